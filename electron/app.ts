@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { createDispatcher, mergeHandlers, type Dispatcher, type HandlerGroup } from './core/dispatcher';
+import { EventBus } from './core/event-bus';
+import { systemClock, type Clock } from './core/clock';
+import { seededRandom, type Random } from './core/random';
+import { createLogger, type Logger } from './core/logger';
+import { openDatabase, schemaVersion, type Db } from './db';
+import { SettingsStore, settingsHandlers } from './settings';
+import { PRODUCT_NAME, databaseFile } from './paths';
+import type { AppInfo } from '../shared/types';
+
+export type AppConfig = {
+  dataDir: string;
+  version: string;
+  mode: AppInfo['mode'];
+  demo?: boolean;
+  clock?: Clock;
+  random?: Random;
+};
+
+export type App = {
+  dispatcher: Dispatcher;
+  bus: EventBus;
+  settings: SettingsStore;
+  logger: Logger;
+  db: Db;
+  clock: Clock;
+  random: Random;
+  close(): Promise<void>;
+};
+
+/** The composition root: builds every service from a config; knows nothing of Electron or HTTP. */
+export async function createApp(config: AppConfig): Promise<App> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const { logger, close: closeLog } = createLogger(config.dataDir);
+  const clock = config.clock ?? systemClock;
+  const random = config.random ?? seededRandom(Date.now());
+  const dbFile = databaseFile(config.dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(dbFile);
+  } catch (error) {
+    logger.error({ err: error, dbFile }, 'could not open the database');
+    closeLog();
+    throw error;
+  }
+  const bus = new EventBus();
+  const settings = new SettingsStore(db);
+
+  const appHandlers = {
+    'app.info': () => ({
+      name: PRODUCT_NAME,
+      version: config.version,
+      mode: config.mode,
+      demo: config.demo ?? false,
+      dataDir: config.dataDir,
+      dbFile,
+      schemaVersion: schemaVersion(db),
+      platform: process.platform,
+    }),
+  } satisfies HandlerGroup;
+
+  const dispatcher = createDispatcher(mergeHandlers(appHandlers, settingsHandlers(settings, bus)), logger);
+  logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
+
+  return {
+    dispatcher,
+    bus,
+    settings,
+    logger,
+    db,
+    clock,
+    random,
+    async close() {
+      logger.info('app closing');
+      db.close();
+      closeLog();
+    },
+  };
+}

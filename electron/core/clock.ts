@@ -1,0 +1,47 @@
+/** Time, injected so the pacer, the simulator and the tests are deterministic. */
+export type Clock = {
+  now(): number;
+  /** Resolves after `ms` of this clock's time. */
+  sleep(ms: number): Promise<void>;
+};
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** A clock that only moves when told to: `advance` runs due sleepers in time order. */
+export class ManualClock implements Clock {
+  private sleepers: { at: number; resolve: () => void }[] = [];
+  constructor(private current = 0) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.sleepers.push({ at: this.current + Math.max(0, ms), resolve });
+      this.sleepers.sort((a, b) => a.at - b.at);
+    });
+  }
+
+  /** Moves time forward by `ms`, waking each sleeper at its own time and letting its continuation run. */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      const next = this.sleepers[0];
+      if (!next || next.at > target) break;
+      this.sleepers.shift();
+      this.current = next.at;
+      next.resolve();
+      await flushMicrotasks();
+    }
+    this.current = target;
+    await flushMicrotasks();
+  }
+}
+
+async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}

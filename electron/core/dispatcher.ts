@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import {
+  commands,
+  isCommandName,
+  type CommandArgs,
+  type CommandName,
+  type CommandOutput,
+} from '../../shared/contract';
+import type { ApiError, Result } from '../../shared/errors';
+import { AppError } from './app-error';
+import type { Logger } from './logger';
+
+export type Handler<K extends CommandName> = (input: CommandArgs<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
+export type Handlers = { [K in CommandName]: Handler<K> };
+export type HandlerGroup = Partial<Handlers>;
+
+export type Dispatcher = {
+  /** Validates, runs and wraps one command; never throws and never leaks a stack. */
+  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+};
+
+/** Merges the domains' handler groups into one table; a name registered twice or left out is a bug. */
+export function mergeHandlers(...groups: HandlerGroup[]): Handlers {
+  const merged: Partial<Record<CommandName, unknown>> = {};
+  for (const group of groups) {
+    for (const name of Object.keys(group) as CommandName[]) {
+      if (merged[name]) throw new Error(`command registered twice: ${name}`);
+      merged[name] = group[name];
+    }
+  }
+  const missing = (Object.keys(commands) as CommandName[]).filter((name) => !merged[name]);
+  if (missing.length > 0) throw new Error(`commands without a handler: ${missing.join(', ')}`);
+  return merged as Handlers;
+}
+
+export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher {
+  return {
+    async dispatch(name, input) {
+      if (!isCommandName(name)) {
+        return fail({ code: 'unknown_command', message: `unknown command: ${name.slice(0, 80)}` });
+      }
+      const spec = commands[name];
+      const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
+      if (!parsed.success) return fail(inputError(parsed.error));
+      try {
+        const handler = handlers[name] as (input: unknown) => unknown;
+        const value: unknown = await handler(parsed.data);
+        const checked = (spec.output as z.ZodType).safeParse(value);
+        if (!checked.success) {
+          logger.error({ command: name, issues: checked.error.issues }, 'handler returned a value outside the contract');
+          return fail({ code: 'internal', message: 'internal error' });
+        }
+        return { ok: true, value: checked.data };
+      } catch (error) {
+        if (error instanceof AppError) return fail(error.toApi());
+        logger.error({ command: name, err: error }, 'command failed');
+        return fail({ code: 'internal', message: 'internal error' });
+      }
+    },
+  };
+}
+
+function fail(error: ApiError): Result<never> {
+  return { ok: false, error };
+}
+
+function inputError(error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  const where = field === '' ? 'input' : field;
+  return {
+    code: 'invalid_input',
+    message: `${where}: ${issue?.message ?? 'invalid'}`,
+    ...(field === '' ? {} : { field }),
+  };
+}

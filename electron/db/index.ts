@@ -1,0 +1,3 @@
+export { openDatabase, type Db } from './open';
+export { migrate, schemaVersion } from './migrate';
+export { migrations, type Migration } from './migrations';

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { createApp, type App } from './app';
+import { registerIpc } from './ipc';
+import { menuTemplate } from './menu';
+import { CONTENT_SECURITY_POLICY } from './server';
+import { startupErrorText } from './startup-error';
+import { APP_ORIGIN, APP_SCHEME, isAppUrl, isExternalLink, windowWebPreferences } from './window-security';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let core: App | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalLink(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void core?.close());
+  app.whenReady().then(start, fail);
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  try {
+    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron' });
+  } catch (error) {
+    dialog.showErrorBox(startupErrorText(error, dataDir, 'es'), startupErrorText(error, dataDir, 'en'));
+    app.quit();
+    return;
+  }
+  const services = core;
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+  registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
+
+  const applyMenu = () => {
+    const actions = {
+      openDataFolder: () => void shell.openPath(dataDir),
+      openLogs: () => void shell.openPath(path.join(dataDir, 'logs')),
+    };
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(services.settings.get().language, process.platform, actions)));
+  };
+  applyMenu();
+  services.bus.subscribe((envelope) => {
+    if (envelope.event === 'settings.changed') applyMenu();
+  });
+
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'WhatzMe Desktop',
+    webPreferences: windowWebPreferences(path.join(__dirname, 'preload.cjs')),
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/** `app://whatzme/…` serves the built UI with the CSP header; paths outside the folder are refused. */
+function serveRenderer(rootDir: string): void {
+  const root = path.resolve(rootDir);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const { pathname } = new URL(request.url);
+    let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+    if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    const body = await fs.promises.readFile(file);
+    return new Response(body, {
+      headers: {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      },
+    });
+  });
+}
+
+function fail(error: unknown): void {
+  dialog.showErrorBox('WhatzMe Desktop', String(error));
+  app.quit();
+}

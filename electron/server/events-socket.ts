@@ -1,0 +1,69 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../core/event-bus';
+import { isAllowedHost, isAllowedOrigin, presentedToken, tokensMatch } from './security';
+
+const AUTH_TIMEOUT_MS = 5000;
+
+/**
+ * `GET /api/events` upgraded to a WebSocket that carries every pushed event as `{ event, payload }`.
+ * The token comes with the upgrade (cookie or header) or as the first message `{ "token": "…" }`.
+ */
+export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { token: string; port: () => number }) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const authed = new Set<WebSocket>();
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const port = opts.port();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!isAllowedHost(req.headers.host, port)) return refuse(403, 'Forbidden');
+    if (!isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden');
+    if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
+    const preAuthed = tokensMatch(opts.token, presentedToken(req, port));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (preAuthed) {
+        admit(ws);
+        return;
+      }
+      const timer = setTimeout(() => ws.close(4401, 'unauthorized'), AUTH_TIMEOUT_MS);
+      ws.once('message', (data: Buffer) => {
+        clearTimeout(timer);
+        if (tokensMatch(opts.token, tokenFromMessage(data))) admit(ws);
+        else ws.close(4401, 'unauthorized');
+      });
+    });
+  });
+
+  function admit(ws: WebSocket): void {
+    authed.add(ws);
+    ws.on('close', () => authed.delete(ws));
+    ws.send(JSON.stringify({ type: 'ready' }));
+  }
+
+  const unsubscribe = bus.subscribe((envelope) => {
+    const frame = JSON.stringify(envelope);
+    for (const ws of authed) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  return {
+    close() {
+      unsubscribe();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+function tokenFromMessage(data: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && 'token' in parsed && typeof parsed.token === 'string') return parsed.token;
+  } catch {
+    // Not JSON: treated as no token.
+  }
+  return undefined;
+}

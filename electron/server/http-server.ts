@@ -1,0 +1,110 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from '../core/dispatcher';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import { BodyTooLarge, readBody } from './body';
+import { attachEventsSocket } from './events-socket';
+import { sendError, sendJson, statusFor } from './respond';
+import { cookieName, isAllowedHost, isAllowedOrigin, newToken, presentedToken, tokensMatch } from './security';
+import { serveStatic } from './static-files';
+
+export const HOST = '127.0.0.1';
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export type ServerOptions = {
+  dispatcher: Dispatcher;
+  bus: EventBus;
+  logger: Logger;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+};
+
+export type RunningServer = { url: string; port: number; token: string; close(): Promise<void> };
+
+/** The web-mode transport: the contract over loopback HTTP + WebSocket, guarded by a per-run token. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const token = opts.token ?? newToken();
+  let port = opts.port ?? 0;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      opts.logger.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) return sendError(res, 403, 'forbidden', 'Host not allowed');
+    if (!isAllowedOrigin(req.headers.origin, port)) return sendError(res, 403, 'forbidden', 'Origin not allowed');
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+
+    // The printed link carries the token once; it becomes a same-site cookie and leaves the address bar.
+    const linkToken = url.searchParams.get('token');
+    if (req.method === 'GET' && linkToken !== null) {
+      if (!tokensMatch(token, linkToken)) return sendError(res, 401, 'unauthorized', 'invalid token');
+      url.searchParams.delete('token');
+      res.writeHead(302, {
+        Location: url.pathname + url.search,
+        'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+
+    if (!tokensMatch(token, presentedToken(req, port))) {
+      return sendError(res, 401, 'unauthorized', 'missing or invalid token');
+    }
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { Allow: 'POST' });
+      const name = url.pathname.slice('/api/'.length);
+      let body: Buffer;
+      try {
+        body = await readBody(req, API_BODY_LIMIT);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return sendError(res, 413, 'payload_too_large', `body over ${API_BODY_LIMIT} bytes`);
+        throw error;
+      }
+      let input: unknown = {};
+      if (body.length > 0) {
+        try {
+          input = JSON.parse(body.toString('utf8'));
+        } catch {
+          return sendError(res, 400, 'invalid_input', 'body is not valid JSON');
+        }
+      }
+      const result = await opts.dispatcher.dispatch(name, input);
+      return sendJson(res, statusFor(result), result);
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid_input', 'method not allowed');
+    serveStatic(opts.rendererDir, url.pathname, res);
+  }
+
+  const socket = attachEventsSocket(server, opts.bus, { token, port: () => port });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${HOST}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        socket.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,2 @@
+export { startServer, HOST, API_BODY_LIMIT, type RunningServer, type ServerOptions } from './http-server';
+export { CONTENT_SECURITY_POLICY } from './security';

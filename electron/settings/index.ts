@@ -1,0 +1,2 @@
+export { SettingsStore, defaultSettings } from './settings-store';
+export { settingsHandlers } from './handlers';

@@ -1,0 +1,52 @@
+import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/types';
+import type { Db } from '../db';
+
+const DEFAULT_TIME_ZONE = 'America/Mexico_City';
+
+/** Settings as key → JSON rows; unknown or unreadable values fall back to the defaults rather than failing. */
+export class SettingsStore {
+  constructor(
+    private readonly db: Db,
+    private readonly defaults: Settings = defaultSettings(),
+  ) {}
+
+  get(): Settings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const stored: Record<string, unknown> = {};
+    for (const row of rows) {
+      try {
+        stored[row.key] = JSON.parse(row.value);
+      } catch {
+        // A hand-edited or damaged value: the default stands in for it.
+      }
+    }
+    const merged: Record<string, unknown> = { ...this.defaults };
+    for (const key of Object.keys(this.defaults) as (keyof Settings)[]) {
+      const candidate = SettingsSchema.shape[key].safeParse(stored[key]);
+      if (candidate.success) merged[key] = candidate.data;
+    }
+    return SettingsSchema.parse(merged);
+  }
+
+  /** Writes the given keys in one transaction and returns the whole result. */
+  update(patch: SettingsPatch): Settings {
+    const upsert = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) upsert.run(key, JSON.stringify(value));
+      }
+    })();
+    return this.get();
+  }
+}
+
+export function defaultSettings(): Settings {
+  return { language: 'es', timeZone: systemTimeZone(), browserPath: null };
+}
+
+function systemTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && SettingsSchema.shape.timeZone.safeParse(zone).success ? zone : DEFAULT_TIME_ZONE;
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp } from './app';
+import { mainText } from './i18n';
+import { defaultDataDir } from './paths';
+import { startServer } from './server';
+import { startupErrorText } from './startup-error';
+
+/** `npm run web`: the whole app on 127.0.0.1, in the default browser. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+  const port = Number(values.port);
+
+  let app;
+  try {
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo });
+  } catch (error) {
+    process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
+    process.exit(1);
+  }
+  const language = app.settings.get().language;
+
+  let server;
+  try {
+    server = await startServer({
+      dispatcher: app.dispatcher,
+      bus: app.bus,
+      logger: app.logger,
+      rendererDir: path.join(root, 'dist', 'renderer'),
+      port,
+    });
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(`${inUse ? mainText(language, 'web.portInUse', { port }) : String(error)}\n`);
+    await app.close();
+    process.exit(1);
+  }
+
+  process.stdout.write(
+    `${mainText(language, 'web.listening')}\n\n  ${server.url}\n\n${mainText(language, 'web.dataDir', { dir: dataDir })}\n${mainText(language, 'web.keepOpen')}\n`,
+  );
+  app.logger.info({ port: server.port }, 'web mode listening');
+  if (!values['no-open']) openBrowser(server.url);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined); // no opener installed: the printed URL is enough
+  child.unref();
+}
+
+void main();

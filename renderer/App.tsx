@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { HashRouter, Route, Routes } from 'react-router-dom';
+import { ApiCallError } from './api/client';
+import { Layout } from './components/Layout';
+import { I18nProvider, errorText, translator } from './i18n/i18n';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { AppStateProvider, useAppLoader } from './state/app-state';
+
+export function App() {
+  const { load, connected, updateSettings, retry } = useAppLoader();
+  const language = load.status === 'ready' ? load.settings.language : 'es';
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  if (load.status === 'loading') {
+    return <div className="splash" data-testid="loading">{translator('es')('common.loading')}</div>;
+  }
+  if (load.status === 'failed') {
+    const t = translator('es');
+    const unauthorized = load.error instanceof ApiCallError && load.error.error.code === 'unauthorized';
+    return (
+      <div className="splash" role="alert" data-testid="load-failed">
+        <p>{unauthorized ? t('connection.unauthorized') : errorText(t, load.error)}</p>
+        <button type="button" onClick={() => void retry()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <I18nProvider language={language}>
+      <AppStateProvider value={{ info: load.info, settings: load.settings, connected, updateSettings }}>
+        <HashRouter>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route index element={<HomePage />} />
+              <Route path="ajustes" element={<SettingsPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </HashRouter>
+      </AppStateProvider>
+    </I18nProvider>
+  );
+}

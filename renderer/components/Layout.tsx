@@ -1,0 +1,43 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useI18n } from '../i18n/i18n';
+import { useAppState } from '../state/app-state';
+import { navItems } from '../routes';
+
+export function Layout() {
+  const { t } = useI18n();
+  const { info, connected } = useAppState();
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">W</span>
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav-list">
+            {navItems.map((item) => (
+              <li key={item.path}>
+                <NavLink to={item.path} end={item.path === '/'} data-testid={`nav-${item.id}`} className="nav-link">
+                  <span aria-hidden="true" className="nav-icon">{item.icon}</span>
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
+          <span className="version">v{info.version}</span>
+        </div>
+      </aside>
+      <main className="content" id="main">
+        {!connected && (
+          <div role="status" className="banner banner-warning" data-testid="connection-lost">
+            {t('connection.lost')}
+          </div>
+        )}
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useI18n } from '../i18n/i18n';
+
+const STEPS = [1, 2, 3, 4] as const;
+const PRACTICES = [1, 2, 3, 4, 5] as const;
+
+/** The first screen: what to do first, and the habits that keep a number from being blocked. */
+export function HomePage() {
+  const { t } = useI18n();
+  return (
+    <section className="page" data-testid="page-home">
+      <header className="page-header">
+        <h1>{t('home.title')}</h1>
+        <p className="lead">{t('home.intro')}</p>
+      </header>
+      <h2>{t('home.firstSteps')}</h2>
+      <ol className="steps" data-testid="home-steps">
+        {STEPS.map((n) => (
+          <li key={n} className="card step">
+            <span className="step-number" aria-hidden="true">{n}</span>
+            <div>
+              <h3>{t(`home.step${n}Title`)}</h3>
+              <p>{t(`home.step${n}Text`)}</p>
+              <p className="hint">{t('home.comingSoonHint')}</p>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <div className="card practices">
+        <h2>{t('home.practicesTitle')}</h2>
+        <ul>
+          {PRACTICES.map((n) => (
+            <li key={n}>{t(`home.practice${n}`)}</li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

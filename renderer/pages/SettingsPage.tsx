@@ -1,0 +1,98 @@
+import { useId, useMemo, useState } from 'react';
+import { LANGUAGES, type Language } from '../../shared/types';
+import { errorText, useI18n } from '../i18n/i18n';
+import { useAppState } from '../state/app-state';
+
+export function SettingsPage() {
+  const { t } = useI18n();
+  const { info, settings, updateSettings } = useAppState();
+  const [error, setError] = useState<string>();
+  const [copied, setCopied] = useState(false);
+  const languageId = useId();
+  const zoneId = useId();
+  const zones = useMemo(() => {
+    const all = Intl.supportedValuesOf('timeZone');
+    return all.includes(settings.timeZone) ? all : [settings.timeZone, ...all];
+  }, [settings.timeZone]);
+
+  const save = async (patch: Parameters<typeof updateSettings>[0]) => {
+    setError(undefined);
+    try {
+      await updateSettings(patch);
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+
+  const copyDataDir = async () => {
+    await navigator.clipboard?.writeText(info.dataDir).catch(() => undefined);
+    setCopied(true);
+  };
+
+  return (
+    <section className="page" data-testid="page-settings">
+      <header className="page-header">
+        <h1>{t('settings.title')}</h1>
+      </header>
+      {error && (
+        <div role="alert" className="banner banner-error" data-testid="settings-error">
+          {error}
+        </div>
+      )}
+      <div className="card form">
+        <h2>{t('settings.general')}</h2>
+        <div className="field">
+          <label htmlFor={languageId}>{t('settings.language')}</label>
+          <select
+            id={languageId}
+            data-testid="settings-language"
+            value={settings.language}
+            onChange={(e) => void save({ language: e.target.value as Language })}
+          >
+            {LANGUAGES.map((language) => (
+              <option key={language} value={language}>
+                {t(`languages.${language}`)}
+              </option>
+            ))}
+          </select>
+          <p className="help">{t('settings.languageHelp')}</p>
+        </div>
+        <div className="field">
+          <label htmlFor={zoneId}>{t('settings.timeZone')}</label>
+          <select
+            id={zoneId}
+            data-testid="settings-timezone"
+            value={settings.timeZone}
+            onChange={(e) => void save({ timeZone: e.target.value })}
+          >
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+          <p className="help">{t('settings.timeZoneHelp')}</p>
+        </div>
+      </div>
+      <div className="card">
+        <h2>{t('settings.about')}</h2>
+        <dl className="facts">
+          <dt>{t('settings.version')}</dt>
+          <dd data-testid="settings-version">{info.version}</dd>
+          <dt>{t('settings.mode')}</dt>
+          <dd>{info.mode === 'electron' ? t('settings.modeElectron') : t('settings.modeWeb')}</dd>
+          <dt>{t('settings.dataDir')}</dt>
+          <dd>
+            <code data-testid="settings-data-dir">{info.dataDir}</code>{' '}
+            <button type="button" className="button-link" onClick={() => void copyDataDir()}>
+              {copied ? t('settings.copied') : t('settings.copy')}
+            </button>
+            <p className="help">{t('settings.dataDirHelp')}</p>
+          </dd>
+          <dt>{t('settings.schemaVersion')}</dt>
+          <dd>{info.schemaVersion}</dd>
+        </dl>
+      </div>
+    </section>
+  );
+}

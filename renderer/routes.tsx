@@ -1,0 +1,5 @@
+/** The navigation: only pages that work are listed. */
+export const navItems = [
+  { id: 'home', path: '/', label: 'nav.home', icon: '⌂' },
+  { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
+] as const;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Stable error codes: the UI turns each into words through `errors.<code>` in renderer/i18n. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_command',
+  'not_found',
+  'internal',
+  'unauthorized',
+  'forbidden',
+  'payload_too_large',
+  'migration_failed',
+  'db_too_new',
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ApiErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** Dotted path of the offending input field, for `invalid_input`. */
+  field: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const LANGUAGES = ['es', 'en'] as const;
+export const LanguageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** An IANA time zone name such as `America/Mexico_City`; checked against the runtime's zone database. */
+export const TimeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, { message: 'unknown time zone' });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const SettingsSchema = z.object({
+  language: LanguageSchema,
+  timeZone: TimeZoneSchema,
+  /** A Chrome/Edge/Chromium executable chosen by the user; null = look in the usual places. */
+  browserPath: z.string().max(1024).nullable(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  demo: z.boolean(),
+  dataDir: z.string(),
+  dbFile: z.string(),
+  schemaVersion: z.number().int(),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
