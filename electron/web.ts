@@ -80,4 +80,7 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

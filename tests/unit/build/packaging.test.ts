@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/paths';
+import { tempDir } from '../../helpers/temp-dir';
+
+const require = createRequire(import.meta.url);
+type Config = Record<string, unknown> & {
+  appId: string;
+  productName: string;
+  win: { target: { target: string }[] };
+  mac: { target: { target: string }[]; hardenedRuntime: boolean; entitlements: string };
+  linux: { target: string[] };
+  asarUnpack: string[];
+};
+const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+  getConfig(dir: string, file: string | null, extra: null): Promise<Config>;
+  validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+};
+const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+
+describe('electron-builder configuration', () => {
+  it("passes electron-builder's own schema validation", async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('would reject a misspelt option (the validation is real)', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    await expect(validateConfiguration({ ...config, asarUnpak: ['x'] }, new DebugLogger(false))).rejects.toThrow(/asarUnpak/);
+  });
+
+  it('targets NSIS, DMG with hardened runtime, AppImage and deb, and unpacks native modules', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    expect(config.appId).toBe('mx.whatzme.desktop');
+    expect(config.productName).toBe('WhatzMe Desktop');
+    expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
+    expect(config.mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**']));
+    for (const file of ['build/icon.png', config.mac.entitlements]) expect(fs.existsSync(path.join(REPO_ROOT, file)), file).toBe(true);
+  });
+
+  it('has a 512×512 PNG icon', () => {
+    const png = fs.readFileSync(path.join(REPO_ROOT, 'build/icon.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+  });
+});
+
+describe('main-process bundle', () => {
+  it('bundles main and preload; the sandboxed preload requires nothing but electron', async () => {
+    const { buildElectron } = (await import(path.join(REPO_ROOT, 'scripts/build-electron.mjs'))) as {
+      buildElectron(dir: string): Promise<string>;
+    };
+    const out = await buildElectron(tempDir());
+    const preload = fs.readFileSync(path.join(out, 'preload.cjs'), 'utf8');
+    expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
+    const main = fs.readFileSync(path.join(out, 'main.cjs'), 'utf8');
+    // Kept external, never minified into the bundle:
+    expect(main).toContain('require("better-sqlite3")');
+  });
+});

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CALL } from '../../../shared/bridge';
+import { tempDir } from '../../helpers/temp-dir';
+import { createFakeElectron } from './fake-electron';
+
+let fake: ReturnType<typeof createFakeElectron>;
+
+async function loadMain(lock = true) {
+  const userData = tempDir();
+  const appPath = tempDir();
+  fs.mkdirSync(path.join(appPath, 'dist', 'renderer'), { recursive: true });
+  fs.writeFileSync(path.join(appPath, 'dist', 'renderer', 'index.html'), '<title>app</title>');
+  fake = createFakeElectron({ userData, appPath, lock });
+  vi.doMock('electron', () => fake.electron);
+  await import('../../../electron/main');
+  if (lock) await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+  return { userData, appPath };
+}
+
+const ipcCall = (url: string, name: unknown, input: unknown) =>
+  (fake.ipcHandlers.get(IPC_CALL) as (e: unknown, n: unknown, i: unknown) => Promise<unknown>)({ senderFrame: { url } }, name, input);
+
+beforeEach(() => vi.resetModules());
+afterEach(() => {
+  for (const fn of fake.appHandlers.get('will-quit') ?? []) (fn as () => void)();
+  vi.doUnmock('electron');
+});
+
+describe('Electron main process', () => {
+  it('quits when another instance holds the lock', async () => {
+    await loadMain(false);
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(0);
+  });
+
+  it('opens one isolated, sandboxed window on the bundled app', async () => {
+    await loadMain();
+    const [win] = fake.windows;
+    expect(win?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String((win?.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+    expect(win?.url).toBe('app://whatzme/index.html');
+    expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+  });
+
+  it('denies navigation away from the app and new windows; https links go to the system browser', async () => {
+    await loadMain();
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    const contents = {
+      on: (event: string, fn: (...args: unknown[]) => unknown) => (handlers[event] = fn),
+      setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
+    };
+    for (const fn of fake.appHandlers.get('web-contents-created') ?? []) (fn as (e: unknown, c: unknown) => void)({}, contents);
+
+    const away = { preventDefault: vi.fn() };
+    handlers['will-navigate']?.(away, 'https://evil.example/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const inside = { preventDefault: vi.fn() };
+    handlers['will-navigate']?.(inside, 'app://whatzme/index.html#/ajustes');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+
+    expect(openHandler?.({ url: 'https://faq.whatsapp.com/' })).toEqual({ action: 'deny' });
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledWith('https://faq.whatsapp.com/');
+    expect(openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves the UI with the CSP header and refuses paths outside it', async () => {
+    await loadMain();
+    const serve = fake.protocolHandlers.get('app');
+    const page = await serve?.(new Request('app://whatzme/index.html'));
+    expect(page?.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page?.text()).toContain('<title>app</title>');
+    // Dots are normalised by the URL parser; an encoded slash survives it and must be refused here.
+    const dotted = await serve?.(new Request('app://whatzme/%2e%2e/%2e%2e/etc/passwd'));
+    expect(await dotted?.text()).toContain('<title>app</title>');
+    const escape = await serve?.(new Request('app://whatzme/..%2F..%2F..%2Fetc%2Fpasswd'));
+    expect(escape?.status).toBe(403);
+  });
+
+  it('validates IPC calls and refuses senders that are not the app', async () => {
+    await loadMain();
+    expect(await ipcCall('app://whatzme/index.html', 'settings.get', {})).toMatchObject({ ok: true, value: { language: 'es' } });
+    expect(await ipcCall('app://whatzme/index.html', 'settings.update', { language: 'de' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'language' },
+    });
+    expect(await ipcCall('https://evil.example/', 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcCall('app://whatzme/index.html', 42, {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+  });
+
+  it('builds the menu in the UI language and rebuilds it when the language changes', async () => {
+    await loadMain();
+    const labels = () => (fake.menus.at(-1) as { label?: string }[]).map((m) => m.label).filter(Boolean);
+    expect(labels()).toContain('Archivo');
+    await ipcCall('app://whatzme/index.html', 'settings.update', { language: 'en' });
+    expect(labels()).toContain('File');
+    expect(fake.windows[0]?.webContents.send).toHaveBeenCalledWith('whatzme:event', expect.objectContaining({ event: 'settings.changed' }));
+  });
+
+  it('denies every permission request (camera, notifications, …)', async () => {
+    await loadMain();
+    const callback = vi.fn();
+    (fake.permissionHandlers[0] as (c: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+  });
+});
