@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { createDispatcher, mergeHandlers, type Dispatcher, type HandlerGroup } from './core/dispatcher';
 import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
@@ -7,6 +8,16 @@ import { createLogger, type Logger } from './core/logger';
 import { openDatabase, schemaVersion, type Db } from './db';
 import { SettingsStore, settingsHandlers } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
+import { mainText } from './i18n';
+import {
+  defaultDriverFactory,
+  numbersHandlers,
+  NumbersRepo,
+  SessionManager,
+  SimWorld,
+  type DriverFactory,
+  type SimBehaviour,
+} from './whatsapp';
 import type { AppInfo } from '../shared/types';
 
 export type AppConfig = {
@@ -16,12 +27,19 @@ export type AppConfig = {
   demo?: boolean;
   clock?: Clock;
   random?: Random;
+  /** Builds the driver of each number; tests pass their own, the default uses the simulator for demo numbers. */
+  driverFactory?: DriverFactory;
+  /** The simulator's seed and behaviour (demo numbers, tests, benchmarks). */
+  simSeed?: number;
+  simBehaviour?: Partial<SimBehaviour>;
 };
 
 export type App = {
   dispatcher: Dispatcher;
   bus: EventBus;
   settings: SettingsStore;
+  sessions: SessionManager;
+  world: SimWorld;
   logger: Logger;
   db: Db;
   clock: Clock;
@@ -46,6 +64,16 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
   const bus = new EventBus();
   const settings = new SettingsStore(db);
+  const world = new SimWorld(clock, config.simSeed ?? 20261125, path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
+  const sessions = new SessionManager({
+    repo: new NumbersRepo(db),
+    bus,
+    logger,
+    clock,
+    sessionsDir: path.join(config.dataDir, 'sessions'),
+    driverFactory: config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }),
+    defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
+  });
 
   const appHandlers = {
     'app.info': () => ({
@@ -60,19 +88,24 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
   } satisfies HandlerGroup;
 
-  const dispatcher = createDispatcher(mergeHandlers(appHandlers, settingsHandlers(settings, bus)), logger);
+  const dispatcher = createDispatcher(mergeHandlers(appHandlers, settingsHandlers(settings, bus), numbersHandlers(sessions)), logger);
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
+  sessions.startAll();
 
   return {
     dispatcher,
     bus,
     settings,
+    sessions,
+    world,
     logger,
     db,
     clock,
     random,
     async close() {
       logger.info('app closing');
+      await sessions.stopAll();
+      world.close();
       db.close();
       closeLog();
     },

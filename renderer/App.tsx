@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { I18nProvider, errorText, translator } from './i18n/i18n';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NumbersPage } from './pages/NumbersPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -38,6 +39,7 @@ export function App() {
           <Routes>
             <Route element={<Layout />}>
               <Route index element={<HomePage />} />
+              <Route path="numeros" element={<NumbersPage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -1,5 +1,6 @@
 /** The navigation: only pages that work are listed. */
 export const navItems = [
   { id: 'home', path: '/', label: 'nav.home', icon: '⌂' },
+  { id: 'numbers', path: '/numeros', label: 'nav.numbers', icon: '☏' },
   { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
 ] as const;

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'migration_failed',
   'db_too_new',
+  'not_demo',
+  'not_waiting_for_qr',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -1,6 +1,11 @@
+import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 
 const STEPS = [1, 2, 3, 4] as const;
+/** Steps whose page exists link to it; the others say they are coming. */
+const STEP_LINKS: Partial<Record<(typeof STEPS)[number], { to: string; label: string }>> = {
+  1: { to: '/numeros', label: 'home.goToNumbers' },
+};
 const PRACTICES = [1, 2, 3, 4, 5] as const;
 
 /** The first screen: what to do first, and the habits that keep a number from being blocked. */
@@ -20,7 +25,13 @@ export function HomePage() {
             <div>
               <h3>{t(`home.step${n}Title`)}</h3>
               <p>{t(`home.step${n}Text`)}</p>
-              <p className="hint">{t('home.comingSoonHint')}</p>
+              {STEP_LINKS[n] ? (
+                <Link className="step-link" to={STEP_LINKS[n].to} data-testid={`home-step-${n}-link`}>
+                  {t(STEP_LINKS[n].label)}
+                </Link>
+              ) : (
+                <p className="hint">{t('home.comingSoonHint')}</p>
+              )}
             </div>
           </li>
         ))}

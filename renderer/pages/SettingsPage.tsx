@@ -10,6 +10,8 @@ export function SettingsPage() {
   const [copied, setCopied] = useState(false);
   const languageId = useId();
   const zoneId = useId();
+  const browserId = useId();
+  const [browserPath, setBrowserPath] = useState(settings.browserPath ?? '');
   const zones = useMemo(() => {
     const all = Intl.supportedValuesOf('timeZone');
     return all.includes(settings.timeZone) ? all : [settings.timeZone, ...all];
@@ -73,6 +75,27 @@ export function SettingsPage() {
           </select>
           <p className="help">{t('settings.timeZoneHelp')}</p>
         </div>
+        <form
+          className="field"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ browserPath: browserPath.trim() === '' ? null : browserPath.trim() });
+          }}
+        >
+          <label htmlFor={browserId}>{t('settings.browserPath')}</label>
+          <div className="inline-form">
+            <input
+              id={browserId}
+              type="text"
+              data-testid="settings-browser-path"
+              value={browserPath}
+              placeholder={t('settings.browserPathPlaceholder')}
+              onChange={(e) => setBrowserPath(e.target.value)}
+            />
+            <button type="submit">{t('common.save')}</button>
+          </div>
+          <p className="help">{t('settings.browserPathHelp')}</p>
+        </form>
       </div>
       <div className="card">
         <h2>{t('settings.about')}</h2>

@@ -1,6 +1,10 @@
 import m0001 from './0001_settings';
+import m0002 from './0002_numbers';
 
 export type Migration = { version: number; name: string; sql: string };
 
 /** Numbered migrations, applied in order; a new one is appended, never edited once released. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'settings', sql: m0001 }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'settings', sql: m0001 },
+  { version: 2, name: 'numbers', sql: m0002 },
+];

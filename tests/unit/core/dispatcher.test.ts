@@ -4,12 +4,22 @@ import { createDispatcher, mergeHandlers, type Handlers } from '../../../electro
 import { silentLogger } from '../../../electron/core/logger';
 import { defaultSettings } from '../../../electron/settings';
 
+const unused = (): never => {
+  throw new Error('not used in these tests');
+};
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const settings = defaultSettings();
   return {
     'app.info': () => ({ name: 'x', version: '1', mode: 'web', demo: false, dataDir: '/d', dbFile: '/d/db', schemaVersion: 1, platform: 'linux' }),
     'settings.get': () => settings,
     'settings.update': (patch) => ({ ...settings, ...patch }),
+    'numbers.list': () => [],
+    'numbers.add': unused,
+    'numbers.rename': unused,
+    'numbers.reconnect': unused,
+    'numbers.remove': unused,
+    'numbers.simulateScan': unused,
     ...overrides,
   };
 }

@@ -1,0 +1,96 @@
+/** The one WhatsApp interface the rest of the app knows; one instance per linked number. */
+
+export type MediaKind = 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker';
+
+export type OutgoingMessage = {
+  text: string;
+  media?: { path: string; mimeType: string; fileName: string; kind: MediaKind };
+};
+
+/** How `findSent` recognises a message we may have sent before a crash: its text, sent no earlier than `after`. */
+export type SendMarker = { text: string; after: number };
+
+/** Our states for a number, as the UI shows them. */
+export const NUMBER_STATES = [
+  'stopped',
+  'connecting',
+  'qr',
+  'connected',
+  'phone_offline',
+  'conflict',
+  'logged_out',
+  'banned',
+  'error',
+] as const;
+export type NumberState = (typeof NUMBER_STATES)[number];
+
+/** Why a number is in `error`, so the UI can say what to do. */
+export const DRIVER_ERROR_CODES = [
+  'not_on_whatsapp',
+  'not_connected',
+  'media_too_large',
+  'browser_not_found',
+  'browser_failed',
+  'network',
+  'timeout',
+  'crashed',
+  'send_failed',
+  'unknown',
+] as const;
+export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];
+
+export type AckState = 'error' | 'pending' | 'sent' | 'delivered' | 'read' | 'played';
+
+export type DriverEvents = {
+  qr: { qr: string };
+  ready: { phone: string; name: string | null };
+  state: { state: NumberState; error?: DriverErrorCode; detail?: string };
+  disconnected: { reason: 'logout' | 'conflict' | 'unpaired' | 'banned' | 'network' | 'other'; raw: string };
+  ack: { messageId: string; ack: AckState; at: number };
+  incoming: { messageId: string; chatId: string; body: string; type: string; at: number };
+};
+export type DriverEventName = keyof DriverEvents;
+export type Unsubscribe = () => void;
+
+export class DriverError extends Error {
+  constructor(
+    readonly code: DriverErrorCode,
+    message: string,
+    /** For send failures: false when the driver knows the message did not go out, so a retry is safe. */
+    readonly maybeSent = false,
+  ) {
+    super(message);
+    this.name = 'DriverError';
+  }
+}
+
+export interface WhatsAppDriver {
+  /** Emits `qr` until linked, then `ready`; resolves once the session is ready or waiting for a scan. */
+  start(): Promise<void>;
+  /** The chat id WhatsApp uses for this E.164 number, or null when it is not on WhatsApp. */
+  resolve(e164: string): Promise<string | null>;
+  send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number }>;
+  /** Crash recovery: the id of a message matching the marker in that chat, null if none; throws when it cannot tell. */
+  findSent(chatId: string, marker: SendMarker): Promise<string | null>;
+  /** Unlinks the device: the session is gone, a new QR is needed. */
+  logout(): Promise<void>;
+  /** Stops the session, keeping it for the next start; never leaves a browser behind. */
+  stop(): Promise<void>;
+  on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe;
+}
+
+/** A tiny typed emitter the drivers share. */
+export class DriverEmitter {
+  private listeners = new Map<DriverEventName, Set<(payload: never) => void>>();
+
+  on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (payload: never) => void);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  emit<E extends DriverEventName>(event: E, payload: DriverEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: DriverEvents[E]) => void)(payload);
+  }
+}

@@ -1,0 +1,196 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NumberView } from '../../shared/numbers';
+import { AppError } from '../core/app-error';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { DriverEvents, WhatsAppDriver } from './driver';
+import { fromDb, NumbersRepo, type DbNumber } from './numbers-repo';
+import { SimulatedDriver } from './simulator';
+
+export type DriverSpec = { numberId: string; kind: DbNumber['kind']; sessionDir: string };
+export type DriverFactory = (spec: DriverSpec) => WhatsAppDriver;
+
+/** Restart delays after a crash; after the last one the number stays in `error` until the user retries. */
+export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
+
+type Session = { driver: WhatsAppDriver; qr: string | null; crashes: number; unsubscribe: (() => void)[] };
+type DriverListener = <E extends 'ack' | 'incoming' | 'ready' | 'disconnected'>(numberId: string, event: E, payload: DriverEvents[E]) => void;
+
+/** The linked numbers: creates, starts at app start, stops at quit, restarts after crashes, reports state live. */
+export class SessionManager {
+  private sessions = new Map<string, Session>();
+  private listeners = new Set<DriverListener>();
+  private readonly repo: NumbersRepo;
+
+  constructor(
+    private readonly deps: {
+      repo: NumbersRepo;
+      bus: EventBus;
+      logger: Logger;
+      clock: Clock;
+      sessionsDir: string;
+      driverFactory: DriverFactory;
+      defaultLabel: (kind: DbNumber['kind']) => string;
+    },
+  ) {
+    this.repo = deps.repo;
+  }
+
+  /** At app start: every number that was not unlinked or banned reconnects (linked ones without a QR). */
+  startAll(): void {
+    for (const row of this.repo.active()) {
+      if (row.state === 'logged_out' || row.state === 'banned') continue;
+      this.launch(row);
+    }
+  }
+
+  list(): NumberView[] {
+    return this.repo.active().map((row) => this.view(row));
+  }
+
+  add(kind: DbNumber['kind'], label?: string): NumberView {
+    const id = `n_${crypto.randomBytes(6).toString('hex')}`;
+    const row = this.repo.insert({ id, kind, label: label ?? this.deps.defaultLabel(kind) }, this.deps.clock.now());
+    this.launch(row);
+    return this.publish(id);
+  }
+
+  rename(id: string, label: string): NumberView {
+    this.require(id);
+    this.repo.rename(id, label, this.deps.clock.now());
+    return this.publish(id);
+  }
+
+  reconnect(id: string): NumberView {
+    const row = this.require(id);
+    const session = this.sessions.get(id);
+    if (session) session.crashes = 0;
+    void this.shutdown(id).then(() => this.launch(row));
+    return this.view(row);
+  }
+
+  /** Unlinks: logout (WhatsApp forgets the device), the session folder is deleted, the number leaves the list. */
+  async remove(id: string): Promise<void> {
+    this.require(id);
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    if (session) {
+      for (const off of session.unsubscribe) off();
+      await session.driver.logout().catch((error: unknown) => this.deps.logger.warn({ err: error, id }, 'logout failed'));
+      await session.driver.stop().catch(() => undefined);
+    }
+    fs.rmSync(this.sessionDir(id), { recursive: true, force: true });
+    this.repo.markRemoved(id, this.deps.clock.now());
+    this.deps.bus.emit('numbers.removed', { id });
+  }
+
+  simulateScan(id: string): NumberView {
+    const row = this.require(id);
+    const driver = this.sessions.get(id)?.driver;
+    if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a scan');
+    if (driver.currentState !== 'qr') throw new AppError('not_waiting_for_qr', 'this number is not showing a QR');
+    driver.scan();
+    return this.view(this.require(id));
+  }
+
+  /** The driver of a number, for sending; undefined when it is not running. */
+  driver(id: string): WhatsAppDriver | undefined {
+    return this.sessions.get(id)?.driver;
+  }
+
+  /** Campaigns listen here for acks, replies and disconnections of every number. */
+  onDriverEvent(listener: DriverListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.shutdown(id)));
+  }
+
+  sessionDir(id: string): string {
+    return path.join(this.deps.sessionsDir, `session-${id}`);
+  }
+
+  private launch(row: DbNumber): void {
+    const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id) });
+    const session: Session = { driver, qr: null, crashes: this.sessions.get(row.id)?.crashes ?? 0, unsubscribe: [] };
+    this.sessions.set(row.id, session);
+    const id = row.id;
+    const forward = <E extends 'ack' | 'incoming' | 'ready' | 'disconnected'>(event: E) =>
+      driver.on(event, (payload) => {
+        for (const listener of this.listeners) listener(id, event, payload);
+      });
+    session.unsubscribe.push(
+      driver.on('qr', ({ qr }) => {
+        session.qr = qr;
+        this.publish(id);
+      }),
+      driver.on('state', ({ state, error, detail }) => {
+        if (this.sessions.get(id) !== session) return;
+        if (state !== 'qr') session.qr = null;
+        if (state === 'connected') session.crashes = 0;
+        if (state === 'logged_out') this.repo.clearLink(id, this.deps.clock.now());
+        this.repo.setState(id, state, error ?? null, detail ?? null, this.deps.clock.now());
+        this.publish(id);
+        if (state === 'error' && error === 'crashed') this.scheduleRestart(id, session);
+      }),
+      driver.on('ready', ({ phone, name }) => {
+        this.repo.setLinked(id, phone, name, this.deps.clock.now());
+        this.publish(id);
+      }),
+      forward('ack'),
+      forward('incoming'),
+      forward('ready'),
+      forward('disconnected'),
+    );
+    driver.start().catch((error: unknown) => {
+      // The driver has already reported the state with its reason; the log keeps the details.
+      this.deps.logger.warn({ err: error, id }, 'number failed to start');
+    });
+  }
+
+  private scheduleRestart(id: string, session: Session): void {
+    const delay = RESTART_BACKOFF_MS[session.crashes];
+    if (delay === undefined) return;
+    session.crashes += 1;
+    this.deps.logger.warn({ id, attempt: session.crashes, delay }, 'restarting a crashed session');
+    void this.deps.clock.sleep(delay).then(async () => {
+      if (this.sessions.get(id) !== session) return;
+      const row = this.repo.get(id);
+      if (!row) return;
+      await this.shutdown(id);
+      this.launch(row); // the new session inherits the crash count from the one still in the map
+    });
+  }
+
+  private async shutdown(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    for (const off of session.unsubscribe) off();
+    await session.driver.stop().catch((error: unknown) => this.deps.logger.warn({ err: error, id }, 'stop failed'));
+    const row = this.repo.get(id);
+    if (row && row.state !== 'logged_out' && row.state !== 'banned') {
+      this.repo.setState(id, 'stopped', null, null, this.deps.clock.now());
+    }
+  }
+
+  private require(id: string): DbNumber {
+    const row = this.repo.get(id);
+    if (!row) throw new AppError('not_found', `no number ${id}`, 'id');
+    return row;
+  }
+
+  private view(row: DbNumber): NumberView {
+    return fromDb(row, this.sessions.get(row.id)?.qr ?? null);
+  }
+
+  private publish(id: string): NumberView {
+    const view = this.view(this.require(id));
+    this.deps.bus.emit('numbers.changed', view);
+    return view;
+  }
+}

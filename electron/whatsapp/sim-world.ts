@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../core/clock';
+import { seededRandom, type Random } from '../core/random';
+
+/** One message the simulated WhatsApp really delivered: written (and fsynced) before the send is acknowledged. */
+export type DeliveryRecord = { numberId: string; chatId: string; messageId: string; text: string; at: number };
+
+export type SimBehaviour = {
+  /** Percentage of numbers that are not on WhatsApp (deterministic per number and seed). */
+  notOnWhatsAppPercent: number;
+  /** Chance that one send fails transiently, having not gone out. */
+  transientFailureRate: number;
+  /** Delivered after this many ms (uniform range). */
+  deliveredAfterMs: [number, number];
+  /** Chance a delivered message is read, and after how long. */
+  readRate: number;
+  readAfterMs: [number, number];
+  /** Chance a read message gets a reply, and the part of replies that are opt-outs. */
+  replyRate: number;
+  optOutShare: number;
+  replyAfterMs: [number, number];
+  /** A number that sends more than this in any 60 s is banned, as WhatsApp would. */
+  banAbovePerMinute: number;
+  /** Time from `start()` to linked (with a saved session) or to the first QR. */
+  connectMs: number;
+  /** WhatsApp rotates the QR about every 20 s. */
+  qrRotateMs: number;
+};
+
+export const DEFAULT_BEHAVIOUR: SimBehaviour = {
+  notOnWhatsAppPercent: 5,
+  transientFailureRate: 0.01,
+  deliveredAfterMs: [500, 4000],
+  readRate: 0.7,
+  readAfterMs: [2000, 30000],
+  replyRate: 0.08,
+  optOutShare: 0.2,
+  replyAfterMs: [3000, 40000],
+  banAbovePerMinute: 150,
+  connectMs: 400,
+  qrRotateMs: 20000,
+};
+
+const REPLIES = ['Gracias', '¿Cuál es el precio?', 'Me interesa, ¿tienen envío?', 'ok 👍', '¿Hasta cuándo es la promoción?'];
+const OPT_OUTS = ['CANCELAR', 'Baja', 'stop', 'Cancelar.', 'NO MAS'];
+
+/**
+ * The simulated WhatsApp network that every simulated number shares: who is on WhatsApp, and the durable record
+ * of what each contact really received, so a crash test can ask it afterwards.
+ */
+export class SimWorld {
+  readonly behaviour: SimBehaviour;
+  private records: DeliveryRecord[] = [];
+  private fd: number;
+
+  constructor(
+    readonly clock: Clock,
+    readonly seed: number,
+    readonly recordFile: string,
+    behaviour: Partial<SimBehaviour> = {},
+  ) {
+    this.behaviour = { ...DEFAULT_BEHAVIOUR, ...behaviour };
+    fs.mkdirSync(path.dirname(recordFile), { recursive: true });
+    if (fs.existsSync(recordFile)) {
+      for (const line of fs.readFileSync(recordFile, 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          this.records.push(JSON.parse(line) as DeliveryRecord);
+        } catch {
+          // A line torn by a crash mid-write was never acknowledged: it does not count as delivered.
+        }
+      }
+    }
+    this.fd = fs.openSync(recordFile, 'a');
+  }
+
+  /** A Random for one number, independent of how many other numbers exist. */
+  randomFor(key: string): Random {
+    return seededRandom(this.seed ^ hash(key));
+  }
+
+  isOnWhatsApp(e164: string): boolean {
+    return hash(`${this.seed}:${e164}`) % 100 >= this.behaviour.notOnWhatsAppPercent;
+  }
+
+  /** WhatsApp ids of Mexican mobiles still carry the old `1` after 52. */
+  chatIdFor(e164: string): string {
+    const digits = e164.replace(/\D/g, '');
+    return digits.startsWith('52') && digits.length === 12 ? `521${digits.slice(2)}@c.us` : `${digits}@c.us`;
+  }
+
+  /** Records a delivery durably; only after this returns may the send be acknowledged. */
+  deliver(record: Omit<DeliveryRecord, 'messageId'>): DeliveryRecord {
+    const full = { ...record, messageId: `SIM${(this.records.length + 1).toString(36).toUpperCase()}_${hash(record.numberId).toString(36)}` };
+    fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
+    fs.fsyncSync(this.fd);
+    this.records.push(full);
+    return full;
+  }
+
+  find(numberId: string, chatId: string, text: string, after: number): DeliveryRecord | undefined {
+    return this.records.find((r) => r.numberId === numberId && r.chatId === chatId && r.text === text && r.at >= after);
+  }
+
+  /** Every delivery, read back from the file: what each contact really received. */
+  static readRecord(recordFile: string): DeliveryRecord[] {
+    if (!fs.existsSync(recordFile)) return [];
+    return fs
+      .readFileSync(recordFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as DeliveryRecord];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  pickReply(random: Random): string {
+    return random.next() < this.behaviour.optOutShare ? random.pick(OPT_OUTS) : random.pick(REPLIES);
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/** FNV-1a: a stable 32-bit hash for deterministic per-key choices. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Random } from '../core/random';
+import {
+  DriverEmitter,
+  DriverError,
+  type DriverEventName,
+  type DriverEvents,
+  type NumberState,
+  type OutgoingMessage,
+  type SendMarker,
+  type Unsubscribe,
+  type WhatsAppDriver,
+} from './driver';
+import type { SimWorld } from './sim-world';
+
+const MEDIA_LIMIT = 16 * 1024 * 1024;
+const DOCUMENT_LIMIT = 100 * 1024 * 1024;
+
+/** A scripted event for tests and demos: what happens, after how long from the call to `script`. */
+export type SimStep =
+  | { afterMs: number; do: 'disconnect' | 'reconnect' | 'conflict' | 'logout' | 'ban' | 'phone_offline' | 'phone_online' }
+  | { afterMs: number; do: 'reply'; chatId: string; body: string }
+  | { afterMs: number; do: 'uncertain'; value: boolean };
+
+type SimSession = { phone: string; name: string };
+
+/** An in-process WhatsApp number: QR, linking, acks, replies, failures and bans, deterministic from seed + clock. */
+export class SimulatedDriver implements WhatsAppDriver {
+  private emitter = new DriverEmitter();
+  private state: NumberState = 'stopped';
+  private session: SimSession | undefined;
+  private generation = 0;
+  private recentSends: number[] = [];
+  private findSentUncertain = false;
+  private readonly random: Random;
+  private readonly sessionFile: string;
+
+  constructor(
+    readonly numberId: string,
+    private readonly world: SimWorld,
+    sessionDir: string,
+  ) {
+    this.random = world.randomFor(numberId);
+    this.sessionFile = path.join(sessionDir, 'simulated-session.json');
+  }
+
+  on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe {
+    return this.emitter.on(event, listener);
+  }
+
+  get currentState(): NumberState {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    const generation = ++this.generation;
+    this.setState('connecting');
+    await this.world.clock.sleep(this.world.behaviour.connectMs);
+    if (generation !== this.generation) return;
+    this.session = readSession(this.sessionFile);
+    if (this.session) {
+      this.becomeReady();
+      return;
+    }
+    this.setState('qr');
+    void this.rotateQr(generation);
+  }
+
+  /** The user scanned the QR with their phone (a button in demo mode, a call in tests). */
+  scan(session: Partial<SimSession> = {}): void {
+    if (this.state !== 'qr') throw new DriverError('not_connected', 'no QR is showing');
+    const phone = session.phone ?? `+5255${String(this.random.int(10_000_000, 99_999_999))}`;
+    this.session = { phone, name: session.name ?? 'Negocio Demo' };
+    fs.mkdirSync(path.dirname(this.sessionFile), { recursive: true });
+    fs.writeFileSync(this.sessionFile, JSON.stringify(this.session));
+    this.becomeReady();
+  }
+
+  async resolve(e164: string): Promise<string | null> {
+    this.assertConnected();
+    await this.world.clock.sleep(this.random.int(50, 200));
+    return this.world.isOnWhatsApp(e164) ? this.world.chatIdFor(e164) : null;
+  }
+
+  async send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number }> {
+    this.assertConnected();
+    if (content.media) {
+      const size = fs.statSync(content.media.path).size;
+      const limit = content.media.kind === 'document' ? DOCUMENT_LIMIT : MEDIA_LIMIT;
+      if (size > limit) throw new DriverError('media_too_large', `${size} bytes is over WhatsApp's ${limit} limit`);
+    }
+    const now = this.world.clock.now();
+    this.recentSends = this.recentSends.filter((t) => t > now - 60_000);
+    this.recentSends.push(now);
+    if (this.recentSends.length > this.world.behaviour.banAbovePerMinute) {
+      this.ban();
+      throw new DriverError('not_connected', 'number banned for sending too fast');
+    }
+    await this.world.clock.sleep(this.random.int(80, 400));
+    this.assertConnected();
+    if (this.random.next() < this.world.behaviour.transientFailureRate) {
+      throw new DriverError('send_failed', 'simulated transient failure', false);
+    }
+    const text = content.text;
+    const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now() });
+    // As in whatsapp-web.js, the first ack may arrive before send() returns.
+    this.emitter.emit('ack', { messageId: record.messageId, ack: 'sent', at: record.at });
+    void this.progressAcks(record.messageId, chatId, this.generation);
+    return { messageId: record.messageId, at: record.at };
+  }
+
+  async findSent(chatId: string, marker: SendMarker): Promise<string | null> {
+    this.assertConnected();
+    if (this.findSentUncertain) throw new DriverError('unknown', 'could not read the chat history');
+    await this.world.clock.sleep(this.random.int(50, 150));
+    return this.world.find(this.numberId, chatId, marker.text, marker.after)?.messageId ?? null;
+  }
+
+  async logout(): Promise<void> {
+    this.generation++;
+    fs.rmSync(this.sessionFile, { force: true });
+    this.session = undefined;
+    this.setState('logged_out');
+    this.emitter.emit('disconnected', { reason: 'logout', raw: 'LOGOUT' });
+  }
+
+  async stop(): Promise<void> {
+    this.generation++;
+    this.setState('stopped');
+  }
+
+  /** Plays a scenario on this number: disconnects, conflicts, replies… each after its delay. */
+  script(steps: SimStep[]): Promise<void> {
+    return Promise.all(
+      steps.map(async (step) => {
+        await this.world.clock.sleep(step.afterMs);
+        this.apply(step);
+      }),
+    ).then(() => undefined);
+  }
+
+  private apply(step: SimStep): void {
+    switch (step.do) {
+      case 'disconnect':
+        this.setState('connecting');
+        this.emitter.emit('disconnected', { reason: 'network', raw: 'TIMEOUT' });
+        return;
+      case 'reconnect':
+      case 'phone_online':
+        if (this.session) this.becomeReady();
+        return;
+      case 'phone_offline':
+        this.setState('phone_offline');
+        return;
+      case 'conflict':
+        this.setState('conflict');
+        this.emitter.emit('disconnected', { reason: 'conflict', raw: 'CONFLICT' });
+        return;
+      case 'logout':
+        void this.logout();
+        return;
+      case 'ban':
+        this.ban();
+        return;
+      case 'reply':
+        this.emitter.emit('incoming', { messageId: `IN_${this.world.clock.now()}`, chatId: step.chatId, body: step.body, type: 'chat', at: this.world.clock.now() });
+        return;
+      case 'uncertain':
+        this.findSentUncertain = step.value;
+        return;
+    }
+  }
+
+  private becomeReady(): void {
+    if (!this.session) return;
+    this.setState('connected');
+    this.emitter.emit('ready', { phone: this.session.phone, name: this.session.name });
+  }
+
+  private ban(): void {
+    this.generation++;
+    this.setState('banned');
+    this.emitter.emit('disconnected', { reason: 'banned', raw: 'TOS_BLOCK' });
+  }
+
+  private async rotateQr(generation: number): Promise<void> {
+    for (let n = 1; generation === this.generation && this.state === 'qr'; n++) {
+      this.emitter.emit('qr', { qr: `whatzme-sim:${this.numberId}:${n}:${this.random.int(100000, 999999)}` });
+      await this.world.clock.sleep(this.world.behaviour.qrRotateMs);
+    }
+  }
+
+  private async progressAcks(messageId: string, chatId: string, generation: number): Promise<void> {
+    const b = this.world.behaviour;
+    await this.world.clock.sleep(this.random.int(...b.deliveredAfterMs));
+    if (generation !== this.generation) return;
+    this.emitter.emit('ack', { messageId, ack: 'delivered', at: this.world.clock.now() });
+    if (this.random.next() >= b.readRate) return;
+    await this.world.clock.sleep(this.random.int(...b.readAfterMs));
+    if (generation !== this.generation) return;
+    this.emitter.emit('ack', { messageId, ack: 'read', at: this.world.clock.now() });
+    if (this.random.next() >= b.replyRate) return;
+    await this.world.clock.sleep(this.random.int(...b.replyAfterMs));
+    if (generation !== this.generation) return;
+    const at = this.world.clock.now();
+    this.emitter.emit('incoming', { messageId: `IN_${messageId}`, chatId, body: this.world.pickReply(this.random), type: 'chat', at });
+  }
+
+  private assertConnected(): void {
+    if (this.state !== 'connected') throw new DriverError('not_connected', `number is ${this.state}`);
+  }
+
+  private setState(state: NumberState): void {
+    this.state = state;
+    this.emitter.emit('state', { state });
+  }
+}
+
+function readSession(file: string): SimSession | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SimSession;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import type { AckState, DriverErrorCode, DriverEvents, NumberState } from './driver';
+
+/** whatsapp-web.js `message_ack` values (MessageAck) to ours. */
+export function mapAck(ack: number): AckState {
+  switch (ack) {
+    case -1:
+      return 'error';
+    case 0:
+      return 'pending';
+    case 1:
+      return 'sent';
+    case 2:
+      return 'delivered';
+    case 3:
+      return 'read';
+    case 4:
+      return 'played';
+    default:
+      return ack > 4 ? 'played' : 'pending';
+  }
+}
+
+/** whatsapp-web.js `change_state` values (WAState) to our number states. */
+export function mapWaState(state: string): { state: NumberState; error?: DriverErrorCode } {
+  switch (state) {
+    case 'CONNECTED':
+      return { state: 'connected' };
+    case 'OPENING':
+    case 'PAIRING':
+      return { state: 'connecting' };
+    case 'TIMEOUT':
+      return { state: 'phone_offline' };
+    case 'CONFLICT':
+      return { state: 'conflict' };
+    case 'UNPAIRED':
+    case 'UNPAIRED_IDLE':
+      return { state: 'logged_out' };
+    case 'TOS_BLOCK':
+    case 'SMB_TOS_BLOCK':
+      return { state: 'banned' };
+    case 'PROXYBLOCK':
+      return { state: 'error', error: 'network' };
+    default:
+      return { state: 'error', error: 'unknown' };
+  }
+}
+
+/** whatsapp-web.js `disconnected` reasons (WAState or "LOGOUT") to ours. */
+export function mapDisconnect(raw: string): { event: DriverEvents['disconnected']; state: NumberState } {
+  switch (raw) {
+    case 'LOGOUT':
+      return { event: { reason: 'logout', raw }, state: 'logged_out' };
+    case 'UNPAIRED':
+    case 'UNPAIRED_IDLE':
+      return { event: { reason: 'unpaired', raw }, state: 'logged_out' };
+    case 'CONFLICT':
+      return { event: { reason: 'conflict', raw }, state: 'conflict' };
+    case 'TOS_BLOCK':
+    case 'SMB_TOS_BLOCK':
+      return { event: { reason: 'banned', raw }, state: 'banned' };
+    case 'TIMEOUT':
+    case 'PROXYBLOCK':
+    case 'NAVIGATION':
+      return { event: { reason: 'network', raw }, state: 'connecting' };
+    default:
+      return { event: { reason: 'other', raw }, state: 'error' };
+  }
+}
+
+/** What a start failure means for the user: the browser could not run, or WhatsApp Web could not be reached. */
+export function classifyStartError(error: unknown): DriverErrorCode {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  if (/ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|ERR_NETWORK|ERR_ADDRESS_UNREACHABLE|ERR_PROXY|ENOTFOUND|ECONNREFUSED/i.test(text)) {
+    return 'network';
+  }
+  if (/Failed to launch|spawn|ENOENT|EACCES|executable/i.test(text)) return 'browser_failed';
+  if (/timed? ?out/i.test(text)) return 'timeout';
+  return 'unknown';
+}
+
+/** Errors that mean the page or the browser is gone: the session must be restarted. */
+export function isCrash(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /detached Frame|Target closed|Session closed|Protocol error|Execution context was destroyed|browser has disconnected/i.test(text);
+}
+
+export function isNoLid(error: unknown): boolean {
+  return /No LID for user/i.test(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import type { NumberView } from '../../shared/numbers';
+import { api } from '../api/client';
+import { errorText, useI18n } from '../i18n/i18n';
+import { LinkWarnings } from './LinkWarnings';
+import { QrCode } from './QrCode';
+
+const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
+  connected: 'ok',
+  connecting: 'wait',
+  qr: 'wait',
+  stopped: 'wait',
+  phone_offline: 'warn',
+  conflict: 'warn',
+  logged_out: 'bad',
+  banned: 'bad',
+  error: 'bad',
+};
+
+export function NumberCard({ number }: { number: NumberView }) {
+  const { t, language } = useI18n();
+  const [renaming, setRenaming] = useState(false);
+  const [label, setLabel] = useState(number.label);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(errorText(t, e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const advice =
+    number.state === 'error'
+      ? t(`numbers.errorCodes.${number.error ?? 'unknown'}`)
+      : ['phone_offline', 'conflict', 'logged_out', 'banned', 'stopped'].includes(number.state)
+        ? t(`numbers.advice.${number.state}`)
+        : undefined;
+  const canRetry = ['error', 'conflict', 'stopped', 'phone_offline'].includes(number.state);
+
+  return (
+    <article className="card number-card" data-testid={`number-${number.id}`} data-state={number.state} aria-label={number.label}>
+      <header className="number-head">
+        {renaming ? (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(() => api.call('numbers.rename', { id: number.id, label })).then((ok) => ok && setRenaming(false));
+            }}
+          >
+            <input aria-label={t('numbers.labelField')} value={label} maxLength={60} onChange={(e) => setLabel(e.target.value)} data-testid="rename-input" autoFocus />
+            <button type="submit" disabled={busy || label.trim() === ''}>{t('numbers.save')}</button>
+            <button type="button" className="button-secondary" onClick={() => setRenaming(false)}>{t('numbers.cancel')}</button>
+          </form>
+        ) : (
+          <h2 data-testid="number-label">
+            {number.label} {number.kind === 'demo' && <span className="badge badge-demo" data-testid="demo-badge">{t('numbers.demoBadge')}</span>}
+          </h2>
+        )}
+        <span className={`state state-${TONE[number.state]}`} data-testid="number-state" role="status">
+          {t(`numbers.states.${number.state}`)}
+        </span>
+      </header>
+
+      <dl className="facts compact">
+        <dt>{t('numbers.phone')}</dt>
+        <dd data-testid="number-phone">{number.phone ?? t('numbers.notLinkedYet')}</dd>
+        {number.name && (
+          <>
+            <dt>{t('numbers.waName')}</dt>
+            <dd data-testid="number-name">{number.name}</dd>
+          </>
+        )}
+        {number.linkedAt && (
+          <>
+            <dt>{t('numbers.linkedAt')}</dt>
+            <dd>{new Date(number.linkedAt).toLocaleString(language === 'es' ? 'es-MX' : 'en-US')}</dd>
+          </>
+        )}
+      </dl>
+
+      {advice && <p className={`banner ${number.state === 'error' || number.state === 'banned' ? 'banner-error' : 'banner-warning'}`} data-testid="number-advice">{advice}</p>}
+      {error && <p role="alert" className="banner banner-error">{error}</p>}
+
+      {number.state === 'qr' && number.qr && (
+        <section className="qr-panel" data-testid="qr-panel">
+          <QrCode value={number.qr} alt={t('numbers.qrAlt')} />
+          <div>
+            <h3>{t('numbers.scanTitle')}</h3>
+            <ol>
+              <li>{t('numbers.step1')}</li>
+              <li>{t('numbers.step2')}</li>
+              <li>{t('numbers.step3')}</li>
+              <li>{t('numbers.step4')}</li>
+            </ol>
+            <p className="hint">{t('numbers.qrRotates')}</p>
+            {number.kind === 'demo' && (
+              <button type="button" data-testid="simulate-scan" disabled={busy} onClick={() => void run(() => api.call('numbers.simulateScan', { id: number.id }))}>
+                {t('numbers.simulateScan')}
+              </button>
+            )}
+            <LinkWarnings />
+          </div>
+        </section>
+      )}
+
+      <footer className="actions">
+        {canRetry && (
+          <button type="button" data-testid="reconnect" disabled={busy} onClick={() => void run(() => api.call('numbers.reconnect', { id: number.id }))}>
+            {t('numbers.reconnect')}
+          </button>
+        )}
+        {number.state === 'logged_out' && (
+          <button type="button" data-testid="relink" disabled={busy} onClick={() => void run(() => api.call('numbers.reconnect', { id: number.id }))}>
+            {t('numbers.showQr')}
+          </button>
+        )}
+        {!renaming && (
+          <button type="button" className="button-secondary" data-testid="rename" onClick={() => { setLabel(number.label); setRenaming(true); }}>
+            {t('numbers.rename')}
+          </button>
+        )}
+        {confirming ? (
+          <span className="confirm" role="group">
+            <span>{t('numbers.confirmUnlink', { label: number.label })}</span>
+            <button type="button" className="button-danger" data-testid="confirm-unlink" disabled={busy} onClick={() => void run(() => api.call('numbers.remove', { id: number.id }))}>
+              {t('numbers.unlink')}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>{t('numbers.cancel')}</button>
+          </span>
+        ) : (
+          <button type="button" className="button-secondary button-danger-outline" data-testid="unlink" onClick={() => setConfirming(true)}>
+            {t('numbers.unlink')}
+          </button>
+        )}
+      </footer>
+    </article>
+  );
+}

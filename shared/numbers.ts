@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const NUMBER_KINDS = ['real', 'demo'] as const;
+export const NumberKindSchema = z.enum(NUMBER_KINDS);
+
+/** The states a linked number can be in, as the Números page shows them. */
+export const NumberStateSchema = z.enum([
+  'stopped',
+  'connecting',
+  'qr',
+  'connected',
+  'phone_offline',
+  'conflict',
+  'logged_out',
+  'banned',
+  'error',
+]);
+export type NumberStateName = z.infer<typeof NumberStateSchema>;
+
+/** Why a number is in error, so the UI can say what to do (the driver's error codes). */
+export const NumberErrorSchema = z.enum([
+  'not_on_whatsapp',
+  'not_connected',
+  'media_too_large',
+  'browser_not_found',
+  'browser_failed',
+  'network',
+  'timeout',
+  'crashed',
+  'send_failed',
+  'unknown',
+]);
+
+export const NumberIdSchema = z.string().regex(/^n_[a-z0-9]{6,32}$/, 'not a number id');
+
+export const NumberViewSchema = z.object({
+  id: NumberIdSchema,
+  label: z.string(),
+  kind: NumberKindSchema,
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  state: NumberStateSchema,
+  error: NumberErrorSchema.nullable(),
+  detail: z.string().nullable(),
+  /** The QR to scan, while the state is `qr`. */
+  qr: z.string().nullable(),
+  linkedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type NumberView = z.infer<typeof NumberViewSchema>;
+
+export const LabelSchema = z.string().trim().min(1).max(60);
