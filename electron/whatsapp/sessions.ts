@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { DriverEvents, WhatsAppDriver } from './driver';
-import { fromDb, NumbersRepo, type DbNumber } from './numbers-repo';
+import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
 import { SimulatedDriver } from './simulator';
 
 export type DriverSpec = { numberId: string; kind: DbNumber['kind']; sessionDir: string };
