@@ -39,7 +39,7 @@ export class NumbersRepo {
   constructor(private readonly db: Db) {}
 
   active(): DbNumber[] {
-    return this.db.prepare('SELECT * FROM numbers WHERE removed_at IS NULL ORDER BY created_at, id').all() as DbNumber[];
+    return this.db.prepare('SELECT * FROM numbers WHERE removed_at IS NULL ORDER BY created_at, rowid').all() as DbNumber[];
   }
 
   get(id: string): DbNumber | undefined {

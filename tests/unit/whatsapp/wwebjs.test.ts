@@ -1,0 +1,308 @@
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../../electron/core/clock';
+import { silentLogger } from '../../../electron/core/logger';
+import { DriverError, WwebDriver, type DriverEvents, type WwebDriverConfig } from '../../../electron/whatsapp';
+import { FakeWwebClient, message } from './fake-wweb-client';
+
+function setup(over: Partial<WwebDriverConfig> & { pid?: number } = {}) {
+  let client: FakeWwebClient | undefined;
+  const killed: number[] = [];
+  const driver = new WwebDriver({
+    numberId: 'n_abc123',
+    sessionsDir: '/data/sessions',
+    cacheDir: '/data/wwebjs-cache',
+    clock: systemClock,
+    logger: silentLogger(),
+    browserPath: () => '/usr/bin/chromium',
+    createClient: async (opts) => (client = new FakeWwebClient(opts, over.pid)),
+    createMedia: async (file) => ({ media: file }),
+    killProcess: (pid) => killed.push(pid),
+    stopTimeoutMs: 50,
+    startTimeoutMs: 200,
+    ...over,
+  });
+  const events: { event: string; payload: unknown }[] = [];
+  for (const event of ['qr', 'ready', 'state', 'disconnected', 'ack', 'incoming'] as const) {
+    driver.on(event, (payload) => events.push({ event, payload }));
+  }
+  const of = <E extends keyof DriverEvents>(event: E) => events.filter((e) => e.event === event).map((e) => e.payload as DriverEvents[E]);
+  return { driver, client: () => client as FakeWwebClient, events, of, killed };
+}
+
+async function connected(over: Parameters<typeof setup>[0] = {}) {
+  const s = setup(over);
+  await s.driver.start();
+  s.client().info = { wid: { user: '5215512345678' }, pushname: 'Tacos Don Luis' };
+  s.client().emit('ready');
+  return s;
+}
+
+describe('whatsapp-web.js driver (against a fake Client)', () => {
+  it('creates the client with LocalAuth per number, the cache under the data folder and the found browser', async () => {
+    const { driver, client } = setup();
+    await driver.start();
+    expect(client().options).toMatchObject({
+      numberId: 'n_abc123',
+      sessionsDir: '/data/sessions',
+      cacheDir: '/data/wwebjs-cache',
+      executablePath: '/usr/bin/chromium',
+    });
+  });
+
+  it('reports a clear browser_not_found when no browser is installed, without creating a client', async () => {
+    const { driver, client, of } = setup({ browserPath: () => null });
+    await expect(driver.start()).rejects.toMatchObject({ code: 'browser_not_found' });
+    expect(client()).toBeUndefined();
+    expect(of('state').at(-1)).toEqual({ state: 'error', error: 'browser_not_found' });
+  });
+
+  it('passes QRs on and becomes connected with phone and name on ready', async () => {
+    const { driver, client, of } = setup();
+    await driver.start();
+    client().emit('qr', '2@abc');
+    client().emit('qr', '2@def');
+    expect(of('qr')).toEqual([{ qr: '2@abc' }, { qr: '2@def' }]);
+    expect(of('state').at(-1)?.state).toBe('qr');
+    client().info = { wid: { user: '5215512345678' }, pushname: 'Tacos Don Luis' };
+    client().emit('ready');
+    expect(of('ready')).toEqual([{ phone: '+5215512345678', name: 'Tacos Don Luis' }]);
+    expect(of('state').at(-1)?.state).toBe('connected');
+  });
+
+  it.each([
+    ['CONNECTED', 'connected'],
+    ['OPENING', 'connecting'],
+    ['PAIRING', 'connecting'],
+    ['TIMEOUT', 'phone_offline'],
+    ['CONFLICT', 'conflict'],
+    ['UNPAIRED', 'logged_out'],
+    ['UNPAIRED_IDLE', 'logged_out'],
+    ['TOS_BLOCK', 'banned'],
+    ['SMB_TOS_BLOCK', 'banned'],
+    ['PROXYBLOCK', 'error'],
+    ['DEPRECATED_VERSION', 'error'],
+  ])('maps change_state %s to %s', async (raw, state) => {
+    const { client, of } = await connected();
+    client().emit('change_state', raw);
+    expect(of('state').at(-1)).toMatchObject({ state, detail: raw });
+  });
+
+  it.each([
+    ['LOGOUT', 'logout', 'logged_out'],
+    ['UNPAIRED', 'unpaired', 'logged_out'],
+    ['CONFLICT', 'conflict', 'conflict'],
+    ['TOS_BLOCK', 'banned', 'banned'],
+    ['SMB_TOS_BLOCK', 'banned', 'banned'],
+    ['TIMEOUT', 'network', 'connecting'],
+    ['NAVIGATION', 'network', 'connecting'],
+    ['SOMETHING_NEW', 'other', 'error'],
+  ])('maps disconnected %s to reason %s and state %s', async (raw, reason, state) => {
+    const { client, of } = await connected();
+    client().emit('disconnected', raw);
+    expect(of('disconnected').at(-1)).toEqual({ reason, raw });
+    expect(of('state').at(-1)?.state).toBe(state);
+  });
+
+  it.each([
+    [-1, 'error'],
+    [0, 'pending'],
+    [1, 'sent'],
+    [2, 'delivered'],
+    [3, 'read'],
+    [4, 'played'],
+  ])('maps message_ack %i to %s', async (ack, state) => {
+    const { client, of } = await connected();
+    const msg = message('5215512345678@c.us', 'hola');
+    client().emit('message_ack', msg, ack);
+    expect(of('ack').at(-1)).toMatchObject({ messageId: msg.id._serialized, ack: state });
+  });
+
+  it('passes on replies from people, not from groups, status or itself', async () => {
+    const { client, of } = await connected();
+    client().emit('message', message('5215511112222@c.us', 'CANCELAR', { fromMe: false }));
+    client().emit('message', message('120363@g.us', 'hola grupo', { fromMe: false }));
+    client().emit('message', message('status@broadcast', 'estado', { fromMe: false }));
+    client().emit('message', message('5215511112222@c.us', 'mío', { fromMe: true }));
+    client().emit('message', message('123456789@lid', 'desde lid', { fromMe: false }));
+    expect(of('incoming').map((m) => m.body)).toEqual(['CANCELAR', 'desde lid']);
+  });
+
+  it('resolves through getNumberId once and caches it; null when not on WhatsApp', async () => {
+    const { driver, client } = await connected();
+    client().numberIds.set('525512345678', '5215512345678@c.us');
+    expect(await driver.resolve('+525512345678')).toBe('5215512345678@c.us');
+    expect(await driver.resolve('+525512345678')).toBe('5215512345678@c.us');
+    expect(client().getNumberIdCalls).toEqual(['525512345678']);
+    expect(await driver.resolve('+525500000000')).toBeNull();
+  });
+
+  it('sends text without marking the chat as seen', async () => {
+    const { driver, client } = await connected();
+    const result = await driver.send('5215512345678@c.us', { text: 'Hola Ana' });
+    expect(client().sent).toEqual([{ chatId: '5215512345678@c.us', content: 'Hola Ana', options: { sendSeen: false } }]);
+    expect(result.messageId).toMatch(/^true_5215512345678@c.us_/);
+    expect(result.at).toBeGreaterThan(1_700_000_000_000);
+  });
+
+  it('sends media with the text as caption, voice notes as voice and documents as documents', async () => {
+    const { driver, client } = await connected();
+    const media = (kind: 'image' | 'voice' | 'document') => ({ path: `/m/${kind}`, mimeType: 'x/y', fileName: kind, kind });
+    await driver.send('a@c.us', { text: 'Mira', media: media('image') });
+    await driver.send('a@c.us', { text: 'Escucha', media: media('voice') });
+    await driver.send('a@c.us', { text: 'Catálogo', media: media('document') });
+    expect(client().sent.map((s) => [s.content, s.options])).toEqual([
+      [{ media: '/m/image' }, { sendSeen: false, caption: 'Mira' }],
+      [{ media: '/m/voice' }, { sendSeen: false, caption: 'Escucha', sendAudioAsVoice: true }],
+      [{ media: '/m/document' }, { sendSeen: false, caption: 'Catálogo', sendMediaAsDocument: true }],
+    ]);
+  });
+
+  it('handles "No LID for user" by re-resolving once and retrying with the fresh id', async () => {
+    const { driver, client } = await connected();
+    client().numberIds.set('525512345678', '5215512345678@c.us');
+    await driver.resolve('+525512345678');
+    client().numberIds.set('5215512345678', '98765@lid');
+    let calls = 0;
+    client().sendImpl = async (chatId, content) => {
+      calls += 1;
+      if (calls === 1) throw new Error('Evaluation failed: Error: No LID for user');
+      return message(chatId, String(content));
+    };
+    const result = await driver.send('5215512345678@c.us', { text: 'Hola' });
+    expect(client().sent.map((s) => s.chatId)).toEqual(['5215512345678@c.us', '98765@lid']);
+    expect(result.messageId).toContain('98765@lid');
+  });
+
+  it('gives up after one re-resolve, saying the message did not go out', async () => {
+    const { driver, client } = await connected();
+    client().sendImpl = async () => {
+      throw new Error('No LID for user');
+    };
+    client().numberIds.set('5215512345678', '98765@lid');
+    const error = await driver.send('5215512345678@c.us', { text: 'Hola' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'send_failed' });
+    expect(client().sent).toHaveLength(2);
+  });
+
+  it('marks other send errors as maybe-sent, so the outbox reconciles before any retry', async () => {
+    const { driver, client } = await connected();
+    client().sendImpl = async () => {
+      throw new Error('Evaluation failed: t: t');
+    };
+    const error = await driver.send('a@c.us', { text: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DriverError);
+    expect(error).toMatchObject({ code: 'send_failed', maybeSent: true });
+  });
+
+  it('reports a detached frame as a crash so the session is restarted', async () => {
+    const { driver, client, of } = await connected();
+    client().sendImpl = async () => {
+      throw new Error('Attempted to use detached Frame 3F2A.');
+    };
+    await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ maybeSent: true });
+    expect(of('state').at(-1)).toMatchObject({ state: 'error', error: 'crashed' });
+  });
+
+  it('reports a browser that dies on its own as a crash, but not one we stopped', async () => {
+    const crashed = await connected({ pid: 4242 });
+    crashed.client().pupBrowser?.emitter.emit('disconnected');
+    expect(crashed.of('state').at(-1)).toMatchObject({ state: 'error', error: 'crashed' });
+
+    const stopped = await connected({ pid: 4243 });
+    const browser = stopped.client().pupBrowser;
+    await stopped.driver.stop();
+    browser?.emitter.emit('disconnected');
+    expect(stopped.of('state').at(-1)).toEqual({ state: 'stopped' });
+  });
+
+  it('finds a sent message in the chat by its text and time; null when absent; unknown when it cannot read', async () => {
+    const { driver, client } = await connected();
+    const sent = message('a@c.us', 'Hola Ana', { timestamp: 1_700_000_100 });
+    client().history = [message('a@c.us', 'Hola Ana', { timestamp: 1_600_000_000 }), sent, message('a@c.us', 'Hola Ana', { fromMe: false })];
+    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_099_000 })).toBe(sent.id._serialized);
+    expect(await driver.findSent('a@c.us', { text: 'Hola Beto', after: 0 })).toBeNull();
+    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_200_000 })).toBeNull();
+    client().historyError = new Error('Evaluation failed');
+    await expect(driver.findSent('a@c.us', { text: 'Hola Ana', after: 0 })).rejects.toMatchObject({ code: 'unknown' });
+  });
+
+  it('refuses to send while not connected', async () => {
+    const { driver } = setup();
+    await driver.start();
+    await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ code: 'not_connected' });
+  });
+
+  it('stopped while showing a QR: destroy hangs, the browser process is killed', async () => {
+    const { driver, client, killed } = setup({ pid: process.pid + 100000 });
+    await driver.start();
+    client().emit('qr', '2@abc');
+    client().destroy = () => new Promise(() => undefined);
+    const alive = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    await driver.stop();
+    alive.mockRestore();
+    expect(killed).toEqual([process.pid + 100000]);
+  });
+
+  it('a start that hangs fails with timeout within its limit and destroys the client', async () => {
+    let destroyed = false;
+    const { driver, of } = setup({
+      startTimeoutMs: 50,
+      createClient: async (opts) => {
+        const c = new FakeWwebClient(opts);
+        c.initialize = () => new Promise(() => undefined);
+        c.destroy = async () => {
+          destroyed = true;
+        };
+        return c;
+      },
+    });
+    const began = Date.now();
+    await expect(driver.start()).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - began).toBeLessThan(2000);
+    expect(destroyed).toBe(true);
+    expect(of('state').at(-1)).toMatchObject({ state: 'error', error: 'timeout' });
+  });
+
+  it('maps start failures to clear codes: network, browser_failed', async () => {
+    const net = setup({
+      createClient: async (opts) => {
+        const c = new FakeWwebClient(opts);
+        c.initialize = async () => {
+          throw new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/');
+        };
+        return c;
+      },
+    });
+    await expect(net.driver.start()).rejects.toMatchObject({ code: 'network' });
+    expect(net.of('state').at(-1)).toMatchObject({ state: 'error', error: 'network' });
+
+    const launch = setup({
+      createClient: async (opts) => {
+        const c = new FakeWwebClient(opts);
+        c.initialize = async () => {
+          throw new Error('Failed to launch the browser process! spawn /opt/chrome ENOENT');
+        };
+        return c;
+      },
+    });
+    await expect(launch.driver.start()).rejects.toMatchObject({ code: 'browser_failed' });
+  });
+
+  it('logout logs out of WhatsApp and deletes the LocalAuth session folder', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const sessionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wz-sess-'));
+    fs.mkdirSync(path.join(sessionsDir, 'session-n_abc123', 'Default'), { recursive: true });
+    const { driver, client, of } = await connected({ sessionsDir });
+    let loggedOut = false;
+    client().logout = async () => {
+      loggedOut = true;
+    };
+    await driver.logout();
+    expect(loggedOut).toBe(true);
+    expect(fs.existsSync(path.join(sessionsDir, 'session-n_abc123'))).toBe(false);
+    expect(of('state').at(-1)).toEqual({ state: 'logged_out' });
+    fs.rmSync(sessionsDir, { recursive: true, force: true });
+  });
+});
