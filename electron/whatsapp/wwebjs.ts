@@ -28,7 +28,7 @@ export type WwebMessage = {
 
 /** The part of whatsapp-web.js's Client we use; tests pass a fake with the same events and methods. */
 export type WwebClient = {
-  on(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
   initialize(): Promise<void>;
   destroy(): Promise<void>;
   logout(): Promise<void>;
@@ -184,7 +184,9 @@ export class WwebDriver implements WhatsAppDriver {
   }
 
   private wire(client: WwebClient): void {
-    const on = (event: string, listener: (...args: never[]) => void) => client.on(event, listener);
+    // whatsapp-web.js events carry untyped arguments; each listener below states what the library sends.
+    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
+      client.on(event, listener as (...args: unknown[]) => void);
     on('qr', (qr: string) => {
       this.setState('qr');
       this.emitter.emit('qr', { qr });
