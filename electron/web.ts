@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const language = app.settings.get().language;
+  // Demo mode on a fresh data folder starts with a demo number, so the whole app can be tried without a phone.
+  if (values.demo && app.sessions.list().length === 0) app.sessions.add('demo');
 
   let server;
   try {

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesMentioning } from '../helpers/processes';
+import { tempDir } from '../helpers/temp-dir';
+import { launchBrowser, screenshot } from './support/browser';
+import { startWebApp, type WebApp } from './support/web-app';
+import { NumbersPage } from './pages/numbers-page';
+import { ShellPage } from './pages/shell-page';
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+describe('Números in Chromium', () => {
+  it('links demo numbers by QR, survives reload and restart, shows a real number failing cleanly, and unlinks', async () => {
+    const page = browser.page;
+    const dataDir = tempDir();
+    let web: WebApp = await startWebApp(dataDir);
+    const shell = new ShellPage(page);
+    const numbers = new NumbersPage(page);
+    try {
+      await shell.open(web.url);
+      await page.getByTestId('home-step-1-link').click();
+      await page.getByTestId('page-numbers').waitFor();
+      await page.getByTestId('numbers-empty').waitFor();
+      expect(await page.getByTestId('link-warnings').first().innerText()).toContain('WhatsApp Web');
+
+      await numbers.add('demo');
+      const demo = numbers.card('Número de demostración');
+      await numbers.waitForState(demo, 'qr');
+      const qr = demo.getByTestId('qr-image');
+      await qr.waitFor();
+      expect(await qr.getAttribute('data-qr')).toMatch(/^whatzme-sim:/);
+      expect(await demo.getByTestId('qr-panel').innerText()).toContain('Dispositivos vinculados');
+      expect(await demo.getByTestId('demo-badge').innerText()).toBe('DEMO');
+      await screenshot(page, 'numbers-qr');
+
+      await demo.getByTestId('simulate-scan').click();
+      await numbers.waitForState(demo, 'connected');
+      expect(await numbers.stateText(demo)).toBe('Conectado');
+      const phone = await demo.getByTestId('number-phone').innerText();
+      expect(phone).toMatch(/^\+52\d{10}$/);
+      expect(await demo.getByTestId('qr-panel').count()).toBe(0);
+
+      await page.reload();
+      await numbers.waitForState(numbers.card('Número de demostración'), 'connected');
+    } finally {
+      await web.stop();
+    }
+
+    web = await startWebApp(dataDir);
+    try {
+      await shell.open(web.url);
+      await numbers.open();
+      const demo = numbers.card('Número de demostración');
+      await numbers.waitForState(demo, 'connected');
+      expect(await demo.getByTestId('number-phone').innerText()).toMatch(/^\+52\d{10}$/);
+      expect(await demo.getByTestId('qr-panel').count()).toBe(0);
+
+      await numbers.add('demo', 'Sucursal Norte');
+      const second = numbers.card('Sucursal Norte');
+      await numbers.waitForState(second, 'qr');
+      await second.getByTestId('simulate-scan').click();
+      await numbers.waitForState(second, 'connected');
+      expect(await numbers.cards().count()).toBe(2);
+
+      await numbers.add('real', 'Mi celular');
+      const real = numbers.card('Mi celular');
+      await numbers.waitForState(real, 'error', 60_000);
+      expect(await real.getByTestId('number-advice').innerText()).toMatch(/internet|conexión/);
+      expect(await real.getByTestId('demo-badge').count()).toBe(0);
+      await screenshot(page, 'numbers-linked');
+      expect(processesMentioning(path.join(dataDir, 'sessions'))).toEqual([]);
+
+      const secondId = (await second.getAttribute('data-testid'))?.replace('number-', '') ?? '';
+      expect(fs.existsSync(path.join(dataDir, 'sessions', `session-${secondId}`))).toBe(true);
+      await numbers.unlink(second);
+      expect(fs.existsSync(path.join(dataDir, 'sessions', `session-${secondId}`))).toBe(false);
+      expect(await numbers.cards().count()).toBe(2);
+      await numbers.unlink(real);
+      expect(await numbers.cards().count()).toBe(1);
+    } finally {
+      await web.stop();
+    }
+  });
+
+  it('--demo starts a fresh data folder with a demo number ready to link, marked as demo', async () => {
+    const web = await startWebApp(tempDir(), ['--demo']);
+    try {
+      const shell = new ShellPage(browser.page);
+      const numbers = new NumbersPage(browser.page);
+      await shell.open(web.url);
+      expect(await browser.page.locator('.badge-demo').first().innerText()).toBe('Modo demostración');
+      await numbers.open();
+      const demo = numbers.card('Número de demostración');
+      await numbers.waitForState(demo, 'qr');
+      expect(await numbers.cards().count()).toBe(1);
+    } finally {
+      await web.stop();
+    }
+  });
+});
