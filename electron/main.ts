@@ -42,7 +42,14 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void core?.close());
+  // Quitting waits for every WhatsApp session to stop, so no browser outlives the app.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (!core || closing) return;
+    event.preventDefault();
+    closing = true;
+    void core.close().finally(() => app.exit(0));
+  });
   app.whenReady().then(start, fail);
 }
 

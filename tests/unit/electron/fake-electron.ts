@@ -45,6 +45,7 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
       getVersion: () => '0.1.0',
       getAppPath: () => opts.appPath,
       quit: vi.fn(),
+      exit: vi.fn(),
     },
     BrowserWindow: FakeWindow,
     dialog: { showErrorBox: vi.fn() },

@@ -23,8 +23,15 @@ const ipcCall = (url: string, name: unknown, input: unknown) =>
   (fake.ipcHandlers.get(IPC_CALL) as (e: unknown, n: unknown, i: unknown) => Promise<unknown>)({ senderFrame: { url } }, name, input);
 
 beforeEach(() => vi.resetModules());
-afterEach(() => {
-  for (const fn of fake.appHandlers.get('will-quit') ?? []) (fn as () => void)();
+const quit = async () => {
+  const event = { preventDefault: vi.fn() };
+  for (const fn of fake.appHandlers.get('before-quit') ?? []) (fn as (e: unknown) => void)(event);
+  await vi.waitFor(() => expect(fake.electron.app.exit).toHaveBeenCalled());
+  return event;
+};
+
+afterEach(async () => {
+  if (fake.windows.length > 0 && fake.electron.app.exit.mock.calls.length === 0) await quit();
   vi.doUnmock('electron');
 });
 
@@ -98,6 +105,13 @@ describe('Electron main process', () => {
     await ipcCall('app://whatzme/index.html', 'settings.update', { language: 'en' });
     expect(labels()).toContain('File');
     expect(fake.windows[0]?.webContents.send).toHaveBeenCalledWith('whatzme:event', expect.objectContaining({ event: 'settings.changed' }));
+  });
+
+  it('waits for the WhatsApp sessions to stop before the app exits', async () => {
+    await loadMain();
+    const event = await quit();
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(fake.electron.app.exit).toHaveBeenCalledWith(0);
   });
 
   it('denies every permission request (camera, notifications, …)', async () => {
