@@ -9,6 +9,8 @@ import { openDatabase, schemaVersion, type Db } from './db';
 import { SettingsStore, settingsHandlers } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
+import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
+import { FileStore } from './files';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -40,6 +42,8 @@ export type App = {
   settings: SettingsStore;
   sessions: SessionManager;
   world: SimWorld;
+  contacts: ContactsRepo;
+  files: FileStore;
   logger: Logger;
   db: Db;
   clock: Clock;
@@ -74,6 +78,11 @@ export async function createApp(config: AppConfig): Promise<App> {
     driverFactory: config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }),
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
   });
+  const files = new FileStore(config.dataDir, () => clock.now());
+  files.sweep();
+  const contacts = new ContactsRepo(db, () => clock.now());
+  const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language });
+  const check = new WhatsAppCheck({ db, repo: contacts, bus, clock, random, logger });
 
   const appHandlers = {
     'app.info': () => ({
@@ -88,7 +97,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
   } satisfies HandlerGroup;
 
-  const dispatcher = createDispatcher(mergeHandlers(appHandlers, settingsHandlers(settings, bus), numbersHandlers(sessions)), logger);
+  const dispatcher = createDispatcher(mergeHandlers(
+      appHandlers,
+      settingsHandlers(settings, bus),
+      numbersHandlers(sessions),
+      contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
+    ), logger);
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   sessions.startAll();
 
@@ -98,6 +112,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     settings,
     sessions,
     world,
+    contacts,
+    files,
     logger,
     db,
     clock,

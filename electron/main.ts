@@ -4,7 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { createApp, type App } from './app';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { CONTENT_SECURITY_POLICY } from './server';
+import { contentDisposition, UploadTooLarge, type FileStore } from './files';
 import { startupErrorText } from './startup-error';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isExternalLink, windowWebPreferences } from './window-security';
 
@@ -64,7 +67,7 @@ async function start(): Promise<void> {
   }
   const services = core;
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files);
   registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
 
   const applyMenu = () => {
@@ -93,11 +96,33 @@ async function start(): Promise<void> {
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-/** `app://whatzme/…` serves the built UI with the CSP header; paths outside the folder are refused. */
-function serveRenderer(rootDir: string): void {
+/**
+ * `app://whatzme/…` serves the built UI with the CSP header (paths outside the folder are refused), and the same
+ * upload and download routes as web mode, so the renderer uses one path in both.
+ */
+function serveRenderer(rootDir: string, files: FileStore): void {
   const root = path.resolve(rootDir);
   protocol.handle(APP_SCHEME, async (request) => {
-    const { pathname } = new URL(request.url);
+    const url = new URL(request.url);
+    const { pathname } = url;
+    if (pathname === '/api/upload' && request.method === 'POST' && request.body) {
+      try {
+        const body = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
+        const stored = await files.saveUpload(body, url.searchParams.get('name') ?? 'archivo');
+        return Response.json({ ok: true, value: { uploadId: stored.id, fileName: stored.fileName, size: stored.size } });
+      } catch (error) {
+        const tooLarge = error instanceof UploadTooLarge;
+        return Response.json({ ok: false, error: { code: tooLarge ? 'payload_too_large' : 'internal', message: 'upload failed' } }, { status: tooLarge ? 413 : 500 });
+      }
+    }
+    if (pathname.startsWith('/api/download/')) {
+      try {
+        const file = files.download(pathname.slice('/api/download/'.length));
+        return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Disposition': contentDisposition(file.fileName) } });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    }
     let file = path.resolve(root, '.' + decodeURIComponent(pathname));
     if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');

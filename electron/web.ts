@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       bus: app.bus,
       logger: app.logger,
       rendererDir: path.join(root, 'dist', 'renderer'),
+      files: app.files,
       port,
     });
   } catch (error) {

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { AppInfoSchema, SettingsPatchSchema, SettingsSchema } from './types';
 import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema } from './numbers';
+import {
+  CheckInputSchema,
+  CheckProgressSchema,
+  ContactDetailSchema,
+  ContactFilterSchema,
+  ContactIdSchema,
+  ContactSchema,
+  DownloadSchema,
+  ImportFinishedSchema,
+  ImportInputSchema,
+  ImportProgressSchema,
+  ImportSummarySchema,
+  ListIdSchema,
+  ListNameSchema,
+  ListSchema,
+  PreviewSchema,
+} from './contacts';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -49,6 +66,80 @@ export const commands = {
     z.object({ id: NumberIdSchema }).strict(),
     NumberViewSchema,
   ),
+
+  'contacts.preview': command(
+    'Reads the first rows of an uploaded file: type, encoding, separator, sheets, header row, suggested columns. Errors: upload_not_found, file_empty, file_no_data, file_unsupported, file_old_excel, file_corrupt.',
+    z.object({ uploadId: z.string().max(64), sheet: z.string().max(200).optional(), headerRow: z.number().int().min(1).max(100).optional() }).strict(),
+    PreviewSchema,
+  ),
+  'contacts.import': command(
+    'Starts importing an uploaded file into a list; progress and the summary come as events. Errors: those of contacts.preview, list_exists, not_found, import_busy.',
+    ImportInputSchema,
+    z.object({ jobId: z.number().int() }),
+  ),
+  'contacts.importCancel': command(
+    'Cancels a running import: nothing of it is written. False once it is saving. Errors: import_not_found.',
+    z.object({ jobId: z.number().int() }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'contacts.importSummary': command('What an import did, with its first refused rows. Errors: import_not_found.', z.object({ importId: z.number().int() }).strict(), ImportSummarySchema),
+  'contacts.importRejectsFile': command(
+    'Makes the CSV of an import\'s refused rows (row, reason, original columns) to download. Errors: import_not_found.',
+    z.object({ importId: z.number().int() }).strict(),
+    DownloadSchema,
+  ),
+  'contacts.query': command(
+    'One page of contacts matching a filter, with the total, for the virtual table. No side effects.',
+    ContactFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ total: z.number().int(), rows: z.array(ContactSchema) }),
+  ),
+  'contacts.get': command('A contact with its lists and opt-out history. Errors: not_found.', z.object({ id: ContactIdSchema }).strict(), ContactDetailSchema),
+  'contacts.update': command(
+    'Edits a contact\'s name, phone (normalised) or fields. Errors: not_found, invalid_input, phone_taken.',
+    z
+      .object({
+        id: ContactIdSchema,
+        name: z.string().max(200).nullable().optional(),
+        phone: z.string().max(40).optional(),
+        fields: z.record(z.string().max(60), z.string().max(1000)).optional(),
+      })
+      .strict(),
+    ContactSchema,
+  ),
+  'contacts.delete': command('Deletes contacts (their opt-outs stay). ', z.object({ ids: z.array(ContactIdSchema).min(1).max(10000) }).strict(), z.object({ deleted: z.number().int() })),
+  'contacts.optOut': command('Marks a contact as opted out, for good. Errors: not_found.', z.object({ id: ContactIdSchema }).strict(), ContactSchema),
+  'contacts.undoOptOut': command(
+    'Undoes an opt-out; needs `confirm: true` and records who and when. Errors: not_found.',
+    z.object({ id: ContactIdSchema, confirm: z.literal(true) }).strict(),
+    ContactSchema,
+  ),
+  'contacts.fields': command('Every custom field name imported so far, for messages. No side effects.', Empty, z.array(z.string())),
+  'contacts.export': command(
+    'Exports the contacts of a filter to CSV or XLSX, headers in the UI language, for download.',
+    z.object({ filter: ContactFilterSchema, format: z.enum(['csv', 'xlsx']) }).strict(),
+    DownloadSchema,
+  ),
+  'contacts.checkWhatsApp': command(
+    'Checks, gently paced through a linked number, which contacts of a list are on WhatsApp; progress comes as events. Errors: not_found, no_connected_number, check_running.',
+    CheckInputSchema,
+    z.object({ jobId: z.number().int() }),
+  ),
+  'contacts.checkCancel': command('Stops a running WhatsApp check. Errors: not_found.', z.object({ jobId: z.number().int() }).strict(), z.object({ jobId: z.number().int() })),
+
+  'lists.list': command('Every list with its number of contacts. No side effects.', Empty, z.array(ListSchema)),
+  'lists.create': command('Creates an empty list. Errors: list_exists.', z.object({ name: ListNameSchema }).strict(), ListSchema),
+  'lists.rename': command('Renames a list. Errors: not_found, list_exists.', z.object({ id: ListIdSchema, name: ListNameSchema }).strict(), ListSchema),
+  'lists.delete': command('Deletes a list; its contacts stay. Errors: not_found.', z.object({ id: ListIdSchema }).strict(), z.object({ id: ListIdSchema })),
+  'lists.addMembers': command(
+    'Adds contacts to a list. Errors: not_found.',
+    z.object({ listId: ListIdSchema, contactIds: z.array(ContactIdSchema).min(1).max(10000) }).strict(),
+    z.object({ changed: z.number().int() }),
+  ),
+  'lists.removeMembers': command(
+    'Removes contacts from a list (they stay in the address book). Errors: not_found.',
+    z.object({ listId: ListIdSchema, contactIds: z.array(ContactIdSchema).min(1).max(10000) }).strict(),
+    z.object({ changed: z.number().int() }),
+  ),
 } as const;
 
 /** Events pushed from the main process to every open UI. */
@@ -57,6 +148,11 @@ export const events = {
   /** A number was added, changed state, showed a new QR, or was renamed. */
   'numbers.changed': NumberViewSchema,
   'numbers.removed': z.object({ id: NumberIdSchema }),
+  'contacts.importProgress': ImportProgressSchema,
+  'contacts.importFinished': ImportFinishedSchema,
+  /** Contacts or lists changed in bulk (an import, a check, an opt-out reply): views refetch. */
+  'contacts.changed': z.object({ reason: z.enum(['import', 'check', 'edit', 'opt_out', 'lists']) }),
+  'contacts.checkProgress': CheckProgressSchema,
 } as const;
 
 export type Commands = typeof commands;

@@ -13,6 +13,18 @@ export const ERROR_CODES = [
   'db_too_new',
   'not_demo',
   'not_waiting_for_qr',
+  'file_empty',
+  'file_no_data',
+  'file_unsupported',
+  'file_old_excel',
+  'file_corrupt',
+  'upload_not_found',
+  'import_not_found',
+  'list_exists',
+  'no_connected_number',
+  'check_running',
+  'phone_taken',
+  'import_busy',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

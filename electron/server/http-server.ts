@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../core/dispatcher';
+import { FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition } from '../files';
+import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import { BodyTooLarge, readBody } from './body';
@@ -17,6 +19,7 @@ export type ServerOptions = {
   bus: EventBus;
   logger: Logger;
   rendererDir: string;
+  files?: FileStore;
   port?: number;
   token?: string;
 };
@@ -59,6 +62,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendError(res, 401, 'unauthorized', 'missing or invalid token');
     }
 
+    if (url.pathname === '/api/upload' && opts.files) return upload(req, res, url, opts.files);
+    if (url.pathname.startsWith('/api/download/') && opts.files) return download(res, url, opts.files);
+
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { Allow: 'POST' });
       const name = url.pathname.slice('/api/'.length);
@@ -83,6 +89,41 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid_input', 'method not allowed');
     serveStatic(opts.rendererDir, url.pathname, res);
+  }
+
+  async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, files: FileStore): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 405, 'invalid_input', 'use POST');
+    if (Number(req.headers['content-length'] ?? 0) > UPLOAD_LIMIT) {
+      req.resume();
+      return sendError(res, 413, 'payload_too_large', `file over ${UPLOAD_LIMIT} bytes`);
+    }
+    try {
+      const stored = await files.saveUpload(req, url.searchParams.get('name') ?? 'archivo');
+      return sendJson(res, 200, { ok: true, value: { uploadId: stored.id, fileName: stored.fileName, size: stored.size } });
+    } catch (error) {
+      if (error instanceof UploadTooLarge) {
+        res.setHeader('Connection', 'close');
+        return sendError(res, 413, 'payload_too_large', `file over ${UPLOAD_LIMIT} bytes`);
+      }
+      throw error;
+    }
+  }
+
+  function download(res: http.ServerResponse, url: URL, files: FileStore): void {
+    let file;
+    try {
+      file = files.download(url.pathname.slice('/api/download/'.length));
+    } catch {
+      return sendError(res, 404, 'not_found', 'no such download');
+    }
+    res.writeHead(200, {
+      'Content-Type': file.fileName.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+      'Content-Length': file.size,
+      'Content-Disposition': contentDisposition(file.fileName),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file.path).pipe(res);
   }
 
   const socket = attachEventsSocket(server, opts.bus, { token, port: () => port });

@@ -1,5 +1,6 @@
 import m0001 from './0001_settings';
 import m0002 from './0002_numbers';
+import m0003 from './0003_contacts';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -7,4 +8,5 @@ export type Migration = { version: number; name: string; sql: string };
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'settings', sql: m0001 },
   { version: 2, name: 'numbers', sql: m0002 },
+  { version: 3, name: 'contacts', sql: m0003 },
 ];

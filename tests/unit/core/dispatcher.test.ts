@@ -3,6 +3,7 @@ import { AppError } from '../../../electron/core/app-error';
 import { createDispatcher, mergeHandlers, type Handlers } from '../../../electron/core/dispatcher';
 import { silentLogger } from '../../../electron/core/logger';
 import { defaultSettings } from '../../../electron/settings';
+import { commands } from '../../../shared/contract';
 
 const unused = (): never => {
   throw new Error('not used in these tests');
@@ -10,18 +11,14 @@ const unused = (): never => {
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const settings = defaultSettings();
+  const all: Record<string, unknown> = Object.fromEntries(Object.keys(commands).map((name) => [name, unused]));
   return {
+    ...all,
     'app.info': () => ({ name: 'x', version: '1', mode: 'web', demo: false, dataDir: '/d', dbFile: '/d/db', schemaVersion: 1, platform: 'linux' }),
     'settings.get': () => settings,
     'settings.update': (patch) => ({ ...settings, ...patch }),
-    'numbers.list': () => [],
-    'numbers.add': unused,
-    'numbers.rename': unused,
-    'numbers.reconnect': unused,
-    'numbers.remove': unused,
-    'numbers.simulateScan': unused,
     ...overrides,
-  };
+  } as Handlers;
 }
 
 describe('dispatcher', () => {

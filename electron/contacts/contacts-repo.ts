@@ -1,0 +1,212 @@
+import type { Contact, ContactFilter, ContactList } from '../../shared/contacts';
+import { AppError } from '../core/app-error';
+import type { Db } from '../db';
+import { normalizePhone, type CountryCode } from './phone';
+
+/** A contacts row joined with its opt-out, as SQLite returns it. */
+type DbContact = {
+  id: number;
+  phone: string;
+  name: string | null;
+  fields: string;
+  wa_status: Contact['waStatus'];
+  created_at: number;
+  updated_at: number;
+  opted_out_at: number | null;
+};
+
+function fromDb(row: DbContact): Contact {
+  return {
+    id: row.id,
+    phone: row.phone,
+    name: row.name,
+    fields: JSON.parse(row.fields) as Record<string, string>,
+    waStatus: row.wa_status,
+    optedOut: row.opted_out_at !== null,
+    optedOutAt: row.opted_out_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const SELECT = 'SELECT c.id, c.phone, c.name, c.fields, c.wa_status, c.created_at, c.updated_at, o.created_at AS opted_out_at FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone';
+
+/** WHERE clause and parameters for a filter; shared by the table, its count and exports. */
+export function filterSql(filter: ContactFilter): { join: string; where: string; params: Record<string, unknown> } {
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  let join = '';
+  if (filter.listId) {
+    join = ' JOIN list_members m ON m.contact_id = c.id AND m.list_id = @listId';
+    params.listId = filter.listId;
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    const digits = search.replace(/\D/g, '');
+    params.name = `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(digits.length >= 3 ? "(c.name LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name LIKE @name ESCAPE '\\'");
+    if (digits.length >= 3) params.digits = `%${digits}%`;
+  }
+  switch (filter.status) {
+    case 'active':
+      conditions.push("o.phone IS NULL AND c.wa_status != 'not_on_whatsapp'");
+      break;
+    case 'opted_out':
+      conditions.push('o.phone IS NOT NULL');
+      break;
+    case 'not_on_whatsapp':
+      conditions.push("c.wa_status = 'not_on_whatsapp'");
+      break;
+    default:
+      break;
+  }
+  return { join, where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+export class ContactsRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
+
+  query(filter: ContactFilter, offset: number, limit: number): { total: number; rows: Contact[] } {
+    const { join, where, params } = filterSql(filter);
+    const total = this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
+    const rows = this.db
+      .prepare(`${SELECT}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as DbContact[];
+    return { total, rows: rows.map(fromDb) };
+  }
+
+  /** The next page after a contact id (keyset paging), so long exports can yield between pages. */
+  pageAfter(filter: ContactFilter, afterId: number, limit: number): Contact[] {
+    const { join, where, params } = filterSql(filter);
+    const after = where ? `${where} AND c.id > @afterId` : ' WHERE c.id > @afterId';
+    return (this.db.prepare(`${SELECT}${join}${after} ORDER BY c.id LIMIT @limit`).all({ ...params, afterId, limit }) as DbContact[]).map(fromDb);
+  }
+
+  get(id: number): Contact {
+    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as DbContact | undefined;
+    if (!row) throw new AppError('not_found', `no contact ${id}`, 'id');
+    return fromDb(row);
+  }
+
+  detail(id: number) {
+    const contact = this.get(id);
+    const lists = this.db
+      .prepare('SELECT l.id, l.name FROM lists l JOIN list_members m ON m.list_id = l.id WHERE m.contact_id = ? ORDER BY l.name')
+      .all(id) as { id: number; name: string }[];
+    const optOutLog = this.db
+      .prepare('SELECT action, source, actor, at FROM opt_out_log WHERE phone = ? ORDER BY at DESC, id DESC')
+      .all(contact.phone) as { action: 'opt_out' | 'undo'; source: string; actor: string | null; at: number }[];
+    return { ...contact, lists, optOutLog };
+  }
+
+  update(id: number, patch: { name?: string | null; phone?: string; fields?: Record<string, string> }, country: CountryCode): Contact {
+    const current = this.get(id);
+    let phone = current.phone;
+    if (patch.phone !== undefined) {
+      const normalized = normalizePhone(patch.phone, country);
+      if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');
+      phone = normalized.e164;
+      const other = this.db.prepare('SELECT id FROM contacts WHERE phone = ? AND id != ?').pluck().get(phone, id);
+      if (other !== undefined) throw new AppError('phone_taken', `another contact has ${phone}`, 'phone');
+    }
+    const name = patch.name === undefined ? current.name : patch.name?.trim() || null;
+    const fields = patch.fields ?? current.fields;
+    this.db
+      .prepare('UPDATE contacts SET phone = ?, name = ?, fields = ?, updated_at = ? WHERE id = ?')
+      .run(phone, name, JSON.stringify(fields), this.now(), id);
+    return this.get(id);
+  }
+
+  delete(ids: number[]): number {
+    const del = this.db.prepare('DELETE FROM contacts WHERE id = ?');
+    return this.db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))();
+  }
+
+  /** Records an opt-out by phone; it outlives the contact and every import. */
+  optOut(phone: string, source: 'manual' | 'reply', actor: string | null, detail: string | null = null): boolean {
+    return this.db.transaction(() => {
+      const added = this.db
+        .prepare('INSERT OR IGNORE INTO opt_outs (phone, source, detail, created_at) VALUES (?, ?, ?, ?)')
+        .run(phone, source, detail, this.now()).changes;
+      if (added) this.log(phone, 'opt_out', source, actor);
+      return added > 0;
+    })();
+  }
+
+  undoOptOut(phone: string, actor: string): void {
+    this.db.transaction(() => {
+      if (this.db.prepare('DELETE FROM opt_outs WHERE phone = ?').run(phone).changes) this.log(phone, 'undo', 'manual', actor);
+    })();
+  }
+
+  isOptedOut(phone: string): boolean {
+    return this.db.prepare('SELECT 1 FROM opt_outs WHERE phone = ?').get(phone) !== undefined;
+  }
+
+  fieldNames(): string[] {
+    return this.db.prepare('SELECT name FROM contact_fields ORDER BY name COLLATE NOCASE').pluck().all() as string[];
+  }
+
+  setWaStatus(id: number, status: Contact['waStatus']): void {
+    this.db.prepare('UPDATE contacts SET wa_status = ?, wa_checked_at = ? WHERE id = ?').run(status, this.now(), id);
+  }
+
+  // Lists -------------------------------------------------------------------------------------------
+
+  lists(): ContactList[] {
+    return (
+      this.db
+        .prepare('SELECT l.id, l.name, l.created_at, (SELECT COUNT(*) FROM list_members m WHERE m.list_id = l.id) AS count FROM lists l ORDER BY l.name COLLATE NOCASE')
+        .all() as { id: number; name: string; created_at: number; count: number }[]
+    ).map((l) => ({ id: l.id, name: l.name, count: l.count, createdAt: l.created_at }));
+  }
+
+  list(id: number): ContactList {
+    const found = this.lists().find((l) => l.id === id);
+    if (!found) throw new AppError('not_found', `no list ${id}`, 'id');
+    return found;
+  }
+
+  createList(name: string): ContactList {
+    this.assertListNameFree(name);
+    const id = Number(this.db.prepare('INSERT INTO lists (name, created_at) VALUES (?, ?)').run(name, this.now()).lastInsertRowid);
+    return this.list(id);
+  }
+
+  renameList(id: number, name: string): ContactList {
+    this.list(id);
+    this.assertListNameFree(name, id);
+    this.db.prepare('UPDATE lists SET name = ? WHERE id = ?').run(name, id);
+    return this.list(id);
+  }
+
+  /** Deletes the list, not its contacts. */
+  deleteList(id: number): void {
+    this.list(id);
+    this.db.prepare('DELETE FROM lists WHERE id = ?').run(id);
+  }
+
+  addMembers(listId: number, contactIds: number[]): number {
+    this.list(listId);
+    const add = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT ?, id, ? FROM contacts WHERE id = ?');
+    return this.db.transaction(() => contactIds.reduce((n, id) => n + add.run(listId, this.now(), id).changes, 0))();
+  }
+
+  removeMembers(listId: number, contactIds: number[]): number {
+    this.list(listId);
+    const remove = this.db.prepare('DELETE FROM list_members WHERE list_id = ? AND contact_id = ?');
+    return this.db.transaction(() => contactIds.reduce((n, id) => n + remove.run(listId, id).changes, 0))();
+  }
+
+  private assertListNameFree(name: string, except?: number): void {
+    const taken = this.db.prepare('SELECT id FROM lists WHERE name = ?').pluck().get(name) as number | undefined;
+    if (taken !== undefined && taken !== except) throw new AppError('list_exists', `a list named ${name} exists`, 'name');
+  }
+
+  private log(phone: string, action: 'opt_out' | 'undo', source: string, actor: string | null): void {
+    this.db.prepare('INSERT INTO opt_out_log (phone, action, source, actor, at) VALUES (?, ?, ?, ?, ?)').run(phone, action, source, actor, this.now());
+  }
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import type { Delimiter } from './delimiter';
+import type { TextEncoding } from './encoding';
+import type { RowSource, SourceRow } from './row-source';
+
+const ICONV_NAME: Record<TextEncoding, string> = { utf8: 'utf8', utf16le: 'utf16le', utf16be: 'utf16be', windows1252: 'win1252' };
+
+/** Streams a delimited text file's records; the row number is the record's (as Excel numbers rows). */
+export function csvSource(file: string, encoding: TextEncoding, delimiter: Delimiter): RowSource {
+  const size = fs.statSync(file).size;
+  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  let bytes = 0;
+  input.on('data', (chunk) => (bytes += chunk.length));
+  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false };
+  // UTF-8 is decoded by csv-parse itself (faster, and it drops the BOM); the others by iconv-lite, which drops theirs.
+  const parser =
+    encoding === 'utf8'
+      ? input.pipe(parse({ ...options, encoding: 'utf8', bom: true }))
+      : input.pipe(iconv.decodeStream(ICONV_NAME[encoding])).pipe(parse(options));
+  return {
+    size,
+    bytesRead: () => bytes,
+    close: () => {
+      input.destroy();
+      parser.destroy();
+    },
+    async *rows(): AsyncGenerator<SourceRow> {
+      let rowNumber = 0;
+      for await (const record of parser as AsyncIterable<string[]>) {
+        rowNumber += 1;
+        yield { rowNumber, cells: record };
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Contact, ContactFilter } from '../../shared/contacts';
+import type { Language } from '../../shared/types';
+import type { FileStore } from '../files';
+import { mainText, type MainTextKey } from '../i18n';
+import type { ContactsRepo } from './contacts-repo';
+
+const PAGE = 2000;
+
+/** Writes the contacts of a filter to CSV or XLSX with headers in the user's language; streams, page by page. */
+export async function exportContacts(
+  repo: ContactsRepo,
+  files: FileStore,
+  filter: ContactFilter,
+  format: 'csv' | 'xlsx',
+  language: Language,
+  fileLabel: string,
+): Promise<{ id: string; fileName: string }> {
+  const t = (key: MainTextKey) => mainText(language, key);
+  const fields = repo.fieldNames();
+  const header = [t('export.name'), t('export.phone'), t('export.status'), t('export.whatsapp'), ...fields];
+  const toRow = (c: Contact) => [
+    c.name ?? '',
+    c.phone,
+    c.optedOut ? t('export.statusOptedOut') : t('export.statusActive'),
+    c.waStatus === 'on_whatsapp' ? t('export.waYes') : c.waStatus === 'not_on_whatsapp' ? t('export.waNo') : t('export.waUnknown'),
+    ...fields.map((f) => c.fields[f] ?? ''),
+  ];
+  const download = files.createDownload(`${fileLabel}.${format}`);
+
+  async function* pages(): AsyncGenerator<Contact[]> {
+    let after = 0;
+    for (;;) {
+      const page = repo.pageAfter(filter, after, PAGE);
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1]?.id ?? after;
+      await yieldToLoop();
+    }
+  }
+
+  if (format === 'csv') {
+    const out = fs.createWriteStream(download.path);
+    out.write('\ufeff');
+    const csv = stringify();
+    csv.pipe(out);
+    csv.write(header);
+    for await (const page of pages()) for (const contact of page) csv.write(toRow(contact));
+    csv.end();
+    await new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+    });
+  } else {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: download.path, useStyles: true });
+    const sheet = workbook.addWorksheet(t('export.sheet'));
+    sheet.columns = header.map((h, i) => ({ header: h, width: i === 1 ? 18 : 22 }));
+    sheet.getRow(1).font = { bold: true };
+    for await (const page of pages()) for (const contact of page) sheet.addRow(toRow(contact)).commit();
+    sheet.commit();
+    await workbook.commit();
+  }
+  const stored = download.commit();
+  return { id: stored.id, fileName: stored.fileName };
+}

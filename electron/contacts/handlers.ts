@@ -1,0 +1,100 @@
+import type { CountryCode } from './phone';
+import type { HandlerGroup } from '../core/dispatcher';
+import type { EventBus } from '../core/event-bus';
+import type { FileStore } from '../files';
+import type { SessionManager } from '../whatsapp';
+import type { SettingsStore } from '../settings';
+import { mainText } from '../i18n';
+import type { ContactsRepo } from './contacts-repo';
+import { exportContacts } from './export';
+import type { ImportJobs } from './import-jobs';
+import type { WhatsAppCheck } from './whatsapp-check';
+
+/** The URL both transports serve downloads at (HTTP in web mode, app:// in Electron). */
+export function downloadUrl(id: string): string {
+  return `/api/download/${id}`;
+}
+
+export function contactsHandlers(deps: {
+  repo: ContactsRepo;
+  imports: ImportJobs;
+  check: WhatsAppCheck;
+  files: FileStore;
+  sessions: SessionManager;
+  settings: SettingsStore;
+  bus: EventBus;
+}) {
+  const { repo, imports, bus } = deps;
+  const changed = (reason: 'edit' | 'opt_out' | 'lists') => bus.emit('contacts.changed', { reason });
+  const asDownload = ({ id, fileName }: { id: string; fileName: string }) => ({ downloadId: id, fileName, url: downloadUrl(id) });
+  return {
+    'contacts.preview': ({ uploadId, sheet, headerRow }) => imports.preview(uploadId, { sheet, headerRow }),
+    'contacts.import': (input) => imports.start(input),
+    'contacts.importCancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
+    'contacts.importSummary': ({ importId }) => imports.summary(importId),
+    'contacts.importRejectsFile': async ({ importId }) => asDownload(await imports.rejectsCsv(importId)),
+    'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
+    'contacts.get': ({ id }) => repo.detail(id),
+    'contacts.update': ({ id, ...patch }) => {
+      // A phone typed without a country code is read as Mexican, like imports by default.
+      const contact = repo.update(id, patch, 'MX' as CountryCode);
+      changed('edit');
+      return contact;
+    },
+    'contacts.delete': ({ ids }) => {
+      const deleted = repo.delete(ids);
+      changed('edit');
+      return { deleted };
+    },
+    'contacts.optOut': ({ id }) => {
+      repo.optOut(repo.get(id).phone, 'manual', 'user');
+      changed('opt_out');
+      return repo.get(id);
+    },
+    'contacts.undoOptOut': ({ id }) => {
+      repo.undoOptOut(repo.get(id).phone, 'user');
+      changed('opt_out');
+      return repo.get(id);
+    },
+    'contacts.fields': () => repo.fieldNames(),
+    'contacts.export': async ({ filter, format }) => {
+      const language = deps.settings.get().language;
+      return asDownload(await exportContacts(repo, deps.files, filter, format, language, mainText(language, 'export.fileName')));
+    },
+    'contacts.checkWhatsApp': ({ listId, numberId }) => {
+      const number = deps.sessions.list().find((n) => n.id === numberId);
+      const driver = number?.state === 'connected' ? deps.sessions.driver(numberId) : undefined;
+      return deps.check.start(listId, driver, number?.kind ?? 'real');
+    },
+    'contacts.checkCancel': ({ jobId }) => {
+      deps.check.cancel(jobId);
+      return { jobId };
+    },
+    'lists.list': () => repo.lists(),
+    'lists.create': ({ name }) => {
+      const list = repo.createList(name);
+      changed('lists');
+      return list;
+    },
+    'lists.rename': ({ id, name }) => {
+      const list = repo.renameList(id, name);
+      changed('lists');
+      return list;
+    },
+    'lists.delete': ({ id }) => {
+      repo.deleteList(id);
+      changed('lists');
+      return { id };
+    },
+    'lists.addMembers': ({ listId, contactIds }) => {
+      const result = { changed: repo.addMembers(listId, contactIds) };
+      changed('lists');
+      return result;
+    },
+    'lists.removeMembers': ({ listId, contactIds }) => {
+      const result = { changed: repo.removeMembers(listId, contactIds) };
+      changed('lists');
+      return result;
+    },
+  } satisfies HandlerGroup;
+}

@@ -1,0 +1,10 @@
+export { normalizePhone, type PhoneResult, type PhoneRejectReason } from './phone';
+export { detectEncoding, type TextEncoding } from './encoding';
+export { detectDelimiter } from './delimiter';
+export { previewFile, detectFormat, fieldNames } from './inspect';
+export { ContactsRepo } from './contacts-repo';
+export { ImportJobs } from './import-jobs';
+export { ImportRun } from './import-job';
+export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';
+export { exportContacts } from './export';
+export { contactsHandlers, downloadUrl } from './handlers';

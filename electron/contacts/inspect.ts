@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import { AppError } from '../core/app-error';
+import { csvSource } from './csv-source';
+import { detectDelimiter, type Delimiter } from './delimiter';
+import { detectEncoding, type TextEncoding } from './encoding';
+import { normalizePhone } from './phone';
+import { cellText, type RowSource, type SourceRow } from './row-source';
+import { previewSheets, xlsxSource } from './xlsx-source';
+import iconv from 'iconv-lite';
+
+export type FileKind = 'csv' | 'xlsx';
+export type FileFormat = { kind: FileKind; encoding: TextEncoding | null; delimiter: Delimiter | null };
+export type Preview = FileFormat & {
+  sheets: { name: string; empty: boolean }[];
+  sheet: string | null;
+  headerRow: number;
+  headers: string[];
+  /** Rows above the header (titles), so the user can choose another header row. */
+  aboveHeader: { rowNumber: number; cells: string[] }[];
+  rows: { rowNumber: number; cells: string[] }[];
+  suggested: { phoneColumn: number | null; nameColumn: number | null };
+};
+
+const SAMPLE_BYTES = 64 * 1024;
+const PREVIEW_ROWS = 30;
+const PHONE_HEADER = /tel[eé]fono|celular|m[oó]vil|whats|phone|mobile|^cel\.?$|^tel\.?$|n[uú]mero/i;
+const NAME_HEADER = /nombre|^name$|full name|cliente|contacto/i;
+
+/** Reads only what is needed to tell what the file is; refuses what we cannot read before anything is written. */
+export function detectFormat(file: string): FileFormat {
+  const size = fs.statSync(file).size;
+  if (size === 0) throw new AppError('file_empty', 'the file is empty');
+  const fd = fs.openSync(file, 'r');
+  const sample = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
+  fs.readSync(fd, sample, 0, sample.length, 0);
+  fs.closeSync(fd);
+  if (sample.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { kind: 'xlsx', encoding: null, delimiter: null };
+  if (sample.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+    throw new AppError('file_old_excel', 'old .xls workbook: save it as .xlsx or CSV');
+  }
+  const encoding = detectEncoding(sample);
+  if (!encoding) throw new AppError('file_unsupported', 'not a CSV, TXT or XLSX file');
+  const text = iconv.decode(sample, encoding === 'windows1252' ? 'win1252' : encoding);
+  return { kind: 'csv', encoding, delimiter: detectDelimiter(text) };
+}
+
+export function openRows(file: string, format: FileFormat, sheet: string | null): RowSource {
+  if (format.kind === 'xlsx') return xlsxSource(file, sheet ?? '');
+  return csvSource(file, format.encoding ?? 'utf8', format.delimiter ?? ',');
+}
+
+/** The first rows of the file (of the chosen or first non-empty sheet), with a proposed header row and mapping. */
+export async function previewFile(file: string, opts: { sheet?: string; headerRow?: number } = {}): Promise<Preview> {
+  const format = detectFormat(file);
+  let sheets: Preview['sheets'] = [];
+  let sheet: string | null = null;
+  let sampleRows: SourceRow[];
+  if (format.kind === 'xlsx') {
+    let all;
+    try {
+      all = await previewSheets(file, PREVIEW_ROWS);
+    } catch (error) {
+      throw new AppError('file_corrupt', `the workbook could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    sheets = all.map((s) => ({ name: s.name, empty: !s.rows.some((r) => r.cells.some((c) => cellText(c) !== '')) }));
+    if (sheets.length === 0) throw new AppError('file_corrupt', 'the workbook has no sheets');
+    const chosen = opts.sheet ? all.find((s) => s.name === opts.sheet) : (all.find((s) => !sheets.find((x) => x.name === s.name)?.empty) ?? all[0]);
+    if (!chosen) throw new AppError('invalid_input', `no sheet named ${opts.sheet}`, 'sheet');
+    sheet = chosen.name;
+    sampleRows = chosen.rows;
+  } else {
+    const source = openRows(file, format, null);
+    sampleRows = [];
+    try {
+      for await (const row of source.rows()) {
+        sampleRows.push(row);
+        if (sampleRows.length >= PREVIEW_ROWS) break;
+      }
+    } catch (error) {
+      throw new AppError('file_corrupt', `the file could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      source.close();
+    }
+  }
+
+  const nonEmpty = sampleRows.filter((r) => r.cells.some((c) => cellText(c) !== ''));
+  if (nonEmpty.length === 0) throw new AppError('file_empty', 'the file has no rows');
+  const headerRow = opts.headerRow ?? guessHeaderRow(nonEmpty);
+  const header = sampleRows.find((r) => r.rowNumber === headerRow);
+  if (!header) throw new AppError('invalid_input', `row ${headerRow} is not among the first rows`, 'headerRow');
+  const dataRows = sampleRows.filter((r) => r.rowNumber > headerRow && r.cells.some((c) => cellText(c) !== ''));
+  if (dataRows.length === 0) throw new AppError('file_no_data', 'the file has a header but no data rows');
+
+  const width = Math.max(header.cells.length, ...dataRows.map((r) => r.cells.length));
+  const headers = fieldNames(Array.from({ length: width }, (_, i) => cellText(header.cells[i])));
+  const asText = (r: SourceRow) => ({ rowNumber: r.rowNumber, cells: Array.from({ length: width }, (_, i) => cellText(r.cells[i])) });
+  const rows = dataRows.slice(0, 10).map(asText);
+  return {
+    ...format,
+    sheets,
+    sheet,
+    headerRow,
+    headers,
+    aboveHeader: sampleRows.filter((r) => r.rowNumber < headerRow).map(asText),
+    rows,
+    suggested: suggestMapping(headers, dataRows),
+  };
+}
+
+/** The first row that looks like a header: two or more filled cells (titles above it usually have one). */
+function guessHeaderRow(rows: SourceRow[]): number {
+  const candidate = rows.slice(0, 20).find((r) => r.cells.filter((c) => cellText(c) !== '').length >= 2);
+  return (candidate ?? rows[0])?.rowNumber ?? 1;
+}
+
+/** Column titles as field names: trimmed, never empty, never twice the same. */
+export function fieldNames(titles: string[]): string[] {
+  const seen = new Map<string, number>();
+  return titles.map((raw, i) => {
+    const base = raw.replace(/\s+/g, ' ').trim().slice(0, 60) || `Columna ${i + 1}`;
+    const key = base.toLowerCase();
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? base : `${base} ${n}`;
+  });
+}
+
+function suggestMapping(headers: string[], rows: SourceRow[]): Preview['suggested'] {
+  let phoneColumn: number | null = headers.findIndex((h) => PHONE_HEADER.test(h));
+  if (phoneColumn === -1) {
+    // No telling title: the column whose cells most often read as phone numbers.
+    const scores = headers.map((_, i) => rows.filter((r) => normalizePhone(r.cells[i] ?? null).ok).length);
+    const best = Math.max(...scores);
+    phoneColumn = best > 0 ? scores.indexOf(best) : null;
+  }
+  const nameIndex = headers.findIndex((h, i) => i !== phoneColumn && NAME_HEADER.test(h));
+  return { phoneColumn, nameColumn: nameIndex === -1 ? null : nameIndex };
+}

@@ -1,0 +1,56 @@
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+
+/** Why a phone cell was refused; the UI and the rejected-rows CSV explain each in the user's language. */
+export type PhoneRejectReason = 'empty' | 'scientific_notation' | 'not_a_number' | 'too_short' | 'too_long' | 'invalid';
+
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: PhoneRejectReason };
+
+const SCIENTIFIC = /^[+-]?\d+([.,]\d+)?e[+-]?\d+$/i;
+const SEPARATORS = /[\s.\-()/\u00a0\u2010-\u2015]/g;
+
+/**
+ * A phone cell as Excel, Google Contacts or a CRM exports it, to E.164. Mexico first: `044`/`045`/`01`
+ * prefixes, `+52 1`/`521` (stored without the `1`), `0052`; libphonenumber-js judges what remains.
+ */
+export function normalizePhone(raw: string | number | null | undefined, defaultCountry: CountryCode = 'MX'): PhoneResult {
+  if (raw === null || raw === undefined) return { ok: false, reason: 'empty' };
+  if (typeof raw === 'number') {
+    // A number cell beyond 15 digits or with decimals has already lost digits in Excel.
+    if (!Number.isSafeInteger(raw) || raw < 0) return { ok: false, reason: 'scientific_notation' };
+    raw = String(raw);
+  }
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'empty' };
+  if (SCIENTIFIC.test(text.replace(/\s/g, ''))) return { ok: false, reason: 'scientific_notation' };
+
+  let digits = text.replace(SEPARATORS, '');
+  if (!/^\+?\d+$/.test(digits)) return { ok: false, reason: 'not_a_number' };
+  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+
+  digits = mexicanForm(digits, defaultCountry);
+  const phone = parsePhoneNumberFromString(digits, defaultCountry);
+  if (phone?.isValid()) return { ok: true, e164: phone.number };
+  const length = validatePhoneNumberLength(digits, defaultCountry);
+  if (length === 'TOO_SHORT' || length === 'NOT_A_NUMBER') return { ok: false, reason: 'too_short' };
+  if (length === 'TOO_LONG') return { ok: false, reason: 'too_long' };
+  return { ok: false, reason: 'invalid' };
+}
+
+/** Rewrites the Mexican forms libphonenumber-js calls invalid into `+52` + 10 digits. */
+function mexicanForm(digits: string, defaultCountry: CountryCode): string {
+  if (digits.startsWith('+52')) {
+    const national = digits.slice(3);
+    return national.length === 11 && national.startsWith('1') ? `+52${national.slice(1)}` : digits;
+  }
+  if (digits.startsWith('+')) return digits;
+  if (defaultCountry !== 'MX') return digits;
+  // 044 / 045 (mobile from a landline / long distance) and 01 (long distance), all retired in 2019.
+  if (digits.length === 13 && (digits.startsWith('044') || digits.startsWith('045'))) return `+52${digits.slice(3)}`;
+  if (digits.length === 12 && digits.startsWith('01')) return `+52${digits.slice(2)}`;
+  // The country code written without the +: 52 + 10 digits, or 521 + 10 digits.
+  if (digits.length === 13 && digits.startsWith('521')) return `+52${digits.slice(3)}`;
+  if (digits.length === 12 && digits.startsWith('52')) return `+${digits}`;
+  return digits;
+}
+
+export type { CountryCode };

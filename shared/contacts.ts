@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { NumberIdSchema } from './numbers';
+
+export const ContactIdSchema = z.number().int().positive();
+export const ListIdSchema = z.number().int().positive();
+export const WaStatusSchema = z.enum(['unknown', 'on_whatsapp', 'not_on_whatsapp']);
+export const ContactStatusFilterSchema = z.enum(['all', 'active', 'opted_out', 'not_on_whatsapp']);
+
+export const ContactSchema = z.object({
+  id: ContactIdSchema,
+  phone: z.string(),
+  name: z.string().nullable(),
+  fields: z.record(z.string(), z.string()),
+  waStatus: WaStatusSchema,
+  optedOut: z.boolean(),
+  optedOutAt: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const ContactDetailSchema = ContactSchema.extend({
+  lists: z.array(z.object({ id: ListIdSchema, name: z.string() })),
+  optOutLog: z.array(z.object({ action: z.enum(['opt_out', 'undo']), source: z.string(), actor: z.string().nullable(), at: z.number() })),
+});
+
+export const ContactFilterSchema = z
+  .object({
+    search: z.string().trim().max(100).optional(),
+    listId: ListIdSchema.nullable().optional(),
+    status: ContactStatusFilterSchema.optional(),
+  })
+  .strict();
+export type ContactFilter = z.infer<typeof ContactFilterSchema>;
+
+export const ListSchema = z.object({ id: ListIdSchema, name: z.string(), count: z.number().int(), createdAt: z.number() });
+export type ContactList = z.infer<typeof ListSchema>;
+export const ListNameSchema = z.string().trim().min(1).max(80);
+
+/** ISO 3166 country used for numbers written without a country code. */
+export const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code');
+
+export const PreviewSchema = z.object({
+  kind: z.enum(['csv', 'xlsx']),
+  encoding: z.enum(['utf8', 'utf16le', 'utf16be', 'windows1252']).nullable(),
+  delimiter: z.string().nullable(),
+  sheets: z.array(z.object({ name: z.string(), empty: z.boolean() })),
+  sheet: z.string().nullable(),
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  aboveHeader: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) })),
+  rows: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) })),
+  suggested: z.object({ phoneColumn: z.number().int().nullable(), nameColumn: z.number().int().nullable() }),
+  fileName: z.string(),
+  size: z.number().int(),
+});
+export type FilePreview = z.infer<typeof PreviewSchema>;
+
+export const ImportInputSchema = z
+  .object({
+    uploadId: z.string().max(64),
+    sheet: z.string().max(200).nullable(),
+    headerRow: z.number().int().min(1).max(100),
+    phoneColumn: z.number().int().min(0).max(500),
+    nameColumn: z.number().int().min(0).max(500).nullable(),
+    fieldColumns: z.array(z.number().int().min(0).max(500)).max(500),
+    defaultCountry: CountrySchema,
+    list: z.union([z.object({ id: ListIdSchema }).strict(), z.object({ name: ListNameSchema }).strict()]),
+  })
+  .strict();
+
+export const REJECT_REASONS = ['empty', 'scientific_notation', 'not_a_number', 'too_short', 'too_long', 'invalid', 'duplicate'] as const;
+export const ImportRejectSchema = z.object({
+  rowNumber: z.number().int(),
+  reason: z.enum(REJECT_REASONS),
+  duplicateOf: z.number().int().nullable(),
+  cells: z.array(z.string()),
+});
+
+export const ImportSummarySchema = z.object({
+  importId: z.number().int(),
+  fileName: z.string(),
+  listId: ListIdSchema.nullable(),
+  headers: z.array(z.string()),
+  totalRows: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  /** The first refused and duplicate rows (all of them are in the downloadable CSV). */
+  rejects: z.array(ImportRejectSchema),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+export const ImportProgressSchema = z.object({
+  jobId: z.number().int(),
+  phase: z.enum(['reading', 'saving']),
+  fraction: z.number(),
+  rowsRead: z.number().int(),
+  valid: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+});
+
+export const ImportFinishedSchema = z.object({
+  jobId: z.number().int(),
+  status: z.enum(['done', 'cancelled', 'failed']),
+  summary: ImportSummarySchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const DownloadSchema = z.object({ downloadId: z.string(), fileName: z.string(), url: z.string() });
+
+export const CheckInputSchema = z.object({ listId: ListIdSchema, numberId: NumberIdSchema }).strict();
+export const CheckProgressSchema = z.object({
+  jobId: z.number().int(),
+  listId: ListIdSchema,
+  done: z.number().int(),
+  total: z.number().int(),
+  onWhatsApp: z.number().int(),
+  notOnWhatsApp: z.number().int(),
+  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  error: z.string().nullable(),
+});

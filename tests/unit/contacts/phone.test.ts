@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { normalizePhone } from '../../../electron/contacts/phone';
+
+describe('normalizePhone (Mexico first)', () => {
+  it.each([
+    ['55 1234 5678', '+525512345678'],
+    ['5512345678', '+525512345678'],
+    ['55.1234.5678', '+525512345678'],
+    ['(55) 1234-5678', '+525512345678'],
+    ['044 55 8765 4321', '+525587654321'],
+    ['045 33 1111 2222', '+523311112222'],
+    ['01 55 2222 3333', '+525522223333'],
+    ['+52 1 81 2345 6789', '+528123456789'],
+    ['+521 81 2345 6789', '+528123456789'],
+    ['5215512345678', '+525512345678'],
+    ['525512345678', '+525512345678'],
+    ['52 999 123 4567', '+529991234567'],
+    ['0052 55 1234 5678', '+525512345678'],
+    ['+52 55 1234 5670', '+525512345670'],
+    ['(33) 3616-0000', '+523336160000'],
+    ['222 123 4567', '+522221234567'],
+    ['+1 (415) 734-2290', '+14157342290'],
+    ['+34 612 34 56 78', '+34612345678'],
+    ['0034 612 34 56 78', '+34612345678'],
+    [5512345670, '+525512345670'],
+    [528187654321, '+528187654321'],
+  ])('%s → %s', (raw, e164) => {
+    expect(normalizePhone(raw, 'MX')).toEqual({ ok: true, e164 });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    [null, 'empty'],
+    ['12345', 'too_short'],
+    ['55-1234-567', 'too_short'],
+    ['no tiene', 'not_a_number'],
+    ['55 1234 5678 ext 3', 'not_a_number'],
+    ['5.21551E+12', 'scientific_notation'],
+    ['5,21551E+12', 'scientific_notation'],
+    ['5.21551e12', 'scientific_notation'],
+    [5.21551e12 + 0.5, 'scientific_notation'],
+    ['+52 55 1234 5678 9999', 'too_long'],
+  ])('refuses %j as %s', (raw, reason) => {
+    expect(normalizePhone(raw as string | null, 'MX')).toEqual({ ok: false, reason });
+  });
+
+  it('reads a 10-digit number with another default country by that country', () => {
+    expect(normalizePhone('612 34 56 78', 'ES')).toEqual({ ok: true, e164: '+34612345678' });
+    expect(normalizePhone('(415) 734-2290', 'US')).toEqual({ ok: true, e164: '+14157342290' });
+  });
+});
