@@ -102,6 +102,8 @@ export class FileStore {
 /** A name safe to show and to offer in Content-Disposition: no folders, no control characters. */
 export function safeName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // Control characters would break headers and file names.
+  // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f"]/g, '').trim().slice(0, 200);
   return cleaned || 'archivo';
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../core/dispatcher';
-import { FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition } from '../files';
+import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition } from '../files';
 import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
