@@ -22,6 +22,8 @@ export type Preview = FileFormat & {
 };
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Files that start like these are not tables, however text-like the rest may look (a small PDF is mostly ASCII). */
+const BINARY_MAGIC = ['%PDF', '\x89PNG', '\xff\xd8\xff', 'GIF8', 'RIFF', 'OggS', 'ID3', '\x7fELF', 'MZ', '{\\rtf'].map((m) => Buffer.from(m, 'latin1'));
 const PREVIEW_ROWS = 30;
 const PHONE_HEADER = /tel[eé]fono|celular|m[oó]vil|whats|phone|mobile|^cel\.?$|^tel\.?$|n[uú]mero/i;
 const NAME_HEADER = /nombre|^name$|full name|cliente|contacto/i;
@@ -37,6 +39,9 @@ export function detectFormat(file: string): FileFormat {
   if (sample.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { kind: 'xlsx', encoding: null, delimiter: null };
   if (sample.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     throw new AppError('file_old_excel', 'old .xls workbook: save it as .xlsx or CSV');
+  }
+  if (BINARY_MAGIC.some((magic) => sample.subarray(0, magic.length).equals(magic))) {
+    throw new AppError('file_unsupported', 'a document, image, audio or program, not a table');
   }
   const encoding = detectEncoding(sample);
   if (!encoding) throw new AppError('file_unsupported', 'not a CSV, TXT or XLSX file');
