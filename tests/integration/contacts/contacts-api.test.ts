@@ -102,7 +102,7 @@ describe('contacts', () => {
     const xlsx = await t.call<{ url: string }>('contacts.export', { filter: { search: 'María' }, format: 'xlsx' });
     const reply = await fetch(`http://127.0.0.1:${t.server.port}${xlsx.url}`, { headers });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(await reply.arrayBuffer()));
+    await wb.xlsx.load(await reply.arrayBuffer());
     const sheet = wb.getWorksheet('Contactos');
     expect(sheet?.getRow(1).values).toEqual([undefined, 'Nombre', 'Teléfono', 'Estado', 'WhatsApp', 'Ciudad', 'Saldo']);
     expect(sheet?.getRow(2).values).toEqual([undefined, 'María Ñúñez', '+528123456789', 'Activo', 'Sin verificar', 'Monterrey', '300']);
