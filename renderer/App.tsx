@@ -6,6 +6,8 @@ import { I18nProvider, errorText, translator } from './i18n/i18n';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
+import { ContactsPage } from './pages/ContactsPage';
+import { ImportPage } from './pages/ImportPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -40,6 +42,8 @@ export function App() {
             <Route element={<Layout />}>
               <Route index element={<HomePage />} />
               <Route path="numeros" element={<NumbersPage />} />
+              <Route path="contactos" element={<ContactsPage />} />
+              <Route path="contactos/importar" element={<ImportPage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -30,6 +30,7 @@ export class FileStore {
   async saveUpload(body: Readable, fileName: string, limit = UPLOAD_LIMIT): Promise<StoredFile> {
     const id = crypto.randomBytes(16).toString('hex');
     const target = this.file('uploads', id);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     let size = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -57,6 +58,7 @@ export class FileStore {
   createDownload(fileName: string): { id: string; path: string; commit(): StoredFile } {
     const id = crypto.randomBytes(16).toString('hex');
     const target = this.file('downloads', id);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     return {
       id,
       path: target,

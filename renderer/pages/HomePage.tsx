@@ -5,6 +5,7 @@ const STEPS = [1, 2, 3, 4] as const;
 /** Steps whose page exists link to it; the others say they are coming. */
 const STEP_LINKS: Partial<Record<(typeof STEPS)[number], { to: string; label: string }>> = {
   1: { to: '/numeros', label: 'home.goToNumbers' },
+  2: { to: '/contactos/importar', label: 'home.goToContacts' },
 };
 const PRACTICES = [1, 2, 3, 4, 5] as const;
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 const made: string[] = [];
 
@@ -9,6 +9,13 @@ const made: string[] = [];
 export function tempDir(prefix = 'whatzme-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
+  return dir;
+}
+
+/** A fresh folder for a whole suite (beforeAll), removed after it. */
+export function suiteTempDir(prefix = 'whatzme-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { ContactList } from '../../../shared/contacts';
+import { api } from '../../api/client';
+import { errorText, useI18n } from '../../i18n/i18n';
+
+/** The lists on the left: pick one to filter, create, rename or delete. */
+export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]; selected: number | null; onSelect(id: number | null): void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const [newName, setNewName] = useState('');
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [error, setError] = useState<string>();
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(errorText(t, e));
+      return false;
+    }
+  };
+
+  return (
+    <aside className="lists-panel card" aria-label={t('contacts.lists')}>
+      <button type="button" className={`list-item ${selected === null ? 'active' : ''}`} onClick={() => onSelect(null)} data-testid="list-all">
+        {t('contacts.allContacts')}
+      </button>
+      <h2>{t('contacts.lists')}</h2>
+      <ul className="lists">
+        {lists.map((list) => (
+          <li key={list.id}>
+            {renaming === list.id ? (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void run(() => api.call('lists.rename', { id: list.id, name: newName })).then((ok) => ok && setRenaming(null));
+                }}
+              >
+                <input aria-label={t('contacts.rename')} value={newName} onChange={(e) => setNewName(e.target.value)} autoFocus />
+                <button type="submit">{t('contacts.save')}</button>
+              </form>
+            ) : (
+              <button
+                type="button"
+                className={`list-item ${selected === list.id ? 'active' : ''}`}
+                onClick={() => onSelect(list.id)}
+                data-testid={`list-${list.id}`}
+                data-list-name={list.name}
+              >
+                <span>{list.name}</span> <span className="count">{list.count.toLocaleString()}</span>
+              </button>
+            )}
+            {selected === list.id && renaming !== list.id && (
+              <div className="list-actions">
+                <button type="button" className="button-link" onClick={() => { setRenaming(list.id); setNewName(list.name); }}>
+                  {t('contacts.rename')}
+                </button>
+                {confirming === list.id ? (
+                  <span className="confirm">
+                    {t('contacts.confirmDeleteList', { name: list.name })}
+                    <button type="button" className="button-danger" onClick={() => void run(() => api.call('lists.delete', { id: list.id })).then(() => { setConfirming(null); onSelect(null); })}>
+                      {t('contacts.delete')}
+                    </button>
+                    <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>{t('contacts.cancel')}</button>
+                  </span>
+                ) : (
+                  <button type="button" className="button-link" onClick={() => setConfirming(list.id)}>{t('contacts.delete')}</button>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline-form new-list"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => api.call('lists.create', { name })).then((ok) => ok && setName(''));
+        }}
+      >
+        <input aria-label={t('contacts.newList')} placeholder={t('contacts.newListPlaceholder')} value={name} onChange={(e) => setName(e.target.value)} data-testid="new-list-name" />
+        <button type="submit" disabled={name.trim() === ''} data-testid="create-list">{t('contacts.create')}</button>
+      </form>
+      {error && <p role="alert" className="banner banner-error">{error}</p>}
+    </aside>
+  );
+}

@@ -1,0 +1,152 @@
+import { useId, useState } from 'react';
+import type { ContactList, FilePreview } from '../../../shared/contacts';
+import { useI18n } from '../../i18n/i18n';
+
+export type Role = 'phone' | 'name' | 'field' | 'ignore';
+export type Mapping = {
+  roles: Role[];
+  country: string;
+  target: { kind: 'new'; name: string } | { kind: 'existing'; id: number };
+};
+export const COUNTRIES = ['MX', 'US', 'ES', 'CO', 'AR', 'PE', 'CL', 'GT', 'EC', 'VE', 'DO', 'CR', 'PA', 'UY', 'BO', 'PY', 'SV', 'HN', 'NI', 'CA', 'BR'] as const;
+
+export function initialRoles(preview: FilePreview): Role[] {
+  return preview.headers.map((_, i) => (i === preview.suggested.phoneColumn ? 'phone' : i === preview.suggested.nameColumn ? 'name' : 'field'));
+}
+
+/** Step 2: what each column is, which sheet and header row, the default country and the target list. */
+export function ColumnsStep(props: {
+  preview: FilePreview;
+  lists: ContactList[];
+  mapping: Mapping;
+  onMapping(mapping: Mapping): void;
+  onReread(opts: { sheet?: string; headerRow?: number }): void;
+  onStart(): void;
+  onChangeFile(): void;
+  busy: boolean;
+}) {
+  const { t } = useI18n();
+  const { preview, mapping } = props;
+  const [touched, setTouched] = useState(false);
+  const ids = { sheet: useId(), header: useId(), country: useId(), list: useId(), existing: useId() };
+  const hasPhone = mapping.roles.includes('phone');
+  const setRole = (column: number, role: Role) => {
+    // One phone and one name column: choosing one again moves it.
+    const roles = mapping.roles.map((r, i) => (i === column ? role : (role === 'phone' || role === 'name') && r === role ? 'field' : r));
+    props.onMapping({ ...mapping, roles });
+  };
+  const headerChoices = [...preview.aboveHeader, { rowNumber: preview.headerRow, cells: preview.headers }, ...preview.rows.slice(0, 3)];
+
+  return (
+    <div data-testid="import-columns">
+      <p className="hint" data-testid="import-detected">
+        <strong>{preview.fileName}</strong> —{' '}
+        {preview.kind === 'xlsx'
+          ? 'Excel (XLSX)'
+          : t('import.detected', { kind: 'CSV', encoding: preview.encoding ?? '', delimiter: preview.delimiter === '\t' ? 'TAB' : (preview.delimiter ?? '') })}
+      </p>
+      <div className="form-grid">
+        {preview.kind === 'xlsx' && (
+          <div className="field">
+            <label htmlFor={ids.sheet}>{t('import.sheet')}</label>
+            <select id={ids.sheet} value={preview.sheet ?? ''} onChange={(e) => props.onReread({ sheet: e.target.value })} data-testid="import-sheet">
+              {preview.sheets.map((s) => (
+                <option key={s.name} value={s.name}>{s.name}</option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={ids.header}>{t('import.headerRow')}</label>
+          <select id={ids.header} value={preview.headerRow} onChange={(e) => props.onReread({ ...(preview.sheet ? { sheet: preview.sheet } : {}), headerRow: Number(e.target.value) })} data-testid="import-header-row">
+            {headerChoices.map((r) => (
+              <option key={r.rowNumber} value={r.rowNumber}>
+                {t('import.headerRowOption', { row: r.rowNumber, text: r.cells.filter(Boolean).slice(0, 4).join(', ').slice(0, 60) })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.country}>{t('import.country')}</label>
+          <select id={ids.country} value={mapping.country} onChange={(e) => props.onMapping({ ...mapping, country: e.target.value })} data-testid="import-country">
+            {COUNTRIES.map((c) => (
+              <option key={c} value={c}>{t(`countries.${c}`)}</option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <h2>{t('import.previewTitle')}</h2>
+      <div className="preview-scroll">
+        <table className="preview" data-testid="import-preview">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              {preview.headers.map((h, i) => (
+                <th key={i} scope="col">
+                  <div>{h}</div>
+                  <select aria-label={t('import.columnRole', { name: h })} value={mapping.roles[i]} onChange={(e) => setRole(i, e.target.value as Role)} data-testid={`role-${i}`}>
+                    <option value="phone">{t('import.rolePhone')}</option>
+                    <option value="name">{t('import.roleName')}</option>
+                    <option value="field">{t('import.roleField', { name: h })}</option>
+                    <option value="ignore">{t('import.roleIgnore')}</option>
+                  </select>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((r) => (
+              <tr key={r.rowNumber}>
+                <th scope="row">{r.rowNumber}</th>
+                {r.cells.map((c, i) => (
+                  <td key={i} className={`role-${mapping.roles[i]}`}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <fieldset className="field target">
+        <legend>{t('import.target')}</legend>
+        <label>
+          <input type="radio" name="target" checked={mapping.target.kind === 'new'} onChange={() => props.onMapping({ ...mapping, target: { kind: 'new', name: preview.fileName.replace(/\.[^.]+$/, '') } })} />
+          {t('import.newList')}
+        </label>
+        {mapping.target.kind === 'new' && (
+          <input aria-label={t('import.listName')} type="text" value={mapping.target.name} onChange={(e) => props.onMapping({ ...mapping, target: { kind: 'new', name: e.target.value } })} data-testid="import-list-name" />
+        )}
+        {props.lists.length > 0 && (
+          <label>
+            <input type="radio" name="target" checked={mapping.target.kind === 'existing'} onChange={() => props.onMapping({ ...mapping, target: { kind: 'existing', id: props.lists[0]?.id ?? 0 } })} data-testid="import-existing" />
+            {t('import.existingList')}
+          </label>
+        )}
+        {mapping.target.kind === 'existing' && (
+          <select aria-label={t('import.chooseExisting')} value={mapping.target.id} onChange={(e) => props.onMapping({ ...mapping, target: { kind: 'existing', id: Number(e.target.value) } })}>
+            {props.lists.map((l) => (
+              <option key={l.id} value={l.id}>{l.name}</option>
+            ))}
+          </select>
+        )}
+      </fieldset>
+
+      {touched && !hasPhone && <p role="alert" className="banner banner-error">{t('import.phoneRequired')}</p>}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={props.busy}
+          onClick={() => {
+            setTouched(true);
+            if (hasPhone) props.onStart();
+          }}
+          data-testid="import-start"
+        >
+          {t('import.start')}
+        </button>
+        <button type="button" className="button-secondary" onClick={props.onChangeFile}>{t('import.changeFile')}</button>
+      </div>
+    </div>
+  );
+}

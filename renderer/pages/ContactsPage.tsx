@@ -1,0 +1,135 @@
+import { useId, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { ContactFilter } from '../../shared/contacts';
+import { api } from '../api/client';
+import { saveDownload } from '../api/files';
+import { ContactEditor } from '../components/contacts/ContactEditor';
+import { ContactsTable } from '../components/contacts/ContactsTable';
+import { ListsPanel } from '../components/contacts/ListsPanel';
+import { WhatsAppCheckPanel } from '../components/contacts/WhatsAppCheckPanel';
+import { errorText, useI18n } from '../i18n/i18n';
+import { useContactPages } from '../state/use-contact-pages';
+import { useLists } from '../state/use-lists';
+
+type Status = NonNullable<ContactFilter['status']>;
+
+export function ContactsPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const listId = params.get('lista') ? Number(params.get('lista')) : null;
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<Status>('all');
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [editing, setEditing] = useState<number | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [error, setError] = useState<string>();
+  const { lists } = useLists();
+  const searchId = useId();
+  const statusId = useId();
+  const filter = useMemo<ContactFilter>(() => ({ search, status, listId }), [search, status, listId]);
+  const pages = useContactPages(filter);
+
+  const selectList = (id: number | null) => {
+    setSelected(new Set());
+    setParams(id === null ? {} : { lista: String(id) });
+  };
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(errorText(t, e));
+      return false;
+    }
+  };
+  const exportAs = (format: 'csv' | 'xlsx') =>
+    run(async () => {
+      const file = await api.call('contacts.export', { filter, format });
+      saveDownload(file.url, file.fileName);
+    });
+  const ids = [...selected];
+
+  return (
+    <section className="page page-wide" data-testid="page-contacts">
+      <header className="page-header row-between">
+        <h1>{t('contacts.title')}</h1>
+        <Link className="button" to="/contactos/importar" data-testid="go-import">{t('contacts.import')}</Link>
+      </header>
+      <div className="contacts-layout">
+        <ListsPanel lists={lists} selected={listId} onSelect={selectList} />
+        <div className="contacts-main">
+          <div className="toolbar">
+            <label htmlFor={searchId} className="visually-hidden">{t('contacts.search')}</label>
+            <input id={searchId} type="search" placeholder={t('contacts.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="contacts-search" />
+            <label htmlFor={statusId}>{t('contacts.status')}</label>
+            <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as Status)} data-testid="contacts-status">
+              <option value="all">{t('contacts.statusAll')}</option>
+              <option value="active">{t('contacts.statusActive')}</option>
+              <option value="opted_out">{t('contacts.statusOptedOut')}</option>
+              <option value="not_on_whatsapp">{t('contacts.statusNotOnWhatsApp')}</option>
+            </select>
+            <span className="count" data-testid="contacts-count">{pages.total === undefined ? '' : t('contacts.count', { count: pages.total.toLocaleString() })}</span>
+            <button type="button" className="button-secondary" onClick={() => void exportAs('csv')} data-testid="export-csv">{t('contacts.exportCsv')}</button>
+            <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t('contacts.exportXlsx')}</button>
+          </div>
+          {selected.size > 0 && (
+            <div className="bulk-bar" role="group" data-testid="bulk-bar">
+              <span>{t('contacts.selected', { count: selected.size })}</span>
+              <select
+                aria-label={t('contacts.addToList')}
+                value=""
+                onChange={(e) => {
+                  const target = Number(e.target.value);
+                  if (target) void run(() => api.call('lists.addMembers', { listId: target, contactIds: ids })).then(() => setSelected(new Set()));
+                }}
+                data-testid="bulk-add-to-list"
+              >
+                <option value="">{t('contacts.addToList')}</option>
+                {lists.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+              </select>
+              {listId !== null && (
+                <button type="button" className="button-secondary" onClick={() => void run(() => api.call('lists.removeMembers', { listId, contactIds: ids })).then(() => setSelected(new Set()))}>
+                  {t('contacts.removeFromList')}
+                </button>
+              )}
+              {confirmDelete ? (
+                <span className="confirm">
+                  {t('contacts.confirmDelete', { count: selected.size })}
+                  <button type="button" className="button-danger" onClick={() => void run(() => api.call('contacts.delete', { ids })).then(() => { setSelected(new Set()); setConfirmDelete(false); })}>
+                    {t('contacts.deleteSelected')}
+                  </button>
+                  <button type="button" className="button-secondary" onClick={() => setConfirmDelete(false)}>{t('contacts.cancel')}</button>
+                </span>
+              ) : (
+                <button type="button" className="button-secondary button-danger-outline" onClick={() => setConfirmDelete(true)}>{t('contacts.deleteSelected')}</button>
+              )}
+            </div>
+          )}
+          {error && <p role="alert" className="banner banner-error">{error}</p>}
+          {pages.total === 0 ? (
+            <p className="empty card" data-testid="contacts-empty">{search || status !== 'all' || listId ? t('contacts.empty') : t('contacts.emptyAll')}</p>
+          ) : (
+            <ContactsTable
+              total={pages.total ?? 0}
+              row={pages.row}
+              ensure={pages.ensure}
+              version={pages.version}
+              selected={selected}
+              onToggle={toggle}
+              onEdit={setEditing}
+            />
+          )}
+          {listId !== null && <WhatsAppCheckPanel listId={listId} />}
+        </div>
+        {editing !== null && <ContactEditor key={editing} id={editing} onClose={() => setEditing(null)} />}
+      </div>
+    </section>
+  );
+}

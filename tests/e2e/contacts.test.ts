@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TESTDATA } from '../helpers/paths';
+import { suiteTempDir } from '../helpers/temp-dir';
+import { launchBrowser, screenshot } from './support/browser';
+import { startWebApp, type WebApp } from './support/web-app';
+import { ContactsPage } from './pages/contacts-page';
+import { ShellPage } from './pages/shell-page';
+
+type Expected = { file: string; rows: { row: number; expect: string }[] };
+const expected = JSON.parse(fs.readFileSync(path.join(TESTDATA, 'contacts', 'expected.json'), 'utf8')) as Expected[];
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let web: WebApp;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  web = await startWebApp(suiteTempDir());
+  await new ShellPage(browser.page).open(web.url);
+});
+afterAll(async () => {
+  await web.stop();
+  await browser.close();
+});
+
+describe('importing contacts in Chromium', () => {
+  it.each(expected)('imports $file through the wizard with the results of expected.json', async ({ file, rows }) => {
+    const page = browser.page;
+    const contacts = new ContactsPage(page);
+    await contacts.openImport();
+    await contacts.chooseFile(path.join(TESTDATA, 'contacts', file));
+    await page.getByTestId('import-columns').waitFor();
+    await screenshot(page, `import-columns-${file.replace(/\W+/g, '-')}`);
+    await contacts.startImport();
+    await page.getByTestId('import-summary').waitFor();
+    const phones = rows.filter((r) => r.expect.startsWith('+')).map((r) => r.expect);
+    expect(await contacts.summaryFigure('imported')).toBe(phones.length);
+    expect(await contacts.summaryFigure('duplicates')).toBe(rows.filter((r) => r.expect.startsWith('dup:')).length);
+    expect(await contacts.summaryFigure('rejected')).toBe(rows.filter((r) => r.expect === 'rejected').length);
+    expect(await contacts.rejectedRows()).toEqual(rows.filter((r) => r.expect === 'rejected').map((r) => String(r.row)));
+    expect(await contacts.duplicateRows()).toEqual(rows.filter((r) => r.expect.startsWith('dup:')).map((r) => String(r.row)));
+    await screenshot(page, `import-summary-${file.replace(/\W+/g, '-')}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-rejects').click()]);
+    const csv = fs.readFileSync((await download.path()) ?? '', 'utf8').replace(/^\ufeff/, '');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]?.startsWith('Fila,Motivo,')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(rows.filter((r) => r.expect === 'rejected').map((r) => String(r.row)));
+
+    await page.getByTestId('view-list').click();
+    await page.getByTestId('contacts-table').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="contact-phone"]').length === n, phones.length);
+    const shown = await page.getByTestId('contact-phone').allInnerTexts();
+    expect(shown.sort()).toEqual([...phones].sort());
+  });
+
+  it('imports the 100k file with a visible progress bar, then scrolls through the table', async () => {
+    const page = browser.page;
+    const contacts = new ContactsPage(page);
+    await contacts.openImport();
+    await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'grande_100k.csv'));
+    await contacts.startImport();
+    const bar = page.getByTestId('import-progress-bar');
+    await bar.waitFor();
+    const seen = await bar.evaluate(
+      (el: HTMLProgressElement) =>
+        new Promise<number>((resolve) => {
+          let max = 0;
+          const timer = setInterval(() => {
+            max = Math.max(max, el.isConnected ? el.value : max);
+            if (!el.isConnected) {
+              clearInterval(timer);
+              resolve(max);
+            }
+          }, 20);
+        }),
+    );
+    expect(seen).toBeGreaterThan(0);
+    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    expect(await contacts.summaryFigure('imported')).toBe(26_864);
+    expect(await contacts.summaryFigure('duplicates')).toBe(73_136);
+
+    await contacts.openContacts();
+    await page.getByTestId('list-all').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="contacts-count"]')?.textContent?.includes('contactos'));
+    const scroller = page.getByTestId('contacts-scroll');
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="contact-row"]')];
+      return rows.some((r) => Number(r.getAttribute('data-index')) > 26_000 && r.querySelector('[data-testid="contact-phone"]'));
+    });
+    expect(await page.locator('[data-testid="contact-row"]').count()).toBeLessThan(100);
+    await screenshot(page, 'contacts-table-bottom');
+  });
+
+  it('refuses a file that is not a table, with a clear message', async () => {
+    const page = browser.page;
+    const contacts = new ContactsPage(page);
+    await contacts.openImport();
+    await contacts.chooseFile(path.join(TESTDATA, 'media', 'catalogo.pdf'));
+    const error = page.getByTestId('import-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('no es una tabla');
+    await page.getByTestId('dropzone').waitFor();
+  });
+});
