@@ -22,8 +22,8 @@ export type ImportCounts = { rowsRead: number; valid: number; duplicates: number
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
 export type RejectReason = PhoneRejectReason | 'duplicate';
 
-const STAGE_BATCH = 1000;
-const MERGE_BATCH = 2500;
+const STAGE_BATCH = 2000;
+const MERGE_BATCH = 5000;
 
 /**
  * One import: rows are read and normalised into TEMP tables (invisible to everything else, so a cancel writes
@@ -54,7 +54,7 @@ export class ImportRun {
   }
 
   async run(onProgress: () => void): Promise<ImportOutcome | 'cancelled'> {
-    ensureStaging(this.db);
+    createStaging(this.db);
     try {
       const staged = await this.stage(onProgress);
       if (!staged) return 'cancelled';
@@ -62,28 +62,25 @@ export class ImportRun {
       onProgress();
       return await this.merge(onProgress);
     } finally {
-      this.db.prepare('DELETE FROM temp.import_rows WHERE job = ?').run(this.job);
-      this.db.prepare('DELETE FROM temp.import_bad WHERE job = ?').run(this.job);
+      this.db.exec('DROP TABLE IF EXISTS temp.import_rows; DROP TABLE IF EXISTS temp.import_bad;');
     }
   }
 
   private async stage(onProgress: () => void): Promise<boolean> {
     const r = this.request;
     const source = openRows(r.file, detectFormat(r.file), r.sheet);
-    const insertRow = this.db.prepare(
-      'INSERT OR IGNORE INTO temp.import_rows (job, seq, row_number, phone, name, fields) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const firstRow = this.db.prepare('SELECT row_number FROM temp.import_rows WHERE job = ? AND phone = ?').pluck();
-    const insertBad = this.db.prepare(
-      'INSERT OR REPLACE INTO temp.import_bad (job, row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?, ?)',
-    );
+    const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, fields) VALUES (?, ?, ?, ?)');
+    // Duplicates within the file are found in memory (a Map of a million phones is ~80 MB); the staging table
+    // stays append-only, which is what keeps a million-row import fast.
+    const firstRow = new Map<string, number>();
+    const insertBad = this.db.prepare('INSERT OR REPLACE INTO temp.import_bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
     let batch: { rowNumber: number; cells: Cell[] }[] = [];
     const flush = this.db.transaction((rows: typeof batch) => {
       for (const { rowNumber, cells } of rows) {
         const phone = normalizePhone(cells[r.phoneColumn] ?? null, r.defaultCountry);
         if (!phone.ok) {
           this.counts.rejected += 1;
-          insertBad.run(this.job, rowNumber, phone.reason, null, JSON.stringify(cells.map(cellText)));
+          insertBad.run(rowNumber, phone.reason, null, JSON.stringify(cells.map(cellText)));
           continue;
         }
         const name = r.nameColumn === null ? '' : cellText(cells[r.nameColumn]);
@@ -93,21 +90,25 @@ export class ImportRun {
           const title = r.headers[column];
           if (value !== '' && title !== undefined) fields[title] = value;
         }
-        const seq = this.counts.valid + this.counts.duplicates;
-        if (insertRow.run(this.job, seq, rowNumber, phone.e164, name || null, JSON.stringify(fields)).changes === 0) {
+        const first = firstRow.get(phone.e164);
+        if (first !== undefined) {
           this.counts.duplicates += 1;
-          insertBad.run(this.job, rowNumber, 'duplicate', firstRow.get(this.job, phone.e164) as number, JSON.stringify(cells.map(cellText)));
+          insertBad.run(rowNumber, 'duplicate', first, JSON.stringify(cells.map(cellText)));
         } else {
+          firstRow.set(phone.e164, rowNumber);
+          insertRow.run(rowNumber, phone.e164, name || null, JSON.stringify(fields));
           this.counts.valid += 1;
         }
       }
     });
     try {
-      for await (const row of source.rows()) {
-        if (row.rowNumber <= r.headerRow) continue;
-        if (!row.cells.some((c) => cellText(c) !== '')) continue; // blank lines are not rows to report
-        this.counts.rowsRead += 1;
-        batch.push(row);
+      for await (const rows of source.batches()) {
+        for (const row of rows) {
+          if (row.rowNumber <= r.headerRow) continue;
+          if (!row.cells.some((c) => cellText(c) !== '')) continue; // blank lines are not rows to report
+          this.counts.rowsRead += 1;
+          batch.push(row);
+        }
         if (batch.length >= STAGE_BATCH) {
           flush(batch);
           batch = [];
@@ -132,31 +133,34 @@ export class ImportRun {
   private async merge(onProgress: () => void): Promise<ImportOutcome> {
     const now = this.now();
     const listId = this.db.transaction(() => resolveList(this.db, this.request.list, now))();
-    const existing = this.db
-      .prepare(
-        'SELECT COUNT(*) FROM temp.import_rows s JOIN contacts c ON c.phone = s.phone WHERE s.job = ? AND s.seq >= ? AND s.seq < ?',
-      )
-      .pluck();
+    // New contacts get ids above the current maximum: counting them is a short range scan, not a join.
+    const maxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck();
+    const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
     const upsert = this.db.prepare(`
       INSERT INTO contacts (phone, name, fields, created_at, updated_at)
-      SELECT phone, name, fields, @now, @now FROM temp.import_rows WHERE job = @job AND seq >= @from AND seq < @to ORDER BY seq
+      SELECT phone, name, fields, @now, @now FROM temp.import_rows WHERE rowid > @from AND rowid <= @to ORDER BY rowid
       ON CONFLICT (phone) DO UPDATE SET
         name = COALESCE(excluded.name, contacts.name),
         fields = json_patch(contacts.fields, excluded.fields),
         updated_at = excluded.updated_at`);
-    const join = this.db.prepare(`
+    const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
+    const joinByPhone = this.db.prepare(`
       INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at)
       SELECT @list, c.id, @now FROM temp.import_rows s JOIN contacts c ON c.phone = s.phone
-      WHERE s.job = @job AND s.seq >= @from AND s.seq < @to`);
-    const total = this.counts.valid + this.counts.duplicates;
+      WHERE s.rowid > @from AND s.rowid <= @to`);
+    const total = this.counts.valid;
     let updated = 0;
     for (let from = 0; from < total; from += MERGE_BATCH) {
       const to = from + MERGE_BATCH;
       this.db.transaction(() => {
-        updated += existing.get(this.job, from, to) as number;
-        const params = { job: this.job, from, to, now, list: listId };
-        upsert.run({ job: this.job, from, to, now });
-        join.run(params);
+        const before = maxId.get() as number;
+        upsert.run({ from, to, now });
+        const size = Math.min(to, total) - from;
+        const inserted = countAbove.get(before) as number;
+        updated += size - inserted;
+        // New contacts join the list by their id range; only a batch that updated existing ones needs the lookup.
+        joinNew.run({ list: listId, now, before });
+        if (inserted < size) joinByPhone.run({ from, to, now, list: listId });
       })();
       this.fraction = 0.95 + 0.05 * Math.min(1, to / Math.max(1, total));
       onProgress();
@@ -182,9 +186,9 @@ export class ImportRun {
     this.db
       .prepare(
         `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)
-         SELECT ?, row_number, reason, duplicate_of, cells FROM temp.import_bad WHERE job = ?`,
+         SELECT ?, row_number, reason, duplicate_of, cells FROM temp.import_bad`,
       )
-      .run(lastInsertRowid, this.job);
+      .run(lastInsertRowid);
     return Number(lastInsertRowid);
   }
 }
@@ -201,13 +205,12 @@ export function resolveList(db: Db, list: ImportRequest['list'], now: number): n
   return Number(db.prepare('INSERT INTO lists (name, created_at) VALUES (?, ?)').run(list.name, now).lastInsertRowid);
 }
 
-function ensureStaging(db: Db): void {
+/** Staging lives in TEMP tables: private to this connection, gone with it, never in the user's file. */
+function createStaging(db: Db): void {
   db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS import_rows (
-      job INTEGER NOT NULL, seq INTEGER NOT NULL, row_number INTEGER NOT NULL, phone TEXT NOT NULL,
-      name TEXT, fields TEXT NOT NULL, PRIMARY KEY (job, phone)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS temp.import_rows_seq ON import_rows (job, seq);
-    CREATE TEMP TABLE IF NOT EXISTS import_bad (
-      job INTEGER NOT NULL, row_number INTEGER NOT NULL, reason TEXT NOT NULL, duplicate_of INTEGER,
-      cells TEXT NOT NULL, PRIMARY KEY (job, row_number)) WITHOUT ROWID;`);
+    DROP TABLE IF EXISTS temp.import_rows;
+    DROP TABLE IF EXISTS temp.import_bad;
+    CREATE TEMP TABLE import_rows (row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, fields TEXT NOT NULL);
+    CREATE TEMP TABLE import_bad (
+      row_number INTEGER PRIMARY KEY, reason TEXT NOT NULL, duplicate_of INTEGER, cells TEXT NOT NULL);`);
 }

@@ -77,8 +77,8 @@ export async function previewFile(file: string, opts: { sheet?: string; headerRo
     const source = openRows(file, format, null);
     sampleRows = [];
     try {
-      for await (const row of source.rows()) {
-        sampleRows.push(row);
+      for await (const batch of source.batches()) {
+        sampleRows.push(...batch.slice(0, PREVIEW_ROWS - sampleRows.length));
         if (sampleRows.length >= PREVIEW_ROWS) break;
       }
     } catch (error) {

@@ -47,16 +47,24 @@ export function xlsxSource(file: string, sheetName: string): RowSource {
     size,
     bytesRead: () => bytes,
     close: () => input.destroy(),
-    async *rows(): AsyncGenerator<SourceRow> {
+    async *batches(): AsyncGenerator<SourceRow[]> {
       for await (const worksheet of reader) {
         const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
         const wanted = sheet.name === sheetName;
+        let batch: SourceRow[] = [];
         // Sheets before the wanted one must still be read through: the zip is one stream.
         for await (const row of sheet) {
           if (!wanted) continue;
-          yield { rowNumber: row.number, cells: rowCells(row) };
+          batch.push({ rowNumber: row.number, cells: rowCells(row) });
+          if (batch.length >= 500) {
+            yield batch;
+            batch = [];
+          }
         }
-        if (wanted) return;
+        if (wanted) {
+          if (batch.length > 0) yield batch;
+          return;
+        }
       }
     },
   };

@@ -15,6 +15,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checkpoint every 32 MB of WAL rather than 4 MB: a tenth of the fsyncs during large imports, still bounded.
+    db.pragma('wal_autocheckpoint = 8192');
     migrate(db, migrations);
     return db;
   } catch (error) {

@@ -9,8 +9,6 @@ CREATE TABLE contacts (
   created_at    INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX contacts_name ON contacts (name COLLATE NOCASE);
-CREATE INDEX contacts_wa_status ON contacts (wa_status);
 
 CREATE TABLE lists (
   id         INTEGER PRIMARY KEY,

@@ -50,3 +50,19 @@ describe('normalizePhone (Mexico first)', () => {
     expect(normalizePhone('(415) 734-2290', 'US')).toEqual({ ok: true, e164: '+14157342290' });
   });
 });
+
+describe('the Mexican fast path', () => {
+  it('agrees with the full libphonenumber-js verdict on every 10-digit prefix', async () => {
+    const { parsePhoneNumberFromString } = await import('libphonenumber-js/min');
+    for (let prefix = 0; prefix < 1000; prefix++) {
+      const national = `${String(prefix).padStart(3, '0')}1234567`;
+      const full = parsePhoneNumberFromString(national, 'MX');
+      const expected = full?.isValid() ? full.number : null;
+      const fast = normalizePhone(national, 'MX');
+      expect(fast.ok ? fast.e164 : null, national).toBe(expected);
+      const international = normalizePhone(`+52${national}`, 'MX');
+      const fullIntl = parsePhoneNumberFromString(`+52${national}`);
+      expect(international.ok ? international.e164 : null, `+52${national}`).toBe(fullIntl?.isValid() ? fullIntl.number : null);
+    }
+  });
+});
