@@ -11,6 +11,7 @@ import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
 import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
 import { FileStore } from './files';
+import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -44,6 +45,7 @@ export type App = {
   world: SimWorld;
   contacts: ContactsRepo;
   files: FileStore;
+  media: MediaStore;
   logger: Logger;
   db: Db;
   clock: Clock;
@@ -83,6 +85,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   const contacts = new ContactsRepo(db, () => clock.now());
   const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language });
   const check = new WhatsAppCheck({ db, repo: contacts, bus, clock, random, logger });
+  const media = new MediaStore(db, path.join(config.dataDir, 'media'), () => clock.now());
+  const templates = new TemplatesRepo(db, media, () => clock.now());
+  const tests = new TestSender({ db, bus, sessions, media, clock, logger });
 
   const appHandlers = {
     'app.info': () => ({
@@ -102,6 +107,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       settingsHandlers(settings, bus),
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
+      messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
     ), logger);
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   sessions.startAll();
@@ -114,6 +120,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     world,
     contacts,
     files,
+    media,
     logger,
     db,
     clock,

@@ -67,7 +67,7 @@ async function start(): Promise<void> {
   }
   const services = core;
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files);
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files, (id) => services.media.file(id));
   registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
 
   const applyMenu = () => {
@@ -100,7 +100,7 @@ async function start(): Promise<void> {
  * `app://whatzme/…` serves the built UI with the CSP header (paths outside the folder are refused), and the same
  * upload and download routes as web mode, so the renderer uses one path in both.
  */
-function serveRenderer(rootDir: string, files: FileStore): void {
+function serveRenderer(rootDir: string, files: FileStore, media: (id: string) => { path: string; mime: string } | undefined): void {
   const root = path.resolve(rootDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
@@ -114,6 +114,11 @@ function serveRenderer(rootDir: string, files: FileStore): void {
         const tooLarge = error instanceof UploadTooLarge;
         return Response.json({ ok: false, error: { code: tooLarge ? 'payload_too_large' : 'internal', message: 'upload failed' } }, { status: tooLarge ? 413 : 500 });
       }
+    }
+    if (pathname.startsWith('/api/media/')) {
+      const file = media(pathname.slice('/api/media/'.length));
+      if (!file) return new Response('not found', { status: 404 });
+      return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': file.mime } });
     }
     if (pathname.startsWith('/api/download/')) {
       try {

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       logger: app.logger,
       rendererDir: path.join(root, 'dist', 'renderer'),
       files: app.files,
+      media: (id) => app.media.file(id),
       port,
     });
   } catch (error) {

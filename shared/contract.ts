@@ -18,6 +18,18 @@ import {
   ListSchema,
   PreviewSchema,
 } from './contacts';
+import {
+  AnalysisSchema,
+  BodySchema,
+  MediaIdSchema,
+  MediaViewSchema,
+  PreviewInputSchema,
+  PreviewItemSchema,
+  TemplateErrorSchema,
+  TemplateIdSchema,
+  TemplateSchema,
+  TestSendSchema,
+} from './messages';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -140,6 +152,43 @@ export const commands = {
     z.object({ listId: ListIdSchema, contactIds: z.array(ContactIdSchema).min(1).max(10000) }).strict(),
     z.object({ changed: z.number().int() }),
   ),
+
+  'media.add': command(
+    'Checks an uploaded file by its bytes and keeps it as an attachment. Errors: upload_not_found, media_unsupported, media_too_large (field: the limit in MB).',
+    z.object({ uploadId: z.string().max(64) }).strict(),
+    MediaViewSchema,
+  ),
+  'templates.list': command('Saved messages, newest first. No side effects.', Empty, z.array(TemplateSchema)),
+  'templates.save': command(
+    'Creates (no id) or updates a saved message. Errors: not_found.',
+    z.object({ id: TemplateIdSchema.optional(), name: z.string().trim().min(1).max(80), body: BodySchema, mediaId: MediaIdSchema.nullable() }).strict(),
+    TemplateSchema,
+  ),
+  'templates.duplicate': command('Copies a saved message. Errors: not_found.', z.object({ id: TemplateIdSchema }).strict(), TemplateSchema),
+  'templates.delete': command('Deletes a saved message; campaigns keep their own copy. Errors: not_found.', z.object({ id: TemplateIdSchema }).strict(), z.object({ id: TemplateIdSchema })),
+  'messages.analyze': command(
+    'Edit-time check of a message: errors with positions, good-practice checks with fixes, a score, the fields available.',
+    z.object({ body: BodySchema }).strict(),
+    AnalysisSchema,
+  ),
+  'messages.preview': command(
+    'The message as given contacts (or a few random ones of a list, or sample data) will receive it. No side effects.',
+    PreviewInputSchema,
+    z.object({ items: z.array(PreviewItemSchema), errors: z.array(TemplateErrorSchema) }),
+  ),
+  'messages.testSend': command(
+    'Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`. Errors: invalid_input (to), no_connected_number, template_invalid.',
+    z
+      .object({
+        numberId: NumberIdSchema,
+        to: z.string().min(1).max(40),
+        body: BodySchema,
+        mediaId: MediaIdSchema.nullable(),
+        contactId: ContactIdSchema.nullable().optional(),
+      })
+      .strict(),
+    TestSendSchema,
+  ),
 } as const;
 
 /** Events pushed from the main process to every open UI. */
@@ -153,6 +202,7 @@ export const events = {
   /** Contacts or lists changed in bulk (an import, a check, an opt-out reply): views refetch. */
   'contacts.changed': z.object({ reason: z.enum(['import', 'check', 'edit', 'opt_out', 'lists']) }),
   'contacts.checkProgress': CheckProgressSchema,
+  'messages.testStatus': TestSendSchema,
 } as const;
 
 export type Commands = typeof commands;

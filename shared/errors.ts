@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'check_running',
   'phone_taken',
   'import_busy',
+  'media_unsupported',
+  'media_too_large',
+  'template_invalid',
+  'not_on_whatsapp',
+  'send_failed',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

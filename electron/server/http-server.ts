@@ -20,6 +20,8 @@ export type ServerOptions = {
   logger: Logger;
   rendererDir: string;
   files?: FileStore;
+  /** Attachments by id, for the preview's thumbnails and players. */
+  media?: (id: string) => { path: string; mime: string; size: number } | undefined;
   port?: number;
   token?: string;
 };
@@ -64,6 +66,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     if (url.pathname === '/api/upload' && opts.files) return upload(req, res, url, opts.files);
     if (url.pathname.startsWith('/api/download/') && opts.files) return download(res, url, opts.files);
+    if (url.pathname.startsWith('/api/media/') && opts.media) return serveMedia(res, opts.media(url.pathname.slice('/api/media/'.length)));
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { Allow: 'POST' });
@@ -122,6 +125,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       'Content-Disposition': contentDisposition(file.fileName),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file.path).pipe(res);
+  }
+
+  function serveMedia(res: http.ServerResponse, file: { path: string; mime: string; size: number } | undefined): void {
+    if (!file || !fs.existsSync(file.path)) return sendError(res, 404, 'not_found', 'no such attachment');
+    res.writeHead(200, {
+      'Content-Type': file.mime,
+      'Content-Length': file.size,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, max-age=3600',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
     });
     fs.createReadStream(file.path).pipe(res);
   }

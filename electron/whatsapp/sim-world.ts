@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock';
+import { hash } from '../core/hash';
 import { seededRandom, type Random } from '../core/random';
 
 /** One message the simulated WhatsApp really delivered: written (and fsynced) before the send is acknowledged. */
@@ -52,6 +53,8 @@ const OPT_OUTS = ['CANCELAR', 'Baja', 'stop', 'Cancelar.', 'NO MAS'];
 export class SimWorld {
   readonly behaviour: SimBehaviour;
   private records: DeliveryRecord[] = [];
+  /** Chats whose phone is in someone's hand (the user's own spare number): they read everything, never reply. */
+  readonly attentive = new Set<string>();
   private fd: number;
 
   constructor(
@@ -126,14 +129,4 @@ export class SimWorld {
   close(): void {
     fs.closeSync(this.fd);
   }
-}
-
-/** FNV-1a: a stable 32-bit hash for deterministic per-key choices. */
-export function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -130,6 +130,11 @@ export class SimulatedDriver implements WhatsAppDriver {
     this.setState('stopped');
   }
 
+  /** The chat belongs to the user's own spare phone (a test send): it reads what it gets and does not reply. */
+  attend(chatId: string): void {
+    this.world.attentive.add(chatId);
+  }
+
   /** Plays a scenario on this number: disconnects, conflicts, replies… each after its delay. */
   script(steps: SimStep[]): Promise<void> {
     return Promise.all(
@@ -196,11 +201,12 @@ export class SimulatedDriver implements WhatsAppDriver {
     await this.world.clock.sleep(this.random.int(...b.deliveredAfterMs));
     if (generation !== this.generation) return;
     this.emitter.emit('ack', { messageId, ack: 'delivered', at: this.world.clock.now() });
-    if (this.random.next() >= b.readRate) return;
-    await this.world.clock.sleep(this.random.int(...b.readAfterMs));
+    const attentive = this.world.attentive.has(chatId);
+    if (!attentive && this.random.next() >= b.readRate) return;
+    await this.world.clock.sleep(attentive ? this.random.int(1000, 4000) : this.random.int(...b.readAfterMs));
     if (generation !== this.generation) return;
     this.emitter.emit('ack', { messageId, ack: 'read', at: this.world.clock.now() });
-    if (this.random.next() >= b.replyRate) return;
+    if (attentive || this.random.next() >= b.replyRate) return;
     await this.world.clock.sleep(this.random.int(...b.replyAfterMs));
     if (generation !== this.generation) return;
     const at = this.world.clock.now();

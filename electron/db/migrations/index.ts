@@ -1,6 +1,7 @@
 import m0001 from './0001_settings';
 import m0002 from './0002_numbers';
 import m0003 from './0003_contacts';
+import m0004 from './0004_messages';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -9,4 +10,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'settings', sql: m0001 },
   { version: 2, name: 'numbers', sql: m0002 },
   { version: 3, name: 'contacts', sql: m0003 },
+  { version: 4, name: 'messages', sql: m0004 },
 ];

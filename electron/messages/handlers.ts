@@ -1,0 +1,81 @@
+import type { Contact } from '../../shared/contacts';
+import type { HandlerGroup } from '../core/dispatcher';
+import { AppError } from '../core/app-error';
+import type { Db } from '../db';
+import type { ContactsRepo } from '../contacts';
+import type { FileStore } from '../files';
+import type { SettingsStore } from '../settings';
+import { mainText } from '../i18n';
+import { analyzeMessage } from './checks';
+import type { MediaStore } from './media';
+import { BUILTIN_FIELDS, parseTemplate, renderTemplate, type RenderContact } from './template';
+import { mediaView, type TemplatesRepo } from './templates-repo';
+import type { TestSender } from './test-send';
+
+/** What a preview shows when there are no contacts yet: an invented one with every field filled. */
+function sampleContact(fields: string[]): RenderContact {
+  return { id: 0, name: 'Ana', phone: '+525512345678', fields: Object.fromEntries(fields.map((f) => [f, f])) };
+}
+
+export function messagesHandlers(deps: {
+  db: Db;
+  templates: TemplatesRepo;
+  media: MediaStore;
+  files: FileStore;
+  contacts: ContactsRepo;
+  tests: TestSender;
+  settings: SettingsStore;
+}) {
+  const knownFields = () => deps.contacts.fieldNames();
+  const toRender = (c: Contact): RenderContact => ({ id: c.id, name: c.name, phone: c.phone, fields: c.fields });
+
+  return {
+    'media.add': async ({ uploadId }) => {
+      const upload = deps.files.upload(uploadId);
+      const stored = await deps.media.add(upload.path, upload.fileName);
+      return mediaView(deps.media, stored.id);
+    },
+    'templates.list': () => deps.templates.list(),
+    'templates.save': (input) => deps.templates.save(input),
+    'templates.duplicate': ({ id }) => deps.templates.duplicate(id, mainText(deps.settings.get().language, 'templates.copySuffix')),
+    'templates.delete': ({ id }) => {
+      deps.templates.delete(id);
+      return { id };
+    },
+    'messages.analyze': ({ body }) => {
+      const fields = knownFields();
+      const { errors } = parseTemplate(body, fields);
+      if (errors.length === 0 && body.trim() === '') errors.push({ code: 'empty_result', at: 0, line: 1, column: 1 });
+      return { errors, ...analyzeMessage(body), fields: [...BUILTIN_FIELDS, ...fields] };
+    },
+    'messages.preview': ({ body, contactIds, listId, sample, seed }) => {
+      let contacts: RenderContact[];
+      if (contactIds?.length) contacts = contactIds.map((id) => toRender(deps.contacts.get(id)));
+      else {
+        // A few random contacts of the list (or of all contacts), chosen in SQLite so a big list costs nothing.
+        const rows = deps.db
+          .prepare(
+            listId
+              ? 'SELECT c.id FROM contacts c JOIN list_members m ON m.contact_id = c.id WHERE m.list_id = ? ORDER BY random() LIMIT ?'
+              : 'SELECT id FROM contacts WHERE ? IS NULL ORDER BY random() LIMIT ?',
+          )
+          .pluck()
+          .all(listId ?? null, sample ?? 3) as number[];
+        contacts = rows.map((id) => toRender(deps.contacts.get(id)));
+      }
+      const isSample = contacts.length === 0;
+      if (isSample) contacts = [sampleContact(knownFields())];
+      const items = contacts.map((c) => {
+        const rendered = renderTemplate(body, c, seed ?? 1);
+        return { contact: { id: c.id, name: c.name, phone: c.phone, sample: isSample }, text: rendered.text, missing: rendered.missing };
+      });
+      return { items, errors: parseTemplate(body, knownFields()).errors };
+    },
+    'messages.testSend': async ({ numberId, to, body, mediaId, contactId }) => {
+      const contact = contactId ? toRender(deps.contacts.get(contactId)) : sampleContact(knownFields());
+      const rendered = renderTemplate(body, contact, Date.now());
+      if (rendered.errors.length > 0) throw new AppError('template_invalid', rendered.errors.map((e) => e.code).join(', '), 'body');
+      return deps.tests.send({ numberId, to, text: rendered.text, mediaId });
+    },
+  } satisfies HandlerGroup;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ContactIdSchema, ListIdSchema } from './contacts';
+import { NumberIdSchema } from './numbers';
+
+export const MediaKindSchema = z.enum(['image', 'audio', 'voice', 'video', 'document', 'sticker']);
+export const MediaIdSchema = z.string().regex(/^[a-f0-9]{64}$/, 'not a media id');
+
+export const MediaViewSchema = z.object({
+  id: MediaIdSchema,
+  kind: MediaKindSchema,
+  mime: z.string(),
+  fileName: z.string(),
+  size: z.number().int(),
+  /** Over 1 MB: sending each message takes noticeably longer. */
+  slow: z.boolean(),
+  url: z.string(),
+});
+export type MediaView = z.infer<typeof MediaViewSchema>;
+
+export const TemplateIdSchema = z.number().int().positive();
+export const BodySchema = z.string().max(4096);
+
+export const TemplateSchema = z.object({
+  id: TemplateIdSchema,
+  name: z.string(),
+  body: z.string(),
+  media: MediaViewSchema.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Template = z.infer<typeof TemplateSchema>;
+
+export const TemplateErrorSchema = z.object({
+  code: z.enum(['unclosed_field', 'unclosed_variation', 'unexpected_close', 'empty_field', 'unknown_field', 'empty_result']),
+  at: z.number().int(),
+  line: z.number().int(),
+  column: z.number().int(),
+  detail: z.string().optional(),
+});
+export type TemplateErrorView = z.infer<typeof TemplateErrorSchema>;
+
+export const CHECK_IDS = [
+  'no_personal_field',
+  'no_opt_out',
+  'links',
+  'no_introduction',
+  'all_caps',
+  'many_exclamations',
+  'many_emojis',
+  'too_long',
+  'same_for_everyone',
+] as const;
+export const CheckSchema = z.object({ id: z.enum(CHECK_IDS), level: z.enum(['warning', 'tip']), fixedBody: z.string().nullable() });
+
+export const AnalysisSchema = z.object({
+  errors: z.array(TemplateErrorSchema),
+  checks: z.array(CheckSchema),
+  score: z.number().int(),
+  fields: z.array(z.string()),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const PreviewItemSchema = z.object({
+  contact: z.object({ id: z.number().int(), name: z.string().nullable(), phone: z.string(), sample: z.boolean() }),
+  text: z.string(),
+  missing: z.array(z.string()),
+});
+export const PreviewInputSchema = z
+  .object({
+    body: BodySchema,
+    contactIds: z.array(ContactIdSchema).max(20).optional(),
+    listId: ListIdSchema.nullable().optional(),
+    sample: z.number().int().min(1).max(10).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+export const TestSendSchema = z.object({
+  id: z.number().int(),
+  numberId: NumberIdSchema,
+  phone: z.string(),
+  text: z.string(),
+  status: z.enum(['sending', 'sent', 'delivered', 'read', 'failed']),
+  error: z.string().nullable(),
+});
+export type TestSend = z.infer<typeof TestSendSchema>;
