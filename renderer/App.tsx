@@ -8,6 +8,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
 import { ContactsPage } from './pages/ContactsPage';
 import { ImportPage } from './pages/ImportPage';
+import { MessagesPage } from './pages/MessagesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -44,6 +45,7 @@ export function App() {
               <Route path="numeros" element={<NumbersPage />} />
               <Route path="contactos" element={<ContactsPage />} />
               <Route path="contactos/importar" element={<ImportPage />} />
+              <Route path="mensajes" element={<MessagesPage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -3,5 +3,6 @@ export const navItems = [
   { id: 'home', path: '/', label: 'nav.home', icon: '⌂' },
   { id: 'numbers', path: '/numeros', label: 'nav.numbers', icon: '☏' },
   { id: 'contacts', path: '/contactos', label: 'nav.contacts', icon: '☰' },
+  { id: 'messages', path: '/mensajes', label: 'nav.messages', icon: '✎' },
   { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
 ] as const;

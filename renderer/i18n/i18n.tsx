@@ -22,7 +22,8 @@ function lookup(tree: Tree, key: string): string | undefined {
 export function translator(language: Language): Translate {
   return (key, params = {}) => {
     const text = lookup(tables[language], key) ?? lookup(tables.es, key) ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+    // Only given placeholders are replaced: texts also show template syntax such as {{nombre}}.
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }
 

@@ -6,6 +6,7 @@ const STEPS = [1, 2, 3, 4] as const;
 const STEP_LINKS: Partial<Record<(typeof STEPS)[number], { to: string; label: string }>> = {
   1: { to: '/numeros', label: 'home.goToNumbers' },
   2: { to: '/contactos/importar', label: 'home.goToContacts' },
+  3: { to: '/mensajes', label: 'home.goToMessages' },
 };
 const PRACTICES = [1, 2, 3, 4, 5] as const;
 

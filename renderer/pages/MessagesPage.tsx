@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Analysis, Template } from '../../shared/messages';
+import { api } from '../api/client';
+import { ChecksPanel } from '../components/messages/ChecksPanel';
+import { MessageEditor, type Draft } from '../components/messages/MessageEditor';
+import { PreviewPanel } from '../components/messages/PreviewPanel';
+import { TestSendPanel } from '../components/messages/TestSendPanel';
+import { errorText, useI18n } from '../i18n/i18n';
+
+const EMPTY: Draft = { name: '', body: '', media: null };
+
+/** Mensajes: write, preview as real contacts, grade, test-send, save. */
+export function MessagesPage() {
+  const { t } = useI18n();
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [analysis, setAnalysis] = useState<Analysis>();
+  const [previewContacts, setPreviewContacts] = useState<{ id: number; label: string }[]>([]);
+  const [status, setStatus] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const reload = useCallback(() => {
+    api.call('templates.list', {}).then(setTemplates, () => undefined);
+  }, []);
+  useEffect(() => reload(), [reload]);
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      api.call('messages.analyze', { body: draft.body }).then((a) => live && setAnalysis(a), () => undefined);
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [draft.body]);
+
+  const onItems = useCallback(
+    (items: { contact: { id: number; name: string | null; phone: string; sample: boolean } }[]) =>
+      setPreviewContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: `${i.contact.name ?? ''} · ${i.contact.phone}` }))),
+    [],
+  );
+
+  const act = async (action: () => Promise<void>) => {
+    setError(undefined);
+    setStatus(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+  const save = () =>
+    act(async () => {
+      const saved = await api.call('templates.save', { ...(draft.id ? { id: draft.id } : {}), name: draft.name.trim() || t('messages.new'), body: draft.body, mediaId: draft.media?.id ?? null });
+      setDraft({ id: saved.id, name: saved.name, body: saved.body, media: saved.media });
+      setStatus(t('messages.savedOk'));
+      reload();
+    });
+  const open = (template: Template) => {
+    setDraft({ id: template.id, name: template.name, body: template.body, media: template.media });
+    setConfirmDelete(false);
+  };
+
+  return (
+    <section className="page page-wide" data-testid="page-messages">
+      <header className="page-header">
+        <h1>{t('messages.title')}</h1>
+        <p className="lead">{t('messages.intro')}</p>
+      </header>
+      <div className="messages-layout">
+        <aside className="card templates-panel" aria-label={t('messages.saved')}>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(EMPTY);
+              setConfirmDelete(false);
+            }}
+            data-testid="new-message"
+          >
+            {t('messages.new')}
+          </button>
+          <h2>{t('messages.saved')}</h2>
+          {templates.length === 0 && <p className="hint">{t('messages.noSaved')}</p>}
+          <ul className="lists">
+            {templates.map((tpl) => (
+              <li key={tpl.id}>
+                <button type="button" className={`list-item ${draft.id === tpl.id ? 'active' : ''}`} onClick={() => open(tpl)} data-testid="template-item">
+                  <span>{tpl.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <div className="messages-main">
+          <MessageEditor draft={draft} onChange={setDraft} analysis={analysis} />
+          <div className="actions">
+            <button type="button" onClick={() => void save()} data-testid="save-message">{t('messages.save')}</button>
+            {draft.id ? (
+              <>
+                <button type="button" className="button-secondary" onClick={() => void act(async () => { open(await api.call('templates.duplicate', { id: draft.id ?? 0 })); reload(); })}>
+                  {t('messages.duplicate')}
+                </button>
+                {confirmDelete ? (
+                  <span className="confirm">
+                    {t('messages.confirmDelete')}
+                    <button type="button" className="button-danger" onClick={() => void act(async () => { await api.call('templates.delete', { id: draft.id ?? 0 }); setDraft(EMPTY); setConfirmDelete(false); reload(); })}>
+                      {t('messages.delete')}
+                    </button>
+                  </span>
+                ) : (
+                  <button type="button" className="button-secondary button-danger-outline" onClick={() => setConfirmDelete(true)}>{t('messages.delete')}</button>
+                )}
+              </>
+            ) : null}
+            {status && <span role="status" className="hint" data-testid="save-status">{status}</span>}
+          </div>
+          {error && <p role="alert" className="banner banner-error">{error}</p>}
+          <ChecksPanel analysis={analysis} onFix={(body) => setDraft({ ...draft, body })} />
+        </div>
+        <div className="messages-side">
+          <PreviewPanel body={draft.body} media={draft.media} onItems={onItems} />
+          <TestSendPanel body={draft.body} mediaId={draft.media?.id ?? null} contacts={previewContacts} disabled={(analysis?.errors.length ?? 0) > 0 || draft.body.trim() === ''} />
+        </div>
+      </div>
+    </section>
+  );
+}

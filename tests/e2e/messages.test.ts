@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TESTDATA } from '../helpers/paths';
+import { suiteTempDir } from '../helpers/temp-dir';
+import { launchBrowser, screenshot } from './support/browser';
+import { startWebApp, type WebApp } from './support/web-app';
+import { ContactsPage } from './pages/contacts-page';
+import { MessagesPage } from './pages/messages-page';
+import { NumbersPage } from './pages/numbers-page';
+import { ShellPage } from './pages/shell-page';
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let web: WebApp;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  web = await startWebApp(suiteTempDir());
+  await new ShellPage(browser.page).open(web.url);
+});
+afterAll(async () => {
+  await web.stop();
+  await browser.close();
+});
+
+describe('Mensajes in Chromium', () => {
+  it('composes with a field, a variation and an image, previews for two contacts, fixes the opt-out, test-sends through a demo number', async () => {
+    const page = browser.page;
+    // A demo number to send from, and real contacts to preview with.
+    const numbers = new NumbersPage(page);
+    await numbers.open();
+    await numbers.add('demo');
+    const demo = numbers.card('Número de demostración');
+    await numbers.waitForState(demo, 'qr');
+    await demo.getByTestId('simulate-scan').click();
+    await numbers.waitForState(demo, 'connected');
+    const contacts = new ContactsPage(page);
+    await contacts.openImport();
+    await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
+    await contacts.startImport();
+    await page.getByTestId('import-summary').waitFor();
+
+    const messages = new MessagesPage(page);
+    await messages.open();
+    await page.getByTestId('message-name').fill('Promo de noviembre');
+    await messages.type('{Hola|Buen día} ');
+    await messages.body().press('End');
+    await messages.insertField('Ciudad');
+    await messages.body().press('End');
+    await messages.body().pressSequentially(', te saluda Luis de *Panadería La Espiga*.');
+    await expect.poll(() => messages.body().inputValue()).toBe('{Hola|Buen día} {{Ciudad}}, te saluda Luis de *Panadería La Espiga*.');
+    await messages.attach(path.join(TESTDATA, 'media', 'promo.jpg'));
+
+    await page.getByTestId('preview-list').selectOption({ label: 'clientes_utf8_bom_coma' });
+    await expect.poll(async () => (await messages.bubbles()).length).toBe(2);
+    const bubbles = await messages.bubbles();
+    for (const text of bubbles) expect(text).toMatch(/^(Hola|Buen día) (CDMX|Monterrey|Guadalajara|San Francisco|Puebla), te saluda Luis de Panadería La Espiga\.$/);
+    expect(await page.locator('[data-testid="bubble"] strong').first().innerText()).toBe('Panadería La Espiga');
+    expect(await page.getByTestId('bubble-image').count()).toBe(2);
+
+    await page.getByTestId('check-no_opt_out').waitFor();
+    await screenshot(page, 'messages-compose');
+    await page.getByTestId('fix-no_opt_out').click();
+    await expect.poll(() => messages.body().inputValue()).toContain('Si no deseas recibir más mensajes, responde CANCELAR');
+    await page.getByTestId('check-no_opt_out').waitFor({ state: 'detached' });
+
+    await page.getByTestId('test-to').fill('55 9876 5432');
+    await page.getByTestId('test-send-button').click();
+    const status = page.getByTestId('test-status');
+    await page.locator('[data-testid="test-status"][data-status="delivered"], [data-testid="test-status"][data-status="read"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="test-status"][data-status="read"]').waitFor({ timeout: 15_000 });
+    expect(await status.innerText()).toContain('Leído');
+    await screenshot(page, 'messages-test-read');
+
+    await page.getByTestId('save-message').click();
+    await page.getByTestId('save-status').waitFor();
+    expect(await page.getByTestId('template-item').allInnerTexts()).toEqual(['Promo de noviembre']);
+  });
+
+  it('shows edit-time errors with their position and refuses programs as attachments', async () => {
+    const page = browser.page;
+    const messages = new MessagesPage(page);
+    await messages.open();
+    await page.getByTestId('new-message').click();
+    await messages.type('Hola {{nombre}}\nmira {{Colonia}} y {esto');
+    const errors = page.getByTestId('message-errors');
+    await errors.waitFor();
+    expect(await errors.innerText()).toContain('Línea 2, columna 6: no existe el campo «Colonia» en tus contactos');
+    expect(await errors.innerText()).toContain('falta cerrar la variación');
+    await page.getByTestId('attach-file').setInputFiles(path.join(TESTDATA, 'media', 'no_es_imagen.jpg'));
+    await page.getByTestId('attach-error').waitFor();
+    expect(await page.getByTestId('attach-error').innerText()).toContain('Los programas nunca se envían');
+  });
+});

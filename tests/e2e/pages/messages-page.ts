@@ -1,0 +1,32 @@
+import type { Page } from 'playwright-core';
+
+/** The Mensajes page as a user works it. */
+export class MessagesPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('nav-messages').click();
+    await this.page.getByTestId('page-messages').waitFor();
+  }
+
+  body() {
+    return this.page.getByTestId('message-body');
+  }
+
+  async type(text: string): Promise<void> {
+    await this.body().fill(text);
+  }
+
+  async insertField(name: string): Promise<void> {
+    await this.page.getByTestId('insert-field').selectOption(name);
+  }
+
+  async attach(file: string): Promise<void> {
+    await this.page.getByTestId('attach-file').setInputFiles(file);
+    await this.page.getByTestId('attachment').waitFor();
+  }
+
+  bubbles(): Promise<string[]> {
+    return this.page.getByTestId('bubble-text').allInnerTexts();
+  }
+}
