@@ -1,0 +1,76 @@
+/** Calendar arithmetic in the user's time zone with only Intl (no tz library): days, weekdays, minutes. */
+
+export type LocalTime = { year: number; month: number; day: number; hour: number; minute: number; weekday: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export function localTime(ms: number, timeZone: string): LocalTime & { second: number } {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS[parts.weekday ?? 'Sun'] ?? 0,
+  };
+}
+
+/** The instant at a local wall-clock time (the first one, if DST makes it ambiguous; the next valid one if skipped). */
+export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  let instant = guess;
+  for (let i = 0; i < 3; i++) {
+    const l = localTime(instant, timeZone);
+    const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+    instant = guess - (asUtc - instant);
+  }
+  return instant - (instant % 1000);
+}
+
+const boundsCache = new Map<string, { start: number; end: number }>();
+
+/** Midnight (local) of the day `ms` falls on, and of the next day. Memoised per minute: the pacer asks often. */
+export function dayBounds(ms: number, timeZone: string): { start: number; end: number } {
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`;
+  const cached = boundsCache.get(key);
+  if (cached) return cached;
+  if (boundsCache.size > 50_000) boundsCache.clear();
+  const bounds = computeDayBounds(ms, timeZone);
+  boundsCache.set(key, bounds);
+  return bounds;
+}
+
+function computeDayBounds(ms: number, timeZone: string): { start: number; end: number } {
+  const l = localTime(ms, timeZone);
+  const start = zonedInstant(l.year, l.month, l.day, 0, 0, timeZone);
+  const next = new Date(Date.UTC(l.year, l.month - 1, l.day + 1));
+  return { start, end: zonedInstant(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone) };
+}
+
+export function minuteOfDay(ms: number, timeZone: string): number {
+  const l = localTime(ms, timeZone);
+  return l.hour * 60 + l.minute;
+}
