@@ -12,6 +12,7 @@ import { mainText } from './i18n';
 import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
 import { FileStore } from './files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
+import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -46,6 +47,8 @@ export type App = {
   contacts: ContactsRepo;
   files: FileStore;
   media: MediaStore;
+  campaigns: CampaignsRepo;
+  engine: CampaignEngine;
   logger: Logger;
   db: Db;
   clock: Clock;
@@ -88,6 +91,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   const media = new MediaStore(db, path.join(config.dataDir, 'media'), () => clock.now());
   const templates = new TemplatesRepo(db, media, () => clock.now());
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
+  const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000));
+  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger });
 
   const appHandlers = {
     'app.info': () => ({
@@ -108,8 +113,10 @@ export async function createApp(config: AppConfig): Promise<App> {
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
+      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now() }),
     ), logger);
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
+  engine.start();
   sessions.startAll();
 
   return {
@@ -121,12 +128,15 @@ export async function createApp(config: AppConfig): Promise<App> {
     contacts,
     files,
     media,
+    campaigns,
+    engine,
     logger,
     db,
     clock,
     random,
     async close() {
       logger.info('app closing');
+      await engine.stop();
       await sessions.stopAll();
       world.close();
       db.close();

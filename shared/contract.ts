@@ -30,6 +30,7 @@ import {
   TemplateSchema,
   TestSendSchema,
 } from './messages';
+import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -189,6 +190,28 @@ export const commands = {
       .strict(),
     TestSendSchema,
   ),
+
+  'campaigns.list': command('Every campaign with its state, counts and dates, newest first. No side effects.', Empty, z.array(CampaignViewSchema)),
+  'campaigns.get': command('One campaign. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
+  'campaigns.progress': command('The live view of a campaign (also pushed as `campaigns.progress`). Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ProgressSchema),
+  'campaigns.estimate': command(
+    'What a campaign would do: messages, skipped contacts by reason, estimated finish, risk with reasons. No side effects.',
+    CampaignInputSchema,
+    EstimateSchema,
+  ),
+  'campaigns.create': command('Saves a draft campaign with its own copy of the message. Errors: template_invalid, not_found.', CampaignInputSchema, CampaignViewSchema),
+  'campaigns.launch': command(
+    'Fills the outbox (every contact\'s text rendered now) and starts, or schedules, the campaign. Errors: illegal_transition, nothing_to_send.',
+    z.object({ id: CampaignIdSchema }).strict(),
+    CampaignViewSchema,
+  ),
+  'campaigns.pause': command('Pauses a running or scheduled campaign. Errors: illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
+  'campaigns.resume': command(
+    'Resumes a paused campaign; after an automatic brake it needs `confirm: true`. Errors: illegal_transition, needs_confirmation, no_numbers.',
+    z.object({ id: CampaignIdSchema, confirm: z.boolean().optional() }).strict(),
+    CampaignViewSchema,
+  ),
+  'campaigns.cancel': command('Cancels a campaign: waiting messages are not sent. Errors: illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
 } as const;
 
 /** Events pushed from the main process to every open UI. */
@@ -203,6 +226,10 @@ export const events = {
   'contacts.changed': z.object({ reason: z.enum(['import', 'check', 'edit', 'opt_out', 'lists']) }),
   'contacts.checkProgress': CheckProgressSchema,
   'messages.testStatus': TestSendSchema,
+  /** A campaign's live view, at most a few times a second. */
+  'campaigns.progress': ProgressSchema,
+  /** A reply came in (the inbox changed). */
+  'inbox.changed': z.object({ reason: z.enum(['reply', 'opt_out']) }),
 } as const;
 
 export type Commands = typeof commands;

@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   'template_invalid',
   'not_on_whatsapp',
   'send_failed',
+  'illegal_transition',
+  'needs_confirmation',
+  'nothing_to_send',
+  'no_numbers',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -21,6 +21,11 @@ export const SettingsSchema = z.object({
   timeZone: TimeZoneSchema,
   /** A Chrome/Edge/Chromium executable chosen by the user; null = look in the usual places. */
   browserPath: z.string().max(1024).nullable(),
+  /** A reply whose whole text is one of these (ignoring case, accents and punctuation) is an opt-out. */
+  optOutWords: z.array(z.string().trim().min(1).max(40)).min(1).max(50),
+  /** Answer an opt-out with a confirmation, and with what. */
+  optOutReplyEnabled: z.boolean(),
+  optOutReply: z.string().trim().min(1).max(500),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -43,7 +43,14 @@ export class SettingsStore {
 }
 
 export function defaultSettings(): Settings {
-  return { language: 'es', timeZone: systemTimeZone(), browserPath: null };
+  return {
+    language: 'es',
+    timeZone: systemTimeZone(),
+    browserPath: null,
+    optOutWords: ['CANCELAR', 'BAJA', 'STOP', 'ALTO', 'NO MAS', 'DETENER', 'UNSUBSCRIBE'],
+    optOutReplyEnabled: true,
+    optOutReply: 'Listo, ya no recibirás más mensajes de nosotros. Gracias.',
+  };
 }
 
 function systemTimeZone(): string {

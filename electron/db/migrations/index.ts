@@ -2,6 +2,7 @@ import m0001 from './0001_settings';
 import m0002 from './0002_numbers';
 import m0003 from './0003_contacts';
 import m0004 from './0004_messages';
+import m0005 from './0005_campaigns';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -11,4 +12,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'numbers', sql: m0002 },
   { version: 3, name: 'contacts', sql: m0003 },
   { version: 4, name: 'messages', sql: m0004 },
+  { version: 5, name: 'campaigns', sql: m0005 },
 ];

@@ -33,7 +33,6 @@ function simulate(settings: PacerSettings, count: number, random: Random, start:
   for (let i = 0; i < count; i++) {
     const { at } = nextAllowed({ now, earliest, history, settings });
     if (!Number.isFinite(at)) break;
-    now = at;
     sends.push(at);
     const day = dayBounds(at, settings.timeZone).start;
     firstDay ??= day;

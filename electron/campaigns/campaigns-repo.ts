@@ -1,0 +1,188 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { CampaignInput, CampaignSettings, CampaignView } from '../../shared/campaigns';
+import { AppError } from '../core/app-error';
+import type { Db } from '../db';
+import { parseTemplate, renderNodes, contactRandom, mediaView, type MediaStore } from '../messages';
+import { Outbox } from './outbox';
+import { recipients } from './recipients';
+import { assertTransition, type CampaignState } from './state-machine';
+
+type DbCampaign = {
+  id: number;
+  name: string;
+  state: CampaignState;
+  body: string;
+  media_id: string | null;
+  template_id: number | null;
+  seed: number;
+  settings: string;
+  pause_reason: string | null;
+  pause_detail: string | null;
+  needs_confirmation: number;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+};
+
+const LAUNCH_BATCH = 2000;
+
+export class CampaignsRepo {
+  readonly outbox: Outbox;
+
+  constructor(
+    private readonly db: Db,
+    private readonly media: MediaStore,
+    private readonly now: () => number,
+    private readonly seed: () => number,
+  ) {
+    this.outbox = new Outbox(db, now);
+  }
+
+  row(id: number): DbCampaign {
+    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as DbCampaign | undefined;
+    if (!row) throw new AppError('not_found', `no campaign ${id}`, 'id');
+    return row;
+  }
+
+  settings(id: number): CampaignSettings {
+    return JSON.parse(this.row(id).settings) as CampaignSettings;
+  }
+
+  ids(states: CampaignState[]): number[] {
+    return this.db.prepare(`SELECT id FROM campaigns WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id`).pluck().all(...states) as number[];
+  }
+
+  list(): CampaignView[] {
+    return (this.db.prepare('SELECT id FROM campaigns ORDER BY created_at DESC, id DESC').pluck().all() as number[]).map((id) => this.view(id));
+  }
+
+  view(id: number): CampaignView {
+    const row = this.row(id);
+    const counts = this.outbox.counts(id);
+    const numbers = this.db
+      .prepare('SELECT cn.number_id AS id, COALESCE(n.label, cn.number_id) AS label, cn.lost FROM campaign_numbers cn LEFT JOIN numbers n ON n.id = cn.number_id WHERE cn.campaign_id = ? ORDER BY COALESCE(n.created_at, 0), cn.number_id')
+      .all(id) as { id: string; label: string; lost: number }[];
+    const lists = this.db
+      .prepare('SELECT cl.list_id AS id, COALESCE(l.name, \'—\') AS name, cl.exclude FROM campaign_lists cl LEFT JOIN lists l ON l.id = cl.list_id WHERE cl.campaign_id = ?')
+      .all(id) as { id: number; name: string; exclude: number }[];
+    return {
+      id: row.id,
+      name: row.name,
+      state: row.state,
+      pauseReason: row.pause_reason,
+      pauseDetail: row.pause_detail,
+      needsConfirmation: row.needs_confirmation === 1,
+      body: row.body,
+      media: row.media_id ? mediaView(this.media, row.media_id) : null,
+      settings: JSON.parse(row.settings) as CampaignSettings,
+      numbers: numbers.map((n) => ({ id: n.id, label: n.label, lost: n.lost === 1 })),
+      lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
+      counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    };
+  }
+
+  /** A draft keeps its own copy of the message: editing the template later never changes it. */
+  create(input: CampaignInput): number {
+    const errors = parseTemplate(input.body).errors;
+    if (errors.length > 0) throw new AppError('template_invalid', errors.map((e) => e.code).join(', '), 'body');
+    if (input.mediaId) this.media.get(input.mediaId);
+    const now = this.now();
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare("INSERT INTO campaigns (name, state, body, media_id, template_id, seed, settings, created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?)")
+          .run(input.name, input.body, input.mediaId, input.templateId, this.seed(), JSON.stringify(input.settings), now, now).lastInsertRowid,
+      );
+      const addList = this.db.prepare('INSERT OR IGNORE INTO campaign_lists (campaign_id, list_id, exclude) VALUES (?, ?, ?)');
+      for (const list of input.includeListIds) addList.run(id, list, 0);
+      for (const list of input.excludeListIds) addList.run(id, list, 1);
+      const addNumber = this.db.prepare('INSERT OR IGNORE INTO campaign_numbers (campaign_id, number_id) VALUES (?, ?)');
+      for (const number of input.numberIds) addNumber.run(id, number);
+      return id;
+    })();
+  }
+
+  /** The one function every state change goes through; illegal changes are refused and change nothing. */
+  transition(id: number, to: CampaignState, extra: { reason?: string | null; detail?: string | null; needsConfirmation?: boolean } = {}): void {
+    const row = this.row(id);
+    assertTransition(row.state, to);
+    const now = this.now();
+    this.db
+      .prepare(
+        `UPDATE campaigns SET state = @to, updated_at = @now, pause_reason = @reason, pause_detail = @detail, needs_confirmation = @confirm,
+           started_at = CASE WHEN @to = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
+           finished_at = CASE WHEN @to IN ('completed', 'cancelled') THEN @now ELSE finished_at END
+         WHERE id = @id AND state = @from`,
+      )
+      .run({ to, from: row.state, now, id, reason: extra.reason ?? null, detail: extra.detail ?? null, confirm: extra.needsConfirmation ? 1 : 0 });
+    if (to === 'cancelled') {
+      this.db.prepare("UPDATE sends SET state = 'skipped', reason = 'cancelled', updated_at = ? WHERE campaign_id = ? AND state = 'queued'").run(now, id);
+    }
+  }
+
+  /**
+   * Creates the outbox: one row per contact with its text rendered now (or skipped, with why). Runs in batches,
+   * and may be repeated after a crash: rows already made stay as they are.
+   */
+  async fillOutbox(id: number): Promise<void> {
+    const row = this.row(id);
+    const lists = this.db.prepare('SELECT list_id, exclude FROM campaign_lists WHERE campaign_id = ?').all(id) as { list_id: number; exclude: number }[];
+    const numbers = new Set(this.db.prepare('SELECT number_id FROM campaign_numbers WHERE campaign_id = ?').pluck().all(id) as string[]);
+    const include = lists.filter((l) => !l.exclude).map((l) => l.list_id);
+    const exclude = lists.filter((l) => l.exclude).map((l) => l.list_id);
+    const { nodes } = parseTemplate(row.body);
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let after = 0;
+    for (;;) {
+      const batch = recipients(this.db, include, exclude, this.now(), after, LAUNCH_BATCH);
+      if (batch.length === 0) break;
+      this.db.transaction(() => {
+        for (const r of batch) {
+          const rendered = renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(row.seed, r.id));
+          const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent ? 'recent_24h' : null;
+          // Prefer the number that already wrote to this contact, when it serves this campaign.
+          const preferred = r.previous_number && numbers.has(r.previous_number) ? r.previous_number : null;
+          insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now());
+        }
+      })();
+      after = batch[batch.length - 1]?.id ?? after;
+      await yieldToLoop();
+    }
+  }
+
+  /** Marks a number as lost to a campaign and hands its waiting contacts to the others. */
+  loseNumber(campaignId: number, numberId: string): number {
+    this.db.prepare('UPDATE campaign_numbers SET lost = 1 WHERE campaign_id = ? AND number_id = ?').run(campaignId, numberId);
+    this.db.prepare("UPDATE sends SET number_id = NULL WHERE campaign_id = ? AND number_id = ? AND state = 'queued'").run(campaignId, numberId);
+    return this.db.prepare('SELECT COUNT(*) FROM campaign_numbers WHERE campaign_id = ? AND lost = 0').pluck().get(campaignId) as number;
+  }
+
+  restoreNumbers(campaignId: number, available: (numberId: string) => boolean): number {
+    const lost = this.db.prepare('SELECT number_id FROM campaign_numbers WHERE campaign_id = ? AND lost = 1').pluck().all(campaignId) as string[];
+    for (const n of lost) if (available(n)) this.db.prepare('UPDATE campaign_numbers SET lost = 0 WHERE campaign_id = ? AND number_id = ?').run(campaignId, n);
+    return this.db.prepare('SELECT COUNT(*) FROM campaign_numbers WHERE campaign_id = ? AND lost = 0').pluck().get(campaignId) as number;
+  }
+
+  campaignsOfNumber(numberId: string, states: CampaignState[]): number[] {
+    return this.db
+      .prepare(`SELECT c.id FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id WHERE cn.number_id = ? AND cn.lost = 0 AND c.state IN (${states.map(() => '?').join(',')})`)
+      .pluck()
+      .all(numberId, ...states) as number[];
+  }
+
+  numbersOf(campaignId: number): { id: string; lost: boolean }[] {
+    return (this.db.prepare('SELECT number_id AS id, lost FROM campaign_numbers WHERE campaign_id = ?').all(campaignId) as { id: string; lost: number }[]).map((n) => ({ id: n.id, lost: n.lost === 1 }));
+  }
+
+  remaining(campaignId: number): number {
+    return this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state IN ('queued', 'sending')").pluck().get(campaignId) as number;
+  }
+}

@@ -1,0 +1,437 @@
+import type { CampaignEventSchema, Progress } from '../../shared/campaigns';
+import type { z } from 'zod';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { Random } from '../core/random';
+import type { Db } from '../db';
+import type { ContactsRepo } from '../contacts';
+import type { MediaStore } from '../messages';
+import type { SettingsStore } from '../settings';
+import { DriverError, type AckState, type OutgoingMessage, type SessionManager, type WhatsAppDriver } from '../whatsapp';
+import type { CampaignsRepo } from './campaigns-repo';
+import { Lane } from './lane';
+import { isOptOut, phoneFromChatId } from './opt-out';
+import type { OutboxRow } from './outbox';
+import { drawGap, nextAllowed, warmupCap, HARD_PER_DAY, type History, type PacerSettings } from './pacer';
+import { pacerSettings } from './settings';
+import { dayBounds } from './time-zone';
+
+type CampaignEvent = z.infer<typeof CampaignEventSchema>;
+
+export const MAX_ATTEMPTS = 3;
+const RETRY_BACKOFF_MS = [30_000, 120_000, 600_000];
+const IDLE_MS = 60_000;
+const PROGRESS_EVERY_MS = 300;
+const LAST_EVENTS = 20;
+/** The brake: opt-outs among the last sends (5 to 10 spam reports are known to get a number blocked), and failures. */
+export const BRAKE = { optOuts: 5, optOutWindow: 200, failures: 10, failureWindow: 50 };
+const LOST_STATES = new Set(['logged_out', 'banned', 'conflict']);
+
+export type EngineDeps = {
+  db: Db;
+  bus: EventBus;
+  sessions: SessionManager;
+  repo: CampaignsRepo;
+  contacts: ContactsRepo;
+  media: MediaStore;
+  settings: SettingsStore;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+};
+
+/**
+ * The sending engine: one lane per connected number, each paced on its own. Before a number sends anything it
+ * reconciles what a crash may have left `sending`; nothing is sent twice and nobody is lost.
+ */
+export class CampaignEngine {
+  private lanes = new Map<string, Lane>();
+  private running = new Set<Promise<void>>();
+  private early = new Map<string, AckState>();
+  private events = new Map<number, CampaignEvent[]>();
+  private dirty = new Set<number>();
+  private flushScheduled = false;
+  private stopped = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  start(): void {
+    const { sessions, bus } = this.deps;
+    this.unsubscribe.push(
+      sessions.onDriverEvent((numberId, event, payload) => {
+        if (event === 'ack') this.onAck(payload as { messageId: string; ack: AckState; at: number });
+        if (event === 'incoming') void this.onIncoming(numberId, payload as { messageId: string; chatId: string; body: string; type: string; at: number });
+        if (event === 'ready' || event === 'disconnected') {
+          const lane = this.lanes.get(numberId);
+          if (lane) lane.reconciled = false; // on every reconnection, reconcile before sending again
+        }
+      }),
+      bus.subscribe((envelope) => {
+        if (envelope.event !== 'numbers.changed') return;
+        const { id, state, label } = envelope.payload;
+        if (state === 'connected') this.ensureLane(id).wake();
+        else if (LOST_STATES.has(state)) this.numberLost(id, label, state);
+      }),
+    );
+    for (const number of sessions.list()) if (number.state === 'connected') this.ensureLane(number.id);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const off of this.unsubscribe) off();
+    for (const lane of this.lanes.values()) lane.wake();
+    // A lane may be inside a send; its row is durable either way, so quitting never waits on it for long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.running), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+    clearTimeout(timer);
+  }
+
+  /** A campaign changed state (launched, resumed, paused, cancelled): every lane looks again. */
+  wakeAll(): void {
+    for (const number of this.deps.sessions.list()) if (number.state === 'connected') this.ensureLane(number.id);
+    for (const lane of this.lanes.values()) lane.wake();
+  }
+
+  markDirty(campaignId: number): void {
+    this.dirty.add(campaignId);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    void this.deps.clock.sleep(PROGRESS_EVERY_MS).then(() => {
+      this.flushScheduled = false;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (const id of ids) this.deps.bus.emit('campaigns.progress', this.progress(id));
+    });
+  }
+
+  private ensureLane(numberId: string): Lane {
+    let lane = this.lanes.get(numberId);
+    if (!lane) {
+      lane = new Lane(numberId, this.deps.clock);
+      this.lanes.set(numberId, lane);
+      const loop = this.runLane(lane).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'lane stopped'));
+      this.running.add(loop);
+      void loop.finally(() => {
+        this.running.delete(loop);
+        if (this.lanes.get(numberId) === lane) this.lanes.delete(numberId);
+      });
+    }
+    return lane;
+  }
+
+  private numberState(numberId: string): string | undefined {
+    return this.deps.sessions.list().find((n) => n.id === numberId)?.state;
+  }
+
+  private async runLane(lane: Lane): Promise<void> {
+    const { repo, clock } = this.deps;
+    while (!this.stopped) {
+      const driver = this.deps.sessions.driver(lane.numberId);
+      if (!driver || this.numberState(lane.numberId) !== 'connected') {
+        if (!driver) return; // unlinked: the lane ends; a new one starts when it connects again
+        lane.reconciled = false;
+        await lane.idle(IDLE_MS);
+        continue;
+      }
+      if (!lane.reconciled) {
+        await this.reconcile(lane.numberId, driver);
+        lane.reconciled = true;
+      }
+      this.promoteScheduled();
+      const row = repo.outbox.next(lane.numberId);
+      if (!row) {
+        lane.waiting = null;
+        this.completeFinished();
+        const retry = repo.outbox.nextRetryAt(lane.numberId);
+        await lane.idle(retry === null ? IDLE_MS : Math.min(IDLE_MS, retry - clock.now()));
+        continue;
+      }
+      const settings = pacerSettings(repo.settings(row.campaign_id));
+      const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane.numberId), settings });
+      if (decision.at > clock.now()) {
+        const changed = lane.waiting?.until !== decision.at;
+        lane.waiting = { campaignId: row.campaign_id, until: decision.at, why: decision.why };
+        if (changed && decision.why !== 'spacing') this.markDirty(row.campaign_id);
+        await lane.idle(Math.min(IDLE_MS, decision.at - clock.now()));
+        continue;
+      }
+      lane.waiting = null;
+      await this.dispatch(lane, driver, row, settings);
+    }
+  }
+
+  /** The number's sending history, from the outbox (so a restart does not reset it). */
+  private history(numberId: string): History {
+    const { outbox } = this.deps.repo;
+    const zone = this.deps.settings.get().timeZone;
+    const first = outbox.firstSendAt(numberId);
+    return {
+      recent: outbox.recent(numberId, 61_000),
+      sentOnDay: (at) => {
+        const { start, end } = dayBounds(at, zone);
+        return outbox.sentBetween(numberId, start, end);
+      },
+      warmupDay: (at) => (first === null ? 0 : Math.floor((dayBounds(at, zone).start - dayBounds(first, zone).start) / 86_400_000)),
+    };
+  }
+
+  private async dispatch(lane: Lane, driver: WhatsAppDriver, row: OutboxRow, settings: PacerSettings): Promise<void> {
+    const { repo, contacts, clock } = this.deps;
+    const { outbox } = repo;
+    // Opt-outs are checked now, not only when the campaign was made.
+    if (contacts.isOptedOut(row.phone)) {
+      outbox.finish(row.id, 'skipped', 'opted_out');
+      return this.note(row, 'skipped', 'opted_out');
+    }
+    let chatId: string | null;
+    try {
+      chatId = row.chat_id ?? (await driver.resolve(row.phone));
+    } catch (error) {
+      if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + RETRY_BACKOFF_MS[0]!);
+      return;
+    }
+    if (!chatId) {
+      outbox.finish(row.id, 'skipped', 'not_on_whatsapp');
+      contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
+      return this.note(row, 'skipped', 'not_on_whatsapp');
+    }
+    const sendingAt = clock.now();
+    if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
+    const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
+    lane.batchLeft = gap.batchLeft;
+    lane.earliest = sendingAt + gap.gapMs;
+    try {
+      const { messageId, at } = await driver.send(chatId, this.content(row));
+      outbox.markSent(row.id, messageId, at);
+      this.applyEarly(messageId);
+      this.note(row, 'sent', null);
+    } catch (error) {
+      await this.afterFailure(lane.numberId, driver, { ...row, chat_id: chatId, sending_at: sendingAt, attempts: row.attempts + 1 }, error);
+    }
+    this.checkBrakes(row.campaign_id);
+  }
+
+  private content(row: OutboxRow): OutgoingMessage {
+    if (!row.media_id) return { text: row.text };
+    const file = this.deps.media.file(row.media_id);
+    const stored = this.deps.media.get(row.media_id);
+    return file ? { text: row.text, media: { path: file.path, mimeType: file.mime, fileName: stored.fileName, kind: stored.kind } } : { text: row.text };
+  }
+
+  /** Retries only what surely did not go out; anything else is first asked of WhatsApp. */
+  private async afterFailure(numberId: string, driver: WhatsAppDriver, row: OutboxRow, error: unknown): Promise<void> {
+    const { outbox } = this.deps.repo;
+    this.deps.logger.warn({ err: error, sendId: row.id, numberId }, 'send failed');
+    if (error instanceof DriverError && !error.maybeSent) {
+      if (error.code === 'not_connected') return outbox.requeue(row.id, null, null, true);
+      if (error.code === 'media_too_large' || error.code === 'not_on_whatsapp' || row.attempts >= MAX_ATTEMPTS) {
+        outbox.finish(row.id, 'failed', error.code);
+        return this.note(row, 'failed', error.code);
+      }
+      return outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), error.code);
+    }
+    await this.reconcileRow(driver, row);
+  }
+
+  /** found → sent; surely not sent → queued again (or failed after the last attempt); cannot tell → in doubt. */
+  private async reconcileRow(driver: WhatsAppDriver, row: OutboxRow): Promise<void> {
+    const { outbox } = this.deps.repo;
+    if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
+    let found: string | null;
+    try {
+      found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000 });
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'not_connected') return; // still `sending`: reconciled on reconnect
+      outbox.finish(row.id, 'in_doubt', 'unknown');
+      return this.note(row, 'in_doubt', null);
+    }
+    if (found) {
+      outbox.markSent(row.id, found, this.deps.clock.now());
+      this.applyEarly(found);
+      return this.note(row, 'sent', null);
+    }
+    if (row.attempts >= MAX_ATTEMPTS) {
+      outbox.finish(row.id, 'failed', 'send_failed');
+      return this.note(row, 'failed', 'send_failed');
+    }
+    outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), 'send_failed');
+  }
+
+  /** At start-up and on every reconnection: what a crash left `sending` is settled before anything else goes. */
+  private async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
+    for (const row of this.deps.repo.outbox.inFlight(numberId)) {
+      await this.reconcileRow(driver, row);
+      this.markDirty(row.campaign_id);
+    }
+  }
+
+  private onAck(ack: { messageId: string; ack: AckState; at: number }): void {
+    const { outbox } = this.deps.repo;
+    if (ack.ack === 'error') {
+      const row = this.deps.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
+      if (row && (row.state === 'sent' || row.state === 'sending')) {
+        outbox.finish(row.id, 'failed', 'whatsapp_error');
+        this.note(row, 'failed', 'whatsapp_error');
+      }
+      return;
+    }
+    const state = ack.ack === 'played' ? 'read' : ack.ack === 'pending' ? null : ack.ack;
+    if (!state) return;
+    const hit = outbox.ack(ack.messageId, state, ack.at);
+    if (!hit) {
+      // It may arrive before send() returned its id: kept until the row knows its message id.
+      this.early.set(ack.messageId, state);
+      if (this.early.size > 10_000) this.early.delete(this.early.keys().next().value as string);
+      return;
+    }
+    this.markDirty(hit.campaignId);
+  }
+
+  private applyEarly(messageId: string): void {
+    const state = this.early.get(messageId);
+    if (!state) return;
+    this.early.delete(messageId);
+    if (state === 'sent' || state === 'delivered' || state === 'read') this.deps.repo.outbox.ack(messageId, state, this.deps.clock.now());
+  }
+
+  private async onIncoming(numberId: string, message: { messageId: string; chatId: string; body: string; type: string; at: number }): Promise<void> {
+    const { db, contacts, settings, bus, repo } = this.deps;
+    const link = db
+      .prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1')
+      .get(message.chatId) as { phone: string; contact_id: number; campaign_id: number; name: string | null } | undefined;
+    const phone = link?.phone ?? phoneFromChatId(message.chatId);
+    const config = settings.get();
+    const optOut = message.type === 'chat' && isOptOut(message.body, config.optOutWords);
+    db.prepare(
+      'INSERT OR IGNORE INTO incoming (number_id, chat_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(numberId, message.chatId, phone, link?.contact_id ?? null, link?.campaign_id ?? null, message.messageId, message.body, message.type, optOut ? 1 : 0, message.at);
+    bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
+    if (link) this.pushEvent(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
+    if (!optOut || !phone) return;
+    contacts.optOut(phone, 'reply', 'contact', message.body.slice(0, 200));
+    for (const campaignId of repo.outbox.skipPhone(phone, 'opted_out')) this.markDirty(campaignId);
+    bus.emit('contacts.changed', { reason: 'opt_out' });
+    if (link) this.checkBrakes(link.campaign_id);
+    if (config.optOutReplyEnabled) {
+      const driver = this.deps.sessions.driver(numberId);
+      await driver?.send(message.chatId, { text: config.optOutReply }).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'opt-out confirmation failed'));
+    }
+  }
+
+  /** Pauses a running campaign by itself, saying why, when opt-outs or failures pile up. */
+  private checkBrakes(campaignId: number): void {
+    const { db, repo } = this.deps;
+    const campaign = repo.row(campaignId);
+    if (campaign.state !== 'running') return;
+    const optOuts = db
+      .prepare(
+        `SELECT COUNT(*) FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT ?) s
+         JOIN opt_outs o ON o.phone = s.phone AND o.created_at >= ?`,
+      )
+      .pluck()
+      .get(campaignId, BRAKE.optOutWindow, campaign.started_at ?? 0) as number;
+    if (optOuts >= BRAKE.optOuts) return this.brake(campaignId, 'brake_opt_outs', String(optOuts));
+    const failed = db
+      .prepare(
+        `SELECT COUNT(*) FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read', 'failed') ORDER BY updated_at DESC LIMIT ?)
+         WHERE state = 'failed'`,
+      )
+      .pluck()
+      .get(campaignId, BRAKE.failureWindow) as number;
+    if (failed >= BRAKE.failures) this.brake(campaignId, 'brake_failures', String(failed));
+  }
+
+  private brake(campaignId: number, reason: string, detail: string): void {
+    this.deps.repo.transition(campaignId, 'paused', { reason, detail, needsConfirmation: true });
+    this.pushEvent(campaignId, { kind: 'brake', phone: null, name: null, detail: reason });
+    this.deps.logger.warn({ campaignId, reason, detail }, 'campaign braked');
+  }
+
+  /** A logout, ban or conflict: that number stops, its contacts go to the others, and the campaign pauses to say so. */
+  private numberLost(numberId: string, label: string, state: string): void {
+    const { repo } = this.deps;
+    for (const campaignId of repo.campaignsOfNumber(numberId, ['running', 'paused', 'scheduled'])) {
+      const left = repo.loseNumber(campaignId, numberId);
+      const campaign = repo.row(campaignId);
+      if (campaign.state === 'running' || campaign.state === 'scheduled') {
+        repo.transition(campaignId, 'paused', { reason: left > 0 ? 'number_lost' : 'no_numbers', detail: `${label}: ${state}`, needsConfirmation: true });
+      }
+      this.pushEvent(campaignId, { kind: 'number_lost', phone: null, name: label, detail: state });
+    }
+  }
+
+  private promoteScheduled(): void {
+    const { repo, clock } = this.deps;
+    for (const id of repo.ids(['scheduled'])) {
+      const startAt = repo.settings(id).startAt;
+      if (startAt === null || startAt <= clock.now()) {
+        repo.transition(id, 'running');
+        this.markDirty(id);
+      }
+    }
+  }
+
+  private completeFinished(): void {
+    const { repo } = this.deps;
+    for (const id of repo.ids(['running'])) {
+      if (repo.remaining(id) === 0) {
+        repo.transition(id, 'completed');
+        this.markDirty(id);
+      }
+    }
+  }
+
+  private note(row: OutboxRow, kind: CampaignEvent['kind'], detail: string | null): void {
+    this.pushEvent(row.campaign_id, { kind, phone: row.phone, name: row.name, detail });
+  }
+
+  private pushEvent(campaignId: number, event: Omit<CampaignEvent, 'at'>): void {
+    const list = this.events.get(campaignId) ?? [];
+    list.unshift({ ...event, at: this.deps.clock.now() });
+    list.length = Math.min(list.length, LAST_EVENTS);
+    this.events.set(campaignId, list);
+    this.markDirty(campaignId);
+  }
+
+  /** What the live view shows: counts, pace, each number against its daily cap, the wait, the last events. */
+  progress(campaignId: number): Progress {
+    const { repo, clock, db, settings } = this.deps;
+    const row = repo.row(campaignId);
+    const counts = repo.outbox.counts(campaignId);
+    const pacer = pacerSettings(repo.settings(campaignId));
+    const zone = settings.get().timeZone;
+    const day = dayBounds(clock.now(), zone);
+    const numbers = this.deps.sessions.list();
+    const perNumber = repo.numbersOf(campaignId).map((n) => {
+      const first = repo.outbox.firstSendAt(n.id);
+      const cap =
+        pacer.pace.preset === 'new_number'
+          ? warmupCap(first === null ? 0 : Math.floor((day.start - dayBounds(first, zone).start) / 86_400_000))
+          : Math.min(HARD_PER_DAY, pacer.pace.dailyCap);
+      const number = numbers.find((x) => x.id === n.id);
+      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: repo.outbox.sentBetween(n.id, day.start, day.end), dailyCap: cap, lost: n.lost };
+    });
+    const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
+    const active = perNumber.filter((n) => !n.lost && n.state === 'connected').length;
+    const remaining = counts.queued + counts.sending;
+    // A rough finish: the pace's average rate on each active number (windows and caps are shown as waits).
+    const perMinute = Math.max(0.1, pacer.pace.perMinute * 0.65);
+    const eta = remaining > 0 && active > 0 && row.state === 'running' ? clock.now() + (remaining / (active * perMinute)) * 60_000 : null;
+    const waiting = [...this.lanes.values()].map((l) => l.waiting).find((w) => w?.campaignId === campaignId && w.why !== 'spacing') ?? null;
+    return {
+      campaignId,
+      state: row.state,
+      counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+      pace,
+      perNumber,
+      eta,
+      waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
+      pauseReason: row.pause_reason,
+      needsConfirmation: row.needs_confirmation === 1,
+      events: this.events.get(campaignId) ?? [],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import type { CampaignInput, Estimate } from '../../shared/campaigns';
+import type { Db } from '../db';
+import { analyzeMessage, contactRandom, parseTemplate, renderNodes } from '../messages';
+import type { Outbox } from './outbox';
+import { drawGap, nextAllowed, warmupCap, HARD_PER_DAY, type History } from './pacer';
+import { recipients } from './recipients';
+import { pacerSettings } from './settings';
+import { dayBounds } from './time-zone';
+import { seededRandom } from '../core/random';
+
+const NEW_NUMBER_DAYS = 28;
+
+/** What launching this campaign would do: how many go, who is skipped and why, when it ends, and how risky it is. */
+export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number): Estimate {
+  const all = recipients(db, input.includeListIds, input.excludeListIds, now);
+  const { nodes } = parseTemplate(input.body);
+  const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0 };
+  let toSend = 0;
+  for (const r of all) {
+    if (r.opted_out) skipped.opted_out++;
+    else if (r.wa_status === 'not_on_whatsapp') skipped.not_on_whatsapp++;
+    else if (renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(1, r.id)).missing.length > 0) skipped.missing_field++;
+    else if (r.recent) skipped.recent_24h++;
+    else toSend++;
+  }
+  const settings = pacerSettings(input.settings);
+  const numbers = input.numberIds.length;
+
+  // Finish: replay the pacer in virtual time for one number's share (numbers are paced alike and in parallel).
+  const share = Math.ceil(toSend / Math.max(1, numbers));
+  const firstSend = input.numberIds.map((n) => outbox.firstSendAt(n)).filter((t): t is number => t !== null);
+  const zone = settings.timeZone;
+  const sentToday = Math.max(0, ...input.numberIds.map((n) => { const d = dayBounds(now, zone); return outbox.sentBetween(n, d.start, d.end); }));
+  const sends: number[] = [];
+  const perDay = new Map<number, number>([[dayBounds(now, zone).start, sentToday]]);
+  const history: History = {
+    get recent() {
+      return sends.slice(-100);
+    },
+    sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
+    warmupDay: (at) => Math.floor((dayBounds(at, zone).start - dayBounds(firstSend.length ? Math.min(...firstSend) : now, zone).start) / 86_400_000),
+  };
+  const random = seededRandom(7);
+  let clock = now;
+  let earliest = now;
+  let batchLeft = random.int(...settings.pace.batch);
+  let estimatedFinish: number | null = share === 0 ? null : now;
+  for (let i = 0; i < share; i++) {
+    const { at } = nextAllowed({ now: clock, earliest, history, settings });
+    if (!Number.isFinite(at)) {
+      estimatedFinish = null;
+      break;
+    }
+    sends.push(at);
+    const day = dayBounds(at, zone).start;
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    const gap = drawGap(settings.pace, batchLeft, random);
+    batchLeft = gap.batchLeft;
+    earliest = at + gap.gapMs;
+    clock = at;
+    estimatedFinish = at;
+  }
+
+  const capPerNumber = settings.pace.preset === 'new_number' ? warmupCap(0) : Math.min(HARD_PER_DAY, settings.pace.dailyCap);
+  const analysis = analyzeMessage(input.body);
+  const checkIds = new Set(analysis.checks.map((c) => c.id));
+  const youngNumbers = input.numberIds.some((n) => {
+    const first = outbox.firstSendAt(n);
+    return first === null || now - first < NEW_NUMBER_DAYS * 86_400_000;
+  });
+  const reasons: Estimate['risk']['reasons'] = [];
+  if (toSend > capPerNumber * numbers) reasons.push('volume_over_daily_cap');
+  if (youngNumbers && settings.pace.preset !== 'new_number' && settings.pace.preset !== 'careful') reasons.push('fast_pace_for_new_number');
+  if (checkIds.has('no_opt_out')) reasons.push('no_opt_out_line');
+  if (checkIds.has('links')) reasons.push('links');
+  if (checkIds.has('same_for_everyone')) reasons.push('same_for_everyone');
+  if (toSend / Math.max(1, numbers) > 1000) reasons.push('large_volume');
+  if (all.length > 0 && all.filter((r) => r.wa_status === 'unknown').length / all.length > 0.3) reasons.push('many_unchecked');
+  if (analysis.score < 60) reasons.push('low_score');
+  const recentTest = db.prepare("SELECT 1 FROM test_sends WHERE status IN ('delivered', 'read') AND created_at > ?").get(now - 7 * 86_400_000);
+  if (!recentTest) reasons.push('no_test_send');
+  const serious = reasons.filter((r) => ['fast_pace_for_new_number', 'no_opt_out_line', 'same_for_everyone', 'large_volume', 'low_score'].includes(r)).length;
+  const level = serious >= 2 ? 'high' : serious === 1 || reasons.length >= 3 ? 'medium' : 'low';
+  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, risk: { level, reasons } };
+}

@@ -1,0 +1,53 @@
+import type { HandlerGroup } from '../core/dispatcher';
+import { AppError } from '../core/app-error';
+import type { Db } from '../db';
+import type { SessionManager } from '../whatsapp';
+import type { CampaignsRepo } from './campaigns-repo';
+import type { CampaignEngine } from './engine';
+import { estimateCampaign } from './estimate';
+
+export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number }) {
+  const { repo, engine } = deps;
+  const connected = (id: string) => deps.sessions.list().some((n) => n.id === id && n.state === 'connected');
+  const changed = (id: number) => {
+    engine.markDirty(id);
+    engine.wakeAll();
+    return repo.view(id);
+  };
+  return {
+    'campaigns.list': () => repo.list(),
+    'campaigns.get': ({ id }) => repo.view(id),
+    'campaigns.progress': ({ id }) => engine.progress(id),
+    'campaigns.estimate': (input) => estimateCampaign(deps.db, repo.outbox, input, deps.now()),
+    'campaigns.create': (input) => {
+      const known = new Set(deps.sessions.list().map((n) => n.id));
+      const unknown = input.numberIds.find((n) => !known.has(n));
+      if (unknown) throw new AppError('not_found', `no number ${unknown}`, 'numberIds');
+      return repo.view(repo.create(input));
+    },
+    'campaigns.launch': async ({ id }) => {
+      const row = repo.row(id);
+      if (row.state !== 'draft') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be launched`, 'state');
+      await repo.fillOutbox(id);
+      if (repo.remaining(id) === 0) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
+      const startAt = repo.settings(id).startAt;
+      repo.transition(id, startAt !== null && startAt > deps.now() ? 'scheduled' : 'running');
+      return changed(id);
+    },
+    'campaigns.pause': ({ id }) => {
+      repo.transition(id, 'paused', { reason: 'user' });
+      return changed(id);
+    },
+    'campaigns.resume': ({ id, confirm }) => {
+      const row = repo.row(id);
+      if (row.needs_confirmation === 1 && confirm !== true) throw new AppError('needs_confirmation', `paused by ${row.pause_reason}: confirm to resume`, 'confirm');
+      if (repo.restoreNumbers(id, connected) === 0) throw new AppError('no_numbers', 'no connected number left for this campaign', 'id');
+      repo.transition(id, 'running');
+      return changed(id);
+    },
+    'campaigns.cancel': ({ id }) => {
+      repo.transition(id, 'cancelled');
+      return changed(id);
+    },
+  } satisfies HandlerGroup;
+}

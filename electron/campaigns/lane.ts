@@ -1,0 +1,29 @@
+import type { Clock } from '../core/clock';
+
+/** One number's sending loop state: its pace (when the next send may go, what is left of the batch) and a wake-up. */
+export class Lane {
+  earliest = 0;
+  batchLeft = 0;
+  reconciled = false;
+  waiting: { campaignId: number; until: number; why: string } | null = null;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    readonly numberId: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sleeps up to `ms` of clock time, or until woken (a pause, a resume, a reconnection, a new campaign). */
+  idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeUp = resolve;
+      void this.clock.sleep(Math.max(0, ms)).then(resolve);
+    });
+  }
+
+  wake(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = null;
+    wake?.();
+  }
+}

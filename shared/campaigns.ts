@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ListIdSchema } from './contacts';
+import { BodySchema, MediaIdSchema, MediaViewSchema, TemplateIdSchema } from './messages';
+import { NumberIdSchema } from './numbers';
+
+export const CampaignIdSchema = z.number().int().positive();
+export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+export const CampaignStateSchema = z.enum(CAMPAIGN_STATES);
+export const SEND_STATES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped', 'in_doubt'] as const;
+
+const Range = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+export const PaceInputSchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.literal('standard') }).strict(),
+  z.object({ preset: z.literal('careful') }).strict(),
+  z.object({ preset: z.literal('new_number') }).strict(),
+  z
+    .object({
+      preset: z.literal('custom'),
+      perMinute: z.number().int().min(1).max(100),
+      gapMs: Range,
+      batch: Range,
+      pauseMs: Range,
+      dailyCap: z.number().int().min(1).max(6000),
+    })
+    .strict(),
+]);
+export type PaceInput = z.infer<typeof PaceInputSchema>;
+
+export const WindowSchema = z
+  .object({
+    days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+    startMinute: z.number().int().min(0).max(1439),
+    endMinute: z.number().int().min(1).max(1440),
+  })
+  .strict()
+  .refine((w) => w.endMinute > w.startMinute, { message: 'the window ends before it starts', path: ['endMinute'] });
+
+export const CampaignSettingsSchema = z
+  .object({
+    pace: PaceInputSchema,
+    window: WindowSchema.nullable(),
+    timeZone: z.string().min(1).max(64),
+    startAt: z.number().int().nullable(),
+  })
+  .strict();
+export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;
+
+export const CampaignInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    templateId: TemplateIdSchema.nullable(),
+    body: BodySchema,
+    mediaId: MediaIdSchema.nullable(),
+    includeListIds: z.array(ListIdSchema).min(1).max(50),
+    excludeListIds: z.array(ListIdSchema).max(50),
+    numberIds: z.array(NumberIdSchema).min(1).max(20),
+    settings: CampaignSettingsSchema,
+  })
+  .strict();
+export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+export const SKIP_REASONS = ['opted_out', 'not_on_whatsapp', 'missing_field', 'recent_24h', 'excluded', 'cancelled'] as const;
+export const RISK_REASONS = [
+  'volume_over_daily_cap',
+  'fast_pace_for_new_number',
+  'no_opt_out_line',
+  'links',
+  'same_for_everyone',
+  'large_volume',
+  'many_unchecked',
+  'no_test_send',
+  'low_score',
+] as const;
+
+export const EstimateSchema = z.object({
+  contacts: z.number().int(),
+  toSend: z.number().int(),
+  skipped: z.record(z.enum(SKIP_REASONS), z.number().int()),
+  estimatedFinish: z.number().nullable(),
+  dailyCapacity: z.number().int(),
+  risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.enum(RISK_REASONS)) }),
+});
+export type Estimate = z.infer<typeof EstimateSchema>;
+
+export const CountsSchema = z.object(Object.fromEntries(SEND_STATES.map((s) => [s, z.number().int()])) as Record<(typeof SEND_STATES)[number], z.ZodNumber>);
+
+export const CampaignViewSchema = z.object({
+  id: CampaignIdSchema,
+  name: z.string(),
+  state: CampaignStateSchema,
+  pauseReason: z.string().nullable(),
+  pauseDetail: z.string().nullable(),
+  needsConfirmation: z.boolean(),
+  body: z.string(),
+  media: MediaViewSchema.nullable(),
+  settings: CampaignSettingsSchema,
+  numbers: z.array(z.object({ id: NumberIdSchema, label: z.string(), lost: z.boolean() })),
+  lists: z.array(z.object({ id: ListIdSchema, name: z.string(), exclude: z.boolean() })),
+  counts: CountsSchema,
+  total: z.number().int(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type CampaignView = z.infer<typeof CampaignViewSchema>;
+
+export const CampaignEventSchema = z.object({
+  at: z.number(),
+  kind: z.enum(['sent', 'delivered', 'read', 'failed', 'skipped', 'opt_out', 'reply', 'in_doubt', 'brake', 'number_lost', 'waiting']),
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+export const ProgressSchema = z.object({
+  campaignId: CampaignIdSchema,
+  state: CampaignStateSchema,
+  counts: CountsSchema,
+  total: z.number().int(),
+  /** Sends in the last minute, over all of this campaign's numbers. */
+  pace: z.number().int(),
+  perNumber: z.array(
+    z.object({ numberId: NumberIdSchema, label: z.string(), state: z.string(), sentToday: z.number().int(), dailyCap: z.number().int(), lost: z.boolean() }),
+  ),
+  eta: z.number().nullable(),
+  waiting: z.object({ until: z.number(), why: z.string() }).nullable(),
+  pauseReason: z.string().nullable(),
+  needsConfirmation: z.boolean(),
+  events: z.array(CampaignEventSchema),
+});
+export type Progress = z.infer<typeof ProgressSchema>;

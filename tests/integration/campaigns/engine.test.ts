@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimWorld, type SimulatedDriver } from '../../../electron/whatsapp';
+import type { CampaignView, Progress } from '../../../shared/campaigns';
+import { campaignFixture } from '../../helpers/campaign-fixture';
+import type { TestApp } from '../../helpers/contacts-app';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const deliveries = (app: TestApp) => SimWorld.readRecord(path.join(app.dataDir, 'simulator', 'deliveries.jsonl'));
+
+describe('a campaign on two demo numbers', () => {
+  it('sends everyone exactly one message, paced per number, with receipts, then completes', async () => {
+    const f = await campaignFixture({ contacts: 120, numbers: 2 });
+    t = f.t;
+    const campaign = await f.launch();
+    expect(campaign.state).toBe('running');
+    expect(campaign.total).toBe(120);
+    await f.clock.advance(10 * 60_000);
+    const view = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(view.state).toBe('completed');
+    expect(view.counts.queued + view.counts.sending + view.counts.failed).toBe(0);
+    expect(view.counts.sent + view.counts.delivered + view.counts.read).toBe(120);
+    expect(view.counts.read).toBeGreaterThan(0);
+
+    const record = deliveries(f.t).filter((r) => !r.text.startsWith('Listo'));
+    expect(record).toHaveLength(120);
+    expect(new Set(record.map((r) => r.chatId)).size).toBe(120);
+    const perNumber = new Map<string, number>();
+    for (const r of record) perNumber.set(r.numberId, (perNumber.get(r.numberId) ?? 0) + 1);
+    expect([...perNumber.values()].every((n) => n > 20)).toBe(true);
+    // Each number on its own never passes 60 in a sliding minute.
+    for (const numberId of perNumber.keys()) {
+      const times = record.filter((r) => r.numberId === numberId).map((r) => r.at);
+      for (const [i, at] of times.entries()) expect(times.filter((x) => x > at - 60_000 && x <= at).length, `at ${i}`).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('honours an opt-out reply at once: the contact gets nothing more, in any campaign', async () => {
+    const f = await campaignFixture({ contacts: 30, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const campaign = await f.launch({ settings: { pace: { preset: 'careful' }, window: null, timeZone: 'America/Mexico_City', startAt: null } });
+    await f.clock.advance(20_000);
+    const driver = f.t.app.sessions.driver(f.numbers[0]!.id) as SimulatedDriver;
+    // Someone who has not been written to yet answers CANCELAR (e.g. to an earlier message).
+    const last = f.t.app.db.prepare("SELECT phone FROM sends WHERE campaign_id = ? AND state = 'queued' ORDER BY id DESC LIMIT 1").pluck().get(campaign.id) as string;
+    const chatId = `521${last.slice(3)}@c.us`;
+    const scripted = driver.script([{ afterMs: 0, do: 'reply', chatId, body: ' ¡Cancelar! ' }]);
+    await f.clock.advance(1);
+    await scripted;
+    await f.clock.advance(1);
+    expect(f.t.app.db.prepare('SELECT state, reason FROM sends WHERE phone = ?').get(last)).toEqual({ state: 'skipped', reason: 'opted_out' });
+    const inbox = f.t.app.db.prepare('SELECT body, opt_out FROM incoming').all();
+    expect(inbox).toEqual([{ body: ' ¡Cancelar! ', opt_out: 1 }]);
+    // The confirmation went back to them.
+    await f.clock.advance(1000);
+    expect(deliveries(f.t).filter((r) => r.chatId === chatId).map((r) => r.text)).toEqual(['Listo, ya no recibirás más mensajes de nosotros. Gracias.']);
+    await f.clock.advance(60 * 60_000);
+    expect(deliveries(f.t).filter((r) => r.chatId === chatId && !r.text.startsWith('Listo'))).toEqual([]);
+  });
+
+  it('pauses and resumes; illegal transitions are refused and change nothing', async () => {
+    const f = await campaignFixture({ contacts: 50, numbers: 1 });
+    t = f.t;
+    const campaign = await f.launch();
+    await f.clock.advance(5_000);
+    const paused = await f.t.call<CampaignView>('campaigns.pause', { id: campaign.id });
+    expect(paused.state).toBe('paused');
+    const sentAtPause = deliveries(f.t).length;
+    await f.clock.advance(5 * 60_000);
+    expect(deliveries(f.t).length).toBeLessThanOrEqual(sentAtPause + 1);
+    await expect(f.t.call('campaigns.pause', { id: campaign.id })).rejects.toMatchObject({ code: 'illegal_transition' });
+    await expect(f.t.call('campaigns.launch', { id: campaign.id })).rejects.toMatchObject({ code: 'illegal_transition' });
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state).toBe('paused');
+    await f.t.call('campaigns.resume', { id: campaign.id });
+    await f.clock.advance(10 * 60_000);
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state).toBe('completed');
+    // Replies may bring opt-out confirmations; the campaign itself wrote to each contact once.
+    const sent = deliveries(f.t).filter((r) => !r.text.startsWith('Listo'));
+    expect(new Set(sent.map((r) => r.chatId)).size).toBe(sent.length);
+    const view = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(sent).toHaveLength(view.counts.sent + view.counts.delivered + view.counts.read);
+    expect(view.counts.sent + view.counts.delivered + view.counts.read + view.counts.skipped).toBe(50);
+    await expect(f.t.call('campaigns.cancel', { id: campaign.id })).rejects.toMatchObject({ code: 'illegal_transition' });
+  });
+
+  it('brakes itself when opt-outs pile up, and resuming asks for a conscious confirmation', async () => {
+    const f = await campaignFixture({ contacts: 200, numbers: 1, config: { simBehaviour: { replyRate: 1, optOutShare: 1, readRate: 1, readAfterMs: [500, 1000], replyAfterMs: [500, 1000] } } });
+    t = f.t;
+    const campaign = await f.launch();
+    await f.clock.advance(5 * 60_000);
+    const view = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(view).toMatchObject({ state: 'paused', pauseReason: 'brake_opt_outs', needsConfirmation: true });
+    expect(view.counts.queued).toBeGreaterThan(100);
+    await expect(f.t.call('campaigns.resume', { id: campaign.id })).rejects.toMatchObject({ code: 'needs_confirmation' });
+    const progress = await f.t.call<Progress>('campaigns.progress', { id: campaign.id });
+    expect(progress).toMatchObject({ pauseReason: 'brake_opt_outs', needsConfirmation: true });
+    expect(progress.events.some((e) => e.kind === 'opt_out')).toBe(true);
+    expect((await f.t.call<CampaignView>('campaigns.resume', { id: campaign.id, confirm: true })).state).toBe('running');
+  });
+});
