@@ -45,3 +45,22 @@ export class ManualClock implements Clock {
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
+
+/**
+ * Wall time sped up by `factor` from a fixed origin, so that separate processes (a crash test's restarts) share
+ * one continuous, faster timeline.
+ */
+export class ScaledClock implements Clock {
+  constructor(
+    private readonly origin: number,
+    private readonly factor: number,
+  ) {}
+
+  now(): number {
+    return this.origin + Math.floor((Date.now() - this.origin) * this.factor);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms) / this.factor));
+  }
+}
