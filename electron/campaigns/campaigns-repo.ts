@@ -1,4 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Statement } from 'better-sqlite3';
 import type { CampaignInput, CampaignSettings, CampaignView } from '../../shared/campaigns';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
@@ -39,8 +40,11 @@ export class CampaignsRepo {
     this.outbox = new Outbox(db, now);
   }
 
+  private byId: Statement | undefined;
+
   row(id: number): DbCampaign {
-    const row = this.db.prepare('SELECT * FROM campaigns WHERE id = ?').get(id) as DbCampaign | undefined;
+    this.byId ??= this.db.prepare('SELECT * FROM campaigns WHERE id = ?');
+    const row = this.byId.get(id) as DbCampaign | undefined;
     if (!row) throw new AppError('not_found', `no campaign ${id}`, 'id');
     return row;
   }

@@ -69,14 +69,22 @@ export class CampaignEngine {
         }
       }),
       bus.subscribe((envelope) => {
+        if (envelope.event === 'numbers.removed') this.states.delete(envelope.payload.id);
         if (envelope.event !== 'numbers.changed') return;
         const { id, state, label } = envelope.payload;
+        this.states.set(id, state);
         if (state === 'connected') this.ensureLane(id).wake();
         else if (LOST_STATES.has(state)) this.numberLost(id, label, state);
       }),
     );
-    for (const number of sessions.list()) if (number.state === 'connected') this.ensureLane(number.id);
+    for (const number of sessions.list()) {
+      this.states.set(number.id, number.state);
+      if (number.state === 'connected') this.ensureLane(number.id);
+    }
   }
+
+  /** Each number's state as its events told us, so the send loop does not ask the database every time. */
+  private states = new Map<string, string>();
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -94,16 +102,32 @@ export class CampaignEngine {
     for (const lane of this.lanes.values()) lane.wake();
   }
 
+  /**
+   * Progress goes out at most every 300 ms, in clock time and in real time alike: a day replayed in virtual time
+   * does not flood the UI (or the CPU) with a progress per send.
+   */
   markDirty(campaignId: number): void {
     this.dirty.add(campaignId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     void this.deps.clock.sleep(PROGRESS_EVERY_MS).then(() => {
-      this.flushScheduled = false;
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      for (const id of ids) this.deps.bus.emit('campaigns.progress', this.progress(id));
+      const wait = this.lastFlush + PROGRESS_EVERY_MS - Date.now();
+      if (wait > 0) {
+        setTimeout(() => this.flush(), wait);
+        return;
+      }
+      this.flush();
     });
+  }
+
+  private lastFlush = 0;
+
+  private flush(): void {
+    this.flushScheduled = false;
+    this.lastFlush = Date.now();
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) if (!this.stopped) this.deps.bus.emit('campaigns.progress', this.progress(id));
   }
 
   private ensureLane(numberId: string): Lane {
@@ -122,7 +146,7 @@ export class CampaignEngine {
   }
 
   private numberState(numberId: string): string | undefined {
-    return this.deps.sessions.list().find((n) => n.id === numberId)?.state;
+    return this.states.get(numberId);
   }
 
   private async runLane(lane: Lane): Promise<void> {
@@ -162,6 +186,24 @@ export class CampaignEngine {
     }
   }
 
+  /** Sends per number and local day: read from the outbox once (a restart does not reset it), then counted here. */
+  private dayCounts = new Map<string, { start: number; count: number }>();
+
+  private sentOnDay(numberId: string, at: number, zone: string): number {
+    const { start, end } = dayBounds(at, zone);
+    const cached = this.dayCounts.get(numberId);
+    if (cached?.start === start) return cached.count;
+    const count = this.deps.repo.outbox.sentBetween(numberId, start, end);
+    if (at <= this.deps.clock.now() + 86_400_000) this.dayCounts.set(numberId, { start, count });
+    return count;
+  }
+
+  private countSend(numberId: string, at: number): void {
+    const cached = this.dayCounts.get(numberId);
+    if (cached && at >= cached.start && at < cached.start + 90_000_000 && dayBounds(at, this.deps.settings.get().timeZone).start === cached.start) cached.count += 1;
+    else this.dayCounts.delete(numberId);
+  }
+
   /** The number's sending history, from the outbox (so a restart does not reset it). */
   private history(numberId: string): History {
     const { outbox } = this.deps.repo;
@@ -169,10 +211,7 @@ export class CampaignEngine {
     const first = outbox.firstSendAt(numberId);
     return {
       recent: outbox.recent(numberId, 61_000),
-      sentOnDay: (at) => {
-        const { start, end } = dayBounds(at, zone);
-        return outbox.sentBetween(numberId, start, end);
-      },
+      sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => (first === null ? 0 : Math.floor((dayBounds(at, zone).start - dayBounds(first, zone).start) / 86_400_000)),
     };
   }
@@ -199,6 +238,7 @@ export class CampaignEngine {
     }
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
+    this.countSend(lane.numberId, sendingAt);
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
     lane.batchLeft = gap.batchLeft;
     lane.earliest = sendingAt + gap.gapMs;
@@ -209,8 +249,8 @@ export class CampaignEngine {
       this.note(row, 'sent', null);
     } catch (error) {
       await this.afterFailure(lane.numberId, driver, { ...row, chat_id: chatId, sending_at: sendingAt, attempts: row.attempts + 1 }, error);
+      this.checkBrakes(row.campaign_id); // failures can trip the brake; opt-outs check it when they arrive
     }
-    this.checkBrakes(row.campaign_id);
   }
 
   private content(row: OutboxRow): OutgoingMessage {
@@ -411,7 +451,7 @@ export class CampaignEngine {
           ? warmupCap(first === null ? 0 : Math.floor((day.start - dayBounds(first, zone).start) / 86_400_000))
           : Math.min(HARD_PER_DAY, pacer.pace.dailyCap);
       const number = numbers.find((x) => x.id === n.id);
-      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: repo.outbox.sentBetween(n.id, day.start, day.end), dailyCap: cap, lost: n.lost };
+      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: cap, lost: n.lost };
     });
     const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
     const active = perNumber.filter((n) => !n.lost && n.state === 'connected').length;

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 
 export type SendState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped' | 'in_doubt';
@@ -23,29 +24,51 @@ const RANK_SQL = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'in
 
 /** Every state change of a send, each one statement; `sending` is written with a full sync before the driver runs. */
 export class Outbox {
+  private statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
   ) {}
 
-  /** The next send this number may take: its own, or an unassigned one of a running campaign it serves. */
+  /** Prepared once: this runs for every send. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text); // the one place that prepares
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * The next send this number may take: its own first, then an unassigned one, of the running campaigns it
+   * serves (oldest first). Each lookup walks the queue index from its first row, not the whole queue.
+   */
   next(numberId: string): OutboxRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT s.* FROM sends s
-         JOIN campaigns c ON c.id = s.campaign_id
-         JOIN campaign_numbers cn ON cn.campaign_id = s.campaign_id AND cn.number_id = @num AND cn.lost = 0
-         WHERE c.state = 'running' AND s.state = 'queued' AND (s.number_id = @num OR s.number_id IS NULL)
-           AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= @now)
-         ORDER BY c.started_at, c.id, s.number_id IS NULL, s.id LIMIT 1`,
-      )
-      .get({ num: numberId, now: this.now() }) as OutboxRow | undefined;
+    const campaigns = this.sql(
+      `SELECT c.id FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
+       WHERE c.state = 'running' ORDER BY c.started_at, c.id`,
+    )
+      .pluck()
+      .all(numberId) as number[];
+    const own = this.sql(
+      "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
+    );
+    const free = this.sql(
+      "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
+    );
+    const now = this.now();
+    for (const id of campaigns) {
+      const row = (own.get(id, numberId, now) ?? free.get(id, now)) as OutboxRow | undefined;
+      if (row) return row;
+    }
+    return undefined;
   }
 
   /** The earliest retry time among this number's waiting sends, to know when to look again. */
   nextRetryAt(numberId: string): number | null {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT MIN(s.next_attempt_at) FROM sends s JOIN campaigns c ON c.id = s.campaign_id
          JOIN campaign_numbers cn ON cn.campaign_id = s.campaign_id AND cn.number_id = ? AND cn.lost = 0
          WHERE c.state = 'running' AND s.state = 'queued' AND s.next_attempt_at IS NOT NULL`,
@@ -60,8 +83,7 @@ export class Outbox {
     try {
       const now = this.now();
       return (
-        this.db
-          .prepare(
+        this.sql(
             "UPDATE sends SET state = 'sending', number_id = ?, chat_id = ?, sending_at = ?, attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'queued'",
           )
           .run(numberId, chatId, now, now, id).changes === 1
@@ -72,18 +94,16 @@ export class Outbox {
   }
 
   markSent(id: number, messageId: string, at: number): void {
-    this.db
-      .prepare("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, reason = NULL, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')")
+    this.sql("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, reason = NULL, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')")
       .run(messageId, at, this.now(), id);
   }
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */
   ack(messageId: string, state: 'sent' | 'delivered' | 'read', at: number): { campaignId: number } | undefined {
-    const row = this.db.prepare('SELECT id, campaign_id FROM sends WHERE message_id = ?').get(messageId) as { id: number; campaign_id: number } | undefined;
+    const row = this.sql('SELECT id, campaign_id FROM sends WHERE message_id = ?').get(messageId) as { id: number; campaign_id: number } | undefined;
     if (!row) return undefined;
     const rank = RANK[state];
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE sends SET state = @state,
            delivered_at = CASE WHEN @rank >= 3 THEN COALESCE(delivered_at, @at) ELSE delivered_at END,
            read_at = CASE WHEN @rank >= 4 THEN COALESCE(read_at, @at) ELSE read_at END,
@@ -96,55 +116,52 @@ export class Outbox {
 
   /** Back in the queue: the message did not go out. `uncount` when it was never really attempted (no connection). */
   requeue(id: number, retryAt: number | null, reason: string | null, uncount = false): void {
-    this.db
-      .prepare(
+    this.sql(
         "UPDATE sends SET state = 'queued', next_attempt_at = ?, reason = ?, attempts = attempts - ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')",
       )
       .run(retryAt, reason, uncount ? 1 : 0, this.now(), id);
   }
 
   postpone(id: number, retryAt: number): void {
-    this.db.prepare("UPDATE sends SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'").run(retryAt, this.now(), id);
+    this.sql("UPDATE sends SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'").run(retryAt, this.now(), id);
   }
 
   finish(id: number, state: 'failed' | 'skipped' | 'in_doubt', reason: string): void {
-    this.db.prepare('UPDATE sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, this.now(), id);
+    this.sql('UPDATE sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, this.now(), id);
   }
 
   /** Rows a crash may have left between `sending` and `sent`, for one number. */
   inFlight(numberId: string): OutboxRow[] {
-    return this.db.prepare("SELECT * FROM sends WHERE number_id = ? AND state = 'sending' ORDER BY id").all(numberId) as OutboxRow[];
+    return this.sql("SELECT * FROM sends WHERE number_id = ? AND state = 'sending' ORDER BY id").all(numberId) as OutboxRow[];
   }
 
   /** Times this number sent in the last `ms`, oldest first (all campaigns: the limits are per number). */
   recent(numberId: string, ms: number): number[] {
-    return this.db
-      .prepare('SELECT sending_at FROM sends WHERE number_id = ? AND sending_at > ? ORDER BY sending_at')
+    return this.sql('SELECT sending_at FROM sends WHERE number_id = ? AND sending_at > ? ORDER BY sending_at')
       .pluck()
       .all(numberId, this.now() - ms) as number[];
   }
 
   sentBetween(numberId: string, from: number, to: number): number {
-    return this.db
-      .prepare("SELECT COUNT(*) FROM sends WHERE number_id = ? AND sending_at >= ? AND sending_at < ? AND state != 'queued'")
+    return this.sql("SELECT COUNT(*) FROM sends WHERE number_id = ? AND sending_at >= ? AND sending_at < ? AND state != 'queued'")
       .pluck()
       .get(numberId, from, to) as number;
   }
 
   firstSendAt(numberId: string): number | null {
-    return this.db.prepare('SELECT MIN(sending_at) FROM sends WHERE number_id = ?').pluck().get(numberId) as number | null;
+    return this.sql('SELECT MIN(sending_at) FROM sends WHERE number_id = ?').pluck().get(numberId) as number | null;
   }
 
   /** Opt-outs skip every waiting send to that phone, in every campaign. */
   skipPhone(phone: string, reason: string): number[] {
-    const rows = this.db.prepare("SELECT DISTINCT campaign_id FROM sends WHERE phone = ? AND state = 'queued'").pluck().all(phone) as number[];
-    this.db.prepare("UPDATE sends SET state = 'skipped', reason = ?, updated_at = ? WHERE phone = ? AND state = 'queued'").run(reason, this.now(), phone);
+    const rows = this.sql("SELECT DISTINCT campaign_id FROM sends WHERE phone = ? AND state = 'queued'").pluck().all(phone) as number[];
+    this.sql("UPDATE sends SET state = 'skipped', reason = ?, updated_at = ? WHERE phone = ? AND state = 'queued'").run(reason, this.now(), phone);
     return rows;
   }
 
   counts(campaignId: number): Record<SendState, number> {
     const counts: Record<SendState, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, in_doubt: 0 };
-    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: SendState; n: number }[]) {
+    for (const r of this.sql('SELECT state, COUNT(*) AS n FROM sends WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: SendState; n: number }[]) {
       counts[r.state] = r.n;
     }
     return counts;

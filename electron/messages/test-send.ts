@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { TestSend } from '../../shared/messages';
 import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
@@ -17,6 +18,7 @@ type DbTestSend = { id: number; number_id: string; phone: string; text: string; 
 export class TestSender {
   /** Acks that arrive before `send()` has returned the message id (whatsapp-web.js does that). */
   private early = new Map<string, TestSend['status']>();
+  private byMessage: Statement | undefined;
 
   constructor(
     private readonly deps: { db: Db; bus: EventBus; sessions: SessionManager; media: MediaStore; clock: Clock; logger: Logger },
@@ -39,6 +41,7 @@ export class TestSender {
     if (input.mediaId && !media) throw new AppError('not_found', 'no such attachment', 'mediaId');
 
     const now = this.deps.clock.now();
+    this.inFlight += 1;
     const id = Number(
       this.deps.db
         .prepare("INSERT INTO test_sends (number_id, phone, text, media_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'sending', ?, ?)")
@@ -61,13 +64,19 @@ export class TestSender {
     } catch (error) {
       this.deps.logger.warn({ err: error, id }, 'test send failed');
       return this.fail(id, error instanceof DriverError ? error.code : 'send_failed');
+    } finally {
+      this.inFlight -= 1;
     }
   }
 
+  private inFlight = 0;
+
   private advance(messageId: string, status: TestSend['status']): void {
-    const row = this.deps.db.prepare('SELECT id, status FROM test_sends WHERE message_id = ?').get(messageId) as { id: number; status: TestSend['status'] } | undefined;
+    // Every ack of every campaign passes here: one prepared lookup, and an early way out.
+    this.byMessage ??= this.deps.db.prepare('SELECT id, status FROM test_sends WHERE message_id = ?');
+    const row = this.byMessage.get(messageId) as { id: number; status: TestSend['status'] } | undefined;
     if (!row) {
-      if (RANK[status] > RANK[this.early.get(messageId) ?? 'sending']) this.early.set(messageId, status);
+      if (this.inFlight > 0 && RANK[status] > RANK[this.early.get(messageId) ?? 'sending']) this.early.set(messageId, status);
       return;
     }
     if (status !== 'failed' && RANK[status] <= RANK[row.status]) return;

@@ -10,7 +10,15 @@ export class SettingsStore {
     private readonly defaults: Settings = defaultSettings(),
   ) {}
 
+  private cached: Settings | undefined;
+
+  /** Read on every send: kept in memory, refreshed by `update` (the only writer). */
   get(): Settings {
+    this.cached ??= this.read();
+    return this.cached;
+  }
+
+  private read(): Settings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
     const stored: Record<string, unknown> = {};
     for (const row of rows) {
@@ -38,7 +46,8 @@ export class SettingsStore {
         if (value !== undefined) upsert.run(key, JSON.stringify(value));
       }
     })();
-    return this.get();
+    this.cached = this.read();
+    return this.cached;
   }
 }
 

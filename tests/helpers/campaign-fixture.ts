@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { contactsCsvIn } from './contacts-csv';
 import type { AppConfig } from '../../electron/app';
 import { ManualClock } from '../../electron/core/clock';
 import type { CampaignInput, CampaignView } from '../../shared/campaigns';
@@ -10,13 +9,8 @@ import { tempDir } from './temp-dir';
 
 export const MONDAY_9AM = Date.parse('2026-11-30T09:00:00-06:00');
 
-/** A CSV of `count` distinct Mexican mobiles, for campaigns of any size. */
 export function contactsCsv(count: number, dir = tempDir()): string {
-  const file = path.join(dir, `contactos_${count}.csv`);
-  const lines = ['Nombre,Telefono,Ciudad'];
-  for (let i = 0; i < count; i++) lines.push(`Cliente ${i},55${String(20000000 + i * 37)},CDMX`);
-  fs.writeFileSync(file, lines.join('\n'));
-  return file;
+  return contactsCsvIn(dir, count);
 }
 
 /** The app on a manual clock with `numbers` linked demo numbers and a list of `contacts` contacts. */
