@@ -9,6 +9,9 @@ import { NumbersPage } from './pages/NumbersPage';
 import { ContactsPage } from './pages/ContactsPage';
 import { ImportPage } from './pages/ImportPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { CampaignWizardPage } from './pages/CampaignWizardPage';
+import { CampaignLivePage } from './pages/CampaignLivePage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -46,6 +49,9 @@ export function App() {
               <Route path="contactos" element={<ContactsPage />} />
               <Route path="contactos/importar" element={<ImportPage />} />
               <Route path="mensajes" element={<MessagesPage />} />
+              <Route path="campanas" element={<CampaignsPage />} />
+              <Route path="campanas/nueva" element={<CampaignWizardPage />} />
+              <Route path="campanas/:id" element={<CampaignLivePage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

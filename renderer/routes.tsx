@@ -4,5 +4,6 @@ export const navItems = [
   { id: 'numbers', path: '/numeros', label: 'nav.numbers', icon: '☏' },
   { id: 'contacts', path: '/contactos', label: 'nav.contacts', icon: '☰' },
   { id: 'messages', path: '/mensajes', label: 'nav.messages', icon: '✎' },
+  { id: 'campaigns', path: '/campanas', label: 'nav.campaigns', icon: '➤' },
   { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
 ] as const;

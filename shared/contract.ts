@@ -80,6 +80,12 @@ export const commands = {
     NumberViewSchema,
   ),
 
+  'numbers.simulateReply': command(
+    'Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp. Errors: not_found, not_demo, invalid_input.',
+    z.object({ id: NumberIdSchema, phone: z.string().min(1).max(40), body: z.string().min(1).max(1000) }).strict(),
+    z.object({ chatId: z.string() }),
+  ),
+
   'contacts.preview': command(
     'Reads the first rows of an uploaded file: type, encoding, separator, sheets, header row, suggested columns. Errors: upload_not_found, file_empty, file_no_data, file_unsupported, file_old_excel, file_corrupt.',
     z.object({ uploadId: z.string().max(64), sheet: z.string().max(200).optional(), headerRow: z.number().int().min(1).max(100).optional() }).strict(),

@@ -96,10 +96,16 @@ export class CampaignEngine {
     clearTimeout(timer);
   }
 
-  /** A campaign changed state (launched, resumed, paused, cancelled): every lane looks again. */
-  wakeAll(): void {
+  /**
+   * A campaign changed state (launched, resumed, paused, cancelled): every lane looks again. On resume, each lane
+   * first reconciles whatever is still `sending`.
+   */
+  wakeAll(opts: { reconcile?: boolean } = {}): void {
     for (const number of this.deps.sessions.list()) if (number.state === 'connected') this.ensureLane(number.id);
-    for (const lane of this.lanes.values()) lane.wake();
+    for (const lane of this.lanes.values()) {
+      if (opts.reconcile) lane.reconciled = false;
+      lane.wake();
+    }
   }
 
   /**
@@ -239,6 +245,8 @@ export class CampaignEngine {
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
     this.countSend(lane.numberId, sendingAt);
+    // A fresh lane starts a batch; otherwise its first gap would be an end-of-batch pause.
+    if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
     lane.batchLeft = gap.batchLeft;
     lane.earliest = sendingAt + gap.gapMs;
@@ -338,10 +346,11 @@ export class CampaignEngine {
 
   private async onIncoming(numberId: string, message: { messageId: string; chatId: string; body: string; type: string; at: number }): Promise<void> {
     const { db, contacts, settings, bus, repo } = this.deps;
-    const link = db
-      .prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1')
-      .get(message.chatId) as { phone: string; contact_id: number; campaign_id: number; name: string | null } | undefined;
-    const phone = link?.phone ?? phoneFromChatId(message.chatId);
+    type Link = { phone: string; contact_id: number; campaign_id: number; name: string | null };
+    // The chat we wrote to, or (someone not written to yet) the latest send to that phone.
+    const byChat = db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1').get(message.chatId) as Link | undefined;
+    const phone = byChat?.phone ?? phoneFromChatId(message.chatId);
+    const link = byChat ?? (phone ? (db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE phone = ? ORDER BY id DESC LIMIT 1').get(phone) as Link | undefined) : undefined);
     const config = settings.get();
     const optOut = message.type === 'chat' && isOptOut(message.body, config.optOutWords);
     db.prepare(

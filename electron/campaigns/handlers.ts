@@ -9,9 +9,9 @@ import { estimateCampaign } from './estimate';
 export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number }) {
   const { repo, engine } = deps;
   const connected = (id: string) => deps.sessions.list().some((n) => n.id === id && n.state === 'connected');
-  const changed = (id: number) => {
+  const changed = (id: number, reconcile = false) => {
     engine.markDirty(id);
-    engine.wakeAll();
+    engine.wakeAll({ reconcile });
     return repo.view(id);
   };
   return {
@@ -43,7 +43,7 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       if (row.needs_confirmation === 1 && confirm !== true) throw new AppError('needs_confirmation', `paused by ${row.pause_reason}: confirm to resume`, 'confirm');
       if (repo.restoreNumbers(id, connected) === 0) throw new AppError('no_numbers', 'no connected number left for this campaign', 'id');
       repo.transition(id, 'running');
-      return changed(id);
+      return changed(id, true);
     },
     'campaigns.cancel': ({ id }) => {
       repo.transition(id, 'cancelled');

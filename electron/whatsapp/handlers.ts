@@ -1,4 +1,6 @@
 import type { HandlerGroup } from '../core/dispatcher';
+import { AppError } from '../core/app-error';
+import { normalizePhone } from '../contacts';
 import type { SessionManager } from './sessions';
 
 export function numbersHandlers(sessions: SessionManager) {
@@ -12,5 +14,10 @@ export function numbersHandlers(sessions: SessionManager) {
       return { id };
     },
     'numbers.simulateScan': ({ id }) => sessions.simulateScan(id),
+    'numbers.simulateReply': async ({ id, phone, body }) => {
+      const normalized = normalizePhone(phone, 'MX');
+      if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');
+      return { chatId: await sessions.simulateReply(id, normalized.e164, body) };
+    },
   } satisfies HandlerGroup;
 }

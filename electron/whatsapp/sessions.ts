@@ -96,6 +96,16 @@ export class SessionManager {
     return this.view(this.require(id));
   }
 
+  /** Demo numbers only: a contact writes back, as they would on WhatsApp. */
+  async simulateReply(id: string, e164: string, body: string): Promise<string> {
+    const row = this.require(id);
+    const driver = this.sessions.get(id)?.driver;
+    if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a reply');
+    const chatId = driver.chatIdOf(e164);
+    await driver.script([{ afterMs: 0, do: 'reply', chatId, body }]);
+    return chatId;
+  }
+
   /** The driver of a number, for sending; undefined when it is not running. */
   driver(id: string): WhatsAppDriver | undefined {
     return this.sessions.get(id)?.driver;

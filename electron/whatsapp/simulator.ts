@@ -130,6 +130,10 @@ export class SimulatedDriver implements WhatsAppDriver {
     this.setState('stopped');
   }
 
+  chatIdOf(e164: string): string {
+    return this.world.chatIdFor(e164);
+  }
+
   /** The chat belongs to the user's own spare phone (a test send): it reads what it gets and does not reply. */
   attend(chatId: string): void {
     this.world.attentive.add(chatId);

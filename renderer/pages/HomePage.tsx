@@ -7,6 +7,7 @@ const STEP_LINKS: Partial<Record<(typeof STEPS)[number], { to: string; label: st
   1: { to: '/numeros', label: 'home.goToNumbers' },
   2: { to: '/contactos/importar', label: 'home.goToContacts' },
   3: { to: '/mensajes', label: 'home.goToMessages' },
+  4: { to: '/campanas/nueva', label: 'home.goToCampaigns' },
 };
 const PRACTICES = [1, 2, 3, 4, 5] as const;
 

@@ -12,6 +12,10 @@ export function SettingsPage() {
   const zoneId = useId();
   const browserId = useId();
   const [browserPath, setBrowserPath] = useState(settings.browserPath ?? '');
+  const [words, setWords] = useState(settings.optOutWords.join(', '));
+  const [reply, setReply] = useState(settings.optOutReply);
+  const wordsId = useId();
+  const replyId = useId();
   const zones = useMemo(() => {
     const all = Intl.supportedValuesOf('timeZone');
     return all.includes(settings.timeZone) ? all : [settings.timeZone, ...all];
@@ -97,6 +101,30 @@ export function SettingsPage() {
           <p className="help">{t('settings.browserPathHelp')}</p>
         </form>
       </div>
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save({ optOutWords: words.split(',').map((w) => w.trim()).filter(Boolean), optOutReply: reply });
+        }}
+        data-testid="settings-optout"
+      >
+        <h2>{t('settings.optOutTitle')}</h2>
+        <div className="field">
+          <label htmlFor={wordsId}>{t('settings.optOutWords')}</label>
+          <input id={wordsId} type="text" value={words} onChange={(e) => setWords(e.target.value)} data-testid="settings-optout-words" />
+          <p className="help">{t('settings.optOutWordsHelp')}</p>
+        </div>
+        <label className="check-line">
+          <input type="checkbox" checked={settings.optOutReplyEnabled} onChange={(e) => void save({ optOutReplyEnabled: e.target.checked })} />
+          {t('settings.optOutReplyEnabled')}
+        </label>
+        <div className="field">
+          <label htmlFor={replyId}>{t('settings.optOutReply')}</label>
+          <input id={replyId} type="text" value={reply} onChange={(e) => setReply(e.target.value)} disabled={!settings.optOutReplyEnabled} />
+        </div>
+        <button type="submit">{t('common.save')}</button>
+      </form>
       <div className="card">
         <h2>{t('settings.about')}</h2>
         <dl className="facts">

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SimWorld, type SimulatedDriver } from '../../../electron/whatsapp';
 import type { CampaignView, Progress } from '../../../shared/campaigns';
 import { campaignFixture } from '../../helpers/campaign-fixture';
+import { settle } from '../../helpers/clock';
 import type { TestApp } from '../../helpers/contacts-app';
 
 let t: TestApp | undefined;
@@ -103,3 +104,34 @@ describe('a campaign on two demo numbers', () => {
     expect((await f.t.call<CampaignView>('campaigns.resume', { id: campaign.id, confirm: true })).state).toBe('running');
   });
 });
+
+describe('pacing of a fresh lane', () => {
+  it('spaces the first messages by the pace, not by an end-of-batch pause', async () => {
+    const f = await campaignFixture({ contacts: 10, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    await f.launch();
+    await f.clock.advance(20_000);
+    // Estándar: 0.7–1.5 s between messages, pauses only after 50–100 of them.
+    expect(deliveries(f.t).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('opt-out words from Settings', () => {
+  it('uses the words the user set, and no confirmation when it is turned off', async () => {
+    const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    await f.t.call('settings.update', { optOutWords: ['QUITAR', 'NO GRACIAS'], optOutReplyEnabled: false });
+    await expect(f.t.call('settings.update', { optOutWords: [] })).rejects.toMatchObject({ code: 'invalid_input', field: 'optOutWords' });
+    const id = f.numbers[0]!.id;
+    await settleReply(f, id, '+525520000000', 'No, gracias.');
+    await settleReply(f, id, '+525520000037', 'cancelar');
+    const optedOut = f.t.app.db.prepare('SELECT phone FROM opt_outs ORDER BY phone').pluck().all();
+    expect(optedOut).toEqual(['+525520000000']);
+    expect(deliveries(f.t).filter((r) => r.text.startsWith('Listo'))).toEqual([]);
+  });
+});
+
+async function settleReply(f: Awaited<ReturnType<typeof campaignFixture>>, numberId: string, phone: string, body: string) {
+  await settle(f.clock, f.t.call('numbers.simulateReply', { id: numberId, phone, body }));
+  await f.clock.advance(1000);
+}

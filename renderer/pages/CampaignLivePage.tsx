@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { SEND_STATES, type CampaignView, type Progress } from '../../shared/campaigns';
+import { api } from '../api/client';
+import { formatWhatsApp } from '../components/messages/whatsapp-format';
+import { formatWhen } from '../format';
+import { errorText, useI18n } from '../i18n/i18n';
+
+/** The live view: counts by state, pace, each number against its daily cap, the wait, last events; pause, resume, cancel. */
+export function CampaignLivePage() {
+  const { t, language } = useI18n();
+  const id = Number(useParams().id);
+  const [campaign, setCampaign] = useState<CampaignView>();
+  const [progress, setProgress] = useState<Progress>();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    api.call('campaigns.get', { id }).then(setCampaign, (e: unknown) => setError(errorText(t, e)));
+    api.call('campaigns.progress', { id }).then(setProgress, () => undefined);
+    return api.on('campaigns.progress', (p) => p.campaignId === id && setProgress(p));
+  }, [id, t]);
+
+  const act = async (action: () => Promise<CampaignView>) => {
+    setError(undefined);
+    try {
+      setCampaign(await action());
+      setProgress(await api.call('campaigns.progress', { id }));
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+
+  if (!campaign || !progress) return <section className="page">{error ?? t('common.loading')}</section>;
+  const state = progress.state;
+  const sent = progress.counts.sent + progress.counts.delivered + progress.counts.read;
+  const target = progress.total - progress.counts.skipped;
+  const why = progress.waiting ? t(`campaigns.live.why.${progress.waiting.why}`) : '';
+
+  return (
+    <section className="page" data-testid="page-campaign" data-state={state}>
+      <Link to="/campanas">{t('campaigns.live.back')}</Link>
+      <header className="page-header row-between">
+        <h1>{campaign.name}</h1>
+        <span className={`state state-${state}`} data-testid="campaign-state">{t(`campaigns.states.${state}`)}</span>
+      </header>
+
+      {state === 'paused' && progress.pauseReason && (
+        <div className={`banner ${progress.needsConfirmation ? 'banner-error' : 'banner-warning'}`} role="status" data-testid="pause-reason">
+          {t(`campaigns.live.pauseReasons.${progress.pauseReason}`, { detail: campaign.pauseDetail ?? '' })}
+        </div>
+      )}
+      {progress.counts.in_doubt > 0 && <p className="banner banner-warning">{t('campaigns.live.inDoubt', { count: progress.counts.in_doubt })}</p>}
+      {error && <p role="alert" className="banner banner-error" data-testid="campaign-error">{error}</p>}
+
+      <div className="actions">
+        {(state === 'running' || state === 'scheduled') && (
+          <button type="button" className="button-secondary" onClick={() => void act(() => api.call('campaigns.pause', { id }))} data-testid="pause">{t('campaigns.live.pause')}</button>
+        )}
+        {state === 'paused' &&
+          (progress.needsConfirmation ? (
+            <button type="button" className="button-danger" onClick={() => void act(() => api.call('campaigns.resume', { id, confirm: true }))} data-testid="resume-confirm">
+              {t('campaigns.live.confirmResume')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => void act(() => api.call('campaigns.resume', { id }))} data-testid="resume">{t('campaigns.live.resume')}</button>
+          ))}
+        {['running', 'paused', 'scheduled', 'draft'].includes(state) &&
+          (confirmCancel ? (
+            <span className="confirm">
+              {t('campaigns.live.confirmCancel')}
+              <button type="button" className="button-danger" onClick={() => void act(() => api.call('campaigns.cancel', { id })).then(() => setConfirmCancel(false))} data-testid="confirm-cancel">
+                {t('campaigns.live.yesCancel')}
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setConfirmCancel(false)}>{t('campaigns.live.no')}</button>
+            </span>
+          ) : (
+            <button type="button" className="button-secondary button-danger-outline" onClick={() => setConfirmCancel(true)} data-testid="cancel">{t('campaigns.live.cancel')}</button>
+          ))}
+      </div>
+
+      <div className="card">
+        <progress className="big-progress" max={Math.max(1, target)} value={sent} data-testid="campaign-progress" />
+        <p className="row-between">
+          <span data-testid="campaign-sent">{sent} / {target}</span>
+          <span>{t('campaigns.live.pace', { count: progress.pace })}</span>
+          {progress.eta && <span>{t('campaigns.live.eta', { when: formatWhen(progress.eta, language) })}</span>}
+        </p>
+        {progress.waiting && state === 'running' && (
+          <p className="hint" data-testid="waiting">{t('campaigns.live.waiting', { when: formatWhen(progress.waiting.until, language), why })}</p>
+        )}
+      </div>
+
+      <div className="figures figures-8" data-testid="campaign-counts">
+        {SEND_STATES.map((s) => (
+          <div key={s} className={`figure figure-${s}`} data-testid={`count-${s}`}>
+            <span className="figure-value">{progress.counts[s]}</span>
+            <span className="figure-label">{t(`campaigns.sendStates.${s}`)}</span>
+          </div>
+        ))}
+      </div>
+
+      <div className="two-columns">
+        <section className="card">
+          <h2>{t('campaigns.live.perNumber')}</h2>
+          <ul className="per-number">
+            {progress.perNumber.map((n) => (
+              <li key={n.numberId} data-testid="number-progress">
+                <strong>{n.label}</strong> {n.lost && <span className="badge badge-bad">{t('campaigns.live.lost')}</span>}
+                <progress max={n.dailyCap} value={n.sentToday} /> {t('campaigns.live.numberToday', { sent: n.sentToday, cap: n.dailyCap })}
+              </li>
+            ))}
+          </ul>
+          <h2>{t('campaigns.live.message')}</h2>
+          <div className="chat"><div className="bubble"><div className="bubble-text">{formatWhatsApp(campaign.body)}</div></div></div>
+        </section>
+        <section className="card">
+          <h2>{t('campaigns.live.events')}</h2>
+          {progress.events.length === 0 && <p className="hint">{t('campaigns.live.noEvents')}</p>}
+          <ul className="events" data-testid="campaign-events">
+            {progress.events.map((e, i) => (
+              <li key={`${e.at}-${i}`} className={`event event-${e.kind}`} data-kind={e.kind}>
+                <span className="event-time">{new Date(e.at).toLocaleTimeString(language === 'es' ? 'es-MX' : 'en-US')}</span>
+                <strong>{t(`campaigns.live.eventKinds.${e.kind}`)}</strong> {e.name ?? ''} {e.phone ?? ''} {e.detail ? <span className="muted">· {e.kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${e.detail}`) : e.detail}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </section>
+  );
+}

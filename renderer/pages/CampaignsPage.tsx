@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { CampaignView } from '../../shared/campaigns';
+import { api } from '../api/client';
+import { formatWhen } from '../format';
+import { useI18n } from '../i18n/i18n';
+
+export function sentCount(c: { counts: CampaignView['counts'] }): number {
+  return c.counts.sent + c.counts.delivered + c.counts.read;
+}
+
+/** Every campaign with its state, progress and dates, kept fresh by the progress events. */
+export function CampaignsPage() {
+  const { t, language } = useI18n();
+  const [campaigns, setCampaigns] = useState<CampaignView[]>();
+
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const load = () => api.call('campaigns.list', {}).then(setCampaigns, () => undefined);
+    void load();
+    const off = api.on('campaigns.progress', () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        void load();
+      }, 500);
+    });
+    return () => {
+      off();
+      clearTimeout(pending);
+    };
+  }, []);
+
+  return (
+    <section className="page" data-testid="page-campaigns">
+      <header className="page-header row-between">
+        <h1>{t('campaigns.title')}</h1>
+        <Link className="button" to="/campanas/nueva" data-testid="new-campaign">{t('campaigns.new')}</Link>
+      </header>
+      {campaigns?.length === 0 && <p className="empty card">{t('campaigns.empty')}</p>}
+      {campaigns && campaigns.length > 0 && (
+        <table className="preview campaigns-table" data-testid="campaigns-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('campaigns.colName')}</th>
+              <th scope="col">{t('campaigns.colState')}</th>
+              <th scope="col">{t('campaigns.colProgress')}</th>
+              <th scope="col">{t('campaigns.colDates')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((c) => (
+              <tr key={c.id} data-testid="campaign-row" data-state={c.state}>
+                <td>{c.name}</td>
+                <td><span className={`state state-${c.state}`}>{t(`campaigns.states.${c.state}`)}</span></td>
+                <td>
+                  <progress max={Math.max(1, c.total - c.counts.skipped)} value={sentCount(c)} /> {sentCount(c)} / {c.total - c.counts.skipped}
+                </td>
+                <td className="muted">
+                  {c.finishedAt ? t('campaigns.finished', { date: formatWhen(c.finishedAt, language) }) : c.startedAt ? t('campaigns.started', { date: formatWhen(c.startedAt, language) }) : t('campaigns.created', { date: formatWhen(c.createdAt, language) })}
+                </td>
+                <td><Link to={`/campanas/${c.id}`} data-testid="open-campaign">{t('campaigns.open')}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

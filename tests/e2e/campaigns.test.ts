@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '../../shared/contacts';
+import { request } from '../helpers/http';
+import { TESTDATA } from '../helpers/paths';
+import { suiteTempDir } from '../helpers/temp-dir';
+import { launchBrowser, screenshot } from './support/browser';
+import { startWebApp, type WebApp } from './support/web-app';
+import { CampaignPages } from './pages/campaign-pages';
+import { ContactsPage } from './pages/contacts-page';
+import { NumbersPage } from './pages/numbers-page';
+import { ShellPage } from './pages/shell-page';
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let web: WebApp;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  web = await startWebApp(suiteTempDir());
+  await new ShellPage(browser.page).open(web.url);
+});
+afterAll(async () => {
+  await web.stop();
+  await browser.close();
+});
+
+async function api<T>(name: string, input: unknown): Promise<T> {
+  const token = new URL(web.url).searchParams.get('token') ?? '';
+  const reply = await request(web.port, { method: 'POST', path: `/api/${name}`, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const body = reply.json() as { ok: boolean; value: T };
+  if (!body.ok) throw new Error(reply.body);
+  return body.value;
+}
+
+describe('a campaign in Chromium', () => {
+  it('the wizard, two demo numbers, pause, resume, an opt-out reply that stops the next send, completion', async () => {
+    const page = browser.page;
+    const numbers = new NumbersPage(page);
+    await numbers.open();
+    for (const label of ['Tienda Centro', 'Tienda Norte']) {
+      await numbers.add('demo', label);
+      const card = numbers.card(label);
+      await numbers.waitForState(card, 'qr');
+      await card.getByTestId('simulate-scan').click();
+      await numbers.waitForState(card, 'connected');
+    }
+    const contacts = new ContactsPage(page);
+    await contacts.openImport();
+    await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
+    await contacts.startImport();
+    await page.getByTestId('import-summary').waitFor();
+
+    const wizard = new CampaignPages(page);
+    await wizard.startWizard();
+    await page.getByTestId('campaign-name').fill('Pan de muerto');
+    await wizard.next();
+    await page.getByTestId('campaign-body').fill('{Hola|Buen día} {{nombre|}}, te saluda Luis de *La Espiga*. Si no deseas recibir más mensajes, responde CANCELAR');
+    await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
+    await wizard.next();
+    await page.locator('[data-list-name="clientes_utf8_bom_coma"]').check();
+    await wizard.next();
+    for (const box of await page.getByTestId('campaign-number').all()) await box.check();
+    await wizard.next();
+    await page.getByTestId('pace-custom').check(); // 2–5 s between messages: slow enough to pause, quick to finish
+    await wizard.next();
+    await page.getByTestId('start-now').check();
+    await wizard.next();
+    await page.getByTestId('campaign-summary').waitFor();
+    const toSend = Number(await page.getByTestId('summary-to-send').innerText());
+    expect(toSend).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('risk').getAttribute('data-level')).toMatch(/low|medium|high/);
+    expect(await page.getByTestId('campaign-summary').innerText()).toContain('Recuerda: envíate una prueba');
+    await screenshot(page, 'campaign-summary');
+    await page.getByTestId('launch').click();
+
+    await wizard.waitForState('running');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="count-sent"] .figure-value')?.textContent) + Number(document.querySelector('[data-testid="count-delivered"] .figure-value')?.textContent) + Number(document.querySelector('[data-testid="count-read"] .figure-value')?.textContent) >= 1, undefined, { timeout: 30_000 });
+
+    await page.getByTestId('pause').click();
+    await wizard.waitForState('paused');
+    const queuedAtPause = await wizard.count('queued');
+    await page.waitForTimeout(7_000);
+    expect(await wizard.count('queued')).toBe(queuedAtPause);
+    await screenshot(page, 'campaign-paused');
+
+    // The last contact in line answers CANCELAR before its turn: it must get nothing.
+    const { rows } = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 50, search: 'Óscar' });
+    const oscar = rows[0] as Contact;
+    const number = (await api<{ id: string }[]>('numbers.list', {}))[0] as { id: string };
+    await api('numbers.simulateReply', { id: number.id, phone: oscar.phone, body: 'cancelar' });
+    await page.locator('[data-testid="campaign-events"] [data-kind="opt_out"]').waitFor({ timeout: 10_000 });
+
+    await page.getByTestId('resume').click();
+    await wizard.waitForState('running');
+    await wizard.waitForState('completed', 90_000);
+    const skipped = await wizard.count('skipped');
+    expect(skipped).toBeGreaterThanOrEqual(1);
+    const after = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 50, search: 'Óscar' });
+    expect(after.rows[0]?.optedOut).toBe(true);
+    await screenshot(page, 'campaign-completed');
+    await page.getByTestId('nav-campaigns').click();
+    await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();
+  }, 150_000);
+});
