@@ -166,6 +166,8 @@ export class CampaignsRepo {
   loseNumber(campaignId: number, numberId: string): number {
     this.db.prepare('UPDATE campaign_numbers SET lost = 1 WHERE campaign_id = ? AND number_id = ?').run(campaignId, numberId);
     this.db.prepare("UPDATE sends SET number_id = NULL WHERE campaign_id = ? AND number_id = ? AND state = 'queued'").run(campaignId, numberId);
+    // Its in-flight sends cannot be asked about any more: in doubt, never resent by themselves.
+    this.db.prepare("UPDATE sends SET state = 'in_doubt', reason = 'number_lost' WHERE campaign_id = ? AND number_id = ? AND state = 'sending'").run(campaignId, numberId);
     return this.db.prepare('SELECT COUNT(*) FROM campaign_numbers WHERE campaign_id = ? AND lost = 0').pluck().get(campaignId) as number;
   }
 

@@ -58,9 +58,14 @@ export class Outbox {
     const free = this.sql(
       "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
     );
+    // Rows still assigned to a number that was lost (a send that failed as it went) belong to nobody now.
+    const orphan = this.sql(
+      `SELECT s.* FROM sends s JOIN campaign_numbers cn ON cn.campaign_id = s.campaign_id AND cn.number_id = s.number_id AND cn.lost = 1
+       WHERE s.campaign_id = ? AND s.state = 'queued' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?) ORDER BY s.id LIMIT 1`,
+    );
     const now = this.now();
     for (const id of campaigns) {
-      const row = (own.get(id, numberId, now) ?? free.get(id, now)) as OutboxRow | undefined;
+      const row = (own.get(id, numberId, now) ?? free.get(id, now) ?? orphan.get(id, now)) as OutboxRow | undefined;
       if (row) return row;
     }
     return undefined;
