@@ -13,6 +13,7 @@ import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './con
 import { FileStore } from './files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
+import { backupHandlers } from './backup';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -114,6 +115,24 @@ export async function createApp(config: AppConfig): Promise<App> {
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now() }),
+      backupHandlers({
+        db,
+        dbFile,
+        files,
+        now: () => clock.now(),
+        services: {
+          pause: async () => {
+            await engine.stop();
+            await sessions.stopAll();
+          },
+          resume: () => {
+            settings.invalidate();
+            bus.emit('settings.changed', settings.get());
+            engine.start();
+            sessions.startAll();
+          },
+        },
+      }),
     ), logger);
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   engine.start();

@@ -197,6 +197,17 @@ export const commands = {
     TestSendSchema,
   ),
 
+  'backup.create': command(
+    'A consistent copy of the whole database, taken while the app runs, to download.',
+    Empty,
+    DownloadSchema,
+  ),
+  'backup.restore': command(
+    'Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it. Errors: upload_not_found, backup_invalid, backup_too_new.',
+    z.object({ uploadId: z.string().max(64), confirm: z.literal(true) }).strict(),
+    z.object({ schemaVersion: z.number().int() }),
+  ),
+
   'campaigns.list': command('Every campaign with its state, counts and dates, newest first. No side effects.', Empty, z.array(CampaignViewSchema)),
   'campaigns.get': command('One campaign. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
   'campaigns.progress': command('The live view of a campaign (also pushed as `campaigns.progress`). Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ProgressSchema),

@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'needs_confirmation',
   'nothing_to_send',
   'no_numbers',
+  'backup_invalid',
+  'backup_too_new',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

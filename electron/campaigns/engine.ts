@@ -58,6 +58,10 @@ export class CampaignEngine {
   constructor(private readonly deps: EngineDeps) {}
 
   start(): void {
+    this.stopped = false;
+    this.lanes.clear();
+    this.dayCounts.clear();
+    this.states.clear();
     const { sessions, bus } = this.deps;
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
@@ -88,7 +92,7 @@ export class CampaignEngine {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const off of this.unsubscribe) off();
+    for (const off of this.unsubscribe.splice(0)) off();
     for (const lane of this.lanes.values()) lane.wake();
     // A lane may be inside a send; its row is durable either way, so quitting never waits on it for long.
     let timer: NodeJS.Timeout | undefined;

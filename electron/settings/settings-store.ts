@@ -18,6 +18,11 @@ export class SettingsStore {
     return this.cached;
   }
 
+  /** Forget what was read (the database was restored from a backup). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
   private read(): Settings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
     const stored: Record<string, unknown> = {};

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { LANGUAGES, type Language } from '../../shared/types';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
+import { BackupPanel } from '../components/BackupPanel';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -125,6 +126,7 @@ export function SettingsPage() {
         </div>
         <button type="submit">{t('common.save')}</button>
       </form>
+      <BackupPanel />
       <div className="card">
         <h2>{t('settings.about')}</h2>
         <dl className="facts">

@@ -1,0 +1,30 @@
+import type { HandlerGroup } from '../core/dispatcher';
+import type { Db } from '../db';
+import type { FileStore } from '../files';
+import { backupTo, checkBackup, restoreFrom } from './backup';
+
+/** What must pause while the data underneath is replaced: sending, the linked numbers, cached settings. */
+export type Services = { pause(): Promise<void>; resume(): void };
+
+export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore; now: () => number; services: Services }) {
+  return {
+    'backup.create': async () => {
+      const day = new Date(deps.now()).toISOString().slice(0, 10);
+      const download = deps.files.createDownload(`whatzme-respaldo-${day}.db`);
+      await backupTo(deps.db, download.path);
+      const stored = download.commit();
+      return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
+    },
+    'backup.restore': async ({ uploadId }) => {
+      const upload = deps.files.upload(uploadId);
+      const checked = checkBackup(upload.path); // refused here, before anything stops or changes
+      await deps.services.pause();
+      try {
+        await restoreFrom(deps.db, deps.dbFile, upload.path);
+      } finally {
+        deps.services.resume();
+      }
+      return checked;
+    },
+  } satisfies HandlerGroup;
+}

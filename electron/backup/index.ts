@@ -1,0 +1,2 @@
+export { backupTo, checkBackup, restoreFrom } from './backup';
+export { backupHandlers, type Services } from './handlers';
