@@ -14,6 +14,7 @@ import { FileStore } from './files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
+import { Inbox, inboxHandlers } from './inbox';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -115,6 +116,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now() }),
+      inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       backupHandlers({
         db,
         dbFile,

@@ -12,6 +12,7 @@ import { MessagesPage } from './pages/MessagesPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { CampaignWizardPage } from './pages/CampaignWizardPage';
 import { CampaignLivePage } from './pages/CampaignLivePage';
+import { InboxPage } from './pages/InboxPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -52,6 +53,7 @@ export function App() {
               <Route path="campanas" element={<CampaignsPage />} />
               <Route path="campanas/nueva" element={<CampaignWizardPage />} />
               <Route path="campanas/:id" element={<CampaignLivePage />} />
+              <Route path="respuestas" element={<InboxPage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

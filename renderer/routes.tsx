@@ -5,5 +5,6 @@ export const navItems = [
   { id: 'contacts', path: '/contactos', label: 'nav.contacts', icon: '☰' },
   { id: 'messages', path: '/mensajes', label: 'nav.messages', icon: '✎' },
   { id: 'campaigns', path: '/campanas', label: 'nav.campaigns', icon: '➤' },
+  { id: 'inbox', path: '/respuestas', label: 'nav.inbox', icon: '✉' },
   { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
 ] as const;

@@ -31,6 +31,7 @@ import {
   TestSendSchema,
 } from './messages';
 import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
+import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -196,6 +197,18 @@ export const commands = {
       .strict(),
     TestSendSchema,
   ),
+
+  'inbox.list': command(
+    'Replies from contacts, newest first, filtered by campaign, number, unhandled or opt-outs. No side effects.',
+    InboxFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).strict(),
+    z.object({ total: z.number().int(), rows: z.array(ReplySchema) }),
+  ),
+  'inbox.setHandled': command(
+    'Marks replies as handled (or not). Pushes `inbox.changed`.',
+    z.object({ ids: z.array(z.number().int()).min(1).max(1000), handled: z.boolean() }).strict(),
+    z.object({ changed: z.number().int() }),
+  ),
+  'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'backup.create': command(
     'A consistent copy of the whole database, taken while the app runs, to download.',

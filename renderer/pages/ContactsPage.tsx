@@ -17,7 +17,7 @@ export function ContactsPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const listId = params.get('lista') ? Number(params.get('lista')) : null;
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(params.get('buscar') ?? '');
   const [status, setStatus] = useState<Status>('all');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState<number | null>(null);

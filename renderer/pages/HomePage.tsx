@@ -1,8 +1,9 @@
 import { Link } from 'react-router-dom';
+import { Dashboard } from '../components/Dashboard';
 import { useI18n } from '../i18n/i18n';
 
 const STEPS = [1, 2, 3, 4] as const;
-/** Steps whose page exists link to it; the others say they are coming. */
+/** Each step links to the page where it is done. */
 const STEP_LINKS: Partial<Record<(typeof STEPS)[number], { to: string; label: string }>> = {
   1: { to: '/numeros', label: 'home.goToNumbers' },
   2: { to: '/contactos/importar', label: 'home.goToContacts' },
@@ -20,6 +21,7 @@ export function HomePage() {
         <h1>{t('home.title')}</h1>
         <p className="lead">{t('home.intro')}</p>
       </header>
+      <Dashboard />
       <h2>{t('home.firstSteps')}</h2>
       <ol className="steps" data-testid="home-steps">
         {STEPS.map((n) => (
@@ -32,9 +34,7 @@ export function HomePage() {
                 <Link className="step-link" to={STEP_LINKS[n].to} data-testid={`home-step-${n}-link`}>
                   {t(STEP_LINKS[n].label)}
                 </Link>
-              ) : (
-                <p className="hint">{t('home.comingSoonHint')}</p>
-              )}
+              ) : null}
             </div>
           </li>
         ))}

@@ -99,5 +99,22 @@ describe('a campaign in Chromium', () => {
     await screenshot(page, 'campaign-completed');
     await page.getByTestId('nav-campaigns').click();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();
+
+    // The opt-out reply is in the inbox, flagged, and can be marked as handled.
+    await page.getByTestId('nav-inbox').click();
+    const optOut = page.locator('[data-testid="reply"][data-opt-out="true"]').first();
+    await optOut.waitFor();
+    expect(await optOut.innerText()).toContain('cancelar');
+    expect(await optOut.innerText()).toContain('Pan de muerto');
+    await screenshot(page, 'inbox');
+    await optOut.getByTestId('toggle-handled').click();
+    await page.getByTestId('inbox-show').selectOption('unhandled');
+    await page.locator('[data-testid="reply"][data-opt-out="true"]').waitFor({ state: 'detached' });
+
+    // Home shows today's sends per number.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('dashboard').waitFor();
+    expect(await page.getByTestId('dash-number').count()).toBe(2);
+    await screenshot(page, 'home-dashboard');
   }, 150_000);
 });

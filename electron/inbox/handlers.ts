@@ -1,0 +1,52 @@
+import type { CampaignEngine, CampaignsRepo } from '../campaigns';
+import type { HandlerGroup } from '../core/dispatcher';
+import type { EventBus } from '../core/event-bus';
+import type { Clock } from '../core/clock';
+import type { Db } from '../db';
+import type { SettingsStore } from '../settings';
+import type { SessionManager } from '../whatsapp';
+import { dayBounds } from '../campaigns';
+import type { Inbox } from './inbox';
+
+const TROUBLE = new Set(['logged_out', 'banned', 'conflict', 'error', 'phone_offline']);
+
+export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessions: SessionManager; campaigns: CampaignsRepo; engine: CampaignEngine; settings: SettingsStore; clock: Clock }) {
+  return {
+    'inbox.list': ({ offset, limit, ...filter }) => deps.inbox.list(filter, offset, limit),
+    'inbox.setHandled': ({ ids, handled }) => {
+      const changed = deps.inbox.setHandled(ids, handled);
+      deps.bus.emit('inbox.changed', { reason: 'reply' });
+      return { changed };
+    },
+    'dashboard.get': () => {
+      const zone = deps.settings.get().timeZone;
+      const day = dayBounds(deps.clock.now(), zone);
+      const numbers = deps.sessions.list();
+      const active = deps.campaigns.ids(['running', 'paused', 'scheduled']).map((id) => deps.campaigns.view(id));
+      const caps = new Map<string, number>();
+      for (const c of active) for (const p of deps.engine.progress(c.id).perNumber) caps.set(p.numberId, Math.max(caps.get(p.numberId) ?? 0, p.dailyCap));
+      return {
+        numbers: numbers.map((n) => ({
+          id: n.id,
+          label: n.label,
+          phone: n.phone,
+          state: n.state,
+          kind: n.kind,
+          sentToday: deps.campaigns.outbox.sentBetween(n.id, day.start, day.end),
+          dailyCap: caps.get(n.id) ?? 6000,
+        })),
+        running: active
+          .filter((c) => c.state === 'running' || c.state === 'scheduled')
+          .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: c.counts.sent + c.counts.delivered + c.counts.read, total: c.total - c.counts.skipped })),
+        unhandledReplies: deps.inbox.unhandled(),
+        optOutsToday: deps.db.prepare("SELECT COUNT(*) FROM opt_outs WHERE source = 'reply' AND created_at >= ?").pluck().get(day.start) as number,
+        warnings: [
+          ...active.filter((c) => c.state === 'paused' && c.needsConfirmation).map((c) => ({ kind: 'braked' as const, campaignId: c.id, name: c.name, reason: c.pauseReason ?? '' })),
+          ...numbers.filter((n) => TROUBLE.has(n.state)).map((n) => ({ kind: 'number' as const, numberId: n.id, label: n.label, state: n.state })),
+        ],
+        hasContacts: (deps.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get() as number) > 0,
+        hasMessages: (deps.db.prepare('SELECT COUNT(*) FROM templates').pluck().get() as number) > 0,
+      };
+    },
+  } satisfies HandlerGroup;
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { Dashboard as DashboardData } from '../../shared/inbox';
+import { api } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+
+/** Today at a glance, kept live: sends per number against its cap, running campaigns, replies, warnings. */
+export function Dashboard() {
+  const { t } = useI18n();
+  const [data, setData] = useState<DashboardData>();
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        api.call('dashboard.get', {}).then(setData, () => undefined);
+      }, 300);
+    };
+    api.call('dashboard.get', {}).then(setData, () => undefined);
+    const offs = [api.on('campaigns.progress', load), api.on('numbers.changed', load), api.on('inbox.changed', load)];
+    return () => {
+      offs.forEach((off) => off());
+      clearTimeout(timer);
+    };
+  }, []);
+
+  if (!data || data.numbers.length === 0) return null;
+  const troubled = data.warnings.some((w) => w.kind === 'number' && ['banned', 'logged_out'].includes(w.state));
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      {data.warnings.length > 0 && (
+        <section className="card banner-warning" data-testid="dashboard-warnings">
+          <h2>{t('dashboard.warnings')}</h2>
+          <ul>
+            {data.warnings.map((w) =>
+              w.kind === 'braked' ? (
+                <li key={`c${w.campaignId}`}>
+                  {t('dashboard.braked', { name: w.name })} <Link to={`/campanas/${w.campaignId}`}>{t('dashboard.open')}</Link>
+                </li>
+              ) : (
+                <li key={`n${w.numberId}`}>
+                  {t('dashboard.numberTrouble', { label: w.label, state: t(`numbers.states.${w.state}`) })} <Link to="/numeros">{t('dashboard.open')}</Link>
+                </li>
+              ),
+            )}
+          </ul>
+          {troubled && (
+            <div data-testid="blocked-guide">
+              <h3>{t('dashboard.guideTitle')}</h3>
+              <ol>
+                <li>{t('dashboard.guide1')}</li>
+                <li>{t('dashboard.guide2')}</li>
+                <li>{t('dashboard.guide3')}</li>
+                <li>{t('dashboard.guide4')}</li>
+              </ol>
+            </div>
+          )}
+        </section>
+      )}
+      <div className="two-columns">
+        <section className="card">
+          <h2>{t('dashboard.today')}</h2>
+          <ul className="dash-numbers">
+            {data.numbers.map((n) => (
+              <li key={n.id} data-testid="dash-number">
+                <strong>{n.label}</strong>
+                <progress max={n.dailyCap} value={n.sentToday} />
+                {t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t('dashboard.replies')}: <strong data-testid="dash-replies">{data.unhandledReplies}</strong> · {t('dashboard.optOutsToday')}: <strong>{data.optOutsToday}</strong>{' '}
+            <Link to="/respuestas">{t('dashboard.seeReplies')}</Link>
+          </p>
+        </section>
+        <section className="card">
+          <h2>{t('dashboard.running')}</h2>
+          {data.running.length === 0 && <p className="hint">{t('dashboard.noRunning')}</p>}
+          <ul className="dash-numbers">
+            {data.running.map((c) => (
+              <li key={c.id}>
+                <Link to={`/campanas/${c.id}`}>{c.name}</Link>
+                <progress max={Math.max(1, c.total)} value={c.sent} /> {c.sent} / {c.total}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { CampaignView } from '../../shared/campaigns';
+import type { Reply } from '../../shared/inbox';
+import { api } from '../api/client';
+import { formatWhen } from '../format';
+import { useI18n } from '../i18n/i18n';
+import { useNumbers } from '../state/use-numbers';
+
+type Show = 'all' | 'unhandled' | 'opt_out';
+
+/** Everything contacts wrote back, newest first; filter, mark as handled, open the contact. */
+export function InboxPage() {
+  const { t, language } = useI18n();
+  const { numbers } = useNumbers();
+  const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
+  const [campaignId, setCampaignId] = useState<number | null>(null);
+  const [numberId, setNumberId] = useState<string | null>(null);
+  const [show, setShow] = useState<Show>('all');
+  const [replies, setReplies] = useState<{ total: number; rows: Reply[] }>();
+  const ids = { campaign: useId(), number: useId(), show: useId() };
+
+  const load = useCallback(() => {
+    api.call('inbox.list', { campaignId, numberId, show, offset: 0, limit: 200 }).then(setReplies, () => undefined);
+  }, [campaignId, numberId, show]);
+  useEffect(() => {
+    load();
+    return api.on('inbox.changed', () => load());
+  }, [load]);
+  useEffect(() => {
+    api.call('campaigns.list', {}).then(setCampaigns, () => undefined);
+  }, []);
+
+  const mark = (reply: Reply) => void api.call('inbox.setHandled', { ids: [reply.id], handled: !reply.handled }).then(load, () => undefined);
+  const body = (r: Reply) => (r.type === 'chat' ? r.body : `${t(`inbox.media.${r.type}`)} ${r.body}`.trim());
+
+  return (
+    <section className="page" data-testid="page-inbox">
+      <header className="page-header">
+        <h1>{t('inbox.title')}</h1>
+        <p className="lead">{t('inbox.intro')}</p>
+      </header>
+      <div className="toolbar">
+        <label htmlFor={ids.campaign}>{t('inbox.campaign')}</label>
+        <select id={ids.campaign} value={campaignId ?? ''} onChange={(e) => setCampaignId(e.target.value ? Number(e.target.value) : null)} data-testid="inbox-campaign">
+          <option value="">{t('inbox.allCampaigns')}</option>
+          {campaigns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </select>
+        <label htmlFor={ids.number}>{t('inbox.number')}</label>
+        <select id={ids.number} value={numberId ?? ''} onChange={(e) => setNumberId(e.target.value || null)}>
+          <option value="">{t('inbox.allNumbers')}</option>
+          {(numbers ?? []).map((n) => <option key={n.id} value={n.id}>{n.label}</option>)}
+        </select>
+        <label htmlFor={ids.show}>{t('inbox.show')}</label>
+        <select id={ids.show} value={show} onChange={(e) => setShow(e.target.value as Show)} data-testid="inbox-show">
+          <option value="all">{t('inbox.all')}</option>
+          <option value="unhandled">{t('inbox.unhandled')}</option>
+          <option value="opt_out">{t('inbox.optOuts')}</option>
+        </select>
+      </div>
+      {replies?.rows.length === 0 && <p className="empty card">{t('inbox.empty')}</p>}
+      <ul className="replies" data-testid="replies">
+        {replies?.rows.map((r) => (
+          <li key={r.id} className={`card reply ${r.handled ? 'handled' : ''}`} data-testid="reply" data-opt-out={r.optOut}>
+            <header className="row-between">
+              <span>
+                <strong>{r.contactName ?? r.phone ?? '—'}</strong> <span className="muted">{r.phone}</span>{' '}
+                {r.optOut && <span className="badge badge-bad">{t('inbox.optOut')}</span>}
+              </span>
+              <span className="muted">{formatWhen(r.at, language)}</span>
+            </header>
+            <p className="reply-body">{body(r)}</p>
+            <footer className="row-between muted">
+              <span>{r.campaignName ?? t('inbox.noCampaign')} · {r.numberLabel ?? r.numberId}</span>
+              <span className="actions">
+                {r.phone && <Link to={`/contactos?buscar=${encodeURIComponent(r.phone)}`}>{t('inbox.openContact')}</Link>}
+                <button type="button" className="button-secondary" onClick={() => mark(r)} data-testid="toggle-handled">
+                  {r.handled ? t('inbox.markUnhandled') : t('inbox.markHandled')}
+                </button>
+              </span>
+            </footer>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

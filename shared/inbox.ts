@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { CampaignIdSchema } from './campaigns';
+import { NumberIdSchema } from './numbers';
+
+export const InboxFilterSchema = z
+  .object({
+    campaignId: CampaignIdSchema.nullable().optional(),
+    numberId: NumberIdSchema.nullable().optional(),
+    show: z.enum(['all', 'unhandled', 'opt_out']).optional(),
+  })
+  .strict();
+
+export const ReplySchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  body: z.string(),
+  type: z.string(),
+  optOut: z.boolean(),
+  handled: z.boolean(),
+  phone: z.string().nullable(),
+  contactId: z.number().int().nullable(),
+  contactName: z.string().nullable(),
+  campaignId: z.number().int().nullable(),
+  campaignName: z.string().nullable(),
+  numberId: z.string(),
+  numberLabel: z.string().nullable(),
+});
+export type Reply = z.infer<typeof ReplySchema>;
+
+export const DashboardSchema = z.object({
+  numbers: z.array(z.object({ id: NumberIdSchema, label: z.string(), phone: z.string().nullable(), state: z.string(), kind: z.string(), sentToday: z.number().int(), dailyCap: z.number().int() })),
+  running: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: z.string(), sent: z.number().int(), total: z.number().int() })),
+  unhandledReplies: z.number().int(),
+  optOutsToday: z.number().int(),
+  warnings: z.array(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('braked'), campaignId: CampaignIdSchema, name: z.string(), reason: z.string() }),
+      z.object({ kind: z.literal('number'), numberId: NumberIdSchema, label: z.string(), state: z.string() }),
+    ]),
+  ),
+  hasContacts: z.boolean(),
+  hasMessages: z.boolean(),
+});
+export type Dashboard = z.infer<typeof DashboardSchema>;
