@@ -1,3 +1,5 @@
+import { NumberErrorSchema, NumberStateSchema } from '../../shared/numbers';
+
 /** The one WhatsApp interface the rest of the app knows; one instance per linked number. */
 
 export type MediaKind = 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker';
@@ -10,33 +12,10 @@ export type OutgoingMessage = {
 /** How `findSent` recognises a message we may have sent before a crash: its text, sent no earlier than `after`. */
 export type SendMarker = { text: string; after: number };
 
-/** Our states for a number, as the UI shows them. */
-export const NUMBER_STATES = [
-  'stopped',
-  'connecting',
-  'qr',
-  'connected',
-  'phone_offline',
-  'conflict',
-  'logged_out',
-  'banned',
-  'error',
-] as const;
+/** Our states for a number and why one is in error: the contract's own lists (shared/numbers.ts). */
+export const NUMBER_STATES = NumberStateSchema.options;
 export type NumberState = (typeof NUMBER_STATES)[number];
-
-/** Why a number is in `error`, so the UI can say what to do. */
-export const DRIVER_ERROR_CODES = [
-  'not_on_whatsapp',
-  'not_connected',
-  'media_too_large',
-  'browser_not_found',
-  'browser_failed',
-  'network',
-  'timeout',
-  'crashed',
-  'send_failed',
-  'unknown',
-] as const;
+export const DRIVER_ERROR_CODES = NumberErrorSchema.options;
 export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];
 
 export type AckState = 'error' | 'pending' | 'sent' | 'delivered' | 'read' | 'played';

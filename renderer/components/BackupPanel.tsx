@@ -1,27 +1,19 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { saveDownload, uploadFile } from '../api/files';
-import { errorText, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { useAction } from '../state/use-action';
 
 /** Settings › Backup: download a consistent copy; restore one after a clear confirmation. */
 export function BackupPanel() {
   const { t } = useI18n();
   const [pending, setPending] = useState<File>();
   const [status, setStatus] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
+  const action = useAction();
+  const { busy, error } = action;
+  const run = (work: () => Promise<void>) => {
     setStatus(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
+    return action.run(work);
   };
 
   return (

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { NumberView } from '../../shared/numbers';
 import { api } from '../api/client';
-import { errorText, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { useAction } from '../state/use-action';
 import { LinkWarnings } from './LinkWarnings';
 import { QrCode } from './QrCode';
 
@@ -22,22 +23,7 @@ export function NumberCard({ number }: { number: NumberView }) {
   const [renaming, setRenaming] = useState(false);
   const [label, setLabel] = useState(number.label);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      return true;
-    } catch (e) {
-      setError(errorText(t, e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction();
 
   const advice =
     number.state === 'error'

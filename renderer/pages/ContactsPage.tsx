@@ -7,7 +7,8 @@ import { ContactEditor } from '../components/contacts/ContactEditor';
 import { ContactsTable } from '../components/contacts/ContactsTable';
 import { ListsPanel } from '../components/contacts/ListsPanel';
 import { WhatsAppCheckPanel } from '../components/contacts/WhatsAppCheckPanel';
-import { errorText, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { useAction } from '../state/use-action';
 import { useContactPages } from '../state/use-contact-pages';
 import { useLists } from '../state/use-lists';
 
@@ -22,7 +23,7 @@ export function ContactsPage() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState<number | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [error, setError] = useState<string>();
+  const { run, error } = useAction();
   const { lists } = useLists();
   const searchId = useId();
   const statusId = useId();
@@ -38,16 +39,6 @@ export function ContactsPage() {
     if (next.has(id)) next.delete(id);
     else next.add(id);
     setSelected(next);
-  };
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-      return true;
-    } catch (e) {
-      setError(errorText(t, e));
-      return false;
-    }
   };
   const exportAs = (format: 'csv' | 'xlsx') =>
     run(async () => {

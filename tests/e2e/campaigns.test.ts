@@ -1,31 +1,19 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/contacts';
 import { request } from '../helpers/http';
 import { TESTDATA } from '../helpers/paths';
-import { suiteTempDir } from '../helpers/temp-dir';
-import { launchBrowser, screenshot } from './support/browser';
-import { startWebApp, type WebApp } from './support/web-app';
+import { screenshot } from './support/browser';
+import { webAppSuite } from './support/suite';
 import { CampaignPages } from './pages/campaign-pages';
 import { ContactsPage } from './pages/contacts-page';
 import { NumbersPage } from './pages/numbers-page';
-import { ShellPage } from './pages/shell-page';
 
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let web: WebApp;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp(suiteTempDir());
-  await new ShellPage(browser.page).open(web.url);
-});
-afterAll(async () => {
-  await web.stop();
-  await browser.close();
-});
+const suite = webAppSuite();
 
 async function api<T>(name: string, input: unknown): Promise<T> {
-  const token = new URL(web.url).searchParams.get('token') ?? '';
-  const reply = await request(web.port, { method: 'POST', path: `/api/${name}`, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const token = new URL(suite.web.url).searchParams.get('token') ?? '';
+  const reply = await request(suite.web.port, { method: 'POST', path: `/api/${name}`, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
   const body = reply.json() as { ok: boolean; value: T };
   if (!body.ok) throw new Error(reply.body);
   return body.value;
@@ -33,7 +21,7 @@ async function api<T>(name: string, input: unknown): Promise<T> {
 
 describe('a campaign in Chromium', () => {
   it('the wizard, two demo numbers, pause, resume, an opt-out reply that stops the next send, completion', async () => {
-    const page = browser.page;
+    const page = suite.browser.page;
     const numbers = new NumbersPage(page);
     await numbers.open();
     for (const label of ['Tienda Centro', 'Tienda Norte']) {

@@ -1,31 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../helpers/paths';
-import { suiteTempDir } from '../helpers/temp-dir';
-import { launchBrowser, screenshot } from './support/browser';
-import { startWebApp, type WebApp } from './support/web-app';
+import { screenshot } from './support/browser';
+import { webAppSuite } from './support/suite';
 import { ContactsPage } from './pages/contacts-page';
-import { ShellPage } from './pages/shell-page';
 
 type Expected = { file: string; rows: { row: number; expect: string }[] };
 const expected = JSON.parse(fs.readFileSync(path.join(TESTDATA, 'contacts', 'expected.json'), 'utf8')) as Expected[];
 
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let web: WebApp;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp(suiteTempDir());
-  await new ShellPage(browser.page).open(web.url);
-});
-afterAll(async () => {
-  await web.stop();
-  await browser.close();
-});
+const suite = webAppSuite();
 
 describe('importing contacts in Chromium', () => {
   it.each(expected)('imports $file through the wizard with the results of expected.json', async ({ file, rows }) => {
-    const page = browser.page;
+    const page = suite.browser.page;
     const contacts = new ContactsPage(page);
     await contacts.openImport();
     await contacts.chooseFile(path.join(TESTDATA, 'contacts', file));
@@ -55,7 +43,7 @@ describe('importing contacts in Chromium', () => {
   });
 
   it('imports the 100k file with a visible progress bar, then scrolls through the table', async () => {
-    const page = browser.page;
+    const page = suite.browser.page;
     const contacts = new ContactsPage(page);
     await contacts.openImport();
     await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'grande_100k.csv'));
@@ -94,7 +82,7 @@ describe('importing contacts in Chromium', () => {
   });
 
   it('refuses a file that is not a table, with a clear message', async () => {
-    const page = browser.page;
+    const page = suite.browser.page;
     const contacts = new ContactsPage(page);
     await contacts.openImport();
     await contacts.chooseFile(path.join(TESTDATA, 'media', 'catalogo.pdf'));

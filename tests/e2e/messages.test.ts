@@ -1,29 +1,17 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../helpers/paths';
-import { suiteTempDir } from '../helpers/temp-dir';
-import { launchBrowser, screenshot } from './support/browser';
-import { startWebApp, type WebApp } from './support/web-app';
+import { screenshot } from './support/browser';
+import { webAppSuite } from './support/suite';
 import { ContactsPage } from './pages/contacts-page';
 import { MessagesPage } from './pages/messages-page';
 import { NumbersPage } from './pages/numbers-page';
-import { ShellPage } from './pages/shell-page';
 
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let web: WebApp;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp(suiteTempDir());
-  await new ShellPage(browser.page).open(web.url);
-});
-afterAll(async () => {
-  await web.stop();
-  await browser.close();
-});
+const suite = webAppSuite();
 
 describe('Mensajes in Chromium', () => {
   it('composes with a field, a variation and an image, previews for two contacts, fixes the opt-out, test-sends through a demo number', async () => {
-    const page = browser.page;
+    const page = suite.browser.page;
     // A demo number to send from, and real contacts to preview with.
     const numbers = new NumbersPage(page);
     await numbers.open();
@@ -76,7 +64,7 @@ describe('Mensajes in Chromium', () => {
   });
 
   it('shows edit-time errors with their position and refuses programs as attachments', async () => {
-    const page = browser.page;
+    const page = suite.browser.page;
     const messages = new MessagesPage(page);
     await messages.open();
     await page.getByTestId('new-message').click();

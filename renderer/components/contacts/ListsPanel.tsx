@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ContactList } from '../../../shared/contacts';
 import { api } from '../../api/client';
-import { errorText, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
+import { useAction } from '../../state/use-action';
 
 /** The lists on the left: pick one to filter, create, rename or delete. */
 export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]; selected: number | null; onSelect(id: number | null): void }) {
@@ -10,18 +11,7 @@ export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]
   const [renaming, setRenaming] = useState<number | null>(null);
   const [newName, setNewName] = useState('');
   const [confirming, setConfirming] = useState<number | null>(null);
-  const [error, setError] = useState<string>();
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-      return true;
-    } catch (e) {
-      setError(errorText(t, e));
-      return false;
-    }
-  };
+  const { run, error } = useAction();
 
   return (
     <aside className="lists-panel card" aria-label={t('contacts.lists')}>

@@ -1,0 +1,22 @@
+import { afterAll, beforeAll } from 'vitest';
+import { suiteTempDir } from '../../helpers/temp-dir';
+import { ShellPage } from '../pages/shell-page';
+import { launchBrowser } from './browser';
+import { startWebApp, type WebApp } from './web-app';
+
+export type Suite = { browser: Awaited<ReturnType<typeof launchBrowser>>; web: WebApp };
+
+/** One Chromium and one web-mode app (on a fresh data folder) for a whole test file, already signed in. */
+export function webAppSuite(): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.browser = await launchBrowser();
+    suite.web = await startWebApp(suiteTempDir());
+    await new ShellPage(suite.browser.page).open(suite.web.url);
+  });
+  afterAll(async () => {
+    await suite.web.stop();
+    await suite.browser.close();
+  });
+  return suite;
+}
