@@ -38,9 +38,9 @@ describe('Mensajes in Chromium', () => {
     await messages.attach(path.join(TESTDATA, 'media', 'promo.jpg'));
 
     await page.getByTestId('preview-list').selectOption({ label: 'clientes_utf8_bom_coma' });
-    await expect.poll(async () => (await messages.bubbles()).length).toBe(2);
-    const bubbles = await messages.bubbles();
-    for (const text of bubbles) expect(text).toMatch(/^(Hola|Buen día) (CDMX|Monterrey|Guadalajara|San Francisco|Puebla), te saluda Luis de Panadería La Espiga\.$/);
+    // The preview follows the text with a short delay: wait for the bubbles of the final text.
+    const expected = /^(Hola|Buen día) (CDMX|Monterrey|Guadalajara|San Francisco|Puebla), te saluda Luis de Panadería La Espiga\.$/;
+    await expect.poll(async () => { const texts = await messages.bubbles(); return texts.length === 2 && texts.every((text) => expected.test(text)); }, { timeout: 10_000 }).toBe(true);
     expect(await page.locator('[data-testid="bubble"] strong').first().innerText()).toBe('Panadería La Espiga');
     expect(await page.getByTestId('bubble-image').count()).toBe(2);
 
