@@ -15,6 +15,7 @@ import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messa
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
 import { Inbox, inboxHandlers } from './inbox';
+import { reportsHandlers } from './reports';
 import {
   defaultDriverFactory,
   numbersHandlers,
@@ -116,6 +117,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now() }),
+      reportsHandlers({ db, campaigns, files, settings }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       backupHandlers({
         db,

@@ -13,6 +13,7 @@ import { CampaignsPage } from './pages/CampaignsPage';
 import { CampaignWizardPage } from './pages/CampaignWizardPage';
 import { CampaignLivePage } from './pages/CampaignLivePage';
 import { InboxPage } from './pages/InboxPage';
+import { ReportPage } from './pages/ReportPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
@@ -53,6 +54,7 @@ export function App() {
               <Route path="campanas" element={<CampaignsPage />} />
               <Route path="campanas/nueva" element={<CampaignWizardPage />} />
               <Route path="campanas/:id" element={<CampaignLivePage />} />
+              <Route path="campanas/:id/reporte" element={<ReportPage />} />
               <Route path="respuestas" element={<InboxPage />} />
               <Route path="ajustes" element={<SettingsPage />} />
               <Route path="*" element={<NotFoundPage />} />

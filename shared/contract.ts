@@ -32,6 +32,8 @@ import {
 } from './messages';
 import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
+import { ReportRowSchema, ReportSchema } from './reports';
+import { SEND_STATES } from './campaigns';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -209,6 +211,18 @@ export const commands = {
     z.object({ changed: z.number().int() }),
   ),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
+
+  'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),
+  'reports.rows': command(
+    'One page of the per-contact table of a campaign, optionally by state. Errors: not_found.',
+    z.object({ id: CampaignIdSchema, state: z.enum(SEND_STATES).nullable().optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ total: z.number().int(), rows: z.array(ReportRowSchema) }),
+  ),
+  'reports.export': command(
+    'The per-contact table (XLSX: with a summary sheet) with headers in the UI language, to download. Errors: not_found.',
+    z.object({ id: CampaignIdSchema, state: z.enum(SEND_STATES).nullable().optional(), format: z.enum(['csv', 'xlsx']) }).strict(),
+    DownloadSchema,
+  ),
 
   'backup.create': command(
     'A consistent copy of the whole database, taken while the app runs, to download.',

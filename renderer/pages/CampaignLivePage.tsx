@@ -39,7 +39,10 @@ export function CampaignLivePage() {
 
   return (
     <section className="page" data-testid="page-campaign" data-state={state}>
-      <Link to="/campanas">{t('campaigns.live.back')}</Link>
+      <nav className="row-between">
+        <Link to="/campanas">{t('campaigns.live.back')}</Link>
+        <Link to={`/campanas/${id}/reporte`} data-testid="open-report">{t('report.open')}</Link>
+      </nav>
       <header className="page-header row-between">
         <h1>{campaign.name}</h1>
         <span className={`state state-${state}`} data-testid="campaign-state">{t(`campaigns.states.${state}`)}</span>

@@ -85,6 +85,18 @@ describe('a campaign in Chromium', () => {
     const after = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 50, search: 'Óscar' });
     expect(after.rows[0]?.optedOut).toBe(true);
     await screenshot(page, 'campaign-completed');
+    const liveSent = Number((await page.getByTestId('campaign-sent').innerText()).split('/')[0]);
+
+    // The report says what happened, with the chart drawn by Chart.js and the table of every contact.
+    await page.getByTestId('open-report').click();
+    await page.getByTestId('page-report').waitFor();
+    expect(Number(await page.getByTestId('report-skipped').locator('.figure-value').innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getByTestId('report-sent').locator('.figure-value').innerText())).toBe(liveSent);
+    await page.locator('[data-testid="report-chart"] canvas').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-row"]').length >= 5);
+    await screenshot(page, 'report');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe('Pan de muerto - reporte.xlsx');
     await page.getByTestId('nav-campaigns').click();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();
 

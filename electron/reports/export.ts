@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Report, ReportRow } from '../../shared/reports';
+import type { Language } from '../../shared/types';
+import type { Db } from '../db';
+import type { FileStore } from '../files';
+import { mainText, type MainTextKey } from '../i18n';
+import { reportRows } from './report';
+
+const PAGE = 2000;
+
+/** The per-contact table (and, in XLSX, a summary sheet) with headers and states in the user's language. */
+export async function exportReport(db: Db, files: FileStore, report: Report, state: ReportRow['state'] | null, format: 'csv' | 'xlsx', language: Language) {
+  const t = (key: MainTextKey) => mainText(language, key);
+  const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+  const header = [t('report.name'), t('report.phone'), t('report.state'), t('report.reason'), t('report.number'), t('report.sentAt'), t('report.deliveredAt'), t('report.readAt'), t('report.replied')];
+  const toRow = (r: ReportRow) => [
+    r.name ?? '',
+    r.phone,
+    t(`report.states.${r.state}` as MainTextKey),
+    r.reason ?? '',
+    r.numberLabel ?? '',
+    when(r.sentAt),
+    when(r.deliveredAt),
+    when(r.readAt),
+    r.replied ? t('report.yes') : t('report.no'),
+  ];
+  const download = files.createDownload(`${report.name} - ${t('report.fileSuffix')}.${format}`);
+
+  async function* pages(): AsyncGenerator<ReportRow[]> {
+    for (let offset = 0; ; offset += PAGE) {
+      const { rows } = reportRows(db, report.campaignId, state, offset, PAGE);
+      if (rows.length === 0) return;
+      yield rows;
+      await yieldToLoop();
+    }
+  }
+
+  if (format === 'csv') {
+    const out = fs.createWriteStream(download.path);
+    out.write('\ufeff');
+    const csv = stringify();
+    csv.pipe(out);
+    csv.write(header);
+    for await (const page of pages()) for (const r of page) csv.write(toRow(r));
+    csv.end();
+    await new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+    });
+  } else {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: download.path, useStyles: true });
+    const summary = workbook.addWorksheet(t('report.summarySheet'));
+    summary.columns = [{ width: 34 }, { width: 14 }, { width: 12 }];
+    summary.addRow([report.name]).commit();
+    const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
+    const figures: [MainTextKey, number][] = [
+      ['report.targeted', report.targeted],
+      ['report.sent', report.sent],
+      ['report.delivered', report.delivered],
+      ['report.read', report.read],
+      ['report.failed', report.failed],
+      ['report.skipped', report.skipped],
+      ['report.repliedCount', report.replied],
+      ['report.optedOut', report.optedOut],
+    ];
+    summary.addRow([t('report.figure'), t('report.count'), '%']).commit();
+    for (const [key, n] of figures) summary.addRow([t(key), n, key === 'report.skipped' ? '' : pct(n)]).commit();
+    summary.commit();
+    const sheet = workbook.addWorksheet(t('report.contactsSheet'));
+    sheet.columns = header.map((h) => ({ header: h, width: 20 }));
+    for await (const page of pages()) for (const r of page) sheet.addRow(toRow(r)).commit();
+    sheet.commit();
+    await workbook.commit();
+  }
+  const stored = download.commit();
+  return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
+}

@@ -1,0 +1,3 @@
+export { campaignReport, reportRows } from './report';
+export { exportReport } from './export';
+export { reportsHandlers } from './handlers';

@@ -1,0 +1,134 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { SEND_STATES } from '../../shared/campaigns';
+import type { Report, ReportRow } from '../../shared/reports';
+import { api } from '../api/client';
+import { saveDownload } from '../api/files';
+import { TimelineChart } from '../components/reports/TimelineChart';
+import { formatWhen } from '../format';
+import { useI18n } from '../i18n/i18n';
+import { useAction } from '../state/use-action';
+
+type State = (typeof SEND_STATES)[number];
+const ROW = 40;
+
+/** A campaign's report, live while it runs: figures, chart, reasons, per number, and every contact. */
+export function ReportPage() {
+  const { t, language } = useI18n();
+  const id = Number(useParams().id);
+  const [report, setReport] = useState<Report>();
+  const [state, setState] = useState<State | null>(null);
+  const [rows, setRows] = useState<{ total: number; rows: ReportRow[] }>({ total: 0, rows: [] });
+  const { run, error } = useAction();
+  const stateId = useId();
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      api.call('reports.get', { id }).then(setReport, () => undefined);
+      api.call('reports.rows', { id, state, offset: 0, limit: 500 }).then(setRows, () => undefined);
+    };
+    load();
+    const off = api.on('campaigns.progress', (p) => {
+      if (p.campaignId === id) timer ??= setTimeout(() => ((timer = undefined), load()), 1000);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [id, state]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the well-kept choice here
+  const virtualizer = useVirtualizer({ count: rows.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
+  if (!report) return <section className="page">{t('common.loading')}</section>;
+  const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
+  const figures = [
+    ['targeted', report.targeted],
+    ['sent', report.sent],
+    ['delivered', report.delivered],
+    ['read', report.read],
+    ['failed', report.failed],
+    ['skipped', report.skipped],
+    ['replied', report.replied],
+    ['optedOut', report.optedOut],
+  ] as const;
+  const exportAs = (format: 'csv' | 'xlsx') => run(async () => { const file = await api.call('reports.export', { id, state, format }); saveDownload(file.url, file.fileName); });
+  const reasons = (by: Record<string, number>, kind: 'failed' | 'skipped') =>
+    Object.keys(by).length === 0 ? <p className="hint">{t('report.none')}</p> : (
+      <ul>{Object.entries(by).map(([reason, n]) => <li key={reason}>{kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${reason}`) : reason}: <strong>{n}</strong></li>)}</ul>
+    );
+
+  return (
+    <section className="page" data-testid="page-report">
+      <Link to={`/campanas/${id}`}>{t('report.back')}</Link>
+      <header className="page-header row-between">
+        <h1>{t('report.title')}: {report.name}</h1>
+        <span className={`state state-${report.state}`}>{t(`campaigns.states.${report.state}`)}</span>
+      </header>
+      <div className="figures figures-8" data-testid="report-figures">
+        {figures.map(([key, n]) => (
+          <div key={key} className={`figure figure-${key}`} data-testid={`report-${key}`}>
+            <span className="figure-value">{n}</span>
+            <span className="figure-label">{t(`report.${key}`)}</span>
+            {key !== 'targeted' && key !== 'skipped' && <span className="hint">{t('report.ofTargeted', { pct: pct(n) })}</span>}
+          </div>
+        ))}
+      </div>
+      <section className="card">
+        <h2>{t('report.chart')}</h2>
+        <TimelineChart timeline={report.timeline} />
+      </section>
+      <div className="two-columns">
+        <section className="card"><h2>{t('report.failedBy')}</h2>{reasons(report.failedBy, 'failed')}<h2>{t('report.skippedBy')}</h2>{reasons(report.skippedBy, 'skipped')}</section>
+        <section className="card">
+          <h2>{t('report.perNumber')}</h2>
+          <table className="preview" data-testid="report-per-number">
+            <thead><tr><th>{t('report.number')}</th><th>{t('report.sent')}</th><th>{t('report.delivered')}</th><th>{t('report.read')}</th><th>{t('report.failed')}</th></tr></thead>
+            <tbody>{report.perNumber.map((n) => <tr key={n.numberId}><td>{n.label}</td><td>{n.sent}</td><td>{n.delivered}</td><td>{n.read}</td><td>{n.failed}</td></tr>)}</tbody>
+          </table>
+        </section>
+      </div>
+      <section className="card">
+        <header className="row-between">
+          <h2>{t('report.contacts')}</h2>
+          <span className="actions">
+            <label htmlFor={stateId}>{t('report.state')}</label>
+            <select id={stateId} value={state ?? ''} onChange={(e) => setState((e.target.value || null) as State | null)} data-testid="report-state">
+              <option value="">{t('report.allStates')}</option>
+              {SEND_STATES.map((s) => <option key={s} value={s}>{t(`campaigns.sendStates.${s}`)}</option>)}
+            </select>
+            <button type="button" className="button-secondary" onClick={() => void exportAs('csv')} data-testid="report-export-csv">{t('report.exportCsv')}</button>
+            <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="report-export-xlsx">{t('report.exportXlsx')}</button>
+          </span>
+        </header>
+        {error && <p role="alert" className="banner banner-error">{error}</p>}
+        <div className="report-table" role="table" aria-rowcount={rows.total} data-testid="report-table">
+          <div role="row" className="report-row head">
+            {(['colName', 'colPhone', 'colState', 'colReason', 'colNumber', 'colSent', 'colReplied'] as const).map((c) => <span role="columnheader" key={c}>{t(`report.${c}`)}</span>)}
+          </div>
+          <div ref={scroller} className="report-scroll">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const r = rows.rows[item.index];
+                if (!r) return null;
+                return (
+                  <div key={r.id} role="row" className="report-row" data-testid="report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
+                    <span role="cell">{r.name ?? '—'}</span>
+                    <span role="cell">{r.phone}</span>
+                    <span role="cell">{t(`report.rowStates.${r.state}`)}</span>
+                    <span role="cell" className="muted">{r.reason && r.state === 'skipped' ? t(`campaigns.wizard.skipReasons.${r.reason}`) : (r.reason ?? '')}</span>
+                    <span role="cell">{r.numberLabel ?? ''}</span>
+                    <span role="cell" className="muted">{r.sentAt ? formatWhen(r.sentAt, language) : ''}</span>
+                    <span role="cell">{r.replied ? t('report.yes') : ''}</span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+      </section>
+    </section>
+  );
+}

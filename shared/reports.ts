@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { CampaignIdSchema, SEND_STATES } from './campaigns';
+
+export const ReportSchema = z.object({
+  campaignId: CampaignIdSchema,
+  name: z.string(),
+  state: z.string(),
+  /** Contacts the campaign meant to write to (all rows but the skipped ones). */
+  targeted: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  inDoubt: z.number().int(),
+  queued: z.number().int(),
+  replied: z.number().int(),
+  optedOut: z.number().int(),
+  failedBy: z.record(z.string(), z.number().int()),
+  skippedBy: z.record(z.string(), z.number().int()),
+  perNumber: z.array(z.object({ numberId: z.string(), label: z.string(), sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() })),
+  /** Sends, deliveries and reads per time bucket, for the chart. */
+  timeline: z.object({ bucketMs: z.number().int(), start: z.number(), sent: z.array(z.number().int()), delivered: z.array(z.number().int()), read: z.array(z.number().int()) }),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+export const ReportRowSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable(),
+  phone: z.string(),
+  state: z.enum(SEND_STATES),
+  reason: z.string().nullable(),
+  numberLabel: z.string().nullable(),
+  sentAt: z.number().nullable(),
+  deliveredAt: z.number().nullable(),
+  readAt: z.number().nullable(),
+  replied: z.boolean(),
+});
+export type ReportRow = z.infer<typeof ReportRowSchema>;
