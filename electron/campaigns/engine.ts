@@ -284,11 +284,14 @@ export class CampaignEngine {
       }
       return outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), error.code);
     }
-    await this.reconcileRow(driver, row);
+    await this.reconcileRow(driver, row, true);
   }
 
-  /** found → sent; surely not sent → queued again (or failed after the last attempt); cannot tell → in doubt. */
-  private async reconcileRow(driver: WhatsAppDriver, row: OutboxRow): Promise<void> {
+  /**
+   * found → sent; surely not sent → queued again; cannot tell → in doubt. Only a driver error counts as an attempt
+   * (after the last one: failed); a crash that interrupted the send does not.
+   */
+  private async reconcileRow(driver: WhatsAppDriver, row: OutboxRow, afterDriverError: boolean): Promise<void> {
     const { outbox } = this.deps.repo;
     if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
     let found: string | null;
@@ -304,6 +307,7 @@ export class CampaignEngine {
       this.applyEarly(found);
       return this.note(row, 'sent', null);
     }
+    if (!afterDriverError) return outbox.requeue(row.id, null, null, true);
     if (row.attempts >= MAX_ATTEMPTS) {
       outbox.finish(row.id, 'failed', 'send_failed');
       return this.note(row, 'failed', 'send_failed');
@@ -314,7 +318,7 @@ export class CampaignEngine {
   /** At start-up and on every reconnection: what a crash left `sending` is settled before anything else goes. */
   private async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
     for (const row of this.deps.repo.outbox.inFlight(numberId)) {
-      await this.reconcileRow(driver, row);
+      await this.reconcileRow(driver, row, false);
       this.markDirty(row.campaign_id);
     }
   }

@@ -3,7 +3,7 @@ import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { detectFormat, openRows } from './inspect';
 import { normalizePhone, type CountryCode, type PhoneRejectReason } from './phone';
-import { cellText, type Cell } from './row-source';
+import { cellText, hasContent, type Cell } from './row-source';
 
 export type ImportRequest = {
   file: string;
@@ -105,7 +105,7 @@ export class ImportRun {
       for await (const rows of source.batches()) {
         for (const row of rows) {
           if (row.rowNumber <= r.headerRow) continue;
-          if (!row.cells.some((c) => cellText(c) !== '')) continue; // blank lines are not rows to report
+          if (!hasContent(row.cells)) continue; // blank lines are not rows to report
           this.counts.rowsRead += 1;
           batch.push(row);
         }

@@ -13,6 +13,11 @@ export type RowSource = {
   close(): void;
 };
 
+/** Whether a row has anything in it; cheap for the usual case (a first character that is not a space). */
+export function hasContent(cells: Cell[]): boolean {
+  return cells.some((c) => c !== null && (typeof c === 'number' || (c.length > 0 && (c.charCodeAt(0) > 32 || c.trim() !== ''))));
+}
+
 export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   return typeof cell === 'number' ? String(cell) : cell.trim();

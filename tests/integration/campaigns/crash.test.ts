@@ -13,7 +13,7 @@ describe('crash safety', () => {
     for (const d of result.delivered) perChat.set(d.chatId, (perChat.get(d.chatId) ?? 0) + 1);
     const twice = [...perChat.entries()].filter(([, n]) => n > 1);
     expect(twice).toEqual([]);
-    expect(perChat.size).toBe(CONTACTS);
+    expect(perChat.size, JSON.stringify(result.states)).toBe(CONTACTS);
     expect(result.campaign).toBe('completed');
     // Every row final: nothing queued or in flight, nothing in doubt.
     expect(result.states.filter((s) => ['queued', 'sending', 'in_doubt'].includes(s.state))).toEqual([]);
