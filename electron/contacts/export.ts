@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { Contact, ContactFilter } from '../../shared/contacts';
 import type { Language } from '../../shared/types';
-import type { FileStore } from '../files';
+import { writeTable, type FileStore } from '../files';
 import { mainText, type MainTextKey } from '../i18n';
 import type { ContactsRepo } from './contacts-repo';
 
@@ -42,27 +39,7 @@ export async function exportContacts(
     }
   }
 
-  if (format === 'csv') {
-    const out = fs.createWriteStream(download.path);
-    out.write('\ufeff');
-    const csv = stringify();
-    csv.pipe(out);
-    csv.write(header);
-    for await (const page of pages()) for (const contact of page) csv.write(toRow(contact));
-    csv.end();
-    await new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-    });
-  } else {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: download.path, useStyles: true });
-    const sheet = workbook.addWorksheet(t('export.sheet'));
-    sheet.columns = header.map((h, i) => ({ header: h, width: i === 1 ? 18 : 22 }));
-    sheet.getRow(1).font = { bold: true };
-    for await (const page of pages()) for (const contact of page) sheet.addRow(toRow(contact)).commit();
-    sheet.commit();
-    await workbook.commit();
-  }
+  await writeTable(download.path, format, { sheet: t('export.sheet'), header, pages: pages(), toRow });
   const stored = download.commit();
   return { id: stored.id, fileName: stored.fileName };
 }

@@ -1,11 +1,8 @@
-import fs from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { Report, ReportRow } from '../../shared/reports';
 import type { Language } from '../../shared/types';
 import type { Db } from '../db';
-import type { FileStore } from '../files';
+import { writeTable, type FileStore } from '../files';
 import { mainText, type MainTextKey } from '../i18n';
 import { reportRows } from './report';
 
@@ -38,43 +35,25 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     }
   }
 
-  if (format === 'csv') {
-    const out = fs.createWriteStream(download.path);
-    out.write('\ufeff');
-    const csv = stringify();
-    csv.pipe(out);
-    csv.write(header);
-    for await (const page of pages()) for (const r of page) csv.write(toRow(r));
-    csv.end();
-    await new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-    });
-  } else {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: download.path, useStyles: true });
+  const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
+  const figures: [MainTextKey, number][] = [
+    ['report.targeted', report.targeted],
+    ['report.sent', report.sent],
+    ['report.delivered', report.delivered],
+    ['report.read', report.read],
+    ['report.failed', report.failed],
+    ['report.skipped', report.skipped],
+    ['report.repliedCount', report.replied],
+    ['report.optedOut', report.optedOut],
+  ];
+  await writeTable(download.path, format, { sheet: t('report.contactsSheet'), header, pages: pages(), toRow }, (workbook) => {
     const summary = workbook.addWorksheet(t('report.summarySheet'));
     summary.columns = [{ width: 34 }, { width: 14 }, { width: 12 }];
     summary.addRow([report.name]).commit();
-    const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
-    const figures: [MainTextKey, number][] = [
-      ['report.targeted', report.targeted],
-      ['report.sent', report.sent],
-      ['report.delivered', report.delivered],
-      ['report.read', report.read],
-      ['report.failed', report.failed],
-      ['report.skipped', report.skipped],
-      ['report.repliedCount', report.replied],
-      ['report.optedOut', report.optedOut],
-    ];
     summary.addRow([t('report.figure'), t('report.count'), '%']).commit();
     for (const [key, n] of figures) summary.addRow([t(key), n, key === 'report.skipped' ? '' : pct(n)]).commit();
     summary.commit();
-    const sheet = workbook.addWorksheet(t('report.contactsSheet'));
-    sheet.columns = header.map((h) => ({ header: h, width: 20 }));
-    for await (const page of pages()) for (const r of page) sheet.addRow(toRow(r)).commit();
-    sheet.commit();
-    await workbook.commit();
-  }
+  });
   const stored = download.commit();
   return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
 }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+export type Table<T> = {
+  sheet: string;
+  header: string[];
+  /** Rows in pages, so long tables stream and the caller can yield between pages. */
+  pages: AsyncIterable<T[]>;
+  toRow(item: T): (string | number)[];
+};
+
+/**
+ * Writes a table as CSV (UTF-8 with BOM, so Excel opens accents right) or as a streamed XLSX; `before` may add sheets
+ * ahead of it (a summary).
+ */
+export async function writeTable<T>(file: string, format: 'csv' | 'xlsx', table: Table<T>, before?: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => void): Promise<void> {
+  if (format === 'csv') {
+    const out = fs.createWriteStream(file);
+    out.write('\ufeff');
+    const csv = stringify();
+    csv.pipe(out);
+    csv.write(table.header);
+    for await (const page of table.pages) for (const item of page) csv.write(table.toRow(item));
+    csv.end();
+    await new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+    });
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
+  before?.(workbook);
+  const sheet = workbook.addWorksheet(table.sheet);
+  sheet.columns = table.header.map((h) => ({ header: h, width: 20 }));
+  sheet.getRow(1).font = { bold: true };
+  for await (const page of table.pages) for (const item of page) sheet.addRow(table.toRow(item)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
