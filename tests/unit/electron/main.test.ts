@@ -87,6 +87,23 @@ describe('Electron main process', () => {
     expect(escape?.status).toBe(403);
   });
 
+  it('serves uploads, downloads and attachments on app:// at the same paths as web mode', async () => {
+    await loadMain();
+    const serve = fake.protocolHandlers.get('app');
+    const upload = await serve?.(new Request('app://whatzme/api/upload?name=clientes.csv', { method: 'POST', body: 'Nombre,Tel\nAna,5512345678\n', duplex: 'half' } as RequestInit));
+    const uploaded = (await upload?.json()) as { ok: boolean; value: { uploadId: string; fileName: string; size: number } };
+    expect(uploaded).toMatchObject({ ok: true, value: { fileName: 'clientes.csv', size: 26 } });
+    const preview = (await ipcCall('app://whatzme/index.html', 'contacts.preview', { uploadId: uploaded.value.uploadId })) as { ok: boolean; value: { headers: string[] } };
+    expect(preview).toMatchObject({ ok: true, value: { headers: ['Nombre', 'Tel'] } });
+
+    const exported = (await ipcCall('app://whatzme/index.html', 'backup.create', {})) as { value: { url: string; fileName: string } };
+    const download = await serve?.(new Request(`app://whatzme${exported.value.url}`));
+    expect(download?.headers.get('content-disposition')).toContain(exported.value.fileName);
+    expect(Buffer.from(await (download as Response).arrayBuffer()).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect((await serve?.(new Request('app://whatzme/api/download/0000')))?.status).toBe(404);
+    expect((await serve?.(new Request(`app://whatzme/api/media/${'a'.repeat(64)}`)))?.status).toBe(404);
+  });
+
   it('validates IPC calls and refuses senders that are not the app', async () => {
     await loadMain();
     expect(await ipcCall('app://whatzme/index.html', 'settings.get', {})).toMatchObject({ ok: true, value: { language: 'es' } });
