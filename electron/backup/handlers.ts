@@ -1,6 +1,6 @@
 import type { HandlerGroup } from '../core/dispatcher';
 import type { Db } from '../db';
-import type { FileStore } from '../files';
+import { downloadView, type FileStore } from '../files';
 import { backupTo, checkBackup, restoreFrom } from './backup';
 
 /** What must pause while the data underneath is replaced: sending, the linked numbers, cached settings. */
@@ -12,8 +12,7 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
       const day = new Date(deps.now()).toISOString().slice(0, 10);
       const download = deps.files.createDownload(`whatzme-respaldo-${day}.db`);
       await backupTo(deps.db, download.path);
-      const stored = download.commit();
-      return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
+      return downloadView(download.commit());
     },
     'backup.restore': async ({ uploadId }) => {
       const upload = deps.files.upload(uploadId);

@@ -1,7 +1,7 @@
 import type { CountryCode } from './phone';
 import type { HandlerGroup } from '../core/dispatcher';
 import type { EventBus } from '../core/event-bus';
-import type { FileStore } from '../files';
+import { downloadView, type FileStore } from '../files';
 import type { SessionManager } from '../whatsapp';
 import type { SettingsStore } from '../settings';
 import { mainText } from '../i18n';
@@ -9,11 +9,6 @@ import type { ContactsRepo } from './contacts-repo';
 import { exportContacts } from './export';
 import type { ImportJobs } from './import-jobs';
 import type { WhatsAppCheck } from './whatsapp-check';
-
-/** The URL both transports serve downloads at (HTTP in web mode, app:// in Electron). */
-export function downloadUrl(id: string): string {
-  return `/api/download/${id}`;
-}
 
 export function contactsHandlers(deps: {
   repo: ContactsRepo;
@@ -26,13 +21,12 @@ export function contactsHandlers(deps: {
 }) {
   const { repo, imports, bus } = deps;
   const changed = (reason: 'edit' | 'opt_out' | 'lists') => bus.emit('contacts.changed', { reason });
-  const asDownload = ({ id, fileName }: { id: string; fileName: string }) => ({ downloadId: id, fileName, url: downloadUrl(id) });
   return {
     'contacts.preview': ({ uploadId, sheet, headerRow }) => imports.preview(uploadId, { sheet, headerRow }),
     'contacts.import': (input) => imports.start(input),
     'contacts.importCancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     'contacts.importSummary': ({ importId }) => imports.summary(importId),
-    'contacts.importRejectsFile': async ({ importId }) => asDownload(await imports.rejectsCsv(importId)),
+    'contacts.importRejectsFile': async ({ importId }) => downloadView(await imports.rejectsCsv(importId)),
     'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
     'contacts.get': ({ id }) => repo.detail(id),
     'contacts.update': ({ id, ...patch }) => {
@@ -59,7 +53,7 @@ export function contactsHandlers(deps: {
     'contacts.fields': () => repo.fieldNames(),
     'contacts.export': async ({ filter, format }) => {
       const language = deps.settings.get().language;
-      return asDownload(await exportContacts(repo, deps.files, filter, format, language, mainText(language, 'export.fileName')));
+      return downloadView(await exportContacts(repo, deps.files, filter, format, language, mainText(language, 'export.fileName')));
     },
     'contacts.checkWhatsApp': ({ listId, numberId }) => {
       const number = deps.sessions.list().find((n) => n.id === numberId);

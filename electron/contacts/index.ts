@@ -7,4 +7,4 @@ export { ImportJobs } from './import-jobs';
 export { ImportRun } from './import-job';
 export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';
 export { exportContacts } from './export';
-export { contactsHandlers, downloadUrl } from './handlers';
+export { contactsHandlers } from './handlers';

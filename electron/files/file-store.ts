@@ -101,6 +101,11 @@ export class FileStore {
   }
 }
 
+/** What a command returns for a file to download; both transports serve it at this path. */
+export function downloadView(stored: { id: string; fileName: string }): { downloadId: string; fileName: string; url: string } {
+  return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
+}
+
 /** A name safe to show and to offer in Content-Disposition: no folders, no control characters. */
 export function safeName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';

@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Report, ReportRow } from '../../shared/reports';
 import type { Language } from '../../shared/types';
 import type { Db } from '../db';
-import { writeTable, type FileStore } from '../files';
+import { downloadView, writeTable, type FileStore } from '../files';
 import { mainText, type MainTextKey } from '../i18n';
 import { reportRows } from './report';
 
@@ -54,6 +54,5 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     for (const [key, n] of figures) summary.addRow([t(key), n, key === 'report.skipped' ? '' : pct(n)]).commit();
     summary.commit();
   });
-  const stored = download.commit();
-  return { downloadId: stored.id, fileName: stored.fileName, url: `/api/download/${stored.id}` };
+  return downloadView(download.commit());
 }
