@@ -82,6 +82,11 @@ export const EstimateSchema = z.object({
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
 
+/** Messages that went out: a delivered or read one was sent too. */
+export function sentCount(counts: { sent: number; delivered: number; read: number }): number {
+  return counts.sent + counts.delivered + counts.read;
+}
+
 export const CountsSchema = z.object(Object.fromEntries(SEND_STATES.map((s) => [s, z.number().int()])) as Record<(typeof SEND_STATES)[number], z.ZodNumber>);
 
 export const CampaignViewSchema = z.object({

@@ -1,3 +1,4 @@
+import { sentCount } from '../../shared/campaigns';
 import type { CampaignEngine, CampaignsRepo } from '../campaigns';
 import type { HandlerGroup } from '../core/dispatcher';
 import type { EventBus } from '../core/event-bus';
@@ -37,7 +38,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
         })),
         running: active
           .filter((c) => c.state === 'running' || c.state === 'scheduled')
-          .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: c.counts.sent + c.counts.delivered + c.counts.read, total: c.total - c.counts.skipped })),
+          .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: sentCount(c.counts), total: c.total - c.counts.skipped })),
         unhandledReplies: deps.inbox.unhandled(),
         optOutsToday: deps.db.prepare("SELECT COUNT(*) FROM opt_outs WHERE source = 'reply' AND created_at >= ?").pluck().get(day.start) as number,
         warnings: [

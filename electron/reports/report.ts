@@ -1,3 +1,4 @@
+import { sentCount } from '../../shared/campaigns';
 import type { Report, ReportRow } from '../../shared/reports';
 import type { Db } from '../db';
 import type { CampaignsRepo } from '../campaigns';
@@ -33,7 +34,7 @@ export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number): Re
     name: view.name,
     state: view.state,
     targeted: view.total - c.skipped,
-    sent: c.sent + c.delivered + c.read,
+    sent: sentCount(c),
     delivered: c.delivered + c.read,
     read: c.read,
     failed: c.failed,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { SEND_STATES, type CampaignView, type Progress } from '../../shared/campaigns';
+import { SEND_STATES, sentCount, type CampaignView, type Progress } from '../../shared/campaigns';
 import { api } from '../api/client';
 import { formatWhatsApp } from '../components/messages/whatsapp-format';
 import { formatWhen } from '../format';
@@ -33,7 +33,7 @@ export function CampaignLivePage() {
 
   if (!campaign || !progress) return <section className="page">{error ?? t('common.loading')}</section>;
   const state = progress.state;
-  const sent = progress.counts.sent + progress.counts.delivered + progress.counts.read;
+  const sent = sentCount(progress.counts);
   const target = progress.total - progress.counts.skipped;
   const why = progress.waiting ? t(`campaigns.live.why.${progress.waiting.why}`) : '';
 

@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { CampaignView } from '../../shared/campaigns';
+import { sentCount, type CampaignView } from '../../shared/campaigns';
 import { api } from '../api/client';
 import { formatWhen } from '../format';
 import { useI18n } from '../i18n/i18n';
-
-export function sentCount(c: { counts: CampaignView['counts'] }): number {
-  return c.counts.sent + c.counts.delivered + c.counts.read;
-}
 
 /** Every campaign with its state, progress and dates, kept fresh by the progress events. */
 export function CampaignsPage() {
@@ -54,7 +50,7 @@ export function CampaignsPage() {
                 <td>{c.name}</td>
                 <td><span className={`state state-${c.state}`}>{t(`campaigns.states.${c.state}`)}</span></td>
                 <td>
-                  <progress max={Math.max(1, c.total - c.counts.skipped)} value={sentCount(c)} /> {sentCount(c)} / {c.total - c.counts.skipped}
+                  <progress max={Math.max(1, c.total - c.counts.skipped)} value={sentCount(c.counts)} /> {sentCount(c.counts)} / {c.total - c.counts.skipped}
                 </td>
                 <td className="muted">
                   {c.finishedAt ? t('campaigns.finished', { date: formatWhen(c.finishedAt, language) }) : c.startedAt ? t('campaigns.started', { date: formatWhen(c.startedAt, language) }) : t('campaigns.created', { date: formatWhen(c.createdAt, language) })}
