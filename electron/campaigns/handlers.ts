@@ -8,7 +8,7 @@ import { estimateCampaign } from './estimate';
 
 export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number }) {
   const { repo, engine } = deps;
-  const connected = (id: string) => deps.sessions.list().some((n) => n.id === id && n.state === 'connected');
+  const connected = (id: string) => deps.sessions.connected(id) !== undefined;
   const changed = (id: number, reconcile = false) => {
     engine.markDirty(id);
     engine.wakeAll({ reconcile });

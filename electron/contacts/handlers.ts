@@ -56,9 +56,8 @@ export function contactsHandlers(deps: {
       return downloadView(await exportContacts(repo, deps.files, filter, format, language, mainText(language, 'export.fileName')));
     },
     'contacts.checkWhatsApp': ({ listId, numberId }) => {
-      const number = deps.sessions.list().find((n) => n.id === numberId);
-      const driver = number?.state === 'connected' ? deps.sessions.driver(numberId) : undefined;
-      return deps.check.start(listId, driver, number?.kind ?? 'real');
+      const number = deps.sessions.connected(numberId);
+      return deps.check.start(listId, number?.driver, number?.kind ?? 'real');
     },
     'contacts.checkCancel': ({ jobId }) => {
       deps.check.cancel(jobId);

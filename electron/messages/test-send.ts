@@ -34,8 +34,7 @@ export class TestSender {
   async send(input: { numberId: string; to: string; text: string; mediaId: string | null }): Promise<TestSend> {
     const phone = normalizePhone(input.to, 'MX');
     if (!phone.ok) throw new AppError('invalid_input', `to: ${phone.reason}`, 'to');
-    const number = this.deps.sessions.list().find((n) => n.id === input.numberId);
-    const driver = number?.state === 'connected' ? this.deps.sessions.driver(input.numberId) : undefined;
+    const driver = this.deps.sessions.connected(input.numberId)?.driver;
     if (!driver) throw new AppError('no_connected_number', 'that number is not connected', 'numberId');
     const media = input.mediaId ? this.deps.media.file(input.mediaId) : undefined;
     if (input.mediaId && !media) throw new AppError('not_found', 'no such attachment', 'mediaId');

@@ -111,6 +111,13 @@ export class SessionManager {
     return this.sessions.get(id)?.driver;
   }
 
+  /** The driver of a number that is connected now (for a test send, a WhatsApp check), with its kind. */
+  connected(id: string): { driver: WhatsAppDriver; kind: DbNumber['kind'] } | undefined {
+    const row = this.repo.get(id);
+    const driver = this.sessions.get(id)?.driver;
+    return row?.state === 'connected' && driver ? { driver, kind: row.kind } : undefined;
+  }
+
   /** Campaigns listen here for acks, replies and disconnections of every number. */
   onDriverEvent(listener: DriverListener): () => void {
     this.listeners.add(listener);
