@@ -13,9 +13,9 @@ import type { CampaignsRepo } from './campaigns-repo';
 import { Lane } from './lane';
 import { isOptOut, phoneFromChatId } from './opt-out';
 import type { OutboxRow } from './outbox';
-import { drawGap, nextAllowed, warmupCap, HARD_PER_DAY, type History, type PacerSettings } from './pacer';
+import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
-import { dayBounds } from './time-zone';
+import { dayBounds, daysBetween } from './time-zone';
 
 type CampaignEvent = z.infer<typeof CampaignEventSchema>;
 
@@ -222,7 +222,7 @@ export class CampaignEngine {
     return {
       recent: outbox.recent(numberId, 61_000),
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
-      warmupDay: (at) => (first === null ? 0 : Math.floor((dayBounds(at, zone).start - dayBounds(first, zone).start) / 86_400_000)),
+      warmupDay: (at) => (first === null ? 0 : daysBetween(first, at, zone)),
     };
   }
 
@@ -459,14 +459,10 @@ export class CampaignEngine {
     const counts = repo.outbox.counts(campaignId);
     const pacer = pacerSettings(repo.settings(campaignId));
     const zone = settings.get().timeZone;
-    const day = dayBounds(clock.now(), zone);
     const numbers = this.deps.sessions.list();
     const perNumber = repo.numbersOf(campaignId).map((n) => {
       const first = repo.outbox.firstSendAt(n.id);
-      const cap =
-        pacer.pace.preset === 'new_number'
-          ? warmupCap(first === null ? 0 : Math.floor((day.start - dayBounds(first, zone).start) / 86_400_000))
-          : Math.min(HARD_PER_DAY, pacer.pace.dailyCap);
+      const cap = dailyCap(pacer.pace, first === null ? 0 : daysBetween(first, clock.now(), zone));
       const number = numbers.find((x) => x.id === n.id);
       return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: cap, lost: n.lost };
     });

@@ -2,10 +2,10 @@ import type { CampaignInput, Estimate } from '../../shared/campaigns';
 import type { Db } from '../db';
 import { analyzeMessage, contactRandom, parseTemplate, renderNodes } from '../messages';
 import type { Outbox } from './outbox';
-import { drawGap, nextAllowed, warmupCap, HARD_PER_DAY, type History } from './pacer';
+import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
 import { recipients } from './recipients';
 import { pacerSettings } from './settings';
-import { dayBounds } from './time-zone';
+import { dayBounds, daysBetween } from './time-zone';
 import { seededRandom } from '../core/random';
 
 const NEW_NUMBER_DAYS = 28;
@@ -38,7 +38,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
       return sends.slice(-100);
     },
     sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
-    warmupDay: (at) => Math.floor((dayBounds(at, zone).start - dayBounds(firstSend.length ? Math.min(...firstSend) : now, zone).start) / 86_400_000),
+    warmupDay: (at) => daysBetween(firstSend.length ? Math.min(...firstSend) : now, at, zone),
   };
   const random = seededRandom(7);
   let clock = now;
@@ -61,7 +61,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     estimatedFinish = at;
   }
 
-  const capPerNumber = settings.pace.preset === 'new_number' ? warmupCap(0) : Math.min(HARD_PER_DAY, settings.pace.dailyCap);
+  const capPerNumber = dailyCap(settings.pace, 0);
   const analysis = analyzeMessage(input.body);
   const checkIds = new Set(analysis.checks.map((c) => c.id));
   const youngNumbers = input.numberIds.some((n) => {

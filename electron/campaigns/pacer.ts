@@ -41,6 +41,11 @@ export function warmupCap(day: number): number {
   return WARMUP[Math.max(0, Math.min(day, WARMUP.length - 1))] ?? 1000;
 }
 
+/** A number's cap for one day of sending: the pace's, never over the hard limit, and the warm-up's for a new number. */
+export function dailyCap(pace: Pace, warmupDay: number): number {
+  return Math.min(HARD_PER_DAY, pace.dailyCap, pace.preset === 'new_number' ? warmupCap(warmupDay) : HARD_PER_DAY);
+}
+
 /** A user's own pace, made safe: nothing above the hard limits, nothing nonsensical. */
 export function customPace(p: { perMinute: number; gapMs: [number, number]; batch: [number, number]; pauseMs: [number, number]; dailyCap: number }): Pace {
   const perMinute = Math.max(1, Math.min(HARD_PER_MINUTE, Math.floor(p.perMinute)));
@@ -93,7 +98,7 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
   for (let guard = 0; guard < 400; guard++) {
     const before = at;
     if (settings.window) raise(windowStart(at, settings.window, settings.timeZone), 'window');
-    const cap = Math.min(HARD_PER_DAY, settings.pace.dailyCap, settings.pace.preset === 'new_number' ? warmupCap(history.warmupDay(at)) : HARD_PER_DAY);
+    const cap = dailyCap(settings.pace, history.warmupDay(at));
     if (history.sentOnDay(at) >= cap) raise(dayBounds(at, settings.timeZone).end, 'daily_cap');
     // Sliding window: the send at `at` would be the perMinute-th within (at - 60 s, at].
     const inWindow = history.recent.filter((t) => t > at - MINUTE);

@@ -74,3 +74,8 @@ export function minuteOfDay(ms: number, timeZone: string): number {
   const l = localTime(ms, timeZone);
   return l.hour * 60 + l.minute;
 }
+
+/** Whole local days from the day of `from` to the day of `to`. */
+export function daysBetween(from: number, to: number, timeZone: string): number {
+  return Math.floor((dayBounds(to, timeZone).start - dayBounds(from, timeZone).start) / 86_400_000);
+}
