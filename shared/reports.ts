@@ -37,3 +37,8 @@ export const ReportRowSchema = z.object({
   replied: z.boolean(),
 });
 export type ReportRow = z.infer<typeof ReportRowSchema>;
+
+/** A figure as a percentage of the contacts the campaign meant to write to, one decimal. */
+export function percentOfTargeted(report: Pick<Report, 'targeted'>, n: number): number {
+  return report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0;
+}

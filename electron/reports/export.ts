@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Report, ReportRow } from '../../shared/reports';
+import { percentOfTargeted, type Report, type ReportRow } from '../../shared/reports';
 import type { Language } from '../../shared/types';
 import type { Db } from '../db';
 import { downloadView, writeTable, type FileStore } from '../files';
@@ -35,7 +35,6 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     }
   }
 
-  const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
   const figures: [MainTextKey, number][] = [
     ['report.targeted', report.targeted],
     ['report.sent', report.sent],
@@ -51,7 +50,7 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     summary.columns = [{ width: 34 }, { width: 14 }, { width: 12 }];
     summary.addRow([report.name]).commit();
     summary.addRow([t('report.figure'), t('report.count'), '%']).commit();
-    for (const [key, n] of figures) summary.addRow([t(key), n, key === 'report.skipped' ? '' : pct(n)]).commit();
+    for (const [key, n] of figures) summary.addRow([t(key), n, key === 'report.skipped' ? '' : percentOfTargeted(report, n)]).commit();
     summary.commit();
   });
   return downloadView(download.commit());

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { SEND_STATES } from '../../shared/campaigns';
-import type { Report, ReportRow } from '../../shared/reports';
+import { percentOfTargeted, type Report, type ReportRow } from '../../shared/reports';
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
@@ -43,7 +43,6 @@ export function ReportPage() {
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the well-kept choice here
   const virtualizer = useVirtualizer({ count: rows.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
   if (!report) return <section className="page">{t('common.loading')}</section>;
-  const pct = (n: number) => (report.targeted > 0 ? Math.round((n / report.targeted) * 1000) / 10 : 0);
   const figures = [
     ['targeted', report.targeted],
     ['sent', report.sent],
@@ -72,7 +71,7 @@ export function ReportPage() {
           <div key={key} className={`figure figure-${key}`} data-testid={`report-${key}`}>
             <span className="figure-value">{n}</span>
             <span className="figure-label">{t(`report.${key}`)}</span>
-            {key !== 'targeted' && key !== 'skipped' && <span className="hint">{t('report.ofTargeted', { pct: pct(n) })}</span>}
+            {key !== 'targeted' && key !== 'skipped' && <span className="hint">{t('report.ofTargeted', { pct: percentOfTargeted(report, n) })}</span>}
           </div>
         ))}
       </div>
