@@ -22,7 +22,7 @@ function lookup(tree: Tree, key: string): string | undefined {
 export function translator(language: Language): Translate {
   return (key, params = {}) => {
     const text = lookup(tables[language], key) ?? lookup(tables.es, key) ?? key;
-    // Only given placeholders are replaced: texts also show template syntax such as {{nombre}}.
+    // Only the given parameters are filled in: texts also show template syntax such as {{nombre}}.
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }
