@@ -21,8 +21,16 @@ export class ManualClock implements Clock {
 
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.sleepers.push({ at: this.current + Math.max(0, ms), resolve });
-      this.sleepers.sort((a, b) => a.at - b.at);
+      const at = this.current + Math.max(0, ms);
+      // Kept in time order (ties in call order) by inserting after the last sleeper due no later.
+      let low = 0;
+      let high = this.sleepers.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((this.sleepers[mid]?.at ?? 0) <= at) low = mid + 1;
+        else high = mid;
+      }
+      this.sleepers.splice(low, 0, { at, resolve });
     });
   }
 
