@@ -53,8 +53,17 @@ export class CampaignsRepo {
     return JSON.parse(this.row(id).settings) as CampaignSettings;
   }
 
+  private byState = new Map<string, Statement>();
+
+  /** Asked by every lane before every send: prepared once per set of states. */
   ids(states: CampaignState[]): number[] {
-    return this.db.prepare(`SELECT id FROM campaigns WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id`).pluck().all(...states) as number[];
+    const key = states.join(',');
+    let statement = this.byState.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT id FROM campaigns WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY id`).pluck();
+      this.byState.set(key, statement);
+    }
+    return statement.all(...states) as number[];
   }
 
   list(): CampaignView[] {
@@ -188,7 +197,10 @@ export class CampaignsRepo {
     return (this.db.prepare('SELECT number_id AS id, lost FROM campaign_numbers WHERE campaign_id = ?').all(campaignId) as { id: string; lost: number }[]).map((n) => ({ id: n.id, lost: n.lost === 1 }));
   }
 
+  private remainingStatement: Statement | undefined;
+
   remaining(campaignId: number): number {
-    return this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state IN ('queued', 'sending')").pluck().get(campaignId) as number;
+    this.remainingStatement ??= this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state IN ('queued', 'sending')").pluck();
+    return this.remainingStatement.get(campaignId) as number;
   }
 }

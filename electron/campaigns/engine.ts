@@ -12,7 +12,7 @@ import { DriverError, type AckState, type OutgoingMessage, type SessionManager, 
 import type { CampaignsRepo } from './campaigns-repo';
 import { Lane } from './lane';
 import { isOptOut, phoneFromChatId } from './opt-out';
-import type { OutboxRow } from './outbox';
+import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from './time-zone';
@@ -22,6 +22,8 @@ type CampaignEvent = z.infer<typeof CampaignEventSchema>;
 export const MAX_ATTEMPTS = 3;
 const RETRY_BACKOFF_MS = [30_000, 120_000, 600_000];
 const IDLE_MS = 60_000;
+/** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
+const RECENT_MS = 61_000;
 const PROGRESS_EVERY_MS = 300;
 const LAST_EVENTS = 20;
 /** The brake: opt-outs among the last sends (5 to 10 spam reports are known to get a number blocked), and failures. */
@@ -48,7 +50,7 @@ export type EngineDeps = {
 export class CampaignEngine {
   private lanes = new Map<string, Lane>();
   private running = new Set<Promise<void>>();
-  private early = new Map<string, AckState>();
+  private early = new Map<string, Receipt['state']>();
   private events = new Map<number, CampaignEvent[]>();
   private dirty = new Set<number>();
   private flushScheduled = false;
@@ -61,8 +63,11 @@ export class CampaignEngine {
     this.stopped = false;
     this.lanes.clear();
     this.dayCounts.clear();
+    this.firstSends.clear();
+    this.settingsCache.clear();
     this.states.clear();
-    const { sessions, bus } = this.deps;
+    const { sessions, bus, repo } = this.deps;
+    repo.outbox.onReceipts = (written) => this.onReceipts(written);
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
         if (event === 'ack') this.onAck(payload as { messageId: string; ack: AckState; at: number });
@@ -93,6 +98,8 @@ export class CampaignEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
+    this.deps.repo.outbox.flushReceipts();
+    this.deps.repo.outbox.onReceipts = null;
     for (const lane of this.lanes.values()) lane.wake();
     // A lane may be inside a send; its row is durable either way, so quitting never waits on it for long.
     let timer: NodeJS.Timeout | undefined;
@@ -106,6 +113,7 @@ export class CampaignEngine {
    */
   wakeAll(opts: { reconcile?: boolean } = {}): void {
     for (const number of this.deps.sessions.list()) if (number.state === 'connected') this.ensureLane(number.id);
+    this.nextPromoteCheck = 0;
     for (const lane of this.lanes.values()) {
       if (opts.reconcile) lane.reconciled = false;
       lane.wake();
@@ -182,8 +190,8 @@ export class CampaignEngine {
         await lane.idle(retry === null ? IDLE_MS : Math.min(IDLE_MS, retry - clock.now()));
         continue;
       }
-      const settings = pacerSettings(repo.settings(row.campaign_id));
-      const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane.numberId), settings });
+      const settings = this.pacerSettingsOf(row.campaign_id);
+      const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane), settings });
       if (decision.at > clock.now()) {
         const changed = lane.waiting?.until !== decision.at;
         lane.waiting = { campaignId: row.campaign_id, until: decision.at, why: decision.why };
@@ -193,6 +201,8 @@ export class CampaignEngine {
       }
       lane.waiting = null;
       await this.dispatch(lane, driver, row, settings);
+      // The spacing drawn for the next send is known now: sleeping it here saves a second look at the queue per send.
+      if (lane.earliest > clock.now()) await lane.idle(Math.min(IDLE_MS, lane.earliest - clock.now()));
     }
   }
 
@@ -215,15 +225,42 @@ export class CampaignEngine {
   }
 
   /** The number's sending history, from the outbox (so a restart does not reset it). */
-  private history(numberId: string): History {
-    const { outbox } = this.deps.repo;
+  private history(lane: Lane): History {
+    const { numberId } = lane;
     const zone = this.deps.settings.get().timeZone;
-    const first = outbox.firstSendAt(numberId);
+    const first = this.firstSendAt(numberId);
+    // The last minute's sends: read from the outbox when the lane starts, then kept by the lane (the only sender).
+    const since = this.deps.clock.now() - RECENT_MS;
+    lane.recent ??= this.deps.repo.outbox.recent(numberId, RECENT_MS);
+    while ((lane.recent[0] ?? Number.POSITIVE_INFINITY) <= since) lane.recent.shift();
     return {
-      recent: outbox.recent(numberId, 61_000),
+      recent: lane.recent,
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => (first === null ? 0 : daysBetween(first, at, zone)),
     };
+  }
+
+  /** A campaign's settings are fixed when it is created: parsed once, not before every send. */
+  private settingsCache = new Map<number, PacerSettings>();
+
+  private pacerSettingsOf(campaignId: number): PacerSettings {
+    let settings = this.settingsCache.get(campaignId);
+    if (!settings) {
+      settings = pacerSettings(this.deps.repo.settings(campaignId));
+      this.settingsCache.set(campaignId, settings);
+    }
+    return settings;
+  }
+
+  /** A number's first send ever: once there is one it never changes, so it is read from the outbox once. */
+  private firstSends = new Map<string, number>();
+
+  private firstSendAt(numberId: string): number | null {
+    const known = this.firstSends.get(numberId);
+    if (known !== undefined) return known;
+    const first = this.deps.repo.outbox.firstSendAt(numberId);
+    if (first !== null) this.firstSends.set(numberId, first);
+    return first;
   }
 
   private async dispatch(lane: Lane, driver: WhatsAppDriver, row: OutboxRow, settings: PacerSettings): Promise<void> {
@@ -249,6 +286,7 @@ export class CampaignEngine {
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
     this.countSend(lane.numberId, sendingAt);
+    lane.recent?.push(sendingAt);
     // A fresh lane starts a batch; otherwise its first gap would be an end-of-batch pause.
     if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
@@ -326,6 +364,7 @@ export class CampaignEngine {
   private onAck(ack: { messageId: string; ack: AckState; at: number }): void {
     const { outbox } = this.deps.repo;
     if (ack.ack === 'error') {
+      outbox.flushReceipts();
       const row = this.deps.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
       if (row && (row.state === 'sent' || row.state === 'sending')) {
         outbox.finish(row.id, 'failed', 'whatsapp_error');
@@ -333,16 +372,22 @@ export class CampaignEngine {
       }
       return;
     }
-    const state = ack.ack === 'played' ? 'read' : ack.ack === 'pending' ? null : ack.ack;
-    if (!state) return;
-    const hit = outbox.ack(ack.messageId, state, ack.at);
-    if (!hit) {
+    // A row only learns its message id as it becomes `sent`, so a `sent` receipt never moves anything.
+    const state = ack.ack === 'played' ? 'read' : ack.ack === 'delivered' || ack.ack === 'read' ? ack.ack : null;
+    if (state) outbox.receipt({ messageId: ack.messageId, state, at: ack.at });
+  }
+
+  private onReceipts(written: WrittenReceipt[]): void {
+    for (const receipt of written) {
+      if (receipt.campaignId !== undefined) {
+        this.markDirty(receipt.campaignId);
+        continue;
+      }
       // It may arrive before send() returned its id: kept until the row knows its message id.
-      this.early.set(ack.messageId, state);
+      const known = this.early.get(receipt.messageId);
+      if (!known || RANK[receipt.state] > RANK[known]) this.early.set(receipt.messageId, receipt.state);
       if (this.early.size > 10_000) this.early.delete(this.early.keys().next().value as string);
-      return;
     }
-    this.markDirty(hit.campaignId);
   }
 
   private applyEarly(messageId: string): void {
@@ -382,6 +427,7 @@ export class CampaignEngine {
     const { db, repo } = this.deps;
     const campaign = repo.row(campaignId);
     if (campaign.state !== 'running') return;
+    repo.outbox.flushReceipts();
     const optOuts = db
       .prepare(
         `SELECT COUNT(*) FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT ?) s
@@ -419,8 +465,13 @@ export class CampaignEngine {
     }
   }
 
+  /** Scheduled starts are looked for at most once a second of clock time, not before every send. */
+  private nextPromoteCheck = 0;
+
   private promoteScheduled(): void {
     const { repo, clock } = this.deps;
+    if (clock.now() < this.nextPromoteCheck) return;
+    this.nextPromoteCheck = clock.now() + 1000;
     for (const id of repo.ids(['scheduled'])) {
       const startAt = repo.settings(id).startAt;
       if (startAt === null || startAt <= clock.now()) {
@@ -457,11 +508,11 @@ export class CampaignEngine {
     const { repo, clock, db, settings } = this.deps;
     const row = repo.row(campaignId);
     const counts = repo.outbox.counts(campaignId);
-    const pacer = pacerSettings(repo.settings(campaignId));
+    const pacer = this.pacerSettingsOf(campaignId);
     const zone = settings.get().timeZone;
     const numbers = this.deps.sessions.list();
     const perNumber = repo.numbersOf(campaignId).map((n) => {
-      const first = repo.outbox.firstSendAt(n.id);
+      const first = this.firstSendAt(n.id);
       const cap = dailyCap(pacer.pace, first === null ? 0 : daysBetween(first, clock.now(), zone));
       const number = numbers.find((x) => x.id === n.id);
       return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: cap, lost: n.lost };

@@ -5,6 +5,8 @@ export class Lane {
   earliest = 0;
   batchLeft = 0;
   reconciled = false;
+  /** Times of this number's sends in the last minute or so, oldest first (null until read from the outbox). */
+  recent: number[] | null = null;
   waiting: { campaignId: number; until: number; why: string } | null = null;
   private wakeUp: (() => void) | null = null;
 

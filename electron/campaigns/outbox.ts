@@ -22,9 +22,20 @@ export type OutboxRow = {
 export const RANK: Record<SendState, number> = { queued: 0, sending: 1, in_doubt: 1, sent: 2, delivered: 3, read: 4, failed: 5, skipped: 5 };
 const RANK_SQL = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'in_doubt' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 5 END";
 
+export type Receipt = { messageId: string; state: 'sent' | 'delivered' | 'read'; at: number };
+/** A receipt once written: the campaign whose row it moved, or undefined when no row has that message id yet. */
+export type WrittenReceipt = Receipt & { campaignId: number | undefined };
+
+/** Receipts written together at most this many at a time. */
+const RECEIPT_BATCH = 256;
+
 /** Every state change of a send, each one statement; `sending` is written with a full sync before the driver runs. */
 export class Outbox {
   private statements = new Map<string, Statement>();
+  private receipts: Receipt[] = [];
+  private receiptsScheduled = false;
+  /** Told what each batch of receipts did (the engine keeps early ones and refreshes progress). */
+  onReceipts: ((written: WrittenReceipt[]) => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -84,7 +95,7 @@ export class Outbox {
 
   /** Committed durably before the driver is called: after a crash, this row is reconciled, never resent blindly. */
   markSending(id: number, numberId: string, chatId: string): boolean {
-    this.db.pragma('synchronous = FULL');
+    this.sql('PRAGMA synchronous = FULL').run();
     try {
       const now = this.now();
       return (
@@ -94,7 +105,7 @@ export class Outbox {
           .run(numberId, chatId, now, now, id).changes === 1
       );
     } finally {
-      this.db.pragma('synchronous = NORMAL');
+      this.sql('PRAGMA synchronous = NORMAL').run();
     }
   }
 
@@ -105,18 +116,44 @@ export class Outbox {
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */
   ack(messageId: string, state: 'sent' | 'delivered' | 'read', at: number): { campaignId: number } | undefined {
-    const row = this.sql('SELECT id, campaign_id FROM sends WHERE message_id = ?').get(messageId) as { id: number; campaign_id: number } | undefined;
-    if (!row) return undefined;
     const rank = RANK[state];
-    this.sql(
+    // One statement for the usual case (the row moves forward); the lookup only when it did not.
+    const moved = this.sql(
         `UPDATE sends SET state = @state,
            delivered_at = CASE WHEN @rank >= 3 THEN COALESCE(delivered_at, @at) ELSE delivered_at END,
            read_at = CASE WHEN @rank >= 4 THEN COALESCE(read_at, @at) ELSE read_at END,
            updated_at = @now
-         WHERE id = @id AND ${RANK_SQL} < @rank AND state NOT IN ('failed', 'skipped')`,
+         WHERE message_id = @messageId AND ${RANK_SQL} < @rank AND state NOT IN ('failed', 'skipped')
+         RETURNING campaign_id`,
       )
-      .run({ state, rank, at, now: this.now(), id: row.id });
-    return { campaignId: row.campaign_id };
+      .pluck()
+      .get({ state, rank, at, now: this.now(), messageId }) as number | undefined;
+    if (moved !== undefined) return { campaignId: moved };
+    const known = this.sql('SELECT campaign_id FROM sends WHERE message_id = ?').pluck().get(messageId) as number | undefined;
+    return known === undefined ? undefined : { campaignId: known };
+  }
+
+  /**
+   * Receipts come in bursts (a phone coming back online acknowledges dozens at once) and matter less than the send
+   * itself, so they are queued and written in one transaction at the end of this turn of the event loop, or at once
+   * when many wait. Whatever reads them (counts, the live view, reports) flushes first. A crash loses at most one
+   * turn's receipts: those rows stay `sent`, never sent again.
+   */
+  receipt(receipt: Receipt): void {
+    this.receipts.push(receipt);
+    if (this.receipts.length >= RECEIPT_BATCH) this.flushReceipts();
+    else if (!this.receiptsScheduled) {
+      this.receiptsScheduled = true;
+      setImmediate(() => this.flushReceipts());
+    }
+  }
+
+  flushReceipts(): void {
+    this.receiptsScheduled = false;
+    if (this.receipts.length === 0) return;
+    const batch = this.receipts.splice(0);
+    const written = this.db.transaction(() => batch.map((r) => ({ ...r, campaignId: this.ack(r.messageId, r.state, r.at)?.campaignId })))();
+    this.onReceipts?.(written);
   }
 
   /** Back in the queue: the message did not go out. `uncount` when it was never really attempted (no connection). */
@@ -165,6 +202,7 @@ export class Outbox {
   }
 
   counts(campaignId: number): Record<SendState, number> {
+    this.flushReceipts();
     const counts: Record<SendState, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, in_doubt: 0 };
     for (const r of this.sql('SELECT state, COUNT(*) AS n FROM sends WHERE campaign_id = ? GROUP BY state').all(campaignId) as { state: SendState; n: number }[]) {
       counts[r.state] = r.n;

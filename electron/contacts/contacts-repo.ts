@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Contact, ContactFilter, ContactList } from '../../shared/contacts';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
@@ -142,8 +143,12 @@ export class ContactsRepo {
     })();
   }
 
+  private optedOutStatement: Statement | undefined;
+
+  /** Asked before every send of every campaign: prepared once. */
   isOptedOut(phone: string): boolean {
-    return this.db.prepare('SELECT 1 FROM opt_outs WHERE phone = ?').get(phone) !== undefined;
+    this.optedOutStatement ??= this.db.prepare('SELECT 1 FROM opt_outs WHERE phone = ?');
+    return this.optedOutStatement.get(phone) !== undefined;
   }
 
   fieldNames(): string[] {

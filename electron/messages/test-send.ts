@@ -19,10 +19,15 @@ export class TestSender {
   /** Acks that arrive before `send()` has returned the message id (whatsapp-web.js does that). */
   private early = new Map<string, TestSend['status']>();
   private byMessage: Statement | undefined;
+  /** Message ids of test sends still waiting for a receipt: every ack of every campaign is checked against this set. */
+  private watching: Set<string>;
 
   constructor(
     private readonly deps: { db: Db; bus: EventBus; sessions: SessionManager; media: MediaStore; clock: Clock; logger: Logger },
   ) {
+    this.watching = new Set(
+      deps.db.prepare("SELECT message_id FROM test_sends WHERE message_id IS NOT NULL AND status IN ('sent', 'delivered')").pluck().all() as string[],
+    );
     deps.sessions.onDriverEvent((_numberId, event, payload) => {
       if (event !== 'ack') return;
       const ack = payload as { messageId: string; ack: AckState };
@@ -56,6 +61,7 @@ export class TestSender {
         media && stored ? { text: input.text, media: { path: media.path, mimeType: media.mime, fileName: stored.fileName, kind: stored.kind } } : { text: input.text };
       const { messageId } = await driver.send(chatId, content);
       this.deps.db.prepare("UPDATE test_sends SET message_id = ?, status = 'sent', updated_at = ? WHERE id = ? AND status = 'sending'").run(messageId, this.deps.clock.now(), id);
+      this.watching.add(messageId);
       const early = this.early.get(messageId);
       this.early.delete(messageId);
       if (early) this.advance(messageId, early);
@@ -71,7 +77,9 @@ export class TestSender {
   private inFlight = 0;
 
   private advance(messageId: string, status: TestSend['status']): void {
-    // Every ack of every campaign passes here: one prepared lookup, and an early way out.
+    // Every ack of every campaign passes here: a set lookup is the way out for all but test sends.
+    if (!this.watching.has(messageId) && this.inFlight === 0) return;
+    if (status === 'read' || status === 'failed') this.watching.delete(messageId);
     this.byMessage ??= this.deps.db.prepare('SELECT id, status FROM test_sends WHERE message_id = ?');
     const row = this.byMessage.get(messageId) as { id: number; status: TestSend['status'] } | undefined;
     if (!row) {
