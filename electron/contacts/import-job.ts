@@ -1,33 +1,25 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
+import { startWorker } from '../core/worker';
 import type { Db } from '../db';
-import { detectFormat, openRows } from './inspect';
-import { normalizePhone, type CountryCode, type PhoneRejectReason } from './phone';
-import { cellText, hasContent, type Cell } from './row-source';
+import type { ImportCounts, ReadBatch, ReaderMessage, ReadRequest } from './import-reader';
+import type { PhoneRejectReason } from './phone';
 
-export type ImportRequest = {
-  file: string;
-  fileName: string;
-  sheet: string | null;
-  headerRow: number;
-  headers: string[];
-  phoneColumn: number;
-  nameColumn: number | null;
-  fieldColumns: number[];
-  defaultCountry: CountryCode;
-  list: { id: number } | { name: string };
-};
+/** What the reader needs, the name the user knows the file by, and the list the contacts join. */
+export type ImportRequest = ReadRequest & { fileName: string; list: { id: number } | { name: string } };
 
-export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number };
+export type { ImportCounts };
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
 export type RejectReason = PhoneRejectReason | 'duplicate';
 
-const STAGE_BATCH = 2000;
 const MERGE_BATCH = 5000;
+/** Files with more valid rows than this are merged in phone order (see `merge`). */
+const SORTED_FROM = 100_000;
 
 /**
- * One import: rows are read and normalised into TEMP tables (invisible to everything else, so a cancel writes
- * nothing), then merged into contacts in short transactions. Between batches the event loop runs.
+ * One import: rows are read and normalised in a worker thread and staged into TEMP tables (invisible to everything
+ * else, so a cancel writes nothing), then merged into contacts in short transactions. Between batches the event
+ * loop runs.
  */
 export class ImportRun {
   private cancelled = false;
@@ -40,24 +32,27 @@ export class ImportRun {
     readonly job: number,
     private readonly request: ImportRequest,
     private readonly now: () => number,
+    private readonly sortedFrom = SORTED_FROM,
   ) {}
 
   progress() {
     return { ...this.counts, fraction: this.fraction, phase: this.merging ? ('saving' as const) : ('reading' as const) };
   }
 
+  private stopReader: (() => void) | null = null;
+
   /** Asks the run to stop; true when it still could (not once merging has begun). */
   cancel(): boolean {
     if (this.merging) return false;
     this.cancelled = true;
+    this.stopReader?.();
     return true;
   }
 
   async run(onProgress: () => void): Promise<ImportOutcome | 'cancelled'> {
     createStaging(this.db);
     try {
-      const staged = await this.stage(onProgress);
-      if (!staged) return 'cancelled';
+      if (this.cancelled || !(await this.stage(onProgress))) return 'cancelled';
       this.merging = true;
       onProgress();
       return await this.merge(onProgress);
@@ -66,79 +61,80 @@ export class ImportRun {
     }
   }
 
-  private async stage(onProgress: () => void): Promise<boolean> {
-    const r = this.request;
-    const source = openRows(r.file, detectFormat(r.file), r.sheet);
+  /**
+   * Reading and normalising run in a worker thread (the reader); this thread stages what it sends into the TEMP
+   * tables, one short transaction per batch, and asks for more. A cancel stops the reader and writes nothing.
+   */
+  private stage(onProgress: () => void): Promise<boolean> {
+    const { file, sheet, headerRow, headers, phoneColumn, nameColumn, fieldColumns, defaultCountry } = this.request;
+    const read: ReadRequest = { file, sheet, headerRow, headers, phoneColumn, nameColumn, fieldColumns, defaultCountry };
     const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, fields) VALUES (?, ?, ?, ?)');
-    // Duplicates within the file are found in memory (a Map of a million phones is ~80 MB); the staging table
-    // stays append-only, which is what keeps a million-row import fast.
-    const firstRow = new Map<string, number>();
     const insertBad = this.db.prepare('INSERT OR REPLACE INTO temp.import_bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
-    let batch: { rowNumber: number; cells: Cell[] }[] = [];
-    const flush = this.db.transaction((rows: typeof batch) => {
-      for (const { rowNumber, cells } of rows) {
-        const phone = normalizePhone(cells[r.phoneColumn] ?? null, r.defaultCountry);
-        if (!phone.ok) {
-          this.counts.rejected += 1;
-          insertBad.run(rowNumber, phone.reason, null, JSON.stringify(cells.map(cellText)));
-          continue;
-        }
-        const name = r.nameColumn === null ? '' : cellText(cells[r.nameColumn]);
-        const fields: Record<string, string> = {};
-        for (const column of r.fieldColumns) {
-          const value = cellText(cells[column]);
-          const title = r.headers[column];
-          if (value !== '' && title !== undefined) fields[title] = value;
-        }
-        const first = firstRow.get(phone.e164);
-        if (first !== undefined) {
-          this.counts.duplicates += 1;
-          insertBad.run(rowNumber, 'duplicate', first, JSON.stringify(cells.map(cellText)));
-        } else {
-          firstRow.set(phone.e164, rowNumber);
-          insertRow.run(rowNumber, phone.e164, name || null, JSON.stringify(fields));
-          this.counts.valid += 1;
-        }
-      }
+    const write = this.db.transaction((batch: ReadBatch) => {
+      const { rows, bad } = batch;
+      for (let i = 0; i < rows.length; i += 4) insertRow.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
+      for (let i = 0; i < bad.length; i += 4) insertBad.run(bad[i], bad[i + 1], bad[i + 2], bad[i + 3]);
     });
-    try {
-      for await (const rows of source.batches()) {
-        for (const row of rows) {
-          if (row.rowNumber <= r.headerRow) continue;
-          if (!hasContent(row.cells)) continue; // blank lines are not rows to report
-          this.counts.rowsRead += 1;
-          batch.push(row);
+    // A bound on the reader's heap: its live data is small (the phone table lives outside it), and without one V8
+    // lets a worker's heap fill with hundreds of MB of parsing garbage before collecting.
+    const reader = startWorker('import-reader', () => new URL('./import-reader.worker.ts', import.meta.url), {
+      workerData: read,
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
+    return new Promise<boolean>((resolve, reject) => {
+      let settled = false;
+      const finish = (settle: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.stopReader = null;
+        void reader.terminate();
+        settle();
+      };
+      this.stopReader = () => finish(() => resolve(false));
+      reader.on('message', (message: ReaderMessage) => {
+        if (settled) return;
+        try {
+          if (message.kind === 'batch') {
+            write(message);
+            Object.assign(this.counts, message.counts);
+            this.fraction = Math.min(0.95, message.fraction * 0.95);
+            onProgress();
+            // Asked for after this turn: a port drains all it has at once, so asking now could starve the loop.
+            setImmediate(() => reader.postMessage('more'));
+          } else if (message.kind === 'done') {
+            this.fraction = 0.95;
+            finish(() => resolve(true));
+          } else {
+            finish(() => reject(new AppError(message.code, message.message)));
+          }
+        } catch (error) {
+          finish(() => reject(error));
         }
-        if (batch.length >= STAGE_BATCH) {
-          flush(batch);
-          batch = [];
-          this.fraction = source.size > 0 ? Math.min(0.95, (source.bytesRead() / source.size) * 0.95) : 0;
-          onProgress();
-          await yieldToLoop();
-          if (this.cancelled) return false;
-        }
-      }
-      flush(batch);
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('file_corrupt', `the file could not be read: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      source.close();
-    }
-    if (this.cancelled) return false;
-    this.fraction = 0.95;
-    return true;
+      });
+      reader.on('error', (error) => finish(() => reject(new AppError('file_corrupt', `the file could not be read: ${error.message}`))));
+      reader.on('exit', () => finish(() => reject(new AppError('file_corrupt', 'the file reader stopped'))));
+    });
   }
 
+  /**
+   * Merges the staged rows a batch at a time. Up to `sortedFrom` rows they go in the file's order, so contacts list
+   * as the user's spreadsheet did. A larger file goes in phone order instead: each batch then touches a few
+   * neighbouring pages of the phone index rather than thousands scattered through it, about three times faster at
+   * a million rows (its new contacts get their ids in phone order).
+   */
   private async merge(onProgress: () => void): Promise<ImportOutcome> {
     const now = this.now();
     const listId = this.db.transaction(() => resolveList(this.db, this.request.list, now))();
     // New contacts get ids above the current maximum: counting them is a short range scan, not a join.
     const maxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck();
     const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
+    const total = this.counts.valid;
+    // Batches run over a key: the staging row id (file order) or the phone; `end` is the key of a batch's last row.
+    const key = total > this.sortedFrom ? 'phone' : 'rowid';
+    const batchEnd = this.db.prepare(`SELECT ${key} FROM temp.import_rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
     const upsert = this.db.prepare(`
       INSERT INTO contacts (phone, name, fields, created_at, updated_at)
-      SELECT phone, name, fields, @now, @now FROM temp.import_rows WHERE rowid > @from AND rowid <= @to ORDER BY rowid
+      SELECT phone, name, fields, @now, @now FROM temp.import_rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
       ON CONFLICT (phone) DO UPDATE SET
         name = COALESCE(excluded.name, contacts.name),
         fields = json_patch(contacts.fields, excluded.fields),
@@ -147,22 +143,25 @@ export class ImportRun {
     const joinByPhone = this.db.prepare(`
       INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at)
       SELECT @list, c.id, @now FROM temp.import_rows s JOIN contacts c ON c.phone = s.phone
-      WHERE s.rowid > @from AND s.rowid <= @to`);
-    const total = this.counts.valid;
+      WHERE s.${key} > @last AND s.${key} <= @end`);
     let updated = 0;
-    for (let from = 0; from < total; from += MERGE_BATCH) {
-      const to = from + MERGE_BATCH;
+    // Below every key: "" sorts before any phone, 0 before any row id. Above: "~" after any "+…" phone.
+    let last: string | number = key === 'phone' ? '' : 0;
+    const afterAll = key === 'phone' ? '~' : Number.MAX_SAFE_INTEGER;
+    for (let done = 0; done < total; done += MERGE_BATCH) {
+      const end = (batchEnd.get(last, MERGE_BATCH - 1) as string | number | undefined) ?? afterAll;
       this.db.transaction(() => {
         const before = maxId.get() as number;
-        upsert.run({ from, to, now });
-        const size = Math.min(to, total) - from;
+        upsert.run({ last, end, now });
+        const size = Math.min(MERGE_BATCH, total - done);
         const inserted = countAbove.get(before) as number;
         updated += size - inserted;
         // New contacts join the list by their id range; only a batch that updated existing ones needs the lookup.
         joinNew.run({ list: listId, now, before });
-        if (inserted < size) joinByPhone.run({ from, to, now, list: listId });
+        if (inserted < size) joinByPhone.run({ last, end, now, list: listId });
       })();
-      this.fraction = 0.95 + 0.05 * Math.min(1, to / Math.max(1, total));
+      last = end;
+      this.fraction = 0.95 + 0.05 * Math.min(1, (done + MERGE_BATCH) / Math.max(1, total));
       onProgress();
       await yieldToLoop();
     }
@@ -211,6 +210,7 @@ function createStaging(db: Db): void {
     DROP TABLE IF EXISTS temp.import_rows;
     DROP TABLE IF EXISTS temp.import_bad;
     CREATE TEMP TABLE import_rows (row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, fields TEXT NOT NULL);
+    CREATE INDEX temp.import_rows_phone ON import_rows (phone);
     CREATE TEMP TABLE import_bad (
       row_number INTEGER PRIMARY KEY, reason TEXT NOT NULL, duplicate_of INTEGER, cells TEXT NOT NULL);`);
 }

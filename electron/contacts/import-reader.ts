@@ -1,0 +1,98 @@
+import { AppError } from '../core/app-error';
+import type { ErrorCode } from '../../shared/errors';
+import { detectFormat, openRows } from './inspect';
+import { normalizePhone, type CountryCode } from './phone';
+import { PhoneFirstRows } from './phone-set';
+import { cellText, hasContent } from './row-source';
+
+/** What the reader needs of an import: the file, and how its columns map. */
+export type ReadRequest = {
+  file: string;
+  sheet: string | null;
+  headerRow: number;
+  headers: string[];
+  phoneColumn: number;
+  nameColumn: number | null;
+  fieldColumns: number[];
+  defaultCountry: CountryCode;
+};
+
+export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number };
+
+/**
+ * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (four values per row) because
+ * they cross from the reader's thread: one array of strings is much cheaper to copy than a thousand small ones.
+ */
+export type ReadBatch = {
+  kind: 'batch';
+  /** rowNumber, E.164 phone, name or null, fields as JSON — per valid row. */
+  rows: (number | string | null)[];
+  /** rowNumber, reason, row it duplicates or null, the row's cells as JSON — per refused row. */
+  bad: (number | string | null)[];
+  counts: ImportCounts;
+  /** How much of the file is read, 0–1. */
+  fraction: number;
+};
+
+/** What the reader's thread says: batches, then done — or why the file could not be read. */
+export type ReaderMessage = ReadBatch | { kind: 'done' } | { kind: 'failed'; code: ErrorCode; message: string };
+
+/** Valid rows per batch: small enough that staging one is a short transaction. */
+const BATCH_ROWS = 2000;
+
+/**
+ * Reads a contacts file for import: every row normalised (phone to E.164, name, custom fields) or refused with
+ * its reason, duplicates within the file reported against their first row. `emit` may wait (back-pressure).
+ */
+export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>): Promise<ImportCounts> {
+  const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0 };
+  const source = openRows(r.file, detectFormat(r.file), r.sheet);
+  const firstRows = new PhoneFirstRows();
+  let rows: (number | string | null)[] = [];
+  let bad: (number | string | null)[] = [];
+  const send = async () => {
+    const fraction = source.size > 0 ? Math.min(1, source.bytesRead() / source.size) : 0;
+    const batch: ReadBatch = { kind: 'batch', rows, bad, counts: { ...counts }, fraction };
+    rows = [];
+    bad = [];
+    await emit(batch);
+  };
+  try {
+    for await (const sourceRows of source.batches()) {
+      for (const { rowNumber, cells } of sourceRows) {
+        if (rowNumber <= r.headerRow) continue;
+        if (!hasContent(cells)) continue; // blank lines are not rows to report
+        counts.rowsRead += 1;
+        const phone = normalizePhone(cells[r.phoneColumn] ?? null, r.defaultCountry);
+        if (!phone.ok) {
+          counts.rejected += 1;
+          bad.push(rowNumber, phone.reason, null, JSON.stringify(cells.map(cellText)));
+          continue;
+        }
+        const first = firstRows.firstOrAdd(phone.e164, rowNumber);
+        if (first !== undefined) {
+          counts.duplicates += 1;
+          bad.push(rowNumber, 'duplicate', first, JSON.stringify(cells.map(cellText)));
+          continue;
+        }
+        const name = r.nameColumn === null ? '' : cellText(cells[r.nameColumn]);
+        const fields: Record<string, string> = {};
+        for (const column of r.fieldColumns) {
+          const value = cellText(cells[column]);
+          const title = r.headers[column];
+          if (value !== '' && title !== undefined) fields[title] = value;
+        }
+        rows.push(rowNumber, phone.e164, name || null, JSON.stringify(fields));
+        counts.valid += 1;
+      }
+      if (rows.length + bad.length >= BATCH_ROWS * 4) await send();
+    }
+    await send();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('file_corrupt', `the file could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    source.close();
+  }
+  return counts;
+}

@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/** Defined by scripts/build-electron.mjs: worker entries are bundled beside main.cjs as `<name>.cjs`. */
+declare const WHATZME_BUNDLED: boolean | undefined;
+
+/**
+ * Starts one of our modules in a worker thread. In the Electron bundle it is `<name>.cjs` beside main.cjs; from
+ * source (tsx in web mode and benchmarks, vitest in tests) it is the `.ts` module, which tsx compiles inside the
+ * worker as it does in the main thread.
+ */
+export function startWorker(name: string, source: () => URL, options: WorkerOptions): Worker {
+  if (typeof WHATZME_BUNDLED !== 'undefined' && WHATZME_BUNDLED) return new Worker(path.join(__dirname, `${name}.cjs`), options);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source().href)}); })`;
+  return new Worker(boot, { ...options, eval: true });
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImportRun } from '../../../electron/contacts';
+import { openDatabase, type Db } from '../../../electron/db';
+import { tempDir } from '../../helpers/temp-dir';
+
+let db: Db | undefined;
+afterEach(() => {
+  db?.close();
+  db = undefined;
+});
+
+const HEADERS = ['Nombre', 'Teléfono', 'Ciudad'];
+
+function importFile(d: Db, file: string, list: { id: number } | { name: string }, sortedFrom?: number) {
+  const request = { file, fileName: path.basename(file), sheet: null, headerRow: 1, headers: HEADERS, phoneColumn: 1, nameColumn: 0, fieldColumns: [2], defaultCountry: 'MX' as const, list };
+  return new ImportRun(d, 1, request, () => 1000, sortedFrom).run(() => undefined);
+}
+
+function csv(dir: string, name: string, rows: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${HEADERS.join(',')}\n${rows.join('\n')}\n`);
+  return file;
+}
+
+describe('an import run (reader thread + staging + merge) on a real database file', () => {
+  it('merges a large file in phone order with the same result as in file order', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 12_000 }, (_, i) => `Cliente ${i},55 ${String(90_000_000 - i * 7).padStart(8, '0')},Ciudad ${i % 5}`);
+    const file = csv(dir, 'clientes.csv', rows);
+    const results = [];
+    for (const sortedFrom of [Number.MAX_SAFE_INTEGER, 0]) {
+      db = openDatabase(path.join(dir, `orden-${sortedFrom}.db`));
+      const first = await importFile(db, file, { name: 'Todos' }, sortedFrom);
+      // The same file again into a second list: everyone is updated, nobody duplicated, everyone in both lists.
+      const again = await importFile(db, file, { name: 'Otra vez' }, sortedFrom);
+      expect(first).toMatchObject({ imported: 12_000, updated: 0 });
+      expect(again).toMatchObject({ imported: 0, updated: 12_000 });
+      const stored = db.prepare('SELECT phone, name, fields FROM contacts ORDER BY phone').all();
+      const members = db.prepare('SELECT l.name, COUNT(*) AS n FROM list_members m JOIN lists l ON l.id = m.list_id GROUP BY l.name ORDER BY l.name').all();
+      const idOrder = db.prepare('SELECT name FROM contacts ORDER BY id LIMIT 3').pluck().all();
+      results.push({ stored, members, idOrder });
+      db.close();
+      db = undefined;
+    }
+    const [fileOrder, phoneOrder] = results;
+    expect(phoneOrder?.stored).toEqual(fileOrder?.stored);
+    expect(phoneOrder?.members).toEqual([{ name: 'Otra vez', n: 12_000 }, { name: 'Todos', n: 12_000 }]);
+    expect(fileOrder?.members).toEqual(phoneOrder?.members);
+    // File order keeps the spreadsheet's order; phone order puts the lowest phone (the file's last row) first.
+    expect(fileOrder?.idOrder).toEqual(['Cliente 0', 'Cliente 1', 'Cliente 2']);
+    expect(phoneOrder?.idOrder).toEqual(['Cliente 11999', 'Cliente 11998', 'Cliente 11997']);
+  });
+
+  it('a file that breaks part-way is refused as damaged, with nothing written', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 9000 }, (_, i) => `Cliente ${i},55 ${String(30_000_000 + i).padStart(8, '0')},CDMX`);
+    const file = csv(dir, 'roto.csv', [...rows, 'Mal,"55 1234 5678,sin cerrar']);
+    db = openDatabase(path.join(dir, 'whatzme.db'));
+    await expect(importFile(db, file, { name: 'Rota' })).rejects.toMatchObject({ code: 'file_corrupt' });
+    expect(db.prepare('SELECT COUNT(*) FROM contacts').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM lists').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM imports').pluck().get()).toBe(0);
+  });
+});
