@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import type { ReaderMessage } from '../../../electron/contacts/import-reader';
 import { REPO_ROOT } from '../../helpers/paths';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -61,5 +63,36 @@ describe('main-process bundle', () => {
     const main = fs.readFileSync(path.join(out, 'main.cjs'), 'utf8');
     // Kept external, never minified into the bundle:
     expect(main).toContain('require("better-sqlite3")');
+    // Worker threads start their bundled entry beside main.cjs (the flag is set), never the TypeScript source.
+    expect(main).not.toContain('WHATZME_BUNDLED');
+    expect(fs.existsSync(path.join(out, 'import-reader.cjs'))).toBe(true);
+  });
+
+  it("runs the import reader's bundled worker as Electron would", async () => {
+    // Inside the repository, so that the bundle's external packages resolve from node_modules as in the app.
+    const out = fs.mkdtempSync(path.join(REPO_ROOT, '.test-bundle-'));
+    try {
+      const { buildElectron } = (await import(path.join(REPO_ROOT, 'scripts/build-electron.mjs'))) as { buildElectron(dir: string): Promise<string> };
+      await buildElectron(out);
+      const file = path.join(tempDir(), 'clientes.csv');
+      fs.writeFileSync(file, 'Nombre,Teléfono\nAna,55 1234 5678\nAna otra vez,+52 1 55 1234 5678\nSin número,12\n');
+      const worker = new Worker(path.join(out, 'import-reader.cjs'), {
+        workerData: { file, sheet: null, headerRow: 1, headers: ['Nombre', 'Teléfono'], phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX' },
+      });
+      const messages: ReaderMessage[] = [];
+      await new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('message', (m: ReaderMessage) => {
+          messages.push(m);
+          if (m.kind === 'batch') worker.postMessage('more');
+          else resolve();
+        });
+      });
+      await worker.terminate();
+      expect(messages.map((m) => m.kind)).toEqual(['batch', 'done']);
+      expect(messages[0]).toMatchObject({ rows: [2, '+525512345678', 'Ana', '{}'], counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
