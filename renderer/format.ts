@@ -1,4 +1,5 @@
 import type { Language } from '../shared/types';
+import type { Translate } from './i18n/i18n';
 
 /** Dates as the user reads them ("mañana 11:40" style is left to the sentence around it). */
 export function formatWhen(ms: number, language: Language): string {
@@ -7,4 +8,11 @@ export function formatWhen(ms: number, language: Language): string {
 
 export function formatNumber(n: number, language: Language): string {
   return n.toLocaleString(language === 'es' ? 'es-MX' : 'en-US');
+}
+
+/** Why a send failed, was skipped or is in doubt, in the user's words; a code without words reads as "other". */
+export function reasonText(t: Translate, reason: string): string {
+  const key = `report.reasons.${reason}`;
+  const text = t(key);
+  return text === key ? t('report.reasons.other', { code: reason }) : text;
 }

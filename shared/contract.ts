@@ -256,6 +256,11 @@ export const commands = {
     CampaignViewSchema,
   ),
   'campaigns.cancel': command('Cancels a campaign: waiting messages are not sent. Errors: illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
+  'campaigns.settleDoubt': command(
+    'Settles a send left in doubt once the user has checked that chat on their phone: received → sent; not received → queued to go again (failed if the campaign is over). Errors: not_found, illegal_transition (not in doubt).',
+    z.object({ id: CampaignIdSchema, sendId: z.number().int().positive(), received: z.boolean() }).strict(),
+    z.object({ state: z.enum(SEND_STATES) }),
+  ),
 } as const;
 
 /** Events pushed from the main process to every open UI. */

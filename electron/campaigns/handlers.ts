@@ -45,6 +45,16 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       repo.transition(id, 'running');
       return changed(id, true);
     },
+    'campaigns.settleDoubt': ({ id, sendId, received }) => {
+      const campaign = repo.row(id);
+      const send = deps.db.prepare('SELECT state FROM sends WHERE id = ? AND campaign_id = ?').pluck().get(sendId, id) as string | undefined;
+      if (send === undefined) throw new AppError('not_found', `no send ${sendId} in campaign ${id}`, 'sendId');
+      const over = campaign.state === 'completed' || campaign.state === 'cancelled';
+      const state = repo.outbox.settleDoubt(sendId, received, over);
+      if (!state) throw new AppError('illegal_transition', `send ${sendId} is ${send}, not in doubt`, 'sendId');
+      changed(id);
+      return { state };
+    },
     'campaigns.cancel': ({ id }) => {
       repo.transition(id, 'cancelled');
       return changed(id);

@@ -172,6 +172,24 @@ export class Outbox {
     this.sql('UPDATE sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, this.now(), id);
   }
 
+  /**
+   * The user's answer for a send in doubt, after looking at the chat on their phone: it arrived (sent), or it did
+   * not (queued for any number of the campaign, or failed when the campaign will send nothing more). False when
+   * the row is not in doubt (any more).
+   */
+  settleDoubt(id: number, received: boolean, campaignOver: boolean): SendState | false {
+    const now = this.now();
+    const state: SendState = received ? 'sent' : campaignOver ? 'failed' : 'queued';
+    const changed = this.sql(
+        `UPDATE sends SET state = @state, reason = CASE WHEN @state = 'failed' THEN 'not_received' ELSE NULL END,
+           sent_at = CASE WHEN @state = 'sent' THEN COALESCE(sending_at, @now) ELSE sent_at END,
+           number_id = CASE WHEN @state = 'queued' THEN NULL ELSE number_id END, next_attempt_at = NULL, updated_at = @now
+         WHERE id = @id AND state = 'in_doubt'`,
+      )
+      .run({ state, now, id }).changes;
+    return changed === 1 ? state : false;
+  }
+
   /** Rows a crash may have left between `sending` and `sent`, for one number. */
   inFlight(numberId: string): OutboxRow[] {
     return this.sql("SELECT * FROM sends WHERE number_id = ? AND state = 'sending' ORDER BY id").all(numberId) as OutboxRow[];

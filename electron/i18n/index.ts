@@ -9,3 +9,7 @@ const tables: Record<Language, Record<MainTextKey, string>> = { es, en };
 export function mainText(language: Language, key: MainTextKey, params: Record<string, string | number> = {}): string {
   return tables[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
+
+export function hasMainText(key: string): key is MainTextKey {
+  return Object.hasOwn(es, key);
+}

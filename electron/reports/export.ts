@@ -3,10 +3,16 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import type { Language } from '../../shared/types';
 import type { Db } from '../db';
 import { downloadView, writeTable, type FileStore } from '../files';
-import { mainText, type MainTextKey } from '../i18n';
+import { hasMainText, mainText, type MainTextKey } from '../i18n';
 import { reportRows } from './report';
 
 const PAGE = 2000;
+
+/** Why a send failed, was skipped or is in doubt, in the user's language; a code without words reads as "other". */
+function reasonText(language: Language, reason: string): string {
+  const key = `report.reasons.${reason}`;
+  return hasMainText(key) ? mainText(language, key) : mainText(language, 'report.reasons.other', { code: reason });
+}
 
 /** The per-contact table (and, in XLSX, a summary sheet) with headers and states in the user's language. */
 export async function exportReport(db: Db, files: FileStore, report: Report, state: ReportRow['state'] | null, format: 'csv' | 'xlsx', language: Language) {
@@ -17,7 +23,7 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     r.name ?? '',
     r.phone,
     t(`report.states.${r.state}` as MainTextKey),
-    r.reason ?? '',
+    r.reason === null ? '' : reasonText(language, r.reason),
     r.numberLabel ?? '',
     when(r.sentAt),
     when(r.deliveredAt),

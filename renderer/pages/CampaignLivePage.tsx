@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { SEND_STATES, sentCount, type CampaignView, type Progress } from '../../shared/campaigns';
 import { api } from '../api/client';
+import { DoubtPanel } from '../components/campaigns/DoubtPanel';
 import { formatWhatsApp } from '../components/messages/whatsapp-format';
 import { formatWhen } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
@@ -54,6 +55,14 @@ export function CampaignLivePage() {
         </div>
       )}
       {progress.counts.in_doubt > 0 && <p className="banner banner-warning">{t('campaigns.live.inDoubt', { count: progress.counts.in_doubt })}</p>}
+      {progress.counts.in_doubt > 0 && (
+        <DoubtPanel
+          campaignId={id}
+          count={progress.counts.in_doubt}
+          campaignOver={state === 'completed' || state === 'cancelled'}
+          onSettled={() => void api.call('campaigns.progress', { id }).then(setProgress, () => undefined)}
+        />
+      )}
       {error && <p role="alert" className="banner banner-error" data-testid="campaign-error">{error}</p>}
 
       <div className="actions">

@@ -6,7 +6,7 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
-import { formatWhen } from '../format';
+import { formatWhen, reasonText } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 
@@ -56,7 +56,7 @@ export function ReportPage() {
   const exportAs = (format: 'csv' | 'xlsx') => run(async () => { const file = await api.call('reports.export', { id, state, format }); saveDownload(file.url, file.fileName); });
   const reasons = (by: Record<string, number>, kind: 'failed' | 'skipped') =>
     Object.keys(by).length === 0 ? <p className="hint">{t('report.none')}</p> : (
-      <ul>{Object.entries(by).map(([reason, n]) => <li key={reason}>{kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${reason}`) : reason}: <strong>{n}</strong></li>)}</ul>
+      <ul data-testid={`reasons-${kind}`}>{Object.entries(by).map(([reason, n]) => <li key={reason}>{reasonText(t, reason)}: <strong>{n}</strong></li>)}</ul>
     );
 
   return (
@@ -117,7 +117,7 @@ export function ReportPage() {
                     <span role="cell">{r.name ?? '—'}</span>
                     <span role="cell">{r.phone}</span>
                     <span role="cell">{t(`report.rowStates.${r.state}`)}</span>
-                    <span role="cell" className="muted">{r.reason && r.state === 'skipped' ? t(`campaigns.wizard.skipReasons.${r.reason}`) : (r.reason ?? '')}</span>
+                    <span role="cell" className="muted">{r.reason ? reasonText(t, r.reason) : ''}</span>
                     <span role="cell">{r.numberLabel ?? ''}</span>
                     <span role="cell" className="muted">{r.sentAt ? formatWhen(r.sentAt, language) : ''}</span>
                     <span role="cell">{r.replied ? t('report.yes') : ''}</span>

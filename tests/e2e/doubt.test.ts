@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CampaignView } from '../../shared/campaigns';
+import type { ContactList } from '../../shared/contacts';
+import type { NumberView } from '../../shared/numbers';
+import { request } from '../helpers/http';
+import { TESTDATA } from '../helpers/paths';
+import { suiteTempDir } from '../helpers/temp-dir';
+import { launchBrowser, screenshot } from './support/browser';
+import { startWebApp, type WebApp } from './support/web-app';
+import { ShellPage } from './pages/shell-page';
+
+const dataDir = suiteTempDir();
+let web: WebApp | undefined;
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+afterAll(async () => {
+  await web?.stop();
+  await browser?.close();
+});
+
+async function api<T>(app: WebApp, name: string, input: unknown, body?: Buffer): Promise<T> {
+  const token = new URL(app.url).searchParams.get('token') ?? '';
+  const reply = await request(app.port, {
+    method: 'POST',
+    path: body ? `/api/upload?name=${encodeURIComponent(name)}` : `/api/${name}`,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/octet-stream' } : {}) },
+    body: body ?? JSON.stringify(input),
+  });
+  const parsed = reply.json() as { ok: boolean; value: T };
+  if (!parsed.ok) throw new Error(reply.body);
+  return parsed.value;
+}
+
+async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 60_000): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    const value = await what();
+    if (ok(value)) return value;
+    if (Date.now() - started > ms) throw new Error(`gave up waiting: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('a send in doubt, in Chromium', () => {
+  it('is listed in the live view after a restart, and "it did not arrive" asks once more and counts it', async () => {
+    // A finished campaign, made through the API (the wizard has its own test).
+    web = await startWebApp(dataDir);
+    const number = await api<NumberView>(web, 'numbers.add', { kind: 'demo', label: 'Tienda' });
+    await until(() => api<NumberView[]>(web!, 'numbers.list', {}), (list) => list[0]?.state === 'qr');
+    await api(web, 'numbers.simulateScan', { id: number.id });
+    const { uploadId } = await api<{ uploadId: string }>(web, 'clientes.csv', null, fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')));
+    await api(web, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
+    const [list] = await until(() => api<ContactList[]>(web!, 'lists.list', {}), (lists) => (lists[0]?.count ?? 0) > 0);
+    const campaign = await api<CampaignView>(web, 'campaigns.create', {
+      name: 'Aviso',
+      templateId: null,
+      body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde CANCELAR',
+      mediaId: null,
+      includeListIds: [list!.id],
+      excludeListIds: [],
+      numberIds: [number.id],
+      settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
+    });
+    await api(web, 'campaigns.launch', { id: campaign.id });
+    await until(() => api<CampaignView>(web!, 'campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 90_000);
+    await web.stop();
+
+    // What recovery leaves when WhatsApp could not say whether a message went out.
+    const db = new Database(path.join(dataDir, 'whatzme.db'));
+    const doubtful = db.prepare("SELECT id, name FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read') ORDER BY id LIMIT 1").get(campaign.id) as { id: number; name: string };
+    db.prepare("UPDATE sends SET state = 'in_doubt', reason = 'number_lost' WHERE id = ?").run(doubtful.id);
+    db.close();
+
+    web = await startWebApp(dataDir);
+    browser = await launchBrowser();
+    const page = browser.page;
+    await new ShellPage(page).open(web.url);
+    await page.goto(`${web.origin}/#/campanas/${campaign.id}`);
+    const row = page.getByTestId('doubt-row');
+    await row.waitFor();
+    expect(await row.innerText()).toContain(doubtful.name);
+    expect(await row.innerText()).toContain('Se perdió el número que lo enviaba');
+    expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('1');
+    const failedBefore = Number(await page.getByTestId('count-failed').locator('.figure-value').innerText());
+    await screenshot(page, 'campaign-in-doubt');
+
+    await row.getByTestId('doubt-not-received').click();
+    expect(await row.innerText()).toContain('Quedará como no enviado');
+    await row.getByTestId('doubt-confirm-not-received').click();
+    await page.getByTestId('doubt-panel').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('0');
+    expect(Number(await page.getByTestId('count-failed').locator('.figure-value').innerText())).toBe(failedBefore + 1);
+  }, 150_000);
+});
