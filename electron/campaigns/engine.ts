@@ -15,7 +15,7 @@ import { isOptOut, phoneFromChatId } from './opt-out';
 import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
-import { dayBounds, daysBetween } from './time-zone';
+import { dayBounds, daysBetween } from '../../shared/time-zone';
 
 type CampaignEvent = z.infer<typeof CampaignEventSchema>;
 

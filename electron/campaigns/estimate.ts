@@ -5,7 +5,7 @@ import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
 import { recipients } from './recipients';
 import { pacerSettings } from './settings';
-import { dayBounds, daysBetween } from './time-zone';
+import { dayBounds, daysBetween } from '../../shared/time-zone';
 import { seededRandom } from '../core/random';
 
 const NEW_NUMBER_DAYS = 28;

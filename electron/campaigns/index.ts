@@ -5,4 +5,4 @@ export { estimateCampaign } from './estimate';
 export { nextAllowed, drawGap, PRESETS, HARD_PER_DAY, HARD_PER_MINUTE, warmupCap, customPace } from './pacer';
 export { assertTransition, TRANSITIONS, type CampaignState } from './state-machine';
 export { isOptOut, normalizeReply } from './opt-out';
-export { dayBounds } from './time-zone';
+export { dayBounds } from '../../shared/time-zone';

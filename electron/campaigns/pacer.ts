@@ -1,5 +1,5 @@
 import type { Random } from '../core/random';
-import { dayBounds, localTime, zonedInstant } from './time-zone';
+import { dayBounds, localTime, zonedInstant } from '../../shared/time-zone';
 
 /** Limits no setting can pass: per number, in any sliding 60 s, and per calendar day in the user's zone. */
 export const HARD_PER_MINUTE = 100;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { CampaignInput, Estimate, PaceInput } from '../../shared/campaigns';
 import type { Analysis, Template } from '../../shared/messages';
+import { fromWallClock, toWallClock } from '../../shared/time-zone';
 import { api } from '../api/client';
 import { formatWhatsApp } from '../components/messages/whatsapp-format';
 import { formatWhen } from '../format';
@@ -64,7 +65,8 @@ export function CampaignWizardPage() {
       pace,
       window: windowOn ? { days, startMinute: toMinutes(from), endMinute: toMinutes(to) } : null,
       timeZone: settings.timeZone,
-      startAt: startAt ? new Date(startAt).getTime() : null,
+      // The date and time the user typed are on the clock of their time zone in Settings, like the window.
+      startAt: startAt ? fromWallClock(startAt, settings.timeZone) : null,
     },
   });
 
@@ -221,7 +223,7 @@ export function CampaignWizardPage() {
         {step === 'when' && (
           <div className="checks-group">
             <label><input type="radio" name="when" checked={startAt === ''} onChange={() => setStartAt('')} data-testid="start-now" />{t('campaigns.wizard.startNow')}</label>
-            <label><input type="radio" name="when" checked={startAt !== ''} onChange={() => setStartAt(new Date(Date.now() + 3_600_000).toISOString().slice(0, 16))} />{t('campaigns.wizard.startLater')}</label>
+            <label><input type="radio" name="when" checked={startAt !== ''} onChange={() => setStartAt(toWallClock(Date.now() + 3_600_000, settings.timeZone))} />{t('campaigns.wizard.startLater')}</label>
             {startAt !== '' && <input type="datetime-local" aria-label={t('campaigns.wizard.startAt')} value={startAt} onChange={(e) => setStartAt(e.target.value)} />}
             <label><input type="checkbox" checked={windowOn} onChange={() => setWindowOn(!windowOn)} data-testid="window-on" />{t('campaigns.wizard.window')}</label>
             {windowOn && (

@@ -11,7 +11,7 @@ import {
   windowStart,
   type PacerSettings,
 } from '../../../electron/campaigns/pacer';
-import { dayBounds, localTime, minuteOfDay } from '../../../electron/campaigns/time-zone';
+import { dayBounds, localTime, minuteOfDay } from '../../../shared/time-zone';
 
 const ZONES = ['America/Mexico_City', 'America/Tijuana', 'America/Cancun', 'America/Monterrey', 'Europe/Madrid', 'UTC'];
 

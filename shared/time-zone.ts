@@ -75,7 +75,23 @@ export function minuteOfDay(ms: number, timeZone: string): number {
   return l.hour * 60 + l.minute;
 }
 
-/** Whole local days from the day of `from` to the day of `to`. */
+/** Whole local days from the day of `from` to the day of `to` (rounded: a DST day has 23 or 25 hours). */
 export function daysBetween(from: number, to: number, timeZone: string): number {
-  return Math.floor((dayBounds(to, timeZone).start - dayBounds(from, timeZone).start) / 86_400_000);
+  return Math.round((dayBounds(to, timeZone).start - dayBounds(from, timeZone).start) / 86_400_000);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a `datetime-local` input shows it, on the wall clock of `timeZone` (not the browser's). */
+export function toWallClock(ms: number, timeZone: string): string {
+  const l = localTime(ms, timeZone);
+  return `${l.year}-${pad(l.month)}-${pad(l.day)}T${pad(l.hour)}:${pad(l.minute)}`;
+}
+
+/** A `datetime-local` value read on the wall clock of `timeZone`; null when it is not one. */
+export function fromWallClock(value: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
+  return zonedInstant(year, month, day, hour, minute, timeZone);
 }
