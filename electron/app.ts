@@ -159,6 +159,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     random,
     async close() {
       logger.info('app closing');
+      imports.stop();
       await engine.stop();
       await sessions.stopAll();
       world.close();

@@ -79,6 +79,11 @@ export class ImportJobs {
     return this.current.cancel();
   }
 
+  /** The app is closing: an import still reading stops (its reader thread with it) and writes nothing. */
+  stop(): void {
+    this.current?.cancel();
+  }
+
   summary(importId: number): ImportSummary {
     const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as
       | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number }
