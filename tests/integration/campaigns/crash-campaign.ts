@@ -10,7 +10,7 @@ import { runScript } from '../../helpers/child';
 const CHILD = path.join(import.meta.dirname, 'crash-child.ts');
 
 /** Kills the app with SIGKILL at random moments while a campaign sends, then reads what everyone received. */
-export async function crashCampaign(opts: { kills: number; contacts: number; seed: number; factor: number; log?: (line: string) => void }) {
+export async function crashCampaign(opts: { kills: number; contacts: number; seed: number; factor: number; finalRunMs?: number; log?: (line: string) => void }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-crash-'));
   try {
     return await run(dataDir, opts);
@@ -19,7 +19,7 @@ export async function crashCampaign(opts: { kills: number; contacts: number; see
   }
 }
 
-async function run(dataDir: string, opts: { kills: number; contacts: number; seed: number; factor: number; log?: (line: string) => void }) {
+async function run(dataDir: string, opts: { kills: number; contacts: number; seed: number; factor: number; finalRunMs?: number; log?: (line: string) => void }) {
   const origin = Date.now();
   const csv = contactsCsvIn(dataDir, opts.contacts);
   const args = (phase: string) => [phase, path.join(dataDir, 'app'), String(origin), String(opts.factor), csv];
@@ -42,7 +42,8 @@ async function run(dataDir: string, opts: { kills: number; contacts: number; see
     opts.log?.(`kill ${i + 1}: ${record().length} delivered`);
   }
   const last = runScript(CHILD, args('run'));
-  const timeout = setTimeout(() => last.child.kill('SIGKILL'), 90_000);
+  // The last life sends what is left, retries waiting out their backoff included.
+  const timeout = setTimeout(() => last.child.kill('SIGKILL'), opts.finalRunMs ?? 90_000);
   await last.exited;
   clearTimeout(timeout);
   const db = new Database(path.join(dataDir, 'app', 'whatzme.db'), { readonly: true });
