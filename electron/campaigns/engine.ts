@@ -503,6 +503,13 @@ export class CampaignEngine {
     this.markDirty(campaignId);
   }
 
+  /** Today's cap of one of the campaign's numbers: its pace's, or the warm-up's for a new number. */
+  dailyCapOf(campaignId: number, numberId: string): number {
+    const first = this.firstSendAt(numberId);
+    const zone = this.deps.settings.get().timeZone;
+    return dailyCap(this.pacerSettingsOf(campaignId).pace, first === null ? 0 : daysBetween(first, this.deps.clock.now(), zone));
+  }
+
   /** What the live view shows: counts, pace, each number against its daily cap, the wait, the last events. */
   progress(campaignId: number): Progress {
     const { repo, clock, db, settings } = this.deps;
@@ -512,10 +519,8 @@ export class CampaignEngine {
     const zone = settings.get().timeZone;
     const numbers = this.deps.sessions.list();
     const perNumber = repo.numbersOf(campaignId).map((n) => {
-      const first = this.firstSendAt(n.id);
-      const cap = dailyCap(pacer.pace, first === null ? 0 : daysBetween(first, clock.now(), zone));
       const number = numbers.find((x) => x.id === n.id);
-      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: cap, lost: n.lost };
+      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
     });
     const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
     const active = perNumber.filter((n) => !n.lost && n.state === 'connected').length;

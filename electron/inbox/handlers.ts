@@ -25,7 +25,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
       const numbers = deps.sessions.list();
       const active = deps.campaigns.ids(['running', 'paused', 'scheduled']).map((id) => deps.campaigns.view(id));
       const caps = new Map<string, number>();
-      for (const c of active) for (const p of deps.engine.progress(c.id).perNumber) caps.set(p.numberId, Math.max(caps.get(p.numberId) ?? 0, p.dailyCap));
+      for (const c of active) for (const n of c.numbers) caps.set(n.id, Math.max(caps.get(n.id) ?? 0, deps.engine.dailyCapOf(c.id, n.id)));
       return {
         numbers: numbers.map((n) => ({
           id: n.id,
