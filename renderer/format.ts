@@ -1,5 +1,5 @@
 import type { Language } from '../shared/types';
-import type { Translate } from './i18n/i18n';
+import type { Translate } from './i18n/translate';
 
 /** Dates as the user reads them ("mañana 11:40" style is left to the sentence around it). */
 export function formatWhen(ms: number, language: Language): string {

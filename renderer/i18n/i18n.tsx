@@ -2,30 +2,9 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../../shared/types';
 import type { ApiError } from '../../shared/errors';
 import { ApiCallError } from '../api/client';
-import en from './en.json';
-import es from './es.json';
+import { translator, type Translate } from './translate';
 
-type Tree = { [key: string]: string | Tree };
-const tables: Record<Language, Tree> = { es, en };
-
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
-
-function lookup(tree: Tree, key: string): string | undefined {
-  let node: string | Tree | undefined = tree;
-  for (const part of key.split('.')) {
-    if (node === undefined || typeof node === 'string') return undefined;
-    node = node[part];
-  }
-  return typeof node === 'string' ? node : undefined;
-}
-
-export function translator(language: Language): Translate {
-  return (key, params = {}) => {
-    const text = lookup(tables[language], key) ?? lookup(tables.es, key) ?? key;
-    // Only the given parameters are filled in: texts also show template syntax such as {{nombre}}.
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
-}
+export { translator, type Translate };
 
 const I18nContext = createContext<{ language: Language; t: Translate }>({ language: 'es', t: translator('es') });
 

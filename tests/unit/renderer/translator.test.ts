@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../../renderer/i18n/translate';
+
+describe('the UI translator', () => {
+  it('says "1 contacto" and "2 contactos", in both languages', () => {
+    const es = translator('es');
+    const en = translator('en');
+    expect(es('contacts.count', { count: 1 })).toBe('1 contacto');
+    expect(es('contacts.count', { count: 2 })).toBe('2 contactos');
+    expect(es('contacts.count', { count: 0 })).toBe('0 contactos');
+    expect(es('contacts.count', { count: (1).toLocaleString() })).toBe('1 contacto');
+    expect(en('contacts.count', { count: 1 })).toBe('1 contact');
+    expect(en('contacts.count', { count: 3 })).toBe('3 contacts');
+  });
+
+  it('fills only the parameters it is given, and falls back to Spanish, then to the key', () => {
+    expect(translator('es')('campaigns.live.doubt.more', { count: 4 })).toBe('y 4 más: resuelve estos primero.');
+    expect(translator('en')('no.such.key')).toBe('no.such.key');
+  });
+});
