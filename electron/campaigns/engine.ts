@@ -13,6 +13,7 @@ import type { CampaignsRepo } from './campaigns-repo';
 import { Lane } from './lane';
 import { isOptOut, phoneFromChatId } from './opt-out';
 import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
+import { projectFinish } from './eta';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
@@ -523,11 +524,15 @@ export class CampaignEngine {
       return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
     });
     const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
-    const active = perNumber.filter((n) => !n.lost && n.state === 'connected').length;
+    const active = perNumber.filter((n) => !n.lost && n.state === 'connected');
     const remaining = counts.queued + counts.sending;
-    // A rough finish: the pace's average rate on each active number (windows and caps are shown as waits).
-    const perMinute = Math.max(0.1, pacer.pace.perMinute * 0.65);
-    const eta = remaining > 0 && active > 0 && row.state === 'running' ? clock.now() + (remaining / (active * perMinute)) * 60_000 : null;
+    // The finish: each active number's share at the pace's average rate, inside the window and under its daily cap.
+    const share = Math.ceil(remaining / Math.max(1, active.length));
+    const finishes = active.map((n) => {
+      const first = this.firstSendAt(n.numberId);
+      return projectFinish({ now: clock.now(), count: share, settings: pacer, sentToday: n.sentToday, warmupDay: (at) => (first === null ? 0 : daysBetween(first, at, zone)) });
+    });
+    const eta = remaining > 0 && active.length > 0 && row.state === 'running' && finishes.every((f) => f !== null) ? Math.max(...(finishes as number[])) : null;
     const waiting = [...this.lanes.values()].map((l) => l.waiting).find((w) => w?.campaignId === campaignId && w.why !== 'spacing') ?? null;
     return {
       campaignId,
