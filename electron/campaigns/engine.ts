@@ -229,7 +229,6 @@ export class CampaignEngine {
   private history(lane: Lane): History {
     const { numberId } = lane;
     const zone = this.deps.settings.get().timeZone;
-    const first = this.firstSendAt(numberId);
     // The last minute's sends: read from the outbox when the lane starts, then kept by the lane (the only sender).
     const since = this.deps.clock.now() - RECENT_MS;
     lane.recent ??= this.deps.repo.outbox.recent(numberId, RECENT_MS);
@@ -237,7 +236,7 @@ export class CampaignEngine {
     return {
       recent: lane.recent,
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
-      warmupDay: (at) => (first === null ? 0 : daysBetween(first, at, zone)),
+      warmupDay: (at) => this.warmupDay(numberId, at),
     };
   }
 
@@ -253,15 +252,19 @@ export class CampaignEngine {
     return settings;
   }
 
-  /** A number's first send ever: once there is one it never changes, so it is read from the outbox once. */
+  /** Each number's first send ever: once there is one it never changes, so it is read from the outbox once. */
   private firstSends = new Map<string, number>();
 
-  private firstSendAt(numberId: string): number | null {
-    const known = this.firstSends.get(numberId);
-    if (known !== undefined) return known;
-    const first = this.deps.repo.outbox.firstSendAt(numberId);
-    if (first !== null) this.firstSends.set(numberId, first);
-    return first;
+  /** The day of sending `at` falls on for a number's warm-up: 0 on its first day of sending (or before it has one). */
+  private warmupDay(numberId: string, at: number): number {
+    let first = this.firstSends.get(numberId);
+    if (first === undefined) {
+      const stored = this.deps.repo.outbox.firstSendAt(numberId);
+      if (stored === null) return 0;
+      first = stored;
+      this.firstSends.set(numberId, first);
+    }
+    return daysBetween(first, at, this.deps.settings.get().timeZone);
   }
 
   private async dispatch(lane: Lane, driver: WhatsAppDriver, row: OutboxRow, settings: PacerSettings): Promise<void> {
@@ -395,7 +398,7 @@ export class CampaignEngine {
     const state = this.early.get(messageId);
     if (!state) return;
     this.early.delete(messageId);
-    if (state === 'sent' || state === 'delivered' || state === 'read') this.deps.repo.outbox.ack(messageId, state, this.deps.clock.now());
+    this.deps.repo.outbox.ack(messageId, state, this.deps.clock.now());
   }
 
   private async onIncoming(numberId: string, message: { messageId: string; chatId: string; body: string; type: string; at: number }): Promise<void> {
@@ -506,9 +509,7 @@ export class CampaignEngine {
 
   /** Today's cap of one of the campaign's numbers: its pace's, or the warm-up's for a new number. */
   dailyCapOf(campaignId: number, numberId: string): number {
-    const first = this.firstSendAt(numberId);
-    const zone = this.deps.settings.get().timeZone;
-    return dailyCap(this.pacerSettingsOf(campaignId).pace, first === null ? 0 : daysBetween(first, this.deps.clock.now(), zone));
+    return dailyCap(this.pacerSettingsOf(campaignId).pace, this.warmupDay(numberId, this.deps.clock.now()));
   }
 
   /** What the live view shows: counts, pace, each number against its daily cap, the wait, the last events. */
@@ -528,10 +529,9 @@ export class CampaignEngine {
     const remaining = counts.queued + counts.sending;
     // The finish: each active number's share at the pace's average rate, inside the window and under its daily cap.
     const share = Math.ceil(remaining / Math.max(1, active.length));
-    const finishes = active.map((n) => {
-      const first = this.firstSendAt(n.numberId);
-      return projectFinish({ now: clock.now(), count: share, settings: pacer, sentToday: n.sentToday, warmupDay: (at) => (first === null ? 0 : daysBetween(first, at, zone)) });
-    });
+    const finishes = active.map((n) =>
+      projectFinish({ now: clock.now(), count: share, settings: pacer, sentToday: n.sentToday, warmupDay: (at) => this.warmupDay(n.numberId, at) }),
+    );
     const eta = remaining > 0 && active.length > 0 && row.state === 'running' && finishes.every((f) => f !== null) ? Math.max(...(finishes as number[])) : null;
     const waiting = [...this.lanes.values()].map((l) => l.waiting).find((w) => w?.campaignId === campaignId && w.why !== 'spacing') ?? null;
     return {

@@ -22,7 +22,8 @@ export type OutboxRow = {
 export const RANK: Record<SendState, number> = { queued: 0, sending: 1, in_doubt: 1, sent: 2, delivered: 3, read: 4, failed: 5, skipped: 5 };
 const RANK_SQL = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'in_doubt' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 5 END";
 
-export type Receipt = { messageId: string; state: 'sent' | 'delivered' | 'read'; at: number };
+/** A delivery or read receipt (a `sent` one never moves a row: it gets its message id as it becomes `sent`). */
+export type Receipt = { messageId: string; state: 'delivered' | 'read'; at: number };
 /** A receipt once written: the campaign whose row it moved, or undefined when no row has that message id yet. */
 export type WrittenReceipt = Receipt & { campaignId: number | undefined };
 
@@ -115,7 +116,7 @@ export class Outbox {
   }
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */
-  ack(messageId: string, state: 'sent' | 'delivered' | 'read', at: number): { campaignId: number } | undefined {
+  ack(messageId: string, state: Receipt['state'], at: number): { campaignId: number } | undefined {
     const rank = RANK[state];
     // One statement for the usual case (the row moves forward); the lookup only when it did not.
     const moved = this.sql(
