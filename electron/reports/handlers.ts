@@ -6,21 +6,15 @@ import type { SettingsStore } from '../settings';
 import { exportReport } from './export';
 import { campaignReport, reportRows } from './report';
 
-/** Receipts still queued for writing belong in the figures: each report flushes them first. */
 export function reportsHandlers(deps: { db: Db; campaigns: CampaignsRepo; files: FileStore; settings: SettingsStore }) {
   const { db, campaigns, files, settings } = deps;
   return {
-    'reports.get': ({ id }) => {
-      campaigns.outbox.flushReceipts();
-      return campaignReport(db, campaigns, id);
-    },
+    // A report reads its figures through the campaign's counts, which write any receipts still queued first.
+    'reports.get': ({ id }) => campaignReport(db, campaigns, id),
     'reports.rows': ({ id, state, offset, limit }) => {
-      campaigns.outbox.flushReceipts();
+      campaigns.outbox.flushReceipts(); // the table reads the outbox directly
       return reportRows(db, campaigns.row(id).id, state ?? null, offset, limit);
     },
-    'reports.export': ({ id, state, format }) => {
-      campaigns.outbox.flushReceipts();
-      return exportReport(db, files, campaignReport(db, campaigns, id), state ?? null, format, settings.get().language);
-    },
+    'reports.export': ({ id, state, format }) => exportReport(db, files, campaignReport(db, campaigns, id), state ?? null, format, settings.get().language),
   } satisfies HandlerGroup;
 }
