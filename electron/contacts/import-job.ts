@@ -66,8 +66,6 @@ export class ImportRun {
    * tables, one short transaction per batch, and asks for more. A cancel stops the reader and writes nothing.
    */
   private stage(onProgress: () => void): Promise<boolean> {
-    const { file, sheet, headerRow, headers, phoneColumn, nameColumn, fieldColumns, defaultCountry } = this.request;
-    const read: ReadRequest = { file, sheet, headerRow, headers, phoneColumn, nameColumn, fieldColumns, defaultCountry };
     const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, fields) VALUES (?, ?, ?, ?)');
     const insertBad = this.db.prepare('INSERT OR REPLACE INTO temp.import_bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
     const write = this.db.transaction((batch: ReadBatch) => {
@@ -78,7 +76,7 @@ export class ImportRun {
     // A bound on the reader's heap: its live data is small (the phone table lives outside it), and without one V8
     // lets a worker's heap fill with hundreds of MB of parsing garbage before collecting.
     const reader = startWorker('import-reader', () => new URL('./import-reader.worker.ts', import.meta.url), {
-      workerData: read,
+      workerData: this.request satisfies ReadRequest,
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     return new Promise<boolean>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../shared/errors';
 import { detectFormat, openRows } from './inspect';
 import { normalizePhone, type CountryCode } from './phone';
 import { PhoneFirstRows } from './phone-set';
-import { cellText, hasContent } from './row-source';
+import { cellText, hasContent, type Cell } from './row-source';
 
 /** What the reader needs of an import: the file, and how its columns map. */
 export type ReadRequest = {
@@ -50,6 +50,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   const firstRows = new PhoneFirstRows();
   let rows: (number | string | null)[] = [];
   let bad: (number | string | null)[] = [];
+  const refuse = (rowNumber: number, reason: string, firstRow: number | null, cells: Cell[]) => bad.push(rowNumber, reason, firstRow, JSON.stringify(cells.map(cellText)));
   const send = async () => {
     const fraction = source.size > 0 ? Math.min(1, source.bytesRead() / source.size) : 0;
     const batch: ReadBatch = { kind: 'batch', rows, bad, counts: { ...counts }, fraction };
@@ -66,13 +67,13 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
         const phone = normalizePhone(cells[r.phoneColumn] ?? null, r.defaultCountry);
         if (!phone.ok) {
           counts.rejected += 1;
-          bad.push(rowNumber, phone.reason, null, JSON.stringify(cells.map(cellText)));
+          refuse(rowNumber, phone.reason, null, cells);
           continue;
         }
         const first = firstRows.firstOrAdd(phone.e164, rowNumber);
         if (first !== undefined) {
           counts.duplicates += 1;
-          bad.push(rowNumber, 'duplicate', first, JSON.stringify(cells.map(cellText)));
+          refuse(rowNumber, 'duplicate', first, cells);
           continue;
         }
         const name = r.nameColumn === null ? '' : cellText(cells[r.nameColumn]);
