@@ -17,7 +17,7 @@ export async function benchEngine(): Promise<void> {
   if (fs.existsSync('/dev/shm')) await replayDay('/dev/shm', 'RAM fs');
 }
 
-export async function replayDay(base: string, label: string): Promise<void> {
+async function replayDay(base: string, label: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(base, 'whatzme-bench-engine-'));
   try {
     const clock = new ManualClock(MONDAY);

@@ -54,14 +54,16 @@ export function CampaignLivePage() {
           {t(`campaigns.live.pauseReasons.${progress.pauseReason}`, { detail: campaign.pauseDetail ?? '' })}
         </div>
       )}
-      {progress.counts.in_doubt > 0 && <p className="banner banner-warning">{t('campaigns.live.inDoubt', { count: progress.counts.in_doubt })}</p>}
       {progress.counts.in_doubt > 0 && (
-        <DoubtPanel
-          campaignId={id}
-          count={progress.counts.in_doubt}
-          campaignOver={state === 'completed' || state === 'cancelled'}
-          onSettled={() => void api.call('campaigns.progress', { id }).then(setProgress, () => undefined)}
-        />
+        <>
+          <p className="banner banner-warning">{t('campaigns.live.inDoubt', { count: progress.counts.in_doubt })}</p>
+          <DoubtPanel
+            campaignId={id}
+            count={progress.counts.in_doubt}
+            campaignOver={state === 'completed' || state === 'cancelled'}
+            onSettled={() => void api.call('campaigns.progress', { id }).then(setProgress, () => undefined)}
+          />
+        </>
       )}
       {error && <p role="alert" className="banner banner-error" data-testid="campaign-error">{error}</p>}
 
