@@ -94,7 +94,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const media = new MediaStore(db, path.join(config.dataDir, 'media'), () => clock.now());
   const templates = new TemplatesRepo(db, media, () => clock.now());
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
-  const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000));
+  const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger });
 
   const appHandlers = {

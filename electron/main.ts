@@ -9,6 +9,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { CONTENT_SECURITY_POLICY } from './server';
 import { contentDisposition, UploadTooLarge, type FileStore } from './files';
 import { startupErrorText } from './startup-error';
+import { installProcessGuards } from './core/process-guards';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isExternalLink, windowWebPreferences } from './window-security';
 
 const MIME: Record<string, string> = {
@@ -25,6 +26,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 
 let core: App | undefined;
 let mainWindow: BrowserWindow | undefined;
+installProcessGuards(() => core?.logger);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -8,6 +8,11 @@ import { mainText } from './i18n';
 import { defaultDataDir } from './paths';
 import { startServer } from './server';
 import { startupErrorText } from './startup-error';
+import { installProcessGuards } from './core/process-guards';
+import type { Logger } from './core/logger';
+
+let log: Logger | undefined;
+installProcessGuards(() => log);
 
 /** `npm run web`: the whole app on 127.0.0.1, in the default browser. */
 async function main(): Promise<void> {
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);
   }
+  log = app.logger;
   const language = app.settings.get().language;
   // Demo mode on a fresh data folder starts with a demo number, so the whole app can be tried without a phone.
   if (values.demo && app.sessions.list().length === 0) app.sessions.add('demo');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ListIdSchema } from './contacts';
 import { BodySchema, MediaIdSchema, MediaViewSchema, TemplateIdSchema } from './messages';
 import { NumberIdSchema } from './numbers';
+import { TimeZoneSchema } from './types';
 
 export const CampaignIdSchema = z.number().int().positive();
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
@@ -39,7 +40,7 @@ export const CampaignSettingsSchema = z
   .object({
     pace: PaceInputSchema,
     window: WindowSchema.nullable(),
-    timeZone: z.string().min(1).max(64),
+    timeZone: TimeZoneSchema,
     startAt: z.number().int().nullable(),
   })
   .strict();

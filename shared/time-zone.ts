@@ -2,6 +2,23 @@
 
 export type LocalTime = { year: number; month: number; day: number; hour: number; minute: number; weekday: number };
 
+const knownZones = new Map<string, boolean>();
+
+/** Whether the runtime knows a zone (an IANA name); remembered, since zones are checked on every send. */
+export function isTimeZone(zone: string): boolean {
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
+  }
+  return known;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);

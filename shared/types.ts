@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './time-zone';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -6,23 +7,6 @@ export type Language = z.infer<typeof LanguageSchema>;
 
 /** An IANA time zone name such as `America/Mexico_City`; checked against the runtime's zone database. */
 export const TimeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, { message: 'unknown time zone' });
-
-const knownZones = new Map<string, boolean>();
-
-/** Whether the runtime knows a zone; remembered, since settings are read on every send. */
-function isTimeZone(zone: string): boolean {
-  let known = knownZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    if (knownZones.size < 1000) knownZones.set(zone, known);
-  }
-  return known;
-}
 
 export const SettingsSchema = z.object({
   language: LanguageSchema,

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { parseTemplate, renderNodes, contactRandom, mediaView, type MediaStore } from '../messages';
 import { Outbox } from './outbox';
 import { recipients } from './recipients';
+import { isTimeZone } from '../../shared/time-zone';
 import { assertTransition, type CampaignState } from './state-machine';
 
 type DbCampaign = {
@@ -36,6 +37,8 @@ export class CampaignsRepo {
     private readonly media: MediaStore,
     private readonly now: () => number,
     private readonly seed: () => number,
+    /** The app's time zone: stands in for a campaign's zone that this runtime does not know. */
+    private readonly fallbackZone: () => string = () => 'America/Mexico_City',
   ) {
     this.outbox = new Outbox(db, now);
   }
@@ -50,7 +53,16 @@ export class CampaignsRepo {
   }
 
   settings(id: number): CampaignSettings {
-    return JSON.parse(this.row(id).settings) as CampaignSettings;
+    return this.parseSettings(this.row(id).settings);
+  }
+
+  /**
+   * Stored settings as the engine may use them. Version 0.1.0 stored any zone name, and one that Intl refuses (or that a
+   * newer runtime dropped) threw from the engine's timers at every start: such a zone reads as the app's own.
+   */
+  private parseSettings(json: string): CampaignSettings {
+    const settings = JSON.parse(json) as CampaignSettings;
+    return isTimeZone(settings.timeZone) ? settings : { ...settings, timeZone: this.fallbackZone() };
   }
 
   private byState = new Map<string, Statement>();
@@ -88,7 +100,7 @@ export class CampaignsRepo {
       needsConfirmation: row.needs_confirmation === 1,
       body: row.body,
       media: row.media_id ? mediaView(this.media, row.media_id) : null,
-      settings: JSON.parse(row.settings) as CampaignSettings,
+      settings: this.parseSettings(row.settings),
       numbers: numbers.map((n) => ({ id: n.id, label: n.label, lost: n.lost === 1 })),
       lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
       counts,

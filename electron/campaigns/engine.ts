@@ -72,7 +72,11 @@ export class CampaignEngine {
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
         if (event === 'ack') this.onAck(payload as { messageId: string; ack: AckState; at: number });
-        if (event === 'incoming') void this.onIncoming(numberId, payload as { messageId: string; chatId: string; body: string; type: string; at: number });
+        if (event === 'incoming') {
+          this.onIncoming(numberId, payload as { messageId: string; chatId: string; body: string; type: string; at: number }).catch((error: unknown) =>
+            this.deps.logger.error({ err: error, numberId }, 'reply not recorded'),
+          );
+        }
         if (event === 'ready' || event === 'disconnected') {
           const lane = this.lanes.get(numberId);
           if (lane) lane.reconciled = false; // on every reconnection, reconcile before sending again
@@ -146,7 +150,15 @@ export class CampaignEngine {
     this.lastFlush = Date.now();
     const ids = [...this.dirty];
     this.dirty.clear();
-    for (const id of ids) if (!this.stopped) this.deps.bus.emit('campaigns.progress', this.progress(id));
+    for (const id of ids) {
+      if (this.stopped) continue;
+      // A timer's throw would end the process: one campaign that cannot be shown is logged, not fatal.
+      try {
+        this.deps.bus.emit('campaigns.progress', this.progress(id));
+      } catch (error) {
+        this.deps.logger.error({ err: error, campaignId: id }, 'progress failed');
+      }
+    }
   }
 
   private ensureLane(numberId: string): Lane {

@@ -23,6 +23,11 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       const known = new Set(deps.sessions.list().map((n) => n.id));
       const unknown = input.numberIds.find((n) => !known.has(n));
       if (unknown) throw new AppError('not_found', `no number ${unknown}`, 'numberIds');
+      const listExists = deps.db.prepare('SELECT 1 FROM lists WHERE id = ?').pluck();
+      for (const field of ['includeListIds', 'excludeListIds'] as const) {
+        const missing = input[field].find((list) => listExists.get(list) === undefined);
+        if (missing !== undefined) throw new AppError('not_found', `no list ${missing}`, field);
+      }
       return repo.view(repo.create(input));
     },
     'campaigns.launch': async ({ id }) => {
@@ -40,9 +45,12 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
     },
     'campaigns.resume': ({ id, confirm }) => {
       const row = repo.row(id);
+      // Only a pause can be resumed: a draft is launched (that fills its outbox), a scheduled one waits for its start.
+      if (row.state !== 'paused') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be resumed`, 'state');
       if (row.needs_confirmation === 1 && confirm !== true) throw new AppError('needs_confirmation', `paused by ${row.pause_reason}: confirm to resume`, 'confirm');
       if (repo.restoreNumbers(id, connected) === 0) throw new AppError('no_numbers', 'no connected number left for this campaign', 'id');
-      repo.transition(id, 'running');
+      const startAt = repo.settings(id).startAt;
+      repo.transition(id, row.started_at === null && startAt !== null && startAt > deps.now() ? 'scheduled' : 'running');
       return changed(id, true);
     },
     'campaigns.settleDoubt': ({ id, sendId, received }) => {

@@ -7,7 +7,8 @@ export const TRANSITIONS: Record<CampaignState, readonly CampaignState[]> = {
   draft: ['scheduled', 'running', 'cancelled'],
   scheduled: ['running', 'paused', 'cancelled'],
   running: ['paused', 'completed', 'cancelled'],
-  paused: ['running', 'cancelled'],
+  // Resuming a campaign paused before its scheduled start makes it wait for that start again.
+  paused: ['running', 'scheduled', 'cancelled'],
   completed: [],
   cancelled: [],
 };

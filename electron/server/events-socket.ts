@@ -10,13 +10,17 @@ const AUTH_TIMEOUT_MS = 5000;
  * `GET /api/events` upgraded to a WebSocket that carries every pushed event as `{ event, payload }`.
  * The token comes with the upgrade (cookie or header) or as the first message `{ "token": "…" }`.
  */
-export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { token: string; port: () => number }) {
+export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { token: string; port: () => number; onError?: (error: Error) => void }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  // A socket's error with no listener ends the process: any client, even without a token, could send one bad frame.
+  const onError = (error: Error) => opts.onError?.(error);
+  wss.on('error', onError);
   const authed = new Set<WebSocket>();
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const port = opts.port();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    socket.on('error', onError);
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
@@ -25,6 +29,8 @@ export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { t
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
     const preAuthed = tokensMatch(opts.token, presentedToken(req, port));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // A bad frame (too long, not UTF-8, unknown opcode, unmasked) is an error on this socket; ws then closes it.
+      ws.on('error', onError);
       if (preAuthed) {
         admit(ws);
         return;

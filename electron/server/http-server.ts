@@ -26,6 +26,11 @@ export type ServerOptions = {
   token?: string;
 };
 
+/** A URL as it may be logged: the token it may carry is the key to the whole app. */
+export function redactToken(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]token=)[^&#]*/gi, '$1…');
+}
+
 export type RunningServer = { url: string; port: number; token: string; close(): Promise<void> };
 
 /** The web-mode transport: the contract over loopback HTTP + WebSocket, guarded by a per-run token. */
@@ -33,9 +38,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? newToken();
   let port = opts.port ?? 0;
 
-  const server = http.createServer((req, res) => {
+  // Slow clients (headers trickling in) hold a socket for seconds, not minutes; checked every 2 s (Node: 30 s).
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 2000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      opts.logger.error({ err: error, url: req.url }, 'request failed');
+      opts.logger.error({ err: error, url: redactToken(req.url) }, 'request failed');
       if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
       else res.destroy();
     });
@@ -141,7 +147,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     fs.createReadStream(file.path).pipe(res);
   }
 
-  const socket = attachEventsSocket(server, opts.bus, { token, port: () => port });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== 'ECONNRESET') opts.logger.warn({ err: error }, 'bad request');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const socket = attachEventsSocket(server, opts.bus, { token, port: () => port, onError: (error) => opts.logger.warn({ err: error }, 'events socket error') });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -29,7 +29,9 @@ export function cookieName(port: number): string {
 /** The token the request carries: `Authorization: Bearer`, `X-WhatzMe-Token`, or the session cookie. */
 export function presentedToken(req: http.IncomingMessage, port: number): string | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+  const bearer = auth === undefined ? null : /^bearer\s+(\S+)\s*$/i.exec(auth);
+  if (bearer) return bearer[1];
   const header = req.headers['x-whatzme-token'];
   if (typeof header === 'string') return header;
   return readCookie(req.headers.cookie, cookieName(port));

@@ -18,7 +18,16 @@ const TYPES: Record<string, string> = {
 /** Serves the built renderer; unknown paths get index.html so the router can handle them. */
 export function serveStatic(rootDir: string, pathname: string, res: http.ServerResponse): void {
   const root = path.resolve(rootDir);
-  let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape (`/%E0%A4%A`) names no file: a client error, not a server one.
+    res.writeHead(400, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Bad path');
+    return;
+  }
+  let file = path.resolve(root, '.' + decoded);
   if (!file.startsWith(root + path.sep) && file !== root) file = path.join(root, 'index.html');
   if (!isFile(file)) file = path.join(root, 'index.html');
   if (!isFile(file)) {
