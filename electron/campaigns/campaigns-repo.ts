@@ -205,8 +205,13 @@ export class CampaignsRepo {
       .all(numberId, ...states) as number[];
   }
 
-  numbersOf(campaignId: number): { id: string; lost: boolean }[] {
-    return (this.db.prepare('SELECT number_id AS id, lost FROM campaign_numbers WHERE campaign_id = ?').all(campaignId) as { id: string; lost: number }[]).map((n) => ({ id: n.id, lost: n.lost === 1 }));
+  /** A campaign's numbers with the name the user gave them (kept after a number is unlinked). */
+  numbersOf(campaignId: number): { id: string; label: string; lost: boolean }[] {
+    return (
+      this.db
+        .prepare('SELECT cn.number_id AS id, COALESCE(n.label, cn.number_id) AS label, cn.lost FROM campaign_numbers cn LEFT JOIN numbers n ON n.id = cn.number_id WHERE cn.campaign_id = ?')
+        .all(campaignId) as { id: string; label: string; lost: number }[]
+    ).map((n) => ({ id: n.id, label: n.label, lost: n.lost === 1 }));
   }
 
   private remainingStatement: Statement | undefined;

@@ -83,7 +83,15 @@ export class CampaignEngine {
         }
       }),
       bus.subscribe((envelope) => {
-        if (envelope.event === 'numbers.removed') this.states.delete(envelope.payload.id);
+        if (envelope.event === 'numbers.removed') {
+          // Unlinked by the user: for its campaigns the number is lost, exactly as if the phone had logged out.
+          const { id } = envelope.payload;
+          this.states.delete(id);
+          const label = (this.deps.db.prepare('SELECT label FROM numbers WHERE id = ?').pluck().get(id) as string | undefined) ?? id;
+          this.numberLost(id, label, 'logged_out');
+          this.wakeAll();
+          return;
+        }
         if (envelope.event !== 'numbers.changed') return;
         const { id, state, label } = envelope.payload;
         this.states.set(id, state);
@@ -534,7 +542,7 @@ export class CampaignEngine {
     const numbers = this.deps.sessions.list();
     const perNumber = repo.numbersOf(campaignId).map((n) => {
       const number = numbers.find((x) => x.id === n.id);
-      return { numberId: n.id, label: number?.label ?? n.id, state: number?.state ?? 'stopped', sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
+      return { numberId: n.id, label: number?.label ?? n.label, state: number?.state ?? (n.lost ? 'logged_out' : 'stopped'), sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
     });
     const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
     const active = perNumber.filter((n) => !n.lost && n.state === 'connected');

@@ -74,12 +74,15 @@ export class SessionManager {
 
   /** Unlinks: logout (WhatsApp forgets the device), the session folder is deleted, the number leaves the list. */
   async remove(id: string): Promise<void> {
-    this.require(id);
+    const row = this.require(id);
     const session = this.sessions.get(id);
     this.sessions.delete(id);
     if (session) {
       for (const off of session.unsubscribe) off();
-      await session.driver.logout().catch((error: unknown) => this.deps.logger.warn({ err: error, id }, 'logout failed'));
+      // Only a linked session has a device to log out; one still starting or showing a QR just stops.
+      if (row.linked_at !== null && row.state !== 'logged_out') {
+        await session.driver.logout().catch((error: unknown) => this.deps.logger.warn({ err: error, id }, 'logout failed'));
+      }
       await session.driver.stop().catch(() => undefined);
     }
     fs.rmSync(this.sessionDir(id), { recursive: true, force: true });

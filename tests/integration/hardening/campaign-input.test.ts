@@ -94,3 +94,24 @@ describe('campaign drafts (hardening item 9)', () => {
     expect(estimate.toSend).toBe(3);
   });
 });
+
+describe('removing a campaign number (hardening item 5)', () => {
+  it('pauses the campaign with the reason and the number by its name, instead of leaving it "running" forever', async () => {
+    const f = await campaignFixture({ contacts: 200, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const campaign = await f.launch();
+    await f.clock.advance(10_000);
+    await settle(f.clock, f.t.call('numbers.remove', { id: f.numbers[0]!.id }));
+    const view = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(view).toMatchObject({ state: 'paused', pauseReason: 'no_numbers', needsConfirmation: true });
+    expect(view.numbers).toEqual([{ id: f.numbers[0]!.id, label: 'Demo 1', lost: true }]);
+    const progress = await f.t.call<Progress>('campaigns.progress', { id: campaign.id });
+    expect(progress.perNumber).toMatchObject([{ label: 'Demo 1', lost: true, state: 'logged_out' }]);
+    expect(progress.events[0]).toMatchObject({ kind: 'number_lost', name: 'Demo 1' });
+    const sent = deliveries(f.t).length;
+    await expect(f.t.call('campaigns.resume', { id: campaign.id, confirm: true })).rejects.toMatchObject({ code: 'no_numbers' });
+    await f.clock.advance(60_000);
+    expect(deliveries(f.t)).toHaveLength(sent);
+    expect(view.counts.queued).toBe(200 - sent - view.counts.in_doubt);
+  });
+});
