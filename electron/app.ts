@@ -5,6 +5,7 @@ import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
 import { seededRandom, type Random } from './core/random';
 import { createLogger, type Logger } from './core/logger';
+import { lockDataDir } from './core/data-lock';
 import { openDatabase, schemaVersion, type Db } from './db';
 import { SettingsStore, settingsHandlers } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
@@ -62,6 +63,8 @@ export type App = {
 /** The composition root: builds every service from a config; knows nothing of Electron or HTTP. */
 export async function createApp(config: AppConfig): Promise<App> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // Before anything reads or writes the folder: a second instance on it would double the sends and the pace.
+  const lock = lockDataDir(config.dataDir, { mode: config.mode, now: Date.now() });
   const { logger, close: closeLog } = createLogger(config.dataDir);
   const clock = config.clock ?? systemClock;
   const random = config.random ?? seededRandom(Date.now());
@@ -72,6 +75,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   } catch (error) {
     logger.error({ err: error, dbFile }, 'could not open the database');
     closeLog();
+    lock.release();
     throw error;
   }
   const bus = new EventBus();
@@ -165,6 +169,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       world.close();
       db.close();
       closeLog();
+      lock.release();
     },
   };
 }

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'no_numbers',
   'backup_invalid',
   'backup_too_new',
+  'data_dir_in_use',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
