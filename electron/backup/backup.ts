@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { migrate, migrations, schemaVersion } from '../db';
+import { readLiveHistory, reapplyLiveHistory } from './live-history';
 
 /** Tables every WhatzMe database has: how a restore tells our file from any other SQLite file. */
 const SIGNATURE = ['settings', 'numbers', 'contacts', 'lists'];
@@ -37,10 +38,12 @@ export function checkBackup(file: string): { schemaVersion: number } {
 
 /**
  * Replaces the live database with a checked backup: the backup API copies it page by page into the open file
- * (other connections see the new content), then migrations bring an older backup up to date.
+ * (other connections see the new content), then migrations bring an older backup up to date, and the live
+ * history (numbers, campaigns and what they sent, opt-outs, replies) is put back over it: never sent twice.
  */
 export async function restoreFrom(db: Db, dbFile: string, file: string): Promise<void> {
   checkBackup(file);
+  const live = readLiveHistory(db);
   const source = new Database(file, { readonly: true });
   try {
     await source.backup(dbFile);
@@ -48,4 +51,5 @@ export async function restoreFrom(db: Db, dbFile: string, file: string): Promise
     source.close();
   }
   migrate(db, migrations);
+  reapplyLiveHistory(db, live);
 }

@@ -1,0 +1,77 @@
+import type { Db } from '../db';
+
+type Row = Record<string, unknown>;
+
+/**
+ * What happened in the world since a backup, and that a restore must not undo: which numbers are linked, every
+ * campaign with its outbox (what went out cannot be unsent, and the daily caps and the 24-hour rule count it),
+ * opt-outs and replies. Read from the live database just before a restore, put back right after it.
+ */
+export type LiveHistory = {
+  numbers: Row[];
+  media: Row[];
+  campaigns: Row[];
+  campaignLists: Row[];
+  campaignNumbers: Row[];
+  sends: Row[];
+  optOuts: Row[];
+  incoming: Row[];
+};
+
+export function readLiveHistory(db: Db): LiveHistory {
+  const all = (sql: string) => db.prepare(sql).all() as Row[];
+  return {
+    numbers: all('SELECT * FROM numbers'),
+    media: all('SELECT * FROM media'),
+    campaigns: all('SELECT * FROM campaigns'),
+    campaignLists: all('SELECT * FROM campaign_lists'),
+    campaignNumbers: all('SELECT * FROM campaign_numbers'),
+    sends: all('SELECT * FROM sends'),
+    optOuts: all('SELECT * FROM opt_outs'),
+    incoming: all('SELECT * FROM incoming'),
+  };
+}
+
+/**
+ * Puts the live history back over a restored database, in one transaction. A campaign both know (same id, same
+ * creation time) takes its live state and outbox; one made after the backup comes along whole (with a new id if
+ * the backup used its id for another). Opt-outs and replies are added to the backup's. Rows restored as `sending`
+ * are then reconciled by the engine as after a crash, before anything else is sent.
+ */
+export function reapplyLiveHistory(db: Db, live: LiveHistory): { campaigns: number; sends: number; optOuts: number } {
+  return db.transaction(() => {
+    for (const row of live.numbers) insert(db, 'numbers', row, 'OR REPLACE');
+    for (const row of live.media) insert(db, 'media', row, 'OR IGNORE');
+    const ids = new Map<number, number>();
+    for (const campaign of live.campaigns) {
+      const id = campaign.id as number;
+      const restored = db.prepare('SELECT created_at FROM campaigns WHERE id = ?').pluck().get(id) as number | undefined;
+      if (restored === campaign.created_at) {
+        for (const table of ['sends', 'campaign_lists', 'campaign_numbers']) db.prepare(`DELETE FROM ${table} WHERE campaign_id = ?`).run(id);
+        insert(db, 'campaigns', campaign, 'OR REPLACE');
+        ids.set(id, id);
+      } else if (restored === undefined) {
+        insert(db, 'campaigns', campaign);
+        ids.set(id, id);
+      } else {
+        const { id: _taken, ...rest } = campaign;
+        ids.set(id, Number(insert(db, 'campaigns', rest)));
+      }
+    }
+    const withCampaign = (row: Row) => ({ ...row, campaign_id: ids.get(row.campaign_id as number) });
+    for (const row of live.campaignLists) insert(db, 'campaign_lists', withCampaign(row), 'OR IGNORE');
+    for (const row of live.campaignNumbers) insert(db, 'campaign_numbers', withCampaign(row), 'OR IGNORE');
+    for (const { id: _id, ...row } of live.sends) insert(db, 'sends', withCampaign(row));
+    let optOuts = 0;
+    for (const row of live.optOuts) optOuts += insert(db, 'opt_outs', row, 'OR IGNORE') === null ? 0 : 1;
+    for (const { id: _id, ...row } of live.incoming) insert(db, 'incoming', row, 'OR IGNORE');
+    return { campaigns: ids.size, sends: live.sends.length, optOuts };
+  })();
+}
+
+/** Inserts a row by its own column names; the rowid, or null when OR IGNORE kept the existing row. */
+function insert(db: Db, table: string, row: Row, conflict = ''): number | null {
+  const columns = Object.keys(row);
+  const info = db.prepare(`INSERT ${conflict} INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+  return info.changes === 0 ? null : Number(info.lastInsertRowid);
+}
