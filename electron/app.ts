@@ -6,8 +6,9 @@ import { systemClock, type Clock } from './core/clock';
 import { seededRandom, type Random } from './core/random';
 import { createLogger, type Logger } from './core/logger';
 import { lockDataDir } from './core/data-lock';
-import { openDatabase, schemaVersion, type Db } from './db';
-import { SettingsStore, settingsHandlers } from './settings';
+import { StorageGuard } from './core/storage-guard';
+import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db';
+import { SettingsStore, settingsHandlers, type PickFile } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
 import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
@@ -19,6 +20,7 @@ import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
 import {
   defaultDriverFactory,
+  isBrowserExecutable,
   numbersHandlers,
   NumbersRepo,
   SessionManager,
@@ -40,6 +42,12 @@ export type AppConfig = {
   /** The simulator's seed and behaviour (demo numbers, tests, benchmarks). */
   simSeed?: number;
   simBehaviour?: Partial<SimBehaviour>;
+  /** Where the simulator writes what it delivered (default: under the data folder); it stands for WhatsApp's side. */
+  simRecordFile?: string;
+  /** The desktop app's native file dialog, to choose the browser; web mode has none (it takes `--browser`). */
+  pickBrowserFile?: PickFile;
+  /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
+  freeBytes?: (dir: string) => number;
 };
 
 export type App = {
@@ -53,6 +61,7 @@ export type App = {
   media: MediaStore;
   campaigns: CampaignsRepo;
   engine: CampaignEngine;
+  storage: StorageGuard;
   logger: Logger;
   db: Db;
   clock: Clock;
@@ -79,8 +88,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     throw error;
   }
   const bus = new EventBus();
+  const storage = new StorageGuard({ dataDir: config.dataDir, bus, logger, freeBytes: config.freeBytes });
+  const stopCheckpoints = scheduleCheckpoints(db, (error) => {
+    if (!storage.report(error)) logger.warn({ err: error }, 'checkpoint failed');
+  });
   const settings = new SettingsStore(db);
-  const world = new SimWorld(clock, config.simSeed ?? 20261125, path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
+  const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
   const sessions = new SessionManager({
     repo: new NumbersRepo(db),
     bus,
@@ -99,9 +112,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   const templates = new TemplatesRepo(db, media, () => clock.now());
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
-  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger });
+  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage });
 
   const appHandlers = {
+    'app.storage': () => storage.status(),
     'app.info': () => ({
       name: PRODUCT_NAME,
       version: config.version,
@@ -116,7 +130,7 @@ export async function createApp(config: AppConfig): Promise<App> {
 
   const dispatcher = createDispatcher(mergeHandlers(
       appHandlers,
-      settingsHandlers(settings, bus),
+      settingsHandlers(settings, bus, { pick: config.pickBrowserFile, isBrowser: (file) => isBrowserExecutable(file) }),
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
@@ -157,6 +171,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     media,
     campaigns,
     engine,
+    storage,
     logger,
     db,
     clock,
@@ -164,6 +179,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     async close() {
       logger.info('app closing');
       imports.stop();
+      stopCheckpoints();
       await engine.stop();
       await sessions.stopAll();
       world.close();

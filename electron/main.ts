@@ -9,6 +9,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { CONTENT_SECURITY_POLICY } from './server';
 import { contentDisposition, UploadTooLarge, type FileStore } from './files';
 import { startupErrorText } from './startup-error';
+import { isDiskFull } from './core/storage-guard';
 import { installProcessGuards } from './core/process-guards';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isExternalLink, windowWebPreferences } from './window-security';
 
@@ -61,7 +62,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   try {
-    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron' });
+    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron', pickBrowserFile });
   } catch (error) {
     dialog.showErrorBox(startupErrorText(error, dataDir, 'es'), startupErrorText(error, dataDir, 'en'));
     app.quit();
@@ -94,9 +95,28 @@ async function start(): Promise<void> {
     webPreferences: windowWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  // A renderer that crashed or was killed comes back on its own; the main process (and any campaign) never stopped.
+  mainWindow.webContents.on('render-process-gone', (_event, details) => {
+    services.logger.error({ reason: details.reason, exitCode: details.exitCode }, 'renderer gone');
+    if (details.reason !== 'clean-exit' && mainWindow && !mainWindow.isDestroyed()) void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  });
   mainWindow.on('closed', () => (mainWindow = undefined));
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }
+
+/** The browser for WhatsApp Web, chosen in the OS's own dialog: the renderer never names a program to run. */
+async function pickBrowserFile(): Promise<string | null> {
+  const options = { properties: ['openFile' as const], defaultPath: process.platform === 'darwin' ? '/Applications' : undefined };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  const [file] = result.filePaths;
+  if (result.canceled || !file) return null;
+  // A macOS app bundle is a folder: the program is inside it, named after the app.
+  if (process.platform === 'darwin' && file.endsWith('.app')) return path.join(file, 'Contents', 'MacOS', path.basename(file, '.app'));
+  return file;
+}
+
+/** Every response of app:// is read for what it says it is, never sniffed into something else. */
+const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' };
 
 /**
  * `app://whatzme/…` serves the built UI with the CSP header (paths outside the folder are refused), and the same
@@ -111,33 +131,42 @@ function serveRenderer(rootDir: string, files: FileStore, media: (id: string) =>
       try {
         const body = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
         const stored = await files.saveUpload(body, url.searchParams.get('name') ?? 'archivo');
-        return Response.json({ ok: true, value: { uploadId: stored.id, fileName: stored.fileName, size: stored.size } });
+        return Response.json({ ok: true, value: { uploadId: stored.id, fileName: stored.fileName, size: stored.size } }, { headers: NOSNIFF });
       } catch (error) {
-        const tooLarge = error instanceof UploadTooLarge;
-        return Response.json({ ok: false, error: { code: tooLarge ? 'payload_too_large' : 'internal', message: 'upload failed' } }, { status: tooLarge ? 413 : 500 });
+        const code = error instanceof UploadTooLarge ? 'payload_too_large' : isDiskFull(error) ? 'disk_full' : 'internal';
+        const status = code === 'payload_too_large' ? 413 : code === 'disk_full' ? 507 : 500;
+        return Response.json({ ok: false, error: { code, message: 'upload failed' } }, { status, headers: NOSNIFF });
       }
     }
     if (pathname.startsWith('/api/media/')) {
       const file = media(pathname.slice('/api/media/'.length));
-      if (!file) return new Response('not found', { status: 404 });
-      return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': file.mime } });
+      if (!file) return new Response('not found', { status: 404, headers: NOSNIFF });
+      return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': file.mime, 'Content-Security-Policy': "default-src 'none'; sandbox", ...NOSNIFF } });
     }
     if (pathname.startsWith('/api/download/')) {
       try {
         const file = files.download(pathname.slice('/api/download/'.length));
-        return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Disposition': contentDisposition(file.fileName) } });
+        const type = file.fileName.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+        return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': type, 'Content-Disposition': contentDisposition(file.fileName), ...NOSNIFF } });
       } catch {
-        return new Response('not found', { status: 404 });
+        return new Response('not found', { status: 404, headers: NOSNIFF });
       }
     }
-    let file = path.resolve(root, '.' + decodeURIComponent(pathname));
-    if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return new Response('bad path', { status: 400, headers: NOSNIFF });
+    }
+    let file = path.resolve(root, '.' + decoded);
+    if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403, headers: NOSNIFF });
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
     const body = await fs.promises.readFile(file);
     return new Response(body, {
       headers: {
         'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        ...NOSNIFF,
       },
     });
   });

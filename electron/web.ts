@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { mainText } from './i18n';
 import { defaultDataDir } from './paths';
 import { startServer } from './server';
+import { isBrowserExecutable } from './whatsapp';
 import { startupErrorText } from './startup-error';
 import { installProcessGuards } from './core/process-guards';
 import type { Logger } from './core/logger';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      browser: { type: 'string' },
     },
     strict: true,
   });
@@ -39,6 +41,16 @@ async function main(): Promise<void> {
   }
   log = app.logger;
   const language = app.settings.get().language;
+  // Web mode has no native file dialog: the browser for WhatsApp Web is named on the command line, and checked.
+  if (values.browser !== undefined) {
+    const browser = path.resolve(values.browser);
+    if (!isBrowserExecutable(browser)) {
+      process.stderr.write(`${mainText(language, 'web.browserInvalid', { path: browser })}\n`);
+      await app.close();
+      process.exit(1);
+    }
+    app.settings.setBrowserPath(browser);
+  }
   // Demo mode on a fresh data folder starts with a demo number, so the whole app can be tried without a phone.
   if (values.demo && app.sessions.list().length === 0) app.sessions.add('demo');
 

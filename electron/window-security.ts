@@ -28,10 +28,19 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** Links the user clicks that may open in the system browser: https only, never file:, javascript: or custom schemes. */
+/** Sites the app links to (WhatsApp's help and our own); a link anywhere else is not opened from the app. */
+export const EXTERNAL_HOSTS = ['whatsapp.com', 'wa.me', 'whatzme.mx'] as const;
+
+/**
+ * Links the user clicks that may open in the system browser: https only, and only to the sites above (or their
+ * subdomains) — a compromised renderer cannot send the user to any page it likes.
+ */
 export function isExternalLink(url: string): boolean {
   try {
-    return new URL(url).protocol === 'https:';
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.port !== '') return false;
+    const host = parsed.hostname.toLowerCase();
+    return EXTERNAL_HOSTS.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfoSchema, SettingsPatchSchema, SettingsSchema } from './types';
+import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema } from './types';
 import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema } from './numbers';
 import {
   CheckInputSchema,
@@ -50,10 +50,16 @@ const Empty = z.object({}).strict();
  */
 export const commands = {
   'app.info': command('Name, version, mode and where the data lives. No side effects.', Empty, AppInfoSchema),
+  'app.storage': command('Whether the data folder\'s disk is full (then sending waits), and its free bytes. No side effects.', Empty, StorageStatusSchema),
   'settings.get': command('The current settings (defaults filled in). No side effects.', Empty, SettingsSchema),
   'settings.update': command(
     'Changes some settings and returns all of them; pushes `settings.changed`. Errors: invalid_input.',
     SettingsPatchSchema,
+    SettingsSchema,
+  ),
+  'settings.chooseBrowser': command(
+    'Chooses the browser WhatsApp Web runs in through the native file dialog of the desktop app (a renderer never names a program to run), or goes back to finding one (`reset`). Errors: not_available (web mode: start it with --browser), browser_invalid.',
+    z.object({ reset: z.boolean().optional() }).strict(),
     SettingsSchema,
   ),
   'numbers.list': command('Every linked (or linking) number with its live state. No side effects.', Empty, z.array(NumberViewSchema)),
@@ -279,6 +285,8 @@ export const events = {
   'campaigns.progress': ProgressSchema,
   /** A reply came in (the inbox changed). */
   'inbox.changed': z.object({ reason: z.enum(['reply', 'opt_out']) }),
+  /** The data folder's disk filled up (sending waits) or has room again (sending goes on by itself). */
+  'app.storage': StorageStatusSchema,
 } as const;
 
 export type Commands = typeof commands;

@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   'backup_invalid',
   'backup_too_new',
   'data_dir_in_use',
+  'disk_full',
+  'not_available',
+  'browser_invalid',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -21,7 +21,8 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** What the UI may change; the browser is only ever chosen through `settings.chooseBrowser` (a native dialog). */
+export const SettingsPatchSchema = SettingsSchema.omit({ browserPath: true }).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const AppInfoSchema = z.object({
@@ -35,3 +36,6 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const StorageStatusSchema = z.object({ full: z.boolean(), freeBytes: z.number().nullable() });
+export type StorageStatus = z.infer<typeof StorageStatusSchema>;

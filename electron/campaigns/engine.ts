@@ -5,6 +5,7 @@ import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { Random } from '../core/random';
 import type { Db } from '../db';
+import type { StorageGuard } from '../core/storage-guard';
 import type { ContactsRepo } from '../contacts';
 import type { MediaStore } from '../messages';
 import type { SettingsStore } from '../settings';
@@ -23,6 +24,8 @@ type CampaignEvent = z.infer<typeof CampaignEventSchema>;
 export const MAX_ATTEMPTS = 3;
 const RETRY_BACKOFF_MS = [30_000, 120_000, 600_000];
 const IDLE_MS = 60_000;
+/** How often a lane looks again while the disk is full. */
+const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
 const RECENT_MS = 61_000;
 const PROGRESS_EVERY_MS = 300;
@@ -42,6 +45,7 @@ export type EngineDeps = {
   clock: Clock;
   random: Random;
   logger: Logger;
+  storage: StorageGuard;
 };
 
 /**
@@ -69,6 +73,9 @@ export class CampaignEngine {
     this.states.clear();
     const { sessions, bus, repo } = this.deps;
     repo.outbox.onReceipts = (written) => this.onReceipts(written);
+    repo.outbox.onWriteError = (error) => {
+      if (!this.deps.storage.report(error)) this.deps.logger.error({ err: error }, 'receipts not written');
+    };
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
         if (event === 'ack') this.onAck(payload as { messageId: string; ack: AckState; at: number });
@@ -97,6 +104,11 @@ export class CampaignEngine {
         this.states.set(id, state);
         if (state === 'connected') this.ensureLane(id).wake();
         else if (LOST_STATES.has(state)) this.numberLost(id, label, state);
+      }),
+      // Space is back: receipts held in memory are written, and each lane first reconciles what may be half-recorded.
+      this.deps.storage.onRecovered(() => {
+        repo.outbox.flushReceipts();
+        this.wakeAll({ reconcile: true });
       }),
     );
     for (const number of sessions.list()) {
@@ -188,43 +200,72 @@ export class CampaignEngine {
     return this.states.get(numberId);
   }
 
+  /**
+   * A lane's loop never dies of one bad turn: a full disk makes it wait (and reconcile once space is back), any
+   * other error is logged and the turn is tried again a little later.
+   */
   private async runLane(lane: Lane): Promise<void> {
-    const { repo, clock } = this.deps;
+    let failures = 0;
     while (!this.stopped) {
-      const driver = this.deps.sessions.driver(lane.numberId);
-      if (!driver || this.numberState(lane.numberId) !== 'connected') {
-        if (!driver) return; // unlinked: the lane ends; a new one starts when it connects again
+      if (this.deps.storage.isFull()) {
         lane.reconciled = false;
-        await lane.idle(IDLE_MS);
+        await lane.idle(STORAGE_WAIT_MS);
         continue;
       }
-      if (!lane.reconciled) {
-        await this.reconcile(lane.numberId, driver);
-        lane.reconciled = true;
+      try {
+        await this.laneTurn(lane);
+        failures = 0;
+      } catch (error) {
+        lane.reconciled = false;
+        if (!this.deps.storage.report(error)) {
+          failures += 1;
+          this.deps.logger.error({ err: error, numberId: lane.numberId, failures }, 'lane turn failed');
+        }
+        await lane.idle(Math.min(IDLE_MS, STORAGE_WAIT_MS * 2 ** Math.min(failures, 4)));
       }
-      this.promoteScheduled();
-      const row = repo.outbox.next(lane.numberId);
-      if (!row) {
-        lane.waiting = null;
-        this.completeFinished();
-        const retry = repo.outbox.nextRetryAt(lane.numberId);
-        await lane.idle(retry === null ? IDLE_MS : Math.min(IDLE_MS, retry - clock.now()));
-        continue;
-      }
-      const settings = this.pacerSettingsOf(row.campaign_id);
-      const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane), settings });
-      if (decision.at > clock.now()) {
-        const changed = lane.waiting?.until !== decision.at;
-        lane.waiting = { campaignId: row.campaign_id, until: decision.at, why: decision.why };
-        if (changed && decision.why !== 'spacing') this.markDirty(row.campaign_id);
-        await lane.idle(Math.min(IDLE_MS, decision.at - clock.now()));
-        continue;
-      }
-      lane.waiting = null;
-      await this.dispatch(lane, driver, row, settings);
-      // The spacing drawn for the next send is known now: sleeping it here saves a second look at the queue per send.
-      if (lane.earliest > clock.now()) await lane.idle(Math.min(IDLE_MS, lane.earliest - clock.now()));
+      if (lane.ended) return;
     }
+  }
+
+  /** One turn of a lane: reconcile if needed, then wait for the pacer or send the next message. */
+  private async laneTurn(lane: Lane): Promise<void> {
+    const { repo, clock } = this.deps;
+    const driver = this.deps.sessions.driver(lane.numberId);
+    if (!driver || this.numberState(lane.numberId) !== 'connected') {
+      if (!driver) {
+        lane.ended = true; // unlinked: the lane ends; a new one starts when it connects again
+        return;
+      }
+      lane.reconciled = false;
+      await lane.idle(IDLE_MS);
+      return;
+    }
+    if (!lane.reconciled) {
+      await this.reconcile(lane.numberId, driver);
+      lane.reconciled = true;
+    }
+    this.promoteScheduled();
+    const row = repo.outbox.next(lane.numberId);
+    if (!row) {
+      lane.waiting = null;
+      this.completeFinished();
+      const retry = repo.outbox.nextRetryAt(lane.numberId);
+      await lane.idle(retry === null ? IDLE_MS : Math.min(IDLE_MS, retry - clock.now()));
+      return;
+    }
+    const settings = this.pacerSettingsOf(row.campaign_id);
+    const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane), settings });
+    if (decision.at > clock.now()) {
+      const changed = lane.waiting?.until !== decision.at;
+      lane.waiting = { campaignId: row.campaign_id, until: decision.at, why: decision.why };
+      if (changed && decision.why !== 'spacing') this.markDirty(row.campaign_id);
+      await lane.idle(Math.min(IDLE_MS, decision.at - clock.now()));
+      return;
+    }
+    lane.waiting = null;
+    await this.dispatch(lane, driver, row, settings);
+    // The spacing drawn for the next send is known now: sleeping it here saves a second look at the queue per send.
+    if (lane.earliest > clock.now()) await lane.idle(Math.min(IDLE_MS, lane.earliest - clock.now()));
   }
 
   /** Sends per number and local day: read from the outbox once (a restart does not reset it), then counted here. */
@@ -316,15 +357,18 @@ export class CampaignEngine {
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
     lane.batchLeft = gap.batchLeft;
     lane.earliest = sendingAt + gap.gapMs;
+    let sent: { messageId: string; at: number };
     try {
-      const { messageId, at } = await driver.send(chatId, this.content(row));
-      outbox.markSent(row.id, messageId, at);
-      this.applyEarly(messageId);
-      this.note(row, 'sent', null);
+      sent = await driver.send(chatId, this.content(row));
     } catch (error) {
       await this.afterFailure(lane.numberId, driver, { ...row, chat_id: chatId, sending_at: sendingAt, attempts: row.attempts + 1 }, error);
       this.checkBrakes(row.campaign_id); // failures can trip the brake; opt-outs check it when they arrive
+      return;
     }
+    // A throw here (disk full) leaves the row `sending`: it is reconciled with findSent, never sent again blindly.
+    outbox.markSent(row.id, sent.messageId, sent.at);
+    this.applyEarly(sent.messageId);
+    this.note(row, 'sent', null);
   }
 
   private content(row: OutboxRow): OutgoingMessage {

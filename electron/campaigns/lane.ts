@@ -5,6 +5,8 @@ export class Lane {
   earliest = 0;
   batchLeft = 0;
   reconciled = false;
+  /** Its number was unlinked: the loop ends (a new lane starts if it connects again). */
+  ended = false;
   /** Times of this number's sends in the last minute or so, oldest first (null until read from the outbox). */
   recent: number[] | null = null;
   waiting: { campaignId: number; until: number; why: string } | null = null;

@@ -153,9 +153,20 @@ export class Outbox {
     this.receiptsScheduled = false;
     if (this.receipts.length === 0) return;
     const batch = this.receipts.splice(0);
-    const written = this.db.transaction(() => batch.map((r) => ({ ...r, campaignId: this.ack(r.messageId, r.state, r.at)?.campaignId })))();
+    let written: WrittenReceipt[];
+    try {
+      written = this.db.transaction(() => batch.map((r) => ({ ...r, campaignId: this.ack(r.messageId, r.state, r.at)?.campaignId })))();
+    } catch (error) {
+      // Kept for the next flush (a full disk): a receipt is never worth a crash, and is not lost either.
+      this.receipts.unshift(...batch.slice(0, 10_000));
+      this.onWriteError?.(error);
+      return;
+    }
     this.onReceipts?.(written);
   }
+
+  /** Told when queued receipts could not be written (they stay queued). */
+  onWriteError: ((error: unknown) => void) | null = null;
 
   /** Back in the queue: the message did not go out. `uncount` when it was never really attempted (no connection). */
   requeue(id: number, retryAt: number | null, reason: string | null, uncount = false): void {

@@ -9,6 +9,7 @@ import {
 import type { ApiError, Result } from '../../shared/errors';
 import { AppError } from './app-error';
 import type { Logger } from './logger';
+import { isDiskFull } from './storage-guard';
 
 export type Handler<K extends CommandName> = (input: CommandArgs<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
 export type Handlers = { [K in CommandName]: Handler<K> };
@@ -53,6 +54,10 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
         return { ok: true, value: checked.data };
       } catch (error) {
         if (error instanceof AppError) return fail(error.toApi());
+        if (isDiskFull(error)) {
+          logger.warn({ command: name, err: error }, 'command failed: disk full');
+          return fail({ code: 'disk_full', message: 'the disk of the data folder is full' });
+        }
         logger.error({ command: name, err: error }, 'command failed');
         return fail({ code: 'internal', message: 'internal error' });
       }

@@ -9,6 +9,8 @@ export function createLogger(dataDir: string, level: pino.Level = 'info'): { log
   const dir = path.join(dataDir, 'logs');
   fs.mkdirSync(dir, { recursive: true });
   const destination = pino.destination({ dest: path.join(dir, 'whatzme.log'), sync: true, mkdir: true });
+  // A log write that fails (disk full) must not end the app: SonicBoom emits 'error', fatal without a listener.
+  destination.on('error', () => undefined);
   const logger = pino({ level, base: undefined }, destination);
   return {
     logger,

@@ -5,6 +5,7 @@ import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition } from
 import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
+import { isDiskFull } from '../core/storage-guard';
 import { BodyTooLarge, readBody } from './body';
 import { attachEventsSocket } from './events-socket';
 import { sendError, sendJson, statusFor } from './respond';
@@ -41,8 +42,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // Slow clients (headers trickling in) hold a socket for seconds, not minutes; checked every 2 s (Node: 30 s).
   const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 2000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      opts.logger.error({ err: error, url: redactToken(req.url) }, 'request failed');
-      if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+      const full = isDiskFull(error);
+      opts.logger[full ? 'warn' : 'error']({ err: error, url: redactToken(req.url) }, 'request failed');
+      if (!res.headersSent) sendError(res, full ? 507 : 500, full ? 'disk_full' : 'internal', full ? 'the disk of the data folder is full' : 'internal error');
       else res.destroy();
     });
   });

@@ -34,6 +34,8 @@ export function statusFor(result: Result<unknown>): number {
       return 404;
     case 'internal':
       return 500;
+    case 'disk_full':
+      return 507;
     default:
       return 422;
   }

@@ -1,2 +1,2 @@
 export { SettingsStore, defaultSettings } from './settings-store';
-export { settingsHandlers } from './handlers';
+export { settingsHandlers, type PickFile } from './handlers';

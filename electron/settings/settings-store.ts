@@ -41,8 +41,17 @@ export class SettingsStore {
     return SettingsSchema.parse(merged);
   }
 
+  /** The one writer of the browser to run: only from the native dialog or the command line, already checked. */
+  setBrowserPath(file: string | null): Settings {
+    return this.write({ browserPath: file });
+  }
+
   /** Writes the given keys in one transaction and returns the whole result. */
   update(patch: SettingsPatch): Settings {
+    return this.write(patch);
+  }
+
+  private write(patch: Partial<Settings>): Settings {
     const upsert = this.db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );

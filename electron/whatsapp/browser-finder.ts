@@ -34,10 +34,35 @@ export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.Process
   return names.flatMap((name) => [...new Set(dirs)].map((dir) => path.posix.join(dir, name)));
 }
 
+/** The names a Chrome, Edge or Chromium executable has on each OS (a `.app` bundle's binary on macOS). */
+const BROWSER_NAMES = new Set([
+  'chrome.exe',
+  'msedge.exe',
+  'google chrome',
+  'microsoft edge',
+  'chromium',
+  'google-chrome',
+  'google-chrome-stable',
+  'google-chrome-beta',
+  'chromium-browser',
+  'microsoft-edge',
+  'microsoft-edge-stable',
+  'chrome',
+]);
+
+/**
+ * Whether a path looks like a Chrome/Edge/Chromium executable: the app starts whatever this names, so a setting
+ * (or a restored backup) can never point it at another program.
+ */
+export function isBrowserExecutable(file: string, exists: (file: string) => boolean = isExecutableFile): boolean {
+  const name = (file.includes('\\') ? path.win32.basename(file) : path.basename(file)).toLowerCase();
+  return BROWSER_NAMES.has(name) && exists(file);
+}
+
 /** The browser WhatsApp Web will run in, or null when none is installed. */
 export function findBrowser(opts: FindBrowserOptions = {}): string | null {
   const exists = opts.exists ?? isExecutableFile;
-  if (opts.preferred && exists(opts.preferred)) return opts.preferred;
+  if (opts.preferred && isBrowserExecutable(opts.preferred, exists)) return opts.preferred;
   return browserCandidates(opts.platform ?? process.platform, opts.env ?? process.env).find(exists) ?? null;
 }
 

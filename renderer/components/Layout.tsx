@@ -2,10 +2,12 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { navItems } from '../routes';
+import { useStorage } from '../state/use-storage';
 
 export function Layout() {
   const { t } = useI18n();
   const { info, connected } = useAppState();
+  const storage = useStorage();
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -34,6 +36,11 @@ export function Layout() {
         {!connected && (
           <div role="status" className="banner banner-warning" data-testid="connection-lost">
             {t('connection.lost')}
+          </div>
+        )}
+        {storage?.full && (
+          <div role="alert" className="banner banner-error" data-testid="disk-full">
+            {t('storage.full', { dir: info.dataDir })}
           </div>
         )}
         <Outlet />

@@ -3,6 +3,7 @@ import { LANGUAGES, type Language } from '../../shared/types';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { BackupPanel } from '../components/BackupPanel';
+import { api } from '../api/client';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -12,7 +13,6 @@ export function SettingsPage() {
   const languageId = useId();
   const zoneId = useId();
   const browserId = useId();
-  const [browserPath, setBrowserPath] = useState(settings.browserPath ?? '');
   const [words, setWords] = useState(settings.optOutWords.join(', '));
   const [reply, setReply] = useState(settings.optOutReply);
   const wordsId = useId();
@@ -26,6 +26,16 @@ export function SettingsPage() {
     setError(undefined);
     try {
       await updateSettings(patch);
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+
+  /** The browser is only ever chosen in the desktop app's native dialog (the main process checks the file). */
+  const chooseBrowser = async (reset: boolean) => {
+    setError(undefined);
+    try {
+      await api.call('settings.chooseBrowser', reset ? { reset: true } : {});
     } catch (e) {
       setError(errorText(t, e));
     }
@@ -80,27 +90,27 @@ export function SettingsPage() {
           </select>
           <p className="help">{t('settings.timeZoneHelp')}</p>
         </div>
-        <form
-          className="field"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save({ browserPath: browserPath.trim() === '' ? null : browserPath.trim() });
-          }}
-        >
-          <label htmlFor={browserId}>{t('settings.browserPath')}</label>
-          <div className="inline-form">
-            <input
-              id={browserId}
-              type="text"
-              data-testid="settings-browser-path"
-              value={browserPath}
-              placeholder={t('settings.browserPathPlaceholder')}
-              onChange={(e) => setBrowserPath(e.target.value)}
-            />
-            <button type="submit">{t('common.save')}</button>
-          </div>
+        <div className="field">
+          <span className="label" id={browserId}>{t('settings.browserPath')}</span>
+          <p aria-labelledby={browserId} data-testid="settings-browser-path" className="mono">
+            {settings.browserPath ?? t('settings.browserPathPlaceholder')}
+          </p>
+          {info.mode === 'electron' ? (
+            <div className="inline-form">
+              <button type="button" data-testid="settings-browser-choose" onClick={() => void chooseBrowser(false)}>
+                {t('settings.browserChoose')}
+              </button>
+              {settings.browserPath && (
+                <button type="button" className="secondary" data-testid="settings-browser-reset" onClick={() => void chooseBrowser(true)}>
+                  {t('settings.browserReset')}
+                </button>
+              )}
+            </div>
+          ) : (
+            <p className="help" data-testid="settings-browser-web">{t('settings.browserWebHelp')}</p>
+          )}
           <p className="help">{t('settings.browserPathHelp')}</p>
-        </form>
+        </div>
       </div>
       <form
         className="card form"

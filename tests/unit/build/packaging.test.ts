@@ -45,6 +45,24 @@ describe('electron-builder configuration', () => {
     for (const file of ['build/icon.png', config.mac.entitlements]) expect(fs.existsSync(path.join(REPO_ROOT, file)), file).toBe(true);
   });
 
+  it('flips the Electron fuses that turn the binary into a general-purpose Node', async () => {
+    const config = (await getConfig(REPO_ROOT, null, null)) as Config & { electronFuses: Record<string, boolean> };
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('asks macOS only for the JIT and outgoing network, never to load unsigned libraries', () => {
+    const plist = fs.readFileSync(path.join(REPO_ROOT, 'build/entitlements.mac.plist'), 'utf8');
+    const granted = [...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    expect(granted).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.network.client']);
+  });
+
   it('has a 512×512 PNG icon', () => {
     const png = fs.readFileSync(path.join(REPO_ROOT, 'build/icon.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -4,6 +4,8 @@ type Handler = (...args: never[]) => unknown;
 
 /** A stand-in for the Electron API (the binary cannot run here): records what main.ts asks of it. */
 export function createFakeElectron(opts: { userData: string; appPath: string; lock?: boolean }) {
+  /** What the next native open dialog answers (Electron's `{ canceled, filePaths }`). */
+  const dialogAnswers: { canceled: boolean; filePaths: string[] }[] = [];
   const appHandlers = new Map<string, Handler[]>();
   const ipcHandlers = new Map<string, Handler>();
   const protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
@@ -14,12 +16,15 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
   class FakeWindow {
     url?: string;
     listeners = new Map<string, Handler>();
-    webContents = { send: vi.fn(), isDestroyed: () => false };
+    contentsListeners = new Map<string, Handler>();
+    webContents = { send: vi.fn(), isDestroyed: () => false, on: (event: string, fn: Handler) => this.contentsListeners.set(event, fn) };
+    loads: string[] = [];
     constructor(readonly options: Record<string, unknown>) {
       windows.push(this);
     }
     loadURL(url: string) {
       this.url = url;
+      this.loads.push(url);
       return Promise.resolve();
     }
     once(event: string, fn: Handler) {
@@ -32,6 +37,9 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
     focus() {}
     restore() {}
     isMinimized() {
+      return false;
+    }
+    isDestroyed() {
       return false;
     }
   }
@@ -48,7 +56,10 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
       exit: vi.fn(),
     },
     BrowserWindow: FakeWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: vi.fn(() => Promise.resolve(dialogAnswers.shift() ?? { canceled: true, filePaths: [] })),
+    },
     ipcMain: {
       handle: (channel: string, fn: Handler) => ipcHandlers.set(channel, fn),
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
@@ -65,5 +76,5 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
     shell: { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) },
   };
 
-  return { electron, appHandlers, ipcHandlers, protocolHandlers, windows, menus, permissionHandlers };
+  return { electron, appHandlers, ipcHandlers, protocolHandlers, windows, menus, permissionHandlers, dialogAnswers };
 }

@@ -71,6 +71,10 @@ describe('Electron main process', () => {
     expect(openHandler?.({ url: 'https://faq.whatsapp.com/' })).toEqual({ action: 'deny' });
     expect(fake.electron.shell.openExternal).toHaveBeenCalledWith('https://faq.whatsapp.com/');
     expect(openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    // Only the sites the app links to: any other https page is not opened from a (possibly compromised) renderer.
+    for (const url of ['https://evil.example/', 'https://whatsapp.com.evil.example/', 'https://user@faq.whatsapp.com/', 'https://wa.me:8443/x']) {
+      expect(openHandler?.({ url })).toEqual({ action: 'deny' });
+    }
     expect(fake.electron.shell.openExternal).toHaveBeenCalledTimes(1);
   });
 
@@ -100,6 +104,10 @@ describe('Electron main process', () => {
     const download = await serve?.(new Request(`app://whatzme${exported.value.url}`));
     expect(download?.headers.get('content-disposition')).toContain(exported.value.fileName);
     expect(Buffer.from(await (download as Response).arrayBuffer()).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(download?.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(upload?.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await serve?.(new Request('app://whatzme/index.html')))?.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await serve?.(new Request('app://whatzme/%E0%A4%A')))?.status).toBe(400);
     expect((await serve?.(new Request('app://whatzme/api/download/0000')))?.status).toBe(404);
     expect((await serve?.(new Request(`app://whatzme/api/media/${'a'.repeat(64)}`)))?.status).toBe(404);
   });
@@ -113,6 +121,32 @@ describe('Electron main process', () => {
     });
     expect(await ipcCall('https://evil.example/', 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ipcCall('app://whatzme/index.html', 42, {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+  });
+
+  it('takes the browser to run only from the native dialog, and only a Chrome/Edge/Chromium', async () => {
+    const { userData } = await loadMain();
+    await expect(ipcCall('app://whatzme/index.html', 'settings.update', { browserPath: '/bin/sh' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const chrome = path.join(userData, 'Google', 'chrome');
+    fs.mkdirSync(path.dirname(chrome), { recursive: true });
+    fs.writeFileSync(chrome, '#!/bin/sh\n', { mode: 0o755 });
+    fake.dialogAnswers.push({ canceled: false, filePaths: ['/bin/sh'] });
+    expect(await ipcCall('app://whatzme/index.html', 'settings.chooseBrowser', {})).toMatchObject({ ok: false, error: { code: 'browser_invalid' } });
+    fake.dialogAnswers.push({ canceled: false, filePaths: [chrome] });
+    expect(await ipcCall('app://whatzme/index.html', 'settings.chooseBrowser', {})).toMatchObject({ ok: true, value: { browserPath: chrome } });
+    expect(fake.electron.dialog.showOpenDialog).toHaveBeenCalledTimes(2);
+    fake.dialogAnswers.push({ canceled: true, filePaths: [] });
+    expect(await ipcCall('app://whatzme/index.html', 'settings.chooseBrowser', {})).toMatchObject({ ok: true, value: { browserPath: chrome } });
+    expect(await ipcCall('app://whatzme/index.html', 'settings.chooseBrowser', { reset: true })).toMatchObject({ ok: true, value: { browserPath: null } });
+  });
+
+  it('brings the window back when its renderer process dies', async () => {
+    await loadMain();
+    const [win] = fake.windows;
+    const gone = win?.contentsListeners.get('render-process-gone') as ((e: unknown, d: { reason: string; exitCode: number }) => void) | undefined;
+    gone?.({}, { reason: 'crashed', exitCode: 139 });
+    expect(win?.loads).toEqual(['app://whatzme/index.html', 'app://whatzme/index.html']);
+    gone?.({}, { reason: 'clean-exit', exitCode: 0 });
+    expect(win?.loads).toHaveLength(2);
   });
 
   it('builds the menu in the UI language and rebuilds it when the language changes', async () => {

@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimWorld } from '../../../electron/whatsapp';
+import type { CampaignView } from '../../../shared/campaigns';
+import type { EventEnvelope } from '../../../shared/contract';
+import { campaignFixture } from '../../helpers/campaign-fixture';
+import type { TestApp } from '../../helpers/contacts-app';
+import { tempDir } from '../../helpers/temp-dir';
+
+let t: TestApp | undefined;
+const mounts: string[] = [];
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir]);
+});
+
+const MB = 1024 * 1024;
+
+function exactlyOnce(record: { chatId: string; text: string }[], contacts: number): void {
+  const sends = record.filter((r) => !r.text.startsWith('Listo'));
+  expect(sends).toHaveLength(contacts);
+  expect(new Set(sends.map((r) => r.chatId)).size).toBe(contacts);
+}
+
+describe('a full disk is a state, not a crash (hardening item 6)', () => {
+  it('sending waits while space is low, the UI is told, and it goes on by itself when space returns', async () => {
+    let free = 500 * MB;
+    const recordFile = path.join(tempDir(), 'deliveries.jsonl');
+    const f = await campaignFixture({ contacts: 60, numbers: 1, config: { simBehaviour: { replyRate: 0 }, freeBytes: () => free, simRecordFile: recordFile } });
+    t = f.t;
+    const events: EventEnvelope[] = [];
+    f.t.app.bus.subscribe((e) => e.event === 'app.storage' && events.push(e));
+    const campaign = await f.launch();
+    await f.clock.advance(10_000);
+    free = 5 * MB;
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // the disk is asked every 2 s of real time
+    await f.clock.advance(6_000);
+    const atFull = SimWorld.readRecord(recordFile).length;
+    await f.clock.advance(5 * 60_000);
+    expect(SimWorld.readRecord(recordFile)).toHaveLength(atFull);
+    expect(await f.t.call('app.storage')).toEqual({ full: true, freeBytes: 5 * MB });
+    expect(events.map((e) => e.payload)).toEqual([{ full: true, freeBytes: 5 * MB }]);
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state).toBe('running');
+
+    free = 400 * MB;
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await f.clock.advance(10 * 60_000);
+    expect(events.map((e) => e.payload)).toEqual([{ full: true, freeBytes: 5 * MB }, { full: false, freeBytes: 400 * MB }]);
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state).toBe('completed');
+    exactlyOnce(SimWorld.readRecord(recordFile), 60);
+  });
+
+  it('a disk that really fills up (tmpfs) mid-campaign: no crash, disk_full for writes, then every contact exactly once', async () => {
+    const mount = tempDir('whatzme-tmpfs-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
+    mounts.push(mount);
+    const dataDir = path.join(mount, 'datos');
+    const recordFile = path.join(tempDir(), 'deliveries.jsonl');
+    const f = await campaignFixture({ contacts: 150, numbers: 1, dataDir, config: { simBehaviour: { replyRate: 0, readRate: 1, readAfterMs: [100, 200] }, simRecordFile: recordFile } });
+    t = f.t;
+    const campaign = await f.launch();
+    await f.clock.advance(20_000);
+    // Fill every byte left, the way a full disk looks to SQLite and to the log.
+    f.t.app.db.pragma('wal_checkpoint(TRUNCATE)');
+    const filler = path.join(mount, 'relleno.bin');
+    const fd = fs.openSync(filler, 'w');
+    const chunk = Buffer.alloc(MB);
+    try {
+      for (;;) fs.writeSync(fd, chunk);
+    } catch {
+      for (let size = 64 * 1024; size >= 1; size = Math.floor(size / 2)) {
+        try {
+          for (;;) fs.writeSync(fd, chunk.subarray(0, size));
+        } catch {
+          // smaller pieces next
+        }
+      }
+    }
+    fs.closeSync(fd);
+    await f.clock.advance(30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await f.clock.advance(30_000);
+    expect((await f.t.call<{ full: boolean }>('app.storage')).full).toBe(true);
+    const upload = await fetch(`http://127.0.0.1:${f.t.server.port}/api/upload?name=a.csv`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${f.t.server.token}` },
+      body: Buffer.alloc(256 * 1024, 0x41),
+    });
+    expect(upload.status).toBe(507);
+    expect(await upload.json()).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    const whileFull = SimWorld.readRecord(recordFile).length;
+    await f.clock.advance(60_000);
+    expect(SimWorld.readRecord(recordFile).length).toBe(whileFull);
+
+    fs.rmSync(filler);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    for (let i = 0; i < 60 && (await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state !== 'completed'; i++) await f.clock.advance(10_000);
+    const done = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(done.state).toBe('completed');
+    exactlyOnce(SimWorld.readRecord(recordFile), 150);
+    expect(done.counts.sending + done.counts.in_doubt + done.counts.queued).toBe(0);
+  }, 60_000);
+});
