@@ -1,5 +1,5 @@
 export * from './driver';
-export { SimulatedDriver, type SimStep } from './simulator';
+export { SimulatedDriver, type SimStep, type SendFault } from './simulator';
 export { SimWorld, DEFAULT_BEHAVIOUR, type SimBehaviour, type DeliveryRecord } from './sim-world';
 export { WwebDriver, type WwebClient, type WwebClientOptions, type WwebMessage, type WwebDriverConfig } from './wwebjs';
 export { findBrowser, browserCandidates, isBrowserExecutable } from './browser-finder';

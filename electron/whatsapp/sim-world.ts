@@ -12,6 +12,17 @@ export type SimBehaviour = {
   notOnWhatsAppPercent: number;
   /** Chance that one send fails transiently, having not gone out. */
   transientFailureRate: number;
+  /**
+   * Chance that a send throws although the message went out, as whatsapp-web.js does when the page errors after
+   * WhatsApp took it (the reason recovery asks findSent before any retry).
+   */
+  maybeSentDeliveredRate: number;
+  /** Chance that a send throws with no way to tell, and the message did not go out. */
+  maybeSentLostRate: number;
+  /** Chance that WhatsApp takes a message and then refuses it (ack ERROR, nothing delivered). */
+  ackErrorRate: number;
+  /** Chance that reading a chat's history fails (findSent cannot tell: the send is in doubt). */
+  findSentUnknownRate: number;
   /** Delivered after this many ms (uniform range). */
   deliveredAfterMs: [number, number];
   /** Chance a delivered message is read, and after how long. */
@@ -32,6 +43,10 @@ export type SimBehaviour = {
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   notOnWhatsAppPercent: 5,
   transientFailureRate: 0.01,
+  maybeSentDeliveredRate: 0,
+  maybeSentLostRate: 0,
+  ackErrorRate: 0,
+  findSentUnknownRate: 0,
   deliveredAfterMs: [500, 4000],
   readRate: 0.7,
   readAfterMs: [2000, 30000],
@@ -105,6 +120,14 @@ export class SimWorld {
     this.records.push(full);
     return full;
   }
+
+  /** The id WhatsApp gives a message it then refuses (ack ERROR): known to the sender, delivered to nobody. */
+  refusedId(numberId: string): string {
+    this.refused += 1;
+    return `SIMX${this.clock.now().toString(36).toUpperCase()}${this.refused.toString(36).toUpperCase()}_${hash(numberId).toString(36)}`;
+  }
+
+  private refused = 0;
 
   find(numberId: string, chatId: string, text: string, after: number): DeliveryRecord | undefined {
     return this.records.find((r) => r.numberId === numberId && r.chatId === chatId && r.text === text && r.at >= after);

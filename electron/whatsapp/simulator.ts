@@ -21,7 +21,16 @@ const DOCUMENT_LIMIT = 100 * 1024 * 1024;
 export type SimStep =
   | { afterMs: number; do: 'disconnect' | 'reconnect' | 'conflict' | 'logout' | 'ban' | 'phone_offline' | 'phone_online' }
   | { afterMs: number; do: 'reply'; chatId: string; body: string }
-  | { afterMs: number; do: 'uncertain'; value: boolean };
+  | { afterMs: number; do: 'uncertain'; value: boolean }
+  /** The next send of this number meets this fault (queued: several steps, several sends). */
+  | { afterMs: number; do: 'fault'; fault: SendFault };
+
+/**
+ * What can go wrong with one send, each as the real driver shows it: `not_sent` (a clear error, nothing went out),
+ * `maybe_sent_delivered` (an error although the message went out), `maybe_sent_lost` (an error, and it did not),
+ * `ack_error` (accepted, then refused by WhatsApp with ack ERROR).
+ */
+export type SendFault = 'not_sent' | 'maybe_sent_delivered' | 'maybe_sent_lost' | 'ack_error';
 
 type SimSession = { phone: string; name: string };
 
@@ -33,6 +42,7 @@ export class SimulatedDriver implements WhatsAppDriver {
   private generation = 0;
   private recentSends: number[] = [];
   private findSentUncertain = false;
+  private faults: SendFault[] = [];
   private readonly random: Random;
   private readonly sessionFile: string;
 
@@ -99,11 +109,20 @@ export class SimulatedDriver implements WhatsAppDriver {
     }
     await this.world.clock.sleep(this.random.int(80, 400));
     this.assertConnected();
-    if (this.random.next() < this.world.behaviour.transientFailureRate) {
-      throw new DriverError('send_failed', 'simulated transient failure', false);
+    const fault = this.faults.shift() ?? this.drawFault();
+    if (fault === 'not_sent') throw new DriverError('send_failed', 'simulated transient failure', false);
+    if (fault === 'maybe_sent_lost') throw new DriverError('send_failed', 'simulated page error; the message did not go out', true);
+    if (fault === 'ack_error') {
+      const messageId = this.world.refusedId(this.numberId);
+      void this.world.clock.sleep(this.random.int(100, 500)).then(() => this.emitter.emit('ack', { messageId, ack: 'error', at: this.world.clock.now() }));
+      return { messageId, at: this.world.clock.now() };
     }
     const text = content.text;
     const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now() });
+    if (fault === 'maybe_sent_delivered') {
+      void this.progressAcks(record.messageId, chatId, this.generation);
+      throw new DriverError('send_failed', 'simulated page error after the message went out', true);
+    }
     // As in whatsapp-web.js, the first ack may arrive before send() returns.
     this.emitter.emit('ack', { messageId: record.messageId, ack: 'sent', at: record.at });
     void this.progressAcks(record.messageId, chatId, this.generation);
@@ -112,7 +131,7 @@ export class SimulatedDriver implements WhatsAppDriver {
 
   async findSent(chatId: string, marker: SendMarker): Promise<string | null> {
     this.assertConnected();
-    if (this.findSentUncertain) throw new DriverError('unknown', 'could not read the chat history');
+    if (this.findSentUncertain || this.random.next() < this.world.behaviour.findSentUnknownRate) throw new DriverError('unknown', 'could not read the chat history');
     await this.world.clock.sleep(this.random.int(50, 150));
     return this.world.find(this.numberId, chatId, marker.text, marker.after)?.messageId ?? null;
   }
@@ -178,7 +197,22 @@ export class SimulatedDriver implements WhatsAppDriver {
       case 'uncertain':
         this.findSentUncertain = step.value;
         return;
+      case 'fault':
+        this.faults.push(step.fault);
+        return;
     }
+  }
+
+  /** A fault drawn from the behaviour's rates, or none. */
+  private drawFault(): SendFault | null {
+    const b = this.world.behaviour;
+    const roll = this.random.next();
+    let edge = b.transientFailureRate;
+    if (roll < edge) return 'not_sent';
+    if (roll < (edge += b.maybeSentDeliveredRate)) return 'maybe_sent_delivered';
+    if (roll < (edge += b.maybeSentLostRate)) return 'maybe_sent_lost';
+    if (roll < (edge += b.ackErrorRate)) return 'ack_error';
+    return null;
   }
 
   private becomeReady(): void {
