@@ -27,6 +27,7 @@ export const NumberErrorSchema = z.enum([
   'network',
   'timeout',
   'crashed',
+  'ready_timeout',
   'send_failed',
   'unknown',
 ]);

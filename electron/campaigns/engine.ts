@@ -15,6 +15,7 @@ import { Lane } from './lane';
 import { isOptOut, phoneFromChatId } from './opt-out';
 import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
 import { projectFinish } from './eta';
+import { catchUp } from './catch-up';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
@@ -186,7 +187,9 @@ export class CampaignEngine {
     if (!lane) {
       lane = new Lane(numberId, this.deps.clock);
       this.lanes.set(numberId, lane);
-      const loop = this.runLane(lane).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'lane stopped'));
+      const loop = this.runLane(lane).catch((error: unknown) => {
+        if (!this.stopped) this.deps.logger.error({ err: error, numberId }, 'lane stopped');
+      });
       this.running.add(loop);
       void loop.finally(() => {
         this.running.delete(loop);
@@ -216,6 +219,8 @@ export class CampaignEngine {
         await this.laneTurn(lane);
         failures = 0;
       } catch (error) {
+        // After stop() the database may be closed under a turn that was still waiting on the driver.
+        if (this.stopped) return;
         lane.reconciled = false;
         if (!this.deps.storage.report(error)) {
           failures += 1;
@@ -421,12 +426,19 @@ export class CampaignEngine {
     outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), 'send_failed');
   }
 
-  /** At start-up and on every reconnection: what a crash left `sending` is settled before anything else goes. */
+  /**
+   * At start-up and on every reconnection, before anything else goes: what a crash left `sending` is settled, and
+   * what WhatsApp holds that the app missed while away is caught up (replies and opt-outs, receipts).
+   */
   private async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
     for (const row of this.deps.repo.outbox.inFlight(numberId)) {
       await this.reconcileRow(driver, row, false);
       this.markDirty(row.campaign_id);
     }
+    await catchUp({ db: this.deps.db, outbox: this.deps.repo.outbox, clock: this.deps.clock, logger: this.deps.logger }, numberId, driver, {
+      incoming: (message) => this.onIncoming(numberId, message),
+      refused: (messageId) => this.onAck({ messageId, ack: 'error', at: this.deps.clock.now() }),
+    });
   }
 
   private onAck(ack: { messageId: string; ack: AckState; at: number }): void {
@@ -474,9 +486,11 @@ export class CampaignEngine {
     const link = byChat ?? (phone ? (db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE phone = ? ORDER BY id DESC LIMIT 1').get(phone) as Link | undefined) : undefined);
     const config = settings.get();
     const optOut = message.type === 'chat' && isOptOut(message.body, config.optOutWords);
-    db.prepare(
+    const stored = db.prepare(
       'INSERT OR IGNORE INTO incoming (number_id, chat_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(numberId, message.chatId, phone, link?.contact_id ?? null, link?.campaign_id ?? null, message.messageId, message.body, message.type, optOut ? 1 : 0, message.at);
+    // Seen already (live, or by an earlier catch-up): answered once, never twice.
+    if (stored.changes === 0) return;
     bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
     if (link) this.pushEvent(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
     if (!optOut || !phone) return;

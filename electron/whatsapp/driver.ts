@@ -18,6 +18,9 @@ export type NumberState = (typeof NUMBER_STATES)[number];
 export const DRIVER_ERROR_CODES = NumberErrorSchema.options;
 export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];
 
+/** A message we sent, as the outbox knows it: the chat it went to and the id the driver gave it. */
+export type SentRef = { chatId: string; messageId: string };
+
 export type AckState = 'error' | 'pending' | 'sent' | 'delivered' | 'read' | 'played';
 
 export type DriverEvents = {
@@ -26,7 +29,12 @@ export type DriverEvents = {
   state: { state: NumberState; error?: DriverErrorCode; detail?: string };
   disconnected: { reason: 'logout' | 'conflict' | 'unpaired' | 'banned' | 'network' | 'other'; raw: string };
   ack: { messageId: string; ack: AckState; at: number };
-  incoming: { messageId: string; chatId: string; body: string; type: string; at: number };
+  /** `phone`: the sender's E.164 when the driver knows it (a LID chat resolved through WhatsApp), else absent. */
+  incoming: { messageId: string; chatId: string; body: string; type: string; at: number; phone?: string | null };
+  /** The 8-character code to type on the phone, when linking by phone number instead of a QR. */
+  pairingCode: { code: string };
+  /** WhatsApp told which phone a LID chat belongs to. */
+  lid: { lid: string; phone: string };
 };
 export type DriverEventName = keyof DriverEvents;
 export type Unsubscribe = () => void;
@@ -48,9 +56,17 @@ export interface WhatsAppDriver {
   start(): Promise<void>;
   /** The chat id WhatsApp uses for this E.164 number, or null when it is not on WhatsApp. */
   resolve(e164: string): Promise<string | null>;
-  send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number }>;
+  /** `chatId` in the answer: the chat it really went to, when WhatsApp moved the contact (a LID). */
+  send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number; chatId?: string }>;
   /** Crash recovery: the id of a message matching the marker in that chat, null if none; throws when it cannot tell. */
   findSent(chatId: string, marker: SendMarker): Promise<string | null>;
+  /**
+   * Catch-up after a restart or reconnection: the receipt WhatsApp holds now for each of these messages (ids it
+   * does not know are left out), so rows sent just before a stop do not stay `sent` forever.
+   */
+  ackStates(messages: SentRef[]): Promise<Map<string, AckState>>;
+  /** Catch-up: messages received in direct chats after `since` (replies and opt-outs sent while the app was closed). */
+  recentIncoming(since: number): Promise<DriverEvents['incoming'][]>;
   /** Unlinks the device: the session is gone, a new QR is needed. */
   logout(): Promise<void>;
   /** Stops the session, keeping it for the next start; never leaves a browser behind. */

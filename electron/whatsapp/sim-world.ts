@@ -71,6 +71,10 @@ export class SimWorld {
   /** Chats whose phone is in someone's hand (the user's own spare number): they read everything, never reply. */
   readonly attentive = new Set<string>();
   private fd: number;
+  private byId = new Map<string, DeliveryRecord>();
+  /** Ids of messages WhatsApp took and refused (ack ERROR), kept beside the record so a later life can ask. */
+  private refusedIds = new Set<string>();
+  private readonly refusedFile: string;
 
   constructor(
     readonly clock: Clock,
@@ -91,6 +95,39 @@ export class SimWorld {
       }
     }
     this.fd = fs.openSync(recordFile, 'a');
+    for (const r of this.records) this.byId.set(r.messageId, r);
+    this.refusedFile = `${recordFile}.refused`;
+    if (fs.existsSync(this.refusedFile)) for (const id of fs.readFileSync(this.refusedFile, 'utf8').split('\n')) if (id) this.refusedIds.add(id);
+  }
+
+  /**
+   * What happens to a delivered message on the other side, the same in every life of the app (WhatsApp and the
+   * contact do not restart with us): when it is delivered, whether and when it is read, whether they reply.
+   */
+  fate(record: DeliveryRecord): { deliveredAt: number; readAt: number | null; reply: { at: number; body: string } | null } {
+    const r = seededRandom(this.seed ^ hash(`fate:${record.messageId}`));
+    const b = this.behaviour;
+    const attentive = this.attentive.has(record.chatId);
+    const deliveredAt = record.at + r.int(...b.deliveredAfterMs);
+    const read = attentive || r.next() < b.readRate;
+    const readAt = read ? deliveredAt + (attentive ? r.int(1000, 4000) : r.int(...b.readAfterMs)) : null;
+    const replies = readAt !== null && !attentive && r.next() < b.replyRate;
+    return { deliveredAt, readAt, reply: replies && readAt !== null ? { at: readAt + r.int(...b.replyAfterMs), body: this.pickReply(r) } : null };
+  }
+
+  /** WhatsApp's receipt for a message now, as a restarted client would read it; undefined for an unknown id. */
+  ackState(messageId: string): 'error' | 'sent' | 'delivered' | 'read' | undefined {
+    if (this.refusedIds.has(messageId)) return 'error';
+    const record = this.byId.get(messageId);
+    if (!record) return undefined;
+    const fate = this.fate(record);
+    const now = this.clock.now();
+    return fate.readAt !== null && fate.readAt <= now ? 'read' : fate.deliveredAt <= now ? 'delivered' : 'sent';
+  }
+
+  /** Deliveries of one number, for its replies (a catch-up asks which came while the app was closed). */
+  deliveriesOf(numberId: string): DeliveryRecord[] {
+    return this.records.filter((r) => r.numberId === numberId);
   }
 
   /** A Random for one number, independent of how many other numbers exist. */
@@ -118,13 +155,17 @@ export class SimWorld {
     const full = { ...record, messageId: `SIM${(this.records.length + 1).toString(36).toUpperCase()}_${hash(record.numberId).toString(36)}` };
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     this.records.push(full);
+    this.byId.set(full.messageId, full);
     return full;
   }
 
   /** The id WhatsApp gives a message it then refuses (ack ERROR): known to the sender, delivered to nobody. */
   refusedId(numberId: string): string {
     this.refused += 1;
-    return `SIMX${this.clock.now().toString(36).toUpperCase()}${this.refused.toString(36).toUpperCase()}_${hash(numberId).toString(36)}`;
+    const id = `SIMX${this.clock.now().toString(36).toUpperCase()}${this.refused.toString(36).toUpperCase()}_${hash(numberId).toString(36)}`;
+    fs.appendFileSync(this.refusedFile, `${id}\n`);
+    this.refusedIds.add(id);
+    return id;
   }
 
   private refused = 0;

@@ -4,15 +4,17 @@ import type { Random } from '../core/random';
 import {
   DriverEmitter,
   DriverError,
+  type AckState,
   type DriverEventName,
   type DriverEvents,
   type NumberState,
   type OutgoingMessage,
   type SendMarker,
+  type SentRef,
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
-import type { SimWorld } from './sim-world';
+import type { DeliveryRecord, SimWorld } from './sim-world';
 
 const MEDIA_LIMIT = 16 * 1024 * 1024;
 const DOCUMENT_LIMIT = 100 * 1024 * 1024;
@@ -120,12 +122,12 @@ export class SimulatedDriver implements WhatsAppDriver {
     const text = content.text;
     const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now() });
     if (fault === 'maybe_sent_delivered') {
-      void this.progressAcks(record.messageId, chatId, this.generation);
+      void this.progressAcks(record, this.generation);
       throw new DriverError('send_failed', 'simulated page error after the message went out', true);
     }
     // As in whatsapp-web.js, the first ack may arrive before send() returns.
     this.emitter.emit('ack', { messageId: record.messageId, ack: 'sent', at: record.at });
-    void this.progressAcks(record.messageId, chatId, this.generation);
+    void this.progressAcks(record, this.generation);
     return { messageId: record.messageId, at: record.at };
   }
 
@@ -234,21 +236,46 @@ export class SimulatedDriver implements WhatsAppDriver {
     }
   }
 
-  private async progressAcks(messageId: string, chatId: string, generation: number): Promise<void> {
-    const b = this.world.behaviour;
-    await this.world.clock.sleep(this.random.int(...b.deliveredAfterMs));
+  /** Plays the message's fate live: the receipts and the reply, each at its time (while this session lives). */
+  private async progressAcks(record: DeliveryRecord, generation: number): Promise<void> {
+    const { messageId, chatId } = record;
+    const fate = this.world.fate(record);
+    const until = (at: number) => this.world.clock.sleep(at - this.world.clock.now());
+    await until(fate.deliveredAt);
     if (generation !== this.generation) return;
     this.emitter.emit('ack', { messageId, ack: 'delivered', at: this.world.clock.now() });
-    const attentive = this.world.attentive.has(chatId);
-    if (!attentive && this.random.next() >= b.readRate) return;
-    await this.world.clock.sleep(attentive ? this.random.int(1000, 4000) : this.random.int(...b.readAfterMs));
+    if (fate.readAt === null) return;
+    await until(fate.readAt);
     if (generation !== this.generation) return;
     this.emitter.emit('ack', { messageId, ack: 'read', at: this.world.clock.now() });
-    if (attentive || this.random.next() >= b.replyRate) return;
-    await this.world.clock.sleep(this.random.int(...b.replyAfterMs));
+    if (!fate.reply) return;
+    await until(fate.reply.at);
     if (generation !== this.generation) return;
-    const at = this.world.clock.now();
-    this.emitter.emit('incoming', { messageId: `IN_${messageId}`, chatId, body: this.world.pickReply(this.random), type: 'chat', at });
+    this.emitter.emit('incoming', { messageId: `IN_${messageId}`, chatId, body: fate.reply.body, type: 'chat', at: this.world.clock.now() });
+  }
+
+  async ackStates(messages: SentRef[]): Promise<Map<string, AckState>> {
+    this.assertConnected();
+    await this.world.clock.sleep(this.random.int(50, 150));
+    const states = new Map<string, AckState>();
+    for (const { messageId: id } of messages) {
+      const state = this.world.ackState(id);
+      if (state) states.set(id, state);
+    }
+    return states;
+  }
+
+  async recentIncoming(since: number): Promise<DriverEvents['incoming'][]> {
+    this.assertConnected();
+    await this.world.clock.sleep(this.random.int(50, 150));
+    const now = this.world.clock.now();
+    return this.world
+      .deliveriesOf(this.numberId)
+      .flatMap((record) => {
+        const reply = this.world.fate(record).reply;
+        return reply && reply.at > since && reply.at <= now ? [{ messageId: `IN_${record.messageId}`, chatId: record.chatId, body: reply.body, type: 'chat', at: reply.at }] : [];
+      })
+      .sort((a, b) => a.at - b.at);
   }
 
   private assertConnected(): void {

@@ -6,24 +6,42 @@ import { findBrowser } from './browser-finder';
 import {
   DriverEmitter,
   DriverError,
+  type AckState,
   type DriverEventName,
   type DriverEvents,
   type NumberState,
   type OutgoingMessage,
   type SendMarker,
+  type SentRef,
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
 import { classifyStartError, isCrash, isNoLid, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
+import { readMessageKey, widText, type RawMessageKey } from './wweb/message-key';
+import { whatsAppWebShim, type ShimReport } from './wweb/page-shim';
+import { clearStaleProfileLocks, isAlive, killTree, removeWithRetry } from './wweb/process-tree';
+import { phoneOfWid } from './wweb/wids';
+import { captionless, mediaOptions } from './wweb/media';
 
-/** The part of a whatsapp-web.js Message we read. */
+/** The part of a whatsapp-web.js Message we read; `id` in any of the shapes `readMessageKey` knows. */
 export type WwebMessage = {
-  id: { id: string; _serialized: string };
+  id: RawMessageKey;
   body: string;
   timestamp: number;
   fromMe: boolean;
-  from: string;
+  from: unknown;
+  to?: unknown;
   type: string;
+  ack?: number;
+  hasMedia?: boolean;
+};
+
+type WwebChat = {
+  id: unknown;
+  isGroup?: boolean;
+  unreadCount?: number;
+  timestamp?: number;
+  fetchMessages(opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[]>;
 };
 
 /** The part of whatsapp-web.js's Client we use; tests pass a fake with the same events and methods. */
@@ -32,11 +50,16 @@ export type WwebClient = {
   initialize(): Promise<void>;
   destroy(): Promise<void>;
   logout(): Promise<void>;
-  getNumberId(number: string): Promise<{ _serialized: string } | null>;
-  sendMessage(chatId: string, content: unknown, options?: Record<string, unknown>): Promise<WwebMessage>;
-  getChatById(chatId: string): Promise<{ fetchMessages(opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[]> }>;
-  info?: { wid?: { user?: string }; pushname?: string } | null;
+  getNumberId(number: string): Promise<unknown>;
+  /** Resolves `undefined` on WhatsApp Web builds that renamed `_serialized` (wwebjs/whatsapp-web.js#201857). */
+  sendMessage(chatId: string, content: unknown, options?: Record<string, unknown>): Promise<WwebMessage | undefined>;
+  getChatById(chatId: string): Promise<WwebChat>;
+  getChats(): Promise<WwebChat[]>;
+  getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
+  requestPairingCode?(phoneNumber: string, showNotification?: boolean): Promise<string>;
+  info?: { wid?: unknown; pushname?: string } | null;
   pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown } | null;
+  pupPage?: { evaluate(fn: string): Promise<unknown> } | null;
 };
 
 export type WwebClientOptions = {
@@ -57,10 +80,14 @@ export type WwebDriverConfig = {
   logger: Logger;
   browserPath?: () => string | null;
   createClient?: (opts: WwebClientOptions) => Promise<WwebClient>;
-  createMedia?: (file: string) => Promise<unknown>;
+  createMedia?: (file: string, mimeType: string, fileName: string) => Promise<unknown>;
   killProcess?: (pid: number) => void;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
+  /** How long `ready` may take after WhatsApp Web authenticated before the session is restarted. */
+  readyTimeoutMs?: number;
+  /** The limit on every call into the page (send, lookups, history): a hung `evaluate` never stalls a lane. */
+  callTimeoutMs?: number;
 };
 
 /** The real driver: WhatsApp Web in a headless Chrome/Edge/Chromium already on the user's machine. */
@@ -68,8 +95,14 @@ export class WwebDriver implements WhatsAppDriver {
   private emitter = new DriverEmitter();
   private client: WwebClient | undefined;
   private stopping = false;
+  /** The library destroys the client itself after a ban, unlink or conflict: its browser's exit is no crash. */
+  private ended = false;
   private chatIds = new Map<string, string>();
+  /** LID → phone, as WhatsApp tells it (incoming messages, lookups): replies from a LID chat reach the contact. */
+  private lids = new Map<string, string>();
   private state: NumberState = 'stopped';
+  private readyTimer: NodeJS.Timeout | undefined;
+  private lastShim: ShimReport | null = null;
 
   constructor(private readonly config: WwebDriverConfig) {}
 
@@ -77,14 +110,22 @@ export class WwebDriver implements WhatsAppDriver {
     return this.emitter.on(event, listener);
   }
 
+  /** What the compatibility shim found in the page the last time it ran (diagnostics). */
+  get shimReport(): ShimReport | null {
+    return this.lastShim;
+  }
+
   async start(): Promise<void> {
     this.stopping = false;
+    this.ended = false;
     this.setState('connecting');
     const executablePath = (this.config.browserPath ?? (() => findBrowser()))();
     if (!executablePath) {
       this.setState('error', 'browser_not_found');
       throw new DriverError('browser_not_found', 'no Chrome, Edge or Chromium found');
     }
+    const removed = clearStaleProfileLocks(this.profileDir());
+    if (removed.length > 0) this.config.logger.warn({ numberId: this.config.numberId, removed }, 'removed stale browser profile locks');
     const client = await (this.config.createClient ?? createRealClient)({
       numberId: this.config.numberId,
       sessionsDir: this.config.sessionsDir,
@@ -95,85 +136,134 @@ export class WwebDriver implements WhatsAppDriver {
     this.client = client;
     this.wire(client);
     const timeoutMs = this.config.startTimeoutMs ?? 90_000;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        client.initialize(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new DriverError('timeout', `WhatsApp Web did not open within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await withTimeout(client.initialize(), timeoutMs, `WhatsApp Web did not open within ${timeoutMs} ms`);
     } catch (error) {
       const code = error instanceof DriverError ? error.code : classifyStartError(error);
       this.config.logger.warn({ numberId: this.config.numberId, err: error, code }, 'WhatsApp Web failed to start');
       await this.teardown();
       this.setState('error', code, error instanceof Error ? error.message : String(error));
       throw new DriverError(code, error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
     }
     this.watchBrowser(client);
+    // initialize() returns before `ready`: with a saved session and no QR, `ready` must follow within its limit.
+    if (this.state !== 'qr' && this.state !== 'connected') this.armReadyWatchdog();
   }
 
   async resolve(e164: string): Promise<string | null> {
     const cached = this.chatIds.get(e164);
     if (cached) return cached;
     const client = this.connectedClient();
-    const wid = await this.guard(() => client.getNumberId(e164.replace(/\D/g, '')));
+    const wid = widText(await this.call('resolve', () => client.getNumberId(e164.replace(/\D/g, ''))));
     if (!wid) return null;
-    this.chatIds.set(e164, wid._serialized);
-    return wid._serialized;
+    this.chatIds.set(e164, wid);
+    if (wid.endsWith('@lid')) this.learnLid(wid, e164);
+    return wid;
   }
 
-  async send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number }> {
+  async send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number; chatId?: string }> {
     const client = this.connectedClient();
-    const payload = content.media ? await (this.config.createMedia ?? createRealMedia)(content.media.path) : content.text;
-    const options: Record<string, unknown> = { sendSeen: false };
-    if (content.media) {
-      options.caption = content.text;
-      if (content.media.kind === 'voice') options.sendAudioAsVoice = true;
-      if (content.media.kind === 'document') options.sendMediaAsDocument = true;
-    }
-    let message: WwebMessage;
+    const payload = content.media
+      ? await (this.config.createMedia ?? createRealMedia)(content.media.path, content.media.mimeType, content.media.fileName)
+      : content.text;
+    const options = mediaOptions(content);
+    let used = chatId;
+    let message: WwebMessage | undefined;
     try {
-      message = await client.sendMessage(chatId, payload, options);
+      message = await this.sendOnce(client, chatId, payload, options);
     } catch (error) {
       if (!isNoLid(error)) throw this.sendError(error);
       // WhatsApp moved this contact to a LID: ask again for the id once, then retry with it.
       const fresh = await this.reResolve(chatId);
-      if (!fresh) throw new DriverError('not_on_whatsapp', 'no LID for user after re-resolving', false);
+      if (!fresh || fresh === chatId) throw new DriverError('not_on_whatsapp', 'no LID for user after re-resolving', false);
+      used = fresh;
       try {
-        message = await client.sendMessage(fresh, payload, options);
+        message = await this.sendOnce(client, fresh, payload, options);
       } catch (retryError) {
         throw this.sendError(retryError);
       }
     }
-    return { messageId: message.id._serialized, at: message.timestamp * 1000 };
+    let sent = this.sentResult(message, used);
+    // WhatsApp shows no caption on audio, voice notes or stickers: the text follows as its own message, and it is
+    // the one the outbox tracks (findSent looks for it by its text).
+    if (content.media && captionless(content.media.kind) && content.text.trim() !== '') {
+      try {
+        sent = this.sentResult(await this.sendOnce(client, used, content.text, { sendSeen: false }), used);
+      } catch (error) {
+        throw this.sendError(error);
+      }
+    }
+    return sent;
   }
 
   async findSent(chatId: string, marker: SendMarker): Promise<string | null> {
     const client = this.connectedClient();
+    let recent: WwebMessage[];
     try {
-      const chat = await client.getChatById(chatId);
-      const recent = await chat.fetchMessages({ limit: 50, fromMe: true });
-      // WhatsApp timestamps are whole seconds and the phone's clock may drift: allow a little slack.
-      const found = recent.find((m) => m.fromMe && m.body === marker.text && m.timestamp * 1000 >= marker.after - 5000);
-      return found ? found.id._serialized : null;
+      recent = await this.call('findSent', async () => (await client.getChatById(chatId)).fetchMessages({ limit: 50, fromMe: true }));
     } catch (error) {
       throw new DriverError('unknown', `could not read the chat: ${error instanceof Error ? error.message : String(error)}`);
     }
+    // WhatsApp timestamps are whole seconds and the phone's clock may drift: allow a little slack.
+    const matches = recent.filter((m) => m.fromMe && m.body === marker.text && m.timestamp * 1000 >= marker.after - 5000);
+    if (matches.length === 0) return null;
+    const key = readMessageKey(matches[matches.length - 1]?.id);
+    // It is there but its id cannot be read: that is "cannot tell" (in doubt), never "not sent".
+    if (!key) throw new DriverError('unknown', 'the message is in the chat but its id could not be read');
+    return key.id;
+  }
+
+  async ackStates(messages: SentRef[]): Promise<Map<string, AckState>> {
+    const client = this.connectedClient();
+    const byChat = new Map<string, Set<string>>();
+    for (const m of messages) byChat.set(m.chatId, (byChat.get(m.chatId) ?? new Set()).add(m.messageId));
+    const states = new Map<string, AckState>();
+    for (const [chatId, ids] of byChat) {
+      const recent = await this.call('ackStates', async () => (await client.getChatById(chatId)).fetchMessages({ limit: 100, fromMe: true }));
+      for (const m of recent) {
+        const key = readMessageKey(m.id);
+        if (key && ids.has(key.id) && typeof m.ack === 'number') states.set(key.id, mapAck(m.ack));
+      }
+    }
+    return states;
+  }
+
+  async recentIncoming(since: number): Promise<DriverEvents['incoming'][]> {
+    const client = this.connectedClient();
+    const chats = await this.call('recentIncoming', () => client.getChats());
+    const found: DriverEvents['incoming'][] = [];
+    for (const chat of chats) {
+      const chatId = widText(chat.id);
+      if (!chatId || chat.isGroup || !/@(c\.us|lid)$/.test(chatId)) continue;
+      if ((chat.timestamp ?? 0) * 1000 <= since || (chat.unreadCount ?? 0) === 0) continue;
+      const messages = await this.call('recentIncoming', () => chat.fetchMessages({ limit: Math.min(50, (chat.unreadCount ?? 0) + 5) }));
+      for (const m of messages) {
+        if (m.fromMe || m.timestamp * 1000 <= since) continue;
+        const incoming = await this.incomingOf(m);
+        if (incoming) found.push(incoming);
+      }
+    }
+    return found.sort((a, b) => a.at - b.at);
+  }
+
+  /** Links by phone number instead of a QR: the 8-character code the user types on their phone. */
+  async requestPairingCode(e164: string): Promise<string> {
+    const client = this.client;
+    if (!client?.requestPairingCode || this.state !== 'qr') throw new DriverError('not_connected', 'pairing needs the number to be waiting for a link');
+    const code = await this.call('pairingCode', () => (client.requestPairingCode as (p: string, n: boolean) => Promise<string>)(e164.replace(/\D/g, ''), true));
+    return String(code);
   }
 
   async logout(): Promise<void> {
     const client = this.client;
     this.stopping = true;
     if (client) {
-      await withTimeout(client.logout(), this.config.stopTimeoutMs ?? 10_000).catch((error: unknown) => {
+      await withTimeout(client.logout(), this.config.stopTimeoutMs ?? 10_000, 'logout timed out').catch((error: unknown) => {
         this.config.logger.warn({ err: error }, 'logout failed; removing the session anyway');
       });
     }
     await this.teardown();
-    fs.rmSync(path.join(this.config.sessionsDir, `session-${this.config.numberId}`), { recursive: true, force: true });
+    await removeWithRetry(this.profileDir()).catch((error: unknown) => this.config.logger.warn({ err: error }, 'session folder not removed'));
     this.setState('logged_out');
   }
 
@@ -183,57 +273,147 @@ export class WwebDriver implements WhatsAppDriver {
     this.setState('stopped');
   }
 
+  private profileDir(): string {
+    return path.join(this.config.sessionsDir, `session-${this.config.numberId}`);
+  }
+
   private wire(client: WwebClient): void {
     // whatsapp-web.js events carry untyped arguments; each listener below states what the library sends.
     const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
       client.on(event, listener as (...args: unknown[]) => void);
     on('qr', (qr: string) => {
+      this.clearReadyWatchdog();
       this.setState('qr');
       this.emitter.emit('qr', { qr });
     });
-    on('authenticated', () => this.setState('connecting'));
-    on('auth_failure', (message: string) => this.setState('logged_out', undefined, String(message)));
-    on('ready', () => {
-      const user = client.info?.wid?.user;
-      this.setState('connected');
-      this.emitter.emit('ready', { phone: user ? `+${user}` : '', name: client.info?.pushname ?? null });
+    on('code', (code: string) => this.emitter.emit('pairingCode', { code: String(code) }));
+    on('authenticated', () => {
+      this.setState('connecting');
+      this.armReadyWatchdog();
     });
+    on('auth_failure', (message: string) => this.setState('logged_out', undefined, String(message)));
+    on('ready', () => void this.onReady(client));
     on('change_state', (raw: string) => {
       const mapped = mapWaState(raw);
       this.setState(mapped.state, mapped.error, raw);
     });
     on('disconnected', (raw: string) => {
       const mapped = mapDisconnect(String(raw));
+      if (mapped.state === 'logged_out' || mapped.state === 'banned' || mapped.state === 'conflict') this.ended = true;
+      this.clearReadyWatchdog();
       this.setState(mapped.state, mapped.state === 'error' ? 'unknown' : undefined, String(raw));
       this.emitter.emit('disconnected', mapped.event);
     });
     on('message_ack', (message: WwebMessage, ack: number) => {
-      this.emitter.emit('ack', { messageId: message.id._serialized, ack: mapAck(ack), at: this.config.clock.now() });
+      const key = readMessageKey(message?.id);
+      if (!key) return this.config.logger.warn({ numberId: this.config.numberId }, 'ack without a readable message id');
+      this.emitter.emit('ack', { messageId: key.id, ack: mapAck(ack), at: this.config.clock.now() });
     });
     on('message', (message: WwebMessage) => {
-      if (message.fromMe || !/@(c\.us|lid)$/.test(message.from)) return; // groups, status and channels are not replies
-      this.emitter.emit('incoming', {
-        messageId: message.id._serialized,
-        chatId: message.from,
-        body: message.body,
-        type: message.type,
-        at: message.timestamp * 1000,
-      });
+      void this.incomingOf(message).then(
+        (incoming) => incoming && this.emitter.emit('incoming', incoming),
+        (error: unknown) => this.config.logger.warn({ err: error }, 'incoming message not read'),
+      );
     });
   }
 
-  /** Once the browser runs, its crash (not a stop of ours) is reported so the manager restarts the session. */
+  /** `ready` is trusted only once the compatibility shim has run in the page. */
+  private async onReady(client: WwebClient): Promise<void> {
+    this.clearReadyWatchdog();
+    await this.applyShim(client);
+    if (this.client !== client) return;
+    const user = widText(client.info?.wid);
+    this.setState('connected');
+    this.emitter.emit('ready', { phone: user ? `+${user.replace(/@.*$/, '')}` : '', name: client.info?.pushname ?? null });
+  }
+
+  private async applyShim(client: WwebClient): Promise<void> {
+    if (!client.pupPage) return;
+    // Sent as source; `__name` stands in for the helper esbuild adds to named functions (keepNames).
+    const source = `(() => { const __name = (f) => f; return (${whatsAppWebShim.toString()})(); })()`;
+    try {
+      this.lastShim = (await this.call('shim', () => client.pupPage!.evaluate(source))) as ShimReport;
+      this.config.logger.info({ numberId: this.config.numberId, shim: this.lastShim }, 'WhatsApp Web compatibility shim');
+    } catch (error) {
+      // Without it the key reader below still copes; the failure is logged for support.
+      this.config.logger.warn({ numberId: this.config.numberId, err: error }, 'compatibility shim failed');
+    }
+  }
+
+  private armReadyWatchdog(): void {
+    this.clearReadyWatchdog();
+    const ms = this.config.readyTimeoutMs ?? 120_000;
+    this.readyTimer = setTimeout(() => {
+      if (this.stopping || this.state === 'connected' || this.state === 'qr') return;
+      this.config.logger.warn({ numberId: this.config.numberId, ms }, 'WhatsApp Web never became ready');
+      void this.teardown().then(() => this.setState('error', 'ready_timeout', `ready did not come within ${ms} ms`));
+    }, ms);
+    this.readyTimer.unref?.();
+  }
+
+  private clearReadyWatchdog(): void {
+    clearTimeout(this.readyTimer);
+    this.readyTimer = undefined;
+  }
+
+  /** A message from a person (not a group, status or channel) as an incoming event, its LID resolved to a phone. */
+  private async incomingOf(message: WwebMessage): Promise<DriverEvents['incoming'] | null> {
+    const from = widText(message?.from);
+    if (!from || message.fromMe || !/@(c\.us|lid)$/.test(from)) return null;
+    const key = readMessageKey(message.id);
+    if (!key) {
+      this.config.logger.warn({ numberId: this.config.numberId }, 'incoming message without a readable id');
+      return null;
+    }
+    const phone = from.endsWith('@lid') ? await this.phoneOfLid(from) : phoneOfWid(from);
+    return { messageId: key.id, chatId: from, body: message.body ?? '', type: message.type, at: message.timestamp * 1000, phone };
+  }
+
+  private async phoneOfLid(lid: string): Promise<string | null> {
+    const known = this.lids.get(lid);
+    if (known) return known;
+    const client = this.client;
+    if (!client?.getContactLidAndPhone) return null;
+    try {
+      const [entry] = await this.call('lid', () => (client.getContactLidAndPhone as (ids: string[]) => Promise<{ lid?: string; pn?: string }[]>)([lid]));
+      const phone = entry?.pn ? phoneOfWid(entry.pn) : null;
+      if (phone) this.learnLid(lid, phone);
+      return phone;
+    } catch (error) {
+      this.config.logger.warn({ err: error }, 'LID not resolved to a phone');
+      return null;
+    }
+  }
+
+  private learnLid(lid: string, phone: string): void {
+    if (this.lids.get(lid) === phone) return;
+    this.lids.set(lid, phone);
+    this.emitter.emit('lid', { lid, phone });
+  }
+
+  private async sendOnce(client: WwebClient, chatId: string, payload: unknown, options: Record<string, unknown>): Promise<WwebMessage | undefined> {
+    return this.call('send', () => client.sendMessage(chatId, payload, options), true);
+  }
+
+  /** A send that resolved with no message, or with no readable id, went out as far as we can tell: maybe sent. */
+  private sentResult(message: WwebMessage | undefined, chatId: string): { messageId: string; at: number; chatId: string } {
+    const key = readMessageKey(message?.id);
+    if (!message || !key) throw new DriverError('send_failed', 'WhatsApp took the message but returned no id', true);
+    return { messageId: key.id, at: (message.timestamp || Math.floor(this.config.clock.now() / 1000)) * 1000, chatId };
+  }
+
+  /** Once the browser runs, its crash (not a stop of ours, nor the library's own destroy after a ban) restarts it. */
   private watchBrowser(client: WwebClient): void {
     client.pupBrowser?.on?.('disconnected', () => {
-      if (!this.stopping) this.setState('error', 'crashed', 'the browser closed unexpectedly');
+      if (!this.stopping && !this.ended && this.client === client) this.setState('error', 'crashed', 'the browser closed unexpectedly');
     });
   }
 
   private async reResolve(chatId: string): Promise<string | null> {
     for (const [e164, id] of this.chatIds) if (id === chatId) this.chatIds.delete(e164);
     const digits = chatId.replace(/@.*$/, '');
-    const wid = await this.connectedClient().getNumberId(digits);
-    return wid?._serialized ?? null;
+    const wid = widText(await this.call('resolve', () => this.connectedClient().getNumberId(digits)));
+    return wid;
   }
 
   private sendError(error: unknown): DriverError {
@@ -243,10 +423,20 @@ export class WwebDriver implements WhatsAppDriver {
     return new DriverError('send_failed', error instanceof Error ? error.message : String(error), true);
   }
 
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Every call into the page, with a time limit: a hung `evaluate` ends as a timeout (for a send: maybe sent,
+   * so it is reconciled, never retried blindly) and a crash restarts the session.
+   */
+  private async call<T>(what: string, fn: () => Promise<T>, isSend = false): Promise<T> {
+    const ms = this.config.callTimeoutMs ?? 60_000;
     try {
-      return await fn();
+      return await withTimeout(fn(), ms, `${what} did not answer within ${ms} ms`);
     } catch (error) {
+      if (error instanceof DriverError && error.code === 'timeout') {
+        this.config.logger.warn({ numberId: this.config.numberId, what, ms }, 'page call timed out');
+        throw new DriverError('timeout', error.message, isSend);
+      }
+      if (isSend) throw error;
       if (isCrash(error)) this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
       throw new DriverError(isCrash(error) ? 'crashed' : 'unknown', error instanceof Error ? error.message : String(error));
     }
@@ -257,13 +447,14 @@ export class WwebDriver implements WhatsAppDriver {
     return this.client;
   }
 
-  /** Destroys the client within a time limit, then kills the browser process if it is still there. */
+  /** Destroys the client within a time limit, then kills the browser's whole process tree if it is still there. */
   private async teardown(): Promise<void> {
+    this.clearReadyWatchdog();
     const client = this.client;
     this.client = undefined;
     if (!client) return;
     const pid = client.pupBrowser?.process()?.pid;
-    await withTimeout(client.destroy(), this.config.stopTimeoutMs ?? 10_000).catch((error: unknown) => {
+    await withTimeout(client.destroy(), this.config.stopTimeoutMs ?? 10_000, 'destroy timed out').catch((error: unknown) => {
       this.config.logger.warn({ err: error }, 'client.destroy failed or timed out');
     });
     if (pid !== undefined && isAlive(pid)) (this.config.killProcess ?? killTree)(pid);
@@ -292,39 +483,19 @@ async function createRealClient(opts: WwebClientOptions): Promise<WwebClient> {
   return client as unknown as WwebClient;
 }
 
-async function createRealMedia(file: string): Promise<unknown> {
+/** The file as WhatsApp should show it: the user's own file name and the stored MIME type (never the hash name). */
+async function createRealMedia(file: string, mimeType: string, fileName: string): Promise<unknown> {
   const wweb = (await import('whatsapp-web.js')).default;
-  return wweb.MessageMedia.fromFilePath(file);
+  const data = (await fs.promises.readFile(file)).toString('base64');
+  return new wweb.MessageMedia(mimeType, data, fileName);
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new DriverError('timeout', `timed out after ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new DriverError('timeout', message)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function killTree(pid: number): void {
-  try {
-    // Puppeteer starts Chromium as a process-group leader on POSIX: kill its helpers too.
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
 }

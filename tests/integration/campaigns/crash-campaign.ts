@@ -6,11 +6,26 @@ import { seededRandom } from '../../../electron/core/random';
 import { SimWorld } from '../../../electron/whatsapp';
 import { contactsCsvIn } from '../../helpers/contacts-csv';
 import { runScript } from '../../helpers/child';
+import { KILL_POINTS, type KillPoint } from './kill-points';
 
 const CHILD = path.join(import.meta.dirname, 'crash-child.ts');
 
-/** Kills the app with SIGKILL at random moments while a campaign sends, then reads what everyone received. */
-export async function crashCampaign(opts: { kills: number; contacts: number; seed: number; factor: number; finalRunMs?: number; log?: (line: string) => void }) {
+export type CrashOptions = {
+  kills: number;
+  contacts: number;
+  seed: number;
+  factor: number;
+  /** `points`: each life dies at a kill point inside the send window, in turn; `random`: at a random moment. */
+  mode?: 'points' | 'random';
+  finalRunMs?: number;
+  log?: (line: string) => void;
+};
+
+export type CrashRow = { id: number; state: string; reason: string | null; chat_id: string | null; message_id: string | null };
+export type Life = { point: KillPoint | 'random'; killed: boolean; delivered: number };
+
+/** Kills the app with SIGKILL again and again while a campaign sends, then reads what everyone received. */
+export async function crashCampaign(opts: CrashOptions) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-crash-'));
   try {
     return await run(dataDir, opts);
@@ -19,10 +34,10 @@ export async function crashCampaign(opts: { kills: number; contacts: number; see
   }
 }
 
-async function run(dataDir: string, opts: { kills: number; contacts: number; seed: number; factor: number; finalRunMs?: number; log?: (line: string) => void }) {
+async function run(dataDir: string, opts: CrashOptions) {
   const origin = Date.now();
   const csv = contactsCsvIn(dataDir, opts.contacts);
-  const args = (phase: string) => [phase, path.join(dataDir, 'app'), String(origin), String(opts.factor), csv];
+  const args = (phase: string, killAt?: string) => [phase, path.join(dataDir, 'app'), String(origin), String(opts.factor), csv, ...(killAt ? [killAt] : [])];
   for (const phase of ['setup', 'resume']) {
     const life = runScript(CHILD, args(phase));
     const code = await life.exited;
@@ -30,16 +45,26 @@ async function run(dataDir: string, opts: { kills: number; contacts: number; see
   }
   const random = seededRandom(opts.seed);
   const record = () => SimWorld.readRecord(path.join(dataDir, 'app', 'simulator', 'deliveries.jsonl'));
-  let killedMidway = 0;
+  const lives: Life[] = [];
   for (let i = 0; i < opts.kills; i++) {
-    const life = runScript(CHILD, args('run'));
-    await new Promise((r) => setTimeout(r, random.int(350, 1200)));
-    const done = life.output().includes('DONE');
-    life.child.kill('SIGKILL');
+    const point = opts.mode === 'points' ? KILL_POINTS[i % KILL_POINTS.length]! : 'random';
+    const life = runScript(CHILD, args('run', point === 'random' ? undefined : `${point}:${random.int(1, 4)}`));
+    let signal: NodeJS.Signals | null = null;
+    life.child.once('exit', (_code, s) => (signal = s));
+    if (point === 'random') {
+      await Promise.race([life.exited, new Promise((r) => setTimeout(r, random.int(350, 1200)))]);
+      if (life.child.exitCode === null) life.child.kill('SIGKILL');
+    } else {
+      // It kills itself at its point; a life that never reaches it (nothing left to retry) is stopped after a while.
+      const guard = setTimeout(() => life.child.kill('SIGKILL'), 20_000);
+      await life.exited;
+      clearTimeout(guard);
+    }
     await life.exited;
+    const done = life.output().includes('DONE');
+    lives.push({ point, killed: signal === 'SIGKILL' && !done, delivered: record().length });
+    opts.log?.(`life ${i + 1} (${point}): ${signal ?? 'exit'}, ${record().length} delivered`);
     if (done) break;
-    killedMidway += 1;
-    opts.log?.(`kill ${i + 1}: ${record().length} delivered`);
   }
   const last = runScript(CHILD, args('run'));
   // The last life sends what is left, retries waiting out their backoff included.
@@ -47,9 +72,11 @@ async function run(dataDir: string, opts: { kills: number; contacts: number; see
   await last.exited;
   clearTimeout(timeout);
   const db = new Database(path.join(dataDir, 'app', 'whatzme.db'), { readonly: true });
-  const states = db.prepare('SELECT state, COUNT(*) AS n FROM sends GROUP BY state').all() as { state: string; n: number }[];
+  const rows = db.prepare('SELECT id, state, reason, chat_id, message_id FROM sends ORDER BY id').all() as CrashRow[];
   const campaign = db.prepare('SELECT state FROM campaigns WHERE id = 1').pluck().get();
   db.close();
-  return { delivered: record(), states, campaign, killedMidway, finished: last.output().includes('DONE') };
+  const states = Object.entries(
+    rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.state]: (acc[r.state] ?? 0) + 1 }), {}),
+  ).map(([state, n]) => ({ state, n }));
+  return { delivered: record(), rows, states, campaign, lives, killedMidway: lives.filter((l) => l.killed).length, finished: last.output().includes('DONE') };
 }
-

@@ -7,8 +7,14 @@ import { createApp } from '../../../electron/app';
 import { ScaledClock } from '../../../electron/core/clock';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
+import { armKillPoint, type KillPoint } from './kill-points';
 
-const [phase, dataDir, originText, factorText, contactsFile] = process.argv.slice(2);
+const [phase, dataDir, originText, factorText, contactsFile, killAt] = process.argv.slice(2);
+// `point:N`: this life dies with SIGKILL the Nth time it passes that point of the send window.
+if (killAt) {
+  const [point, nth] = killAt.split(':');
+  armKillPoint(point as KillPoint, Number(nth));
+}
 const clock = new ScaledClock(Number(originText), Number(factorText));
 const app = await createApp({
   dataDir: dataDir ?? '',
@@ -16,7 +22,9 @@ const app = await createApp({
   mode: 'web',
   clock,
   simSeed: 5,
-  simBehaviour: { notOnWhatsAppPercent: 0, transientFailureRate: 0.02, replyRate: 0 },
+  // Every way a send can fail, so that kills land in retries and reconciliations too (none leaves WhatsApp unable to
+  // tell, so every row must end final).
+  simBehaviour: { notOnWhatsAppPercent: 0, transientFailureRate: 0.03, maybeSentDeliveredRate: 0.03, maybeSentLostRate: 0.03, ackErrorRate: 0.01, replyRate: 0 },
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {

@@ -160,6 +160,12 @@ class StuckDriver extends DriverEmitter implements WhatsAppDriver {
   async findSent() {
     return null;
   }
+  async ackStates() {
+    return new Map();
+  }
+  async recentIncoming() {
+    return [];
+  }
   async logout() {}
   async stop() {
     this.onStop();

@@ -16,7 +16,7 @@ function setup(over: Partial<WwebDriverConfig> & { pid?: number } = {}) {
     logger: silentLogger(),
     browserPath: () => '/usr/bin/chromium',
     createClient: async (opts) => (client = new FakeWwebClient(opts, over.pid)),
-    createMedia: async (file) => ({ media: file }),
+    createMedia: async (file, mimeType, fileName) => ({ media: file, mimeType, fileName }),
     killProcess: (pid) => killed.push(pid),
     stopTimeoutMs: 50,
     startTimeoutMs: 200,
@@ -30,11 +30,15 @@ function setup(over: Partial<WwebDriverConfig> & { pid?: number } = {}) {
   return { driver, client: () => client as FakeWwebClient, events, of, killed };
 }
 
+/** Lets the driver's async listeners run (ready applies the shim first; incoming resolves LIDs). */
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
 async function connected(over: Parameters<typeof setup>[0] = {}) {
   const s = setup(over);
   await s.driver.start();
   s.client().info = { wid: { user: '5215512345678' }, pushname: 'Tacos Don Luis' };
   s.client().emit('ready');
+  await flush();
   return s;
 }
 
@@ -66,6 +70,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     expect(of('state').at(-1)?.state).toBe('qr');
     client().info = { wid: { user: '5215512345678' }, pushname: 'Tacos Don Luis' };
     client().emit('ready');
+    await flush();
     expect(of('ready')).toEqual([{ phone: '+5215512345678', name: 'Tacos Don Luis' }]);
     expect(of('state').at(-1)?.state).toBe('connected');
   });
@@ -115,7 +120,8 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     const { client, of } = await connected();
     const msg = message('5215512345678@c.us', 'hola');
     client().emit('message_ack', msg, ack);
-    expect(of('ack').at(-1)).toMatchObject({ messageId: msg.id._serialized, ack: state });
+    // The key's own id: the part that stays the same whichever chat id (phone or LID) names the message.
+    expect(of('ack').at(-1)).toMatchObject({ messageId: msg.id.id, ack: state });
   });
 
   it('passes on replies from people, not from groups, status or itself', async () => {
@@ -125,6 +131,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     client().emit('message', message('status@broadcast', 'estado', { fromMe: false }));
     client().emit('message', message('5215511112222@c.us', 'mío', { fromMe: true }));
     client().emit('message', message('123456789@lid', 'desde lid', { fromMe: false }));
+    await flush();
     expect(of('incoming').map((m) => m.body)).toEqual(['CANCELAR', 'desde lid']);
   });
 
@@ -141,21 +148,25 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     const { driver, client } = await connected();
     const result = await driver.send('5215512345678@c.us', { text: 'Hola Ana' });
     expect(client().sent).toEqual([{ chatId: '5215512345678@c.us', content: 'Hola Ana', options: { sendSeen: false } }]);
-    expect(result.messageId).toMatch(/^true_5215512345678@c.us_/);
+    expect(result.messageId).toMatch(/^3EB0/);
+    expect(result.chatId).toBe('5215512345678@c.us');
     expect(result.at).toBeGreaterThan(1_700_000_000_000);
   });
 
-  it('sends media with the text as caption, voice notes as voice and documents as documents', async () => {
+  it('sends media with the text as caption, voice notes as voice (text right after), documents as documents', async () => {
     const { driver, client } = await connected();
-    const media = (kind: 'image' | 'voice' | 'document') => ({ path: `/m/${kind}`, mimeType: 'x/y', fileName: kind, kind });
+    const media = (kind: 'image' | 'voice' | 'document') => ({ path: `/m/${kind}`, mimeType: 'x/y', fileName: `${kind}.bin`, kind });
     await driver.send('a@c.us', { text: 'Mira', media: media('image') });
-    await driver.send('a@c.us', { text: 'Escucha', media: media('voice') });
+    const voice = await driver.send('a@c.us', { text: 'Escucha', media: media('voice') });
     await driver.send('a@c.us', { text: 'Catálogo', media: media('document') });
     expect(client().sent.map((s) => [s.content, s.options])).toEqual([
-      [{ media: '/m/image' }, { sendSeen: false, caption: 'Mira' }],
-      [{ media: '/m/voice' }, { sendSeen: false, caption: 'Escucha', sendAudioAsVoice: true }],
-      [{ media: '/m/document' }, { sendSeen: false, caption: 'Catálogo', sendMediaAsDocument: true }],
+      [{ media: '/m/image', mimeType: 'x/y', fileName: 'image.bin' }, { sendSeen: false, caption: 'Mira' }],
+      // WhatsApp shows no caption on a voice note: the text is its own message, and the one the outbox tracks.
+      [{ media: '/m/voice', mimeType: 'x/y', fileName: 'voice.bin' }, { sendSeen: false, sendAudioAsVoice: true }],
+      ['Escucha', { sendSeen: false }],
+      [{ media: '/m/document', mimeType: 'x/y', fileName: 'document.bin' }, { sendSeen: false, caption: 'Catálogo', sendMediaAsDocument: true }],
     ]);
+    expect(client().server.delivered.find((d) => d.id === voice.messageId)?.body).toBe('Escucha');
   });
 
   it('handles "No LID for user" by re-resolving once and retrying with the fresh id', async () => {
@@ -171,7 +182,8 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     };
     const result = await driver.send('5215512345678@c.us', { text: 'Hola' });
     expect(client().sent.map((s) => s.chatId)).toEqual(['5215512345678@c.us', '98765@lid']);
-    expect(result.messageId).toContain('98765@lid');
+    // The outbox records the chat the message really went to.
+    expect(result.chatId).toBe('98765@lid');
   });
 
   it('gives up after one re-resolve, saying the message did not go out', async () => {
@@ -220,7 +232,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     const { driver, client } = await connected();
     const sent = message('a@c.us', 'Hola Ana', { timestamp: 1_700_000_100 });
     client().history = [message('a@c.us', 'Hola Ana', { timestamp: 1_600_000_000 }), sent, message('a@c.us', 'Hola Ana', { fromMe: false })];
-    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_099_000 })).toBe(sent.id._serialized);
+    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_099_000 })).toBe(sent.id.id);
     expect(await driver.findSent('a@c.us', { text: 'Hola Beto', after: 0 })).toBeNull();
     expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_200_000 })).toBeNull();
     client().historyError = new Error('Evaluation failed');
