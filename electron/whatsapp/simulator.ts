@@ -209,11 +209,17 @@ export class SimulatedDriver implements WhatsAppDriver {
   private drawFault(): SendFault | null {
     const b = this.world.behaviour;
     const roll = this.random.next();
-    let edge = b.transientFailureRate;
-    if (roll < edge) return 'not_sent';
-    if (roll < (edge += b.maybeSentDeliveredRate)) return 'maybe_sent_delivered';
-    if (roll < (edge += b.maybeSentLostRate)) return 'maybe_sent_lost';
-    if (roll < (edge += b.ackErrorRate)) return 'ack_error';
+    const faults: [SendFault, number][] = [
+      ['not_sent', b.transientFailureRate],
+      ['maybe_sent_delivered', b.maybeSentDeliveredRate],
+      ['maybe_sent_lost', b.maybeSentLostRate],
+      ['ack_error', b.ackErrorRate],
+    ];
+    let edge = 0;
+    for (const [fault, rate] of faults) {
+      edge += rate;
+      if (roll < edge) return fault;
+    }
     return null;
   }
 
