@@ -1,69 +1,53 @@
-import type { CampaignEventSchema, Progress } from '../../shared/campaigns';
-import type { z } from 'zod';
-import type { Clock } from '../core/clock';
-import type { EventBus } from '../core/event-bus';
-import type { Logger } from '../core/logger';
-import type { Random } from '../core/random';
-import type { Db } from '../db';
-import type { StorageGuard } from '../core/storage-guard';
-import type { ContactsRepo } from '../contacts';
-import type { MediaStore } from '../messages';
-import type { SettingsStore } from '../settings';
-import { DriverError, type AckState, type OutgoingMessage, type SessionManager, type WhatsAppDriver } from '../whatsapp';
-import type { CampaignsRepo } from './campaigns-repo';
+import type { Progress } from '../../shared/campaigns';
+import { DriverError, type AckState, type DriverEvents, type OutgoingMessage, type WhatsAppDriver } from '../whatsapp';
+import { numberLost } from './lost-numbers';
+import { checkBrakes } from './brakes';
+import { CampaignEvents, type EngineContext, type EngineDeps } from './engine-context';
 import { Lane } from './lane';
-import { isOptOut, phoneFromChatId } from './opt-out';
-import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
+import type { OutboxRow } from './outbox';
+import { Receipts } from './receipts';
+import { Recovery } from './recovery';
+import { Replies } from './replies';
 import { projectFinish } from './eta';
-import { catchUp } from './catch-up';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
 
-type CampaignEvent = z.infer<typeof CampaignEventSchema>;
+export { MAX_ATTEMPTS } from './recovery';
+export { BRAKE } from './brakes';
+export type { EngineDeps } from './engine-context';
 
-export const MAX_ATTEMPTS = 3;
-const RETRY_BACKOFF_MS = [30_000, 120_000, 600_000];
 const IDLE_MS = 60_000;
 /** How often a lane looks again while the disk is full. */
 const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
 const RECENT_MS = 61_000;
 const PROGRESS_EVERY_MS = 300;
-const LAST_EVENTS = 20;
-/** The brake: opt-outs among the last sends (5 to 10 spam reports are known to get a number blocked), and failures. */
-export const BRAKE = { optOuts: 5, optOutWindow: 200, failures: 10, failureWindow: 50 };
 const LOST_STATES = new Set(['logged_out', 'banned', 'conflict']);
-
-export type EngineDeps = {
-  db: Db;
-  bus: EventBus;
-  sessions: SessionManager;
-  repo: CampaignsRepo;
-  contacts: ContactsRepo;
-  media: MediaStore;
-  settings: SettingsStore;
-  clock: Clock;
-  random: Random;
-  logger: Logger;
-  storage: StorageGuard;
-};
 
 /**
  * The sending engine: one lane per connected number, each paced on its own. Before a number sends anything it
- * reconciles what a crash may have left `sending`; nothing is sent twice and nobody is lost.
+ * reconciles what a crash may have left `sending`; nothing is sent twice and nobody is lost. Receipts, replies,
+ * recovery, brakes and lost numbers each live in their own module; this file runs the lanes.
  */
 export class CampaignEngine {
   private lanes = new Map<string, Lane>();
   private running = new Set<Promise<void>>();
-  private early = new Map<string, Receipt['state']>();
-  private events = new Map<number, CampaignEvent[]>();
+  private readonly ctx: EngineContext;
+  private readonly receipts: Receipts;
+  private readonly replies: Replies;
+  private readonly recovery: Recovery;
   private dirty = new Set<number>();
   private flushScheduled = false;
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), markDirty: (id) => this.markDirty(id) };
+    this.receipts = new Receipts(this.ctx);
+    this.replies = new Replies(this.ctx);
+    this.recovery = new Recovery(this.ctx, this.receipts, this.replies);
+  }
 
   start(): void {
     this.stopped = false;
@@ -73,17 +57,19 @@ export class CampaignEngine {
     this.settingsCache.clear();
     this.states.clear();
     const { sessions, bus, repo } = this.deps;
-    repo.outbox.onReceipts = (written) => this.onReceipts(written);
+    repo.outbox.onReceipts = (written) => this.receipts.onWritten(written);
     repo.outbox.onWriteError = (error) => {
       if (!this.deps.storage.report(error)) this.deps.logger.error({ err: error }, 'receipts not written');
     };
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
-        if (event === 'ack') this.onAck(payload as { messageId: string; ack: AckState; at: number });
+        if (event === 'ack') this.receipts.onAck(payload as { messageId: string; ack: AckState; at: number });
         if (event === 'incoming') {
-          this.onIncoming(numberId, payload as { messageId: string; chatId: string; body: string; type: string; at: number }).catch((error: unknown) =>
-            this.deps.logger.error({ err: error, numberId }, 'reply not recorded'),
-          );
+          this.replies.onIncoming(numberId, payload as DriverEvents['incoming']).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'reply not recorded'));
+        }
+        if (event === 'lid') {
+          const { lid, phone } = payload as DriverEvents['lid'];
+          this.replies.learnLid(numberId, lid, phone);
         }
         if (event === 'ready' || event === 'disconnected') {
           const lane = this.lanes.get(numberId);
@@ -96,7 +82,7 @@ export class CampaignEngine {
           const { id } = envelope.payload;
           this.states.delete(id);
           const label = (this.deps.db.prepare('SELECT label FROM numbers WHERE id = ?').pluck().get(id) as string | undefined) ?? id;
-          this.numberLost(id, label, 'logged_out');
+          numberLost(this.ctx, id, label, 'logged_out');
           this.wakeAll();
           return;
         }
@@ -104,7 +90,7 @@ export class CampaignEngine {
         const { id, state, label } = envelope.payload;
         this.states.set(id, state);
         if (state === 'connected') this.ensureLane(id).wake();
-        else if (LOST_STATES.has(state)) this.numberLost(id, label, state);
+        else if (LOST_STATES.has(state)) numberLost(this.ctx, id, label, state);
       }),
       // Space is back: receipts held in memory are written, and each lane first reconciles what may be half-recorded.
       this.deps.storage.onRecovered(() => {
@@ -246,7 +232,7 @@ export class CampaignEngine {
       return;
     }
     if (!lane.reconciled) {
-      await this.reconcile(lane.numberId, driver);
+      await this.recovery.reconcile(lane.numberId, driver);
       lane.reconciled = true;
     }
     this.promoteScheduled();
@@ -339,19 +325,19 @@ export class CampaignEngine {
     // Opt-outs are checked now, not only when the campaign was made.
     if (contacts.isOptedOut(row.phone)) {
       outbox.finish(row.id, 'skipped', 'opted_out');
-      return this.note(row, 'skipped', 'opted_out');
+      return this.ctx.events.note(row, 'skipped', 'opted_out');
     }
     let chatId: string | null;
     try {
       chatId = row.chat_id ?? (await driver.resolve(row.phone));
     } catch (error) {
-      if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + RETRY_BACKOFF_MS[0]!);
+      if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + 30_000);
       return;
     }
     if (!chatId) {
       outbox.finish(row.id, 'skipped', 'not_on_whatsapp');
       contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
-      return this.note(row, 'skipped', 'not_on_whatsapp');
+      return this.ctx.events.note(row, 'skipped', 'not_on_whatsapp');
     }
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
@@ -362,18 +348,18 @@ export class CampaignEngine {
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
     lane.batchLeft = gap.batchLeft;
     lane.earliest = sendingAt + gap.gapMs;
-    let sent: { messageId: string; at: number };
+    let sent: { messageId: string; at: number; chatId?: string };
     try {
       sent = await driver.send(chatId, this.content(row));
     } catch (error) {
-      await this.afterFailure(lane.numberId, driver, { ...row, chat_id: chatId, sending_at: sendingAt, attempts: row.attempts + 1 }, error);
-      this.checkBrakes(row.campaign_id); // failures can trip the brake; opt-outs check it when they arrive
+      await this.recovery.afterFailure(lane.numberId, driver, { ...row, chat_id: chatId, sending_at: sendingAt, attempts: row.attempts + 1 }, error);
+      checkBrakes(this.ctx, row.campaign_id); // failures can trip the brake; opt-outs check it when they arrive
       return;
     }
     // A throw here (disk full) leaves the row `sending`: it is reconciled with findSent, never sent again blindly.
-    outbox.markSent(row.id, sent.messageId, sent.at);
-    this.applyEarly(sent.messageId);
-    this.note(row, 'sent', null);
+    outbox.markSent(row.id, sent.messageId, sent.at, sent.chatId ?? null);
+    this.receipts.applyEarly(sent.messageId);
+    this.ctx.events.note(row, 'sent', null);
   }
 
   private content(row: OutboxRow): OutgoingMessage {
@@ -381,170 +367,6 @@ export class CampaignEngine {
     const file = this.deps.media.file(row.media_id);
     const stored = this.deps.media.get(row.media_id);
     return file ? { text: row.text, media: { path: file.path, mimeType: file.mime, fileName: stored.fileName, kind: stored.kind } } : { text: row.text };
-  }
-
-  /** Retries only what surely did not go out; anything else is first asked of WhatsApp. */
-  private async afterFailure(numberId: string, driver: WhatsAppDriver, row: OutboxRow, error: unknown): Promise<void> {
-    const { outbox } = this.deps.repo;
-    this.deps.logger.warn({ err: error, sendId: row.id, numberId }, 'send failed');
-    if (error instanceof DriverError && !error.maybeSent) {
-      if (error.code === 'not_connected') return outbox.requeue(row.id, null, null, true);
-      if (error.code === 'media_too_large' || error.code === 'not_on_whatsapp' || row.attempts >= MAX_ATTEMPTS) {
-        outbox.finish(row.id, 'failed', error.code);
-        return this.note(row, 'failed', error.code);
-      }
-      return outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), error.code);
-    }
-    await this.reconcileRow(driver, row, true);
-  }
-
-  /**
-   * found → sent; surely not sent → queued again; cannot tell → in doubt. Only a driver error counts as an attempt
-   * (after the last one: failed); a crash that interrupted the send does not.
-   */
-  private async reconcileRow(driver: WhatsAppDriver, row: OutboxRow, afterDriverError: boolean): Promise<void> {
-    const { outbox } = this.deps.repo;
-    if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
-    let found: string | null;
-    try {
-      found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000 });
-    } catch (error) {
-      if (error instanceof DriverError && error.code === 'not_connected') return; // still `sending`: reconciled on reconnect
-      outbox.finish(row.id, 'in_doubt', 'unknown');
-      return this.note(row, 'in_doubt', null);
-    }
-    if (found) {
-      outbox.markSent(row.id, found, this.deps.clock.now());
-      this.applyEarly(found);
-      return this.note(row, 'sent', null);
-    }
-    if (!afterDriverError) return outbox.requeue(row.id, null, null, true);
-    if (row.attempts >= MAX_ATTEMPTS) {
-      outbox.finish(row.id, 'failed', 'send_failed');
-      return this.note(row, 'failed', 'send_failed');
-    }
-    outbox.requeue(row.id, this.deps.clock.now() + (RETRY_BACKOFF_MS[row.attempts - 1] ?? 600_000), 'send_failed');
-  }
-
-  /**
-   * At start-up and on every reconnection, before anything else goes: what a crash left `sending` is settled, and
-   * what WhatsApp holds that the app missed while away is caught up (replies and opt-outs, receipts).
-   */
-  private async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
-    for (const row of this.deps.repo.outbox.inFlight(numberId)) {
-      await this.reconcileRow(driver, row, false);
-      this.markDirty(row.campaign_id);
-    }
-    await catchUp({ db: this.deps.db, outbox: this.deps.repo.outbox, clock: this.deps.clock, logger: this.deps.logger }, numberId, driver, {
-      incoming: (message) => this.onIncoming(numberId, message),
-      refused: (messageId) => this.onAck({ messageId, ack: 'error', at: this.deps.clock.now() }),
-    });
-  }
-
-  private onAck(ack: { messageId: string; ack: AckState; at: number }): void {
-    const { outbox } = this.deps.repo;
-    if (ack.ack === 'error') {
-      outbox.flushReceipts();
-      const row = this.deps.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
-      if (row && (row.state === 'sent' || row.state === 'sending')) {
-        outbox.finish(row.id, 'failed', 'whatsapp_error');
-        this.note(row, 'failed', 'whatsapp_error');
-      }
-      return;
-    }
-    // A row only learns its message id as it becomes `sent`, so a `sent` receipt never moves anything.
-    const state = ack.ack === 'played' ? 'read' : ack.ack === 'delivered' || ack.ack === 'read' ? ack.ack : null;
-    if (state) outbox.receipt({ messageId: ack.messageId, state, at: ack.at });
-  }
-
-  private onReceipts(written: WrittenReceipt[]): void {
-    for (const receipt of written) {
-      if (receipt.campaignId !== undefined) {
-        this.markDirty(receipt.campaignId);
-        continue;
-      }
-      // It may arrive before send() returned its id: kept until the row knows its message id.
-      const known = this.early.get(receipt.messageId);
-      if (!known || RANK[receipt.state] > RANK[known]) this.early.set(receipt.messageId, receipt.state);
-      if (this.early.size > 10_000) this.early.delete(this.early.keys().next().value as string);
-    }
-  }
-
-  private applyEarly(messageId: string): void {
-    const state = this.early.get(messageId);
-    if (!state) return;
-    this.early.delete(messageId);
-    this.deps.repo.outbox.ack(messageId, state, this.deps.clock.now());
-  }
-
-  private async onIncoming(numberId: string, message: { messageId: string; chatId: string; body: string; type: string; at: number }): Promise<void> {
-    const { db, contacts, settings, bus, repo } = this.deps;
-    type Link = { phone: string; contact_id: number; campaign_id: number; name: string | null };
-    // The chat we wrote to, or (someone not written to yet) the latest send to that phone.
-    const byChat = db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1').get(message.chatId) as Link | undefined;
-    const phone = byChat?.phone ?? phoneFromChatId(message.chatId);
-    const link = byChat ?? (phone ? (db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE phone = ? ORDER BY id DESC LIMIT 1').get(phone) as Link | undefined) : undefined);
-    const config = settings.get();
-    const optOut = message.type === 'chat' && isOptOut(message.body, config.optOutWords);
-    const stored = db.prepare(
-      'INSERT OR IGNORE INTO incoming (number_id, chat_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(numberId, message.chatId, phone, link?.contact_id ?? null, link?.campaign_id ?? null, message.messageId, message.body, message.type, optOut ? 1 : 0, message.at);
-    // Seen already (live, or by an earlier catch-up): answered once, never twice.
-    if (stored.changes === 0) return;
-    bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
-    if (link) this.pushEvent(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
-    if (!optOut || !phone) return;
-    contacts.optOut(phone, 'reply', 'contact', message.body.slice(0, 200));
-    for (const campaignId of repo.outbox.skipPhone(phone, 'opted_out')) this.markDirty(campaignId);
-    bus.emit('contacts.changed', { reason: 'opt_out' });
-    if (link) this.checkBrakes(link.campaign_id);
-    if (config.optOutReplyEnabled) {
-      const driver = this.deps.sessions.driver(numberId);
-      await driver?.send(message.chatId, { text: config.optOutReply }).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'opt-out confirmation failed'));
-    }
-  }
-
-  /** Pauses a running campaign by itself, saying why, when opt-outs or failures pile up. */
-  private checkBrakes(campaignId: number): void {
-    const { db, repo } = this.deps;
-    const campaign = repo.row(campaignId);
-    if (campaign.state !== 'running') return;
-    repo.outbox.flushReceipts();
-    const optOuts = db
-      .prepare(
-        `SELECT COUNT(*) FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT ?) s
-         JOIN opt_outs o ON o.phone = s.phone AND o.created_at >= ?`,
-      )
-      .pluck()
-      .get(campaignId, BRAKE.optOutWindow, campaign.started_at ?? 0) as number;
-    if (optOuts >= BRAKE.optOuts) return this.brake(campaignId, 'brake_opt_outs', String(optOuts));
-    const failed = db
-      .prepare(
-        `SELECT COUNT(*) FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read', 'failed') ORDER BY updated_at DESC LIMIT ?)
-         WHERE state = 'failed'`,
-      )
-      .pluck()
-      .get(campaignId, BRAKE.failureWindow) as number;
-    if (failed >= BRAKE.failures) this.brake(campaignId, 'brake_failures', String(failed));
-  }
-
-  private brake(campaignId: number, reason: string, detail: string): void {
-    this.deps.repo.transition(campaignId, 'paused', { reason, detail, needsConfirmation: true });
-    this.pushEvent(campaignId, { kind: 'brake', phone: null, name: null, detail: reason });
-    this.deps.logger.warn({ campaignId, reason, detail }, 'campaign braked');
-  }
-
-  /** A logout, ban or conflict: that number stops, its contacts go to the others, and the campaign pauses to say so. */
-  private numberLost(numberId: string, label: string, state: string): void {
-    const { repo } = this.deps;
-    for (const campaignId of repo.campaignsOfNumber(numberId, ['running', 'paused', 'scheduled'])) {
-      const left = repo.loseNumber(campaignId, numberId);
-      const campaign = repo.row(campaignId);
-      if (campaign.state === 'running' || campaign.state === 'scheduled') {
-        repo.transition(campaignId, 'paused', { reason: left > 0 ? 'number_lost' : 'no_numbers', detail: `${label}: ${state}`, needsConfirmation: true });
-      }
-      this.pushEvent(campaignId, { kind: 'number_lost', phone: null, name: label, detail: state });
-    }
   }
 
   /** Scheduled starts are looked for at most once a second of clock time, not before every send. */
@@ -571,18 +393,6 @@ export class CampaignEngine {
         this.markDirty(id);
       }
     }
-  }
-
-  private note(row: OutboxRow, kind: CampaignEvent['kind'], detail: string | null): void {
-    this.pushEvent(row.campaign_id, { kind, phone: row.phone, name: row.name, detail });
-  }
-
-  private pushEvent(campaignId: number, event: Omit<CampaignEvent, 'at'>): void {
-    const list = this.events.get(campaignId) ?? [];
-    list.unshift({ ...event, at: this.deps.clock.now() });
-    list.length = Math.min(list.length, LAST_EVENTS);
-    this.events.set(campaignId, list);
-    this.markDirty(campaignId);
   }
 
   /** Today's cap of one of the campaign's numbers: its pace's, or the warm-up's for a new number. */
@@ -623,7 +433,7 @@ export class CampaignEngine {
       waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
       pauseReason: row.pause_reason,
       needsConfirmation: row.needs_confirmation === 1,
-      events: this.events.get(campaignId) ?? [],
+      events: this.ctx.events.of(campaignId),
     };
   }
 }

@@ -110,9 +110,10 @@ export class Outbox {
     }
   }
 
-  markSent(id: number, messageId: string, at: number): void {
-    this.sql("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, reason = NULL, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')")
-      .run(messageId, at, this.now(), id);
+  /** `chatId`: the chat it really went to, when WhatsApp moved the contact to a LID on the way. */
+  markSent(id: number, messageId: string, at: number, chatId: string | null = null): void {
+    this.sql("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, chat_id = COALESCE(?, chat_id), reason = NULL, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')")
+      .run(messageId, at, chatId, this.now(), id);
   }
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */

@@ -7,3 +7,4 @@ export { SessionManager, RESTART_BACKOFF_MS, type DriverFactory, type DriverSpec
 export { NumbersRepo } from './numbers-repo';
 export { numbersHandlers } from './handlers';
 export { defaultDriverFactory } from './driver-factory';
+export { phoneOfWid } from './wweb/wids';

@@ -16,8 +16,9 @@ export type DriverFactory = (spec: DriverSpec) => WhatsAppDriver;
 /** Restart delays after a crash; after the last one the number stays in `error` until the user retries. */
 export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
 
+type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode';
 type Session = { driver: WhatsAppDriver; qr: string | null; crashes: number; unsubscribe: (() => void)[] };
-type DriverListener = <E extends 'ack' | 'incoming' | 'ready' | 'disconnected'>(numberId: string, event: E, payload: DriverEvents[E]) => void;
+type DriverListener = <E extends ForwardedEvent>(numberId: string, event: E, payload: DriverEvents[E]) => void;
 
 /** The linked numbers: creates, starts at app start, stops at quit, restarts after crashes, reports state live. */
 export class SessionManager {
@@ -140,7 +141,7 @@ export class SessionManager {
     const session: Session = { driver, qr: null, crashes: this.sessions.get(row.id)?.crashes ?? 0, unsubscribe: [] };
     this.sessions.set(row.id, session);
     const id = row.id;
-    const forward = <E extends 'ack' | 'incoming' | 'ready' | 'disconnected'>(event: E) =>
+    const forward = <E extends ForwardedEvent>(event: E) =>
       driver.on(event, (payload) => {
         for (const listener of this.listeners) listener(id, event, payload);
       });
@@ -166,6 +167,8 @@ export class SessionManager {
       forward('incoming'),
       forward('ready'),
       forward('disconnected'),
+      forward('lid'),
+      forward('pairingCode'),
     );
     driver.start().catch((error: unknown) => {
       // The driver has already reported the state with its reason; the log keeps the details.

@@ -3,6 +3,7 @@ import m0002 from './0002_numbers';
 import m0003 from './0003_contacts';
 import m0004 from './0004_messages';
 import m0005 from './0005_campaigns';
+import m0006 from './0006_whatsapp_ids';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'contacts', sql: m0003 },
   { version: 4, name: 'messages', sql: m0004 },
   { version: 5, name: 'campaigns', sql: m0005 },
+  { version: 6, name: 'whatsapp ids', sql: m0006 },
 ];

@@ -19,6 +19,19 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('rewrites serialized message ids to the key id WhatsApp keeps (0006), leaving other ids alone', () => {
+    const file = path.join(tempDir(), 'whatzme.db');
+    const db = openDatabase(file, migrations.filter((m) => m.version <= 5));
+    db.exec("INSERT INTO campaigns (id, name, state, body, seed, settings, created_at, updated_at) VALUES (1, 'a', 'draft', 'b', 1, '{}', 0, 0)");
+    const ids = ['true_5215512345678@c.us_3EB0ABC', 'true_123456@lid_3EB0DEF_out', 'SIM1_abc', 'false_1@c.us_XYZ_999@c.us'];
+    for (const [i, id] of ids.entries()) db.prepare("INSERT INTO sends (campaign_id, contact_id, phone, text, state, message_id, updated_at) VALUES (1, ?, 'p', 't', 'sent', ?, 0)").run(i, id);
+    db.close();
+    const migrated = openDatabase(file);
+    expect(migrated.prepare('SELECT message_id FROM sends ORDER BY id').pluck().all()).toEqual(['3EB0ABC', '3EB0DEF', 'SIM1_abc', 'XYZ']);
+    expect(migrated.prepare("SELECT name FROM sqlite_master WHERE name = 'wa_chats'").pluck().get()).toBe('wa_chats');
+    migrated.close();
+  });
+
   it('is idempotent: reopening runs nothing again', () => {
     const file = path.join(tempDir(), 'whatzme.db');
     openDatabase(file).close();

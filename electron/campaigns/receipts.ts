@@ -1,0 +1,47 @@
+import type { AckState } from '../whatsapp';
+import type { EngineContext } from './engine-context';
+import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
+
+/** Receipts from WhatsApp: they move rows forward, and those that come before send() returned wait for their row. */
+export class Receipts {
+  private early = new Map<string, Receipt['state']>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  onAck(ack: { messageId: string; ack: AckState; at: number }): void {
+    const { outbox } = this.ctx.repo;
+    if (ack.ack === 'error') {
+      outbox.flushReceipts();
+      const row = this.ctx.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
+      if (row && (row.state === 'sent' || row.state === 'sending')) {
+        outbox.finish(row.id, 'failed', 'whatsapp_error');
+        this.ctx.events.note(row, 'failed', 'whatsapp_error');
+      }
+      return;
+    }
+    // A row only learns its message id as it becomes `sent`, so a `sent` receipt never moves anything.
+    const state = ack.ack === 'played' ? 'read' : ack.ack === 'delivered' || ack.ack === 'read' ? ack.ack : null;
+    if (state) outbox.receipt({ messageId: ack.messageId, state, at: ack.at });
+  }
+
+  onWritten(written: WrittenReceipt[]): void {
+    for (const receipt of written) {
+      if (receipt.campaignId !== undefined) {
+        this.ctx.markDirty(receipt.campaignId);
+        continue;
+      }
+      // It may arrive before send() returned its id: kept until the row knows its message id.
+      const known = this.early.get(receipt.messageId);
+      if (!known || RANK[receipt.state] > RANK[known]) this.early.set(receipt.messageId, receipt.state);
+      if (this.early.size > 10_000) this.early.delete(this.early.keys().next().value as string);
+    }
+  }
+
+  /** The row has its message id now: a receipt that came first applies. */
+  applyEarly(messageId: string): void {
+    const state = this.early.get(messageId);
+    if (!state) return;
+    this.early.delete(messageId);
+    this.ctx.repo.outbox.ack(messageId, state, this.ctx.clock.now());
+  }
+}

@@ -1,0 +1,80 @@
+import { DriverError, type WhatsAppDriver } from '../whatsapp';
+import { catchUp } from './catch-up';
+import type { EngineContext } from './engine-context';
+import type { OutboxRow } from './outbox';
+import type { Receipts } from './receipts';
+import type { Replies } from './replies';
+
+export const MAX_ATTEMPTS = 3;
+export const RETRY_BACKOFF_MS = [30_000, 120_000, 600_000];
+
+/** Never twice: what a failed or interrupted send really did is asked of WhatsApp before anything is retried. */
+export class Recovery {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly receipts: Receipts,
+    private readonly replies: Replies,
+  ) {}
+
+  /** Retries only what surely did not go out; anything else is first asked of WhatsApp. */
+  async afterFailure(numberId: string, driver: WhatsAppDriver, row: OutboxRow, error: unknown): Promise<void> {
+    const { outbox } = this.ctx.repo;
+    this.ctx.logger.warn({ err: error, sendId: row.id, numberId }, 'send failed');
+    if (error instanceof DriverError && !error.maybeSent) {
+      if (error.code === 'not_connected') return outbox.requeue(row.id, null, null, true);
+      if (error.code === 'media_too_large' || error.code === 'not_on_whatsapp' || row.attempts >= MAX_ATTEMPTS) {
+        outbox.finish(row.id, 'failed', error.code);
+        return this.ctx.events.note(row, 'failed', error.code);
+      }
+      return outbox.requeue(row.id, this.ctx.clock.now() + backoff(row.attempts), error.code);
+    }
+    await this.reconcileRow(driver, row, true);
+  }
+
+  /**
+   * found → sent; surely not sent → queued again; cannot tell → in doubt. Only a driver error counts as an attempt
+   * (after the last one: failed); a crash that interrupted the send does not.
+   */
+  async reconcileRow(driver: WhatsAppDriver, row: OutboxRow, afterDriverError: boolean): Promise<void> {
+    const { outbox } = this.ctx.repo;
+    if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
+    let found: string | null;
+    try {
+      found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000 });
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'not_connected') return; // still `sending`: reconciled on reconnect
+      outbox.finish(row.id, 'in_doubt', 'unknown');
+      return this.ctx.events.note(row, 'in_doubt', null);
+    }
+    if (found) {
+      outbox.markSent(row.id, found, this.ctx.clock.now());
+      this.receipts.applyEarly(found);
+      return this.ctx.events.note(row, 'sent', null);
+    }
+    if (!afterDriverError) return outbox.requeue(row.id, null, null, true);
+    if (row.attempts >= MAX_ATTEMPTS) {
+      outbox.finish(row.id, 'failed', 'send_failed');
+      return this.ctx.events.note(row, 'failed', 'send_failed');
+    }
+    outbox.requeue(row.id, this.ctx.clock.now() + backoff(row.attempts), 'send_failed');
+  }
+
+  /**
+   * At start-up and on every reconnection, before anything else goes: what a crash left `sending` is settled, and
+   * what WhatsApp holds that the app missed while away is caught up (replies and opt-outs, receipts).
+   */
+  async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
+    for (const row of this.ctx.repo.outbox.inFlight(numberId)) {
+      await this.reconcileRow(driver, row, false);
+      this.ctx.markDirty(row.campaign_id);
+    }
+    await catchUp({ db: this.ctx.db, outbox: this.ctx.repo.outbox, clock: this.ctx.clock, logger: this.ctx.logger }, numberId, driver, {
+      incoming: (message) => this.replies.onIncoming(numberId, message),
+      refused: (messageId) => this.receipts.onAck({ messageId, ack: 'error', at: this.ctx.clock.now() }),
+    });
+  }
+}
+
+function backoff(attempts: number): number {
+  return RETRY_BACKOFF_MS[attempts - 1] ?? 600_000;
+}
