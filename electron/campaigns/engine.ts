@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Progress } from '../../shared/campaigns';
 import { DriverError, type AckState, type DriverEvents, type OutgoingMessage, type WhatsAppDriver } from '../whatsapp';
 import { numberLost } from './lost-numbers';
@@ -195,7 +196,9 @@ export class CampaignEngine {
    */
   private async runLane(lane: Lane): Promise<void> {
     let failures = 0;
-    while (!this.stopped) {
+    for (let turn = 1; !this.stopped; turn++) {
+      // A turn that never sleeps (a state the lane has not heard of yet) must not starve the event loop.
+      if (turn % 256 === 0) await yieldToLoop();
       if (this.deps.storage.isFull()) {
         lane.reconciled = false;
         await lane.idle(STORAGE_WAIT_MS);
@@ -332,6 +335,8 @@ export class CampaignEngine {
       chatId = row.chat_id ?? (await driver.resolve(row.phone));
     } catch (error) {
       if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + 30_000);
+      // The driver already knows it is not connected; its state event may not have reached the lane yet.
+      else await lane.idle(1000);
       return;
     }
     if (!chatId) {

@@ -1,4 +1,4 @@
-import { DriverError, type WhatsAppDriver } from '../whatsapp';
+import { DriverError, type FoundMessage, type WhatsAppDriver } from '../whatsapp';
 import { catchUp } from './catch-up';
 import type { EngineContext } from './engine-context';
 import type { OutboxRow } from './outbox';
@@ -38,7 +38,7 @@ export class Recovery {
   async reconcileRow(driver: WhatsAppDriver, row: OutboxRow, afterDriverError: boolean): Promise<void> {
     const { outbox } = this.ctx.repo;
     if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
-    let found: string | null;
+    let found: FoundMessage | null;
     try {
       found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000 });
     } catch (error) {
@@ -47,8 +47,8 @@ export class Recovery {
       return this.ctx.events.note(row, 'in_doubt', null);
     }
     if (found) {
-      outbox.markSent(row.id, found, this.ctx.clock.now());
-      this.receipts.applyEarly(found);
+      outbox.markSent(row.id, found.messageId, this.ctx.clock.now(), found.chatId ?? null);
+      this.receipts.applyEarly(found.messageId);
       return this.ctx.events.note(row, 'sent', null);
     }
     if (!afterDriverError) return outbox.requeue(row.id, null, null, true);

@@ -11,6 +11,8 @@ export type OutgoingMessage = {
 
 /** How `findSent` recognises a message we may have sent before a crash: its text, sent no earlier than `after`. */
 export type SendMarker = { text: string; after: number };
+/** A message findSent found: its id, and the chat it is really in (a LID one, when WhatsApp moved the contact). */
+export type FoundMessage = { messageId: string; chatId?: string };
 
 /** Our states for a number and why one is in error: the contract's own lists (shared/numbers.ts). */
 export const NUMBER_STATES = NumberStateSchema.options;
@@ -59,7 +61,7 @@ export interface WhatsAppDriver {
   /** `chatId` in the answer: the chat it really went to, when WhatsApp moved the contact (a LID). */
   send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number; chatId?: string }>;
   /** Crash recovery: the id of a message matching the marker in that chat, null if none; throws when it cannot tell. */
-  findSent(chatId: string, marker: SendMarker): Promise<string | null>;
+  findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null>;
   /**
    * Catch-up after a restart or reconnection: the receipt WhatsApp holds now for each of these messages (ids it
    * does not know are left out), so rows sent just before a stop do not stay `sent` forever.

@@ -9,6 +9,7 @@ import {
   type DriverEvents,
   type NumberState,
   type OutgoingMessage,
+  type FoundMessage,
   type SendMarker,
   type SentRef,
   type Unsubscribe,
@@ -131,11 +132,12 @@ export class SimulatedDriver implements WhatsAppDriver {
     return { messageId: record.messageId, at: record.at };
   }
 
-  async findSent(chatId: string, marker: SendMarker): Promise<string | null> {
+  async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {
     this.assertConnected();
     if (this.findSentUncertain || this.random.next() < this.world.behaviour.findSentUnknownRate) throw new DriverError('unknown', 'could not read the chat history');
     await this.world.clock.sleep(this.random.int(50, 150));
-    return this.world.find(this.numberId, chatId, marker.text, marker.after)?.messageId ?? null;
+    const found = this.world.find(this.numberId, chatId, marker.text, marker.after);
+    return found ? { messageId: found.messageId } : null;
   }
 
   async logout(): Promise<void> {

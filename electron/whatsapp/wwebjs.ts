@@ -11,6 +11,7 @@ import {
   type DriverEvents,
   type NumberState,
   type OutgoingMessage,
+  type FoundMessage,
   type SendMarker,
   type SentRef,
   type Unsubscribe,
@@ -196,7 +197,7 @@ export class WwebDriver implements WhatsAppDriver {
     return sent;
   }
 
-  async findSent(chatId: string, marker: SendMarker): Promise<string | null> {
+  async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {
     const client = this.connectedClient();
     let recent: WwebMessage[];
     try {
@@ -210,7 +211,7 @@ export class WwebDriver implements WhatsAppDriver {
     const key = readMessageKey(matches[matches.length - 1]?.id);
     // It is there but its id cannot be read: that is "cannot tell" (in doubt), never "not sent".
     if (!key) throw new DriverError('unknown', 'the message is in the chat but its id could not be read');
-    return key.id;
+    return { messageId: key.id, ...(key.remote && key.remote !== chatId ? { chatId: key.remote } : {}) };
   }
 
   async ackStates(messages: SentRef[]): Promise<Map<string, AckState>> {
@@ -399,7 +400,8 @@ export class WwebDriver implements WhatsAppDriver {
   private sentResult(message: WwebMessage | undefined, chatId: string): { messageId: string; at: number; chatId: string } {
     const key = readMessageKey(message?.id);
     if (!message || !key) throw new DriverError('send_failed', 'WhatsApp took the message but returned no id', true);
-    return { messageId: key.id, at: (message.timestamp || Math.floor(this.config.clock.now() / 1000)) * 1000, chatId };
+    // The key names the chat it is really in: a LID one when WhatsApp moved the contact.
+    return { messageId: key.id, at: (message.timestamp || Math.floor(this.config.clock.now() / 1000)) * 1000, chatId: key.remote ?? chatId };
   }
 
   /** Once the browser runs, its crash (not a stop of ours, nor the library's own destroy after a ban) restarts it. */

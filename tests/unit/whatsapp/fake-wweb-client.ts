@@ -21,6 +21,10 @@ export type FakeOptions = {
   keys?: 'classic' | 'renamed';
   sendReturnsUndefined?: boolean;
   readyNeverComes?: boolean;
+  /** A saved session: `initialize()` is followed by `authenticated` and `ready`, as LocalAuth restores it. */
+  autoReady?: { phone: string; name: string };
+  /** Receipts after delivery: `message_ack` 2 (device) then 3 (read), as whatsapp-web.js emits them. */
+  acks?: boolean;
 };
 
 /** WhatsApp's side, shared by every session (client) of one number: chats, who has a LID, what was delivered. */
@@ -55,6 +59,15 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
   pupPage: { evaluate(fn: string): Promise<unknown> } | null = null;
   initialize: () => Promise<void> = async () => {
     if (this.fake.readyNeverComes) this.emit('authenticated');
+    const ready = this.fake.autoReady;
+    if (ready) {
+      // As the library: initialize() returns after authentication; `ready` follows once WhatsApp Web has loaded.
+      this.emit('authenticated');
+      setImmediate(() => {
+        this.info = { wid: { server: 'c.us', user: ready.phone.replace(/\D/g, ''), _serialized: `${ready.phone.replace(/\D/g, '')}@c.us` }, pushname: ready.name };
+        this.emit('ready');
+      });
+    }
   };
   destroy: () => Promise<void> = async () => {
     this.pupBrowser?.emitter.emit('disconnected');
@@ -93,7 +106,9 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
   async getNumberId(number: string) {
     return this.hangs('getNumberId', async () => {
       this.getNumberIdCalls.push(number);
-      const id = this.numberIds.has(number) ? this.numberIds.get(number) : this.everyoneOnWhatsApp ? `${number}@c.us` : null;
+      // WhatsApp ids of Mexican mobiles still carry the old 1 after 52 (see docs/ARCHITECTURE's note on resolve()).
+      const mexican = /^52\d{10}$/.test(number) ? `521${number.slice(2)}` : number;
+      const id = this.numberIds.has(number) ? this.numberIds.get(number) : this.everyoneOnWhatsApp ? `${mexican}@c.us` : null;
       return id ? { server: id.split('@')[1], user: id.split('@')[0], _serialized: id } : null;
     });
   }
@@ -114,6 +129,14 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
     const msg: WwebMessage = { id: this.key(true, chat, id), body, timestamp: at, fromMe: true, from: 'me@c.us', to: chat, type: 'chat', ack: 1 };
     this.server.delivered.push({ chatId: chat, body, id, at });
     this.server.chats.set(chat, [...(this.server.chats.get(chat) ?? []), msg]);
+    if (this.fake.acks) {
+      for (const [ack, delay] of [[2, 1], [3, 3]] as const) {
+        setTimeout(() => {
+          msg.ack = Math.max(msg.ack ?? 0, ack);
+          this.emit('message_ack', msg, ack);
+        }, delay);
+      }
+    }
     return this.fake.sendReturnsUndefined ? undefined : msg;
   }
 

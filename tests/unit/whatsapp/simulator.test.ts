@@ -152,7 +152,7 @@ describe('simulated WhatsApp', () => {
       await clock.advance(500);
       return q;
     };
-    expect(await find('Hola Ana', before)).toBe(messageId);
+    expect(await find('Hola Ana', before)).toEqual({ messageId });
     expect(await find('Hola Beto', before)).toBeNull();
     expect(await find('Hola Ana', clock.now() + 1)).toBeNull();
     const scripted = driver.script([{ afterMs: 0, do: 'uncertain', value: true }]);

@@ -232,7 +232,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     const { driver, client } = await connected();
     const sent = message('a@c.us', 'Hola Ana', { timestamp: 1_700_000_100 });
     client().history = [message('a@c.us', 'Hola Ana', { timestamp: 1_600_000_000 }), sent, message('a@c.us', 'Hola Ana', { fromMe: false })];
-    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_099_000 })).toBe(sent.id.id);
+    expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_099_000 })).toEqual({ messageId: sent.id.id });
     expect(await driver.findSent('a@c.us', { text: 'Hola Beto', after: 0 })).toBeNull();
     expect(await driver.findSent('a@c.us', { text: 'Hola Ana', after: 1_700_000_200_000 })).toBeNull();
     client().historyError = new Error('Evaluation failed');
