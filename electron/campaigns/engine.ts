@@ -113,7 +113,7 @@ export class CampaignEngine {
     for (const off of this.unsubscribe.splice(0)) off();
     this.deps.repo.outbox.flushReceipts();
     this.deps.repo.outbox.onReceipts = null;
-    for (const lane of this.lanes.values()) lane.wake();
+    for (const lane of this.lanes.values()) lane.close();
     // A lane may be inside a send; its row is durable either way, so quitting never waits on it for long.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.running), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);

@@ -19,11 +19,20 @@ export class Lane {
 
   /** Sleeps up to `ms` of clock time, or until woken (a pause, a resume, a reconnection, a new campaign). */
   idle(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       this.wakeUp = resolve;
       void this.clock.sleep(Math.max(0, ms)).then(resolve);
     });
   }
+
+  /** The engine stops: this wake-up and every later idle return at once (a turn in flight finishes quickly). */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  private closed = false;
 
   wake(): void {
     const wake = this.wakeUp;

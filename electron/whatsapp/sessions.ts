@@ -9,20 +9,24 @@ import type { Logger } from '../core/logger';
 import type { DriverEvents, WhatsAppDriver } from './driver';
 import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
 import { SimulatedDriver } from './simulator';
+import { StartQueue } from './start-queue';
 
 export type DriverSpec = { numberId: string; kind: DbNumber['kind']; sessionDir: string };
 export type DriverFactory = (spec: DriverSpec) => WhatsAppDriver;
 
-/** Restart delays after a crash; after the last one the number stays in `error` until the user retries. */
+/** Restart delays after a crash (or a `ready` that never came); after the last one the number stays in `error`. */
 export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
+/** No internet (the PC started before the Wi-Fi): retried for as long as it takes, then every two minutes. */
+export const NETWORK_RETRY_MS = [5_000, 15_000, 30_000, 60_000, 120_000] as const;
 
 type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode';
-type Session = { driver: WhatsAppDriver; qr: string | null; crashes: number; unsubscribe: (() => void)[] };
+type Session = { driver: WhatsAppDriver; qr: string | null; crashes: number; offline: number; unsubscribe: (() => void)[] };
 type DriverListener = <E extends ForwardedEvent>(numberId: string, event: E, payload: DriverEvents[E]) => void;
 
 /** The linked numbers: creates, starts at app start, stops at quit, restarts after crashes, reports state live. */
 export class SessionManager {
   private sessions = new Map<string, Session>();
+  private starts: StartQueue;
   private listeners = new Set<DriverListener>();
   private readonly repo: NumbersRepo;
 
@@ -35,9 +39,12 @@ export class SessionManager {
       sessionsDir: string;
       driverFactory: DriverFactory;
       defaultLabel: (kind: DbNumber['kind']) => string;
+      /** How many sessions may be starting at once (each real one is a browser). */
+      startSlots?: number;
     },
   ) {
     this.repo = deps.repo;
+    this.starts = new StartQueue(deps.startSlots ?? 2, 30_000, (ms) => deps.clock.sleep(ms));
   }
 
   /** At app start: every number that was not unlinked or banned reconnects (linked ones without a QR). */
@@ -138,7 +145,8 @@ export class SessionManager {
 
   private launch(row: DbNumber): void {
     const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id) });
-    const session: Session = { driver, qr: null, crashes: this.sessions.get(row.id)?.crashes ?? 0, unsubscribe: [] };
+    const previous = this.sessions.get(row.id);
+    const session: Session = { driver, qr: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, unsubscribe: [] };
     this.sessions.set(row.id, session);
     const id = row.id;
     const forward = <E extends ForwardedEvent>(event: E) =>
@@ -153,11 +161,15 @@ export class SessionManager {
       driver.on('state', ({ state, error, detail }) => {
         if (this.sessions.get(id) !== session) return;
         if (state !== 'qr') session.qr = null;
-        if (state === 'connected') session.crashes = 0;
+        if (state === 'connected') {
+          session.crashes = 0;
+          session.offline = 0;
+        }
         if (state === 'logged_out') this.repo.clearLink(id, this.deps.clock.now());
         this.repo.setState(id, state, error ?? null, detail ?? null, this.deps.clock.now());
         this.publish(id);
-        if (state === 'error' && error === 'crashed') this.scheduleRestart(id, session);
+        if (state === 'error' && (error === 'crashed' || error === 'ready_timeout')) this.scheduleRestart(id, session);
+        if (state === 'error' && error === 'network') this.scheduleRetry(id, session);
       }),
       driver.on('ready', ({ phone, name }) => {
         this.repo.setLinked(id, phone, name, this.deps.clock.now());
@@ -170,9 +182,25 @@ export class SessionManager {
       forward('lid'),
       forward('pairingCode'),
     );
-    driver.start().catch((error: unknown) => {
-      // The driver has already reported the state with its reason; the log keeps the details.
-      this.deps.logger.warn({ err: error, id }, 'number failed to start');
+    void this.starts.run(() =>
+      (this.sessions.get(id) === session ? driver.start() : Promise.resolve()).catch((error: unknown) => {
+        // The driver has already reported the state with its reason; the log keeps the details.
+        this.deps.logger.warn({ err: error, id }, 'number failed to start');
+      }),
+    );
+  }
+
+  /** Offline: tried again and again, further apart, until the network is back (no limit on the count). */
+  private scheduleRetry(id: string, session: Session): void {
+    const delay = NETWORK_RETRY_MS[Math.min(session.offline, NETWORK_RETRY_MS.length - 1)] as number;
+    session.offline += 1;
+    this.deps.logger.info({ id, attempt: session.offline, delay }, 'no internet: retrying the session');
+    void this.deps.clock.sleep(delay).then(async () => {
+      if (this.sessions.get(id) !== session) return;
+      const row = this.repo.get(id);
+      if (!row || row.state !== 'error') return;
+      await this.shutdown(id);
+      this.launch(row);
     });
   }
 

@@ -119,6 +119,62 @@ describe('linked numbers (session manager on the simulator)', () => {
     await app.close();
   });
 
+  it('a ready that never came is restarted like a crash; no internet is retried for as long as it takes', async () => {
+    const clock = new ManualClock(0);
+    const stuck: FailingDriver[] = [];
+    const app = await boot(tempDir(), clock, () => {
+      const d = new FailingDriver('ready_timeout');
+      stuck.push(d);
+      return d;
+    });
+    await call<NumberView>(app, 'numbers.add', { kind: 'real' });
+    await clock.advance(1);
+    for (const wait of [2_000, 10_000, 30_000]) await clock.advance(wait);
+    expect(stuck).toHaveLength(4);
+    await app.close();
+
+    const offline: FailingDriver[] = [];
+    let online = false;
+    const app2 = await boot(tempDir(), clock, () => {
+      const d = new FailingDriver(online ? null : 'network');
+      offline.push(d);
+      return d;
+    });
+    const number = await call<NumberView>(app2, 'numbers.add', { kind: 'real' });
+    await clock.advance(1);
+    // 5 s, 15 s, 30 s, 60 s, then every 2 minutes: after an hour offline it is still trying.
+    await clock.advance(60 * 60_000);
+    expect(offline.length).toBeGreaterThan(30);
+    expect((await call<NumberView[]>(app2, 'numbers.list', {}))[0]).toMatchObject({ state: 'error', error: 'network' });
+    online = true;
+    await clock.advance(120_000);
+    expect((await call<NumberView[]>(app2, 'numbers.list', {})).find((n) => n.id === number.id)?.state).toBe('connecting');
+    const count = offline.length;
+    await clock.advance(60 * 60_000);
+    expect(offline).toHaveLength(count);
+    await app2.close();
+  });
+
+  it('starts a few sessions at a time, not ten browsers at once', async () => {
+    const dataDir = tempDir();
+    const clock = new ManualClock(0);
+    let app = await boot(dataDir, clock, () => new StuckDriver());
+    for (let i = 0; i < 5; i++) await call<NumberView>(app, 'numbers.add', { kind: 'real' });
+    await app.close();
+    const starting: string[] = [];
+    const holds: (() => void)[] = [];
+    app = await boot(dataDir, clock, ({ numberId }) => new SlowStartDriver(numberId, starting, holds));
+    await clock.advance(1);
+    expect(starting).toHaveLength(2);
+    holds.shift()?.();
+    await clock.advance(1);
+    expect(starting).toHaveLength(3);
+    // A start that never settles gives its place up after 30 s.
+    await clock.advance(30_000);
+    expect(starting).toHaveLength(5);
+    await app.close();
+  });
+
   it('does not restart an unlinked or banned number at app start, and stops every driver at quit', async () => {
     const dataDir = tempDir();
     const clock = new ManualClock(0);
@@ -181,5 +237,31 @@ class CrashingDriver extends StuckDriver {
   }
   override async stop() {
     this.stopped = true;
+  }
+}
+
+/** A driver whose start ends in an error of one kind (or connects, when `error` is null). */
+class FailingDriver extends StuckDriver {
+  constructor(private readonly error: 'ready_timeout' | 'network' | null) {
+    super();
+  }
+  override async start() {
+    await super.start();
+    if (this.error) this.emit('state', { state: 'error', error: this.error });
+  }
+}
+
+/** A driver whose start takes until the test lets it go. */
+class SlowStartDriver extends StuckDriver {
+  constructor(
+    private readonly id: string,
+    private readonly starting: string[],
+    private readonly holds: (() => void)[],
+  ) {
+    super();
+  }
+  override async start() {
+    this.starting.push(this.id);
+    await new Promise<void>((resolve) => this.holds.push(resolve));
   }
 }
