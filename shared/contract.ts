@@ -73,6 +73,11 @@ export const commands = {
     z.object({ id: NumberIdSchema, label: LabelSchema }).strict(),
     NumberViewSchema,
   ),
+  'numbers.requestPairingCode': command(
+    'Links a number waiting for a QR by its phone number instead: the 8-character code to type on the phone (WhatsApp → Linked devices → Link with phone number). Also shown as `pairingCode` in `numbers.changed`. Errors: not_found, not_waiting_for_qr, invalid_input (phone).',
+    z.object({ id: NumberIdSchema, phone: z.string().trim().min(8).max(25) }).strict(),
+    z.object({ code: z.string() }),
+  ),
   'numbers.reconnect': command(
     'Restarts the session of a number (after an error, a logout or a conflict); a QR follows if it is not linked. Errors: not_found.',
     z.object({ id: NumberIdSchema }).strict(),

@@ -45,6 +45,8 @@ export const NumberViewSchema = z.object({
   detail: z.string().nullable(),
   /** The QR to scan, while the state is `qr`. */
   qr: z.string().nullable(),
+  /** The code to type on the phone, when the user chose to link by phone number (while the state is `qr`). */
+  pairingCode: z.string().nullable(),
   linkedAt: z.number().nullable(),
   createdAt: z.number(),
 });

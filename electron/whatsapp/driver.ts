@@ -69,6 +69,8 @@ export interface WhatsAppDriver {
   ackStates(messages: SentRef[]): Promise<Map<string, AckState>>;
   /** Catch-up: messages received in direct chats after `since` (replies and opt-outs sent while the app was closed). */
   recentIncoming(since: number): Promise<DriverEvents['incoming'][]>;
+  /** Linking by phone number instead of a QR (while the QR shows): the code to type on the phone. */
+  requestPairingCode?(e164: string): Promise<string>;
   /** Unlinks the device: the session is gone, a new QR is needed. */
   logout(): Promise<void>;
   /** Stops the session, keeping it for the next start; never leaves a browser behind. */

@@ -14,6 +14,11 @@ export function numbersHandlers(sessions: SessionManager) {
       return { id };
     },
     'numbers.simulateScan': ({ id }) => sessions.simulateScan(id),
+    'numbers.requestPairingCode': async ({ id, phone }) => {
+      const normalized = normalizePhone(phone, 'MX');
+      if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');
+      return { code: await sessions.requestPairingCode(id, normalized.e164) };
+    },
     'numbers.simulateReply': async ({ id, phone, body }) => {
       const normalized = normalizePhone(phone, 'MX');
       if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');

@@ -18,7 +18,7 @@ export type DbNumber = {
   removed_at: number | null;
 };
 
-export function fromDb(row: DbNumber, qr: string | null): NumberView {
+export function fromDb(row: DbNumber, qr: string | null, pairingCode: string | null = null): NumberView {
   return {
     id: row.id,
     label: row.label,
@@ -29,6 +29,7 @@ export function fromDb(row: DbNumber, qr: string | null): NumberView {
     error: row.state_error,
     detail: row.state_detail,
     qr: row.state === 'qr' ? qr : null,
+    pairingCode: row.state === 'qr' ? pairingCode : null,
     linkedAt: row.linked_at,
     createdAt: row.created_at,
   };

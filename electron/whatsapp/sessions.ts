@@ -20,7 +20,7 @@ export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
 export const NETWORK_RETRY_MS = [5_000, 15_000, 30_000, 60_000, 120_000] as const;
 
 type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode';
-type Session = { driver: WhatsAppDriver; qr: string | null; crashes: number; offline: number; unsubscribe: (() => void)[] };
+type Session = { driver: WhatsAppDriver; qr: string | null; pairingCode: string | null; crashes: number; offline: number; unsubscribe: (() => void)[] };
 type DriverListener = <E extends ForwardedEvent>(numberId: string, event: E, payload: DriverEvents[E]) => void;
 
 /** The linked numbers: creates, starts at app start, stops at quit, restarts after crashes, reports state live. */
@@ -107,6 +107,19 @@ export class SessionManager {
     return this.view(this.require(id));
   }
 
+  /** Links by phone number: the code WhatsApp gives for that phone, to type on it (the QR keeps working too). */
+  async requestPairingCode(id: string, e164: string): Promise<string> {
+    this.require(id);
+    const session = this.sessions.get(id);
+    if (!session || this.repo.get(id)?.state !== 'qr' || !session.driver.requestPairingCode) {
+      throw new AppError('not_waiting_for_qr', 'this number is not waiting to be linked');
+    }
+    const code = await session.driver.requestPairingCode(e164);
+    session.pairingCode = code;
+    this.publish(id);
+    return code;
+  }
+
   /** Demo numbers only: a contact writes back, as they would on WhatsApp. */
   async simulateReply(id: string, e164: string, body: string): Promise<string> {
     const row = this.require(id);
@@ -146,7 +159,7 @@ export class SessionManager {
   private launch(row: DbNumber): void {
     const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id) });
     const previous = this.sessions.get(row.id);
-    const session: Session = { driver, qr: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, unsubscribe: [] };
+    const session: Session = { driver, qr: null, pairingCode: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, unsubscribe: [] };
     this.sessions.set(row.id, session);
     const id = row.id;
     const forward = <E extends ForwardedEvent>(event: E) =>
@@ -160,7 +173,10 @@ export class SessionManager {
       }),
       driver.on('state', ({ state, error, detail }) => {
         if (this.sessions.get(id) !== session) return;
-        if (state !== 'qr') session.qr = null;
+        if (state !== 'qr') {
+          session.qr = null;
+          session.pairingCode = null;
+        }
         if (state === 'connected') {
           session.crashes = 0;
           session.offline = 0;
@@ -170,6 +186,10 @@ export class SessionManager {
         this.publish(id);
         if (state === 'error' && (error === 'crashed' || error === 'ready_timeout')) this.scheduleRestart(id, session);
         if (state === 'error' && error === 'network') this.scheduleRetry(id, session);
+      }),
+      driver.on('pairingCode', ({ code }) => {
+        session.pairingCode = code;
+        this.publish(id);
       }),
       driver.on('ready', ({ phone, name }) => {
         this.repo.setLinked(id, phone, name, this.deps.clock.now());
@@ -236,7 +256,8 @@ export class SessionManager {
   }
 
   private view(row: DbNumber): NumberView {
-    return fromDb(row, this.sessions.get(row.id)?.qr ?? null);
+    const session = this.sessions.get(row.id);
+    return fromDb(row, session?.qr ?? null, session?.pairingCode ?? null);
   }
 
   private publish(id: string): NumberView {

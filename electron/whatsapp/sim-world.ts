@@ -38,6 +38,8 @@ export type SimBehaviour = {
   connectMs: number;
   /** WhatsApp rotates the QR about every 20 s. */
   qrRotateMs: number;
+  /** In the demo, the "phone" types a pairing code this long after it was shown. */
+  pairingTypedAfterMs: number;
 };
 
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
@@ -56,6 +58,7 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   banAbovePerMinute: 150,
   connectMs: 400,
   qrRotateMs: 20000,
+  pairingTypedAfterMs: 6000,
 };
 
 const REPLIES = ['Gracias', '¿Cuál es el precio?', 'Me interesa, ¿tienen envío?', 'ok 👍', '¿Hasta cuándo es la promoción?'];

@@ -80,6 +80,22 @@ export class SimulatedDriver implements WhatsAppDriver {
     void this.rotateQr(generation);
   }
 
+  /**
+   * Linking by phone number: an 8-character code, as WhatsApp gives it; in the demo the "phone" types it after
+   * a few seconds and the number links to that phone.
+   */
+  async requestPairingCode(e164: string): Promise<string> {
+    if (this.state !== 'qr') throw new DriverError('not_connected', 'no link is waiting');
+    const alphabet = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
+    const code = Array.from({ length: 8 }, () => alphabet[this.random.int(0, alphabet.length - 1)]).join('');
+    this.emitter.emit('pairingCode', { code });
+    const generation = this.generation;
+    void this.world.clock.sleep(this.world.behaviour.pairingTypedAfterMs).then(() => {
+      if (generation === this.generation && this.state === 'qr') this.scan({ phone: e164 });
+    });
+    return code;
+  }
+
   /** The user scanned the QR with their phone (a button in demo mode, a call in tests). */
   scan(session: Partial<SimSession> = {}): void {
     if (this.state !== 'qr') throw new DriverError('not_connected', 'no QR is showing');

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 import { LinkWarnings } from './LinkWarnings';
 import { QrCode } from './QrCode';
+import { PairingPanel } from './PairingPanel';
 
 const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   connected: 'ok',
@@ -95,6 +96,7 @@ export function NumberCard({ number }: { number: NumberView }) {
                 {t('numbers.simulateScan')}
               </button>
             )}
+            <PairingPanel number={number} />
             <LinkWarnings />
           </div>
         </section>

@@ -105,4 +105,30 @@ describe('Números in Chromium', () => {
       await web.stop();
     }
   });
+
+  it('links a number by phone instead of the QR: the 8-character code, then connected to that phone', async () => {
+    const web = await startWebApp(tempDir(), ['--demo']);
+    try {
+      const page = browser.page;
+      const shell = new ShellPage(page);
+      const numbers = new NumbersPage(page);
+      await shell.open(web.url);
+      await numbers.open();
+      const demo = numbers.card('Número de demostración');
+      await numbers.waitForState(demo, 'qr');
+      await demo.getByTestId('pairing-open').click();
+      await demo.getByTestId('pairing-phone').fill('55 1234 5678');
+      await demo.getByTestId('pairing-request').click();
+      const code = demo.getByTestId('pairing-code');
+      await code.waitFor();
+      expect(await code.innerText()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await demo.getByTestId('pairing-panel').innerText()).toContain('Vincular con el número de teléfono');
+      await screenshot(page, 'numbers-pairing-code');
+      // The demo "phone" types the code after a few seconds.
+      await numbers.waitForState(demo, 'connected', 20_000);
+      expect(await demo.getByTestId('number-phone').innerText()).toBe('+525512345678');
+    } finally {
+      await web.stop();
+    }
+  });
 });
