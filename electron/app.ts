@@ -21,6 +21,8 @@ import { reportsHandlers } from './reports';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
+  findBrowser,
+  videoSupport,
   numbersHandlers,
   NumbersRepo,
   SessionManager,
@@ -125,6 +127,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       dbFile,
       schemaVersion: schemaVersion(db),
       platform: process.platform,
+      videoSupport: videoSupport(findBrowser({ preferred: settings.get().browserPath })),
     }),
   } satisfies HandlerGroup;
 

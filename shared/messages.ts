@@ -13,6 +13,8 @@ export const MediaViewSchema = z.object({
   size: z.number().int(),
   /** Over 1 MB: sending each message takes noticeably longer. */
   slow: z.boolean(),
+  /** WhatsApp shows no caption on this kind (audio, voice note, sticker): the text goes as its own message after it. */
+  textApart: z.boolean(),
   url: z.string(),
 });
 export type MediaView = z.infer<typeof MediaViewSchema>;

@@ -34,6 +34,8 @@ export const AppInfoSchema = z.object({
   dbFile: z.string(),
   schemaVersion: z.number().int(),
   platform: z.string(),
+  /** Whether the browser for WhatsApp Web can send video: Chromium builds without H.264 cannot (Chrome and Edge can). */
+  videoSupport: z.enum(['yes', 'no', 'unknown']),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

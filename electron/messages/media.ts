@@ -25,6 +25,9 @@ const OLE: Record<string, Sniffed> = {
   ppt: { kind: 'document', mime: 'application/vnd.ms-powerpoint', ext: 'ppt' },
 };
 
+/** ISO-BMFF brands of HEIF/HEIC images (the `ftyp` box), as iPhones write them. */
+const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
+
 /** What a file really is, from its first bytes; the name only tells Office formats apart inside a zip. */
 export function sniffMedia(head: Buffer, fileName: string): Sniffed | null {
   const ascii = (from: number, to: number) => head.subarray(from, to).toString('latin1');
@@ -37,6 +40,10 @@ export function sniffMedia(head: Buffer, fileName: string): Sniffed | null {
   if (ascii(4, 8) === 'ftyp') {
     const brand = ascii(8, 12);
     if (brand === 'M4A ' || brand === 'M4B ') return { kind: 'audio', mime: 'audio/mp4', ext: 'm4a' };
+    // iPhone photos: WhatsApp does not show HEIC as a photo, so it goes as a file (a JPG shows as a photo).
+    if (HEIF_BRANDS.has(brand)) return { kind: 'document', mime: brand.startsWith('hev') ? 'image/heic-sequence' : 'image/heic', ext: 'heic' };
+    if (brand === 'qt  ') return { kind: 'video', mime: 'video/quicktime', ext: 'mov' };
+    if (brand.startsWith('3g')) return { kind: 'video', mime: 'video/3gpp', ext: '3gp' };
     return { kind: 'video', mime: 'video/mp4', ext: 'mp4' };
   }
   if (ascii(0, 5) === '%PDF-') return { kind: 'document', mime: 'application/pdf', ext: 'pdf' };

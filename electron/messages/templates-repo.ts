@@ -7,7 +7,7 @@ type DbTemplate = { id: number; name: string; body: string; media_id: string | n
 
 export function mediaView(media: MediaStore, id: string): MediaView {
   const m = media.get(id);
-  return { ...m, slow: m.size > SLOW_ABOVE, url: `/api/media/${m.id}` };
+  return { ...m, slow: m.size > SLOW_ABOVE, textApart: m.kind === 'audio' || m.kind === 'voice' || m.kind === 'sticker', url: `/api/media/${m.id}` };
 }
 
 /** Saved messages. A campaign copies body and media when it starts, so edits never rewrite history. */

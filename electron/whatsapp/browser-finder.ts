@@ -59,6 +59,18 @@ export function isBrowserExecutable(file: string, exists: (file: string) => bool
   return BROWSER_NAMES.has(name) && exists(file);
 }
 
+/**
+ * Whether a browser can send video on WhatsApp Web: Chromium as Linux distributions build it has no H.264 (a
+ * licensing choice), so WhatsApp Web refuses MP4 videos there; Google Chrome and Microsoft Edge have it.
+ */
+export function videoSupport(browser: string | null): 'yes' | 'no' | 'unknown' {
+  if (!browser) return 'unknown';
+  const name = (browser.includes('\\') ? path.win32.basename(browser) : path.basename(browser)).toLowerCase();
+  if (name.startsWith('chromium')) return 'no';
+  // Chromium for Windows is a `chrome.exe` under a Chromium folder.
+  return name.replace(/\.exe$/, '') === 'chrome' && browser.toLowerCase().includes('chromium') ? 'no' : 'yes';
+}
+
 /** The browser WhatsApp Web will run in, or null when none is installed. */
 export function findBrowser(opts: FindBrowserOptions = {}): string | null {
   const exists = opts.exists ?? isExecutableFile;

@@ -3,12 +3,14 @@ import type { Analysis, MediaView } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { uploadFile } from '../../api/files';
 import { errorText, useI18n } from '../../i18n/i18n';
+import { useAppState } from '../../state/app-state';
 
 export type Draft = { id?: number; name: string; body: string; media: MediaView | null };
 
 /** The editor: name, text with fields, variations and formatting at the cursor, an attachment, and errors. */
 export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): void; analysis: Analysis | undefined }) {
   const { t } = useI18n();
+  const { info } = useAppState();
   const { draft, onChange, analysis } = props;
   const area = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState<string>();
@@ -84,9 +86,13 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
       <div className="attachment">
         {draft.media ? (
           <div className="attached" data-testid="attachment">
-            <span className="badge badge-ok">{draft.media.kind}</span> {draft.media.fileName} · {(draft.media.size / 1024).toFixed(0)} KB
+            <span className="badge badge-ok" data-testid="attachment-kind">{t(`messages.mediaKinds.${draft.media.kind}`)}</span> {draft.media.fileName} · {(draft.media.size / 1024).toFixed(0)} KB
             <button type="button" className="button-link" onClick={() => onChange({ ...draft, media: null })}>{t('messages.removeAttachment')}</button>
             {draft.media.slow && <p className="banner banner-warning" data-testid="slow-warning">{t('messages.slowWarning')}</p>}
+            {draft.media.textApart && <p className="hint" data-testid="text-apart-note">{t('messages.textApart')}</p>}
+            {draft.media.kind === 'video' && info.videoSupport === 'no' && (
+              <p className="banner banner-warning" data-testid="video-browser-warning">{t('messages.videoNeedsChrome')}</p>
+            )}
           </div>
         ) : (
           <label className="button button-secondary-label">

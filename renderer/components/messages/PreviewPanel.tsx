@@ -61,9 +61,16 @@ export function PreviewPanel({ body, media, onItems }: { body: string; media: Me
               {media?.kind === 'video' && <video src={media.url} className="bubble-media" preload="metadata" muted data-testid="bubble-video" />}
               {(media?.kind === 'audio' || media?.kind === 'voice') && <audio src={media.url} controls preload="none" className="bubble-audio" />}
               {media?.kind === 'document' && <div className="bubble-doc">📄 {media.fileName}</div>}
-              <div className="bubble-text" data-testid="bubble-text">{formatWhatsApp(item.text)}</div>
+              {!media?.textApart && <div className="bubble-text" data-testid="bubble-text">{formatWhatsApp(item.text)}</div>}
               <span className="bubble-time">12:00 ✓✓</span>
             </div>
+            {media?.textApart && (
+              // WhatsApp shows no caption on audio: the contact sees the text as a second message.
+              <div className="bubble" data-testid="bubble-apart">
+                <div className="bubble-text" data-testid="bubble-text">{formatWhatsApp(item.text)}</div>
+                <span className="bubble-time">12:00 ✓✓</span>
+              </div>
+            )}
             {item.missing.length > 0 && <p className="hint warn-text">{t('messages.missingFields', { fields: item.missing.join(', ') })}</p>}
           </figure>
         ))}
