@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema } from './types';
-import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema } from './numbers';
+import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema, SimFaultSchema } from './numbers';
 import {
   CheckInputSchema,
   CheckProgressSchema,
@@ -94,6 +94,11 @@ export const commands = {
     NumberViewSchema,
   ),
 
+  'numbers.simulateFault': command(
+    'Demo numbers only: the number meets one of the problems real WhatsApp has (see SIM_FAULTS), to see what the app does. Errors: not_found, not_demo.',
+    z.object({ id: NumberIdSchema, fault: SimFaultSchema }).strict(),
+    z.object({ id: NumberIdSchema }),
+  ),
   'numbers.simulateReply': command(
     'Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp. Errors: not_found, not_demo, invalid_input.',
     z.object({ id: NumberIdSchema, phone: z.string().min(1).max(40), body: z.string().min(1).max(1000) }).strict(),

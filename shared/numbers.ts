@@ -52,4 +52,13 @@ export const NumberViewSchema = z.object({
 });
 export type NumberView = z.infer<typeof NumberViewSchema>;
 
+/**
+ * Problems a demo number can be told to have, so what the app does about them can be seen: a send WhatsApp took
+ * but could not confirm (in doubt), a reply from a LID chat, replies while the app was offline (caught up on
+ * reconnect), a WhatsApp Web that never finishes loading (the watchdog restarts it).
+ */
+export const SIM_FAULTS = ['in_doubt_next', 'lid_opt_out', 'offline_replies', 'ready_never_comes'] as const;
+export const SimFaultSchema = z.enum(SIM_FAULTS);
+export type SimFault = z.infer<typeof SimFaultSchema>;
+
 export const LabelSchema = z.string().trim().min(1).max(60);

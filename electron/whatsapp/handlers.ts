@@ -14,6 +14,10 @@ export function numbersHandlers(sessions: SessionManager) {
       return { id };
     },
     'numbers.simulateScan': ({ id }) => sessions.simulateScan(id),
+    'numbers.simulateFault': ({ id, fault }) => {
+      sessions.simulateFault(id, fault);
+      return { id };
+    },
     'numbers.requestPairingCode': async ({ id, phone }) => {
       const normalized = normalizePhone(phone, 'MX');
       if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NumberView } from '../../shared/numbers';
+import type { NumberView, SimFault } from '../../shared/numbers';
 import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
@@ -118,6 +118,14 @@ export class SessionManager {
     session.pairingCode = code;
     this.publish(id);
     return code;
+  }
+
+  /** Demo numbers only: the number meets a problem real WhatsApp has, to see what the app does about it. */
+  simulateFault(id: string, fault: SimFault): void {
+    const row = this.require(id);
+    const driver = this.sessions.get(id)?.driver;
+    if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a fault');
+    driver.simulateFault(fault);
   }
 
   /** Demo numbers only: a contact writes back, as they would on WhatsApp. */

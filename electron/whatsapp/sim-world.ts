@@ -40,6 +40,8 @@ export type SimBehaviour = {
   qrRotateMs: number;
   /** In the demo, the "phone" types a pairing code this long after it was shown. */
   pairingTypedAfterMs: number;
+  /** How long the demo waits for a `ready` that never comes before it gives up (the real driver: 2 minutes). */
+  readyWatchdogMs: number;
 };
 
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
@@ -59,6 +61,7 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   connectMs: 400,
   qrRotateMs: 20000,
   pairingTypedAfterMs: 6000,
+  readyWatchdogMs: 20000,
 };
 
 const REPLIES = ['Gracias', '¿Cuál es el precio?', 'Me interesa, ¿tienen envío?', 'ok 👍', '¿Hasta cuándo es la promoción?'];
@@ -73,6 +76,8 @@ export class SimWorld {
   private records: DeliveryRecord[] = [];
   /** Chats whose phone is in someone's hand (the user's own spare number): they read everything, never reply. */
   readonly attentive = new Set<string>();
+  /** Numbers whose next session authenticates and never becomes ready (a demo fault). */
+  readonly stuckReady = new Set<string>();
   private fd: number;
   private byId = new Map<string, DeliveryRecord>();
   /** Ids of messages WhatsApp took and refused (ack ERROR), kept beside the record so a later life can ask. */

@@ -5,6 +5,7 @@ import {
   DriverEmitter,
   DriverError,
   type AckState,
+  type DriverErrorCode,
   type DriverEventName,
   type DriverEvents,
   type NumberState,
@@ -15,7 +16,10 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
+import type { SimFault } from '../../shared/numbers';
+import { hash } from '../core/hash';
 import type { DeliveryRecord, SimWorld } from './sim-world';
+import { phoneOfWid } from './wweb/wids';
 
 const MEDIA_LIMIT = 16 * 1024 * 1024;
 const DOCUMENT_LIMIT = 100 * 1024 * 1024;
@@ -45,6 +49,10 @@ export class SimulatedDriver implements WhatsAppDriver {
   private generation = 0;
   private recentSends: number[] = [];
   private findSentUncertain = false;
+  /** Chat history unreadable for the next look only (the demo's "in doubt" fault). */
+  private uncertainOnce = false;
+  /** Replies that came while this session was offline: WhatsApp keeps them, the next catch-up reads them. */
+  private missedReplies: DriverEvents['incoming'][] = [];
   private faults: SendFault[] = [];
   private readonly random: Random;
   private readonly sessionFile: string;
@@ -72,6 +80,13 @@ export class SimulatedDriver implements WhatsAppDriver {
     await this.world.clock.sleep(this.world.behaviour.connectMs);
     if (generation !== this.generation) return;
     this.session = readSession(this.sessionFile);
+    if (this.session && this.world.stuckReady.delete(this.numberId)) {
+      // Authenticated, and WhatsApp Web never finishes loading: what a WhatsApp Web change looks like.
+      void this.world.clock.sleep(this.world.behaviour.readyWatchdogMs).then(() => {
+        if (generation === this.generation && this.state === 'connecting') this.setState('error', 'ready_timeout', 'ready did not come');
+      });
+      return;
+    }
     if (this.session) {
       this.becomeReady();
       return;
@@ -150,7 +165,9 @@ export class SimulatedDriver implements WhatsAppDriver {
 
   async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {
     this.assertConnected();
-    if (this.findSentUncertain || this.random.next() < this.world.behaviour.findSentUnknownRate) throw new DriverError('unknown', 'could not read the chat history');
+    const once = this.uncertainOnce;
+    this.uncertainOnce = false;
+    if (once || this.findSentUncertain || this.random.next() < this.world.behaviour.findSentUnknownRate) throw new DriverError('unknown', 'could not read the chat history');
     await this.world.clock.sleep(this.random.int(50, 150));
     const found = this.world.find(this.numberId, chatId, marker.text, marker.after);
     return found ? { messageId: found.messageId } : null;
@@ -292,22 +309,60 @@ export class SimulatedDriver implements WhatsAppDriver {
   async recentIncoming(since: number): Promise<DriverEvents['incoming'][]> {
     this.assertConnected();
     const now = this.world.clock.now();
-    return this.world
+    const missed = this.missedReplies.splice(0).filter((m) => m.at > since);
+    return [...missed, ...this.world
       .deliveriesOf(this.numberId)
       .flatMap((record) => {
         const reply = this.world.fate(record).reply;
         return reply && reply.at > since && reply.at <= now ? [{ messageId: `IN_${record.messageId}`, chatId: record.chatId, body: reply.body, type: 'chat', at: reply.at }] : [];
-      })
-      .sort((a, b) => a.at - b.at);
+      })].sort((a, b) => a.at - b.at);
+  }
+
+  /** The demo's problems (see SIM_FAULTS in shared/numbers.ts), each as the real driver shows it. */
+  simulateFault(fault: SimFault): void {
+    const last = this.world.deliveriesOf(this.numberId).at(-1);
+    switch (fault) {
+      case 'in_doubt_next':
+        // WhatsApp takes the next message and errors; the chat history then cannot be read: in doubt.
+        this.faults.push('maybe_sent_delivered');
+        this.uncertainOnce = true;
+        return;
+      case 'lid_opt_out': {
+        if (!last) return;
+        const lid = `${hash(`lid:${last.chatId}`)}@lid`;
+        const phone = phoneOfWid(last.chatId);
+        if (phone) this.emitter.emit('lid', { lid, phone });
+        this.emitter.emit('incoming', { messageId: `IN_LID_${this.world.clock.now()}`, chatId: lid, body: 'CANCELAR', type: 'chat', at: this.world.clock.now(), phone });
+        return;
+      }
+      case 'offline_replies': {
+        // Offline for a minute; two contacts write meanwhile; back online, the catch-up reads them.
+        this.setState('connecting');
+        this.emitter.emit('disconnected', { reason: 'network', raw: 'TIMEOUT' });
+        const generation = this.generation;
+        const chats = this.world.deliveriesOf(this.numberId).slice(-2).map((r) => r.chatId);
+        void this.world.clock.sleep(30_000).then(() => {
+          const bodies = ['¿Todavía tienen la promoción?', 'BAJA'];
+          for (const [i, chatId] of chats.entries()) this.missedReplies.push({ messageId: `IN_OFF_${this.world.clock.now()}_${i}`, chatId, body: bodies[i % 2] ?? 'Hola', type: 'chat', at: this.world.clock.now() });
+        });
+        void this.world.clock.sleep(60_000).then(() => generation === this.generation && this.becomeReady());
+        return;
+      }
+      case 'ready_never_comes':
+        // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.
+        this.world.stuckReady.add(this.numberId); // the next session of this number (a new driver) meets it
+        this.setState('error', 'crashed', 'the browser closed unexpectedly');
+        return;
+    }
   }
 
   private assertConnected(): void {
     if (this.state !== 'connected') throw new DriverError('not_connected', `number is ${this.state}`);
   }
 
-  private setState(state: NumberState): void {
+  private setState(state: NumberState, error?: DriverErrorCode, detail?: string): void {
     this.state = state;
-    this.emitter.emit('state', { state });
+    this.emitter.emit('state', { state, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
   }
 }
 

@@ -6,6 +6,7 @@ import { useAction } from '../state/use-action';
 import { LinkWarnings } from './LinkWarnings';
 import { QrCode } from './QrCode';
 import { PairingPanel } from './PairingPanel';
+import { DemoFaults } from './DemoFaults';
 
 const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   connected: 'ok',
@@ -101,6 +102,8 @@ export function NumberCard({ number }: { number: NumberView }) {
           </div>
         </section>
       )}
+
+      {number.kind === 'demo' && number.state === 'connected' && <DemoFaults number={number} />}
 
       <footer className="actions">
         {canRetry && (

@@ -92,4 +92,48 @@ describe('a send in doubt, in Chromium', () => {
     expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('0');
     expect(Number(await page.getByTestId('count-failed').locator('.figure-value').innerText())).toBe(failedBefore + 1);
   }, 150_000);
+
+  it('a demo number told to meet the problem shows it: the send ends in doubt in the live view, never resent', async () => {
+    const app = await startWebApp(suiteTempDir());
+    try {
+      const number = await api<NumberView>(app, 'numbers.add', { kind: 'demo', label: 'Tienda demo' });
+      await until(() => api<NumberView[]>(app, 'numbers.list', {}), (list) => list[0]?.state === 'qr');
+      await api(app, 'numbers.simulateScan', { id: number.id });
+      const { uploadId } = await api<{ uploadId: string }>(app, 'clientes.csv', null, fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')));
+      await api(app, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
+      const [list] = await until(() => api<ContactList[]>(app, 'lists.list', {}), (lists) => (lists[0]?.count ?? 0) > 0);
+
+      browser ??= await launchBrowser();
+      const page = browser.page;
+      await new ShellPage(page).open(app.url);
+      await page.goto(`${app.origin}/#/numeros`);
+      const card = page.getByRole('article', { name: 'Tienda demo' });
+      await card.getByTestId('demo-faults').locator('summary').click();
+      await card.getByTestId('demo-fault-select').selectOption('in_doubt_next');
+      await card.getByTestId('demo-fault-run').click();
+      expect(await card.getByTestId('demo-fault-explain').innerText()).toContain('en duda');
+      await screenshot(page, 'numbers-demo-fault');
+
+      const campaign = await api<CampaignView>(app, 'campaigns.create', {
+        name: 'Aviso',
+        templateId: null,
+        body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde CANCELAR',
+        mediaId: null,
+        includeListIds: [list!.id],
+        excludeListIds: [],
+        numberIds: [number.id],
+        settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
+      });
+      await api(app, 'campaigns.launch', { id: campaign.id });
+      const done = await until(() => api<CampaignView>(app, 'campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 90_000);
+      expect(done.counts.in_doubt).toBe(1);
+      await page.goto(`${app.origin}/#/campanas/${campaign.id}`);
+      const row = page.getByTestId('doubt-row');
+      await row.waitFor();
+      expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('1');
+      await screenshot(page, 'campaign-demo-in-doubt');
+    } finally {
+      await app.stop();
+    }
+  }, 150_000);
 });
