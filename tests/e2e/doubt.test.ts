@@ -42,6 +42,20 @@ async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 
   }
 }
 
+/** A campaign through the API (the wizard has its own test). */
+function createCampaign(app: WebApp, listId: number, numberId: string): Promise<CampaignView> {
+  return api<CampaignView>(app, 'campaigns.create', {
+    name: 'Aviso',
+    templateId: null,
+    body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde CANCELAR',
+    mediaId: null,
+    includeListIds: [listId],
+    excludeListIds: [],
+    numberIds: [numberId],
+    settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
+  });
+}
+
 describe('a send in doubt, in Chromium', () => {
   it('is listed in the live view after a restart, and "it did not arrive" asks once more and counts it', async () => {
     // A finished campaign, made through the API (the wizard has its own test).
@@ -52,16 +66,7 @@ describe('a send in doubt, in Chromium', () => {
     const { uploadId } = await api<{ uploadId: string }>(web, 'clientes.csv', null, fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')));
     await api(web, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
     const [list] = await until(() => api<ContactList[]>(web!, 'lists.list', {}), (lists) => (lists[0]?.count ?? 0) > 0);
-    const campaign = await api<CampaignView>(web, 'campaigns.create', {
-      name: 'Aviso',
-      templateId: null,
-      body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde CANCELAR',
-      mediaId: null,
-      includeListIds: [list!.id],
-      excludeListIds: [],
-      numberIds: [number.id],
-      settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
-    });
+    const campaign = await createCampaign(web, list!.id, number.id);
     await api(web, 'campaigns.launch', { id: campaign.id });
     await until(() => api<CampaignView>(web!, 'campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 90_000);
     await web.stop();
@@ -114,16 +119,7 @@ describe('a send in doubt, in Chromium', () => {
       expect(await card.getByTestId('demo-fault-explain').innerText()).toContain('en duda');
       await screenshot(page, 'numbers-demo-fault');
 
-      const campaign = await api<CampaignView>(app, 'campaigns.create', {
-        name: 'Aviso',
-        templateId: null,
-        body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde CANCELAR',
-        mediaId: null,
-        includeListIds: [list!.id],
-        excludeListIds: [],
-        numberIds: [number.id],
-        settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
-      });
+      const campaign = await createCampaign(app, list!.id, number.id);
       await api(app, 'campaigns.launch', { id: campaign.id });
       const done = await until(() => api<CampaignView>(app, 'campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 90_000);
       expect(done.counts.in_doubt).toBe(1);
