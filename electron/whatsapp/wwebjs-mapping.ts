@@ -70,10 +70,11 @@ export function mapDisconnect(raw: string): { event: DriverEvents['disconnected'
 /** What a start failure means for the user: the browser could not run, or WhatsApp Web could not be reached. */
 export function classifyStartError(error: unknown): DriverErrorCode {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  if (/ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|ERR_NETWORK|ERR_ADDRESS_UNREACHABLE|ERR_PROXY|ENOTFOUND|ECONNREFUSED/i.test(text)) {
+  if (/ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|ERR_NETWORK|ERR_ADDRESS_UNREACHABLE|ERR_PROXY|ERR_TIMED_OUT|ERR_SSL|ERR_CERT|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN/i.test(text)) {
     return 'network';
   }
-  if (/Failed to launch|spawn|ENOENT|EACCES|executable/i.test(text)) return 'browser_failed';
+  // "The browser is already running for <profile>": a profile still locked (stale locks are cleared before launch).
+  if (/Failed to launch|spawn|ENOENT|EACCES|executable|already running/i.test(text)) return 'browser_failed';
   if (/timed? ?out/i.test(text)) return 'timeout';
   return 'unknown';
 }

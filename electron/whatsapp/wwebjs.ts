@@ -89,6 +89,8 @@ export type WwebDriverConfig = {
   readyTimeoutMs?: number;
   /** The limit on every call into the page (send, lookups, history): a hung `evaluate` never stalls a lane. */
   callTimeoutMs?: number;
+  /** More browser switches (tests map web.whatsapp.com to a local server that refuses or hangs). */
+  extraBrowserArgs?: string[];
 };
 
 /** The real driver: WhatsApp Web in a headless Chrome/Edge/Chromium already on the user's machine. */
@@ -132,7 +134,7 @@ export class WwebDriver implements WhatsAppDriver {
       sessionsDir: this.config.sessionsDir,
       cacheDir: this.config.cacheDir,
       executablePath,
-      args: browserArgs(),
+      args: [...browserArgs(), ...(this.config.extraBrowserArgs ?? [])],
     });
     this.client = client;
     this.wire(client);
@@ -140,6 +142,8 @@ export class WwebDriver implements WhatsAppDriver {
     try {
       await withTimeout(client.initialize(), timeoutMs, `WhatsApp Web did not open within ${timeoutMs} ms`);
     } catch (error) {
+      // Stopped while it was starting: the stop said what the state is; this failure is only its echo.
+      if (this.stopping || this.client !== client) throw new DriverError('not_connected', 'stopped while starting');
       const code = error instanceof DriverError ? error.code : classifyStartError(error);
       this.config.logger.warn({ numberId: this.config.numberId, err: error, code }, 'WhatsApp Web failed to start');
       await this.teardown();
@@ -460,6 +464,25 @@ export class WwebDriver implements WhatsAppDriver {
       this.config.logger.warn({ err: error }, 'client.destroy failed or timed out');
     });
     if (pid !== undefined && isAlive(pid)) (this.config.killProcess ?? killTree)(pid);
+    else if (pid === undefined) this.reapLate(client);
+  }
+
+  /**
+   * Stopped while the browser was still being launched: Puppeteer hands the browser to the client only once it
+   * runs, after our destroy found nothing to close. Watch for it for a while and end it, so no browser is orphaned.
+   */
+  private reapLate(client: WwebClient): void {
+    const until = Date.now() + (this.config.startTimeoutMs ?? 90_000);
+    const timer = setInterval(() => {
+      const pid = client.pupBrowser?.process()?.pid;
+      if (pid !== undefined) {
+        clearInterval(timer);
+        void withTimeout(client.destroy(), 3000, 'destroy timed out')
+          .catch(() => undefined)
+          .then(() => isAlive(pid) && (this.config.killProcess ?? killTree)(pid));
+      } else if (Date.now() > until) clearInterval(timer);
+    }, 250);
+    timer.unref?.();
   }
 
   private setState(state: NumberState, error?: DriverEvents['state']['error'], detail?: string): void {

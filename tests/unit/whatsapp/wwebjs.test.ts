@@ -299,6 +299,11 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
       },
     });
     await expect(launch.driver.start()).rejects.toMatchObject({ code: 'browser_failed' });
+
+    const classify = (await import('../../../electron/whatsapp/wwebjs-mapping')).classifyStartError;
+    expect(classify(new Error('net::ERR_TIMED_OUT at https://web.whatsapp.com/'))).toBe('network');
+    expect(classify(new Error('getaddrinfo EAI_AGAIN web.whatsapp.com'))).toBe('network');
+    expect(classify(new Error('The browser is already running for /data/sessions/session-n_1. Use a different `userDataDir` or stop the running browser first.'))).toBe('browser_failed');
   });
 
   it('logout logs out of WhatsApp and deletes the LocalAuth session folder', async () => {
