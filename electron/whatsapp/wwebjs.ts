@@ -188,17 +188,17 @@ export class WwebDriver implements WhatsAppDriver {
         throw this.sendError(retryError);
       }
     }
-    let sent = this.sentResult(message, used);
     // WhatsApp shows no caption on audio, voice notes or stickers: the text follows as its own message, and it is
-    // the one the outbox tracks (findSent looks for it by its text).
+    // the one the outbox tracks (findSent looks for it by its text), whatever the media's own answer was.
     if (content.media && captionless(content.media.kind) && content.text.trim() !== '') {
+      const chat = readMessageKey(message?.id)?.remote ?? used;
       try {
-        sent = this.sentResult(await this.sendOnce(client, used, content.text, { sendSeen: false }), used);
+        return this.sentResult(await this.sendOnce(client, chat, content.text, { sendSeen: false }), chat);
       } catch (error) {
         throw this.sendError(error);
       }
     }
-    return sent;
+    return this.sentResult(message, used);
   }
 
   async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {

@@ -75,6 +75,14 @@ describe('the whatsapp-web.js driver against WhatsApp Web as served since July 2
     expect(await driver.findSent('5215512345678@c.us', { text: 'Hola Ana', after: 0 })).toEqual({ messageId: server.delivered[0]!.id });
   });
 
+  it('a voice note whose send resolves undefined still gets its text, tracked and found by that text', async () => {
+    const { driver, server } = await connected({ keys: 'renamed', sendReturnsUndefined: true }, { createMedia: async (file, mimeType, fileName) => ({ file, mimeType, fileName }) });
+    const voice = { path: '/m/nota.ogg', mimeType: 'audio/ogg; codecs=opus', fileName: 'nota.ogg', kind: 'voice' as const };
+    await expect(driver.send('5215512345678@c.us', { text: 'Escucha la promo', media: voice })).rejects.toMatchObject({ maybeSent: true });
+    expect(server.delivered.map((d) => d.body)).toEqual(['', 'Escucha la promo']);
+    expect(await driver.findSent('5215512345678@c.us', { text: 'Escucha la promo', after: 0 })).toEqual({ messageId: server.delivered[1]!.id });
+  });
+
   it('acks with renamed keys move on the key id; a reply from a LID chat carries the phone WhatsApp maps it to', async () => {
     const { driver, server, client, of } = await connected({ keys: 'renamed', acks: true });
     server.lids.set('5215512345678', '777@lid');
