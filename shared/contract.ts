@@ -203,7 +203,7 @@ export const commands = {
     z.object({ items: z.array(PreviewItemSchema), errors: z.array(TemplateErrorSchema) }),
   ),
   'messages.testSend': command(
-    'Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`. Errors: invalid_input (to), no_connected_number, template_invalid.',
+    'Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid.',
     z
       .object({
         numberId: NumberIdSchema,
@@ -261,17 +261,17 @@ export const commands = {
   ),
   'campaigns.create': command('Saves a draft campaign with its own copy of the message. Errors: template_invalid, not_found.', CampaignInputSchema, CampaignViewSchema),
   'campaigns.launch': command(
-    'Fills the outbox (every contact\'s text rendered now) and starts, or schedules, the campaign. Errors: illegal_transition, nothing_to_send.',
+    'Fills the outbox (every contact\'s text rendered now) and starts, or schedules, the campaign. Errors: not_found, illegal_transition, nothing_to_send.',
     z.object({ id: CampaignIdSchema }).strict(),
     CampaignViewSchema,
   ),
-  'campaigns.pause': command('Pauses a running or scheduled campaign. Errors: illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
+  'campaigns.pause': command('Pauses a running or scheduled campaign. Errors: not_found, illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
   'campaigns.resume': command(
-    'Resumes a paused campaign; after an automatic brake it needs `confirm: true`. Errors: illegal_transition, needs_confirmation, no_numbers.',
+    'Resumes a paused campaign; after an automatic brake it needs `confirm: true`; one paused before its scheduled start waits for it again. Errors: not_found, illegal_transition (not paused), needs_confirmation, no_numbers.',
     z.object({ id: CampaignIdSchema, confirm: z.boolean().optional() }).strict(),
     CampaignViewSchema,
   ),
-  'campaigns.cancel': command('Cancels a campaign: waiting messages are not sent. Errors: illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
+  'campaigns.cancel': command('Cancels a campaign: waiting messages are not sent. Errors: not_found, illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),
   'campaigns.settleDoubt': command(
     'Settles a send left in doubt once the user has checked that chat on their phone: received → sent; not received → queued to go again (failed if the campaign is over). Errors: not_found, illegal_transition (not in doubt).',
     z.object({ id: CampaignIdSchema, sendId: z.number().int().positive(), received: z.boolean() }).strict(),
