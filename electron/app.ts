@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './core/clock';
 import { seededRandom, type Random } from './core/random';
 import { createLogger, type Logger } from './core/logger';
 import { lockDataDir } from './core/data-lock';
+import { AppError } from './core/app-error';
 import { StorageGuard } from './core/storage-guard';
 import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db';
 import { SettingsStore, settingsHandlers, type PickFile } from './settings';
@@ -71,6 +72,22 @@ export type App = {
   close(): Promise<void>;
 };
 
+/**
+ * A zero-byte `whatzme.db` in a folder that was used (sessions, attachments) is a database lost to a crash or a
+ * sync tool, not a first start: SQLite would silently start empty and the user would think everything is gone.
+ */
+function refuseEmptiedDatabase(dataDir: string, dbFile: string): void {
+  if (!fs.existsSync(dbFile) || fs.statSync(dbFile).size > 0) return;
+  const used = ['sessions', 'media'].some((dir) => {
+    try {
+      return fs.readdirSync(path.join(dataDir, dir)).length > 0;
+    } catch {
+      return false;
+    }
+  });
+  if (used) throw new AppError('db_empty', `${dbFile} is empty (0 bytes) in a data folder that was in use`);
+}
+
 /** The composition root: builds every service from a config; knows nothing of Electron or HTTP. */
 export async function createApp(config: AppConfig): Promise<App> {
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -82,6 +99,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const dbFile = databaseFile(config.dataDir);
   let db: Db;
   try {
+    refuseEmptiedDatabase(config.dataDir, dbFile);
     db = openDatabase(dbFile);
   } catch (error) {
     logger.error({ err: error, dbFile }, 'could not open the database');
@@ -103,6 +121,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     clock,
     sessionsDir: path.join(config.dataDir, 'sessions'),
     driverFactory: config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }),
+    // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
+    newId: config.random ? () => `n_${config.random!.int(0, 0xffffff).toString(16).padStart(6, '0')}${config.random!.int(0, 0xffffff).toString(16).padStart(6, '0')}` : undefined,
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
   });
   const files = new FileStore(config.dataDir, () => clock.now());

@@ -9,6 +9,7 @@ export function startupErrorText(error: unknown, dataDir: string, language: Lang
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof AppError && error.code === 'migration_failed') return mainText(language, 'startup.migration_failed', { detail });
   if (error instanceof AppError && error.code === 'db_too_new') return mainText(language, 'startup.db_too_new');
+  if (error instanceof AppError && error.code === 'db_empty') return mainText(language, 'startup.db_empty', { file: path.join(dataDir, 'whatzme.db') });
   if (error instanceof AppError && error.code === 'data_dir_in_use') {
     const owner = readHolder(dataDir);
     const holder = owner

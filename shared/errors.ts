@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'backup_invalid',
   'backup_too_new',
   'data_dir_in_use',
+  'db_empty',
   'disk_full',
   'not_available',
   'browser_invalid',

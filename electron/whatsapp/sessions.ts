@@ -41,6 +41,8 @@ export class SessionManager {
       defaultLabel: (kind: DbNumber['kind']) => string;
       /** How many sessions may be starting at once (each real one is a browser). */
       startSlots?: number;
+      /** A new number's id; tests seed it (the simulator's randomness per number derives from it). */
+      newId?: () => string;
     },
   ) {
     this.repo = deps.repo;
@@ -60,7 +62,7 @@ export class SessionManager {
   }
 
   add(kind: DbNumber['kind'], label?: string): NumberView {
-    const id = `n_${crypto.randomBytes(6).toString('hex')}`;
+    const id = this.deps.newId?.() ?? `n_${crypto.randomBytes(6).toString('hex')}`;
     const row = this.repo.insert({ id, kind, label: label ?? this.deps.defaultLabel(kind) }, this.deps.clock.now());
     this.launch(row);
     return this.publish(id);

@@ -1,6 +1,7 @@
 import { contactsCsvIn } from './contacts-csv';
 import type { AppConfig } from '../../electron/app';
 import { ManualClock } from '../../electron/core/clock';
+import { seededRandom } from '../../electron/core/random';
 import type { CampaignInput, CampaignView } from '../../shared/campaigns';
 import type { NumberView } from '../../shared/numbers';
 import { settle } from './clock';
@@ -16,7 +17,8 @@ export function contactsCsv(count: number, dir = tempDir()): string {
 /** The app on a manual clock with `numbers` linked demo numbers and a list of `contacts` contacts. */
 export async function campaignFixture(opts: { contacts: number; numbers: number; config?: Partial<AppConfig>; dataDir?: string }) {
   const clock = (opts.config?.clock as ManualClock | undefined) ?? new ManualClock(MONDAY_9AM);
-  const t: TestApp = await startTestApp({ clock, simSeed: 11, ...opts.config, simBehaviour: { notOnWhatsAppPercent: 0, transientFailureRate: 0, ...opts.config?.simBehaviour } }, opts.dataDir);
+  // Everything seeded from here: the engine's spacing, the number ids, and so the simulator's draws per number.
+  const t: TestApp = await startTestApp({ clock, simSeed: 11, random: seededRandom(11), ...opts.config, simBehaviour: { notOnWhatsAppPercent: 0, transientFailureRate: 0, ...opts.config?.simBehaviour } }, opts.dataDir);
   const numbers: NumberView[] = [];
   for (let i = 0; i < opts.numbers; i++) numbers.push(await t.call<NumberView>('numbers.add', { kind: 'demo', label: `Demo ${i + 1}` }));
   await clock.advance(1000);

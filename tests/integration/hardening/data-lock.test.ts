@@ -58,3 +58,24 @@ describe('one owner per data folder (hardening item 4)', () => {
     }
   }, 60_000);
 });
+
+describe('a data file emptied by a crash or a sync tool (hardening item 9)', () => {
+  it('is refused with a clear word, not silently started empty; a first start with no file is fine', async () => {
+    const dataDir = tempDir();
+    const first = await createApp({ dataDir, version: '0.0.0', mode: 'web' });
+    first.sessions.add('demo');
+    await first.close();
+    const fs = await import('node:fs');
+    fs.mkdirSync(path.join(dataDir, 'sessions', 'session-n_kept00'), { recursive: true });
+    fs.truncateSync(path.join(dataDir, 'whatzme.db'), 0);
+    for (const side of ['whatzme.db-wal', 'whatzme.db-shm']) fs.rmSync(path.join(dataDir, side), { force: true });
+    const error = await createApp({ dataDir, version: '0.0.0', mode: 'web' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'db_empty' });
+    const { startupErrorText } = await import('../../../electron/startup-error');
+    expect(startupErrorText(error, dataDir, 'es')).toContain('está vacío (0 bytes)');
+    expect(fs.statSync(path.join(dataDir, 'whatzme.db')).size).toBe(0);
+    // A brand-new folder starts as always.
+    const fresh = await createApp({ dataDir: tempDir(), version: '0.0.0', mode: 'web' });
+    await fresh.close();
+  });
+});
