@@ -196,9 +196,14 @@ export class CampaignEngine {
    */
   private async runLane(lane: Lane): Promise<void> {
     let failures = 0;
-    for (let turn = 1; !this.stopped; turn++) {
-      // A turn that never sleeps (a state the lane has not heard of yet) must not starve the event loop.
-      if (turn % 256 === 0) await yieldToLoop();
+    let spinning = 0;
+    while (!this.stopped) {
+      // Turns that never sleep (a state the lane has not heard of yet) must not starve the event loop.
+      spinning = lane.takeSlept() ? 0 : spinning + 1;
+      if (spinning >= 64) {
+        spinning = 0;
+        await yieldToLoop();
+      }
       if (this.deps.storage.isFull()) {
         lane.reconciled = false;
         await lane.idle(STORAGE_WAIT_MS);

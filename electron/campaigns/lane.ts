@@ -18,8 +18,18 @@ export class Lane {
   ) {}
 
   /** Sleeps up to `ms` of clock time, or until woken (a pause, a resume, a reconnection, a new campaign). */
+  /** Whether the lane slept since the last time this was asked (a lane that never does is spinning). */
+  takeSlept(): boolean {
+    const slept = this.slept;
+    this.slept = false;
+    return slept;
+  }
+
+  private slept = true;
+
   idle(ms: number): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.slept = true;
     return new Promise((resolve) => {
       this.wakeUp = resolve;
       void this.clock.sleep(Math.max(0, ms)).then(resolve);
