@@ -53,9 +53,16 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('start-now').check();
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
-    const toSend = Number(await page.getByTestId('summary-to-send').innerText());
-    expect(toSend).toBeGreaterThanOrEqual(5);
-    expect(await page.getByTestId('risk').getAttribute('data-level')).toMatch(/low|medium|high/);
+    // The sample file has six valid contacts (shared/testdata/contacts/expected.json), none known to lack WhatsApp yet.
+    expect(Number(await page.getByTestId('summary-to-send').innerText())).toBe(6);
+    // Two numbers that never sent at a custom (fast) pace, contacts never checked, no test send: medium, and why.
+    const risk = page.getByTestId('risk');
+    expect(await risk.getAttribute('data-level')).toBe('medium');
+    expect(await risk.locator('li').allInnerTexts()).toEqual([
+      'Algún número tiene menos de 4 semanas enviando: usa el ritmo «Número nuevo» o «Prudente».',
+      'Muchos contactos no se han verificado en WhatsApp.',
+      'No has enviado una prueba esta semana.',
+    ]);
     expect(await page.getByTestId('campaign-summary').innerText()).toContain('Recuerda: envíate una prueba');
     await screenshot(page, 'campaign-summary');
     await page.getByTestId('launch').click();
@@ -66,8 +73,14 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('pause').click();
     await wizard.waitForState('paused');
     const queuedAtPause = await wizard.count('queued');
-    await page.waitForTimeout(7_000);
-    expect(await wizard.count('queued')).toBe(queuedAtPause);
+    const sentAtPause = (await api<{ counts: Record<string, number> }>('campaigns.get', { id: Number(page.url().split('/').at(-1)) })).counts;
+    // Paused: over several of the pace's 2–5 s gaps, nothing leaves the queue (looked at every half second).
+    for (let i = 0; i < 12; i++) {
+      await page.waitForTimeout(500);
+      expect(await wizard.count('queued')).toBe(queuedAtPause);
+    }
+    const countsNow = (await api<{ counts: Record<string, number> }>('campaigns.get', { id: Number(page.url().split('/').at(-1)) })).counts;
+    expect(countsNow.queued).toBe(sentAtPause.queued);
     await screenshot(page, 'campaign-paused');
 
     // The last contact in line answers CANCELAR before its turn: it must get nothing.
@@ -80,8 +93,12 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('resume').click();
     await wizard.waitForState('running');
     await wizard.waitForState('completed', 90_000);
+    const campaignId = Number(page.url().split('/').at(-1));
+    const report = await api<{ skippedBy: Record<string, number> }>('reports.get', { id: campaignId });
+    // Óscar's opt-out, and whoever the simulator says has no WhatsApp: nothing else.
+    expect(report.skippedBy.opted_out).toBe(1);
     const skipped = await wizard.count('skipped');
-    expect(skipped).toBeGreaterThanOrEqual(1);
+    expect(skipped).toBe(Object.values(report.skippedBy).reduce((a, b) => a + b, 0));
     const after = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 50, search: 'Óscar' });
     expect(after.rows[0]?.optedOut).toBe(true);
     await screenshot(page, 'campaign-completed');
@@ -90,13 +107,29 @@ describe('a campaign in Chromium', () => {
     // The report says what happened, with the chart drawn by Chart.js and the table of every contact.
     await page.getByTestId('open-report').click();
     await page.getByTestId('page-report').waitFor();
-    expect(Number(await page.getByTestId('report-skipped').locator('.figure-value').innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getByTestId('report-skipped').locator('.figure-value').innerText())).toBe(skipped);
     expect(Number(await page.getByTestId('report-sent').locator('.figure-value').innerText())).toBe(liveSent);
     await page.locator('[data-testid="report-chart"] canvas').waitFor();
+    // Chart.js drew something: the canvas differs from a blank one of its size.
+    const drawn = await page.locator('[data-testid="report-chart"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const blank = document.createElement('canvas');
+      blank.width = canvas.width;
+      blank.height = canvas.height;
+      return canvas.width > 0 && canvas.toDataURL() !== blank.toDataURL();
+    });
+    expect(drawn).toBe(true);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-row"]').length >= 5);
     await screenshot(page, 'report');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-xlsx').click()]);
     expect(download.suggestedFilename()).toBe('Pan de muerto - reporte.xlsx');
+    // The workbook opens and holds every contact of the campaign.
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await download.path());
+    const names = book.worksheets.map((w) => w.name);
+    expect(names).toContain('Resumen');
+    const table = book.worksheets.find((w) => w.name !== 'Resumen');
+    expect((table?.actualRowCount ?? 0) - 1).toBe(6);
     await page.getByTestId('nav-campaigns').click();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();
 

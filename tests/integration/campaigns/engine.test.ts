@@ -112,8 +112,14 @@ describe('pacing of a fresh lane', () => {
     t = f.t;
     await f.launch();
     await f.clock.advance(20_000);
-    // Estándar: 0.7–1.5 s between messages, pauses only after 50–100 of them.
-    expect(deliveries(f.t).length).toBeGreaterThanOrEqual(10);
+    // Estándar: 0.7–1.5 s between messages (plus the send itself, 80–400 ms), pauses only after 50–100 of them.
+    const times = deliveries(f.t).map((d) => d.at);
+    expect(times).toHaveLength(10);
+    const gaps = times.slice(1).map((at, i) => at - (times[i] as number));
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(700);
+      expect(gap).toBeLessThanOrEqual(1500 + 400 + 200); // + the number lookup of the next contact
+    }
   });
 });
 

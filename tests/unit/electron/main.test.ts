@@ -159,10 +159,20 @@ describe('Electron main process', () => {
   });
 
   it('waits for the WhatsApp sessions to stop before the app exits', async () => {
-    await loadMain();
+    const { userData } = await loadMain();
+    // A linked demo number: a session that must be stopped (and recorded so) before the process may exit.
+    const added = (await ipcCall('app://whatzme/index.html', 'numbers.add', { kind: 'demo', label: 'Tienda' })) as { value: { id: string } };
+    await vi.waitFor(async () => expect(((await ipcCall('app://whatzme/index.html', 'numbers.list', {})) as { value: { state: string }[] }).value[0]?.state).toBe('qr'));
+    await ipcCall('app://whatzme/index.html', 'numbers.simulateScan', { id: added.value.id });
     const event = await quit();
     expect(event.preventDefault).toHaveBeenCalled();
     expect(fake.electron.app.exit).toHaveBeenCalledWith(0);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(userData, 'whatzme.db'), { readonly: true });
+    expect(db.prepare('SELECT state FROM numbers WHERE id = ?').pluck().get(added.value.id)).toBe('stopped');
+    db.close();
+    // The data folder is free again: the app released it before exiting.
+    expect(fs.existsSync(path.join(userData, 'whatzme.lock.json'))).toBe(false);
   });
 
   it('denies every permission request (camera, notifications, …)', async () => {
