@@ -21,5 +21,11 @@ export function useI18n() {
 export function errorText(t: Translate, error: unknown): string {
   const apiError: ApiError | undefined = error instanceof ApiCallError ? error.error : undefined;
   if (!apiError) return t('errors.internal');
+  if (apiError.code === 'invalid_input') {
+    // The field in the user's words ("las palabras de baja"), never the contract's name ("optOutWords").
+    const name = apiError.field?.split('.').filter((part) => !/^\d+$/.test(part)).at(-1);
+    const words = name ? t(`fieldNames.${name}`) : '';
+    return words && words !== `fieldNames.${name}` ? t('errors.invalid_input', { field: words }) : t('errors.invalid_input_any');
+  }
   return t(`errors.${apiError.code}`, { field: apiError.field ?? '' });
 }

@@ -120,8 +120,8 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
               {detail.optOutLog.map((entry, i) => (
                 <li key={i}>
                   {entry.action === 'opt_out'
-                    ? t('contacts.historyOptOut', { source: entry.source, date: date(entry.at) })
-                    : t('contacts.historyUndo', { actor: entry.actor ?? '', date: date(entry.at) })}
+                    ? t('contacts.historyOptOut', { source: t(`contacts.optOutSources.${entry.source}`), date: date(entry.at) })
+                    : t('contacts.historyUndo', { actor: t(`contacts.actors.${entry.actor ?? 'user'}`), date: date(entry.at) })}
                 </li>
               ))}
             </ul>
