@@ -13,18 +13,8 @@ describe('Mensajes in Chromium', () => {
   it('composes with a field, a variation and an image, previews for two contacts, fixes the opt-out, test-sends through a demo number', async () => {
     const page = suite.browser.page;
     // A demo number to send from, and real contacts to preview with.
-    const numbers = new NumbersPage(page);
-    await numbers.open();
-    await numbers.add('demo');
-    const demo = numbers.card('Número de demostración');
-    await numbers.waitForState(demo, 'qr');
-    await demo.getByTestId('simulate-scan').click();
-    await numbers.waitForState(demo, 'connected');
-    const contacts = new ContactsPage(page);
-    await contacts.openImport();
-    await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
-    await contacts.startImport();
-    await page.getByTestId('import-summary').waitFor();
+    await new NumbersPage(page).linkDemo('Número de demostración', true);
+    await new ContactsPage(page).importFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
 
     const messages = new MessagesPage(page);
     await messages.open();

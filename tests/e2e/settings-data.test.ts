@@ -83,18 +83,9 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
 
   it('edits a contact, opts them out and undoes it (asked twice, with history), adds contacts to a new list in bulk, and checks a list on WhatsApp', async () => {
     const page = browser.page;
-    const numbers = new NumbersPage(page);
-    await numbers.open();
-    const demo = numbers.card('Número de demostración');
-    await numbers.waitForState(demo, 'qr');
-    await demo.getByTestId('simulate-scan').click();
-    await numbers.waitForState(demo, 'connected');
-
+    await new NumbersPage(page).linkDemo();
     const contacts = new ContactsPage(page);
-    await contacts.openImport();
-    await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
-    await contacts.startImport();
-    await page.getByTestId('import-summary').waitFor();
+    await contacts.importFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
     await contacts.openContacts();
 
     await page.getByTestId('contacts-search').fill('Ana');

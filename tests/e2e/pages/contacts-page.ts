@@ -32,6 +32,14 @@ export class ContactsPage {
     return this.page.locator('[data-testid="duplicates-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row') ?? ''));
   }
 
+  /** Imports a file with the suggested columns and waits for the summary. */
+  async importFile(file: string): Promise<void> {
+    await this.openImport();
+    await this.chooseFile(file);
+    await this.startImport();
+    await this.page.getByTestId('import-summary').waitFor();
+  }
+
   async openContacts(): Promise<void> {
     await this.page.getByTestId('nav-contacts').click();
     await this.page.getByTestId('page-contacts').waitFor();

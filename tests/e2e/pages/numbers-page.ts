@@ -30,6 +30,17 @@ export class NumbersPage {
     return card.getByTestId('number-state').innerText();
   }
 
+  /** Links a demo number already showing its QR (or adds one first), as a user would: the simulated scan. */
+  async linkDemo(label = 'Número de demostración', add = false): Promise<Locator> {
+    await this.open();
+    if (add) await this.add('demo', label === 'Número de demostración' ? undefined : label);
+    const card = this.card(label);
+    await this.waitForState(card, 'qr');
+    await card.getByTestId('simulate-scan').click();
+    await this.waitForState(card, 'connected');
+    return card;
+  }
+
   async unlink(card: Locator): Promise<void> {
     await card.getByTestId('unlink').click();
     await card.getByTestId('confirm-unlink').click();
