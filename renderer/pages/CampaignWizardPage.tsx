@@ -223,19 +223,19 @@ export function CampaignWizardPage() {
         {step === 'when' && (
           <div className="checks-group">
             <label><input type="radio" name="when" checked={startAt === ''} onChange={() => setStartAt('')} data-testid="start-now" />{t('campaigns.wizard.startNow')}</label>
-            <label><input type="radio" name="when" checked={startAt !== ''} onChange={() => setStartAt(toWallClock(Date.now() + 3_600_000, settings.timeZone))} />{t('campaigns.wizard.startLater')}</label>
-            {startAt !== '' && <input type="datetime-local" aria-label={t('campaigns.wizard.startAt')} value={startAt} onChange={(e) => setStartAt(e.target.value)} />}
+            <label><input type="radio" name="when" checked={startAt !== ''} onChange={() => setStartAt(toWallClock(Date.now() + 3_600_000, settings.timeZone))} data-testid="start-later" />{t('campaigns.wizard.startLater')}</label>
+            {startAt !== '' && <input type="datetime-local" aria-label={t('campaigns.wizard.startAt')} value={startAt} onChange={(e) => setStartAt(e.target.value)} data-testid="start-at" />}
             <label><input type="checkbox" checked={windowOn} onChange={() => setWindowOn(!windowOn)} data-testid="window-on" />{t('campaigns.wizard.window')}</label>
             {windowOn && (
               <div className="window-box">
                 <div className="days">
                   {weekdays.map((d, i) => (
-                    <label key={i} className="day"><input type="checkbox" checked={days.includes(i)} onChange={() => setDays(toggle(days, i))} />{d}</label>
+                    <label key={i} className="day"><input type="checkbox" checked={days.includes(i)} onChange={() => setDays(toggle(days, i))} data-testid={`window-day-${i}`} />{d}</label>
                   ))}
                 </div>
                 <span className="inline-form">
-                  {t('campaigns.wizard.windowFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value || toHhmm(540))} aria-label={t('campaigns.wizard.windowFrom')} />
-                  {t('campaigns.wizard.windowTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value || toHhmm(1200))} aria-label={t('campaigns.wizard.windowTo')} />
+                  {t('campaigns.wizard.windowFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value || toHhmm(540))} aria-label={t('campaigns.wizard.windowFrom')} data-testid="window-from" />
+                  {t('campaigns.wizard.windowTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value || toHhmm(1200))} aria-label={t('campaigns.wizard.windowTo')} data-testid="window-to" />
                 </span>
               </div>
             )}
