@@ -1,23 +1,17 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/contacts';
-import { request } from '../helpers/http';
 import { TESTDATA } from '../helpers/paths';
 import { screenshot } from './support/browser';
 import { webAppSuite } from './support/suite';
 import { CampaignPages } from './pages/campaign-pages';
 import { ContactsPage } from './pages/contacts-page';
 import { NumbersPage } from './pages/numbers-page';
+import { apiOf } from './support/api';
 
 const suite = webAppSuite();
 
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const token = new URL(suite.web.url).searchParams.get('token') ?? '';
-  const reply = await request(suite.web.port, { method: 'POST', path: `/api/${name}`, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const body = reply.json() as { ok: boolean; value: T };
-  if (!body.ok) throw new Error(reply.body);
-  return body.value;
-}
+const api = apiOf(() => suite.web);
 
 describe('a campaign in Chromium', () => {
   it('the wizard, two demo numbers, pause, resume, an opt-out reply that stops the next send, completion', async () => {

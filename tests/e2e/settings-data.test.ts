@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactList } from '../../shared/contacts';
 import type { Settings } from '../../shared/types';
-import { request } from '../helpers/http';
 import { TESTDATA } from '../helpers/paths';
 import { suiteTempDir, tempDir } from '../helpers/temp-dir';
 import { launchBrowser, screenshot } from './support/browser';
@@ -11,6 +10,7 @@ import { startWebApp, type WebApp } from './support/web-app';
 import { ContactsPage } from './pages/contacts-page';
 import { NumbersPage } from './pages/numbers-page';
 import { ShellPage } from './pages/shell-page';
+import { apiOf } from './support/api';
 
 let web: WebApp;
 const dataDir = suiteTempDir(); // for the whole suite: tempDir() folders are removed after each test
@@ -25,13 +25,7 @@ afterAll(async () => {
   await web.stop();
 });
 
-async function api<T>(name: string, input: unknown = {}): Promise<T> {
-  const token = new URL(web.url).searchParams.get('token') ?? '';
-  const reply = await request(web.port, { method: 'POST', path: `/api/${name}`, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const body = reply.json() as { ok: boolean; value: T };
-  if (!body.ok) throw new Error(reply.body);
-  return body.value;
-}
+const api = apiOf(() => web);
 
 describe('Ajustes, respaldo y contactos in Chromium', () => {
   it('changes the time zone and the opt-out words, refuses an empty list of words in Spanish, and says how web mode picks the browser', async () => {
