@@ -115,9 +115,12 @@ export class ContactsRepo {
     }
     const name = patch.name === undefined ? current.name : patch.name?.trim() || null;
     const fields = patch.fields ?? current.fields;
-    this.db
-      .prepare('UPDATE contacts SET phone = ?, name = ?, fields = ?, updated_at = ? WHERE id = ?')
-      .run(phone, name, JSON.stringify(fields), this.now(), id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE contacts SET phone = ?, name = ?, fields = ?, updated_at = ? WHERE id = ?').run(phone, name, JSON.stringify(fields), this.now(), id);
+      // A field added by hand is a field like an imported one: in the editor's menu, the checks and the exports.
+      const register = this.db.prepare('INSERT OR IGNORE INTO contact_fields (name, created_at) VALUES (?, ?)');
+      for (const field of Object.keys(fields)) if (field.trim() !== '') register.run(field.trim(), this.now());
+    })();
     return this.get(id);
   }
 

@@ -43,6 +43,15 @@ describe('contacts', () => {
     expect((await t.call<Page>('contacts.query', { offset: 0, limit: 10, status: 'active' })).total).toBe(5);
   });
 
+  it('a field added by hand in the editor becomes a field like an imported one: in the message editor and the checks', async () => {
+    const { byName } = await withContacts();
+    const carmen = await byName('Carmen');
+    await t.call<Contact>('contacts.update', { id: carmen.id, fields: { ...carmen.fields, Colonia: 'Roma Norte' } });
+    const analysis = await t.call<{ fields: string[]; errors: { code: string }[] }>('messages.analyze', { body: 'Hola {{nombre}}, en {{Colonia|tu colonia}}' });
+    expect(analysis.fields).toContain('Colonia');
+    expect(analysis.errors).toEqual([]);
+  });
+
   it('edits a contact with the phone normalised, refuses a phone another contact has, deletes but keeps the opt-out', async () => {
     const { byName } = await withContacts();
     const carmen = await byName('Carmen');
