@@ -3,6 +3,7 @@ import type { Contact, ContactFilter, ContactList } from '../../shared/contacts'
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { normalizePhone, type CountryCode } from './phone';
+import { searchKey } from '../../shared/search-key';
 
 /** A contacts row joined with its opt-out, as SQLite returns it. */
 type DbContact = {
@@ -44,8 +45,9 @@ export function filterSql(filter: ContactFilter): { join: string; where: string;
   const search = filter.search?.trim();
   if (search) {
     const digits = search.replace(/\D/g, '');
-    params.name = `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    conditions.push(digits.length >= 3 ? "(c.name LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name LIKE @name ESCAPE '\\'");
+    // Case and accents do not matter: "maria", "MARÍA" and "María" find the same contacts (name_key is folded).
+    params.name = `%${searchKey(search).replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(digits.length >= 3 ? "(c.name_key LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name_key LIKE @name ESCAPE '\\'");
     if (digits.length >= 3) params.digits = `%${digits}%`;
   }
   switch (filter.status) {
@@ -116,7 +118,7 @@ export class ContactsRepo {
     const name = patch.name === undefined ? current.name : patch.name?.trim() || null;
     const fields = patch.fields ?? current.fields;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE contacts SET phone = ?, name = ?, fields = ?, updated_at = ? WHERE id = ?').run(phone, name, JSON.stringify(fields), this.now(), id);
+      this.db.prepare('UPDATE contacts SET phone = ?, name = ?, name_key = ?, fields = ?, updated_at = ? WHERE id = ?').run(phone, name, searchKey(name), JSON.stringify(fields), this.now(), id);
       // A field added by hand is a field like an imported one: in the editor's menu, the checks and the exports.
       const register = this.db.prepare('INSERT OR IGNORE INTO contact_fields (name, created_at) VALUES (?, ?)');
       for (const field of Object.keys(fields)) if (field.trim() !== '') register.run(field.trim(), this.now());

@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
 import { startWorker } from '../core/worker';
 import type { Db } from '../db';
-import type { ImportCounts, ReadBatch, ReaderMessage, ReadRequest } from './import-reader';
+import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReaderMessage, type ReadRequest } from './import-reader';
 import type { PhoneRejectReason } from './phone';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */
@@ -66,11 +66,11 @@ export class ImportRun {
    * tables, one short transaction per batch, and asks for more. A cancel stops the reader and writes nothing.
    */
   private stage(onProgress: () => void): Promise<boolean> {
-    const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, fields) VALUES (?, ?, ?, ?)');
+    const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, name_key, fields) VALUES (?, ?, ?, ?, ?)');
     const insertBad = this.db.prepare('INSERT OR REPLACE INTO temp.import_bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
     const write = this.db.transaction((batch: ReadBatch) => {
       const { rows, bad } = batch;
-      for (let i = 0; i < rows.length; i += 4) insertRow.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3]);
+      for (let i = 0; i < rows.length; i += ROW_VALUES) insertRow.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
       for (let i = 0; i < bad.length; i += 4) insertBad.run(bad[i], bad[i + 1], bad[i + 2], bad[i + 3]);
     });
     // A bound on the reader's heap: its live data is small (the phone table lives outside it), and without one V8
@@ -131,10 +131,11 @@ export class ImportRun {
     const key = total > this.sortedFrom ? 'phone' : 'rowid';
     const batchEnd = this.db.prepare(`SELECT ${key} FROM temp.import_rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
     const upsert = this.db.prepare(`
-      INSERT INTO contacts (phone, name, fields, created_at, updated_at)
-      SELECT phone, name, fields, @now, @now FROM temp.import_rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
+      INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at)
+      SELECT phone, name, name_key, fields, @now, @now FROM temp.import_rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
       ON CONFLICT (phone) DO UPDATE SET
         name = COALESCE(excluded.name, contacts.name),
+        name_key = CASE WHEN excluded.name IS NULL THEN contacts.name_key ELSE excluded.name_key END,
         fields = json_patch(contacts.fields, excluded.fields),
         updated_at = excluded.updated_at`);
     const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
@@ -207,7 +208,7 @@ function createStaging(db: Db): void {
   db.exec(`
     DROP TABLE IF EXISTS temp.import_rows;
     DROP TABLE IF EXISTS temp.import_bad;
-    CREATE TEMP TABLE import_rows (row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, fields TEXT NOT NULL);
+    CREATE TEMP TABLE import_rows (row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, name_key TEXT NOT NULL, fields TEXT NOT NULL);
     CREATE INDEX temp.import_rows_phone ON import_rows (phone);
     CREATE TEMP TABLE import_bad (
       row_number INTEGER PRIMARY KEY, reason TEXT NOT NULL, duplicate_of INTEGER, cells TEXT NOT NULL);`);

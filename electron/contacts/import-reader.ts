@@ -1,4 +1,5 @@
 import { AppError } from '../core/app-error';
+import { searchKey } from '../../shared/search-key';
 import type { ErrorCode } from '../../shared/errors';
 import { detectFormat, openRows } from './inspect';
 import { normalizePhone, type CountryCode } from './phone';
@@ -17,15 +18,18 @@ export type ReadRequest = {
   defaultCountry: CountryCode;
 };
 
+/** Values per valid row in a batch's `rows`. */
+export const ROW_VALUES = 5;
+
 export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number };
 
 /**
- * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (four values per row) because
+ * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order) because
  * they cross from the reader's thread: one array of strings is much cheaper to copy than a thousand small ones.
  */
 export type ReadBatch = {
   kind: 'batch';
-  /** rowNumber, E.164 phone, name or null, fields as JSON — per valid row. */
+  /** rowNumber, E.164 phone, name or null, the name's search key, fields as JSON — per valid row (ROW_VALUES). */
   rows: (number | string | null)[];
   /** rowNumber, reason, row it duplicates or null, the row's cells as JSON — per refused row. */
   bad: (number | string | null)[];
@@ -83,10 +87,10 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
           const title = r.headers[column];
           if (value !== '' && title !== undefined) fields[title] = value;
         }
-        rows.push(rowNumber, phone.e164, name || null, JSON.stringify(fields));
+        rows.push(rowNumber, phone.e164, name || null, searchKey(name), JSON.stringify(fields));
         counts.valid += 1;
       }
-      if (rows.length + bad.length >= BATCH_ROWS * 4) await send();
+      if (rows.length + bad.length >= BATCH_ROWS * ROW_VALUES) await send();
     }
     await send();
   } catch (error) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrate';
+import { searchKey } from '../../shared/search-key';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -19,6 +20,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     db.pragma('wal_autocheckpoint = 8192');
     // After each checkpoint the WAL file is cut back to 8 MB at most (SQLite otherwise keeps its largest size).
     db.pragma('journal_size_limit = 8388608');
+    // Migration 0007 folds names with the same function the app uses for search.
+    db.function('whatzme_search_key', { deterministic: true }, (text: unknown) => searchKey(typeof text === 'string' ? text : null));
     migrate(db, migrations);
     return db;
   } catch (error) {

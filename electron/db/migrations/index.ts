@@ -4,6 +4,7 @@ import m0003 from './0003_contacts';
 import m0004 from './0004_messages';
 import m0005 from './0005_campaigns';
 import m0006 from './0006_whatsapp_ids';
+import m0007 from './0007_name_key';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'messages', sql: m0004 },
   { version: 5, name: 'campaigns', sql: m0005 },
   { version: 6, name: 'whatsapp ids', sql: m0006 },
+  { version: 7, name: 'name search key', sql: m0007 },
 ];

@@ -34,7 +34,7 @@ describe('backup and restore', () => {
 
     const uploadId = await t.upload(file);
     await expect(t.call('backup.restore', { uploadId })).rejects.toMatchObject({ code: 'invalid_input', field: 'confirm' });
-    expect(await t.call('backup.restore', { uploadId, confirm: true })).toEqual({ schemaVersion: 6 });
+    expect(await t.call('backup.restore', { uploadId, confirm: true })).toEqual({ schemaVersion: 7 });
     const after = await t.call<{ total: number; rows: Contact[] }>('contacts.query', { offset: 0, limit: 50 });
     expect(after.rows.map((r) => r.phone).sort()).toEqual(rows.map((r) => r.phone).sort());
     expect((await t.call<{ name: string }[]>('lists.list')).map((l) => l.name)).toEqual(['clientes_utf8_bom_coma.csv']);

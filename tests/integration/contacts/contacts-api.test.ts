@@ -26,6 +26,15 @@ describe('contacts', () => {
   it('searches by name or number, pages, and filters by list and status', async () => {
     const { listId, byName } = await withContacts();
     expect((await t.call<Page>('contacts.query', { offset: 0, limit: 10, search: 'josé' })).rows.map((c) => c.name)).toEqual(['José Pérez']);
+    // Case and accents never matter (#13 item 3): what people type without them finds the names written with them.
+    const names = async (search: string) => (await t.call<Page>('contacts.query', { offset: 0, limit: 10, search })).rows.map((c) => c.name);
+    for (const typed of ['jose', 'JOSE', 'perez', 'José Pérez']) expect(await names(typed), typed).toEqual(['José Pérez']);
+    for (const typed of ['maria', 'MARÍA', 'nunez', 'ñúñez']) expect(await names(typed), typed).toEqual(['María Ñúñez']);
+    expect(await names('guera')).toEqual(['Ana "La Güera" Ruiz']);
+    // An edited name is found the same way.
+    const luis = await byName('Luis');
+    await t.call('contacts.update', { id: luis.id, name: 'Luis Ángel Ortíz' });
+    expect(await names('ortiz')).toEqual(['Luis Ángel Ortíz']);
     expect((await t.call<Page>('contacts.query', { offset: 0, limit: 10, search: '81 2345' })).rows.map((c) => c.phone)).toEqual(['+528123456789']);
     expect((await t.call<Page>('contacts.query', { offset: 0, limit: 10, search: '100%_' })).total).toBe(0);
     const page = await t.call<Page>('contacts.query', { offset: 2, limit: 2 });

@@ -32,6 +32,16 @@ describe('openDatabase', () => {
     migrated.close();
   });
 
+  it('folds the names already stored into the search key (0007), with the app\'s own fold', () => {
+    const file = path.join(tempDir(), 'whatzme.db');
+    const db = openDatabase(file, migrations.filter((m) => m.version <= 6));
+    db.exec("INSERT INTO contacts (phone, name, fields, created_at, updated_at) VALUES ('+525512345678', 'José Pérez', '{}', 0, 0), ('+525512345679', NULL, '{}', 0, 0)");
+    db.close();
+    const migrated = openDatabase(file);
+    expect(migrated.prepare('SELECT name_key FROM contacts ORDER BY id').pluck().all()).toEqual(['jose perez', '']);
+    migrated.close();
+  });
+
   it('is idempotent: reopening runs nothing again', () => {
     const file = path.join(tempDir(), 'whatzme.db');
     openDatabase(file).close();

@@ -108,7 +108,7 @@ describe('main-process bundle', () => {
       });
       await worker.terminate();
       expect(messages.map((m) => m.kind)).toEqual(['batch', 'done']);
-      expect(messages[0]).toMatchObject({ rows: [2, '+525512345678', 'Ana', '{}'], counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
+      expect(messages[0]).toMatchObject({ rows: [2, '+525512345678', 'Ana', 'ana', '{}'], counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
