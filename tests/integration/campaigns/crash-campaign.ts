@@ -22,7 +22,8 @@ export type CrashOptions = {
 };
 
 export type CrashRow = { id: number; state: string; reason: string | null; chat_id: string | null; message_id: string | null };
-export type Life = { point: KillPoint | 'random'; killed: boolean; delivered: number };
+/** `atPoint`: the life killed itself at its kill point (not stopped from outside because it never reached it). */
+export type Life = { point: KillPoint | 'random'; killed: boolean; atPoint: boolean; delivered: number };
 
 /** Kills the app with SIGKILL again and again while a campaign sends, then reads what everyone received. */
 export async function crashCampaign(opts: CrashOptions) {
@@ -50,19 +51,24 @@ async function run(dataDir: string, opts: CrashOptions) {
     const point = opts.mode === 'points' ? KILL_POINTS[i % KILL_POINTS.length]! : 'random';
     const life = runScript(CHILD, args('run', point === 'random' ? undefined : `${point}:${random.int(1, 4)}`));
     let signal: NodeJS.Signals | null = null;
+    let guarded = false;
     life.child.once('exit', (_code, s) => (signal = s));
     if (point === 'random') {
       await Promise.race([life.exited, new Promise((r) => setTimeout(r, random.int(350, 1200)))]);
       if (life.child.exitCode === null) life.child.kill('SIGKILL');
     } else {
       // It kills itself at its point; a life that never reaches it (nothing left to retry) is stopped after a while.
-      const guard = setTimeout(() => life.child.kill('SIGKILL'), 20_000);
+      const guard = setTimeout(() => {
+        guarded = true;
+        life.child.kill('SIGKILL');
+      }, 8_000);
       await life.exited;
       clearTimeout(guard);
     }
     await life.exited;
     const done = life.output().includes('DONE');
-    lives.push({ point, killed: signal === 'SIGKILL' && !done, delivered: record().length });
+    const killed = signal === 'SIGKILL' && !done;
+    lives.push({ point, killed, atPoint: killed && point !== 'random' && !guarded, delivered: record().length });
     opts.log?.(`life ${i + 1} (${point}): ${signal ?? 'exit'}, ${record().length} delivered`);
     if (done) break;
   }

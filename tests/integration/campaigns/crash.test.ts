@@ -3,7 +3,7 @@ import type { DeliveryRecord } from '../../../electron/whatsapp';
 import { crashCampaign, type CrashRow } from './crash-campaign';
 import { KILL_POINTS } from './kill-points';
 
-const CONTACTS = 300;
+const CONTACTS = 400;
 const LIVES = 30;
 
 /** Every row against WhatsApp's side: a row that says it went out names the one delivery it was; nothing else went out. */
@@ -31,8 +31,9 @@ function checkRowsAgainstRecord(rows: CrashRow[], delivered: DeliveryRecord[]): 
 describe('crash safety', () => {
   it(`a campaign of ${CONTACTS} contacts, each of ${LIVES} lives killed inside the send window: every row matches WhatsApp's record`, async () => {
     const result = await crashCampaign({ kills: LIVES, contacts: CONTACTS, seed: 42, factor: 20, mode: 'points' });
-    // Each kill point was really hit, several times (not a kill while starting up).
-    for (const point of KILL_POINTS) expect(result.lives.filter((l) => l.point === point && l.killed).length, point).toBeGreaterThanOrEqual(3);
+    // Each kill point was really hit, more than once: the process died there by itself (not while starting up, and
+    // not stopped from outside for never reaching it).
+    for (const point of KILL_POINTS) expect(result.lives.filter((l) => l.point === point && l.atPoint).length, `${point}: ${JSON.stringify(result.lives)}`).toBeGreaterThanOrEqual(2);
     expect(result.finished, JSON.stringify(result.states)).toBe(true);
     expect(result.campaign).toBe('completed');
     expect(result.rows).toHaveLength(CONTACTS);
