@@ -225,13 +225,7 @@ export class SessionManager {
     const delay = NETWORK_RETRY_MS[Math.min(session.offline, NETWORK_RETRY_MS.length - 1)] as number;
     session.offline += 1;
     this.deps.logger.info({ id, attempt: session.offline, delay }, 'no internet: retrying the session');
-    void this.deps.clock.sleep(delay).then(async () => {
-      if (this.sessions.get(id) !== session) return;
-      const row = this.repo.get(id);
-      if (!row || row.state !== 'error') return;
-      await this.shutdown(id);
-      this.launch(row);
-    });
+    this.relaunchAfter(id, session, delay);
   }
 
   private scheduleRestart(id: string, session: Session): void {
@@ -239,12 +233,20 @@ export class SessionManager {
     if (delay === undefined) return;
     session.crashes += 1;
     this.deps.logger.warn({ id, attempt: session.crashes, delay }, 'restarting a crashed session');
+    this.relaunchAfter(id, session, delay);
+  }
+
+  /**
+   * After `delay`, the session starts again, unless it was replaced meanwhile (the user retried) or left its error.
+   * The new session inherits the crash and offline counts from the one still in the map.
+   */
+  private relaunchAfter(id: string, session: Session, delay: number): void {
     void this.deps.clock.sleep(delay).then(async () => {
       if (this.sessions.get(id) !== session) return;
       const row = this.repo.get(id);
-      if (!row) return;
+      if (!row || row.state !== 'error') return;
       await this.shutdown(id);
-      this.launch(row); // the new session inherits the crash count from the one still in the map
+      this.launch(row);
     });
   }
 
