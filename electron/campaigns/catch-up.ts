@@ -24,7 +24,7 @@ export async function catchUp(
   deps: CatchUpDeps,
   numberId: string,
   driver: WhatsAppDriver,
-  on: { incoming(message: DriverEvents['incoming']): Promise<void>; refused(messageId: string): void },
+  on: { incoming(message: DriverEvents['incoming']): Promise<void>; ack(ack: DriverEvents['ack']): void },
 ): Promise<void> {
   const { db, outbox, clock, logger } = deps;
   const now = clock.now();
@@ -39,10 +39,8 @@ export async function catchUp(
   if (rows.length === 0) return;
   await tolerate(logger, numberId, 'receipts', async () => {
     const states = await driver.ackStates(rows);
-    for (const [messageId, ack] of states) {
-      if (ack === 'error') on.refused(messageId);
-      else if (ack === 'delivered' || ack === 'read' || ack === 'played') outbox.receipt({ messageId, state: ack === 'played' ? 'read' : ack, at: clock.now() });
-    }
+    // As if each receipt had arrived live: the same path moves rows forward or fails a refused one.
+    for (const [messageId, ack] of states) on.ack({ messageId, ack, at: clock.now() });
     outbox.flushReceipts();
   });
 }

@@ -7,7 +7,7 @@ import { CampaignEvents, type EngineContext, type EngineDeps } from './engine-co
 import { Lane } from './lane';
 import type { OutboxRow } from './outbox';
 import { Receipts } from './receipts';
-import { Recovery } from './recovery';
+import { Recovery, RETRY_BACKOFF_MS } from './recovery';
 import { Replies } from './replies';
 import { projectFinish } from './eta';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
@@ -339,7 +339,7 @@ export class CampaignEngine {
     try {
       chatId = row.chat_id ?? (await driver.resolve(row.phone));
     } catch (error) {
-      if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + 30_000);
+      if (!(error instanceof DriverError && error.code === 'not_connected')) outbox.postpone(row.id, clock.now() + RETRY_BACKOFF_MS[0]!);
       // The driver already knows it is not connected; its state event may not have reached the lane yet.
       else await lane.idle(1000);
       return;

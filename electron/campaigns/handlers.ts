@@ -9,6 +9,11 @@ import { estimateCampaign } from './estimate';
 export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number }) {
   const { repo, engine } = deps;
   const connected = (id: string) => deps.sessions.connected(id) !== undefined;
+  /** Whether the campaign's scheduled start is still ahead. */
+  const waitsForStart = (id: number) => {
+    const { startAt } = repo.settings(id);
+    return startAt !== null && startAt > deps.now();
+  };
   const changed = (id: number, reconcile = false) => {
     engine.markDirty(id);
     engine.wakeAll({ reconcile });
@@ -35,8 +40,7 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       if (row.state !== 'draft') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be launched`, 'state');
       await repo.fillOutbox(id);
       if (repo.remaining(id) === 0) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
-      const startAt = repo.settings(id).startAt;
-      repo.transition(id, startAt !== null && startAt > deps.now() ? 'scheduled' : 'running');
+      repo.transition(id, waitsForStart(id) ? 'scheduled' : 'running');
       return changed(id);
     },
     'campaigns.pause': ({ id }) => {
@@ -49,8 +53,7 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       if (row.state !== 'paused') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be resumed`, 'state');
       if (row.needs_confirmation === 1 && confirm !== true) throw new AppError('needs_confirmation', `paused by ${row.pause_reason}: confirm to resume`, 'confirm');
       if (repo.restoreNumbers(id, connected) === 0) throw new AppError('no_numbers', 'no connected number left for this campaign', 'id');
-      const startAt = repo.settings(id).startAt;
-      repo.transition(id, row.started_at === null && startAt !== null && startAt > deps.now() ? 'scheduled' : 'running');
+      repo.transition(id, row.started_at === null && waitsForStart(id) ? 'scheduled' : 'running');
       return changed(id, true);
     },
     'campaigns.settleDoubt': ({ id, sendId, received }) => {

@@ -70,7 +70,7 @@ export class Recovery {
     }
     await catchUp({ db: this.ctx.db, outbox: this.ctx.repo.outbox, clock: this.ctx.clock, logger: this.ctx.logger }, numberId, driver, {
       incoming: (message) => this.replies.onIncoming(numberId, message),
-      refused: (messageId) => this.receipts.onAck({ messageId, ack: 'error', at: this.ctx.clock.now() }),
+      ack: (ack) => this.receipts.onAck(ack),
     });
   }
 }
