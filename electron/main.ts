@@ -6,8 +6,8 @@ import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { CONTENT_SECURITY_POLICY } from './server';
-import { contentDisposition, UploadTooLarge, type FileStore } from './files';
+import { CONTENT_SECURITY_POLICY, MEDIA_CONTENT_SECURITY_POLICY } from './server';
+import { contentDisposition, downloadType, UploadTooLarge, type FileStore } from './files';
 import { startupErrorText } from './startup-error';
 import { isDiskFull } from './core/storage-guard';
 import { installProcessGuards } from './core/process-guards';
@@ -141,13 +141,12 @@ function serveRenderer(rootDir: string, files: FileStore, media: (id: string) =>
     if (pathname.startsWith('/api/media/')) {
       const file = media(pathname.slice('/api/media/'.length));
       if (!file) return new Response('not found', { status: 404, headers: NOSNIFF });
-      return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': file.mime, 'Content-Security-Policy': "default-src 'none'; sandbox", ...NOSNIFF } });
+      return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': file.mime, 'Content-Security-Policy': MEDIA_CONTENT_SECURITY_POLICY, ...NOSNIFF } });
     }
     if (pathname.startsWith('/api/download/')) {
       try {
         const file = files.download(pathname.slice('/api/download/'.length));
-        const type = file.fileName.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
-        return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': type, 'Content-Disposition': contentDisposition(file.fileName), ...NOSNIFF } });
+        return new Response(await fs.promises.readFile(file.path), { headers: { 'Content-Type': downloadType(file.fileName), 'Content-Disposition': contentDisposition(file.fileName), ...NOSNIFF } });
       } catch {
         return new Response('not found', { status: 404, headers: NOSNIFF });
       }

@@ -115,6 +115,11 @@ export function safeName(name: string): string {
   return cleaned || 'archivo';
 }
 
+/** The Content-Type a download is served with, in web mode and on app:// alike. */
+export function downloadType(fileName: string): string {
+  return fileName.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+}
+
 /** `attachment; filename=…` that keeps accents (RFC 5987) and stays ASCII-safe for old clients. */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[";\\]/g, '') || 'archivo';

@@ -1,2 +1,2 @@
-export { FileStore, UploadTooLarge, UPLOAD_LIMIT, safeName, contentDisposition, downloadView, type StoredFile } from './file-store';
+export { FileStore, UploadTooLarge, UPLOAD_LIMIT, safeName, contentDisposition, downloadType, downloadView, type StoredFile } from './file-store';
 export { writeTable, type Table } from './table-writer';

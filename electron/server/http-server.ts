@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../core/dispatcher';
-import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition } from '../files';
+import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition, downloadType } from '../files';
 import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
@@ -9,7 +9,7 @@ import { isDiskFull } from '../core/storage-guard';
 import { BodyTooLarge, readBody } from './body';
 import { attachEventsSocket } from './events-socket';
 import { sendError, sendJson, statusFor } from './respond';
-import { cookieName, isAllowedHost, isAllowedOrigin, newToken, presentedToken, tokensMatch } from './security';
+import { MEDIA_CONTENT_SECURITY_POLICY, cookieName, isAllowedHost, isAllowedOrigin, newToken, presentedToken, tokensMatch } from './security';
 import { serveStatic } from './static-files';
 
 export const HOST = '127.0.0.1';
@@ -128,7 +128,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendError(res, 404, 'not_found', 'no such download');
     }
     res.writeHead(200, {
-      'Content-Type': file.fileName.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+      'Content-Type': downloadType(file.fileName),
       'Content-Length': file.size,
       'Content-Disposition': contentDisposition(file.fileName),
       'X-Content-Type-Options': 'nosniff',
@@ -144,7 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       'Content-Length': file.size,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, max-age=3600',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Content-Security-Policy': MEDIA_CONTENT_SECURITY_POLICY,
     });
     fs.createReadStream(file.path).pipe(res);
   }

@@ -53,6 +53,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
+/** For attachments served to the preview: never a document that runs anything. */
+export const MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
+
 /** Content-Security-Policy for the UI, the same policy the Electron window enforces. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
