@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 
 type Row = Record<string, unknown>;
@@ -38,40 +39,48 @@ export function readLiveHistory(db: Db): LiveHistory {
  * the backup used its id for another). Opt-outs and replies are added to the backup's. Rows restored as `sending`
  * are then reconciled by the engine as after a crash, before anything else is sent.
  */
-export function reapplyLiveHistory(db: Db, live: LiveHistory): { campaigns: number; sends: number; optOuts: number } {
-  return db.transaction(() => {
-    for (const row of live.numbers) insert(db, 'numbers', row, 'OR REPLACE');
-    for (const row of live.media) insert(db, 'media', row, 'OR IGNORE');
+export function reapplyLiveHistory(db: Db, live: LiveHistory): void {
+  const insert = rowInserter(db);
+  db.transaction(() => {
+    for (const row of live.numbers) insert('numbers', row, 'OR REPLACE');
+    for (const row of live.media) insert('media', row, 'OR IGNORE');
     const ids = new Map<number, number>();
+    const restoredCreatedAt = db.prepare('SELECT created_at FROM campaigns WHERE id = ?').pluck();
     for (const campaign of live.campaigns) {
       const id = campaign.id as number;
-      const restored = db.prepare('SELECT created_at FROM campaigns WHERE id = ?').pluck().get(id) as number | undefined;
+      const restored = restoredCreatedAt.get(id) as number | undefined;
       if (restored === campaign.created_at) {
         for (const table of ['sends', 'campaign_lists', 'campaign_numbers']) db.prepare(`DELETE FROM ${table} WHERE campaign_id = ?`).run(id);
-        insert(db, 'campaigns', campaign, 'OR REPLACE');
+        insert('campaigns', campaign, 'OR REPLACE');
         ids.set(id, id);
       } else if (restored === undefined) {
-        insert(db, 'campaigns', campaign);
+        insert('campaigns', campaign);
         ids.set(id, id);
       } else {
         const { id: _taken, ...rest } = campaign;
-        ids.set(id, Number(insert(db, 'campaigns', rest)));
+        ids.set(id, Number(insert('campaigns', rest)));
       }
     }
     const withCampaign = (row: Row) => ({ ...row, campaign_id: ids.get(row.campaign_id as number) });
-    for (const row of live.campaignLists) insert(db, 'campaign_lists', withCampaign(row), 'OR IGNORE');
-    for (const row of live.campaignNumbers) insert(db, 'campaign_numbers', withCampaign(row), 'OR IGNORE');
-    for (const { id: _id, ...row } of live.sends) insert(db, 'sends', withCampaign(row));
-    let optOuts = 0;
-    for (const row of live.optOuts) optOuts += insert(db, 'opt_outs', row, 'OR IGNORE') === null ? 0 : 1;
-    for (const { id: _id, ...row } of live.incoming) insert(db, 'incoming', row, 'OR IGNORE');
-    return { campaigns: ids.size, sends: live.sends.length, optOuts };
+    for (const row of live.campaignLists) insert('campaign_lists', withCampaign(row), 'OR IGNORE');
+    for (const row of live.campaignNumbers) insert('campaign_numbers', withCampaign(row), 'OR IGNORE');
+    for (const { id: _id, ...row } of live.sends) insert('sends', withCampaign(row));
+    for (const row of live.optOuts) insert('opt_outs', row, 'OR IGNORE');
+    for (const { id: _id, ...row } of live.incoming) insert('incoming', row, 'OR IGNORE');
   })();
 }
 
-/** Inserts a row by its own column names; the rowid, or null when OR IGNORE kept the existing row. */
-function insert(db: Db, table: string, row: Row, conflict = ''): number | null {
-  const columns = Object.keys(row);
-  const info = db.prepare(`INSERT ${conflict} INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
-  return info.changes === 0 ? null : Number(info.lastInsertRowid);
+/**
+ * Inserts rows by their own column names, each statement prepared once (an outbox holds up to hundreds of
+ * thousands of rows); returns the rowid.
+ */
+function rowInserter(db: Db): (table: string, row: Row, conflict?: string) => number {
+  const statements = new Map<string, Statement>();
+  return (table, row, conflict = '') => {
+    const columns = Object.keys(row);
+    const sql = `INSERT ${conflict} INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return Number(statement.run(row).lastInsertRowid);
+  };
 }
