@@ -13,8 +13,9 @@ import type { WwebClient, WwebClientOptions, WwebMessage } from '../../../electr
  *   maps it back (src/Client.js:3307); sending to the old `@c.us` id may fail with "No LID for user".
  * - `ban()`: the library emits `disconnected` with the state and then calls `this.destroy()` itself
  *   (src/Client.js:851-853), which closes the browser.
- * - `readyNeverComes`: `initialize()` returns after `authenticated` (src/Client.js:305) and `ready` never follows,
- *   as reported when WhatsApp Web changes (devlikeapro/waha#2157, rmyndharis/OpenWA#757).
+ * - `readyNeverComes`: `authenticated` is emitted (src/Client.js:305) before whatsapp-web.js injects its helpers and
+ *   waits for them ("ready timeout", src/Client.js:342); when the page no longer matches what it injects, `ready`
+ *   never follows. (Not taken from a report of its own: it is how that code fails, and what the issue describes.)
  * - `hang`: a page call (`evaluate`) that never answers.
  */
 export type FakeOptions = {
