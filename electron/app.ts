@@ -88,6 +88,8 @@ function refuseEmptiedDatabase(dataDir: string, dbFile: string): void {
   if (used) throw new AppError('db_empty', `${dbFile} is empty (0 bytes) in a data folder that was in use`);
 }
 
+const hex6 = (random: Random) => random.int(0, 0xffffff).toString(16).padStart(6, '0');
+
 /** The composition root: builds every service from a config; knows nothing of Electron or HTTP. */
 export async function createApp(config: AppConfig): Promise<App> {
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -122,7 +124,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     sessionsDir: path.join(config.dataDir, 'sessions'),
     driverFactory: config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }),
     // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
-    newId: config.random ? () => `n_${config.random!.int(0, 0xffffff).toString(16).padStart(6, '0')}${config.random!.int(0, 0xffffff).toString(16).padStart(6, '0')}` : undefined,
+    newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
   });
   const files = new FileStore(config.dataDir, () => clock.now());
