@@ -32,7 +32,9 @@ export function normalizePhone(raw: string | number | null | undefined, defaultC
     if (!Number.isSafeInteger(raw) || raw < 0) return { ok: false, reason: 'scientific_notation' };
     raw = String(raw);
   }
-  const text = raw.trim();
+  // A leading apostrophe is Excel's "keep as text" mark, and what our CSV exports put before a +52… phone.
+  const trimmed = raw.trim();
+  const text = trimmed.charCodeAt(0) === 39 ? trimmed.slice(1).trim() : trimmed;
   if (text === '') return { ok: false, reason: 'empty' };
   if (SCIENTIFIC.test(text.replace(/\s/g, ''))) return { ok: false, reason: 'scientific_notation' };
 

@@ -1,3 +1,5 @@
+import { unguardCell } from '../files/safe-cell';
+
 /** A cell as a reader gives it: text, or a number exactly as Excel stored it (phones), or empty. */
 export type Cell = string | number | null;
 
@@ -18,9 +20,12 @@ export function hasContent(cells: Cell[]): boolean {
   return cells.some((c) => c !== null && (typeof c === 'number' || (c.length > 0 && (c.charCodeAt(0) > 32 || c.trim() !== ''))));
 }
 
+/** A cell as text, trimmed; the apostrophe our CSV exports put before = + - @ is dropped (see safeCell). */
 export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
-  return typeof cell === 'number' ? String(cell) : cell.trim();
+  if (typeof cell === 'number') return String(cell);
+  const text = cell.trim();
+  return text.charCodeAt(0) === 39 ? unguardCell(text) : text;
 }
 
 /** Everything an object-mode stream has buffered, as one array per wake-up. */

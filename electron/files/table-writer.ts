@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { safeCell } from './safe-cell';
 
 export type Table<T> = {
   sheet: string;
@@ -11,8 +12,8 @@ export type Table<T> = {
 };
 
 /**
- * Writes a table as CSV (UTF-8 with BOM, so Excel opens accents right) or as a streamed XLSX; `before` may add sheets
- * ahead of it (a summary).
+ * Writes a table as CSV (UTF-8 with BOM, so Excel opens accents right; no cell read as a formula, see safeCell) or as
+ * a streamed XLSX (text cells are never formulas there); `before` may add sheets ahead of it (a summary).
  */
 export async function writeTable<T>(file: string, format: 'csv' | 'xlsx', table: Table<T>, before?: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => void): Promise<void> {
   if (format === 'csv') {
@@ -21,7 +22,7 @@ export async function writeTable<T>(file: string, format: 'csv' | 'xlsx', table:
     const csv = stringify();
     csv.pipe(out);
     csv.write(table.header);
-    for await (const page of table.pages) for (const item of page) csv.write(table.toRow(item));
+    for await (const page of table.pages) for (const item of page) csv.write(table.toRow(item).map(safeCell));
     csv.end();
     await new Promise<void>((resolve, reject) => {
       out.on('finish', resolve);
