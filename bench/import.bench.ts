@@ -74,7 +74,7 @@ async function importOnce(label: string, file: string, target: string): Promise<
     const outcome = await run.run(() => undefined);
     const ms = performance.now() - started;
     loop.disable();
-    if (outcome === 'cancelled') throw new Error('cancelled');
+    if (typeof outcome === 'string') throw new Error(outcome);
     report(`import: ${label}`, ms, 'ms', target);
     report(`import: ${label} — rows read / contacts stored`, outcome.rowsRead, `rows / ${outcome.imported.toLocaleString('en')} contacts`);
     report(`import: ${label} — longest event-loop pause`, loop.max / 1e6, 'ms', '~100 ms');

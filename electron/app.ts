@@ -130,7 +130,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   const files = new FileStore(config.dataDir, () => clock.now());
   files.sweep();
   const contacts = new ContactsRepo(db, () => clock.now());
-  const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language });
+  const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language, space: storage.waiter() });
+  imports.recover();
   const check = new WhatsAppCheck({ db, repo: contacts, bus, clock, random, logger });
   const media = new MediaStore(db, path.join(config.dataDir, 'media'), () => clock.now());
   const templates = new TemplatesRepo(db, media, () => clock.now());
@@ -167,6 +168,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         dbFile,
         files,
         now: () => clock.now(),
+        importing: () => imports.busy(),
         services: {
           pause: async () => {
             await engine.stop();
@@ -203,7 +205,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     random,
     async close() {
       logger.info('app closing');
-      imports.stop();
+      await imports.stop();
       stopCheckpoints();
       await engine.stop();
       await sessions.stopAll();

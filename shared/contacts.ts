@@ -109,6 +109,20 @@ export const ImportFinishedSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 
+/** What the user is told of an import a crash or a close interrupted (see import_notices), or one being finished now. */
+export const ImportNoticeSchema = z.object({
+  id: z.number().int().nullable(),
+  kind: z.enum(['resuming', 'resumed', 'discarded', 'incomplete']),
+  fileName: z.string(),
+  importId: z.number().int().nullable(),
+  listId: ListIdSchema.nullable(),
+  /** Contacts saved: all of them once resumed, those saved before the stop when incomplete. */
+  saved: z.number().int().nullable(),
+  total: z.number().int().nullable(),
+  at: z.number(),
+});
+export type ImportNotice = z.infer<typeof ImportNoticeSchema>;
+
 export const DownloadSchema = z.object({ downloadId: z.string(), fileName: z.string(), url: z.string() });
 
 export const CheckInputSchema = z.object({ listId: ListIdSchema, numberId: NumberIdSchema }).strict();

@@ -12,6 +12,7 @@ import {
   ImportFinishedSchema,
   ImportInputSchema,
   ImportProgressSchema,
+  ImportNoticeSchema,
   ImportSummarySchema,
   ListIdSchema,
   ListNameSchema,
@@ -121,6 +122,12 @@ export const commands = {
     z.object({ cancelled: z.boolean() }),
   ),
   'contacts.importSummary': command('What an import did, with its first refused rows. Errors: import_not_found.', z.object({ importId: z.number().int() }).strict(), ImportSummarySchema),
+  'contacts.importNotices': command(
+    'Imports a crash or a close interrupted, not yet acknowledged: finished at the start (resumed), dropped whole (discarded), or being finished now (resuming). No side effects.',
+    z.object({}).strict(),
+    z.object({ notices: z.array(ImportNoticeSchema) }),
+  ),
+  'contacts.importNoticeSeen': command('The user has read a notice of an interrupted import. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ id: z.number().int() })),
   'contacts.importRejectsFile': command(
     'Makes the CSV of an import\'s refused rows (row, reason, original columns) to download. Errors: import_not_found.',
     z.object({ importId: z.number().int() }).strict(),
@@ -246,7 +253,7 @@ export const commands = {
     DownloadSchema,
   ),
   'backup.restore': command(
-    'Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it. Errors: upload_not_found, backup_invalid, backup_too_new.',
+    'Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.',
     z.object({ uploadId: z.string().max(64), confirm: z.literal(true) }).strict(),
     z.object({ schemaVersion: z.number().int() }),
   ),

@@ -1,3 +1,4 @@
+import { AppError } from '../core/app-error';
 import type { HandlerGroup } from '../core/dispatcher';
 import type { Db } from '../db';
 import { downloadView, type FileStore } from '../files';
@@ -6,7 +7,7 @@ import { backupTo, checkBackup, restoreFrom } from './backup';
 /** What must pause while the data underneath is replaced: sending, the linked numbers, cached settings. */
 export type Services = { pause(): Promise<void>; resume(): void };
 
-export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore; now: () => number; services: Services }) {
+export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore; now: () => number; services: Services; importing: () => boolean }) {
   return {
     'backup.create': async () => {
       const day = new Date(deps.now()).toISOString().slice(0, 10);
@@ -17,6 +18,8 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
     'backup.restore': async ({ uploadId }) => {
       const upload = deps.files.upload(uploadId);
       const checked = checkBackup(upload.path); // refused here, before anything stops or changes
+      // An import's merge commits batch by batch into the file a restore replaces: it finishes first.
+      if (deps.importing()) throw new AppError('import_busy', 'an import is running: restore once it has finished');
       await deps.services.pause();
       try {
         await restoreFrom(deps.db, deps.dbFile, upload.path);

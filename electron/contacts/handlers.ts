@@ -26,6 +26,12 @@ export function contactsHandlers(deps: {
     'contacts.import': (input) => imports.start(input),
     'contacts.importCancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     'contacts.importSummary': ({ importId }) => imports.summary(importId),
+    'contacts.importNotices': () => ({ notices: imports.notices() }),
+    'contacts.importNoticeSeen': ({ id }) => {
+      imports.noticeSeen(id);
+      bus.emit('contacts.changed', { reason: 'import' });
+      return { id };
+    },
     'contacts.importRejectsFile': async ({ importId }) => downloadView(await imports.rejectsCsv(importId)),
     'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
     'contacts.get': ({ id }) => repo.detail(id),

@@ -2,7 +2,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
 import { startWorker } from '../core/worker';
 import type { Db } from '../db';
-import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReaderMessage, type ReadRequest } from './import-reader';
+import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
+import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
 import type { PhoneRejectReason } from './phone';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */
@@ -11,35 +12,80 @@ export type ImportRequest = ReadRequest & { fileName: string; list: { id: number
 export type { ImportCounts };
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
 export type RejectReason = PhoneRejectReason | 'duplicate';
+/** How a run ended short of an outcome: cancelled by the user (nothing kept), or stopped by a close (resumed later). */
+export type ImportStop = 'cancelled' | 'stopped';
+
+/** A run as import_runs keeps it between its start and its record. */
+export type RunRow = {
+  id: number;
+  file_name: string;
+  request: string;
+  phase: 'reading' | 'saving';
+  counts: string | null;
+  list_id: number | null;
+  merge_key: 'id' | 'phone' | null;
+  cursor: string | null;
+  merged: number;
+  updated: number;
+};
+
+/** How a merge waits out a full disk: told of the failure, it resolves once there is room again. */
+export type SpaceWaiter = { report(error: unknown): boolean; whenRoom(): Promise<void> };
 
 const MERGE_BATCH = 5000;
-/** Files with more valid rows than this are merged in phone order (see `merge`). */
+/** Files with more valid rows than this are merged in phone order (see `save`). */
 const SORTED_FROM = 100_000;
 
+type Merge = { runId: number; listId: number; key: 'id' | 'phone'; cursor: string | number; merged: number; updated: number };
+
 /**
- * One import: rows are read and normalised in a worker thread and staged into TEMP tables (invisible to everything
- * else, so a cancel writes nothing), then merged into contacts in short transactions. Between batches the event
- * loop runs.
+ * One import, all or nothing across a crash or a close. Rows are read and normalised in a worker thread, which
+ * stages them in a file of their own (nothing in the user's data yet: a cancel or a crash then drops the import
+ * whole). Then they are merged into contacts in short transactions, each committing the run's cursor with it, so a
+ * merge cut short resumes at the next start exactly where it stopped; the import's record, summary and refused rows
+ * are written with its last batch.
  */
 export class ImportRun {
   private cancelled = false;
+  private stopped = false;
   private merging = false;
-  readonly counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0 };
+  counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0 };
   private fraction = 0;
+  private stopReader: (() => void) | null = null;
+  private onStop: () => void = () => undefined;
+  /** Settles when the app asks the run to stop, so waiting for disk space does not hold up a close. */
+  private readonly stopSignal = new Promise<void>((resolve) => (this.onStop = resolve));
 
   constructor(
     private readonly db: Db,
     readonly job: number,
-    private readonly request: ImportRequest,
+    readonly request: ImportRequest,
     private readonly now: () => number,
     private readonly sortedFrom = SORTED_FROM,
+    private readonly space?: SpaceWaiter,
+    /** A run found half-saved at start-up, to finish. */
+    private readonly resumeFrom?: RunRow,
   ) {}
+
+  /** The runs a crash or a close left behind, oldest first. */
+  static pending(db: Db): RunRow[] {
+    return db.prepare('SELECT * FROM import_runs ORDER BY id').all() as RunRow[];
+  }
+
+  /** A run to finish a half-saved import found at start-up. */
+  static resuming(db: Db, job: number, row: RunRow, now: () => number, space?: SpaceWaiter): ImportRun {
+    const run = new ImportRun(db, job, JSON.parse(row.request) as ImportRequest, now, SORTED_FROM, space, row);
+    if (row.counts) run.counts = JSON.parse(row.counts) as ImportCounts;
+    return run;
+  }
+
+  get resumed(): boolean {
+    return this.resumeFrom !== undefined;
+  }
 
   progress() {
     return { ...this.counts, fraction: this.fraction, phase: this.merging ? ('saving' as const) : ('reading' as const) };
   }
-
-  private stopReader: (() => void) | null = null;
 
   /** Asks the run to stop; true when it still could (not once merging has begun). */
   cancel(): boolean {
@@ -49,34 +95,101 @@ export class ImportRun {
     return true;
   }
 
-  async run(onProgress: () => void): Promise<ImportOutcome | 'cancelled'> {
-    createStaging(this.db);
+  /** The app is closing: reading stops (the next start drops it), saving stops between batches (the next start resumes it). */
+  stop(): void {
+    this.stopped = true;
+    this.stopReader?.();
+    this.onStop();
+  }
+
+  async run(onProgress: () => void): Promise<ImportOutcome | ImportStop> {
+    if (this.resumeFrom) return this.finishResumed(this.resumeFrom, onProgress);
+    const runId = Number(
+      this.db
+        .prepare("INSERT INTO import_runs (file_name, request, phase, started_at) VALUES (?, ?, 'reading', ?)")
+        .run(this.request.fileName, JSON.stringify(this.request), this.now()).lastInsertRowid,
+    );
+    const file = stagingFile(stagingDir(this.db), runId);
+    const drop = () => {
+      this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(runId);
+      removeStaging(file);
+    };
+    let read: boolean;
     try {
-      if (this.cancelled || !(await this.stage(onProgress))) return 'cancelled';
-      this.merging = true;
-      onProgress();
-      return await this.merge(onProgress);
-    } finally {
-      this.db.exec('DROP TABLE IF EXISTS temp.import_rows; DROP TABLE IF EXISTS temp.import_bad;');
+      read = await this.stage(file, onProgress);
+    } catch (error) {
+      drop();
+      throw error;
     }
+    if (!read) {
+      // A close leaves the run for the next start to drop and tell the user of; a cancel was the user's own doing.
+      if (this.stopped && !this.cancelled) return 'stopped';
+      drop();
+      return 'cancelled';
+    }
+    this.merging = true;
+    let merge: Merge | 'stopped';
+    try {
+      merge = await this.withRoom(this.db.transaction(() => {
+        const listId = resolveList(this.db, this.request.list, this.now());
+        const key = this.counts.valid > this.sortedFrom ? 'phone' : 'id';
+        // Below every key: "" sorts before any phone, 0 before any row id.
+        const cursor = key === 'phone' ? '' : 0;
+        this.db
+          .prepare("UPDATE import_runs SET phase = 'saving', counts = ?, list_id = ?, merge_key = ?, cursor = ? WHERE id = ?")
+          .run(JSON.stringify(this.counts), listId, key, JSON.stringify(cursor), runId);
+        return { runId, listId, key, cursor, merged: 0, updated: 0 } satisfies Merge;
+      }));
+    } catch (error) {
+      drop();
+      throw error;
+    }
+    // Stopped while waiting for disk space before saving began: nothing is in the user's data; the next start drops it.
+    if (merge === 'stopped') return 'stopped';
+    onProgress();
+    return this.save(file, merge, onProgress);
   }
 
   /**
-   * Reading and normalising run in a worker thread (the reader); this thread stages what it sends into the TEMP
-   * tables, one short transaction per batch, and asks for more. A cancel stops the reader and writes nothing.
+   * Runs a write, and on a full disk (rolled back whole) waits for room and runs it again; 'stopped' if the app
+   * closes meanwhile. Any other error is thrown.
    */
-  private stage(onProgress: () => void): Promise<boolean> {
-    const insertRow = this.db.prepare('INSERT INTO temp.import_rows (row_number, phone, name, name_key, fields) VALUES (?, ?, ?, ?, ?)');
-    const insertBad = this.db.prepare('INSERT OR REPLACE INTO temp.import_bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
-    const write = this.db.transaction((batch: ReadBatch) => {
-      const { rows, bad } = batch;
-      for (let i = 0; i < rows.length; i += ROW_VALUES) insertRow.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
-      for (let i = 0; i < bad.length; i += 4) insertBad.run(bad[i], bad[i + 1], bad[i + 2], bad[i + 3]);
-    });
+  private async withRoom<T>(write: () => T): Promise<T | 'stopped'> {
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      try {
+        return write();
+      } catch (error) {
+        if (!this.space?.report(error)) throw error;
+        await Promise.race([this.space.whenRoom(), this.stopSignal]);
+      }
+    }
+  }
+
+  private finishResumed(row: RunRow, onProgress: () => void): Promise<ImportOutcome | ImportStop> {
+    this.merging = true;
+    const key = row.merge_key ?? 'id';
+    const merge: Merge = {
+      runId: row.id,
+      listId: row.list_id ?? resolveList(this.db, this.request.list, this.now()),
+      key,
+      cursor: row.cursor === null ? (key === 'phone' ? '' : 0) : (JSON.parse(row.cursor) as string | number),
+      merged: row.merged,
+      updated: row.updated,
+    };
+    return this.save(stagingFile(stagingDir(this.db), row.id), merge, onProgress);
+  }
+
+  /**
+   * The reader thread reads, normalises and stages the file; this thread only hears its progress. A cancel or a
+   * close terminates it. Resolves true once the staging file is whole and on disk.
+   */
+  private stage(staging: string, onProgress: () => void): Promise<boolean> {
+    if (this.cancelled || this.stopped) return Promise.resolve(false);
     // A bound on the reader's heap: its live data is small (the phone table lives outside it), and without one V8
     // lets a worker's heap fill with hundreds of MB of parsing garbage before collecting.
     const reader = startWorker('import-reader', () => new URL('./import-reader.worker.ts', import.meta.url), {
-      workerData: this.request satisfies ReadRequest,
+      workerData: { request: this.request, staging, sortedFrom: this.sortedFrom } satisfies ReaderTask,
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     return new Promise<boolean>((resolve, reject) => {
@@ -85,28 +198,22 @@ export class ImportRun {
         if (settled) return;
         settled = true;
         this.stopReader = null;
-        void reader.terminate();
-        settle();
+        // The staging file is removed only once the thread (and its handle on the file) is gone.
+        void reader.terminate().finally(settle);
       };
       this.stopReader = () => finish(() => resolve(false));
       reader.on('message', (message: ReaderMessage) => {
         if (settled) return;
-        try {
-          if (message.kind === 'batch') {
-            write(message);
-            Object.assign(this.counts, message.counts);
-            this.fraction = Math.min(0.95, message.fraction * 0.95);
-            onProgress();
-            // Asked for after this turn: a port drains all it has at once, so asking now could starve the loop.
-            setImmediate(() => reader.postMessage('more'));
-          } else if (message.kind === 'done') {
-            this.fraction = 0.95;
-            finish(() => resolve(true));
-          } else {
-            finish(() => reject(new AppError(message.code, message.message)));
-          }
-        } catch (error) {
-          finish(() => reject(error));
+        if (message.kind === 'progress') {
+          this.counts = message.counts;
+          this.fraction = Math.min(0.95, message.fraction * 0.95);
+          onProgress();
+        } else if (message.kind === 'done') {
+          this.counts = message.counts;
+          this.fraction = 0.95;
+          finish(() => resolve(true));
+        } else {
+          finish(() => reject(new AppError(message.code, message.message)));
         }
       });
       reader.on('error', (error) => finish(() => reject(new AppError('file_corrupt', `the file could not be read: ${error.message}`))));
@@ -115,62 +222,75 @@ export class ImportRun {
   }
 
   /**
-   * Merges the staged rows a batch at a time. Up to `sortedFrom` rows they go in the file's order, so contacts list
-   * as the user's spreadsheet did. A larger file goes in phone order instead: each batch then touches a few
-   * neighbouring pages of the phone index rather than thousands scattered through it, about three times faster at
-   * a million rows (its new contacts get their ids in phone order).
+   * Merges the staged rows a batch at a time, each batch committed with the run's cursor. Up to `sortedFrom` rows
+   * they go in the file's order, so contacts list as the user's spreadsheet did. A larger file goes in phone order
+   * instead: each batch then touches a few neighbouring pages of the phone index rather than thousands scattered
+   * through it, about three times faster at a million rows (its new contacts get their ids in phone order).
    */
-  private async merge(onProgress: () => void): Promise<ImportOutcome> {
-    const now = this.now();
-    const listId = this.db.transaction(() => resolveList(this.db, this.request.list, now))();
-    // New contacts get ids above the current maximum: counting them is a short range scan, not a join.
-    const maxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck();
-    const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
-    const total = this.counts.valid;
-    // Batches run over a key: the staging row id (file order) or the phone; `end` is the key of a batch's last row.
-    const key = total > this.sortedFrom ? 'phone' : 'rowid';
-    const batchEnd = this.db.prepare(`SELECT ${key} FROM temp.import_rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
-    const upsert = this.db.prepare(`
-      INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at)
-      SELECT phone, name, name_key, fields, @now, @now FROM temp.import_rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
-      ON CONFLICT (phone) DO UPDATE SET
-        name = COALESCE(excluded.name, contacts.name),
-        name_key = CASE WHEN excluded.name IS NULL THEN contacts.name_key ELSE excluded.name_key END,
-        fields = json_patch(contacts.fields, excluded.fields),
-        updated_at = excluded.updated_at`);
-    const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
-    const joinByPhone = this.db.prepare(`
-      INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at)
-      SELECT @list, c.id, @now FROM temp.import_rows s JOIN contacts c ON c.phone = s.phone
-      WHERE s.${key} > @last AND s.${key} <= @end`);
-    let updated = 0;
-    // Below every key: "" sorts before any phone, 0 before any row id. Above: "~" after any "+…" phone.
-    let last: string | number = key === 'phone' ? '' : 0;
-    const afterAll = key === 'phone' ? '~' : Number.MAX_SAFE_INTEGER;
-    for (let done = 0; done < total; done += MERGE_BATCH) {
-      const end = (batchEnd.get(last, MERGE_BATCH - 1) as string | number | undefined) ?? afterAll;
-      this.db.transaction(() => {
+  private async save(staging: string, merge: Merge, onProgress: () => void): Promise<ImportOutcome | ImportStop> {
+    attachStaging(this.db, staging);
+    try {
+      const now = this.now();
+      const { key, listId, runId } = merge;
+      // New contacts get ids above the current maximum: counting them is a short range scan, not a join.
+      const maxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck();
+      const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
+      const total = this.counts.valid;
+      // `end` is the key of a batch's last row.
+      const batchEnd = this.db.prepare(`SELECT ${key} FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
+      const upsert = this.db.prepare(`
+        INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at)
+        SELECT phone, name, name_key, fields, @now, @now FROM staging.rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
+        ON CONFLICT (phone) DO UPDATE SET
+          name = COALESCE(excluded.name, contacts.name),
+          name_key = CASE WHEN excluded.name IS NULL THEN contacts.name_key ELSE excluded.name_key END,
+          fields = json_patch(contacts.fields, excluded.fields),
+          updated_at = excluded.updated_at`);
+      const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
+      const joinByPhone = this.db.prepare(`
+        INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at)
+        SELECT @list, c.id, @now FROM staging.rows s JOIN contacts c ON c.phone = s.phone
+        WHERE s.${key} > @last AND s.${key} <= @end`);
+      const keep = this.db.prepare('UPDATE import_runs SET cursor = ?, merged = ?, updated = ? WHERE id = ?');
+      // Above every key: "~" after any "+…" phone.
+      const afterAll = key === 'phone' ? '~' : Number.MAX_SAFE_INTEGER;
+      const batch = this.db.transaction((last: string | number, end: string | number) => {
         const before = maxId.get() as number;
         upsert.run({ last, end, now });
-        const size = Math.min(MERGE_BATCH, total - done);
+        const size = Math.min(MERGE_BATCH, total - merge.merged);
         const inserted = countAbove.get(before) as number;
-        updated += size - inserted;
         // New contacts join the list by their id range; only a batch that updated existing ones needs the lookup.
         joinNew.run({ list: listId, now, before });
         if (inserted < size) joinByPhone.run({ last, end, now, list: listId });
-      })();
-      last = end;
-      this.fraction = 0.95 + 0.05 * Math.min(1, (done + MERGE_BATCH) / Math.max(1, total));
-      onProgress();
-      await yieldToLoop();
+        keep.run(JSON.stringify(end), merge.merged + size, merge.updated + size - inserted, runId);
+        return { size, inserted };
+      });
+      while (merge.merged < total) {
+        if (this.stopped) return 'stopped';
+        const end = (batchEnd.get(merge.cursor, MERGE_BATCH - 1) as string | number | undefined) ?? afterAll;
+        // A full disk rolls the batch back whole: the same batch again once there is room.
+        const done = await this.withRoom(() => batch(merge.cursor, end));
+        if (done === 'stopped') return 'stopped';
+        merge.merged += done.size;
+        merge.updated += done.size - done.inserted;
+        merge.cursor = end;
+        this.fraction = 0.95 + 0.05 * Math.min(1, merge.merged / Math.max(1, total));
+        onProgress();
+        await yieldToLoop();
+      }
+      const importId = await this.withRoom(this.db.transaction(() => this.record(merge, now)));
+      if (importId === 'stopped') return 'stopped';
+      this.fraction = 1;
+      return { ...this.counts, importId, listId, imported: this.counts.valid - merge.updated, updated: merge.updated };
+    } finally {
+      detachStaging(this.db);
+      // Until its record is written the run stays resumable, its staging file with it (a close, a failed batch).
+      if (this.fraction === 1) removeStaging(staging);
     }
-    const importId = this.db.transaction(() => this.record(listId, updated, now))();
-    this.fraction = 1;
-    return { ...this.counts, importId, listId, imported: this.counts.valid - updated, updated };
   }
 
-  /** The import's summary and its refused rows, kept so the user can download them later. */
-  private record(listId: number, updated: number, now: number): number {
+  /** The import's summary and its refused rows, kept so the user can download them later; the run is then done. */
+  private record(merge: Merge, now: number): number {
     const r = this.request;
     const fieldNames = r.fieldColumns.map((c) => r.headers[c]).filter((h): h is string => h !== undefined);
     const addField = this.db.prepare('INSERT OR IGNORE INTO contact_fields (name, created_at) VALUES (?, ?)');
@@ -180,13 +300,17 @@ export class ImportRun {
         `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.fileName, listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - updated, updated, this.counts.duplicates, this.counts.rejected, now);
+      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, now);
     this.db
       .prepare(
         `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)
-         SELECT ?, row_number, reason, duplicate_of, cells FROM temp.import_bad`,
+         SELECT ?, row_number, reason, duplicate_of, cells FROM staging.bad`,
       )
       .run(lastInsertRowid);
+    this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(merge.runId);
+    if (this.resumed) {
+      this.db.prepare("INSERT INTO import_notices (kind, file_name, import_id, created_at) VALUES ('resumed', ?, ?, ?)").run(r.fileName, lastInsertRowid, now);
+    }
     return Number(lastInsertRowid);
   }
 }
@@ -201,15 +325,4 @@ export function resolveList(db: Db, list: ImportRequest['list'], now: number): n
   const taken = db.prepare('SELECT id FROM lists WHERE name = ?').pluck().get(list.name);
   if (taken !== undefined) throw new AppError('list_exists', `a list named ${list.name} exists`, 'list.name');
   return Number(db.prepare('INSERT INTO lists (name, created_at) VALUES (?, ?)').run(list.name, now).lastInsertRowid);
-}
-
-/** Staging lives in TEMP tables: private to this connection, gone with it, never in the user's file. */
-function createStaging(db: Db): void {
-  db.exec(`
-    DROP TABLE IF EXISTS temp.import_rows;
-    DROP TABLE IF EXISTS temp.import_bad;
-    CREATE TEMP TABLE import_rows (row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, name_key TEXT NOT NULL, fields TEXT NOT NULL);
-    CREATE INDEX temp.import_rows_phone ON import_rows (phone);
-    CREATE TEMP TABLE import_bad (
-      row_number INTEGER PRIMARY KEY, reason TEXT NOT NULL, duplicate_of INTEGER, cells TEXT NOT NULL);`);
 }

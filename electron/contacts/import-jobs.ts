@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify';
 import type { z } from 'zod';
-import type { FilePreview, ImportInputSchema, ImportSummary } from '../../shared/contacts';
+import type { FilePreview, ImportInputSchema, ImportNotice, ImportSummary } from '../../shared/contacts';
 import type { Language } from '../../shared/types';
 import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
-import type { FileStore } from '../files';
+import { safeCell, type FileStore } from '../files';
 import { mainText } from '../i18n';
-import { ImportRun } from './import-job';
+import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type SpaceWaiter } from './import-job';
+import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId } from './import-staging';
 import { previewFile } from './inspect';
 import type { CountryCode } from './phone';
 
@@ -21,11 +22,91 @@ const SUMMARY_REJECTS = 1000;
 /** Runs contact imports in the background, one at a time, and reports their progress as events. */
 export class ImportJobs {
   private current: ImportRun | undefined;
+  private running: Promise<void> = Promise.resolve();
   private nextJob = 1;
 
   constructor(
-    private readonly deps: { db: Db; bus: EventBus; files: FileStore; clock: Clock; logger: Logger; language: () => Language },
+    private readonly deps: { db: Db; bus: EventBus; files: FileStore; clock: Clock; logger: Logger; language: () => Language; space?: SpaceWaiter },
   ) {}
+
+  /**
+   * At start-up, what a crash or a close left: a run stopped while reading is dropped whole (nothing of it was in
+   * the user's data), one stopped while saving is finished from its cursor; either way the user is told. Staging
+   * files of no live run are removed: they hold personal data.
+   */
+  recover(): void {
+    const { db } = this.deps;
+    const dir = stagingDir(db);
+    const now = this.deps.clock.now();
+    const resumable: RunRow[] = [];
+    for (const row of ImportRun.pending(db)) {
+      const file = stagingFile(dir, row.id);
+      if (row.phase === 'saving' && completeCounts(file) !== null) {
+        resumable.push(row);
+        continue;
+      }
+      db.transaction(() => {
+        db.prepare('DELETE FROM import_runs WHERE id = ?').run(row.id);
+        if (row.phase === 'reading') {
+          db.prepare("INSERT INTO import_notices (kind, file_name, created_at) VALUES ('discarded', ?, ?)").run(row.file_name, now);
+        } else {
+          // Saving, but its staging file is gone (removed by hand): what was merged stays, and the user is told how much.
+          const counts = row.counts ? (JSON.parse(row.counts) as { valid: number }) : { valid: row.merged };
+          db.prepare("INSERT INTO import_notices (kind, file_name, saved, total, created_at) VALUES ('incomplete', ?, ?, ?, ?)").run(row.file_name, row.merged, counts.valid, now);
+        }
+      })();
+      removeStaging(file);
+      this.deps.logger.warn({ run: row.id, phase: row.phase }, 'import interrupted by a stop: dropped');
+    }
+    const live = new Set(resumable.map((r) => r.id));
+    if (fs.existsSync(dir)) {
+      for (const name of fs.readdirSync(dir)) {
+        const id = stagingRunId(name);
+        if (id === null || !live.has(id)) fs.rmSync(`${dir}/${name}`, { force: true, recursive: true });
+      }
+    }
+    if (resumable.length > 0) this.running = this.resumeAll(resumable);
+  }
+
+  private async resumeAll(rows: RunRow[]): Promise<void> {
+    for (const row of rows) {
+      if (this.closing) return;
+      const run = ImportRun.resuming(this.deps.db, this.nextJob++, row, () => this.deps.clock.now(), this.deps.space);
+      this.deps.logger.info({ run: row.id, merged: row.merged }, 'resuming an import a stop interrupted while saving');
+      this.current = run;
+      await this.execute(run);
+    }
+  }
+
+  /** What the user has not yet been told about interrupted imports, and an import being finished now. */
+  notices(): ImportNotice[] {
+    const rows = this.deps.db
+      .prepare(
+        `SELECT n.id, n.kind, n.file_name, n.import_id, i.list_id, i.imported, i.updated, n.saved, n.total, n.created_at
+         FROM import_notices n LEFT JOIN imports i ON i.id = n.import_id WHERE n.seen_at IS NULL ORDER BY n.id`,
+      )
+      .all() as { id: number; kind: 'resumed' | 'discarded' | 'incomplete'; file_name: string; import_id: number | null; list_id: number | null; imported: number | null; updated: number | null; saved: number | null; total: number | null; created_at: number }[];
+    const notices: ImportNotice[] = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      fileName: r.file_name,
+      importId: r.import_id,
+      listId: r.list_id,
+      saved: r.kind === 'resumed' ? (r.imported ?? 0) + (r.updated ?? 0) : r.saved,
+      total: r.total,
+      at: r.created_at,
+    }));
+    const current = this.current;
+    if (current?.resumed) {
+      notices.push({ id: null, kind: 'resuming', fileName: current.request.fileName, importId: null, listId: null, saved: null, total: current.counts.valid, at: this.deps.clock.now() });
+    }
+    return notices;
+  }
+
+  noticeSeen(id: number): void {
+    const done = this.deps.db.prepare('UPDATE import_notices SET seen_at = ? WHERE id = ? AND seen_at IS NULL').run(this.deps.clock.now(), id);
+    if (done.changes === 0) throw new AppError('not_found', `no notice ${id}`, 'id');
+  }
 
   async preview(uploadId: string, opts: { sheet?: string | undefined; headerRow?: number | undefined }): Promise<FilePreview> {
     const upload = this.deps.files.upload(uploadId);
@@ -68,10 +149,17 @@ export class ImportJobs {
         list: input.list,
       },
       () => this.deps.clock.now(),
+      undefined,
+      this.deps.space,
     );
     this.current = run;
-    void this.execute(run);
+    this.running = this.execute(run);
     return { jobId };
+  }
+
+  /** Whether an import is running (started by the user, or being finished after a stop). */
+  busy(): boolean {
+    return this.current !== undefined;
   }
 
   cancel(jobId: number): boolean {
@@ -79,9 +167,16 @@ export class ImportJobs {
     return this.current.cancel();
   }
 
-  /** The app is closing: an import still reading stops (its reader thread with it) and writes nothing. */
-  stop(): void {
-    this.current?.cancel();
+  private closing = false;
+
+  /**
+   * The app is closing: an import still reading stops with its reader thread (the next start drops it and says so);
+   * one saving stops between two batches (the next start finishes it). Resolves once it has.
+   */
+  async stop(): Promise<void> {
+    this.closing = true;
+    this.current?.stop();
+    await this.running;
   }
 
   summary(importId: number): ImportSummary {
@@ -119,12 +214,12 @@ export class ImportJobs {
     out.write('\ufeff'); // Excel opens UTF-8 CSV correctly only with a BOM
     const csv = stringify({ delimiter: ',' });
     csv.pipe(out);
-    csv.write([t('import.colRow'), t('import.colReason'), ...summary.headers]);
+    csv.write([t('import.colRow'), t('import.colReason'), ...summary.headers].map(safeCell));
     const rows = this.deps.db
       .prepare("SELECT row_number, reason, cells FROM import_rejects WHERE import_id = ? AND reason != 'duplicate' ORDER BY row_number")
       .iterate(importId) as Iterable<{ row_number: number; reason: string; cells: string }>;
     for (const r of rows) {
-      csv.write([r.row_number, mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]), ...(JSON.parse(r.cells) as string[])]);
+      csv.write([r.row_number, mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]), ...(JSON.parse(r.cells) as string[])].map(safeCell));
     }
     csv.end();
     await new Promise<void>((resolve, reject) => {
@@ -136,6 +231,7 @@ export class ImportJobs {
   }
 
   private async execute(run: ImportRun): Promise<void> {
+    if (run.resumed) this.deps.bus.emit('contacts.changed', { reason: 'import' });
     let last = 0;
     const report = (force = false) => {
       const now = this.deps.clock.now();
@@ -144,9 +240,11 @@ export class ImportJobs {
       this.deps.bus.emit('contacts.importProgress', { jobId: run.job, ...run.progress() });
     };
     try {
-      const outcome = await run.run(() => report());
+      const outcome: ImportOutcome | ImportStop = await run.run(() => report());
       report(true);
-      if (outcome === 'cancelled') {
+      if (outcome === 'stopped') {
+        this.deps.logger.info({ job: run.job }, 'import stopped by the close; the next start takes it up');
+      } else if (outcome === 'cancelled') {
         this.deps.bus.emit('contacts.importFinished', { jobId: run.job, status: 'cancelled', summary: null, error: null });
       } else {
         this.deps.bus.emit('contacts.importFinished', { jobId: run.job, status: 'done', summary: this.summary(outcome.importId), error: null });

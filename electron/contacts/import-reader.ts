@@ -1,4 +1,5 @@
 import { AppError } from '../core/app-error';
+import { isDiskFull } from '../core/storage-guard';
 import { searchKey } from '../../shared/search-key';
 import type { ErrorCode } from '../../shared/errors';
 import { detectFormat, openRows } from './inspect';
@@ -38,8 +39,14 @@ export type ReadBatch = {
   fraction: number;
 };
 
-/** What the reader's thread says: batches, then done — or why the file could not be read. */
-export type ReaderMessage = ReadBatch | { kind: 'done' } | { kind: 'failed'; code: ErrorCode; message: string };
+/** What the reader's thread is given: the request, its staging file, and from how many rows to index phones. */
+export type ReaderTask = { request: ReadRequest; staging: string; sortedFrom: number };
+
+/** What the reader's thread says: progress, then done — or why the file could not be read. */
+export type ReaderMessage =
+  | { kind: 'progress'; counts: ImportCounts; fraction: number }
+  | { kind: 'done'; counts: ImportCounts }
+  | { kind: 'failed'; code: ErrorCode; message: string };
 
 /** Valid rows per batch: small enough that staging one is a short transaction. */
 const BATCH_ROWS = 2000;
@@ -94,7 +101,8 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
     }
     await send();
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    // Staging the rows on a full disk is not a damaged file.
+    if (error instanceof AppError || isDiskFull(error)) throw error;
     throw new AppError('file_corrupt', `the file could not be read: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     source.close();

@@ -1,35 +1,33 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../core/app-error';
-import { readForImport, type ReaderMessage, type ReadRequest } from './import-reader';
-
-/** Batches posted and not yet staged: the reader runs ahead of SQLite by at most this many. */
-const IN_FLIGHT = 2;
+import { isDiskFull } from '../core/storage-guard';
+import { readForImport, type ReaderMessage, type ReaderTask } from './import-reader';
+import { StagingWriter } from './import-staging';
 
 /**
- * The import's reader thread: parses and normalises the file while the main thread only writes SQLite, so a
- * million-row import neither takes twice as long nor stalls the app. The main thread says "more" per batch staged.
+ * The import's reader thread: parses and normalises the file and writes its rows to the run's staging file, so
+ * the main thread does nothing for an import while it reads — a million rows neither stall the app nor cross
+ * between threads. The main thread hears only progress, then done or why not.
  */
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('import reader must run in a worker thread');
   const say = (message: ReaderMessage) => port.postMessage(message);
-  let credits = IN_FLIGHT;
-  let wake: (() => void) | null = null;
-  port.on('message', () => {
-    credits += 1;
-    wake?.();
-    wake = null;
-  });
+  const task = workerData as ReaderTask;
+  let writer: StagingWriter | undefined;
   try {
-    await readForImport(workerData as ReadRequest, async (batch) => {
-      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credits -= 1;
-      say(batch);
+    writer = new StagingWriter(task.staging);
+    const staged = writer;
+    const counts = await readForImport(task.request, async (batch) => {
+      staged.add(batch);
+      say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
     });
-    say({ kind: 'done' });
+    staged.finish(counts, counts.valid > task.sortedFrom);
+    say({ kind: 'done', counts });
   } catch (error) {
-    const known = error instanceof AppError;
-    say({ kind: 'failed', code: known ? error.code : 'file_corrupt', message: error instanceof Error ? error.message : String(error) });
+    writer?.close();
+    const code = isDiskFull(error) ? 'disk_full' : error instanceof AppError ? error.code : 'file_corrupt';
+    say({ kind: 'failed', code, message: error instanceof Error ? error.message : String(error) });
   }
 }
 

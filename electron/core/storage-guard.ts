@@ -49,6 +49,16 @@ export class StorageGuard {
     return () => this.recovered.delete(listener);
   }
 
+  /** For long writes that can wait (an import's merge): a failure reported, then room awaited, looked at every 2 s. */
+  waiter(): { report(error: unknown): boolean; whenRoom(): Promise<void> } {
+    return {
+      report: (error) => this.report(error),
+      whenRoom: async () => {
+        while (this.isFull()) await new Promise((resolve) => setTimeout(resolve, CHECK_EVERY_MS));
+      },
+    };
+  }
+
   status(): { full: boolean; freeBytes: number | null } {
     return { full: this.full, freeBytes: Number.isFinite(this.lastFree) ? this.lastFree : null };
   }

@@ -7,6 +7,7 @@ import { ContactEditor } from '../components/contacts/ContactEditor';
 import { ContactsTable } from '../components/contacts/ContactsTable';
 import { ListsPanel } from '../components/contacts/ListsPanel';
 import { WhatsAppCheckPanel } from '../components/contacts/WhatsAppCheckPanel';
+import { ImportNotices } from '../components/import/ImportNotices';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 import { useContactPages } from '../state/use-contact-pages';
@@ -53,6 +54,7 @@ export function ContactsPage() {
         <h1>{t('contacts.title')}</h1>
         <Link className="button" to="/contactos/importar" data-testid="go-import">{t('contacts.import')}</Link>
       </header>
+      <ImportNotices />
       <div className="contacts-layout">
         <ListsPanel lists={lists} selected={listId} onSelect={selectList} />
         <div className="contacts-main">

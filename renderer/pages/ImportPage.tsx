@@ -5,6 +5,7 @@ import type { EventPayload } from '../../shared/contract';
 import { api } from '../api/client';
 import { uploadFile } from '../api/files';
 import { ColumnsStep, initialRoles, type Mapping } from '../components/import/ColumnsStep';
+import { ImportNotices } from '../components/import/ImportNotices';
 import { SummaryStep } from '../components/import/SummaryStep';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useLists } from '../state/use-lists';
@@ -125,6 +126,7 @@ export function ImportPage() {
           </li>
         ))}
       </ol>
+      <ImportNotices />
       {notice && <p role="status" className="banner banner-warning" data-testid="import-notice">{notice}</p>}
       {error && <p role="alert" className="banner banner-error" data-testid="import-error">{error}</p>}
       {busy && <p role="status" className="hint" data-testid="import-busy">{busy}</p>}

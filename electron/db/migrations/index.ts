@@ -5,6 +5,7 @@ import m0004 from './0004_messages';
 import m0005 from './0005_campaigns';
 import m0006 from './0006_whatsapp_ids';
 import m0007 from './0007_name_key';
+import m0008 from './0008_import_runs';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'campaigns', sql: m0005 },
   { version: 6, name: 'whatsapp ids', sql: m0006 },
   { version: 7, name: 'name search key', sql: m0007 },
+  { version: 8, name: 'import runs', sql: m0008 },
 ];

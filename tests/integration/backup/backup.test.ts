@@ -34,11 +34,26 @@ describe('backup and restore', () => {
 
     const uploadId = await t.upload(file);
     await expect(t.call('backup.restore', { uploadId })).rejects.toMatchObject({ code: 'invalid_input', field: 'confirm' });
-    expect(await t.call('backup.restore', { uploadId, confirm: true })).toEqual({ schemaVersion: 7 });
+    expect(await t.call('backup.restore', { uploadId, confirm: true })).toEqual({ schemaVersion: 8 });
     const after = await t.call<{ total: number; rows: Contact[] }>('contacts.query', { offset: 0, limit: 50 });
     expect(after.rows.map((r) => r.phone).sort()).toEqual(rows.map((r) => r.phone).sort());
     expect((await t.call<{ name: string }[]>('lists.list')).map((l) => l.name)).toEqual(['clientes_utf8_bom_coma.csv']);
     expect(await t.call('settings.get')).toMatchObject({ language: 'en' });
+  });
+
+  it('a restore waits for a running import: refused as import_busy, then it goes through once the import is done', async () => {
+    t = await startTestApp();
+    const file = await download(t, (await t.call<{ url: string }>('backup.create')).url);
+    const backupId = await t.upload(file);
+    const csv = path.join(tempDir(), 'grande.csv');
+    fs.writeFileSync(csv, ['Nombre,Teléfono', ...Array.from({ length: 40_000 }, (_, i) => `Cliente ${i},55${String(40_000_000 + i * 3)}`)].join('\n'));
+    const running = new Promise<void>((resolve) => t.app.bus.subscribe((e) => e.event === 'contacts.importProgress' && resolve()));
+    const finished = t.importFile(csv);
+    await running;
+    await expect(t.call('backup.restore', { uploadId: backupId, confirm: true })).rejects.toMatchObject({ code: 'import_busy' });
+    expect(await finished).toMatchObject({ status: 'done', summary: { imported: 40_000 } });
+    expect(await t.call('backup.restore', { uploadId: backupId, confirm: true })).toEqual({ schemaVersion: 8 });
+    expect(await t.call('contacts.query', { offset: 0, limit: 1 })).toMatchObject({ total: 0 });
   });
 
   it('refuses a file that is not a WhatzMe database, or one from a newer version, and changes nothing', async () => {

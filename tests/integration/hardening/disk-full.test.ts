@@ -6,7 +6,7 @@ import { SimWorld } from '../../../electron/whatsapp';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { EventEnvelope } from '../../../shared/contract';
 import { campaignFixture } from '../../helpers/campaign-fixture';
-import type { TestApp } from '../../helpers/contacts-app';
+import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { tempDir } from '../../helpers/temp-dir';
 
 let t: TestApp | undefined;
@@ -18,6 +18,40 @@ afterEach(async () => {
 });
 
 const MB = 1024 * 1024;
+
+/** Fills every byte left on a file system, the way a full disk looks to SQLite and to the log. */
+function fillUp(filler: string): void {
+  const fd = fs.openSync(filler, 'w');
+  const chunk = Buffer.alloc(MB);
+  try {
+    for (;;) fs.writeSync(fd, chunk);
+  } catch {
+    for (let size = 64 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        for (;;) fs.writeSync(fd, chunk.subarray(0, size));
+      } catch {
+        // smaller pieces next
+      }
+    }
+  }
+  fs.closeSync(fd);
+}
+
+function tmpfs(size: string): string {
+  const mount = tempDir('whatzme-tmpfs-');
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
+  mounts.push(mount);
+  return mount;
+}
+
+/** 60,000 contacts in a CSV outside the full disk. */
+function bigList(): string {
+  const file = path.join(tempDir(), 'clientes.csv');
+  const lines = ['Nombre,Teléfono,Ciudad'];
+  for (let i = 0; i < 60_000; i++) lines.push(`Cliente ${i},55${String(20_000_000 + i * 13)},Ciudad ${i % 7}`);
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
 
 function exactlyOnce(record: { chatId: string; text: string }[], contacts: number): void {
   const sends = record.filter((r) => !r.text.startsWith('Listo'));
@@ -54,32 +88,16 @@ describe('a full disk is a state, not a crash (hardening item 6)', () => {
   });
 
   it('a disk that really fills up (tmpfs) mid-campaign: no crash, disk_full for writes, then every contact exactly once', async () => {
-    const mount = tempDir('whatzme-tmpfs-');
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mount]);
-    mounts.push(mount);
+    const mount = tmpfs('48m');
     const dataDir = path.join(mount, 'datos');
     const recordFile = path.join(tempDir(), 'deliveries.jsonl');
     const f = await campaignFixture({ contacts: 150, numbers: 1, dataDir, config: { simBehaviour: { replyRate: 0, readRate: 1, readAfterMs: [100, 200] }, simRecordFile: recordFile } });
     t = f.t;
     const campaign = await f.launch();
     await f.clock.advance(20_000);
-    // Fill every byte left, the way a full disk looks to SQLite and to the log.
     f.t.app.db.pragma('wal_checkpoint(TRUNCATE)');
     const filler = path.join(mount, 'relleno.bin');
-    const fd = fs.openSync(filler, 'w');
-    const chunk = Buffer.alloc(MB);
-    try {
-      for (;;) fs.writeSync(fd, chunk);
-    } catch {
-      for (let size = 64 * 1024; size >= 1; size = Math.floor(size / 2)) {
-        try {
-          for (;;) fs.writeSync(fd, chunk.subarray(0, size));
-        } catch {
-          // smaller pieces next
-        }
-      }
-    }
-    fs.closeSync(fd);
+    fillUp(filler);
     await f.clock.advance(30_000);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     await f.clock.advance(30_000);
@@ -102,5 +120,56 @@ describe('a full disk is a state, not a crash (hardening item 6)', () => {
     expect(done.state).toBe('completed');
     exactlyOnce(SimWorld.readRecord(recordFile), 150);
     expect(done.counts.sending + done.counts.in_doubt + done.counts.queued).toBe(0);
+  }, 60_000);
+
+  it('an import whose disk fills while it is saved waits for room and completes; one that fills while reading keeps nothing (tmpfs)', async () => {
+    const mount = tmpfs('64m');
+    const file = bigList();
+    t = await startTestApp({}, path.join(mount, 'datos'));
+    const app = t.app;
+    const filler = path.join(mount, 'relleno.bin');
+    // The disk fills the moment saving begins: the merge's batches fail with SQLITE_FULL.
+    let filled = false;
+    app.bus.subscribe((e) => {
+      if (e.event === 'contacts.importProgress' && e.payload.phase === 'saving' && !filled) {
+        filled = true;
+        fillUp(filler);
+      }
+    });
+    const finished: string[] = [];
+    app.bus.subscribe((e) => e.event === 'contacts.importFinished' && finished.push(JSON.stringify(e.payload)));
+    const done = t.importFile(file, { list: { name: 'Grande' } });
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(filled).toBe(true);
+    expect(finished).toEqual([]); // not failed: waiting
+    expect((await t.call<{ full: boolean }>('app.storage')).full).toBe(true);
+    fs.rmSync(filler);
+    const outcome = await done;
+    expect(outcome).toMatchObject({ status: 'done', summary: { imported: 60_000, updated: 0, rejected: 0 } });
+    expect(app.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get()).toBe(60_000);
+    expect(app.db.prepare('SELECT COUNT(*) FROM list_members').pluck().get()).toBe(60_000);
+    expect(app.db.prepare('SELECT COUNT(*) FROM import_runs').pluck().get()).toBe(0);
+    expect(fs.readdirSync(path.join(mount, 'datos', 'imports'))).toEqual([]);
+
+    // Now the disk fills while the next file is read: the import fails as disk_full and nothing of it is kept.
+    filled = false;
+    let fillWhileReading = true;
+    app.bus.subscribe((e) => {
+      if (e.event === 'contacts.importProgress' && e.payload.phase === 'reading' && e.payload.rowsRead > 0 && fillWhileReading) {
+        fillWhileReading = false;
+        fillUp(filler);
+      }
+    });
+    const other = bigList().replace('clientes.csv', 'otros.csv');
+    fs.writeFileSync(other, fs.readFileSync(file, 'utf8').replaceAll(',55', ',33'));
+    const uploadId = await t.upload(other);
+    const failed = new Promise<unknown>((resolve) => app.bus.subscribe((e) => e.event === 'contacts.importFinished' && resolve(e.payload)));
+    await t.call('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [2], defaultCountry: 'MX', list: { name: 'Otros' } });
+    expect(await failed).toMatchObject({ status: 'failed', error: { code: 'disk_full' } });
+    fs.rmSync(filler);
+    expect(app.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get()).toBe(60_000);
+    expect(app.db.prepare("SELECT COUNT(*) FROM lists WHERE name = 'Otros'").pluck().get()).toBe(0);
+    expect(app.db.prepare('SELECT COUNT(*) FROM import_runs').pluck().get()).toBe(0);
+    expect(fs.readdirSync(path.join(mount, 'datos', 'imports'))).toEqual([]);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -94,21 +95,33 @@ describe('main-process bundle', () => {
       await buildElectron(out);
       const file = path.join(tempDir(), 'clientes.csv');
       fs.writeFileSync(file, 'Nombre,Teléfono\nAna,55 1234 5678\nAna otra vez,+52 1 55 1234 5678\nSin número,12\n');
+      const staging = path.join(tempDir(), 'run-1.db');
       const worker = new Worker(path.join(out, 'import-reader.cjs'), {
-        workerData: { file, sheet: null, headerRow: 1, headers: ['Nombre', 'Teléfono'], phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX' },
+        workerData: {
+          request: { file, sheet: null, headerRow: 1, headers: ['Nombre', 'Teléfono'], phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX' },
+          staging,
+          sortedFrom: 100_000,
+        },
       });
       const messages: ReaderMessage[] = [];
       await new Promise<void>((resolve, reject) => {
         worker.on('error', reject);
         worker.on('message', (m: ReaderMessage) => {
           messages.push(m);
-          if (m.kind === 'batch') worker.postMessage('more');
-          else resolve();
+          if (m.kind !== 'progress') resolve();
         });
       });
       await worker.terminate();
-      expect(messages.map((m) => m.kind)).toEqual(['batch', 'done']);
-      expect(messages[0]).toMatchObject({ rows: [2, '+525512345678', 'Ana', 'ana', '{}'], counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
+      expect(messages.map((m) => m.kind)).toEqual(['progress', 'done']);
+      expect(messages[1]).toEqual({ kind: 'done', counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
+      // The bundled thread wrote the staging file with the native SQLite binding, as in the app.
+      const written = new Database(staging, { readonly: true });
+      expect(written.prepare('SELECT row_number, phone, name, name_key, fields FROM rows').all()).toEqual([{ row_number: 2, phone: '+525512345678', name: 'Ana', name_key: 'ana', fields: '{}' }]);
+      expect(written.prepare('SELECT row_number, reason, duplicate_of FROM bad ORDER BY row_number').all()).toEqual([
+        { row_number: 3, reason: 'duplicate', duplicate_of: 2 },
+        { row_number: 4, reason: 'too_short', duplicate_of: null },
+      ]);
+      written.close();
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

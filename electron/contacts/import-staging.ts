@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from '../db';
+import { ROW_VALUES, type ImportCounts, type ReadBatch } from './import-reader';
+
+/**
+ * An import's rows between reading and saving live in a SQLite file of their own in the data folder
+ * (`imports/run-<id>.db`): written by the reader's thread, so the main thread stays free while a million rows are
+ * read, and still there after a crash, so a merge that was cut short can finish at the next start. Nothing goes
+ * to the OS temp folder.
+ */
+export function stagingDir(db: Db): string {
+  return path.join(path.dirname(db.name), 'imports');
+}
+
+export function stagingFile(dir: string, runId: number): string {
+  return path.join(dir, `run-${runId}.db`);
+}
+
+/** The run a staging file belongs to, from its name; null for anything else in the folder. */
+export function stagingRunId(fileName: string): number | null {
+  const match = /^run-(\d+)\.db(-journal|-wal|-shm)?$/.exec(fileName);
+  return match ? Number(match[1]) : null;
+}
+
+/** Writes one run's staging file: no journal and no syncs while rows go in (a crash while reading drops it whole). */
+export class StagingWriter {
+  private readonly db: Database.Database;
+  private readonly write: (batch: ReadBatch) => void;
+
+  constructor(private readonly file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.rmSync(file, { force: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.exec(`
+      CREATE TABLE rows (id INTEGER PRIMARY KEY, row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, name_key TEXT NOT NULL, fields TEXT NOT NULL);
+      CREATE TABLE bad (row_number INTEGER PRIMARY KEY, reason TEXT NOT NULL, duplicate_of INTEGER, cells TEXT NOT NULL);
+      CREATE TABLE complete (counts TEXT NOT NULL);`);
+    const insertRow = this.db.prepare('INSERT INTO rows (row_number, phone, name, name_key, fields) VALUES (?, ?, ?, ?, ?)');
+    const insertBad = this.db.prepare('INSERT OR REPLACE INTO bad (row_number, reason, duplicate_of, cells) VALUES (?, ?, ?, ?)');
+    this.write = this.db.transaction((batch: ReadBatch) => {
+      const { rows, bad } = batch;
+      for (let i = 0; i < rows.length; i += ROW_VALUES) insertRow.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+      for (let i = 0; i < bad.length; i += 4) insertBad.run(bad[i], bad[i + 1], bad[i + 2], bad[i + 3]);
+    });
+  }
+
+  add(batch: ReadBatch): void {
+    this.write(batch);
+  }
+
+  /** Marks the file whole and syncs it to disk: from here on a crash resumes the import instead of dropping it. */
+  finish(counts: ImportCounts, indexPhones: boolean): void {
+    if (indexPhones) this.db.exec('CREATE INDEX rows_phone ON rows (phone)');
+    this.db.prepare('INSERT INTO complete (counts) VALUES (?)').run(JSON.stringify(counts));
+    this.db.close();
+    const fd = fs.openSync(this.file, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Whether a staging file was finished (its rows all there), and its counts if so. */
+export function completeCounts(file: string): ImportCounts | null {
+  if (!fs.existsSync(file)) return null;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT counts FROM complete').pluck().get() as string | undefined;
+      return row === undefined ? null : (JSON.parse(row) as ImportCounts);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The staging file as schema `staging` of the app's connection, for the merge to read. */
+export function attachStaging(db: Db, file: string): void {
+  db.prepare("ATTACH DATABASE ? AS staging").run(file);
+}
+
+export function detachStaging(db: Db): void {
+  const attached = db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get('staging');
+  if (attached) db.exec('DETACH DATABASE staging');
+}
+
+/** Removes a staging file; one the OS still holds open (Windows) goes at the next start's sweep. */
+export function removeStaging(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+    try {
+      fs.rmSync(`${file}${suffix}`, { force: true });
+    } catch {
+      // swept at the next start
+    }
+  }
+}

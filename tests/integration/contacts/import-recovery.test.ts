@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScaledClock } from '../../../electron/core/clock';
+import type { ImportNotice } from '../../../shared/contacts';
+import { startTestApp, type TestApp } from '../../helpers/contacts-app';
+import { tempDir } from '../../helpers/temp-dir';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+function csv(rows: number): string {
+  const file = path.join(tempDir(), 'clientes.csv');
+  const lines = ['Nombre,Teléfono,Ciudad'];
+  for (let i = 0; i < rows; i++) lines.push(`Cliente ${i},55${String(30_000_000 + i * 11)},CDMX`);
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/**
+ * Starts an import and closes the app normally once it is saving (past `fraction`), as a user closing the window
+ * would: the close begins in the same turn as the progress event, so no batch runs in between.
+ */
+async function closeWhileSaving(dataDir: string, file: string, fraction = 0.95): Promise<void> {
+  // Time runs 10,000× fast, so every batch's progress passes the events' 150 ms throttle.
+  const started = await startTestApp({ clock: new ScaledClock(Date.now(), 10_000) }, dataDir);
+  const app = started.app;
+  const closed = new Promise<void>((resolve) => {
+    const off = app.bus.subscribe((e) => {
+      if (e.event !== 'contacts.importProgress' || e.payload.phase !== 'saving' || e.payload.fraction < fraction) return;
+      off();
+      void app.close().then(resolve);
+    });
+  });
+  const uploadId = await started.upload(file);
+  await started.call('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [2], defaultCountry: 'MX', list: { name: 'Clientes' } });
+  await closed;
+  await started.server.close();
+}
+
+describe('what the next start makes of an interrupted import, and what the user is told', () => {
+  it('a half-saved import whose staging file was removed by hand keeps what was saved and says how much; stray files go', async () => {
+    const dataDir = tempDir();
+    await closeWhileSaving(dataDir, csv(60_000), 0.97);
+    const importsDir = path.join(dataDir, 'imports');
+    const [staging] = fs.readdirSync(importsDir);
+    expect(staging).toMatch(/^run-\d+\.db$/);
+    fs.rmSync(path.join(importsDir, staging ?? ''));
+    fs.writeFileSync(path.join(importsDir, 'run-999.db'), 'personal data from an older crash');
+    fs.writeFileSync(path.join(importsDir, 'notas.txt'), 'x');
+
+    t = await startTestApp({}, dataDir);
+    expect(fs.readdirSync(importsDir)).toEqual([]);
+    const saved = t.app.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get() as number;
+    expect(saved).toBeGreaterThan(0);
+    expect(saved).toBeLessThan(60_000);
+    const { notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices');
+    expect(notices).toMatchObject([{ kind: 'incomplete', fileName: 'clientes.csv', saved, total: 60_000, importId: null }]);
+    expect(t.app.db.prepare('SELECT COUNT(*) FROM import_runs').pluck().get()).toBe(0);
+  });
+
+  it('a finished resume is told once: dismissed, it is gone; dismissing it again is refused', async () => {
+    const dataDir = tempDir();
+    await closeWhileSaving(dataDir, csv(30_000));
+    t = await startTestApp({}, dataDir);
+    const app = t.app;
+    let notices: ImportNotice[] = [];
+    for (let i = 0; i < 200; i++) {
+      ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
+      if (notices[0]?.kind === 'resumed') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const listId = app.db.prepare("SELECT id FROM lists WHERE name = 'Clientes'").pluck().get();
+    expect(notices).toMatchObject([{ kind: 'resumed', fileName: 'clientes.csv', saved: 30_000, listId }]);
+    const summary = await t.call<{ imported: number; totalRows: number }>('contacts.importSummary', { importId: notices[0]?.importId });
+    expect(summary).toMatchObject({ imported: 30_000, totalRows: 30_000 });
+    expect(app.db.prepare('SELECT COUNT(*) FROM list_members').pluck().get()).toBe(30_000);
+    await t.call('contacts.importNoticeSeen', { id: notices[0]?.id });
+    expect(await t.call('contacts.importNotices')).toEqual({ notices: [] });
+    await expect(t.call('contacts.importNoticeSeen', { id: notices[0]?.id })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
