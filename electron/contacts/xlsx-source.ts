@@ -1,96 +1,63 @@
-import fs from 'node:fs';
-import ExcelJS from 'exceljs';
-import type { Cell, RowSource, SourceRow } from './row-source';
+import type { Readable } from 'node:stream';
+import type { RowSource, SourceRow } from './row-source';
+import { sheetRows } from './xlsx/sheet-rows';
+import { readWorkbook } from './xlsx/workbook';
+import { ZipReader } from './xlsx/zip';
 
-type ExcelValue = ExcelJS.CellValue;
-
-/** One cell to text or number: dates as YYYY-MM-DD, formulas as their result, rich text and links as text. */
-export function excelCell(value: ExcelValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('result' in value) return excelCell((value.result ?? null) as ExcelValue);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return typeof value.text === 'string' ? value.text : excelCell(value.text as ExcelValue);
-    if ('error' in value) return null;
-  }
-  return null;
-}
-
-/** exceljs rows are 1-based and sparse: a dense array from column A, empty cells as null. */
-function rowCells(row: ExcelJS.Row): Cell[] {
-  const values = Array.isArray(row.values) ? row.values : [];
-  return Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => excelCell(values[i + 1] as ExcelValue));
-}
-
-function streamingReader(file: string, input: fs.ReadStream) {
-  return new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    styles: 'cache', // needed to tell dates from numbers
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-}
-
-/** Streams the rows of one sheet: the workbook is never loaded whole. */
+/**
+ * Streams the rows of one sheet, read in place from the workbook's zip: nothing is unpacked to disk, and the other
+ * sheets are never read. Progress counts the sheet's XML.
+ */
 export function xlsxSource(file: string, sheetName: string): RowSource {
-  const size = fs.statSync(file).size;
-  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  let bytes = 0;
-  input.on('data', (chunk) => (bytes += chunk.length));
-  const reader = streamingReader(file, input);
-  return {
-    size,
-    bytesRead: () => bytes,
-    close: () => input.destroy(),
+  let zip: ZipReader | undefined;
+  let stream: Readable | undefined;
+  let closed = false;
+  let chars = 0;
+  const source: RowSource = {
+    size: 0,
+    bytesRead: () => chars,
+    close: () => {
+      closed = true;
+      stream?.destroy();
+      zip?.close();
+    },
     async *batches(): AsyncGenerator<SourceRow[]> {
-      for await (const worksheet of reader) {
-        const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-        const wanted = sheet.name === sheetName;
-        let batch: SourceRow[] = [];
-        // Sheets before the wanted one must still be read through: the zip is one stream.
-        for await (const row of sheet) {
-          if (!wanted) continue;
-          batch.push({ rowNumber: row.number, cells: rowCells(row) });
-          if (batch.length >= 500) {
-            yield batch;
-            batch = [];
-          }
-        }
-        if (wanted) {
-          if (batch.length > 0) yield batch;
-          return;
-        }
-      }
+      zip = await ZipReader.open(file);
+      if (closed) return zip.close();
+      const workbook = await readWorkbook(zip);
+      const sheet = workbook.sheets.find((s) => s.name === sheetName) ?? (sheetName === '' ? workbook.sheets[0] : undefined);
+      if (!sheet) throw new Error(`the workbook has no sheet named ${sheetName}`);
+      source.size = zip.size(sheet.part);
+      stream = await zip.stream(sheet.part);
+      yield* sheetRows(stream, workbook, (n) => (chars += n));
     },
   };
+  return source;
 }
 
 export type SheetPreview = { name: string; rows: SourceRow[] };
 
-/** The first rows of every sheet, stopping as soon as each sheet has given enough. */
+/** The first rows of every sheet, each read only as far as it takes. */
 export async function previewSheets(file: string, rowsPerSheet: number): Promise<SheetPreview[]> {
-  const input = fs.createReadStream(file);
-  const reader = streamingReader(file, input);
-  const sheets: SheetPreview[] = [];
+  const zip = await ZipReader.open(file);
   try {
-    for await (const worksheet of reader) {
-      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+    const workbook = await readWorkbook(zip);
+    const sheets: SheetPreview[] = [];
+    for (const sheet of workbook.sheets) {
       const preview: SheetPreview = { name: sheet.name, rows: [] };
       sheets.push(preview);
-      for await (const row of sheet) {
-        if (preview.rows.length >= rowsPerSheet) continue;
-        preview.rows.push({ rowNumber: row.number, cells: rowCells(row) });
+      const stream = await zip.stream(sheet.part);
+      try {
+        for await (const batch of sheetRows(stream, workbook)) {
+          preview.rows.push(...batch.slice(0, rowsPerSheet - preview.rows.length));
+          if (preview.rows.length >= rowsPerSheet) break;
+        }
+      } finally {
+        stream.destroy();
       }
-      const declared = (reader as unknown as { model?: { sheets?: unknown[] } }).model?.sheets?.length ?? Infinity;
-      if (sheets.length >= declared) break;
     }
+    return sheets;
   } finally {
-    input.destroy();
+    zip.close();
   }
-  return sheets;
 }
