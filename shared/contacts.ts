@@ -56,14 +56,17 @@ export const PreviewSchema = z.object({
 });
 export type FilePreview = z.infer<typeof PreviewSchema>;
 
+/** The widest file an import reads: CRM exports with thousands of columns exist; only mapped ones become fields. */
+export const MAX_COLUMNS = 5000;
+
 export const ImportInputSchema = z
   .object({
     uploadId: z.string().max(64),
     sheet: z.string().max(200).nullable(),
     headerRow: z.number().int().min(1).max(100),
-    phoneColumn: z.number().int().min(0).max(500),
-    nameColumn: z.number().int().min(0).max(500).nullable(),
-    fieldColumns: z.array(z.number().int().min(0).max(500)).max(500),
+    phoneColumn: z.number().int().min(0).max(MAX_COLUMNS - 1),
+    nameColumn: z.number().int().min(0).max(MAX_COLUMNS - 1).nullable(),
+    fieldColumns: z.array(z.number().int().min(0).max(MAX_COLUMNS - 1)).max(MAX_COLUMNS),
     defaultCountry: CountrySchema,
     list: z.union([z.object({ id: ListIdSchema }).strict(), z.object({ name: ListNameSchema }).strict()]),
   })
@@ -87,6 +90,8 @@ export const ImportSummarySchema = z.object({
   updated: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.number().int(),
+  /** Lines of a UTF-8 file that were Windows-1252, read as such (a list pasted together from two exports). */
+  repairedLines: z.number().int(),
   /** The first refused and duplicate rows (all of them are in the downloadable CSV). */
   rejects: z.array(ImportRejectSchema),
 });

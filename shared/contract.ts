@@ -107,7 +107,7 @@ export const commands = {
   ),
 
   'contacts.preview': command(
-    'Reads the first rows of an uploaded file: type, encoding, separator, sheets, header row, suggested columns. Errors: upload_not_found, file_empty, file_no_data, file_unsupported, file_old_excel, file_corrupt.',
+    'Reads the first rows of an uploaded file: type, encoding, separator, sheets, header row, suggested columns. Errors: upload_not_found, file_empty, file_no_data, file_unsupported, file_old_excel, file_corrupt, file_too_wide.',
     z.object({ uploadId: z.string().max(64), sheet: z.string().max(200).optional(), headerRow: z.number().int().min(1).max(100).optional() }).strict(),
     PreviewSchema,
   ),

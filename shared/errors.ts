@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'file_unsupported',
   'file_old_excel',
   'file_corrupt',
+  'file_too_wide',
   'upload_not_found',
   'import_not_found',
   'list_exists',

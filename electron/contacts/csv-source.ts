@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type { Delimiter } from './delimiter';
 import type { TextEncoding } from './encoding';
+import { Utf8Repair } from './utf8-repair';
 import { drain, type RowSource, type SourceRow } from './row-source';
 
 const ICONV_NAME: Record<TextEncoding, string> = { utf8: 'utf8', utf16le: 'utf16le', utf16be: 'utf16be', windows1252: 'win1252' };
@@ -22,14 +23,13 @@ export function csvSource(file: string, encoding: TextEncoding, delimiter: Delim
     // Let the parser run ahead by a thousand records so each wake-up hands over a batch.
     readableHighWaterMark: 1024,
   };
-  // UTF-8 is decoded by csv-parse itself (faster, and it drops the BOM); the others by iconv-lite, which drops theirs.
-  const parser =
-    encoding === 'utf8'
-      ? input.pipe(parse({ ...options, encoding: 'utf8', bom: true }))
-      : input.pipe(iconv.decodeStream(ICONV_NAME[encoding])).pipe(parse(options));
+  // UTF-8 through the line repair (a few Windows-1252 lines read right, and counted); the others by iconv-lite.
+  const repair = encoding === 'utf8' ? new Utf8Repair() : null;
+  const parser = input.pipe(repair ?? iconv.decodeStream(ICONV_NAME[encoding])).pipe(parse(options));
   return {
     size,
     bytesRead: () => bytes,
+    repairedLines: () => repair?.repaired ?? 0,
     close: () => {
       input.destroy();
       parser.destroy();

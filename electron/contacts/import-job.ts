@@ -49,7 +49,7 @@ export class ImportRun {
   private cancelled = false;
   private stopped = false;
   private merging = false;
-  counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0 };
+  counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0 };
   private fraction = 0;
   private stopReader: (() => void) | null = null;
   private onStop: () => void = () => undefined;
@@ -297,10 +297,10 @@ export class ImportRun {
     for (const name of fieldNames) addField.run(name, now);
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, now);
+      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now);
     this.db
       .prepare(
         `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)

@@ -181,7 +181,7 @@ export class ImportJobs {
 
   summary(importId: number): ImportSummary {
     const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as
-      | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number }
+      | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number; repaired_lines: number }
       | undefined;
     if (!row) throw new AppError('import_not_found', `no import ${importId}`, 'importId');
     const rejects = (
@@ -199,6 +199,7 @@ export class ImportJobs {
       updated: row.updated,
       duplicates: row.duplicates,
       rejected: row.rejected,
+      repairedLines: row.repaired_lines,
       rejects,
     };
   }

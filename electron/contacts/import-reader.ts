@@ -22,7 +22,8 @@ export type ReadRequest = {
 /** Values per valid row in a batch's `rows`. */
 export const ROW_VALUES = 5;
 
-export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number };
+/** `repairedLines`: lines of a UTF-8 file that were Windows-1252, read as such. */
+export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number; repairedLines: number };
 
 /**
  * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order) because
@@ -56,7 +57,7 @@ const BATCH_ROWS = 2000;
  * its reason, duplicates within the file reported against their first row. `emit` may wait (back-pressure).
  */
 export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>): Promise<ImportCounts> {
-  const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0 };
+  const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0 };
   const source = openRows(r.file, detectFormat(r.file), r.sheet);
   const firstRows = new PhoneFirstRows();
   let rows: (number | string | null)[] = [];
@@ -64,6 +65,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   const refuse = (rowNumber: number, reason: string, firstRow: number | null, cells: Cell[]) => bad.push(rowNumber, reason, firstRow, JSON.stringify(cells.map(cellText)));
   const send = async () => {
     const fraction = source.size > 0 ? Math.min(1, source.bytesRead() / source.size) : 0;
+    counts.repairedLines = source.repairedLines?.() ?? 0;
     const batch: ReadBatch = { kind: 'batch', rows, bad, counts: { ...counts }, fraction };
     rows = [];
     bad = [];

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { MAX_COLUMNS } from '../../shared/contacts';
 import { AppError } from '../core/app-error';
 import { csvSource } from './csv-source';
 import { detectDelimiter, type Delimiter } from './delimiter';
@@ -97,6 +98,7 @@ export async function previewFile(file: string, opts: { sheet?: string; headerRo
   if (dataRows.length === 0) throw new AppError('file_no_data', 'the file has a header but no data rows');
 
   const width = Math.max(header.cells.length, ...dataRows.map((r) => r.cells.length));
+  if (width > MAX_COLUMNS) throw new AppError('file_too_wide', `the file has ${width} columns; at most ${MAX_COLUMNS} are read`);
   const headers = fieldNames(Array.from({ length: width }, (_, i) => cellText(header.cells[i])));
   const asText = (r: SourceRow) => ({ rowNumber: r.rowNumber, cells: Array.from({ length: width }, (_, i) => cellText(r.cells[i])) });
   const rows = dataRows.slice(0, 10).map(asText);

@@ -12,6 +12,8 @@ export type RowSource = {
   /** Bytes of the file read so far, for progress; `size` is the total. */
   bytesRead(): number;
   size: number;
+  /** Lines of a UTF-8 file that were Windows-1252 and were read as such (0 for other sources). */
+  repairedLines?: () => number;
   close(): void;
 };
 

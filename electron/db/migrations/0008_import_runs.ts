@@ -16,6 +16,9 @@ CREATE TABLE import_runs (
   started_at  INTEGER NOT NULL
 ) STRICT;
 
+-- Lines of a UTF-8 file that were Windows-1252 and were read as such (lists pasted together from two exports).
+ALTER TABLE imports ADD COLUMN repaired_lines INTEGER NOT NULL DEFAULT 0;
+
 -- What the user is told about an import a crash or a close interrupted: finished at the next start ('resumed'),
 -- dropped whole because it stopped while reading ('discarded'), or — only if its staging file was lost — kept as
 -- far as it was saved ('incomplete', with the counts so far).

@@ -10,8 +10,16 @@ export type Mapping = {
 };
 export const COUNTRIES = ['MX', 'US', 'ES', 'CO', 'AR', 'PE', 'CL', 'GT', 'EC', 'VE', 'DO', 'CR', 'PA', 'UY', 'BO', 'PY', 'SV', 'HN', 'NI', 'CA', 'BR'] as const;
 
+/** Above this many columns, those empty in every previewed row start ignored: a wide CRM export is mostly empty. */
+const WIDE = 50;
+
 export function initialRoles(preview: FilePreview): Role[] {
-  return preview.headers.map((_, i) => (i === preview.suggested.phoneColumn ? 'phone' : i === preview.suggested.nameColumn ? 'name' : 'field'));
+  const wide = preview.headers.length > WIDE;
+  return preview.headers.map((_, i) => {
+    if (i === preview.suggested.phoneColumn) return 'phone';
+    if (i === preview.suggested.nameColumn) return 'name';
+    return wide && !preview.rows.some((r) => r.cells[i]) ? 'ignore' : 'field';
+  });
 }
 
 /** Step 2: what each column is, which sheet and header row, the default country and the target list. */

@@ -32,6 +32,9 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
           </div>
         ))}
       </div>
+      {summary.repairedLines > 0 && (
+        <p className="banner banner-ok" data-testid="summary-repaired">{t('import.repairedLines', { count: summary.repairedLines.toLocaleString() })}</p>
+      )}
       {summary.rejected > 0 && (
         <section className="card">
           <h3>{t('import.rejectsTitle')}</h3>
