@@ -40,17 +40,29 @@ export const ListNameSchema = z.string().trim().min(1).max(80);
 /** ISO 3166 country used for numbers written without a country code. */
 export const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code');
 
+const SuggestionReasonSchema = z.object({ column: z.number().int(), matching: z.number().int(), sampled: z.number().int(), byTitle: z.boolean() });
+
 export const PreviewSchema = z.object({
   kind: z.enum(['csv', 'xlsx']),
   encoding: z.enum(['utf8', 'utf16le', 'utf16be', 'windows1252']).nullable(),
   delimiter: z.string().nullable(),
-  sheets: z.array(z.object({ name: z.string(), empty: z.boolean() })),
+  sheets: z.array(z.object({ name: z.string(), empty: z.boolean(), rows: z.number().int(), phones: z.number().int() })),
+  /** The sheet that looks like the contacts (the most phones), for the sheet picker's hint. */
+  contactsSheet: z.string().nullable(),
   sheet: z.string().nullable(),
   headerRow: z.number().int(),
   headers: z.array(z.string()),
   aboveHeader: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) })),
   rows: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) })),
-  suggested: z.object({ phoneColumn: z.number().int().nullable(), nameColumn: z.number().int().nullable() }),
+  /** What each column's cells look like in the previewed rows. */
+  columns: z.array(z.object({ kind: z.enum(['phone', 'name', 'email', 'date', 'number', 'text', 'empty']), matching: z.number().int(), filled: z.number().int() })),
+  suggested: z.object({
+    phoneColumn: z.number().int().nullable(),
+    nameColumn: z.number().int().nullable(),
+    /** Why: how many previewed rows have a phone (a name) in that column, and whether its title agreed. */
+    phone: SuggestionReasonSchema.nullable(),
+    name: SuggestionReasonSchema.nullable(),
+  }),
   fileName: z.string(),
   size: z.number().int(),
 });

@@ -4,6 +4,7 @@ import { startWorker } from '../core/worker';
 import type { Db } from '../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
 import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
+import { otherValuesField } from './multi-value';
 import type { PhoneRejectReason } from './phone';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */
@@ -49,7 +50,7 @@ export class ImportRun {
   private cancelled = false;
   private stopped = false;
   private merging = false;
-  counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0 };
+  counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0, multiValue: 0 };
   private fraction = 0;
   private stopReader: (() => void) | null = null;
   private onStop: () => void = () => undefined;
@@ -293,6 +294,7 @@ export class ImportRun {
   private record(merge: Merge, now: number): number {
     const r = this.request;
     const fieldNames = r.fieldColumns.map((c) => r.headers[c]).filter((h): h is string => h !== undefined);
+    if (this.counts.multiValue > 0) fieldNames.push(otherValuesField(r.headers[r.phoneColumn] ?? ''));
     const addField = this.db.prepare('INSERT OR IGNORE INTO contact_fields (name, created_at) VALUES (?, ?)');
     for (const name of fieldNames) addField.run(name, now);
     const { lastInsertRowid } = this.db

@@ -3,6 +3,7 @@ import { isDiskFull } from '../core/storage-guard';
 import { searchKey } from '../../shared/search-key';
 import type { ErrorCode } from '../../shared/errors';
 import { detectFormat, openRows } from './inspect';
+import { cellValues, otherValuesField } from './multi-value';
 import { normalizePhone, type CountryCode } from './phone';
 import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
@@ -23,7 +24,8 @@ export type ReadRequest = {
 export const ROW_VALUES = 5;
 
 /** `repairedLines`: lines of a UTF-8 file that were Windows-1252, read as such. */
-export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number; repairedLines: number };
+/** `multiValue`: rows whose phone cell held several numbers (the others kept in the "(otros)" field). */
+export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number; repairedLines: number; multiValue: number };
 
 /**
  * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order) because
@@ -57,7 +59,7 @@ const BATCH_ROWS = 2000;
  * its reason, duplicates within the file reported against their first row. `emit` may wait (back-pressure).
  */
 export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>): Promise<ImportCounts> {
-  const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0 };
+  const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0, multiValue: 0 };
   const source = openRows(r.file, detectFormat(r.file), r.sheet);
   const firstRows = new PhoneFirstRows();
   let rows: (number | string | null)[] = [];
@@ -77,7 +79,10 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
         if (rowNumber <= r.headerRow) continue;
         if (!hasContent(cells)) continue; // blank lines are not rows to report
         counts.rowsRead += 1;
-        const phone = normalizePhone(cells[r.phoneColumn] ?? null, r.defaultCountry);
+        // A multi-value cell (Google's " ::: ") gives its first number; the others are kept as a field.
+        const phoneCell = cells[r.phoneColumn] ?? null;
+        const values = typeof phoneCell === 'string' && phoneCell.indexOf(':::') !== -1 ? cellValues(phoneCell) : null;
+        const phone = normalizePhone(values ? (values[0] ?? '') : phoneCell, r.defaultCountry);
         if (!phone.ok) {
           counts.rejected += 1;
           refuse(rowNumber, phone.reason, null, cells);
@@ -95,6 +100,10 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
           const value = cellText(cells[column]);
           const title = r.headers[column];
           if (value !== '' && title !== undefined) fields[title] = value;
+        }
+        if (values && values.length > 1) {
+          fields[otherValuesField(r.headers[r.phoneColumn] ?? '')] = values.slice(1).join(', ');
+          counts.multiValue += 1;
         }
         rows.push(rowNumber, phone.e164, name || null, searchKey(name), JSON.stringify(fields));
         counts.valid += 1;

@@ -4,7 +4,7 @@ import { AppError } from '../core/app-error';
 import { csvSource } from './csv-source';
 import { detectDelimiter, type Delimiter } from './delimiter';
 import { detectEncoding, type TextEncoding } from './encoding';
-import { normalizePhone } from './phone';
+import { guessHeaderRow, isPhoneCell, lookOfColumns, suggestColumns, type ColumnLook, type Reason } from './column-guess';
 import { cellText, type RowSource, type SourceRow } from './row-source';
 import { previewSheets, xlsxSource } from './xlsx-source';
 import iconv from 'iconv-lite';
@@ -12,22 +12,25 @@ import iconv from 'iconv-lite';
 export type FileKind = 'csv' | 'xlsx';
 export type FileFormat = { kind: FileKind; encoding: TextEncoding | null; delimiter: Delimiter | null };
 export type Preview = FileFormat & {
-  sheets: { name: string; empty: boolean }[];
+  /** Every sheet with how many of its first rows have something, and how many phones they hold. */
+  sheets: { name: string; empty: boolean; rows: number; phones: number }[];
+  /** The sheet that looks like the contacts (most phones), when a workbook has one. */
+  contactsSheet: string | null;
   sheet: string | null;
   headerRow: number;
   headers: string[];
   /** Rows above the header (titles), so the user can choose another header row. */
   aboveHeader: { rowNumber: number; cells: string[] }[];
   rows: { rowNumber: number; cells: string[] }[];
-  suggested: { phoneColumn: number | null; nameColumn: number | null };
+  /** What each column's cells look like (phones, names, emails…), for the wizard to say. */
+  columns: ColumnLook[];
+  suggested: { phoneColumn: number | null; nameColumn: number | null; phone: Reason | null; name: Reason | null };
 };
 
 const SAMPLE_BYTES = 64 * 1024;
 /** Files that start like these are not tables, however text-like the rest may look (a small PDF is mostly ASCII). */
 const BINARY_MAGIC = ['%PDF', '\x89PNG', '\xff\xd8\xff', 'GIF8', 'RIFF', 'OggS', 'ID3', '\x7fELF', 'MZ', '{\\rtf'].map((m) => Buffer.from(m, 'latin1'));
 const PREVIEW_ROWS = 30;
-const PHONE_HEADER = /tel[eé]fono|celular|m[oó]vil|whats|phone|mobile|^cel\.?$|^tel\.?$|n[uú]mero/i;
-const NAME_HEADER = /nombre|^name$|full name|cliente|contacto/i;
 
 /** Reads only what is needed to tell what the file is; refuses what we cannot read before anything is written. */
 export function detectFormat(file: string): FileFormat {
@@ -59,6 +62,7 @@ export function openRows(file: string, format: FileFormat, sheet: string | null)
 export async function previewFile(file: string, opts: { sheet?: string; headerRow?: number } = {}): Promise<Preview> {
   const format = detectFormat(file);
   let sheets: Preview['sheets'] = [];
+  let contactsSheet: string | null = null;
   let sheet: string | null = null;
   let sampleRows: SourceRow[];
   if (format.kind === 'xlsx') {
@@ -68,9 +72,19 @@ export async function previewFile(file: string, opts: { sheet?: string; headerRo
     } catch (error) {
       throw new AppError('file_corrupt', `the workbook could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
-    sheets = all.map((s) => ({ name: s.name, empty: !s.rows.some((r) => r.cells.some((c) => cellText(c) !== '')) }));
+    sheets = all.map((s) => ({
+      name: s.name,
+      empty: !s.rows.some((r) => r.cells.some((c) => cellText(c) !== '')),
+      rows: s.rows.filter((r) => r.cells.some((c) => cellText(c) !== '')).length,
+      phones: s.rows.reduce((n, r) => n + r.cells.filter(isPhoneCell).length, 0),
+    }));
     if (sheets.length === 0) throw new AppError('file_corrupt', 'the workbook has no sheets');
-    const chosen = opts.sheet ? all.find((s) => s.name === opts.sheet) : (all.find((s) => !sheets.find((x) => x.name === s.name)?.empty) ?? all[0]);
+    // A read-me or a cover sheet often comes first: the sheet with the phones is the list.
+    const mostPhones = sheets.reduce((best, s) => (s.phones > (best?.phones ?? 0) ? s : best), undefined as (typeof sheets)[number] | undefined);
+    contactsSheet = mostPhones?.name ?? null;
+    const fallback = sheets.find((s) => !s.empty)?.name ?? sheets[0]?.name;
+    const wanted = opts.sheet ?? contactsSheet ?? fallback;
+    const chosen = all.find((s) => s.name === wanted);
     if (!chosen) throw new AppError('invalid_input', `no sheet named ${opts.sheet}`, 'sheet');
     sheet = chosen.name;
     sampleRows = chosen.rows;
@@ -102,22 +116,20 @@ export async function previewFile(file: string, opts: { sheet?: string; headerRo
   const headers = fieldNames(Array.from({ length: width }, (_, i) => cellText(header.cells[i])));
   const asText = (r: SourceRow) => ({ rowNumber: r.rowNumber, cells: Array.from({ length: width }, (_, i) => cellText(r.cells[i])) });
   const rows = dataRows.slice(0, 10).map(asText);
+  const columns = lookOfColumns(width, dataRows);
+  const suggested = suggestColumns(headers, dataRows, columns);
   return {
     ...format,
     sheets,
+    contactsSheet,
     sheet,
     headerRow,
     headers,
     aboveHeader: sampleRows.filter((r) => r.rowNumber < headerRow).map(asText),
     rows,
-    suggested: suggestMapping(headers, dataRows),
+    columns,
+    suggested: { phoneColumn: suggested.phone?.column ?? null, nameColumn: suggested.name?.column ?? null, ...suggested },
   };
-}
-
-/** The first row that looks like a header: two or more filled cells (titles above it usually have one). */
-function guessHeaderRow(rows: SourceRow[]): number {
-  const candidate = rows.slice(0, 20).find((r) => r.cells.filter((c) => cellText(c) !== '').length >= 2);
-  return (candidate ?? rows[0])?.rowNumber ?? 1;
 }
 
 /** Column titles as field names: trimmed, never empty, never twice the same. */
@@ -130,16 +142,4 @@ export function fieldNames(titles: string[]): string[] {
     seen.set(key, n);
     return n === 1 ? base : `${base} ${n}`;
   });
-}
-
-function suggestMapping(headers: string[], rows: SourceRow[]): Preview['suggested'] {
-  let phoneColumn: number | null = headers.findIndex((h) => PHONE_HEADER.test(h));
-  if (phoneColumn === -1) {
-    // No telling title: the column whose cells most often read as phone numbers.
-    const scores = headers.map((_, i) => rows.filter((r) => normalizePhone(r.cells[i] ?? null).ok).length);
-    const best = Math.max(...scores);
-    phoneColumn = best > 0 ? scores.indexOf(best) : null;
-  }
-  const nameIndex = headers.findIndex((h, i) => i !== phoneColumn && NAME_HEADER.test(h));
-  return { phoneColumn, nameColumn: nameIndex === -1 ? null : nameIndex };
 }

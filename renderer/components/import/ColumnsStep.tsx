@@ -59,7 +59,13 @@ export function ColumnsStep(props: {
             <label htmlFor={ids.sheet}>{t('import.sheet')}</label>
             <select id={ids.sheet} value={preview.sheet ?? ''} onChange={(e) => props.onReread({ sheet: e.target.value })} data-testid="import-sheet">
               {preview.sheets.map((s) => (
-                <option key={s.name} value={s.name}>{s.name}</option>
+                <option key={s.name} value={s.name}>
+                  {s.name === preview.contactsSheet
+                    ? t('import.sheetContacts', { name: s.name, phones: s.phones })
+                    : s.empty
+                      ? t('import.sheetEmpty', { name: s.name })
+                      : s.name}
+                </option>
               ))}
             </select>
           </div>
@@ -84,6 +90,8 @@ export function ColumnsStep(props: {
         </div>
       </div>
 
+      <WhyColumns preview={preview} />
+
       <h2>{t('import.previewTitle')}</h2>
       <div className="preview-scroll">
         <table className="preview" data-testid="import-preview">
@@ -93,6 +101,7 @@ export function ColumnsStep(props: {
               {preview.headers.map((h, i) => (
                 <th key={i} scope="col">
                   <div>{h}</div>
+                  <div className="column-look" data-testid={`look-${i}`}>{t(`import.look.${preview.columns[i]?.kind ?? 'text'}`)}</div>
                   <select aria-label={t('import.columnRole', { name: h })} value={mapping.roles[i]} onChange={(e) => setRole(i, e.target.value as Role)} data-testid={`role-${i}`}>
                     <option value="phone">{t('import.rolePhone')}</option>
                     <option value="name">{t('import.roleName')}</option>
@@ -156,5 +165,35 @@ export function ColumnsStep(props: {
         <button type="button" className="button-secondary" onClick={props.onChangeFile}>{t('import.changeFile')}</button>
       </div>
     </div>
+  );
+}
+
+/** Why these columns and this sheet were proposed, in words, so the user can check the guess before importing. */
+function WhyColumns({ preview }: { preview: FilePreview }) {
+  const { t } = useI18n();
+  const { phone, name } = preview.suggested;
+  const header = (column: number) => preview.headers[column] ?? '';
+  const phoneCell = phone ? preview.rows.find((r) => (r.cells[phone.column] ?? '').includes(':::')) : undefined;
+  return (
+    <ul className="why-columns" data-testid="import-why">
+      {preview.sheets.length > 1 && preview.sheet === preview.contactsSheet && (
+        <li data-testid="why-sheet">{t('import.why.sheet', { name: preview.sheet ?? '', count: preview.sheets.length })}</li>
+      )}
+      <li data-testid="why-phone">
+        {!phone
+          ? t('import.why.noPhone')
+          : phone.matching === 0
+            ? t('import.why.phoneByTitle', { name: header(phone.column) })
+            : t('import.why.phone', { name: header(phone.column), matching: phone.matching, sampled: phone.sampled })}
+      </li>
+      <li data-testid="why-name">
+        {!name
+          ? t('import.why.noName')
+          : name.byTitle
+            ? t('import.why.nameByTitle', { name: header(name.column), matching: name.matching, sampled: name.sampled })
+            : t('import.why.name', { name: header(name.column), matching: name.matching, sampled: name.sampled })}
+      </li>
+      {phone && phoneCell && <li data-testid="why-multi">{t('import.why.multiValue', { name: header(phone.column) })}</li>}
+    </ul>
   );
 }

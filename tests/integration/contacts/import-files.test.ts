@@ -106,7 +106,7 @@ describe('encodings, separators and sheets', () => {
     expect(rows[0]).toMatchObject({ name: 'Ana\nRuiz', fields: { Nota: 'dice "hola" | adiós' } });
   });
 
-  it('proposes the first non-empty sheet and the header below title rows; the user may choose others', async () => {
+  it('proposes the sheet with the phones and the header below title rows; the user may choose others', async () => {
     t = await startTestApp();
     const file = path.join(tempDir(), 'libro.xlsx');
     const wb = new ExcelJS.Workbook();
@@ -125,10 +125,11 @@ describe('encodings, separators and sheets', () => {
     const uploadId = await t.upload(file);
     const preview = await t.call<FilePreview>('contacts.preview', { uploadId });
     expect(preview.sheets).toEqual([
-      { name: 'Portada', empty: true },
-      { name: 'Datos', empty: false },
-      { name: 'Otra', empty: false },
+      { name: 'Portada', empty: true, rows: 0, phones: 0 },
+      { name: 'Datos', empty: false, rows: 4, phones: 2 },
+      { name: 'Otra', empty: false, rows: 2, phones: 1 },
     ]);
+    expect(preview.contactsSheet).toBe('Datos');
     expect(preview).toMatchObject({ sheet: 'Datos', headerRow: 3, headers: ['Cliente', 'WhatsApp', 'Total'], suggested: { phoneColumn: 1, nameColumn: 0 } });
     // Empty rows are not in the file at all: only the title stands above the header.
     expect(preview.aboveHeader.map((r) => [r.rowNumber, r.cells[0]])).toEqual([[1, 'Clientes de la tienda — 2024']]);

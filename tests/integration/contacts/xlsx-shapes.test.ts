@@ -50,9 +50,10 @@ describe('workbooks as other programs write them, read in place from the zip', (
     sdkWorkbook(file);
     const preview = await previewFile(file, { sheet: 'Clientes & prospectos' });
     expect(preview.sheets).toEqual([
-      { name: 'Léeme', empty: false },
-      { name: 'Clientes & prospectos', empty: false },
+      { name: 'Léeme', empty: false, rows: 1, phones: 0 },
+      { name: 'Clientes & prospectos', empty: false, rows: 4, phones: 2 },
     ]);
+    expect(preview.contactsSheet).toBe('Clientes & prospectos');
     expect(preview.headerRow).toBe(3);
     expect(preview.headers).toEqual(['Nombre', 'Celular', 'Alta', 'Columna 4', 'Activo']);
     expect(preview.rows).toEqual([

@@ -113,7 +113,7 @@ describe('main-process bundle', () => {
       });
       await worker.terminate();
       expect(messages.map((m) => m.kind)).toEqual(['progress', 'done']);
-      expect(messages[1]).toEqual({ kind: 'done', counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1 } });
+      expect(messages[1]).toEqual({ kind: 'done', counts: { rowsRead: 3, valid: 1, duplicates: 1, rejected: 1, repairedLines: 0, multiValue: 0 } });
       // The bundled thread wrote the staging file with the native SQLite binding, as in the app.
       const written = new Database(staging, { readonly: true });
       expect(written.prepare('SELECT row_number, phone, name, name_key, fields FROM rows').all()).toEqual([{ row_number: 2, phone: '+525512345678', name: 'Ana', name_key: 'ana', fields: '{}' }]);
