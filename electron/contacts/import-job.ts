@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
 import { startWorker } from '../core/worker';
-import type { Db } from '../db';
+import { OffThreadCheckpoints, type Db } from '../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
 import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
@@ -33,7 +33,7 @@ export type RunRow = {
 /** How a merge waits out a full disk: told of the failure, it resolves once there is room again. */
 export type SpaceWaiter = { report(error: unknown): boolean; whenRoom(): Promise<void> };
 
-const MERGE_BATCH = 5000;
+const MERGE_BATCH = 2000;
 /** Files with more valid rows than this are merged in phone order (see `save`). */
 const SORTED_FROM = 100_000;
 
@@ -230,6 +230,8 @@ export class ImportRun {
    */
   private async save(staging: string, merge: Merge, onProgress: () => void): Promise<ImportOutcome | ImportStop> {
     attachStaging(this.db, staging);
+    // A million rows are hundreds of MB of WAL: checkpointed off the main thread, or each checkpoint stalls the app.
+    const checkpoints = new OffThreadCheckpoints(this.db);
     try {
       const now = this.now();
       const { key, listId, runId } = merge;
@@ -272,6 +274,7 @@ export class ImportRun {
         // A full disk rolls the batch back whole: the same batch again once there is room.
         const done = await this.withRoom(() => batch(merge.cursor, end));
         if (done === 'stopped') return 'stopped';
+        checkpoints.tick();
         merge.merged += done.size;
         merge.updated += done.size - done.inserted;
         merge.cursor = end;
@@ -284,6 +287,7 @@ export class ImportRun {
       this.fraction = 1;
       return { ...this.counts, importId, listId, imported: this.counts.valid - merge.updated, updated: merge.updated };
     } finally {
+      checkpoints.done();
       detachStaging(this.db);
       // Until its record is written the run stays resumable, its staging file with it (a close, a failed batch).
       if (this.fraction === 1) removeStaging(staging);

@@ -153,7 +153,10 @@ export class ImportJobs {
       this.deps.space,
     );
     this.current = run;
-    this.running = this.execute(run);
+    this.running = this.execute(run).finally(() => {
+      // The list's rows are in the staging file (or saved) by now: the uploaded copy is not kept, stopped or not.
+      this.deps.files.discardUpload(input.uploadId);
+    });
     return { jobId };
   }
 

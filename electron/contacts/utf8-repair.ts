@@ -14,7 +14,8 @@ export class Utf8Repair extends Transform {
   private readonly strict = new TextDecoder('utf-8', { fatal: true });
 
   constructor() {
-    super({ decodeStrings: true, readableHighWaterMark: 256 * 1024 });
+    // Strings out, as decoded (a byte stream would turn them back into Buffers).
+    super({ decodeStrings: true, readableObjectMode: true, readableHighWaterMark: 16 });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {

@@ -2,3 +2,4 @@ export { openDatabase, type Db } from './open';
 export { migrate, schemaVersion } from './migrate';
 export { migrations, type Migration } from './migrations';
 export { scheduleCheckpoints } from './wal';
+export { OffThreadCheckpoints } from './checkpointer';

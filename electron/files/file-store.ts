@@ -74,6 +74,14 @@ export class FileStore {
     return this.lookup('downloads', id, 'not_found');
   }
 
+  /** An upload done with (a contact list once imported, failed or cancelled): its personal data goes at once. */
+  discardUpload(id: string): void {
+    if (!ID.test(id)) return;
+    const target = this.file('uploads', id);
+    fs.rmSync(target, { force: true });
+    fs.rmSync(`${target}.json`, { force: true });
+  }
+
   /** Uploads and downloads are working files: those older than a day go at start-up. */
   sweep(): void {
     for (const kind of ['uploads', 'downloads'] as const) {
