@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/contacts';
@@ -124,11 +125,35 @@ describe('a campaign in Chromium', () => {
     expect(names).toContain('Resumen');
     const table = book.worksheets.find((w) => w.name !== 'Resumen');
     expect((table?.actualRowCount ?? 0) - 1).toBe(6);
+    // The same as CSV: a header, the six contacts, and no cell a spreadsheet would run as a formula.
+    const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-csv').click()]);
+    expect(csvFile.suggestedFilename()).toBe('Pan de muerto - reporte.csv');
+    const csvRows = fs.readFileSync((await csvFile.path()) ?? '', 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(csvRows).toHaveLength(7);
+    for (const line of csvRows) for (const cell of line.split(',')) expect(cell).not.toMatch(/^[=+\-@]/);
+    expect(await page.getByTestId('report-figures').locator('.figure').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.getByTestId('report-per-number').locator('tbody tr').count()).toBe(2);
+    // Filtered to one state, the table shows exactly that many rows.
+    await page.getByTestId('report-state').selectOption('skipped');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="report-row"]').length === n, skipped);
+    expect(await page.getByTestId('report-table').getAttribute('aria-rowcount')).toBe(String(skipped));
     await page.getByTestId('nav-campaigns').click();
+    await page.getByTestId('page-campaigns').waitFor();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();
+    expect(await page.getByTestId('campaigns-table').innerText()).toContain('Pan de muerto');
+    // Back to the finished campaign's live page: its state, counts and a full progress bar.
+    await page.getByTestId('open-campaign').first().click();
+    expect(await page.getByTestId('campaign-state').innerText()).toBe('Terminada');
+    await page.getByTestId('campaign-counts').waitFor();
+    const bar = page.getByTestId('campaign-progress');
+    expect(await bar.getAttribute('value')).toBe(String(liveSent));
+    await page.getByTestId('nav-campaigns').click();
 
     // The opt-out reply is in the inbox, flagged, and can be marked as handled.
     await page.getByTestId('nav-inbox').click();
+    await page.getByTestId('page-inbox').waitFor();
+    await page.getByTestId('inbox-campaign').selectOption({ label: 'Pan de muerto' });
+    await page.getByTestId('replies').waitFor();
     const optOut = page.locator('[data-testid="reply"][data-opt-out="true"]').first();
     await optOut.waitFor();
     expect(await optOut.innerText()).toContain('cancelar');
