@@ -33,6 +33,12 @@ describe('Mensajes in Chromium', () => {
     await expect.poll(async () => { const texts = await messages.bubbles(); return texts.length === 2 && texts.every((text) => expected.test(text)); }, { timeout: 10_000 }).toBe(true);
     expect(await page.locator('[data-testid="bubble"] strong').first().innerText()).toBe('Panadería La Espiga');
     expect(await page.getByTestId('bubble-image').count()).toBe(2);
+    expect(await page.getByTestId('attachment-kind').innerText()).toBe('Imagen');
+    expect(await page.getByTestId('preview-panel').getByTestId('preview-item').count()).toBe(2);
+    // Two other contacts (or another draw of the variation): still two previews of the same text.
+    await page.getByTestId('preview-another').click();
+    await expect.poll(async () => { const texts = await messages.bubbles(); return texts.length === 2 && texts.every((text) => expected.test(text)); }, { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('score').innerText()).toMatch(/^Puntuación \d+\/100$/);
 
     await page.getByTestId('check-no_opt_out').waitFor();
     await screenshot(page, 'messages-compose');
@@ -40,6 +46,9 @@ describe('Mensajes in Chromium', () => {
     await expect.poll(() => messages.body().inputValue()).toContain('Si no deseas recibir más mensajes, responde CANCELAR');
     await page.getByTestId('check-no_opt_out').waitFor({ state: 'detached' });
 
+    // The one connected number is the sender; the test goes as one of the list's contacts, fields and all.
+    expect(await page.getByTestId('test-number').locator('option').count()).toBe(1);
+    await page.getByTestId('test-as').selectOption({ index: 1 });
     await page.getByTestId('test-to').fill('55 9876 5432');
     await page.getByTestId('test-send-button').click();
     const status = page.getByTestId('test-status');
@@ -58,6 +67,9 @@ describe('Mensajes in Chromium', () => {
     const messages = new MessagesPage(page);
     await messages.open();
     await page.getByTestId('new-message').click();
+    await page.getByTestId('add-variation').click();
+    await expect.poll(() => messages.body().inputValue()).toContain('{Hola|Buen día|Qué tal}');
+    await messages.body().fill('');
     await messages.type('Hola {{nombre}}\nmira {{Colonia}} y {esto');
     const errors = page.getByTestId('message-errors');
     await errors.waitFor();
