@@ -55,12 +55,15 @@ describe('import options and the wizard schedule, in Chromium', () => {
     await numbers.linkDemo('Tienda', true);
     const wizard = new CampaignPages(page);
     await wizard.startWizard();
+    await page.getByTestId('page-wizard').waitFor();
     await page.getByTestId('campaign-name').fill('Posada');
     await wizard.next();
     await page.getByTestId('campaign-body').fill('Hola {{nombre|}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde BAJA');
     await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
     await wizard.next();
     await page.locator('[data-list-name="Excel de la tienda"]').check();
+    const [excel] = (await api<ContactList[]>('lists.list')).filter((l) => l.name === 'Excel de la tienda');
+    expect(await page.getByTestId(`include-${excel?.id}`).isChecked()).toBe(true);
     await wizard.next();
     for (const box of await page.getByTestId('campaign-number').all()) await box.check();
     await wizard.next();
@@ -84,5 +87,13 @@ describe('import options and the wizard schedule, in Chromium', () => {
     expect(new Date(view.settings.startAt ?? 0).toISOString()).toBe('2030-01-07T16:30:00.000Z'); // 10:30 in Mexico City
     expect(view.counts.queued).toBe(3);
     await screenshot(page, 'campaign-scheduled');
+
+    // Changed plans: cancelled before its day, after a confirmation; nothing is left to send.
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('confirm-cancel').click();
+    await wizard.waitForState('cancelled');
+    const cancelled = await api<CampaignView>('campaigns.get', { id });
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.counts.queued + cancelled.counts.sending + cancelled.counts.sent).toBe(0);
   }, 90_000);
 });
