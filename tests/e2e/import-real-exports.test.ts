@@ -47,6 +47,8 @@ describe('real exports in the wizard, and an interrupted import told on the next
     const dataDir = path.join(suiteTempDir(), 'interrumpida');
     let web: WebApp = await startWebApp(dataDir);
     const apiB = apiOf(() => web);
+    const page = suite.browser.page;
+    await new ShellPage(page).open(web.url);
     const token = new URL(web.url).searchParams.get('token') ?? '';
     const upload = await request(web.port, {
       method: 'POST',
@@ -58,9 +60,10 @@ describe('real exports in the wizard, and an interrupted import told on the next
     await apiB('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Grande' } });
     web.process.kill('SIGKILL'); // the power goes while the file is being read
     await new Promise((resolve) => web.process.once('exit', resolve));
+    // The open tab says it lost the app rather than freezing.
+    await page.getByTestId('connection-lost').waitFor();
     web = await startWebApp(dataDir);
     try {
-      const page = suite.browser.page;
       await new ShellPage(page).open(web.url);
       await new ContactsPage(page).openContacts();
       const notice = page.getByTestId('import-notice-discarded');
