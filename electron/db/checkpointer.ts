@@ -27,7 +27,7 @@ export class OffThreadCheckpoints {
   /** Called between batches: asks for a checkpoint if the WAL is past its limit and none is running. */
   tick(): void {
     if (this.busy) return;
-    let size = 0;
+    let size: number;
     try {
       size = fs.statSync(`${this.db.name}-wal`).size;
     } catch {

@@ -102,6 +102,10 @@ describe('a campaign in Chromium', () => {
     // The report says what happened, with the chart drawn by Chart.js and the table of every contact.
     await page.getByTestId('open-report').click();
     await page.getByTestId('page-report').waitFor();
+    // Why contacts were skipped, in words, one line per reason with its count.
+    const reasonLines = await page.getByTestId('reasons-skipped').locator('li').allInnerTexts();
+    expect(reasonLines).toHaveLength(Object.keys(report.skippedBy).length);
+    expect(reasonLines.some((line) => line.endsWith(': 1') && /baja/i.test(line))).toBe(true);
     expect(Number(await page.getByTestId('report-skipped').locator('.figure-value').innerText())).toBe(skipped);
     expect(Number(await page.getByTestId('report-sent').locator('.figure-value').innerText())).toBe(liveSent);
     await page.locator('[data-testid="report-chart"] canvas').waitFor();
@@ -167,6 +171,8 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('nav-home').click();
     await page.getByTestId('dashboard').waitFor();
     expect(await page.getByTestId('dash-number').count()).toBe(2);
+    const dashboard = await api<{ unhandledReplies: number }>('dashboard.get');
+    expect(Number(await page.getByTestId('dash-replies').innerText())).toBe(dashboard.unhandledReplies);
     await screenshot(page, 'home-dashboard');
   }, 150_000);
 });

@@ -41,6 +41,7 @@ describe('Mensajes in Chromium', () => {
     expect(await page.getByTestId('score').innerText()).toMatch(/^Puntuación \d+\/100$/);
 
     await page.getByTestId('check-no_opt_out').waitFor();
+    expect(await page.getByTestId('checks-panel').innerText()).toContain('No dice cómo darse de baja');
     await screenshot(page, 'messages-compose');
     await page.getByTestId('fix-no_opt_out').click();
     await expect.poll(() => messages.body().inputValue()).toContain('Si no deseas recibir más mensajes, responde CANCELAR');
