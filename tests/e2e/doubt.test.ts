@@ -127,7 +127,14 @@ describe('a send in doubt, in Chromium', () => {
       const row = page.getByTestId('doubt-row');
       await row.waitFor();
       expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('1');
+      expect(await page.getByTestId('number-progress').count()).toBe(1);
       await screenshot(page, 'campaign-demo-in-doubt');
+      // The user looked at the phone: it did arrive. Counted as sent, and the row leaves the list; nothing is resent.
+      await row.getByTestId('doubt-received').click();
+      await page.getByTestId('doubt-panel').waitFor({ state: 'detached' });
+      const settled = await api<CampaignView>(app, 'campaigns.get', { id: campaign.id });
+      expect(settled.counts.in_doubt).toBe(0);
+      expect(settled.counts.sent + settled.counts.delivered + settled.counts.read).toBe(done.counts.sent + done.counts.delivered + done.counts.read + 1);
     } finally {
       await app.stop();
     }
