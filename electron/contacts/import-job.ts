@@ -24,7 +24,7 @@ export type RunRow = {
   phase: 'reading' | 'saving';
   counts: string | null;
   list_id: number | null;
-  merge_key: 'id' | 'phone' | null;
+  merge_key: MergeKey | null;
   cursor: string | null;
   merged: number;
   updated: number;
@@ -37,14 +37,20 @@ const MERGE_BATCH = 2000;
 /** Files with more valid rows than this are merged in phone order (see `save`). */
 const SORTED_FROM = 100_000;
 
-type Merge = { runId: number; listId: number; key: 'id' | 'phone'; cursor: string | number; merged: number; updated: number };
+type MergeKey = 'id' | 'phone';
+type Merge = { runId: number; listId: number; key: MergeKey; cursor: string | number; merged: number; updated: number };
+
+/** Below every key of a merge: "" sorts before any phone, 0 before any row id. */
+function beforeAll(key: MergeKey): string | number {
+  return key === 'phone' ? '' : 0;
+}
 
 /**
  * One import, all or nothing across a crash or a close. Rows are read and normalised in a worker thread, which
  * stages them in a file of their own (nothing in the user's data yet: a cancel or a crash then drops the import
  * whole). Then they are merged into contacts in short transactions, each committing the run's cursor with it, so a
  * merge cut short resumes at the next start exactly where it stopped; the import's record, summary and refused rows
- * are written with its last batch.
+ * are written in one transaction once the last batch is in (a stop between the two resumes straight to it).
  */
 export class ImportRun {
   private cancelled = false;
@@ -133,9 +139,8 @@ export class ImportRun {
     try {
       merge = await this.withRoom(this.db.transaction(() => {
         const listId = resolveList(this.db, this.request.list, this.now());
-        const key = this.counts.valid > this.sortedFrom ? 'phone' : 'id';
-        // Below every key: "" sorts before any phone, 0 before any row id.
-        const cursor = key === 'phone' ? '' : 0;
+        const key: MergeKey = this.counts.valid > this.sortedFrom ? 'phone' : 'id';
+        const cursor = beforeAll(key);
         this.db
           .prepare("UPDATE import_runs SET phase = 'saving', counts = ?, list_id = ?, merge_key = ?, cursor = ? WHERE id = ?")
           .run(JSON.stringify(this.counts), listId, key, JSON.stringify(cursor), runId);
@@ -174,7 +179,7 @@ export class ImportRun {
       runId: row.id,
       listId: row.list_id ?? resolveList(this.db, this.request.list, this.now()),
       key,
-      cursor: row.cursor === null ? (key === 'phone' ? '' : 0) : (JSON.parse(row.cursor) as string | number),
+      cursor: row.cursor === null ? beforeAll(key) : (JSON.parse(row.cursor) as string | number),
       merged: row.merged,
       updated: row.updated,
     };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { z } from 'zod';
 import type { FilePreview, ImportInputSchema, ImportNotice, ImportSummary } from '../../shared/contacts';
@@ -23,6 +24,7 @@ const SUMMARY_REJECTS = 1000;
 export class ImportJobs {
   private current: ImportRun | undefined;
   private running: Promise<void> = Promise.resolve();
+  private closing = false;
   private nextJob = 1;
 
   constructor(
@@ -62,7 +64,7 @@ export class ImportJobs {
     if (fs.existsSync(dir)) {
       for (const name of fs.readdirSync(dir)) {
         const id = stagingRunId(name);
-        if (id === null || !live.has(id)) fs.rmSync(`${dir}/${name}`, { force: true, recursive: true });
+        if (id === null || !live.has(id)) fs.rmSync(path.join(dir, name), { force: true, recursive: true });
       }
     }
     if (resumable.length > 0) this.running = this.resumeAll(resumable);
@@ -169,8 +171,6 @@ export class ImportJobs {
     if (!this.current || this.current.job !== jobId) throw new AppError('import_not_found', `no running import ${jobId}`, 'jobId');
     return this.current.cancel();
   }
-
-  private closing = false;
 
   /**
    * The app is closing: an import still reading stops with its reader thread (the next start drops it and says so);

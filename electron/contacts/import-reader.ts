@@ -23,16 +23,17 @@ export type ReadRequest = {
 /** Values per valid row in a batch's `rows`. */
 export const ROW_VALUES = 5;
 
-/** `repairedLines`: lines of a UTF-8 file that were Windows-1252, read as such. */
-/** `multiValue`: rows whose phone cell held several numbers (the others kept in the "(otros)" field). */
+/**
+ * `repairedLines`: lines of a UTF-8 file that were Windows-1252, read as such. `multiValue`: rows whose phone cell
+ * held several numbers (the others kept in the "(otros)" field).
+ */
 export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number; repairedLines: number; multiValue: number };
 
 /**
- * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order) because
- * they cross from the reader's thread: one array of strings is much cheaper to copy than a thousand small ones.
+ * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order):
+ * the staging writer binds them a hundred rows per statement, and a million rows make no million small objects.
  */
 export type ReadBatch = {
-  kind: 'batch';
   /** rowNumber, E.164 phone, name or null, the name's search key, fields as JSON — per valid row (ROW_VALUES). */
   rows: (number | string | null)[];
   /** rowNumber, reason, row it duplicates or null, the row's cells as JSON — per refused row. */
@@ -68,7 +69,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   const send = async () => {
     const fraction = source.size > 0 ? Math.min(1, source.bytesRead() / source.size) : 0;
     counts.repairedLines = source.repairedLines?.() ?? 0;
-    const batch: ReadBatch = { kind: 'batch', rows, bad, counts: { ...counts }, fraction };
+    const batch: ReadBatch = { rows, bad, counts: { ...counts }, fraction };
     rows = [];
     bad = [];
     await emit(batch);

@@ -72,12 +72,10 @@ export async function previewFile(file: string, opts: { sheet?: string; headerRo
     } catch (error) {
       throw new AppError('file_corrupt', `the workbook could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
-    sheets = all.map((s) => ({
-      name: s.name,
-      empty: !s.rows.some((r) => r.cells.some((c) => cellText(c) !== '')),
-      rows: s.rows.filter((r) => r.cells.some((c) => cellText(c) !== '')).length,
-      phones: s.rows.reduce((n, r) => n + r.cells.filter(isPhoneCell).length, 0),
-    }));
+    sheets = all.map((s) => {
+      const rows = s.rows.filter((r) => r.cells.some((c) => cellText(c) !== '')).length;
+      return { name: s.name, empty: rows === 0, rows, phones: s.rows.reduce((n, r) => n + r.cells.filter(isPhoneCell).length, 0) };
+    });
     if (sheets.length === 0) throw new AppError('file_corrupt', 'the workbook has no sheets');
     // A read-me or a cover sheet often comes first: the sheet with the phones is the list.
     const mostPhones = sheets.reduce((best, s) => (s.phones > (best?.phones ?? 0) ? s : best), undefined as (typeof sheets)[number] | undefined);
