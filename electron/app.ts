@@ -207,6 +207,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       logger.info('app closing');
       await imports.stop();
       stopCheckpoints();
+      storage.stop();
       await engine.stop();
       await sessions.stopAll();
       world.close();

@@ -17,13 +17,15 @@ export function isDiskFull(error: unknown): boolean {
 /**
  * A full disk is a state, not a crash: sending waits (nothing half-recorded, nothing resent), the UI says so, and
  * everything goes on by itself when space returns. Free space is looked at every few seconds (real time), and any
- * write that fails with SQLITE_FULL or ENOSPC reports it at once.
+ * write that fails with SQLITE_FULL or ENOSPC reports it at once. While full, the disk is also looked at on a timer,
+ * so the banner goes away when space returns even when nothing is sending.
  */
 export class StorageGuard {
   private full = false;
   private lastCheck = 0;
   private lastFree = Number.POSITIVE_INFINITY;
   private recovered = new Set<() => void>();
+  private watch: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: { dataDir: string; bus: EventBus; logger: Logger; freeBytes?: (dir: string) => number },
@@ -59,6 +61,12 @@ export class StorageGuard {
     };
   }
 
+  /** At close: no more looking at the disk. */
+  stop(): void {
+    clearInterval(this.watch);
+    this.watch = undefined;
+  }
+
   status(): { full: boolean; freeBytes: number | null } {
     return { full: this.full, freeBytes: Number.isFinite(this.lastFree) ? this.lastFree : null };
   }
@@ -82,6 +90,10 @@ export class StorageGuard {
   private set(full: boolean, free: number): void {
     if (this.full === full) return;
     this.full = full;
+    if (full) {
+      this.watch ??= setInterval(() => this.check(), CHECK_EVERY_MS);
+      this.watch.unref();
+    } else this.stop();
     this.deps.logger.warn({ full, free }, full ? 'disk full: sending waits' : 'disk space back: sending goes on');
     try {
       this.deps.bus.emit('app.storage', this.status());

@@ -348,6 +348,14 @@ export class SimulatedDriver implements WhatsAppDriver {
         void this.world.clock.sleep(60_000).then(() => generation === this.generation && this.becomeReady());
         return;
       }
+      case 'opened_elsewhere':
+        // WhatsApp Web opened with this number in another browser: WhatsApp keeps one web session and drops this one.
+        this.apply({ afterMs: 0, do: 'conflict' });
+        return;
+      case 'unlinked':
+        // "Cerrar sesión" on the phone's linked devices: the session is gone, a new QR is needed.
+        this.apply({ afterMs: 0, do: 'logout' });
+        return;
       case 'ready_never_comes':
         // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.
         this.world.stuckReady.add(this.numberId); // the next session of this number (a new driver) meets it

@@ -131,4 +131,53 @@ describe('Números in Chromium', () => {
       await web.stop();
     }
   });
+
+  it('WhatsApp Web opened elsewhere waits for Reintentar; a session closed from the phone warns on the home and links again by QR', async () => {
+    const web = await startWebApp(tempDir(), ['--demo']);
+    try {
+      const page = browser.page;
+      const numbers = new NumbersPage(page);
+      await new ShellPage(page).open(web.url);
+      const demo = await numbers.linkDemo();
+      const fault = async (name: string) => {
+        await demo.getByTestId('demo-faults').locator('summary').click();
+        await demo.getByTestId('demo-fault-select').selectOption(name);
+        await demo.getByTestId('demo-fault-run').click();
+      };
+
+      await fault('opened_elsewhere');
+      await numbers.waitForState(demo, 'conflict');
+      expect(await numbers.stateText(demo)).toBe('Abierto en otro lugar');
+      expect(await demo.getByTestId('number-advice').innerText()).toContain('Ciérralo allí y pulsa Reintentar');
+      expect(await demo.getByTestId('relink').count()).toBe(0);
+      await screenshot(page, 'numbers-conflict');
+      await demo.getByTestId('reconnect').click();
+      await numbers.waitForState(demo, 'connected');
+      expect(await demo.getByTestId('reconnect').count()).toBe(0);
+
+      await fault('unlinked');
+      await numbers.waitForState(demo, 'logged_out');
+      expect(await numbers.stateText(demo)).toBe('Desvinculado');
+      expect(await demo.getByTestId('reconnect').count()).toBe(0);
+      // The home says which number is in trouble and what to do before linking it again.
+      await page.getByTestId('nav-home').click();
+      const warnings = page.getByTestId('dashboard-warnings');
+      await warnings.waitFor();
+      expect(await warnings.locator('li').first().innerText()).toContain('Número de demostración');
+      expect(await warnings.locator('li').first().innerText()).toContain('Desvinculado');
+      expect(await page.getByTestId('blocked-guide').locator('li').count()).toBe(4);
+      await screenshot(page, 'home-number-unlinked');
+      await warnings.getByRole('link').first().click();
+      await page.getByTestId('page-numbers').waitFor();
+      await demo.getByTestId('relink').click();
+      await numbers.waitForState(demo, 'qr');
+      await demo.getByTestId('simulate-scan').click();
+      await numbers.waitForState(demo, 'connected');
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('dashboard').waitFor();
+      expect(await page.getByTestId('dashboard-warnings').count()).toBe(0);
+    } finally {
+      await web.stop();
+    }
+  });
 });
