@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../helpers/paths';
-import { screenshot } from './support/browser';
+import { CHROMIUM, screenshot } from './support/browser';
 import { webAppSuite } from './support/suite';
 import { ContactsPage } from './pages/contacts-page';
 import { MessagesPage } from './pages/messages-page';
 import { NumbersPage } from './pages/numbers-page';
 
-const suite = webAppSuite();
+// WhatsApp Web runs in Debian's Chromium here, named as a user would name it: no H.264, so no video sends.
+const suite = webAppSuite(['--browser', CHROMIUM]);
 
 describe('Mensajes in Chromium', () => {
   it('composes with a field, a variation and an image, previews for two contacts, fixes the opt-out, test-sends through a demo number', async () => {
@@ -79,5 +80,39 @@ describe('Mensajes in Chromium', () => {
     await page.getByTestId('attach-file').setInputFiles(path.join(TESTDATA, 'media', 'no_es_imagen.jpg'));
     await page.getByTestId('attach-error').waitFor();
     expect(await page.getByTestId('attach-error').innerText()).toContain('Los programas nunca se envían');
+  });
+
+  it('says what each kind of attachment means for the send: heavy, audio (text apart), video (this browser cannot)', async () => {
+    const page = suite.browser.page;
+    const messages = new MessagesPage(page);
+    await messages.open();
+    await page.getByTestId('new-message').click();
+    await messages.type('Hola {{nombre|}}, te saluda Luis de La Espiga. Si no deseas recibir más mensajes, responde CANCELAR');
+    await page.getByTestId('preview-list').selectOption({ label: 'clientes_utf8_bom_coma' });
+
+    await messages.attach(path.join(TESTDATA, 'media', 'foto_pesada.jpg'));
+    expect(await page.getByTestId('slow-warning').innerText()).toBe('El archivo pesa más de 1 MB: cada envío será más lento.');
+    expect(await page.getByTestId('text-apart-note').count()).toBe(0);
+    await messages.removeAttachment();
+    expect(await page.getByTestId('slow-warning').count()).toBe(0);
+
+    // An audio carries no caption: the preview draws the text as a second bubble, after the audio.
+    await messages.attach(path.join(TESTDATA, 'media', 'aviso.mp3'));
+    expect(await page.getByTestId('attachment-kind').innerText()).toBe('Audio');
+    expect(await page.getByTestId('text-apart-note').innerText()).toContain('llegará como un segundo mensaje');
+    expect(await page.getByTestId('slow-warning').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('bubble-apart').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId('bubble-apart').first().innerText()).toContain('te saluda Luis de La Espiga');
+    expect(await page.locator('[data-testid="bubble"] [data-testid="bubble-text"]').count()).toBe(0);
+    await screenshot(page, 'messages-audio');
+    await messages.removeAttachment();
+
+    await messages.attach(path.join(TESTDATA, 'media', 'video.mp4'));
+    expect(await page.getByTestId('attachment-kind').innerText()).toBe('Video');
+    expect(await page.getByTestId('video-browser-warning').innerText()).toContain('Instala Google Chrome o Microsoft Edge');
+    await expect.poll(() => page.getByTestId('bubble-video').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId('bubble-apart').count()).toBe(0);
+    expect(await page.getByTestId('bubble-text').count()).toBe(2); // a video takes the text as its caption
+    await screenshot(page, 'messages-video');
   });
 });

@@ -26,6 +26,11 @@ export class MessagesPage {
     await this.page.getByTestId('attachment').waitFor();
   }
 
+  async removeAttachment(): Promise<void> {
+    await this.page.getByTestId('attachment').getByRole('button').click();
+    await this.page.getByTestId('attachment').waitFor({ state: 'detached' });
+  }
+
   bubbles(): Promise<string[]> {
     return this.page.getByTestId('bubble-text').allInnerTexts();
   }

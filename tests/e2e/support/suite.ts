@@ -6,12 +6,12 @@ import { startWebApp, type WebApp } from './web-app';
 
 export type Suite = { browser: Awaited<ReturnType<typeof launchBrowser>>; web: WebApp };
 
-/** One Chromium and one web-mode app (on a fresh data folder) for a whole test file, already signed in. */
-export function webAppSuite(): Suite {
+/** One Chromium and one web-mode app (on a fresh data folder, with `args`) for a whole test file, already signed in. */
+export function webAppSuite(args: string[] = []): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
     suite.browser = await launchBrowser();
-    suite.web = await startWebApp(suiteTempDir());
+    suite.web = await startWebApp(suiteTempDir(), args);
     await new ShellPage(suite.browser.page).open(suite.web.url);
   });
   afterAll(async () => {
