@@ -127,7 +127,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
   });
-  const files = new FileStore(config.dataDir, () => clock.now());
+  const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
   files.sweep();
   const contacts = new ContactsRepo(db, () => clock.now());
   const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language, space: storage.waiter() });
@@ -182,7 +182,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           },
         },
       }),
-    ), logger);
+    ), logger, (error) => storage.report(error));
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   engine.start();
   sessions.startAll();

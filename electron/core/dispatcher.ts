@@ -34,7 +34,8 @@ export function mergeHandlers(...groups: HandlerGroup[]): Handlers {
   return merged as Handlers;
 }
 
-export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher {
+/** `onDiskFull` hears of a command that failed for want of room, so the whole app knows the disk is full. */
+export function createDispatcher(handlers: Handlers, logger: Logger, onDiskFull: (error: unknown) => void = () => undefined): Dispatcher {
   return {
     async dispatch(name, input) {
       if (!isCommandName(name)) {
@@ -56,6 +57,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
         if (error instanceof AppError) return fail(error.toApi());
         if (isDiskFull(error)) {
           logger.warn({ command: name, err: error }, 'command failed: disk full');
+          onDiskFull(error);
           return fail({ code: 'disk_full', message: 'the disk of the data folder is full' });
         }
         logger.error({ command: name, err: error }, 'command failed');

@@ -21,6 +21,8 @@ export class FileStore {
   constructor(
     private readonly dir: string,
     private readonly now: () => number,
+    /** Told of a failed write (a full disk turns into the app's disk-full state, not just one refused upload). */
+    private readonly onWriteError: (error: unknown) => void = () => undefined,
   ) {
     fs.mkdirSync(path.join(dir, 'uploads'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'downloads'), { recursive: true });
@@ -41,13 +43,15 @@ export class FileStore {
     });
     try {
       await pipeline(body, counter, fs.createWriteStream(target));
+      const stored = { id, fileName: safeName(fileName), size };
+      fs.writeFileSync(`${target}.json`, JSON.stringify(stored));
+      return stored;
     } catch (error) {
       fs.rmSync(target, { force: true });
+      fs.rmSync(`${target}.json`, { force: true });
+      this.onWriteError(error);
       throw error;
     }
-    const stored = { id, fileName: safeName(fileName), size };
-    fs.writeFileSync(`${target}.json`, JSON.stringify(stored));
-    return stored;
   }
 
   upload(id: string): StoredFile & { path: string } {

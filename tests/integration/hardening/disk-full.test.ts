@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,41 +7,17 @@ import type { EventEnvelope } from '../../../shared/contract';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { tempDir } from '../../helpers/temp-dir';
+import { fillUp, tmpfsMounts } from '../../helpers/tmpfs';
 
+const MB = 1024 * 1024;
 let t: TestApp | undefined;
-const mounts: string[] = [];
+const mounts = tmpfsMounts();
+const tmpfs = (size: string) => mounts.mount(size);
 afterEach(async () => {
   await t?.close();
   t = undefined;
-  for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir]);
+  mounts.unmountAll();
 });
-
-const MB = 1024 * 1024;
-
-/** Fills every byte left on a file system, the way a full disk looks to SQLite and to the log. */
-function fillUp(filler: string): void {
-  const fd = fs.openSync(filler, 'w');
-  const chunk = Buffer.alloc(MB);
-  try {
-    for (;;) fs.writeSync(fd, chunk);
-  } catch {
-    for (let size = 64 * 1024; size >= 1; size = Math.floor(size / 2)) {
-      try {
-        for (;;) fs.writeSync(fd, chunk.subarray(0, size));
-      } catch {
-        // smaller pieces next
-      }
-    }
-  }
-  fs.closeSync(fd);
-}
-
-function tmpfs(size: string): string {
-  const mount = tempDir('whatzme-tmpfs-');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount]);
-  mounts.push(mount);
-  return mount;
-}
 
 /** 60,000 contacts in a CSV outside the full disk. */
 function bigList(): string {
