@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { mainText } from './i18n';
 import { defaultDataDir } from './paths';
 import { startServer } from './server';
+import { PREFERRED_PORT, loadWebAccess, saveWebAccess } from './server/web-access';
 import { isBrowserExecutable } from './whatsapp';
 import { startupErrorText } from './startup-error';
 import { installProcessGuards } from './core/process-guards';
@@ -19,7 +20,8 @@ installProcessGuards(() => log);
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', default: '0' },
+      port: { type: 'string' },
+      'new-token': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-  const port = Number(values.port);
+  const askedPort = values.port === undefined ? null : Number(values.port);
 
   let app;
   try {
@@ -54,26 +56,42 @@ async function main(): Promise<void> {
   // Demo mode on a fresh data folder starts with a demo number, so the whole app can be tried without a phone.
   if (values.demo && app.sessions.list().length === 0) app.sessions.add('demo');
 
-  let server;
-  try {
-    server = await startServer({
+  // The same address every run (token and port kept in the data folder), so a bookmark keeps working.
+  const access = loadWebAccess(dataDir, values['new-token']);
+  const port = askedPort ?? access.port ?? PREFERRED_PORT;
+  const serve = (on: number) =>
+    startServer({
       dispatcher: app.dispatcher,
       bus: app.bus,
       logger: app.logger,
       rendererDir: path.join(root, 'dist', 'renderer'),
       files: app.files,
       media: (id) => app.media.file(id),
-      port,
+      port: on,
+      token: access.token,
     });
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  let portChanged = false;
+  try {
+    try {
+      server = await serve(port);
+    } catch (error) {
+      // The kept port is taken by another program: any free one this time (a port asked for is not replaced).
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || askedPort !== null) throw error;
+      server = await serve(0);
+      portChanged = true;
+    }
+    saveWebAccess(dataDir, { token: access.token, port: askedPort === null && !portChanged ? server.port : access.port });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     process.stderr.write(`${inUse ? mainText(language, 'web.portInUse', { port }) : String(error)}\n`);
+    await server?.close();
     await app.close();
     process.exit(1);
   }
 
   process.stdout.write(
-    `${mainText(language, 'web.listening')}\n\n  ${server.url}\n\n${mainText(language, 'web.dataDir', { dir: dataDir })}\n${mainText(language, 'web.keepOpen')}\n`,
+    `${portChanged ? `${mainText(language, 'web.portChanged', { port })}\n` : ''}${mainText(language, 'web.listening')}\n\n  ${server.url}\n\n${mainText(language, 'web.bookmark')}\n${mainText(language, 'web.dataDir', { dir: dataDir })}\n${mainText(language, 'web.keepOpen')}\n`,
   );
   app.logger.info({ port: server.port }, 'web mode listening');
   if (!values['no-open']) openBrowser(server.url);

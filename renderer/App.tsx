@@ -18,7 +18,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
 export function App() {
-  const { load, connected, updateSettings, retry } = useAppLoader();
+  const { load, connected, accessLost, updateSettings, retry } = useAppLoader();
   const language = load.status === 'ready' ? load.settings.language : 'es';
 
   useEffect(() => {
@@ -42,7 +42,7 @@ export function App() {
   }
   return (
     <I18nProvider language={language}>
-      <AppStateProvider value={{ info: load.info, settings: load.settings, connected, updateSettings }}>
+      <AppStateProvider value={{ info: load.info, settings: load.settings, connected, accessLost, updateSettings }}>
         <HashRouter>
           <Routes>
             <Route element={<Layout />}>

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import { isDiskFull } from '../core/storage-guard';
+import { sendAccessPage } from './access-page';
 import { BodyTooLarge, readBody } from './body';
 import { attachEventsSocket } from './events-socket';
 import { sendError, sendJson, statusFor } from './respond';
@@ -26,6 +27,8 @@ export type ServerOptions = {
   port?: number;
   token?: string;
 };
+
+const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
 
 /** A URL as it may be logged: the token it may carry is the key to the whole app. */
 export function redactToken(url: string | undefined): string | undefined {
@@ -57,11 +60,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // The printed link carries the token once; it becomes a same-site cookie and leaves the address bar.
     const linkToken = url.searchParams.get('token');
     if (req.method === 'GET' && linkToken !== null) {
-      if (!tokensMatch(token, linkToken)) return sendError(res, 401, 'unauthorized', 'invalid token');
+      if (!tokensMatch(token, linkToken)) return url.pathname.startsWith('/api/') ? sendError(res, 401, 'unauthorized', 'invalid token') : sendAccessPage(res);
       url.searchParams.delete('token');
       res.writeHead(302, {
         Location: url.pathname + url.search,
-        'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        // Kept by the browser across its restarts (400 days, browsers' cap): the token itself survives the app's.
+        'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`,
         'Cache-Control': 'no-store',
       });
       res.end();
@@ -69,6 +73,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
 
     if (!tokensMatch(token, presentedToken(req, port))) {
+      if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) return sendAccessPage(res);
       return sendError(res, 401, 'unauthorized', 'missing or invalid token');
     }
 

@@ -16,6 +16,7 @@ export type Client = {
   call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandOutput<K>>;
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
   onConnection(listener: (connected: boolean) => void): () => void;
+  onAccessLost(listener: () => void): () => void;
 };
 
 export function createClient(transport: Transport): Client {
@@ -27,6 +28,7 @@ export function createClient(transport: Transport): Client {
     },
     on: (event, listener) => transport.on(event, listener as (payload: unknown) => void),
     onConnection: (listener) => transport.onConnection(listener),
+    onAccessLost: (listener) => transport.onAccessLost(listener),
   };
 }
 

@@ -9,5 +9,6 @@ export function electronTransport(bridge: WhatzMeBridge): Transport {
       listener(true); // IPC does not drop
       return () => undefined;
     },
+    onAccessLost: () => () => undefined, // the window is the app's own
   };
 }

@@ -6,4 +6,6 @@ export type Transport = {
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** Called when the event stream (re)connects, so views can refetch what they may have missed. */
   onConnection(listener: (connected: boolean) => void): () => void;
+  /** Called when the app answers but no longer accepts this tab (web mode: its token was renewed). */
+  onAccessLost(listener: () => void): () => void;
 };

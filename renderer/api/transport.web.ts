@@ -7,6 +7,7 @@ const RETRY_MS = [500, 1000, 2000, 5000];
 export function webTransport(): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
+  const accessListeners = new Set<() => void>();
   let connected = false;
   let attempt = 0;
 
@@ -27,8 +28,13 @@ export function webTransport(): Transport {
       }
       if (data.event) for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
     };
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       setConnected(false);
+      // 4401: the app is there but refuses this tab's token (renewed with --new-token): retrying cannot help.
+      if (event.code === 4401) {
+        for (const listener of accessListeners) listener();
+        return;
+      }
       const delay = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] ?? 5000;
       attempt += 1;
       setTimeout(connect, delay);
@@ -61,6 +67,10 @@ export function webTransport(): Transport {
       connectionListeners.add(listener);
       listener(connected);
       return () => connectionListeners.delete(listener);
+    },
+    onAccessLost(listener) {
+      accessListeners.add(listener);
+      return () => accessListeners.delete(listener);
     },
   };
 }

@@ -6,7 +6,7 @@ import { useStorage } from '../state/use-storage';
 
 export function Layout() {
   const { t } = useI18n();
-  const { info, connected } = useAppState();
+  const { info, connected, accessLost } = useAppState();
   const storage = useStorage();
   return (
     <div className="shell">
@@ -33,10 +33,16 @@ export function Layout() {
         </div>
       </aside>
       <main className="content" id="main">
-        {!connected && (
-          <div role="status" className="banner banner-warning" data-testid="connection-lost">
-            {t('connection.lost')}
+        {accessLost ? (
+          <div role="alert" className="banner banner-error" data-testid="access-lost">
+            {t('connection.unauthorized')}
           </div>
+        ) : (
+          !connected && (
+            <div role="status" className="banner banner-warning" data-testid="connection-lost">
+              {t('connection.lost')}
+            </div>
+          )
         )}
         {storage?.full && (
           <div role="alert" className="banner banner-error" data-testid="disk-full">

@@ -6,6 +6,8 @@ export type AppState = {
   info: AppInfo;
   settings: Settings;
   connected: boolean;
+  /** Web mode: the app is running but refuses this tab (its address was renewed); reconnecting cannot help. */
+  accessLost: boolean;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 };
 
@@ -26,6 +28,7 @@ async function loadAll(): Promise<Load> {
 export function useAppLoader() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [connected, setConnected] = useState(true);
+  const [accessLost, setAccessLost] = useState(false);
 
   const fetchAll = useCallback(() => loadAll().then(setLoad), []);
 
@@ -39,9 +42,11 @@ export function useAppLoader() {
       // A reconnection may follow a server restart: refetch what the events could not tell us.
       if (value) void fetchAll();
     });
+    const offAccess = api.onAccessLost(() => setAccessLost(true));
     return () => {
       offSettings();
       offConnection();
+      offAccess();
     };
   }, [fetchAll]);
 
@@ -51,7 +56,7 @@ export function useAppLoader() {
     return settings;
   }, []);
 
-  return { load, connected, updateSettings, retry: fetchAll };
+  return { load, connected, accessLost, updateSettings, retry: fetchAll };
 }
 
 export function AppStateProvider({ value, children }: { value: AppState; children: ReactNode }) {

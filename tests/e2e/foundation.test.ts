@@ -82,7 +82,10 @@ describe('web mode in Chromium', () => {
       // A page opened without the link's token says what to do instead of showing a broken app.
       await page.context().clearCookies();
       await page.goto(`${web.origin}/`);
-      expect(await page.locator('body').innerText()).toContain('missing or invalid token');
+      const body = await page.locator('body').innerText();
+      expect(body).toContain('Esta pestaña no tiene acceso a WhatzMe');
+      expect(body).toContain('Abre la dirección que muestra la ventana donde iniciaste WhatzMe');
+      expect(body).not.toContain('missing or invalid token');
     } finally {
       await web.stop();
     }
@@ -104,4 +107,42 @@ describe('web mode in Chromium', () => {
       await web.stop();
     }
   });
+
+  it('an open tab finds the app again after a restart by itself; after --new-token it says where the new address is', async () => {
+    const dataDir = tempDir();
+    const probe = await startWebApp(dataDir);
+    const port = probe.port + 1 === 65_536 ? probe.port - 1 : probe.port + 1;
+    await probe.stop();
+    let web = await startWebApp(dataDir, ['--port', String(port)]);
+    const shell = new ShellPage(page);
+    try {
+      await shell.open(web.url);
+      await shell.goToSettings();
+      await web.stop();
+      await page.getByTestId('connection-lost').waitFor();
+      expect(await page.getByTestId('connection-lost').innerText()).toContain('Si cerraste WhatzMe, vuelve a iniciarlo');
+      web = await startWebApp(dataDir, ['--port', String(port)]);
+      await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
+      await shell.goHome();
+      await page.reload(); // the browser's cookie still opens it: the token is the one it kept
+      await page.getByTestId('page-home').waitFor();
+      await web.stop();
+
+      web = await startWebApp(dataDir, ['--port', String(port), '--new-token']);
+      const lost = page.getByTestId('access-lost');
+      await lost.waitFor({ timeout: 20_000 });
+      expect(await lost.innerText()).toBe('Esta pestaña ya no tiene acceso: la dirección de WhatzMe cambió. Abre la que muestra la ventana donde lo iniciaste.');
+      expect(await page.getByTestId('connection-lost').count()).toBe(0);
+      await screenshot(page, 'web-access-lost');
+      await page.reload();
+      const text = await page.locator('body').innerText();
+      expect(text).toContain('Esta pestaña no tiene acceso a WhatzMe');
+      expect(text).not.toMatch(/[{}]|unauthorized/);
+      await screenshot(page, 'web-access-page');
+      await page.goto(web.url);
+      await page.getByTestId('page-home').waitFor();
+    } finally {
+      await web.stop();
+    }
+  }, 90_000);
 });
