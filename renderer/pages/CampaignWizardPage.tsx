@@ -4,6 +4,7 @@ import type { CampaignInput, Estimate, PaceInput } from '../../shared/campaigns'
 import type { Analysis, Template } from '../../shared/messages';
 import { fromWallClock, toWallClock } from '../../shared/time-zone';
 import { api } from '../api/client';
+import { CustomPace } from '../components/campaigns/CustomPace';
 import { formatWhatsApp } from '../components/messages/whatsapp-format';
 import { formatWhen } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
@@ -208,15 +209,7 @@ export function CampaignWizardPage() {
                 {t(`campaigns.wizard.presets.${p}`)}
               </label>
             ))}
-            {custom && (
-              <div className="form-grid">
-                <label>{t('campaigns.wizard.perMinute')}<input type="number" min={1} max={100} value={custom.perMinute} onChange={(e) => setCustom({ perMinute: Math.min(100, Number(e.target.value)) })} /></label>
-                <label>{t('campaigns.wizard.gap')}<span className="inline-form"><input type="number" min={0} value={custom.gapMs[0] / 1000} onChange={(e) => setCustom({ gapMs: [Number(e.target.value) * 1000, custom.gapMs[1]] })} /><input type="number" min={0} value={custom.gapMs[1] / 1000} onChange={(e) => setCustom({ gapMs: [custom.gapMs[0], Number(e.target.value) * 1000] })} /></span></label>
-                <label>{t('campaigns.wizard.batch')}<span className="inline-form"><input type="number" min={1} value={custom.batch[0]} onChange={(e) => setCustom({ batch: [Number(e.target.value), custom.batch[1]] })} /><input type="number" min={1} value={custom.batch[1]} onChange={(e) => setCustom({ batch: [custom.batch[0], Number(e.target.value)] })} /></span></label>
-                <label>{t('campaigns.wizard.pause')}<span className="inline-form"><input type="number" min={0} value={custom.pauseMs[0] / 1000} onChange={(e) => setCustom({ pauseMs: [Number(e.target.value) * 1000, custom.pauseMs[1]] })} /><input type="number" min={0} value={custom.pauseMs[1] / 1000} onChange={(e) => setCustom({ pauseMs: [custom.pauseMs[0], Number(e.target.value) * 1000] })} /></span></label>
-                <label>{t('campaigns.wizard.dailyCap')}<input type="number" min={1} max={6000} value={custom.dailyCap} onChange={(e) => setCustom({ dailyCap: Math.min(6000, Number(e.target.value)) })} /></label>
-              </div>
-            )}
+            {custom && <CustomPace pace={custom} onChange={setCustom} />}
             <p className="hint">{t('campaigns.wizard.hardLimits')}</p>
           </fieldset>
         )}

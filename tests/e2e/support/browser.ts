@@ -7,13 +7,13 @@ import { REPO_ROOT } from '../../helpers/paths';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, with a fresh profile and no background traffic (this machine has no internet). */
-export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale: 'es-MX',
-    viewport: { width: 1280, height: 800 },
+    viewport,
     args: [
       '--no-sandbox',
       '--disable-gpu',
