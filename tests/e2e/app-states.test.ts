@@ -6,7 +6,8 @@ import { TESTDATA } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 import { fillUp, tmpfsMounts } from '../helpers/tmpfs';
 import { CHROMIUM, launchBrowser, screenshot } from './support/browser';
-import { startWebApp, type WebApp } from './support/web-app';
+import { stoppedAfterEach } from './support/suite';
+import { startWebApp } from './support/web-app';
 import { ContactsPage } from './pages/contacts-page';
 import { ShellPage } from './pages/shell-page';
 
@@ -16,19 +17,12 @@ import { ShellPage } from './pages/shell-page';
  * preload bridge: the Electron binary cannot run here).
  */
 const mounts = tmpfsMounts();
-let web: WebApp | undefined;
-let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
-afterEach(async () => {
-  await web?.stop();
-  await browser?.close();
-  web = undefined;
-  browser = undefined;
-  mounts.unmountAll();
-});
+afterEach(() => mounts.unmountAll()); // registered first, so it runs after the app on it has stopped (hooks stack)
+const track = stoppedAfterEach();
 
 async function open(dataDir: string, args: string[] = []): Promise<Page> {
-  browser = await launchBrowser();
-  web = await startWebApp(dataDir, args);
+  const browser = track(await launchBrowser());
+  const web = track(await startWebApp(dataDir, args));
   await new ShellPage(browser.page).open(web.url);
   return browser.page;
 }

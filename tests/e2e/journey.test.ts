@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TESTDATA } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 import { launchBrowser, screenshot } from './support/browser';
 import { pageProblems } from './support/page-checks';
-import { startWebApp, type WebApp } from './support/web-app';
+import { stoppedAfterEach } from './support/suite';
+import { startWebApp } from './support/web-app';
 import { CampaignPages } from './pages/campaign-pages';
 import { ContactsPage } from './pages/contacts-page';
 import { MessagesPage } from './pages/messages-page';
@@ -23,14 +24,7 @@ const SIZES = [
   { width: 1366, height: 800 },
 ];
 
-let web: WebApp | undefined;
-let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
-afterEach(async () => {
-  await web?.stop();
-  await browser?.close();
-  web = undefined;
-  browser = undefined;
-});
+const track = stoppedAfterEach();
 
 /** One step of the journey: looked at, then kept as a screenshot. */
 async function step(page: Page, size: { width: number }, name: string): Promise<void> {
@@ -43,8 +37,8 @@ async function step(page: Page, size: { width: number }, name: string): Promise<
 
 describe.each(SIZES)('a first day at $width×$height', (size) => {
   it('empty folder → demo number → import → message with an image → campaign → report', async () => {
-    browser = await launchBrowser(size);
-    web = await startWebApp(tempDir(), ['--demo']);
+    const browser = track(await launchBrowser(size));
+    const web = track(await startWebApp(tempDir(), ['--demo']));
     const page = browser.page;
     const shell = new ShellPage(page);
     await shell.open(web.url);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { suiteTempDir } from '../../helpers/temp-dir';
 import { ShellPage } from '../pages/shell-page';
 import { launchBrowser } from './browser';
@@ -19,4 +19,18 @@ export function webAppSuite(args: string[] = []): Suite {
     await suite.browser.close();
   });
   return suite;
+}
+
+type Stoppable = { stop(): Promise<void> } | { close(): Promise<void> };
+
+/** Web apps and browsers a test starts, stopped after it however it ends: `const app = track(await startWebApp(…))`. */
+export function stoppedAfterEach(): <T extends Stoppable>(item: T) => T {
+  const items: Stoppable[] = [];
+  afterEach(async () => {
+    for (const item of items.splice(0).reverse()) await ('stop' in item ? item.stop() : item.close());
+  });
+  return (item) => {
+    items.push(item);
+    return item;
+  };
 }
