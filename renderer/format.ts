@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { Language } from '../shared/types';
 import type { Translate } from './i18n/translate';
 
@@ -15,4 +16,10 @@ export function reasonText(t: Translate, reason: string): string {
   const key = `report.reasons.${reason}`;
   const text = t(key);
   return text === key ? t('report.reasons.other', { code: reason }) : text;
+}
+
+/** A stored phone (E.164) as people read it: `+525512345678` → `+52 55 1234 5678`; anything else as it is. */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }

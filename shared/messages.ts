@@ -72,6 +72,8 @@ export const PreviewInputSchema = z
     body: BodySchema,
     contactIds: z.array(ContactIdSchema).max(20).optional(),
     listId: ListIdSchema.nullable().optional(),
+    /** A campaign's lists: contacts of any of them (the wizard's review). */
+    listIds: z.array(ListIdSchema).max(50).optional(),
     sample: z.number().int().min(1).max(10).optional(),
     seed: z.number().int().optional(),
   })

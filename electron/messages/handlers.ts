@@ -48,19 +48,21 @@ export function messagesHandlers(deps: {
       if (errors.length === 0 && body.trim() === '') errors.push({ code: 'empty_result', at: 0, line: 1, column: 1 });
       return { errors, ...analyzeMessage(body), fields: [...BUILTIN_FIELDS, ...fields] };
     },
-    'messages.preview': ({ body, contactIds, listId, sample, seed }) => {
+    'messages.preview': ({ body, contactIds, listId, listIds, sample, seed }) => {
       let contacts: RenderContact[];
       if (contactIds?.length) contacts = contactIds.map((id) => toRender(deps.contacts.get(id)));
       else {
-        // A few random contacts of the list (or of all contacts), chosen in SQLite so a big list costs nothing.
+        // A few random contacts who may receive it (never one who opted out), chosen in SQLite so a big list costs nothing.
+        const lists = listIds?.length ? listIds : listId ? [listId] : [];
         const rows = deps.db
           .prepare(
-            listId
-              ? 'SELECT c.id FROM contacts c JOIN list_members m ON m.contact_id = c.id WHERE m.list_id = ? ORDER BY random() LIMIT ?'
-              : 'SELECT id FROM contacts WHERE ? IS NULL ORDER BY random() LIMIT ?',
+            `SELECT c.id FROM contacts c
+             WHERE NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)
+               ${lists.length ? `AND c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${lists.map(() => '?').join(',')}))` : ''}
+             ORDER BY random() LIMIT ?`,
           )
           .pluck()
-          .all(listId ?? null, sample ?? 3) as number[];
+          .all(...lists, sample ?? 3) as number[];
         contacts = rows.map((id) => toRender(deps.contacts.get(id)));
       }
       const isSample = contacts.length === 0;

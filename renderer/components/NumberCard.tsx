@@ -7,6 +7,7 @@ import { LinkWarnings } from './LinkWarnings';
 import { QrCode } from './QrCode';
 import { PairingPanel } from './PairingPanel';
 import { DemoFaults } from './DemoFaults';
+import { formatPhone } from '../format';
 
 const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   connected: 'ok',
@@ -62,7 +63,7 @@ export function NumberCard({ number }: { number: NumberView }) {
 
       <dl className="facts compact">
         <dt>{t('numbers.phone')}</dt>
-        <dd data-testid="number-phone">{number.phone ?? t('numbers.notLinkedYet')}</dd>
+        <dd data-testid="number-phone">{number.phone ? formatPhone(number.phone) : t('numbers.notLinkedYet')}</dd>
         {number.name && (
           <>
             <dt>{t('numbers.waName')}</dt>

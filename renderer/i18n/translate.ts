@@ -18,11 +18,14 @@ function lookup(tree: Tree, key: string): string | undefined {
 }
 
 export function translator(language: Language): Translate {
+  const numbers = new Intl.NumberFormat(language === 'es' ? 'es-MX' : 'en-US');
+  // A number in a sentence is read with its thousands separator ("6,000", not "6000").
+  const show = (value: string | number) => (typeof value === 'number' ? numbers.format(value) : value);
   return (key, params = {}) => {
     // "1 contacto", not "1 contactos": a `<key>_one` text, where there is one, is used when the count is 1.
     const one = String(params.count) === '1' ? (lookup(tables[language], `${key}_one`) ?? lookup(tables.es, `${key}_one`)) : undefined;
     const text = one ?? lookup(tables[language], key) ?? lookup(tables.es, key) ?? key;
     // Only the given parameters are filled in: texts also show template syntax such as {{nombre}}.
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? show(params[name] as string | number) : whole));
   };
 }

@@ -3,9 +3,9 @@ import { Link, useParams } from 'react-router-dom';
 import { SEND_STATES, sentCount, type CampaignView, type Progress } from '../../shared/campaigns';
 import { api } from '../api/client';
 import { DoubtPanel } from '../components/campaigns/DoubtPanel';
-import { formatWhatsApp } from '../components/messages/whatsapp-format';
-import { formatWhen } from '../format';
+import { formatWhen, formatPhone, formatNumber } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
+import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 
 /** The live view: counts by state, pace, each number against its daily cap, the wait, last events; pause, resume, cancel. */
 export function CampaignLivePage() {
@@ -42,7 +42,10 @@ export function CampaignLivePage() {
     <section className="page" data-testid="page-campaign" data-state={state}>
       <nav className="row-between">
         <Link to="/campanas">{t('campaigns.live.back')}</Link>
-        <Link to={`/campanas/${id}/reporte`} data-testid="open-report">{t('report.open')}</Link>
+        <span className="actions-inline">
+          <Link to={`/campanas/nueva?copiar=${id}`} data-testid="duplicate-campaign">{t('campaigns.live.duplicate')}</Link>
+          <Link to={`/campanas/${id}/reporte`} data-testid="open-report">{t('report.open')}</Link>
+        </span>
       </nav>
       <header className="page-header row-between">
         <h1>{campaign.name}</h1>
@@ -53,6 +56,9 @@ export function CampaignLivePage() {
         <div className={`banner ${progress.needsConfirmation ? 'banner-error' : 'banner-warning'}`} role="status" data-testid="pause-reason">
           {t(`campaigns.live.pauseReasons.${progress.pauseReason}`, { detail: campaign.pauseDetail ?? '' })}
         </div>
+      )}
+      {state === 'scheduled' && campaign.settings.startAt !== null && (
+        <p className="banner banner-ok" role="status" data-testid="starts-at">{t('campaigns.live.startsAt', { when: formatWhen(campaign.settings.startAt, language) })}</p>
       )}
       {progress.counts.in_doubt > 0 && (
         <>
@@ -108,7 +114,7 @@ export function CampaignLivePage() {
       <div className="figures figures-8" data-testid="campaign-counts">
         {SEND_STATES.map((s) => (
           <div key={s} className={`figure figure-${s}`} data-testid={`count-${s}`}>
-            <span className="figure-value">{progress.counts[s]}</span>
+            <span className="figure-value">{formatNumber(progress.counts[s], language)}</span>
             <span className="figure-label">{t(`campaigns.sendStates.${s}`)}</span>
           </div>
         ))}
@@ -126,7 +132,7 @@ export function CampaignLivePage() {
             ))}
           </ul>
           <h2>{t('campaigns.live.message')}</h2>
-          <div className="chat"><div className="bubble"><div className="bubble-text">{formatWhatsApp(campaign.body)}</div></div></div>
+          <CampaignMessagePreview body={campaign.body} media={campaign.media} listIds={campaign.lists.filter((l) => !l.exclude).map((l) => l.id)} sample={1} />
         </section>
         <section className="card">
           <h2>{t('campaigns.live.events')}</h2>
@@ -135,7 +141,7 @@ export function CampaignLivePage() {
             {progress.events.map((e, i) => (
               <li key={`${e.at}-${i}`} className={`event event-${e.kind}`} data-kind={e.kind}>
                 <span className="event-time">{new Date(e.at).toLocaleTimeString(language === 'es' ? 'es-MX' : 'en-US')}</span>
-                <strong>{t(`campaigns.live.eventKinds.${e.kind}`)}</strong> {e.name ?? ''} {e.phone ?? ''} {e.detail ? <span className="muted">· {e.kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${e.detail}`) : e.detail}</span> : null}
+                <strong>{t(`campaigns.live.eventKinds.${e.kind}`)}</strong> {e.name ?? ''} {formatPhone(e.phone)} {e.detail ? <span className="muted">· {e.kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${e.detail}`) : e.detail}</span> : null}
               </li>
             ))}
           </ul>

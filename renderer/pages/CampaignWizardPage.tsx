@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { CampaignInput, Estimate, PaceInput } from '../../shared/campaigns';
-import type { Analysis, Template } from '../../shared/messages';
+import type { Analysis, MediaView, Template } from '../../shared/messages';
 import { fromWallClock, toWallClock } from '../../shared/time-zone';
 import { api } from '../api/client';
+import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
+import { CampaignReview } from '../components/campaigns/CampaignReview';
 import { CustomPace } from '../components/campaigns/CustomPace';
-import { formatWhatsApp } from '../components/messages/whatsapp-format';
-import { formatWhen } from '../format';
+import { formatPhone } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { useLists } from '../state/use-lists';
@@ -18,37 +19,103 @@ const PRESETS = ['standard', 'careful', 'new_number', 'custom'] as const;
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const toHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
+/** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
+type Draft = {
+  step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[];
+  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string;
+};
+const DRAFT_KEY = 'whatzme:campaign-draft';
+
+function storedDraft(): Draft | null {
+  try {
+    const text = localStorage.getItem(DRAFT_KEY);
+    return text ? (JSON.parse(text) as Draft) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The campaign wizard, one decision per step, ending with what will happen and how risky it is. */
 export function CampaignWizardPage() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const copyOf = Number(searchParams.get('copiar')) || null;
   const { settings } = useAppState();
   const { lists } = useLists();
   const { numbers } = useNumbers();
   const connected = (numbers ?? []).filter((n) => n.state === 'connected');
-  const [step, setStep] = useState<Step>('name');
+  // A draft left in this browser comes back as it was (a copy of a campaign starts from that campaign instead).
+  const [initial] = useState(() => (copyOf ? null : storedDraft()));
+  const [step, setStep] = useState<Step>(initial ? (initial.step === 'summary' ? 'when' : initial.step) : 'name');
   const [templates, setTemplates] = useState<Template[]>([]);
-  const [name, setName] = useState('');
-  const [templateId, setTemplateId] = useState<number | null>(null);
-  const [body, setBody] = useState('');
-  const [mediaId, setMediaId] = useState<string | null>(null);
-  const [include, setInclude] = useState<number[]>([]);
-  const [exclude, setExclude] = useState<number[]>([]);
-  const [numberIds, setNumberIds] = useState<string[]>([]);
-  const [pace, setPace] = useState<PaceInput>({ preset: 'standard' });
-  const [startAt, setStartAt] = useState<string>('');
-  const [windowOn, setWindowOn] = useState(false);
-  const [days, setDays] = useState<number[]>([1, 2, 3, 4, 5, 6]);
-  const [from, setFrom] = useState('09:00');
-  const [to, setTo] = useState('20:00');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [templateId, setTemplateId] = useState<number | null>(initial?.templateId ?? null);
+  const [body, setBody] = useState(initial?.body ?? '');
+  const [media, setMedia] = useState<MediaView | null>(initial?.media ?? null);
+  const [riskAccepted, setRiskAccepted] = useState(false);
+  const [include, setInclude] = useState<number[]>(initial?.include ?? []);
+  const [exclude, setExclude] = useState<number[]>(initial?.exclude ?? []);
+  const [numberIds, setNumberIds] = useState<string[]>(initial?.numberIds ?? []);
+  const [pace, setPace] = useState<PaceInput>(initial?.pace ?? { preset: 'standard' });
+  const [startAt, setStartAt] = useState<string>(initial?.startAt ?? '');
+  const [windowOn, setWindowOn] = useState(initial?.windowOn ?? false);
+  const [days, setDays] = useState<number[]>(initial?.days ?? [1, 2, 3, 4, 5, 6]);
+  const [from, setFrom] = useState(initial?.from ?? '09:00');
+  const [to, setTo] = useState(initial?.to ?? '20:00');
   const [analysis, setAnalysis] = useState<Analysis>();
   const [estimate, setEstimate] = useState<Estimate>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  const [restored, setRestored] = useState(initial !== null);
+  const [loaded, setLoaded] = useState(copyOf === null);
+
+  const fill = (d: Draft) => {
+    setStep(d.step);
+    setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude);
+    setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to);
+  };
+
   useEffect(() => {
     api.call('templates.list', {}).then(setTemplates, () => undefined);
+    if (copyOf) {
+      // "Duplicar": every choice of that campaign, under a new name, from the first step.
+      api.call('campaigns.get', { id: copyOf }).then(
+        (c) => {
+          const w = c.settings.window;
+          fill({
+            step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
+            include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
+            numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
+            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: toHhmm(w?.startMinute ?? 540), to: toHhmm(w?.endMinute ?? 1200),
+          });
+          setLoaded(true);
+        },
+        () => setLoaded(true),
+      );
+    }
+    // Once, on opening the wizard.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    if (!loaded) return;
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to };
+    const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
+    try {
+      if (empty) localStorage.removeItem(DRAFT_KEY);
+      else localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    } catch {
+      // storage full or off: the wizard still works, the draft just does not outlive the page
+    }
+  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to]);
+
+  const startOver = () => {
+    localStorage.removeItem(DRAFT_KEY);
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00' });
+    setRestored(false);
+  };
   useEffect(() => {
     const timer = setTimeout(() => void api.call('messages.analyze', { body }).then(setAnalysis, () => undefined), 200);
     return () => clearTimeout(timer);
@@ -58,7 +125,7 @@ export function CampaignWizardPage() {
     name: name.trim(),
     templateId,
     body,
-    mediaId,
+    mediaId: media?.id ?? null,
     includeListIds: include,
     excludeListIds: exclude,
     numberIds,
@@ -78,7 +145,7 @@ export function CampaignWizardPage() {
     numbers: numberIds.length > 0,
     pace: true,
     when: !windowOn || (days.length > 0 && toMinutes(to) > toMinutes(from)),
-    summary: (estimate?.toSend ?? 0) > 0,
+    summary: (estimate?.toSend ?? 0) > 0 && (estimate?.risk.level !== 'high' || riskAccepted),
   };
   const index = STEPS.indexOf(step);
   const go = async (next: Step) => {
@@ -99,6 +166,7 @@ export function CampaignWizardPage() {
     try {
       const created = await api.call('campaigns.create', input());
       const launched = await api.call('campaigns.launch', { id: created.id });
+      localStorage.removeItem(DRAFT_KEY);
       void navigate(`/campanas/${launched.id}`);
     } catch (e) {
       setError(errorText(t, e));
@@ -116,6 +184,12 @@ export function CampaignWizardPage() {
       <header className="page-header">
         <h1>{t('campaigns.wizard.title')}</h1>
       </header>
+      {restored && (
+        <p className="banner banner-ok row-between" role="status" data-testid="draft-restored">
+          {t('campaigns.wizard.draftRestored')}
+          <button type="button" className="button-secondary" onClick={startOver} data-testid="discard-draft">{t('campaigns.wizard.discardDraft')}</button>
+        </p>
+      )}
       <ol className="wizard-steps">
         {STEPS.map((s, i) => (
           <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''} aria-current={i === index ? 'step' : undefined}>
@@ -142,7 +216,7 @@ export function CampaignWizardPage() {
                   setTemplateId(chosen?.id ?? null);
                   if (chosen) {
                     setBody(chosen.body);
-                    setMediaId(chosen.media?.id ?? null);
+                    setMedia(chosen.media);
                   }
                 }}
                 data-testid="campaign-template"
@@ -157,7 +231,7 @@ export function CampaignWizardPage() {
             <textarea id="campaign-body" rows={6} value={body} onChange={(e) => { setBody(e.target.value); setTemplateId(null); }} data-testid="campaign-body" className="wide-textarea" />
             {analysis && analysis.errors.length > 0 && <p className="banner banner-error">{t('campaigns.wizard.templateErrors')}</p>}
             <p className="hint">{t('campaigns.wizard.editInMessages')}</p>
-            {body && <div className="chat"><div className="bubble"><div className="bubble-text">{formatWhatsApp(body)}</div></div></div>}
+            <CampaignMessagePreview body={body} media={media} listIds={include} />
           </>
         )}
         {step === 'lists' && (
@@ -189,7 +263,7 @@ export function CampaignWizardPage() {
             {connected.map((n) => (
               <label key={n.id}>
                 <input type="checkbox" checked={numberIds.includes(n.id)} onChange={() => setNumberIds(numberIds.includes(n.id) ? numberIds.filter((x) => x !== n.id) : [...numberIds, n.id])} data-testid="campaign-number" />
-                {n.label} <span className="muted">{n.phone}</span>
+                {n.label} <span className="muted">{formatPhone(n.phone)}</span>
               </label>
             ))}
             <p className="hint">{t('campaigns.wizard.numbersHelp')}</p>
@@ -236,25 +310,15 @@ export function CampaignWizardPage() {
           </div>
         )}
         {step === 'summary' && estimate && (
-          <div data-testid="campaign-summary">
-            <h2>{t('campaigns.wizard.summaryTitle')}</h2>
-            <div className="figures">
-              <div className="figure figure-imported"><span className="figure-value" data-testid="summary-to-send">{estimate.toSend}</span><span className="figure-label">{t('campaigns.wizard.toSend')}</span></div>
-              <div className="figure"><span className="figure-value">{estimate.contacts}</span><span className="figure-label">{t('campaigns.wizard.contacts')}</span></div>
-            </div>
-            <ul className="skips">
-              {Object.entries(estimate.skipped).filter(([, n]) => n > 0).map(([reason, n]) => (
-                <li key={reason} data-testid={`skip-${reason}`}>{t('campaigns.wizard.skipped')}: {n} {t(`campaigns.wizard.skipReasons.${reason}`)}</li>
-              ))}
-            </ul>
-            <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
-            <div className={`risk risk-${estimate.risk.level}`} data-testid="risk" data-level={estimate.risk.level}>
-              <strong>{t('campaigns.wizard.risk')}: {t(`campaigns.wizard.riskLevels.${estimate.risk.level}`)}</strong>
-              <meter min={0} max={3} low={1.5} high={2.5} optimum={0} value={{ low: 1, medium: 2, high: 3 }[estimate.risk.level]} />
-              <ul>{estimate.risk.reasons.map((r) => <li key={r}>{t(`campaigns.wizard.riskReasons.${r}`)}</li>)}</ul>
-            </div>
-            <p className="banner banner-warning">{t('campaigns.wizard.testReminder')}</p>
-          </div>
+          <CampaignReview
+            input={input()}
+            media={media}
+            estimate={estimate}
+            listName={(id) => lists.find((l) => l.id === id)?.name ?? '—'}
+            numberLabel={(id) => (numbers ?? []).find((n) => n.id === id)?.label ?? '—'}
+            riskAccepted={riskAccepted}
+            onRiskAccepted={setRiskAccepted}
+          />
         )}
       </div>
       {error && <p role="alert" className="banner banner-error" data-testid="wizard-error">{error}</p>}

@@ -68,7 +68,7 @@ export function ContactsPage() {
               <option value="opted_out">{t('contacts.statusOptedOut')}</option>
               <option value="not_on_whatsapp">{t('contacts.statusNotOnWhatsApp')}</option>
             </select>
-            <span className="count" data-testid="contacts-count">{pages.total === undefined ? '' : t('contacts.count', { count: pages.total.toLocaleString() })}</span>
+            <span className="count" data-testid="contacts-count">{pages.total === undefined ? '' : t('contacts.count', { count: pages.total })}</span>
             <button type="button" className="button-secondary" onClick={() => void exportAs('csv')} data-testid="export-csv">{t('contacts.exportCsv')}</button>
             <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t('contacts.exportXlsx')}</button>
           </div>

@@ -177,7 +177,7 @@ export function ImportPage() {
       {step.name === 'running' && (
         <div className="card" data-testid="import-progress">
           <progress max={1} value={progress?.fraction ?? 0} data-testid="import-progress-bar" aria-label={t('import.stepImport')} />
-          <p>{progress?.phase === 'saving' ? t('import.saving') : t('import.progress', { rows: (progress?.rowsRead ?? 0).toLocaleString() })}</p>
+          <p>{progress?.phase === 'saving' ? t('import.saving') : t('import.progress', { rows: progress?.rowsRead ?? 0 })}</p>
           <button
             type="button"
             className="button-secondary"

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { CampaignView } from '../../shared/campaigns';
 import type { Reply } from '../../shared/inbox';
 import { api } from '../api/client';
-import { formatWhen } from '../format';
+import { formatWhen, formatPhone } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useNumbers } from '../state/use-numbers';
 
@@ -64,7 +64,7 @@ export function InboxPage() {
           <li key={r.id} className={`card reply ${r.handled ? 'handled' : ''}`} data-testid="reply" data-opt-out={r.optOut}>
             <header className="row-between">
               <span>
-                <strong>{r.contactName ?? r.phone ?? '—'}</strong> <span className="muted">{r.phone}</span>{' '}
+                <strong>{r.contactName ?? (r.phone ? formatPhone(r.phone) : '—')}</strong> <span className="muted">{formatPhone(r.phone)}</span>{' '}
                 {r.optOut && <span className="badge badge-bad">{t('inbox.optOut')}</span>}
               </span>
               <span className="muted">{formatWhen(r.at, language)}</span>

@@ -6,6 +6,7 @@ import { MessageEditor, type Draft } from '../components/messages/MessageEditor'
 import { PreviewPanel } from '../components/messages/PreviewPanel';
 import { TestSendPanel } from '../components/messages/TestSendPanel';
 import { errorText, useI18n } from '../i18n/i18n';
+import { formatPhone } from '../format';
 
 const EMPTY: Draft = { name: '', body: '', media: null };
 
@@ -38,7 +39,7 @@ export function MessagesPage() {
 
   const onItems = useCallback(
     (items: { contact: { id: number; name: string | null; phone: string; sample: boolean } }[]) =>
-      setPreviewContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: `${i.contact.name ?? ''} · ${i.contact.phone}` }))),
+      setPreviewContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: `${i.contact.name ?? ''} · ${formatPhone(i.contact.phone)}` }))),
     [],
   );
 

@@ -6,7 +6,7 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
-import { formatWhen, reasonText } from '../format';
+import { formatWhen, reasonText, formatPhone, formatNumber } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 
@@ -69,7 +69,7 @@ export function ReportPage() {
       <div className="figures figures-8" data-testid="report-figures">
         {figures.map(([key, n]) => (
           <div key={key} className={`figure figure-${key}`} data-testid={`report-${key}`}>
-            <span className="figure-value">{n}</span>
+            <span className="figure-value">{formatNumber(n, language)}</span>
             <span className="figure-label">{t(`report.${key}`)}</span>
             {key !== 'targeted' && key !== 'skipped' && <span className="hint">{t('report.ofTargeted', { pct: percentOfTargeted(report, n) })}</span>}
           </div>
@@ -115,7 +115,7 @@ export function ReportPage() {
                 return (
                   <div key={r.id} role="row" className="report-row" data-testid="report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
                     <span role="cell">{r.name ?? '—'}</span>
-                    <span role="cell">{r.phone}</span>
+                    <span role="cell">{formatPhone(r.phone)}</span>
                     <span role="cell">{t(`report.rowStates.${r.state}`)}</span>
                     <span role="cell" className="muted">{r.reason ? reasonText(t, r.reason) : ''}</span>
                     <span role="cell">{r.numberLabel ?? ''}</span>

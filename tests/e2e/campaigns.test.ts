@@ -58,7 +58,14 @@ describe('a campaign in Chromium', () => {
       'Muchos contactos no se han verificado en WhatsApp.',
       'No has enviado una prueba esta semana.',
     ]);
-    expect(await page.getByTestId('campaign-summary').innerText()).toContain('Recuerda: envíate una prueba');
+    expect(await page.getByTestId('test-reminder').innerText()).toContain('Envíate una prueba a un número tuyo antes de lanzar');
+    // Every choice in one place, and the message as two of the list's contacts will get it.
+    expect(await page.getByTestId('review-lists').innerText()).toBe('clientes_utf8_bom_coma');
+    expect(await page.getByTestId('review-numbers').innerText()).toBe('Tienda Centro, Tienda Norte');
+    expect(await page.getByTestId('review-pace').innerText()).toContain('Personalizado: hasta 20 por minuto');
+    expect(await page.getByTestId('review-when').innerText()).toContain('Empieza en cuanto la lances');
+    await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('preview-item').count()).toBe(2);
+    expect(await page.getByTestId('campaign-summary').getByTestId('bubble-text').first().innerText()).toMatch(/^(Hola|Buen día) .+, te saluda Luis de La Espiga\./);
     await screenshot(page, 'campaign-summary');
     await page.getByTestId('launch').click();
 

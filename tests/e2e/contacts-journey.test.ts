@@ -69,7 +69,7 @@ describe('the contacts journey from an empty folder: a pasted list, its summary,
     await page.locator('[data-testid="contact-row"]', { hasText: 'Carla Núñez' }).getByTestId('edit-contact').click();
     await page.getByTestId('editor-phone').fill('044 81 2345 6780');
     await page.getByTestId('editor-save').click();
-    await page.locator('[data-testid="contact-phone"]', { hasText: '+528123456780' }).waitFor();
+    await page.locator('[data-testid="contact-phone"]', { hasText: '+52 81 2345 6780' }).waitFor();
   }, 60_000);
 
   it('imports the same list again into the existing list: nobody twice, the others updated', async () => {

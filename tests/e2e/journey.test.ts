@@ -106,9 +106,14 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     await page.getByTestId('window-on').uncheck();
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
+    // The review shows the attachment and each contact's own version, and no reminder: the test went out.
+    expect(await page.getByTestId('review-attachment').innerText()).toBe('Con Imagen: promo.jpg');
+    await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('bubble-image').count()).toBe(2);
+    expect(await page.getByTestId('test-reminder').count()).toBe(0);
     await step(page, size, '16-wizard-summary');
     await page.getByTestId('launch').click();
     await wizard.waitForState('running');
+    await page.getByTestId('campaign-preview').getByTestId('bubble-image').waitFor();
     await step(page, size, '17-campaign-running');
     await wizard.waitForState('completed', 90_000);
     await step(page, size, '18-campaign-completed');

@@ -45,7 +45,7 @@ describe('Números in Chromium', () => {
       await numbers.waitForState(demo, 'connected');
       expect(await numbers.stateText(demo)).toBe('Conectado');
       const phone = await demo.getByTestId('number-phone').innerText();
-      expect(phone).toMatch(/^\+52\d{10}$/);
+      expect(phone).toMatch(/^\+52 \d{2,3} \d{3,4} \d{4}$/); // grouped for reading
       expect(await demo.getByTestId('qr-panel').count()).toBe(0);
 
       await page.reload();
@@ -60,7 +60,7 @@ describe('Números in Chromium', () => {
       await numbers.open();
       const demo = numbers.card('Número de demostración');
       await numbers.waitForState(demo, 'connected');
-      expect(await demo.getByTestId('number-phone').innerText()).toMatch(/^\+52\d{10}$/);
+      expect(await demo.getByTestId('number-phone').innerText()).toMatch(/^\+52 \d{2,3} \d{3,4} \d{4}$/);
       expect(await demo.getByTestId('qr-panel').count()).toBe(0);
 
       await numbers.add('demo', 'Sucursal Norte');
@@ -126,7 +126,7 @@ describe('Números in Chromium', () => {
       await screenshot(page, 'numbers-pairing-code');
       // The demo "phone" types the code after a few seconds.
       await numbers.waitForState(demo, 'connected', 20_000);
-      expect(await demo.getByTestId('number-phone').innerText()).toBe('+525512345678');
+      expect(await demo.getByTestId('number-phone').innerText()).toBe('+52 55 1234 5678');
     } finally {
       await web.stop();
     }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReportRow } from '../../../shared/reports';
 import { api } from '../../api/client';
-import { reasonText } from '../../format';
+import { reasonText, formatPhone } from '../../format';
 import { errorText, useI18n } from '../../i18n/i18n';
 
 const SHOWN = 20;
@@ -41,7 +41,7 @@ export function DoubtPanel({ campaignId, count, campaignOver, onSettled }: { cam
         {rows.map((r) => (
           <li key={r.id} data-testid="doubt-row">
             <span>
-              <strong>{r.name ?? r.phone}</strong> {r.name && <span className="muted">{r.phone}</span>}
+              <strong>{r.name ?? formatPhone(r.phone)}</strong> {r.name && <span className="muted">{formatPhone(r.phone)}</span>}
               {r.numberLabel && <span className="muted"> · {r.numberLabel}</span>}
               {r.reason && <span className="muted"> · {reasonText(t, r.reason)}</span>}
             </span>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { Contact } from '../../../shared/contacts';
 import { useI18n } from '../../i18n/i18n';
+import { formatPhone } from '../../format';
 
 const ROW_HEIGHT = 44;
 
@@ -59,11 +60,12 @@ export function ContactsTable(props: {
                       <input type="checkbox" aria-label={t('contacts.select', { name: contact.name ?? contact.phone })} checked={props.selected.has(contact.id)} onChange={() => props.onToggle(contact.id)} />
                     </span>
                     <span role="cell" className="td name" data-testid="contact-name">{contact.name ?? '—'}</span>
-                    <span role="cell" className="td phone" data-testid="contact-phone">{contact.phone}</span>
+                    <span role="cell" className="td phone" data-testid="contact-phone">{formatPhone(contact.phone)}</span>
                     <span role="cell" className="td">
                       {contact.optedOut && <span className="badge badge-bad" data-testid="badge-opted-out">{t('contacts.badgeOptedOut')}</span>}
                       {contact.waStatus === 'not_on_whatsapp' && <span className="badge badge-warn">{t('contacts.badgeNoWhatsApp')}</span>}
                       {contact.waStatus === 'on_whatsapp' && <span className="badge badge-ok">{t('contacts.badgeWhatsApp')}</span>}
+                      {contact.waStatus === 'unknown' && !contact.optedOut && <span className="unchecked">{t('contacts.unchecked')}</span>}
                     </span>
                     <span role="cell" className="td fields">
                       {Object.entries(contact.fields)

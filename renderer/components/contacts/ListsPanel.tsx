@@ -3,10 +3,11 @@ import type { ContactList } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useAction } from '../../state/use-action';
+import { formatNumber } from '../../format';
 
 /** The lists on the left: pick one to filter, create, rename or delete. */
 export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]; selected: number | null; onSelect(id: number | null): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<number | null>(null);
   const [newName, setNewName] = useState('');
@@ -41,7 +42,7 @@ export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]
                 data-testid={`list-${list.id}`}
                 data-list-name={list.name}
               >
-                <span>{list.name}</span> <span className="count">{list.count.toLocaleString()}</span>
+                <span>{list.name}</span> <span className="count">{formatNumber(list.count, language)}</span>
               </button>
             )}
             {selected === list.id && renaming !== list.id && (

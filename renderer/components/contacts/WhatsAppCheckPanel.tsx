@@ -4,6 +4,7 @@ import type { CheckProgressSchema } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useNumbers } from '../../state/use-numbers';
+import { formatPhone } from '../../format';
 
 type Progress = z.infer<typeof CheckProgressSchema>;
 
@@ -41,7 +42,7 @@ export function WhatsAppCheckPanel({ listId }: { listId: number }) {
           <label htmlFor={selectId}>{t('contacts.checkNumber')}</label>
           <select id={selectId} value={chosen} onChange={(e) => setNumberId(e.target.value)} disabled={running}>
             {connected.map((n) => (
-              <option key={n.id} value={n.id}>{`${n.label} (${n.phone ?? ''})`}</option>
+              <option key={n.id} value={n.id}>{`${n.label} (${formatPhone(n.phone)})`}</option>
             ))}
           </select>
           {running ? (

@@ -3,10 +3,11 @@ import type { ImportSummary } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { saveDownload } from '../../api/files';
 import { useI18n } from '../../i18n/i18n';
+import { formatNumber } from '../../format';
 
 /** Step 4: what the import did, every refused row with its reason, and the CSV to fix them. */
 export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; onAnother(): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const rejected = summary.rejects.filter((r) => r.reason !== 'duplicate');
   const duplicates = summary.rejects.filter((r) => r.reason === 'duplicate');
   const shownRejected = rejected.length;
@@ -27,13 +28,13 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
       <div className="figures">
         {figures.map(([key, value]) => (
           <div key={key} className={`figure figure-${key}`} data-testid={`summary-${key}`}>
-            <span className="figure-value">{value.toLocaleString()}</span>
+            <span className="figure-value">{formatNumber(value, language)}</span>
             <span className="figure-label">{t(`import.${key}`)}</span>
           </div>
         ))}
       </div>
       {summary.repairedLines > 0 && (
-        <p className="banner banner-ok" data-testid="summary-repaired">{t('import.repairedLines', { count: summary.repairedLines.toLocaleString() })}</p>
+        <p className="banner banner-ok" data-testid="summary-repaired">{t('import.repairedLines', { count: summary.repairedLines })}</p>
       )}
       {summary.rejected > 0 && (
         <section className="card">

@@ -1,20 +1,17 @@
 import { useEffect, useId, useState } from 'react';
-import type { z } from 'zod';
-import type { MediaView, PreviewItemSchema } from '../../../shared/messages';
+import type { MediaView } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useLists } from '../../state/use-lists';
-import { formatWhatsApp } from './whatsapp-format';
-
-type Item = z.infer<typeof PreviewItemSchema>;
+import { ChatPreview, type PreviewItem } from './ChatPreview';
 
 /** The message as real contacts of a list will see it, in WhatsApp-like bubbles, attachment included. */
-export function PreviewPanel({ body, media, onItems }: { body: string; media: MediaView | null; onItems(items: Item[]): void }) {
+export function PreviewPanel({ body, media, onItems }: { body: string; media: MediaView | null; onItems(items: PreviewItem[]): void }) {
   const { t } = useI18n();
   const { lists } = useLists();
   const [listId, setListId] = useState<number | null>(null);
   const [seed, setSeed] = useState(1);
-  const [items, setItems] = useState<Item[]>([]);
+  const [items, setItems] = useState<PreviewItem[]>([]);
   const selectId = useId();
 
   useEffect(() => {
@@ -50,31 +47,7 @@ export function PreviewPanel({ body, media, onItems }: { body: string; media: Me
           ))}
         </select>
       </div>
-      <div className="chat">
-        {items.map((item, i) => (
-          <figure key={`${item.contact.id}-${i}`} className="chat-item" data-testid="preview-item">
-            <figcaption>
-              {item.contact.sample ? t('messages.previewSample') : `${item.contact.name ?? ''} · ${item.contact.phone}`}
-            </figcaption>
-            <div className="bubble" data-testid="bubble">
-              {media?.kind === 'image' && <img src={media.url} alt={media.fileName} className="bubble-media" data-testid="bubble-image" />}
-              {media?.kind === 'video' && <video src={media.url} className="bubble-media" preload="metadata" muted data-testid="bubble-video" />}
-              {(media?.kind === 'audio' || media?.kind === 'voice') && <audio src={media.url} controls preload="none" className="bubble-audio" />}
-              {media?.kind === 'document' && <div className="bubble-doc">📄 {media.fileName}</div>}
-              {!media?.textApart && <div className="bubble-text" data-testid="bubble-text">{formatWhatsApp(item.text)}</div>}
-              <span className="bubble-time">12:00 ✓✓</span>
-            </div>
-            {media?.textApart && (
-              // WhatsApp shows no caption on audio: the contact sees the text as a second message.
-              <div className="bubble" data-testid="bubble-apart">
-                <div className="bubble-text" data-testid="bubble-text">{formatWhatsApp(item.text)}</div>
-                <span className="bubble-time">12:00 ✓✓</span>
-              </div>
-            )}
-            {item.missing.length > 0 && <p className="hint warn-text">{t('messages.missingFields', { fields: item.missing.join(', ') })}</p>}
-          </figure>
-        ))}
-      </div>
+      <ChatPreview items={items} media={media} />
     </section>
   );
 }

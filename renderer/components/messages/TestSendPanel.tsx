@@ -3,6 +3,10 @@ import type { TestSend } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useNumbers } from '../../state/use-numbers';
+import { formatPhone } from '../../format';
+
+/** WhatsApp's own marks: one grey tick sent, two delivered, two blue read. */
+const TICKS: Partial<Record<string, string>> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
 
 /** Sends the message to the user's own spare number and shows its receipts as they come. */
 export function TestSendPanel(props: { body: string; mediaId: string | null; contacts: { id: number; label: string }[]; disabled: boolean }) {
@@ -44,7 +48,7 @@ export function TestSendPanel(props: { body: string; mediaId: string | null; con
             <label htmlFor={ids.number}>{t('messages.testNumber')}</label>
             <select id={ids.number} value={chosen} onChange={(e) => setNumberId(e.target.value)} data-testid="test-number">
               {connected.map((n) => (
-                <option key={n.id} value={n.id}>{`${n.label} (${n.phone ?? ''})`}</option>
+                <option key={n.id} value={n.id}>{`${n.label} (${formatPhone(n.phone)})`}</option>
               ))}
             </select>
           </div>
@@ -69,7 +73,8 @@ export function TestSendPanel(props: { body: string; mediaId: string | null; con
       {result && (
         <p className={`banner ${result.status === 'failed' ? 'banner-error' : 'banner-ok'}`} role="status" data-testid="test-status" data-status={result.status}>
           {t(`messages.testStatus.${result.status}`)}
-          {result.error ? ` — ${t(`messages.testReasons.${result.error}`)}` : ''} · {result.phone}
+          {TICKS[result.status] && <span className={`ticks ticks-${result.status}`} aria-hidden="true"> {TICKS[result.status]}</span>}
+          {result.error ? ` — ${t(`messages.testReasons.${result.error}`)}` : ''} · {formatPhone(result.phone)}
         </p>
       )}
       {error && <p role="alert" className="banner banner-error">{error}</p>}

@@ -106,6 +106,13 @@ describe('analysis and preview', () => {
 
     const random = await t.call<{ items: { contact: { id: number } }[] }>('messages.preview', { body, listId: done.summary?.listId, sample: 3 });
     expect(random.items).toHaveLength(3);
+    // Never someone who opted out: with five of the six opted out, every draw is the sixth.
+    const all = (await t.call<{ rows: { id: number }[] }>('contacts.query', { offset: 0, limit: 10 })).rows;
+    for (const c of all.slice(1)) await t.call('contacts.optOut', { id: c.id });
+    for (let seed = 1; seed <= 5; seed++) {
+      const left = await t.call<{ items: { contact: { id: number } }[] }>('messages.preview', { body, listIds: [done.summary?.listId ?? 0], sample: 3, seed });
+      expect(left.items.map((i) => i.contact.id)).toEqual([all[0]?.id]);
+    }
 
     const fresh = await startTestApp();
     const sample = await fresh.call<{ items: { contact: { sample: boolean }; text: string }[] }>('messages.preview', { body: 'Hola {{nombre}}' });

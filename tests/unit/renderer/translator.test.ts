@@ -17,4 +17,9 @@ describe('the UI translator', () => {
     expect(translator('es')('campaigns.live.doubt.more', { count: 4 })).toBe('y 4 más: resuelve estos primero.');
     expect(translator('en')('no.such.key')).toBe('no.such.key');
   });
+
+  it('writes numbers in sentences with thousands separators', () => {
+    expect(translator('es')('dashboard.sentToday', { sent: 1250, cap: 6000 })).toBe('1,250 de 6,000 hoy');
+    expect(translator('en')('contacts.count', { count: 26864 })).toBe('26,864 contacts');
+  });
 });

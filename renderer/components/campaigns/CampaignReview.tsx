@@ -1,0 +1,114 @@
+import { useCallback, useState } from 'react';
+import type { CampaignInput, Estimate } from '../../../shared/campaigns';
+import type { MediaView } from '../../../shared/messages';
+import { formatNumber, formatWhen } from '../../format';
+import { useI18n } from '../../i18n/i18n';
+import type { PreviewItem } from '../messages/ChatPreview';
+import { TestSendPanel } from '../messages/TestSendPanel';
+import { CampaignMessagePreview } from './CampaignMessagePreview';
+
+export type ReviewProps = {
+  input: CampaignInput;
+  media: MediaView | null;
+  estimate: Estimate;
+  listName(id: number): string;
+  numberLabel(id: string): string;
+  /** High risk: launching needs this ticked. */
+  riskAccepted: boolean;
+  onRiskAccepted(value: boolean): void;
+};
+
+/**
+ * The wizard's last step: every choice in one place (the message as contacts will get it, lists, numbers, pace,
+ * schedule), what will happen (who is left out and why, when it ends), the risk, and a test send from here.
+ */
+export function CampaignReview({ input, media, estimate, listName, numberLabel, riskAccepted, onRiskAccepted }: ReviewProps) {
+  const { t, language } = useI18n();
+  const [contacts, setContacts] = useState<{ id: number; label: string }[]>([]);
+  const onItems = useCallback((items: PreviewItem[]) => setContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: i.contact.name ?? i.contact.phone }))), []);
+  const { settings } = input;
+  const window = settings.window;
+  const weekdays = t('campaigns.wizard.days').split(' ');
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const skips = Object.entries(estimate.skipped).filter(([, n]) => n > 0);
+  const nobody = estimate.toSend === 0;
+
+  return (
+    <div data-testid="campaign-summary" className="review">
+      <h2>{t('campaigns.wizard.summaryTitle')}</h2>
+      {nobody && (
+        <p className="banner banner-error" role="alert" data-testid="summary-nobody">
+          {estimate.contacts === 0 ? t('campaigns.wizard.nobodyEmpty') : t('campaigns.wizard.nobody', { count: estimate.contacts })}
+        </p>
+      )}
+      <div className="figures">
+        <div className="figure figure-imported"><span className="figure-value" data-testid="summary-to-send">{formatNumber(estimate.toSend, language)}</span><span className="figure-label">{t('campaigns.wizard.toSend')}</span></div>
+        <div className="figure"><span className="figure-value">{formatNumber(estimate.contacts, language)}</span><span className="figure-label">{t('campaigns.wizard.contacts')}</span></div>
+      </div>
+      {skips.length > 0 && (
+        <ul className="skips">
+          {skips.map(([reason, n]) => (
+            <li key={reason} data-testid={`skip-${reason}`}>{t('campaigns.wizard.skipped')}: {formatNumber(n, language)} {t(`campaigns.wizard.skipReasons.${reason}`)}</li>
+          ))}
+        </ul>
+      )}
+      {!nobody && (
+        <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
+      )}
+
+      <div className="review-grid">
+        <section className="review-message" data-testid="review-message">
+          <h3>{t('campaigns.wizard.reviewMessage')}</h3>
+          {media && <p className="hint" data-testid="review-attachment">{t('campaigns.wizard.reviewAttachment', { kind: t(`messages.mediaKinds.${media.kind}`), name: media.fileName })}</p>}
+          <CampaignMessagePreview body={input.body} media={media} listIds={input.includeListIds} onItems={onItems} />
+        </section>
+        <dl className="review-choices" data-testid="review-choices">
+          <dt>{t('campaigns.wizard.name')}</dt>
+          <dd>{input.name}</dd>
+          <dt>{t('campaigns.wizard.include')}</dt>
+          <dd data-testid="review-lists">{input.includeListIds.map(listName).join(', ')}</dd>
+          {input.excludeListIds.length > 0 && (
+            <>
+              <dt>{t('campaigns.wizard.exclude')}</dt>
+              <dd>{input.excludeListIds.map(listName).join(', ')}</dd>
+            </>
+          )}
+          <dt>{t('campaigns.wizard.steps.numbers')}</dt>
+          <dd data-testid="review-numbers">{input.numberIds.map(numberLabel).join(', ')}</dd>
+          <dt>{t('campaigns.wizard.steps.pace')}</dt>
+          <dd data-testid="review-pace">
+            {settings.pace.preset === 'custom'
+              ? t('campaigns.wizard.reviewCustomPace', { perMinute: settings.pace.perMinute, from: settings.pace.gapMs[0] / 1000, to: settings.pace.gapMs[1] / 1000, cap: settings.pace.dailyCap })
+              : t(`campaigns.wizard.presets.${settings.pace.preset}`)}
+          </dd>
+          <dt>{t('campaigns.wizard.steps.when')}</dt>
+          <dd data-testid="review-when">
+            {settings.startAt ? t('campaigns.wizard.reviewStartsAt', { when: formatWhen(settings.startAt, language) }) : t('campaigns.wizard.reviewStartsNow')}
+            {window && (
+              <>
+                <br />
+                {t('campaigns.wizard.reviewWindow', { days: window.days.map((d) => weekdays[d]).join(' '), from: hhmm(window.startMinute), to: hhmm(window.endMinute) })}
+              </>
+            )}
+            <br />
+            <span className="muted">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</span>
+          </dd>
+        </dl>
+      </div>
+
+      <div className={`risk risk-${estimate.risk.level}`} data-testid="risk" data-level={estimate.risk.level}>
+        <strong>{t('campaigns.wizard.risk')}: {t(`campaigns.wizard.riskLevels.${estimate.risk.level}`)}</strong>
+        <meter min={0} max={3} low={1.5} high={2.5} optimum={0} value={{ low: 1, medium: 2, high: 3 }[estimate.risk.level]} />
+        <ul>{estimate.risk.reasons.map((r) => <li key={r}>{t(`campaigns.wizard.riskReasons.${r}`)}</li>)}</ul>
+        {estimate.risk.level === 'high' && !nobody && (
+          <label className="risk-accept">
+            <input type="checkbox" checked={riskAccepted} onChange={(e) => onRiskAccepted(e.target.checked)} data-testid="risk-accept" />
+            {t('campaigns.wizard.riskAccept')}
+          </label>
+        )}
+      </div>
+      {estimate.risk.reasons.includes('no_test_send') && <p className="banner banner-warning" data-testid="test-reminder">{t('campaigns.wizard.testReminder')}</p>}
+      <TestSendPanel body={input.body} mediaId={input.mediaId} contacts={contacts} disabled={false} />
+    </div>
+  );
+}
