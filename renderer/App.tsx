@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { HashRouter, Route, Routes } from 'react-router-dom';
+import { createHashRouter, createRoutesFromElements, Route, RouterProvider } from 'react-router-dom';
 import { ApiCallError } from './api/client';
 import { Layout } from './components/Layout';
 import { I18nProvider, errorText, translator } from './i18n/i18n';
@@ -16,6 +16,26 @@ import { InboxPage } from './pages/InboxPage';
 import { ReportPage } from './pages/ReportPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
+
+// A data router (hash URLs, as the app is served from a file in Electron): pages can ask before unsaved edits are lost.
+const router = createHashRouter(
+  createRoutesFromElements(
+    <Route element={<Layout />}>
+      <Route index element={<HomePage />} />
+      <Route path="numeros" element={<NumbersPage />} />
+      <Route path="contactos" element={<ContactsPage />} />
+      <Route path="contactos/importar" element={<ImportPage />} />
+      <Route path="mensajes" element={<MessagesPage />} />
+      <Route path="campanas" element={<CampaignsPage />} />
+      <Route path="campanas/nueva" element={<CampaignWizardPage />} />
+      <Route path="campanas/:id" element={<CampaignLivePage />} />
+      <Route path="campanas/:id/reporte" element={<ReportPage />} />
+      <Route path="respuestas" element={<InboxPage />} />
+      <Route path="ajustes" element={<SettingsPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Route>,
+  ),
+);
 
 export function App() {
   const { load, connected, accessLost, updateSettings, retry } = useAppLoader();
@@ -43,24 +63,7 @@ export function App() {
   return (
     <I18nProvider language={language}>
       <AppStateProvider value={{ info: load.info, settings: load.settings, connected, accessLost, updateSettings }}>
-        <HashRouter>
-          <Routes>
-            <Route element={<Layout />}>
-              <Route index element={<HomePage />} />
-              <Route path="numeros" element={<NumbersPage />} />
-              <Route path="contactos" element={<ContactsPage />} />
-              <Route path="contactos/importar" element={<ImportPage />} />
-              <Route path="mensajes" element={<MessagesPage />} />
-              <Route path="campanas" element={<CampaignsPage />} />
-              <Route path="campanas/nueva" element={<CampaignWizardPage />} />
-              <Route path="campanas/:id" element={<CampaignLivePage />} />
-              <Route path="campanas/:id/reporte" element={<ReportPage />} />
-              <Route path="respuestas" element={<InboxPage />} />
-              <Route path="ajustes" element={<SettingsPage />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Route>
-          </Routes>
-        </HashRouter>
+        <RouterProvider router={router} />
       </AppStateProvider>
     </I18nProvider>
   );

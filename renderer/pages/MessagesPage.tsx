@@ -7,6 +7,8 @@ import { PreviewPanel } from '../components/messages/PreviewPanel';
 import { TestSendPanel } from '../components/messages/TestSendPanel';
 import { errorText, useI18n } from '../i18n/i18n';
 import { formatPhone } from '../format';
+import { UnsavedBar } from '../components/common/UnsavedBar';
+import { useUnsavedGuard } from '../state/use-unsaved-guard';
 
 const EMPTY: Draft = { name: '', body: '', media: null };
 
@@ -20,6 +22,10 @@ export function MessagesPage() {
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The version last saved or opened: anything else in the editor is unsaved, and leaving asks first.
+  const [savedAs, setSavedAs] = useState<Draft>(EMPTY);
+  const dirty = draft.name !== savedAs.name || draft.body !== savedAs.body || (draft.media?.id ?? null) !== (savedAs.media?.id ?? null);
+  const guard = useUnsavedGuard(dirty);
 
   const reload = useCallback(() => {
     api.call('templates.list', {}).then(setTemplates, () => undefined);
@@ -52,17 +58,23 @@ export function MessagesPage() {
       setError(errorText(t, e));
     }
   };
-  const save = () =>
+  const save = (then?: () => void) =>
     act(async () => {
       const saved = await api.call('templates.save', { ...(draft.id ? { id: draft.id } : {}), name: draft.name.trim() || t('messages.new'), body: draft.body, mediaId: draft.media?.id ?? null });
-      setDraft({ id: saved.id, name: saved.name, body: saved.body, media: saved.media });
+      const as = { id: saved.id, name: saved.name, body: saved.body, media: saved.media };
+      setDraft(as);
+      setSavedAs(as);
       setStatus(t('messages.savedOk'));
       reload();
+      then?.();
     });
-  const open = (template: Template) => {
-    setDraft({ id: template.id, name: template.name, body: template.body, media: template.media });
+  const show = (next: Draft) => {
+    setDraft(next);
+    setSavedAs(next);
+    setStatus(undefined);
     setConfirmDelete(false);
   };
+  const open = (template: Template) => guard.ask(() => show({ id: template.id, name: template.name, body: template.body, media: template.media }));
 
   return (
     <section className="page page-wide" data-testid="page-messages">
@@ -74,10 +86,7 @@ export function MessagesPage() {
         <aside className="card templates-panel" aria-label={t('messages.saved')}>
           <button
             type="button"
-            onClick={() => {
-              setDraft(EMPTY);
-              setConfirmDelete(false);
-            }}
+            onClick={() => guard.ask(() => show(EMPTY))}
             data-testid="new-message"
           >
             {t('messages.new')}
@@ -95,18 +104,19 @@ export function MessagesPage() {
           </ul>
         </aside>
         <div className="messages-main">
+          {guard.asking && <UnsavedBar name={draft.name.trim()} onSave={() => void save(guard.leave)} onDiscard={guard.leave} onStay={guard.stay} />}
           <MessageEditor draft={draft} onChange={setDraft} analysis={analysis} />
           <div className="actions">
             <button type="button" onClick={() => void save()} data-testid="save-message">{t('messages.save')}</button>
             {draft.id ? (
               <>
-                <button type="button" className="button-secondary" onClick={() => void act(async () => { open(await api.call('templates.duplicate', { id: draft.id ?? 0 })); reload(); })}>
+                <button type="button" className="button-secondary" onClick={() => void act(async () => { const copy = await api.call('templates.duplicate', { id: draft.id ?? 0 }); show({ id: copy.id, name: copy.name, body: copy.body, media: copy.media }); reload(); })}>
                   {t('messages.duplicate')}
                 </button>
                 {confirmDelete ? (
                   <span className="confirm">
                     {t('messages.confirmDelete')}
-                    <button type="button" className="button-danger" onClick={() => void act(async () => { await api.call('templates.delete', { id: draft.id ?? 0 }); setDraft(EMPTY); setConfirmDelete(false); reload(); })}>
+                    <button type="button" className="button-danger" onClick={() => void act(async () => { await api.call('templates.delete', { id: draft.id ?? 0 }); show(EMPTY); reload(); })}>
                       {t('messages.delete')}
                     </button>
                   </span>
@@ -115,7 +125,11 @@ export function MessagesPage() {
                 )}
               </>
             ) : null}
-            {status && <span role="status" className="hint" data-testid="save-status">{status}</span>}
+            {dirty && (draft.body !== '' || draft.name !== '') ? (
+              <span role="status" className="hint warn-text" data-testid="unsaved">{t('unsaved.status')}</span>
+            ) : (
+              status && <span role="status" className="hint" data-testid="save-status">{status}</span>
+            )}
           </div>
           {error && <p role="alert" className="banner banner-error">{error}</p>}
           <ChecksPanel analysis={analysis} onFix={(body) => setDraft({ ...draft, body })} />

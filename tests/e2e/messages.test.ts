@@ -86,7 +86,7 @@ describe('Mensajes in Chromium', () => {
     const page = suite.browser.page;
     const messages = new MessagesPage(page);
     await messages.open();
-    await page.getByTestId('new-message').click();
+    await messages.newMessage({ discardUnsaved: true }); // the last test's text with errors was never saved
     await messages.type('Hola {{nombre|}}, te saluda Luis de La Espiga. Si no deseas recibir más mensajes, responde CANCELAR');
     await page.getByTestId('preview-list').selectOption({ label: 'clientes_utf8_bom_coma' });
 
@@ -114,5 +114,57 @@ describe('Mensajes in Chromium', () => {
     expect(await page.getByTestId('bubble-apart').count()).toBe(0);
     expect(await page.getByTestId('bubble-text').count()).toBe(2); // a video takes the text as its caption
     await screenshot(page, 'messages-video');
+  });
+
+  it('says when edits are unsaved and asks before they are lost: leaving the page, or opening another message', async () => {
+    const page = suite.browser.page;
+    const messages = new MessagesPage(page);
+    await messages.open();
+    // The last test left a message with a video, never saved: a new message asks what to do with it first.
+    await page.getByTestId('new-message').click();
+    await page.getByTestId('unsaved-confirm').waitFor();
+    expect(await page.getByTestId('unsaved-confirm').innerText()).toContain('Tienes un mensaje sin guardar.');
+    await page.getByTestId('unsaved-discard').click();
+    await expect.poll(() => messages.body().inputValue()).toBe('');
+    expect(await page.getByTestId('attachment').count()).toBe(0);
+    await page.getByTestId('message-name').fill('Recordatorio');
+    await messages.type('Hola {{nombre|}}, te recordamos tu pedido. Si no deseas recibir más mensajes, responde CANCELAR');
+    await page.getByTestId('save-message').click();
+    await page.getByTestId('save-status').waitFor();
+    expect(await page.getByTestId('save-status').innerText()).toBe('Guardado');
+    // Typing on after a save: no longer "Guardado".
+    await messages.body().press('End');
+    await messages.body().pressSequentially(' Gracias.');
+    await page.getByTestId('unsaved').waitFor();
+    expect(await page.getByTestId('save-status').count()).toBe(0);
+
+    // Leaving asks; "Seguir editando" keeps the page and the text.
+    await page.getByTestId('nav-campaigns').click();
+    const ask = page.getByTestId('unsaved-confirm');
+    await ask.waitFor();
+    expect(await ask.innerText()).toContain('Tienes cambios sin guardar en «Recordatorio».');
+    await screenshot(page, 'messages-unsaved');
+    await page.getByTestId('unsaved-stay').click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('page-messages').isVisible()).toBe(true);
+    expect(await messages.body().inputValue()).toContain('Gracias.');
+
+    // Opening another message asks too; "Guardar y seguir" saves, then opens it.
+    await page.getByTestId('template-item').filter({ hasText: 'Promo de noviembre' }).click();
+    await ask.waitFor();
+    await page.getByTestId('unsaved-save').click();
+    await expect.poll(() => page.getByTestId('message-name').inputValue()).toBe('Promo de noviembre');
+    await page.getByTestId('template-item').filter({ hasText: 'Recordatorio' }).click(); // nothing unsaved: opens at once
+    await expect.poll(() => messages.body().inputValue()).toContain('tu pedido. Si no deseas recibir más mensajes, responde CANCELAR Gracias.');
+
+    // "Descartar cambios" leaves without saving.
+    await messages.body().pressSequentially(' Borrador');
+    await page.getByTestId('nav-campaigns').click();
+    await ask.waitFor();
+    await page.getByTestId('unsaved-discard').click();
+    await page.getByTestId('page-campaigns').waitFor();
+    await messages.open();
+    await page.getByTestId('template-item').filter({ hasText: 'Recordatorio' }).click();
+    await expect.poll(() => messages.body().inputValue()).toMatch(/Gracias\.$/);
   });
 });

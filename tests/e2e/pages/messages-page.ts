@@ -9,6 +9,16 @@ export class MessagesPage {
     await this.page.getByTestId('page-messages').waitFor();
   }
 
+  /** "Nuevo mensaje"; with `discardUnsaved`, the question about the unsaved one is expected and answered "Descartar". */
+  async newMessage(opts: { discardUnsaved: boolean }): Promise<void> {
+    await this.page.getByTestId('new-message').click();
+    if (opts.discardUnsaved) {
+      await this.page.getByTestId('unsaved-confirm').waitFor();
+      await this.page.getByTestId('unsaved-discard').click();
+    }
+    await this.page.getByTestId('unsaved-confirm').waitFor({ state: 'detached' });
+  }
+
   body() {
     return this.page.getByTestId('message-body');
   }
