@@ -7,7 +7,7 @@ export function numberLost(ctx: EngineContext, numberId: string, label: string, 
     const left = repo.loseNumber(campaignId, numberId);
     const campaign = repo.row(campaignId);
     if (campaign.state === 'running' || campaign.state === 'scheduled') {
-      repo.transition(campaignId, 'paused', { reason: left > 0 ? 'number_lost' : 'no_numbers', detail: `${label}: ${state}`, needsConfirmation: true });
+      repo.transition(campaignId, 'paused', { reason: left > 0 ? 'number_lost' : 'no_numbers', detail: label, needsConfirmation: true });
     }
     ctx.events.push(campaignId, { kind: 'number_lost', phone: null, name: label, detail: state });
   }

@@ -66,7 +66,7 @@ export function Dashboard() {
               <li key={n.id} data-testid="dash-number">
                 <strong>{n.label}</strong>
                 <progress max={n.dailyCap} value={n.sentToday} />
-                {t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}
+                <span className="nowrap">{t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
               </li>
             ))}
           </ul>

@@ -26,7 +26,22 @@ export function NumberCard({ number }: { number: NumberView }) {
   const [renaming, setRenaming] = useState(false);
   const [label, setLabel] = useState(number.label);
   const [confirming, setConfirming] = useState(false);
+  // Campaigns still counting on this number, said before it is unlinked (their contacts move to the other numbers).
+  const [usedBy, setUsedBy] = useState<{ id: number; name: string; left: number }[]>([]);
   const { run, busy, error } = useAction();
+  const linked = number.linkedAt !== null;
+  const askUnlink = () => {
+    setConfirming(true);
+    api.call('campaigns.list', {}).then(
+      (campaigns) =>
+        setUsedBy(
+          campaigns
+            .filter((c) => ['running', 'paused', 'scheduled'].includes(c.state) && c.numbers.some((n) => n.id === number.id && !n.lost))
+            .map((c) => ({ id: c.id, name: c.name, left: c.counts.queued + c.counts.sending })),
+        ),
+      () => setUsedBy([]),
+    );
+  };
 
   const advice =
     number.state === 'error'
@@ -124,15 +139,20 @@ export function NumberCard({ number }: { number: NumberView }) {
         )}
         {confirming ? (
           <span className="confirm" role="group">
-            <span>{t('numbers.confirmUnlink', { label: number.label })}</span>
+            <span>{linked ? t('numbers.confirmUnlink', { label: number.label }) : t('numbers.confirmRemove', { label: number.label })}</span>
+            {usedBy.length > 0 && (
+              <span className="banner banner-warning" data-testid="unlink-campaigns">
+                {t('numbers.unlinkCampaigns', { campaigns: usedBy.map((c) => `«${c.name}» (${t('numbers.unlinkLeft', { count: c.left })})`).join(', ') })}
+              </span>
+            )}
             <button type="button" className="button-danger" data-testid="confirm-unlink" disabled={busy} onClick={() => void run(() => api.call('numbers.remove', { id: number.id }))}>
-              {t('numbers.unlink')}
+              {linked ? t('numbers.unlink') : t('numbers.remove')}
             </button>
             <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>{t('numbers.cancel')}</button>
           </span>
         ) : (
-          <button type="button" className="button-secondary button-danger-outline" data-testid="unlink" onClick={() => setConfirming(true)}>
-            {t('numbers.unlink')}
+          <button type="button" className="button-secondary button-danger-outline" data-testid="unlink" onClick={askUnlink}>
+            {linked ? t('numbers.unlink') : t('numbers.remove')}
           </button>
         )}
       </footer>

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { SEND_STATES, sentCount, type CampaignView, type Progress } from '../../shared/campaigns';
 import { api } from '../api/client';
 import { DoubtPanel } from '../components/campaigns/DoubtPanel';
-import { formatWhen, formatPhone, formatNumber } from '../format';
+import { formatWhen, formatPhone, formatNumber, reasonText } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 
@@ -36,7 +36,14 @@ export function CampaignLivePage() {
   const state = progress.state;
   const sent = sentCount(progress.counts);
   const target = progress.total - progress.counts.skipped;
+  const remaining = progress.counts.queued + progress.counts.sending;
   const why = progress.waiting ? t(`campaigns.live.why.${progress.waiting.why}`) : '';
+
+  // Codes in events are said in words: why a contact was skipped, what became of a lost number.
+  const eventDetail = (kind: string, detail: string) =>
+    kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${detail}`) : kind === 'number_lost' ? t(`numbers.states.${detail}`) : kind === 'failed' || kind === 'in_doubt' ? reasonText(t, detail) : detail;
+  const lostNumbers = campaign.numbers.filter((n) => n.lost);
+  const keptNumbers = campaign.numbers.length - lostNumbers.length;
 
   return (
     <section className="page" data-testid="page-campaign" data-state={state}>
@@ -106,6 +113,9 @@ export function CampaignLivePage() {
           <span>{t('campaigns.live.pace', { count: progress.pace })}</span>
           {progress.eta && <span>{t('campaigns.live.eta', { when: formatWhen(progress.eta, language) })}</span>}
         </p>
+        {lostNumbers.length > 0 && keptNumbers > 0 && remaining > 0 && (
+          <p className="hint" data-testid="fewer-numbers">{t('campaigns.live.fewerNumbers', { count: keptNumbers, names: lostNumbers.map((n) => `«${n.label}»`).join(', ') })}</p>
+        )}
         {progress.waiting && state === 'running' && (
           <p className="hint" data-testid="waiting">{t('campaigns.live.waiting', { when: formatWhen(progress.waiting.until, language), why })}</p>
         )}
@@ -126,8 +136,9 @@ export function CampaignLivePage() {
           <ul className="per-number">
             {progress.perNumber.map((n) => (
               <li key={n.numberId} data-testid="number-progress">
-                <strong>{n.label}</strong> {n.lost && <span className="badge badge-bad">{t('campaigns.live.lost')}</span>}
-                <progress max={n.dailyCap} value={n.sentToday} /> {t('campaigns.live.numberToday', { sent: n.sentToday, cap: n.dailyCap })}
+                <span><strong>{n.label}</strong> {n.lost && <span className="badge badge-bad">{t('campaigns.live.lost')}</span>}</span>
+                <progress max={n.dailyCap} value={n.sentToday} />
+                <span className="nowrap">{t('campaigns.live.numberToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
               </li>
             ))}
           </ul>
@@ -141,7 +152,7 @@ export function CampaignLivePage() {
             {progress.events.map((e, i) => (
               <li key={`${e.at}-${i}`} className={`event event-${e.kind}`} data-kind={e.kind}>
                 <span className="event-time">{new Date(e.at).toLocaleTimeString(language === 'es' ? 'es-MX' : 'en-US')}</span>
-                <strong>{t(`campaigns.live.eventKinds.${e.kind}`)}</strong> {e.name ?? ''} {formatPhone(e.phone)} {e.detail ? <span className="muted">· {e.kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${e.detail}`) : e.detail}</span> : null}
+                <strong>{t(`campaigns.live.eventKinds.${e.kind}`)}</strong> {e.name ?? ''} {formatPhone(e.phone)} {e.detail ? <span className="muted">· {eventDetail(e.kind, e.detail)}</span> : null}
               </li>
             ))}
           </ul>

@@ -57,7 +57,10 @@ describe('mid-campaign troubles on the simulator', () => {
     await s.play(0, [{ afterMs: 0, do: step }]);
     const paused = await s.view();
     expect(paused).toMatchObject({ state: 'paused', pauseReason: 'number_lost', needsConfirmation: true });
-    expect(paused.pauseDetail).toContain(state);
+    // The reason names the number (its label, never its id); the event keeps which state it went to.
+    expect(paused.pauseDetail).toBe(s.f.numbers[0]!.label);
+    const progress = await s.f.t.call<{ events: { kind: string; name: string | null; detail: string | null }[] }>('campaigns.progress', { id: s.campaign.id });
+    expect(progress.events.find((e) => e.kind === 'number_lost')).toMatchObject({ name: s.f.numbers[0]!.label, detail: state });
     expect(paused.numbers.find((n) => n.id === s.f.numbers[0]!.id)?.lost).toBe(true);
     const lostOnes = s.f.t.app.db
       .prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id = ?")
