@@ -123,6 +123,8 @@ export const ProgressSchema = z.object({
   state: CampaignStateSchema,
   counts: CountsSchema,
   total: z.number().int(),
+  /** Of the skipped, those left unsent because the campaign was cancelled (not skipped for a contact's reason). */
+  cancelled: z.number().int(),
   /** Sends in the last minute, over all of this campaign's numbers. */
   pace: z.number().int(),
   perNumber: z.array(

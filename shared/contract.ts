@@ -252,6 +252,11 @@ export const commands = {
     Empty,
     DownloadSchema,
   ),
+  'backup.inspect': command(
+    'Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures). Errors: upload_not_found, backup_invalid, backup_too_new.',
+    z.object({ uploadId: z.string().max(64) }).strict(),
+    z.object({ schemaVersion: z.number().int(), contacts: z.number().int(), lists: z.number().int(), campaigns: z.number().int(), lastCampaignAt: z.number().nullable() }),
+  ),
   'backup.restore': command(
     'Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.',
     z.object({ uploadId: z.string().max(64), confirm: z.literal(true) }).strict(),

@@ -34,7 +34,10 @@ export const ReportRowSchema = z.object({
   sentAt: z.number().nullable(),
   deliveredAt: z.number().nullable(),
   readAt: z.number().nullable(),
+  /** Wrote back at all (an opt-out is a reply too). */
   replied: z.boolean(),
+  /** Asked to stop, by a reply to this campaign. */
+  optedOut: z.boolean(),
 });
 export type ReportRow = z.infer<typeof ReportRowSchema>;
 

@@ -12,8 +12,11 @@ export async function backupTo(db: Db, file: string): Promise<void> {
   await db.backup(file);
 }
 
+/** What a backup holds, told before the user agrees to replace everything with it. */
+export type BackupContents = { schemaVersion: number; contacts: number; lists: number; campaigns: number; lastCampaignAt: number | null };
+
 /** Refuses a file that is not a WhatzMe database, or comes from a newer version, before anything is touched. */
-export function checkBackup(file: string): { schemaVersion: number } {
+export function checkBackup(file: string): BackupContents {
   let source: Database.Database;
   try {
     source = new Database(file, { readonly: true, fileMustExist: true });
@@ -27,7 +30,9 @@ export function checkBackup(file: string): { schemaVersion: number } {
     const latest = Math.max(...migrations.map((m) => m.version));
     if (version > latest) throw new AppError('backup_too_new', `backup schema ${version} is newer than ${latest}`);
     if ((source.pragma('quick_check', { simple: true }) as string) !== 'ok') throw new AppError('backup_invalid', 'the file is damaged');
-    return { schemaVersion: version };
+    const count = (table: string) => source.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    const last = source.prepare('SELECT MAX(created_at) FROM campaigns').pluck().get() as number | null;
+    return { schemaVersion: version, contacts: count('contacts'), lists: count('lists'), campaigns: count('campaigns'), lastCampaignAt: last };
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('backup_invalid', 'not a readable database');

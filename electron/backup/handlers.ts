@@ -15,6 +15,7 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
       await backupTo(deps.db, download.path);
       return downloadView(download.commit());
     },
+    'backup.inspect': ({ uploadId }) => checkBackup(deps.files.upload(uploadId).path),
     'backup.restore': async ({ uploadId }) => {
       const upload = deps.files.upload(uploadId);
       const checked = checkBackup(upload.path); // refused here, before anything stops or changes
@@ -26,7 +27,7 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
       } finally {
         deps.services.resume();
       }
-      return checked;
+      return { schemaVersion: checked.schemaVersion };
     },
   } satisfies HandlerGroup;
 }

@@ -9,6 +9,7 @@ import type { ContactsRepo } from './contacts-repo';
 import { exportContacts } from './export';
 import type { ImportJobs } from './import-jobs';
 import type { WhatsAppCheck } from './whatsapp-check';
+import { toWallClock } from '../../shared/time-zone';
 
 export function contactsHandlers(deps: {
   repo: ContactsRepo;
@@ -59,7 +60,10 @@ export function contactsHandlers(deps: {
     'contacts.fields': () => repo.fieldNames(),
     'contacts.export': async ({ filter, format }) => {
       const language = deps.settings.get().language;
-      return downloadView(await exportContacts(repo, deps.files, filter, format, language, mainText(language, 'export.fileName')));
+      // Named after what was exported and when: "Clientes 2026-12-01.csv", not one "contactos.csv" after another.
+      const list = filter.listId ? repo.lists().find((l) => l.id === filter.listId)?.name : undefined;
+      const day = toWallClock(Date.now(), deps.settings.get().timeZone).slice(0, 10); // the user's date, not UTC's
+      return downloadView(await exportContacts(repo, deps.files, filter, format, language, `${list ?? mainText(language, 'export.fileName')} ${day}`));
     },
     'contacts.checkWhatsApp': ({ listId, numberId }) => {
       const number = deps.sessions.connected(numberId);

@@ -12,7 +12,7 @@ export type TemplateErrorCode = 'unclosed_field' | 'unclosed_variation' | 'unexp
 export type TemplateError = { code: TemplateErrorCode; at: number; line: number; column: number; detail?: string };
 
 /** Fields every contact has, besides the custom ones from imports. */
-export const BUILTIN_FIELDS = ['nombre', 'telefono'] as const;
+export const BUILTIN_FIELDS = ['nombre', 'primer_nombre', 'telefono'] as const;
 
 export function fieldKey(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -108,12 +108,29 @@ export function parseTemplate(source: string, knownFields?: readonly string[]): 
   return { nodes, errors };
 }
 
+const HONORIFICS = new Set(['sr', 'sra', 'srta', 'lic', 'licda', 'dr', 'dra', 'ing', 'mtro', 'mtra', 'prof', 'profa', 'don', 'doña', 'arq', 'c.p', 'cp']);
+
+/**
+ * The name people greet with: "José Pérez García" → "José", "Lic. Ana Ruiz" → "Ana", "PÉREZ, JOSÉ" → "José".
+ * Compound first names ("María José") cannot be told from a surname, so only the first word is taken.
+ */
+export function firstName(name: string | null): string {
+  if (!name) return '';
+  const trimmed = name.trim();
+  const given = trimmed.includes(',') ? trimmed.slice(trimmed.indexOf(',') + 1) : trimmed;
+  const words = given.split(/\s+/).filter((w) => w !== '' && !HONORIFICS.has(w.toLowerCase().replace(/\.$/, '')));
+  const word = (words[0] ?? '').replace(/^["'“(]+|["'”),.;:]+$/g, '');
+  // A name typed in capitals reads as shouting in a greeting: "JOSÉ" → "José".
+  return word === word.toUpperCase() && word.length > 1 ? word.charAt(0) + word.slice(1).toLocaleLowerCase('es') : word;
+}
+
 export type RenderContact = { id: number; name: string | null; phone: string; fields: Record<string, string> };
 export type Rendered = { text: string; missing: string[] };
 
 function fieldValue(name: string, contact: RenderContact): string {
   const key = fieldKey(name);
   if (key === 'nombre') return contact.name?.trim() ?? '';
+  if (key === 'primer_nombre') return firstName(contact.name);
   if (key === 'telefono') return contact.phone;
   for (const [k, v] of Object.entries(contact.fields)) if (fieldKey(k) === key) return v.trim();
   return '';

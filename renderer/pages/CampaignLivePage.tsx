@@ -35,7 +35,8 @@ export function CampaignLivePage() {
   if (!campaign || !progress) return <section className="page">{error ?? t('common.loading')}</section>;
   const state = progress.state;
   const sent = sentCount(progress.counts);
-  const target = progress.total - progress.counts.skipped;
+  // Those left unsent by a cancel were meant to go: they count in the target, not among the contacts skipped.
+  const target = progress.total - progress.counts.skipped + progress.cancelled;
   const remaining = progress.counts.queued + progress.counts.sending;
   const why = progress.waiting ? t(`campaigns.live.why.${progress.waiting.why}`) : '';
 
@@ -124,10 +125,16 @@ export function CampaignLivePage() {
       <div className="figures figures-8" data-testid="campaign-counts">
         {SEND_STATES.map((s) => (
           <div key={s} className={`figure figure-${s}`} data-testid={`count-${s}`}>
-            <span className="figure-value">{formatNumber(progress.counts[s], language)}</span>
+            <span className="figure-value">{formatNumber(s === 'skipped' ? progress.counts.skipped - progress.cancelled : progress.counts[s], language)}</span>
             <span className="figure-label">{t(`campaigns.sendStates.${s}`)}</span>
           </div>
         ))}
+        {progress.cancelled > 0 && (
+          <div className="figure figure-cancelled" data-testid="count-cancelled">
+            <span className="figure-value">{formatNumber(progress.cancelled, language)}</span>
+            <span className="figure-label">{t('campaigns.live.unsentCancelled')}</span>
+          </div>
+        )}
       </div>
 
       <div className="two-columns">

@@ -70,7 +70,7 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     const messages = new MessagesPage(page);
     await messages.open();
     await page.getByTestId('message-name').fill('Bienvenida');
-    await messages.type('Hola {{nombre|}}, soy Luis de *Panadería La Espiga*. Esta semana tenemos pan de muerto. Si no deseas recibir más mensajes, responde CANCELAR');
+    await messages.type('Hola {{primer_nombre|}}, soy Luis de *Panadería La Espiga*. Esta semana tenemos pan de muerto. Si no deseas recibir más mensajes, responde CANCELAR');
     await messages.attach(path.join(TESTDATA, 'media', 'promo.jpg'));
     await page.getByTestId('preview-list').selectOption({ label: 'clientes_utf8_bom_coma' });
     await page.getByTestId('bubble-image').first().waitFor();

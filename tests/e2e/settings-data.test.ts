@@ -61,15 +61,18 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
 
     await api('lists.create', { name: 'Después del respaldo' });
     await page.getByTestId('restore-file').setInputFiles(file);
+    // Checked before the question, which says what the backup holds.
+    expect(await page.getByTestId('restore-contents').innerText()).toBe('Contactos: 0 · Listas: 1 · Campañas: 0.');
     await page.getByTestId('restore-confirm').click();
     await page.getByTestId('backup-panel').locator('[role="status"]').waitFor();
     expect((await api<ContactList[]>('lists.list')).map((l) => l.name)).toEqual(['Antes del respaldo']);
     expect((await api<{ label: string }[]>('numbers.list')).map((n) => n.label)).toEqual(['Número de demostración']);
 
     await page.getByTestId('restore-file').setInputFiles(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
-    await page.getByTestId('restore-confirm').click();
     const refused = page.getByTestId('backup-error');
     await refused.waitFor();
+    // A file that is no backup never gets the question "replace everything?".
+    expect(await page.getByTestId('restore-confirm').count()).toBe(0);
     expect(await refused.innerText()).toContain('no es un respaldo de WhatzMe');
     expect((await api<ContactList[]>('lists.list')).map((l) => l.name)).toEqual(['Antes del respaldo']);
     await screenshot(page, 'settings-restore-refused');

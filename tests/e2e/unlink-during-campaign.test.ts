@@ -80,5 +80,10 @@ describe('unlinking a number while its campaign runs, in Chromium', () => {
     await page.getByTestId('cancel').click();
     await page.getByTestId('confirm-cancel').click();
     await live.waitForState('cancelled');
+    // Cancelled: still "of 6", the unsent ones apart from the contacts skipped for a reason of theirs.
+    const [sentText, of] = (await page.getByTestId('campaign-sent').innerText()).split(' / ');
+    expect(of).toBe('6');
+    expect(await live.count('skipped')).toBe(0);
+    expect(Number(await page.getByTestId('count-cancelled').locator('.figure-value').innerText())).toBe(6 - Number(sentText));
   });
 });

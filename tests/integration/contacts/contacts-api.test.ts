@@ -110,7 +110,8 @@ describe('contacts', () => {
     const { listId } = await withContacts();
     const headers = { Authorization: `Bearer ${t.server.token}` };
     const csv = await t.call<{ url: string; fileName: string }>('contacts.export', { filter: { listId }, format: 'csv' });
-    expect(csv.fileName).toBe('contactos.csv');
+    expect(csv.fileName).toMatch(/^Clientes \d{4}-\d{2}-\d{2}\.csv$/); // named after the list, and the day
+    expect((await t.call<{ fileName: string }>('contacts.export', { filter: {}, format: 'csv' })).fileName).toMatch(/^contactos \d{4}-\d{2}-\d{2}\.csv$/);
     const text = (await request(t.server.port, { path: csv.url, headers })).body.replace(/^\ufeff/, '');
     const lines = text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('Nombre,Teléfono,Estado,WhatsApp,Ciudad,Saldo');

@@ -88,7 +88,7 @@ describe('analysis and preview', () => {
     const analysis = await t.call<{ errors: unknown[]; checks: { id: string }[]; score: number; fields: string[] }>('messages.analyze', {
       body: 'Hola {{nombre}} de {{ciudad}} y {{Colonia}}',
     });
-    expect(analysis.fields).toEqual(['nombre', 'telefono', 'Ciudad', 'Saldo']);
+    expect(analysis.fields).toEqual(['nombre', 'primer_nombre', 'telefono', 'Ciudad', 'Saldo']);
     expect(analysis.errors).toEqual([{ code: 'unknown_field', at: 32, line: 1, column: 33, detail: 'Colonia' }]);
     expect(analysis.checks.map((c) => c.id)).toContain('no_opt_out');
     expect(analysis.score).toBeLessThan(100);

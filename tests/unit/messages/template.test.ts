@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../electron/core/random';
-import { parseTemplate, renderNodes, renderTemplate, type RenderContact } from '../../../electron/messages/template';
+import { firstName, parseTemplate, renderNodes, renderTemplate, type RenderContact } from '../../../electron/messages/template';
 
 const ana: RenderContact = { id: 1, name: 'Ana', phone: '+525512345678', fields: { Ciudad: 'Mérida', 'Fecha de compra': '2024-03-01' } };
 const nobody: RenderContact = { id: 2, name: null, phone: '+525511112222', fields: {} };
@@ -10,6 +10,17 @@ describe('fields', () => {
   it('fills {{nombre}} and custom fields, matching names without case or accents', () => {
     expect(render('Hola {{nombre}}, ¿qué tal {{CIUDAD}}? {{ciudád}} {{ fecha de compra }}').text).toBe('Hola Ana, ¿qué tal Mérida? Mérida 2024-03-01');
     expect(render('Tu número: {{teléfono}}').text).toBe('Tu número: +525512345678');
+  });
+
+  it('{{primer_nombre}} greets by the first name: honorifics, "Surname, Name" and capitals handled', () => {
+    const as = (name: string | null) => render('Hola {{primer_nombre|amigo}}', { ...ana, name }).text;
+    expect(as('José Pérez García')).toBe('Hola José');
+    expect(as('Lic. Ana Ruiz')).toBe('Hola Ana');
+    expect(as('PÉREZ GARCÍA, JOSÉ LUIS')).toBe('Hola José');
+    expect(as('Ana "La Güera" Ruiz')).toBe('Hola Ana');
+    expect(as('  Sra.   Ñeli  ')).toBe('Hola Ñeli');
+    expect(as(null)).toBe('Hola amigo');
+    expect(firstName('ÓSCAR')).toBe('Óscar');
   });
 
   it('uses the fallback when the field is empty, and reports empty fields without one', () => {
