@@ -129,8 +129,8 @@ export const commands = {
   ),
   'contacts.importNoticeSeen': command('The user has read a notice of an interrupted import. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ id: z.number().int() })),
   'contacts.importRejectsFile': command(
-    'Makes the CSV of an import\'s refused rows (row, reason, original columns) to download. Errors: import_not_found.',
-    z.object({ importId: z.number().int() }).strict(),
+    'Makes the CSV of an import\'s refused rows (row, reason, original columns), or with `kind: "duplicates"` of its repeated rows (row, the row it repeats, original columns), to download. Errors: import_not_found.',
+    z.object({ importId: z.number().int(), kind: z.enum(['rejected', 'duplicates']).optional() }).strict(),
     DownloadSchema,
   ),
   'contacts.query': command(

@@ -33,7 +33,7 @@ export function contactsHandlers(deps: {
       bus.emit('contacts.changed', { reason: 'import' });
       return { id };
     },
-    'contacts.importRejectsFile': async ({ importId }) => downloadView(await imports.rejectsCsv(importId)),
+    'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
     'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
     'contacts.get': ({ id }) => repo.detail(id),
     'contacts.update': ({ id, ...patch }) => {

@@ -207,23 +207,28 @@ export class ImportJobs {
     };
   }
 
-  /** The refused rows as a CSV the user can fix and import again: the row, why, then the row's own columns. */
-  async rejectsCsv(importId: number): Promise<{ id: string; fileName: string }> {
+  /**
+   * The refused rows as a CSV the user can fix and import again: the row, why, then the row's own columns; or the
+   * repeated rows, each with the row it repeats (to check that nobody was merged by mistake).
+   */
+  async rejectsCsv(importId: number, kind: 'rejected' | 'duplicates' = 'rejected'): Promise<{ id: string; fileName: string }> {
     const summary = this.summary(importId);
     const language = this.deps.language();
     const t = (key: Parameters<typeof mainText>[1]) => mainText(language, key);
     const base = summary.fileName.replace(/\.[^.]+$/, '');
-    const download = this.deps.files.createDownload(`${base} - ${t('import.rejectsFileSuffix')}.csv`);
+    const duplicates = kind === 'duplicates';
+    const download = this.deps.files.createDownload(`${base} - ${t(duplicates ? 'import.duplicatesFileSuffix' : 'import.rejectsFileSuffix')}.csv`);
     const out = fs.createWriteStream(download.path);
     out.write('\ufeff'); // Excel opens UTF-8 CSV correctly only with a BOM
     const csv = stringify({ delimiter: ',' });
     csv.pipe(out);
-    csv.write([t('import.colRow'), t('import.colReason'), ...summary.headers].map(safeCell));
+    csv.write([t('import.colRow'), t(duplicates ? 'import.colDuplicateOf' : 'import.colReason'), ...summary.headers].map(safeCell));
     const rows = this.deps.db
-      .prepare("SELECT row_number, reason, cells FROM import_rejects WHERE import_id = ? AND reason != 'duplicate' ORDER BY row_number")
-      .iterate(importId) as Iterable<{ row_number: number; reason: string; cells: string }>;
+      .prepare(`SELECT row_number, reason, duplicate_of, cells FROM import_rejects WHERE import_id = ? AND reason ${duplicates ? '=' : '!='} 'duplicate' ORDER BY row_number`)
+      .iterate(importId) as Iterable<{ row_number: number; reason: string; duplicate_of: number | null; cells: string }>;
     for (const r of rows) {
-      csv.write([r.row_number, mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]), ...(JSON.parse(r.cells) as string[])].map(safeCell));
+      const why = duplicates ? (r.duplicate_of ?? '') : mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]);
+      csv.write([r.row_number, why, ...(JSON.parse(r.cells) as string[])].map(safeCell));
     }
     csv.end();
     await new Promise<void>((resolve, reject) => {

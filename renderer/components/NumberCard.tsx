@@ -56,13 +56,13 @@ export function NumberCard({ number }: { number: NumberView }) {
       <header className="number-head">
         {renaming ? (
           <form
-            className="inline-form"
+            className="inline-form rename-form"
             onSubmit={(e) => {
               e.preventDefault();
               void run(() => api.call('numbers.rename', { id: number.id, label })).then((ok) => ok && setRenaming(false));
             }}
           >
-            <input aria-label={t('numbers.labelField')} value={label} maxLength={60} onChange={(e) => setLabel(e.target.value)} data-testid="rename-input" autoFocus />
+            <input type="text" aria-label={t('numbers.labelField')} value={label} maxLength={60} onChange={(e) => setLabel(e.target.value)} data-testid="rename-input" autoFocus />
             <button type="submit" disabled={busy || label.trim() === ''}>{t('numbers.save')}</button>
             <button type="button" className="button-secondary" onClick={() => setRenaming(false)}>{t('numbers.cancel')}</button>
           </form>

@@ -26,6 +26,11 @@ export function translator(language: Language): Translate {
     const one = String(params.count) === '1' ? (lookup(tables[language], `${key}_one`) ?? lookup(tables.es, `${key}_one`)) : undefined;
     const text = one ?? lookup(tables[language], key) ?? lookup(tables.es, key) ?? key;
     // Only the given parameters are filled in: texts also show template syntax such as {{nombre}}.
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? show(params[name] as string | number) : whole));
+    // A value that ends a sentence with its own period ("2:19 p.m.") takes the place of the text's period: no "p.m..".
+    return text.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, period: string) => {
+      if (!(name in params)) return whole;
+      const value = show(params[name] as string | number);
+      return value.endsWith('.') ? value : `${value}${period}`;
+    });
   };
 }

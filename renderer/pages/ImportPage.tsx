@@ -177,7 +177,11 @@ export function ImportPage() {
       {step.name === 'running' && (
         <div className="card" data-testid="import-progress">
           <progress max={1} value={progress?.fraction ?? 0} data-testid="import-progress-bar" aria-label={t('import.stepImport')} />
-          <p>{progress?.phase === 'saving' ? t('import.saving') : t('import.progress', { rows: progress?.rowsRead ?? 0 })}</p>
+          <p data-testid="import-progress-text">
+            {progress?.phase === 'saving'
+              ? t('import.progressSaving', { percent: Math.floor((progress.fraction ?? 0) * 100) })
+              : t('import.progressReading', { percent: Math.floor((progress?.fraction ?? 0) * 100), rows: progress?.rowsRead ?? 0, valid: progress?.valid ?? 0, duplicates: progress?.duplicates ?? 0, rejected: progress?.rejected ?? 0 })}
+          </p>
           <button
             type="button"
             className="button-secondary"

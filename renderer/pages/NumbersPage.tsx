@@ -45,7 +45,8 @@ export function NumbersPage() {
         </div>
         <p className="hint">{t('numbers.demoHelp')}</p>
         {error && <p role="alert" className="banner banner-error">{error}</p>}
-        <LinkWarnings />
+        {/* Once a number shows its QR, the same advice is beside it: said once, where the user is looking. */}
+        {!numbers?.some((n) => n.state === 'qr') && <LinkWarnings />}
       </div>
 
       {loadError !== undefined && <p role="alert" className="banner banner-error">{errorText(t, loadError)}</p>}

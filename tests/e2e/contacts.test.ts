@@ -50,25 +50,38 @@ describe('importing contacts in Chromium', () => {
     await contacts.openImport();
     await contacts.chooseFile(path.join(TESTDATA, 'contacts', 'grande_100k.csv'));
     await contacts.startImport();
-    const bar = page.getByTestId('import-progress-bar');
-    await bar.waitFor();
-    const seen = await bar.evaluate(
-      (el: HTMLProgressElement) =>
-        new Promise<number>((resolve) => {
+    const card = page.getByTestId('import-progress');
+    await card.waitFor();
+    // Watched until the import ends: how far the bar got, and what the words under it said (percent, rows so far).
+    const { seen, said } = await card.evaluate(
+      (el) =>
+        new Promise<{ seen: number; said: string[] }>((resolve) => {
           let max = 0;
+          const texts = new Set<string>();
           const timer = setInterval(() => {
-            max = Math.max(max, el.isConnected ? el.value : max);
             if (!el.isConnected) {
               clearInterval(timer);
-              resolve(max);
+              resolve({ seen: max, said: [...texts] });
+              return;
             }
+            max = Math.max(max, (el.querySelector('[data-testid="import-progress-bar"]') as HTMLProgressElement | null)?.value ?? 0);
+            texts.add(el.querySelector('[data-testid="import-progress-text"]')?.textContent ?? '');
           }, 20);
         }),
     );
+    expect(said.some((text) => /^(Leyendo el archivo: \d+% · [\d,]+ filas \([\d,]+ válidas, [\d,]+ repetidas, [\d,]+ rechazadas\)|Guardando los contactos: \d+%)$/.test(text))).toBe(true);
     expect(seen).toBeGreaterThan(0);
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     expect(await contacts.summaryFigure('imported')).toBe(26_864);
     expect(await contacts.summaryFigure('duplicates')).toBe(73_136);
+    // The repeated rows: a header, how many of how many are shown, and all of them to download.
+    expect(await page.getByTestId('duplicates-table').locator('thead th').allInnerTexts()).toEqual(['Fila', 'Motivo', 'Datos']);
+    expect(await page.getByTestId('duplicates-shown').innerText()).toMatch(/^Se muestran \d+ de 73,136: todas están en el archivo descargable\.$/);
+    const [repeated] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-duplicates').click()]);
+    expect(repeated.suggestedFilename()).toBe('grande_100k - filas repetidas.csv');
+    const lines = fs.readFileSync((await repeated.path()) ?? '', 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(73_137);
+    expect(lines[0]?.startsWith('Fila,Repite la fila,')).toBe(true);
 
     await contacts.openContacts();
     await page.getByTestId('list-all').click();

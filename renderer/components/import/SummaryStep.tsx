@@ -17,8 +17,8 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
     ['duplicates', summary.duplicates],
     ['rejected', summary.rejected],
   ] as const;
-  const download = async () => {
-    const file = await api.call('contacts.importRejectsFile', { importId: summary.importId });
+  const download = async (kind: 'rejected' | 'duplicates' = 'rejected') => {
+    const file = await api.call('contacts.importRejectsFile', { importId: summary.importId, kind });
     saveDownload(file.url, file.fileName);
   };
 
@@ -59,7 +59,7 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
           </table>
           {summary.rejected > shownRejected && <p className="hint">{t('import.moreRejects', { count: summary.rejected - shownRejected })}</p>}
           <div className="actions">
-            <button type="button" onClick={() => void download()} data-testid="download-rejects">{t('import.downloadRejects')}</button>
+            <button type="button" onClick={() => void download('rejected')} data-testid="download-rejects">{t('import.downloadRejects')}</button>
           </div>
           <p className="hint">{t('import.downloadHelp')}</p>
         </section>
@@ -68,6 +68,13 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
         <section className="card">
           <h3>{t('import.duplicatesTitle')}</h3>
           <table className="preview" data-testid="duplicates-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('import.colRow')}</th>
+                <th scope="col">{t('import.colRepeats')}</th>
+                <th scope="col">{t('import.colData')}</th>
+              </tr>
+            </thead>
             <tbody>
               {duplicates.slice(0, 200).map((r) => (
                 <tr key={r.rowNumber} data-row={r.rowNumber}>
@@ -78,6 +85,12 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
               ))}
             </tbody>
           </table>
+          {summary.duplicates > Math.min(200, duplicates.length) && (
+            <p className="hint" data-testid="duplicates-shown">{t('import.shownOf', { shown: Math.min(200, duplicates.length), total: summary.duplicates })}</p>
+          )}
+          <div className="actions">
+            <button type="button" className="button-secondary" onClick={() => void download('duplicates')} data-testid="download-duplicates">{t('import.downloadDuplicates')}</button>
+          </div>
         </section>
       )}
       <div className="actions">

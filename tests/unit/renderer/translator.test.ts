@@ -18,6 +18,11 @@ describe('the UI translator', () => {
     expect(translator('en')('no.such.key')).toBe('no.such.key');
   });
 
+  it('never writes a double period after a time that ends in "p.m."', () => {
+    expect(translator('es')('contacts.optOutDone', { date: '1/12/2026, 2:19 p.m.' })).toBe('Dado de baja el 1/12/2026, 2:19 p.m. No recibirá más campañas.');
+    expect(translator('es')('campaigns.live.startsAt', { when: 'mar 1 de dic, 09:00' })).toBe('Programada: empieza mar 1 de dic, 09:00.');
+  });
+
   it('writes numbers in sentences with thousands separators', () => {
     expect(translator('es')('dashboard.sentToday', { sent: 1250, cap: 6000 })).toBe('1,250 de 6,000 hoy');
     expect(translator('en')('contacts.count', { count: 26864 })).toBe('26,864 contacts');
