@@ -42,6 +42,8 @@ export const CampaignSettingsSchema = z
     window: WindowSchema.nullable(),
     timeZone: TimeZoneSchema,
     startAt: z.number().int().nullable(),
+    /** Leave out whoever got a message from the app in the 24 h before the start (default: yes). */
+    skipRecent: z.boolean().optional(),
   })
   .strict();
 export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;

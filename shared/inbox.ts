@@ -40,5 +40,7 @@ export const DashboardSchema = z.object({
   ),
   hasContacts: z.boolean(),
   hasMessages: z.boolean(),
+  /** A campaign was launched (or scheduled) at least once: the home's last first step is done. */
+  hasCampaigns: z.boolean(),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;

@@ -5,7 +5,7 @@ import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { parseTemplate, renderNodes, contactRandom, mediaView, type MediaStore } from '../messages';
 import { Outbox } from './outbox';
-import { recipients } from './recipients';
+import { recipients, startOf } from './recipients';
 import { isTimeZone } from '../../shared/time-zone';
 import { assertTransition, type CampaignState } from './state-machine';
 
@@ -161,18 +161,21 @@ export class CampaignsRepo {
     const include = lists.filter((l) => !l.exclude).map((l) => l.list_id);
     const exclude = lists.filter((l) => l.exclude).map((l) => l.list_id);
     const { nodes } = parseTemplate(row.body);
+    const settings = this.parseSettings(row.settings);
+    const startsAt = startOf(settings, this.now());
+    const skipRecent = settings.skipRecent ?? true;
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let after = 0;
     for (;;) {
-      const batch = recipients(this.db, include, exclude, this.now(), after, LAUNCH_BATCH);
+      const batch = recipients(this.db, include, exclude, startsAt, after, LAUNCH_BATCH);
       if (batch.length === 0) break;
       this.db.transaction(() => {
         for (const r of batch) {
           const rendered = renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(row.seed, r.id));
-          const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent ? 'recent_24h' : null;
+          const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent && skipRecent ? 'recent_24h' : null;
           // Prefer the number that already wrote to this contact, when it serves this campaign.
           const preferred = r.previous_number && numbers.has(r.previous_number) ? r.previous_number : null;
           insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now());

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { analyzeMessage, contactRandom, parseTemplate, renderNodes } from '../messages';
 import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
-import { recipients } from './recipients';
+import { recipients, startOf } from './recipients';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
 import { seededRandom } from '../core/random';
@@ -12,7 +12,8 @@ const NEW_NUMBER_DAYS = 28;
 
 /** What launching this campaign would do: how many go, who is skipped and why, when it ends, and how risky it is. */
 export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number): Estimate {
-  const all = recipients(db, input.includeListIds, input.excludeListIds, now);
+  const all = recipients(db, input.includeListIds, input.excludeListIds, startOf(input.settings, now));
+  const skipRecent = input.settings.skipRecent ?? true;
   const { nodes } = parseTemplate(input.body);
   const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0 };
   let toSend = 0;
@@ -20,7 +21,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     if (r.opted_out) skipped.opted_out++;
     else if (r.wa_status === 'not_on_whatsapp') skipped.not_on_whatsapp++;
     else if (renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(1, r.id)).missing.length > 0) skipped.missing_field++;
-    else if (r.recent) skipped.recent_24h++;
+    else if (r.recent && skipRecent) skipped.recent_24h++;
     else toSend++;
   }
   const settings = pacerSettings(input.settings);

@@ -7,6 +7,7 @@ export type Recipient = { id: number; phone: string; name: string | null; fields
  * WhatsApp status, a message in the last 24 h, and the number that last wrote to it.
  */
 export function recipients(db: Db, include: number[], exclude: number[], now: number, afterId = 0, limit = 1_000_000): Recipient[] {
+  // `now` is the moment the campaign starts: "messaged in the last 24 h" is judged from there.
   const inc = include.map(() => '?').join(',');
   const exc = exclude.length ? `AND c.id NOT IN (SELECT contact_id FROM list_members WHERE list_id IN (${exclude.map(() => '?').join(',')}))` : '';
   return db
@@ -20,4 +21,9 @@ export function recipients(db: Db, include: number[], exclude: number[], now: nu
        ORDER BY c.id LIMIT ?`,
     )
     .all(now - 24 * 3_600_000, ...include, ...exclude, afterId, limit) as Recipient[];
+}
+
+/** When a campaign starts: its scheduled time when that is still ahead, else now. */
+export function startOf(settings: { startAt: number | null }, now: number): number {
+  return settings.startAt !== null && settings.startAt > now ? settings.startAt : now;
 }

@@ -22,7 +22,7 @@ const toHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${
 /** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
 type Draft = {
   step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[];
-  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string;
+  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean;
 };
 const DRAFT_KEY = 'whatzme:campaign-draft';
 
@@ -63,6 +63,7 @@ export function CampaignWizardPage() {
   const [days, setDays] = useState<number[]>(initial?.days ?? [1, 2, 3, 4, 5, 6]);
   const [from, setFrom] = useState(initial?.from ?? '09:00');
   const [to, setTo] = useState(initial?.to ?? '20:00');
+  const [skipRecent, setSkipRecent] = useState(initial?.skipRecent ?? true);
   const [analysis, setAnalysis] = useState<Analysis>();
   const [estimate, setEstimate] = useState<Estimate>();
   const [error, setError] = useState<string>();
@@ -74,7 +75,7 @@ export function CampaignWizardPage() {
   const fill = (d: Draft) => {
     setStep(d.step);
     setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude);
-    setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to);
+    setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true);
   };
 
   useEffect(() => {
@@ -88,7 +89,7 @@ export function CampaignWizardPage() {
             step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
             include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
             numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
-            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: toHhmm(w?.startMinute ?? 540), to: toHhmm(w?.endMinute ?? 1200),
+            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: toHhmm(w?.startMinute ?? 540), to: toHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true,
           });
           setLoaded(true);
         },
@@ -101,7 +102,7 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to };
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent };
     const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
@@ -109,11 +110,11 @@ export function CampaignWizardPage() {
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }
-  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to]);
+  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent]);
 
   const startOver = () => {
     localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00' });
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true });
     setRestored(false);
   };
   useEffect(() => {
@@ -135,6 +136,7 @@ export function CampaignWizardPage() {
       timeZone: settings.timeZone,
       // The date and time the user typed are on the clock of their time zone in Settings, like the window.
       startAt: startAt ? fromWallClock(startAt, settings.timeZone) : null,
+      skipRecent,
     },
   });
 
@@ -306,6 +308,8 @@ export function CampaignWizardPage() {
                 </span>
               </div>
             )}
+            <label><input type="checkbox" checked={skipRecent} onChange={() => setSkipRecent(!skipRecent)} data-testid="skip-recent" />{t('campaigns.wizard.skipRecent')}</label>
+            {!skipRecent && <p className="banner banner-warning" data-testid="skip-recent-off">{t('campaigns.wizard.skipRecentOff')}</p>}
             <p className="hint">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</p>
           </div>
         )}

@@ -42,6 +42,7 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     const page = browser.page;
     const shell = new ShellPage(page);
     await shell.open(web.url);
+    await page.locator('[data-testid="home-step-1"][data-done="false"]').waitFor();
     await step(page, size, '01-home');
 
     const numbers = new NumbersPage(page);
@@ -131,6 +132,8 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     await step(page, size, '21-settings');
     await shell.goHome();
     await page.getByTestId('dashboard').waitFor();
+    // Every first step is ticked off now that it is done.
+    for (const n of [1, 2, 3, 4]) await page.locator(`[data-testid="home-step-${n}"][data-done="true"]`).waitFor();
     await step(page, size, '22-home-after');
   }, 240_000);
 });

@@ -90,6 +90,12 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
                 {t('campaigns.wizard.reviewWindow', { days: window.days.map((d) => weekdays[d]).join(' '), from: hhmm(window.startMinute), to: hhmm(window.endMinute) })}
               </>
             )}
+            {settings.skipRecent === false && (
+              <>
+                <br />
+                <span className="warn-text" data-testid="review-recent-included">{t('campaigns.wizard.reviewRecentIncluded')}</span>
+              </>
+            )}
             <br />
             <span className="muted">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</span>
           </dd>

@@ -73,6 +73,25 @@ describe('launching a campaign', () => {
     expect(sent.find((d) => d.text.includes('Cliente 7'))?.text).toBe('Hola Cliente 7, de Tacos Luis en CDMX. Responde BAJA si no quieres más.');
   });
 
+  it('the 24-hour skip is judged from the start (a campaign for tomorrow includes those messaged this morning), and can be turned off', async () => {
+    const f = await campaignFixture({ contacts: 4, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const list = await listOf(f, 'Cuatro', [0, 1, 2, 3]);
+    await runToEnd(f, f.input({ name: 'Hoy', includeListIds: [await listOf(f, 'Dos', [0, 1])] }));
+    const now = f.clock.now();
+    const skippedFor = async (settings: Partial<CampaignInput['settings']>) =>
+      (await f.t.call<Estimate>('campaigns.estimate', f.input({ includeListIds: [list], settings: { pace: { preset: 'careful' }, window: null, timeZone: ZONE, startAt: null, ...settings } }))).skipped.recent_24h;
+    expect(await skippedFor({})).toBe(2);
+    expect(await skippedFor({ startAt: now + 12 * 3_600_000 })).toBe(2); // still within 24 h of the start
+    expect(await skippedFor({ startAt: now + 25 * 3_600_000 })).toBe(0); // starts when the day has passed
+    expect(await skippedFor({ skipRecent: false })).toBe(0);
+    // Launched with the skip off, the two messaged this morning get this one too.
+    const before = deliveries(f.t).length;
+    const done = await runToEnd(f, f.input({ name: 'Otra vez', includeListIds: [list], settings: { pace: { preset: 'careful' }, window: null, timeZone: ZONE, startAt: null, skipRecent: false } }));
+    expect(done.counts.skipped).toBe(0);
+    expect(deliveries(f.t).length - before).toBe(4);
+  });
+
   it('refuses a campaign with nobody to send to, and a message that does not render, writing nothing', async () => {
     const f = await campaignFixture({ contacts: 4, numbers: 1 });
     t = f.t;
