@@ -81,6 +81,8 @@ export const ImportInputSchema = z
     fieldColumns: z.array(z.number().int().min(0).max(MAX_COLUMNS - 1)).max(MAX_COLUMNS),
     defaultCountry: CountrySchema,
     list: z.union([z.object({ id: ListIdSchema }).strict(), z.object({ name: ListNameSchema }).strict()]),
+    /** Contacts already in the app: take the file's name and fields (default), or keep them as they are. */
+    existing: z.enum(['update', 'keep']).optional(),
   })
   .strict();
 
@@ -106,8 +108,25 @@ export const ImportSummarySchema = z.object({
   repairedLines: z.number().int(),
   /** The first refused and duplicate rows (all of them are in the downloadable CSV). */
   rejects: z.array(ImportRejectSchema),
+  /** What was done with contacts already in the app; `updated` counts them either way. */
+  existing: z.enum(['update', 'keep']),
+});
+
+/** One past import, for the history. */
+export const ImportHistoryItemSchema = z.object({
+  importId: z.number().int(),
+  fileName: z.string(),
+  listId: ListIdSchema.nullable(),
+  listName: z.string().nullable(),
+  createdAt: z.number(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  existing: z.enum(['update', 'keep']),
 });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+export type ImportHistoryItem = z.infer<typeof ImportHistoryItemSchema>;
 
 export const ImportProgressSchema = z.object({
   jobId: z.number().int(),

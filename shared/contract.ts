@@ -10,6 +10,7 @@ import {
   ContactSchema,
   DownloadSchema,
   ImportFinishedSchema,
+  ImportHistoryItemSchema,
   ImportInputSchema,
   ImportProgressSchema,
   ImportNoticeSchema,
@@ -122,6 +123,12 @@ export const commands = {
     z.object({ cancelled: z.boolean() }),
   ),
   'contacts.importSummary': command('What an import did, with its first refused rows. Errors: import_not_found.', z.object({ importId: z.number().int() }).strict(), ImportSummarySchema),
+  'contacts.sampleFile': command(
+    'Makes a sample contacts file (CSV or XLSX) in the UI language to fill in and import. No side effects.',
+    z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+    DownloadSchema,
+  ),
+  'contacts.importHistory': command('Past imports, newest first, with what each did. No side effects.', Empty, z.array(ImportHistoryItemSchema)),
   'contacts.importNotices': command(
     'Imports a crash or a close interrupted, not yet acknowledged: finished at the start (resumed), dropped whole (discarded), or being finished now (resuming). No side effects.',
     z.object({}).strict(),

@@ -10,6 +10,7 @@ import { exportContacts } from './export';
 import type { ImportJobs } from './import-jobs';
 import type { WhatsAppCheck } from './whatsapp-check';
 import { toWallClock } from '../../shared/time-zone';
+import { sampleFile } from './sample-file';
 
 export function contactsHandlers(deps: {
   repo: ContactsRepo;
@@ -33,6 +34,8 @@ export function contactsHandlers(deps: {
       bus.emit('contacts.changed', { reason: 'import' });
       return { id };
     },
+    'contacts.importHistory': () => imports.history(),
+    'contacts.sampleFile': async ({ format }) => downloadView(await sampleFile(deps.files, format, deps.settings.get().language)),
     'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
     'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
     'contacts.get': ({ id }) => repo.detail(id),

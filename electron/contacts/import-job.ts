@@ -8,7 +8,7 @@ import { otherValuesField } from './multi-value';
 import type { PhoneRejectReason } from './phone';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */
-export type ImportRequest = ReadRequest & { fileName: string; list: { id: number } | { name: string } };
+export type ImportRequest = ReadRequest & { fileName: string; list: { id: number } | { name: string }; existing?: 'update' | 'keep' };
 
 export type { ImportCounts };
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
@@ -249,11 +249,15 @@ export class ImportRun {
       const upsert = this.db.prepare(`
         INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at)
         SELECT phone, name, name_key, fields, @now, @now FROM staging.rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
-        ON CONFLICT (phone) DO UPDATE SET
+        ON CONFLICT (phone) DO ${
+          this.request.existing === 'keep'
+            ? 'NOTHING' // the user asked to leave contacts they already have as they are
+            : `UPDATE SET
           name = COALESCE(excluded.name, contacts.name),
           name_key = CASE WHEN excluded.name IS NULL THEN contacts.name_key ELSE excluded.name_key END,
           fields = json_patch(contacts.fields, excluded.fields),
-          updated_at = excluded.updated_at`);
+          updated_at = excluded.updated_at`
+        }`);
       const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
       const joinByPhone = this.db.prepare(`
         INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at)
@@ -308,10 +312,10 @@ export class ImportRun {
     for (const name of fieldNames) addField.run(name, now);
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at, existing)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now);
+      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now, r.existing ?? 'update');
     this.db
       .prepare(
         `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { z } from 'zod';
-import type { FilePreview, ImportInputSchema, ImportNotice, ImportSummary } from '../../shared/contacts';
+import type { FilePreview, ImportHistoryItem, ImportInputSchema, ImportNotice, ImportSummary } from '../../shared/contacts';
 import type { Language } from '../../shared/types';
 import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
@@ -149,6 +149,7 @@ export class ImportJobs {
         fieldColumns,
         defaultCountry: input.defaultCountry as CountryCode,
         list: input.list,
+        existing: input.existing ?? 'update',
       },
       () => this.deps.clock.now(),
       undefined,
@@ -184,7 +185,7 @@ export class ImportJobs {
 
   summary(importId: number): ImportSummary {
     const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as
-      | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number; repaired_lines: number }
+      | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number; repaired_lines: number; existing: 'update' | 'keep' }
       | undefined;
     if (!row) throw new AppError('import_not_found', `no import ${importId}`, 'importId');
     const rejects = (
@@ -204,7 +205,20 @@ export class ImportJobs {
       rejected: row.rejected,
       repairedLines: row.repaired_lines,
       rejects,
+      existing: row.existing,
     };
+  }
+
+  /** Past imports, newest first: what came from which file into which list, and when. */
+  history(limit = 50): ImportHistoryItem[] {
+    return (
+      this.deps.db
+        .prepare(
+          `SELECT i.id, i.file_name, i.list_id, l.name AS list_name, i.created_at, i.imported, i.updated, i.duplicates, i.rejected, i.existing
+           FROM imports i LEFT JOIN lists l ON l.id = i.list_id ORDER BY i.created_at DESC, i.id DESC LIMIT ?`,
+        )
+        .all(limit) as { id: number; file_name: string; list_id: number | null; list_name: string | null; created_at: number; imported: number; updated: number; duplicates: number; rejected: number; existing: 'update' | 'keep' }[]
+    ).map((r) => ({ importId: r.id, fileName: r.file_name, listId: r.list_id, listName: r.list_name, createdAt: r.created_at, imported: r.imported, updated: r.updated, duplicates: r.duplicates, rejected: r.rejected, existing: r.existing }));
   }
 
   /**

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { uploadFile } from '../api/files';
 import { ColumnsStep, initialRoles, type Mapping } from '../components/import/ColumnsStep';
 import { ImportNotices } from '../components/import/ImportNotices';
+import { ImportStart } from '../components/import/ImportStart';
 import { SummaryStep } from '../components/import/SummaryStep';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useLists } from '../state/use-lists';
@@ -101,6 +102,7 @@ export function ImportPage() {
         fieldColumns: roles.flatMap((r, i) => (r === 'field' ? [i] : [])),
         defaultCountry: mapping.country,
         list: mapping.target.kind === 'new' ? { name: mapping.target.name.trim() } : { id: mapping.target.id },
+        existing: mapping.existing ?? 'update',
       });
       jobRef.current = jobId;
       setStep({ name: 'running', jobId });
@@ -159,6 +161,13 @@ export function ImportPage() {
             />
           </label>
         </div>
+      )}
+      {step.name === 'file' && (
+        <ImportStart
+          busy={busy !== undefined}
+          onPasted={choose}
+          onOpenSummary={(importId) => void guard(t('common.loading'), async () => setStep({ name: 'summary', summary: await api.call('contacts.importSummary', { importId }) }))}
+        />
       )}
 
       {step.name === 'columns' && (

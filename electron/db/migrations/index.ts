@@ -6,6 +6,7 @@ import m0005 from './0005_campaigns';
 import m0006 from './0006_whatsapp_ids';
 import m0007 from './0007_name_key';
 import m0008 from './0008_import_runs';
+import m0009 from './0009_import_existing';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'whatsapp ids', sql: m0006 },
   { version: 7, name: 'name search key', sql: m0007 },
   { version: 8, name: 'import runs', sql: m0008 },
+  { version: 9, name: 'import existing contacts', sql: m0009 },
 ];

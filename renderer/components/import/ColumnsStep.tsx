@@ -7,6 +7,8 @@ export type Mapping = {
   roles: Role[];
   country: string;
   target: { kind: 'new'; name: string } | { kind: 'existing'; id: number };
+  /** Contacts already in the app: take the file's name and fields, or leave them as they are. */
+  existing?: 'update' | 'keep';
 };
 export const COUNTRIES = ['MX', 'US', 'ES', 'CO', 'AR', 'PE', 'CL', 'GT', 'EC', 'VE', 'DO', 'CR', 'PA', 'UY', 'BO', 'PY', 'SV', 'HN', 'NI', 'CA', 'BR'] as const;
 
@@ -147,6 +149,18 @@ export function ColumnsStep(props: {
             ))}
           </select>
         )}
+      </fieldset>
+
+      <fieldset className="field target" data-testid="import-existing-contacts">
+        <legend>{t('import.existingContacts')}</legend>
+        <label>
+          <input type="radio" name="existing" checked={(mapping.existing ?? 'update') === 'update'} onChange={() => props.onMapping({ ...mapping, existing: 'update' })} data-testid="existing-update" />
+          {t('import.existingUpdate')}
+        </label>
+        <label>
+          <input type="radio" name="existing" checked={mapping.existing === 'keep'} onChange={() => props.onMapping({ ...mapping, existing: 'keep' })} data-testid="existing-keep" />
+          {t('import.existingKeep')}
+        </label>
       </fieldset>
 
       {touched && !hasPhone && <p role="alert" className="banner banner-error">{t('import.phoneRequired')}</p>}

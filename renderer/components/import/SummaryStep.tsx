@@ -29,7 +29,7 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
         {figures.map(([key, value]) => (
           <div key={key} className={`figure figure-${key}`} data-testid={`summary-${key}`}>
             <span className="figure-value">{formatNumber(value, language)}</span>
-            <span className="figure-label">{t(`import.${key}`)}</span>
+            <span className="figure-label">{t(key === 'updated' && summary.existing === 'keep' ? 'import.keptExisting' : `import.${key}`)}</span>
           </div>
         ))}
       </div>
