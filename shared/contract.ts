@@ -145,6 +145,11 @@ export const commands = {
     ContactFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
     z.object({ total: z.number().int(), rows: z.array(ContactSchema) }),
   ),
+  'contacts.ids': command(
+    'The ids of the contacts matching a filter (the first 10,000) and how many match, to select them all. No side effects.',
+    ContactFilterSchema,
+    z.object({ total: z.number().int(), ids: z.array(ContactIdSchema) }),
+  ),
   'contacts.get': command('A contact with its lists and opt-out history. Errors: not_found.', z.object({ id: ContactIdSchema }).strict(), ContactDetailSchema),
   'contacts.update': command(
     'Edits a contact\'s name, phone (normalised) or fields. Errors: not_found, invalid_input, phone_taken.',

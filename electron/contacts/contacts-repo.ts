@@ -81,6 +81,14 @@ export class ContactsRepo {
     return { total, rows: rows.map(fromDb) };
   }
 
+  /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
+  ids(filter: ContactFilter, limit: number): { total: number; ids: number[] } {
+    const { join, where, params } = filterSql(filter);
+    const total = this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
+    const ids = this.db.prepare(`SELECT c.id FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
+    return { total, ids };
+  }
+
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */
   pageAfter(filter: ContactFilter, afterId: number, limit: number): Contact[] {
     const { join, where, params } = filterSql(filter);

@@ -35,6 +35,8 @@ export function contactsHandlers(deps: {
       return { id };
     },
     'contacts.importHistory': () => imports.history(),
+    // As many as one bulk action takes (contacts.delete, lists.addMembers: 10,000).
+    'contacts.ids': (filter) => repo.ids(filter, 10_000),
     'contacts.sampleFile': async ({ format }) => downloadView(await sampleFile(deps.files, format, deps.settings.get().language)),
     'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
     'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),

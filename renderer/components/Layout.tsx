@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { navItems } from '../routes';
 import { useStorage } from '../state/use-storage';
+import { ToastProvider } from '../state/toast';
 
 export function Layout() {
   const { t } = useI18n();
@@ -49,7 +50,9 @@ export function Layout() {
             {t('storage.full', { dir: info.dataDir })}
           </div>
         )}
-        <Outlet />
+        <ToastProvider>
+          <Outlet />
+        </ToastProvider>
       </main>
     </div>
   );

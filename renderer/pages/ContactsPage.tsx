@@ -12,6 +12,7 @@ import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 import { useContactPages } from '../state/use-contact-pages';
 import { useLists } from '../state/use-lists';
+import { useToast } from '../state/toast';
 
 type Status = NonNullable<ContactFilter['status']>;
 
@@ -25,6 +26,7 @@ export function ContactsPage() {
   const [editing, setEditing] = useState<number | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { run, error } = useAction();
+  const toast = useToast();
   const { lists } = useLists();
   const searchId = useId();
   const statusId = useId();
@@ -47,6 +49,19 @@ export function ContactsPage() {
       saveDownload(file.url, file.fileName);
     });
   const ids = [...selected];
+  const [capped, setCapped] = useState<number | null>(null);
+  const allSelected = pages.total !== undefined && pages.total > 0 && selected.size >= Math.min(pages.total, 10_000);
+  const selectAll = () =>
+    run(async () => {
+      if (allSelected) {
+        setSelected(new Set());
+        setCapped(null);
+        return;
+      }
+      const found = await api.call('contacts.ids', filter);
+      setSelected(new Set(found.ids));
+      setCapped(found.total > found.ids.length ? found.total : null);
+    });
 
   return (
     <section className="page page-wide" data-testid="page-contacts">
@@ -75,12 +90,18 @@ export function ContactsPage() {
           {selected.size > 0 && (
             <div className="bulk-bar" role="group" data-testid="bulk-bar">
               <span>{t('contacts.selected', { count: selected.size })}</span>
+              {capped !== null && <span className="hint" data-testid="select-capped">{t('contacts.selectCapped', { count: selected.size, total: capped })}</span>}
               <select
                 aria-label={t('contacts.addToList')}
                 value=""
                 onChange={(e) => {
                   const target = Number(e.target.value);
-                  if (target) void run(() => api.call('lists.addMembers', { listId: target, contactIds: ids })).then(() => setSelected(new Set()));
+                  if (target)
+                    void run(() => api.call('lists.addMembers', { listId: target, contactIds: ids })).then((ok) => {
+                      if (!ok) return;
+                      toast(t('toast.addedToList', { count: ids.length, list: lists.find((l) => l.id === target)?.name ?? '' }));
+                      setSelected(new Set());
+                    });
                 }}
                 data-testid="bulk-add-to-list"
               >
@@ -117,6 +138,8 @@ export function ContactsPage() {
               selected={selected}
               onToggle={toggle}
               onEdit={setEditing}
+              allSelected={allSelected}
+              onToggleAll={() => void selectAll()}
             />
           )}
           {listId !== null && <WhatsAppCheckPanel listId={listId} />}

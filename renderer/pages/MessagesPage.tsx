@@ -9,6 +9,7 @@ import { errorText, useI18n } from '../i18n/i18n';
 import { formatPhone } from '../format';
 import { UnsavedBar } from '../components/common/UnsavedBar';
 import { useUnsavedGuard } from '../state/use-unsaved-guard';
+import { useToast } from '../state/toast';
 
 const EMPTY: Draft = { name: '', body: '', media: null };
 
@@ -26,6 +27,7 @@ export function MessagesPage() {
   const [savedAs, setSavedAs] = useState<Draft>(EMPTY);
   const dirty = draft.name !== savedAs.name || draft.body !== savedAs.body || (draft.media?.id ?? null) !== (savedAs.media?.id ?? null);
   const guard = useUnsavedGuard(dirty);
+  const toast = useToast();
 
   const reload = useCallback(() => {
     api.call('templates.list', {}).then(setTemplates, () => undefined);
@@ -65,6 +67,7 @@ export function MessagesPage() {
       setDraft(as);
       setSavedAs(as);
       setStatus(t('messages.savedOk'));
+      toast(t('toast.messageSaved', { name: saved.name }));
       reload();
       then?.();
     });

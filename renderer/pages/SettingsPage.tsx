@@ -4,6 +4,7 @@ import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { BackupPanel } from '../components/BackupPanel';
 import { api } from '../api/client';
+import { useToast } from '../state/toast';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -17,6 +18,7 @@ export function SettingsPage() {
   const [reply, setReply] = useState(settings.optOutReply);
   const wordsId = useId();
   const replyId = useId();
+  const toast = useToast();
   const zones = useMemo(() => {
     const all = Intl.supportedValuesOf('timeZone');
     return all.includes(settings.timeZone) ? all : [settings.timeZone, ...all];
@@ -26,6 +28,7 @@ export function SettingsPage() {
     setError(undefined);
     try {
       await updateSettings(patch);
+      toast(t('toast.settingsSaved'));
     } catch (e) {
       setError(errorText(t, e));
     }

@@ -93,7 +93,8 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     await editor.waitFor();
     await editor.getByTestId('editor-name').fill('Ana Sofía López');
     await editor.getByTestId('editor-save').click();
-    await editor.waitFor({ state: 'detached' }); // saved: the editor closes
+    await editor.waitFor({ state: 'detached' }); // saved: the editor closes, and says so
+    await page.getByTestId('toast').filter({ hasText: 'Contacto «Ana Sofía López» guardado' }).waitFor();
     await expect.poll(() => page.getByTestId('contact-row').first().innerText()).toContain('Ana Sofía López');
     await page.getByTestId('contact-row').first().getByTestId('edit-contact').click();
     await editor.waitFor();
@@ -118,6 +119,14 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     const vip = (await api<ContactList[]>('lists.list')).find((l) => l.name === 'VIP') as ContactList;
     await page.getByTestId('bulk-add-to-list').selectOption(String(vip.id));
     await expect.poll(async () => (await api<ContactList[]>('lists.list')).find((l) => l.name === 'VIP')?.count).toBe(2);
+    await page.getByTestId('toast').filter({ hasText: '2 contactos agregados a «VIP»' }).waitFor();
+
+    // Select all: every contact of the view at once, and again to clear.
+    await page.getByTestId('select-all').check();
+    await expect.poll(() => page.getByTestId('bulk-bar').innerText()).toContain('6 seleccionados');
+    expect(await page.getByTestId('contact-row').locator('input[type="checkbox"]:checked').count()).toBe(6);
+    await page.getByTestId('select-all').uncheck();
+    await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
 
     await page.getByTestId('contacts-status').selectOption('active');
     await expect.poll(() => page.getByTestId('contact-row').count()).toBe(6);

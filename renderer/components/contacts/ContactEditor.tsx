@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import type { ContactDetailSchema } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
+import { useToast } from '../../state/toast';
 
 type Detail = z.infer<typeof ContactDetailSchema>;
 
 /** The side panel to edit one contact: name, phone, fields, and its opt-out (one click; undo asks first). */
 export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) {
   const { t, language } = useI18n();
+  const toast = useToast();
   const [detail, setDetail] = useState<Detail>();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -61,7 +63,11 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
           e.preventDefault();
           void act(() =>
             api.call('contacts.update', { id, name: name.trim() || null, phone, fields: Object.fromEntries(fields.filter(([k]) => k.trim() !== '')) }),
-          ).then((ok) => ok && onClose());
+          ).then((ok) => {
+            if (!ok) return;
+            toast(t('toast.contactSaved', { name: name.trim() || phone }));
+            onClose();
+          });
         }}
       >
         <div className="field">

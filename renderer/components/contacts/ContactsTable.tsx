@@ -15,6 +15,8 @@ export function ContactsTable(props: {
   selected: Set<number>;
   onToggle(id: number): void;
   onEdit(id: number): void;
+  allSelected: boolean;
+  onToggleAll(): void;
 }) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
@@ -32,7 +34,9 @@ export function ContactsTable(props: {
     <div className="contacts-table" role="table" aria-rowcount={props.total} data-testid="contacts-table">
       <div role="rowgroup" className="thead">
         <div role="row" className="tr">
-          <span role="columnheader" className="td check" aria-label={t('contacts.selectAll')} />
+          <span role="columnheader" className="td check">
+            <input type="checkbox" aria-label={t('contacts.selectAll')} checked={props.allSelected} disabled={props.total === 0} onChange={props.onToggleAll} data-testid="select-all" />
+          </span>
           <span role="columnheader" className="td">{t('contacts.colName')}</span>
           <span role="columnheader" className="td">{t('contacts.colPhone')}</span>
           <span role="columnheader" className="td">{t('contacts.colStatus')}</span>

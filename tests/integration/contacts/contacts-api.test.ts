@@ -106,6 +106,15 @@ describe('contacts', () => {
     expect((await t.call<Page>('contacts.query', { offset: 0, limit: 1 })).total).toBe(6);
   });
 
+  it('gives every id of a filter for "select all", capped where one bulk action stops', async () => {
+    const { listId } = await withContacts();
+    const all = await t.call<{ total: number; ids: number[] }>('contacts.ids', { listId });
+    const page = await t.call<Page>('contacts.query', { listId, offset: 0, limit: 50 });
+    expect(all).toEqual({ total: 6, ids: page.rows.map((r) => r.id) });
+    expect(await t.call('contacts.ids', { listId, search: 'maria' })).toMatchObject({ total: 1 });
+    expect(t.app.contacts.ids({}, 2)).toEqual({ total: 6, ids: page.rows.slice(0, 2).map((r) => r.id) });
+  });
+
   it('exports a filter to CSV and XLSX with Spanish headers, read back the same', async () => {
     const { listId } = await withContacts();
     const headers = { Authorization: `Bearer ${t.server.token}` };
