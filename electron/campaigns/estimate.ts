@@ -42,10 +42,12 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     warmupDay: (at) => daysBetween(firstSend.length ? Math.min(...firstSend) : now, at, zone),
   };
   const random = seededRandom(7);
-  let clock = now;
-  let earliest = now;
+  // The replay starts when the campaign does (a scheduled one, at its start).
+  const begin = startOf(input.settings, now);
+  let clock = begin;
+  let earliest = begin;
   let batchLeft = random.int(...settings.pace.batch);
-  let estimatedFinish: number | null = share === 0 ? null : now;
+  let estimatedFinish: number | null = share === 0 ? null : begin;
   for (let i = 0; i < share; i++) {
     const { at } = nextAllowed({ now: clock, earliest, history, settings });
     if (!Number.isFinite(at)) {

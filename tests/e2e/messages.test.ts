@@ -104,6 +104,11 @@ describe('Mensajes in Chromium', () => {
     await expect.poll(() => page.getByTestId('bubble-apart').count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('bubble-apart').first().innerText()).toContain('te saluda Luis de La Espiga');
     expect(await page.locator('[data-testid="bubble"] [data-testid="bubble-text"]').count()).toBe(0);
+    // The player shows the audio's length (its metadata is loaded), not 0:00 / 0:00.
+    const duration = await page.getByTestId('bubble-audio').first().evaluate(
+      (audio: HTMLAudioElement) => new Promise<number>((resolve) => (audio.readyState >= 1 ? resolve(audio.duration) : audio.addEventListener('loadedmetadata', () => resolve(audio.duration)))),
+    );
+    expect(duration).toBeGreaterThan(0.5);
     await screenshot(page, 'messages-audio');
     await messages.removeAttachment();
 

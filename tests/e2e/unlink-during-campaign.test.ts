@@ -1,13 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CampaignView } from '../../shared/campaigns';
-import type { ContactList } from '../../shared/contacts';
-import type { NumberView } from '../../shared/numbers';
-import { request } from '../helpers/http';
 import { TESTDATA } from '../helpers/paths';
 import { screenshot } from './support/browser';
-import { apiOf } from './support/api';
+import { apiOf, importedList, linkedDemoNumber } from './support/api';
 import { webAppSuite } from './support/suite';
 import { CampaignPages } from './pages/campaign-pages';
 import { NumbersPage } from './pages/numbers-page';
@@ -15,36 +11,17 @@ import { NumbersPage } from './pages/numbers-page';
 const suite = webAppSuite();
 const api = apiOf(() => suite.web);
 
-async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await what();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('gave up waiting');
-}
-
 describe('unlinking a number while its campaign runs, in Chromium', () => {
   it('warns which campaign it sends first, then the campaign names it, asks before going on and says why it ends later', async () => {
     const page = suite.browser.page;
     const numbers = new NumbersPage(page);
     await numbers.open();
     const ids: string[] = [];
-    for (const label of ['Tienda Centro', 'Tienda Norte']) {
-      const number = await api<NumberView>('numbers.add', { kind: 'demo', label });
-      await until(() => api<NumberView[]>('numbers.list'), (list) => list.some((n) => n.id === number.id && n.state === 'qr'));
-      await api('numbers.simulateScan', { id: number.id });
-      await until(() => api<NumberView[]>('numbers.list'), (list) => list.some((n) => n.id === number.id && n.state === 'connected'));
-      ids.push(number.id);
-    }
-    const token = new URL(suite.web.url).searchParams.get('token') ?? '';
-    const upload = await request(suite.web.port, { method: 'POST', path: '/api/upload?name=clientes.csv', headers: { Authorization: `Bearer ${token}` }, body: fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')) });
-    const { uploadId } = (upload.json() as { value: { uploadId: string } }).value;
-    await api('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
-    const [list] = await until(() => api<ContactList[]>('lists.list'), (lists) => (lists[0]?.count ?? 0) === 6);
+    for (const label of ['Tienda Centro', 'Tienda Norte']) ids.push((await linkedDemoNumber(api, label)).id);
+    const list = await importedList(suite.web, api, path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'), 'Clientes', 6);
     // The careful pace (6–10 a minute): still running when the number goes.
     const campaign = await api<CampaignView>('campaigns.create', {
-      name: 'Aviso de temporada', templateId: null, mediaId: null, includeListIds: [list!.id], excludeListIds: [], numberIds: ids,
+      name: 'Aviso de temporada', templateId: null, mediaId: null, includeListIds: [list.id], excludeListIds: [], numberIds: ids,
       body: 'Hola {{nombre|}}, te saluda Luis de La Espiga. Si no deseas recibir más mensajes, responde CANCELAR',
       settings: { pace: { preset: 'careful' }, window: null, timeZone: 'America/Mexico_City', startAt: null },
     });

@@ -42,6 +42,8 @@ export function TimelineChart({ timeline }: { timeline: Report['timeline'] }) {
             borderWidth: 2,
             stepped: 'after' as const,
             pointRadius: 0,
+            // The dashed "sent" line on top: where deliveries keep up with it, both stay visible.
+            order: s.key === 'sent' ? 0 : 1,
           })),
         }}
         options={{

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContactList } from '../../../shared/contacts';
+import type { NumberView } from '../../../shared/numbers';
 import { request } from '../../helpers/http';
 import type { WebApp } from './web-app';
 
@@ -11,4 +15,35 @@ export function apiOf(web: () => WebApp) {
     if (!body.ok) throw new Error(reply.body);
     return body.value;
   };
+}
+
+/** Asks again every 100 ms until `ok` holds (for state the app reaches by itself: a number connecting, an import). */
+export async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    const value = await what();
+    if (ok(value)) return value;
+    if (Date.now() - started > ms) throw new Error(`gave up waiting: ${JSON.stringify(value).slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+type Api = ReturnType<typeof apiOf>;
+
+/** A demo number added and "scanned" through the API (the Números page has its own tests). */
+export async function linkedDemoNumber(api: Api, label: string): Promise<NumberView> {
+  const number = await api<NumberView>('numbers.add', { kind: 'demo', label });
+  await until(() => api<NumberView[]>('numbers.list'), (list) => list.some((n) => n.id === number.id && n.state === 'qr'));
+  await api('numbers.simulateScan', { id: number.id });
+  await until(() => api<NumberView[]>('numbers.list'), (list) => list.some((n) => n.id === number.id && n.state === 'connected'));
+  return number;
+}
+
+/** A CSV uploaded and imported into a new list through the API (name in column 0, phone in column 1). */
+export async function importedList(web: WebApp, api: Api, file: string, name: string, expected: number): Promise<ContactList> {
+  const token = new URL(web.url).searchParams.get('token') ?? '';
+  const upload = await request(web.port, { method: 'POST', path: `/api/upload?name=${encodeURIComponent(path.basename(file))}`, headers: { Authorization: `Bearer ${token}` }, body: fs.readFileSync(file) });
+  const { uploadId } = (upload.json() as { value: { uploadId: string } }).value;
+  await api('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name } });
+  const lists = await until(() => api<ContactList[]>('lists.list'), (all) => all.some((l) => l.name === name && l.count === expected));
+  return lists.find((l) => l.name === name) as ContactList;
 }

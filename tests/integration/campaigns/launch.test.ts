@@ -85,6 +85,9 @@ describe('launching a campaign', () => {
     expect(await skippedFor({ startAt: now + 12 * 3_600_000 })).toBe(2); // still within 24 h of the start
     expect(await skippedFor({ startAt: now + 25 * 3_600_000 })).toBe(0); // starts when the day has passed
     expect(await skippedFor({ skipRecent: false })).toBe(0);
+    // And its end is reckoned from its start, not from now.
+    const finish = (await f.t.call<Estimate>('campaigns.estimate', f.input({ includeListIds: [list], settings: { pace: { preset: 'careful' }, window: null, timeZone: ZONE, startAt: now + 25 * 3_600_000 } }))).estimatedFinish;
+    expect(finish).toBeGreaterThan(now + 25 * 3_600_000);
     // Launched with the skip off, the two messaged this morning get this one too.
     const before = deliveries(f.t).length;
     const done = await runToEnd(f, f.input({ name: 'Otra vez', includeListIds: [list], settings: { pace: { preset: 'careful' }, window: null, timeZone: ZONE, startAt: null, skipRecent: false } }));
