@@ -32,10 +32,14 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     await page.getByTestId('pace-standard').check();
     await wizard.next();
     await page.getByTestId('start-later').check();
+    // Writing again to whoever got a message in the last 24 h is allowed, with a warning, and shown in the review.
+    await page.getByTestId('skip-recent').uncheck();
+    expect(await page.getByTestId('skip-recent-off').innerText()).toContain('la causa más común de reportes de spam');
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
     expect(await page.getByTestId('risk').getAttribute('data-level')).toBe('high');
     expect(await page.getByTestId('review-when').innerText()).toMatch(/^Empieza /);
+    expect(await page.getByTestId('review-recent-included').innerText()).toBe('Incluye a quienes recibieron un mensaje en las últimas 24 h');
     expect(await page.getByTestId('launch').isDisabled()).toBe(true);
     await screenshot(page, 'wizard-high-risk');
     await page.getByTestId('risk-accept').check();

@@ -148,6 +148,8 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('report-state').selectOption('skipped');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="report-row"]').length === n, skipped);
     expect(await page.getByTestId('report-table').getAttribute('aria-rowcount')).toBe(String(skipped));
+    // Óscar, who answered CANCELAR before his turn, is marked as opted out in his row.
+    expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-opted-out').innerText()).toBe('Baja');
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('page-campaigns').waitFor();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir';
@@ -18,6 +19,10 @@ describe('starting an import, in Chromium', () => {
     expect(await page.getByTestId('import-history').innerText()).toContain('Todavía no has importado ningún archivo.');
 
     // The sample, downloaded as Excel and imported as it is: three contacts, each phone in a local form.
+    expect(await page.getByTestId('import-sample').innerText()).toContain('Descargar un archivo de ejemplo');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sample-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('ejemplo de contactos.csv');
+    expect(fs.readFileSync((await csv.path()) ?? '', 'utf8').replace(/^\ufeff/, '').split(/\r?\n/)[0]).toBe('Nombre,Teléfono,Ciudad,Le gusta');
     const [sample] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sample-xlsx').click()]);
     expect(sample.suggestedFilename()).toBe('ejemplo de contactos.xlsx');
     const saved = path.join(tempDir(), sample.suggestedFilename()); // saved under its name, as the browser does
@@ -33,6 +38,8 @@ describe('starting an import, in Chromium', () => {
     await page.getByTestId('paste-area').fill('Nombre\tTeléfono\tCiudad\nAna L.\t55 1234 5678\tPuebla\nRamón Ortiz\t55 8765 4321\tCDMX');
     await page.getByTestId('paste-use').click();
     await page.getByTestId('import-columns').waitFor();
+    expect(await page.getByTestId('import-existing-contacts').innerText()).toContain('Si un contacto ya está en la app');
+    expect(await page.getByTestId('existing-update').isChecked()).toBe(true); // updating is the default
     await page.getByTestId('existing-keep').check();
     await screenshot(page, 'import-paste-columns');
     await contacts.startImport();

@@ -99,6 +99,7 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     await step(page, size, '13-wizard-numbers');
     await wizard.next();
     await page.getByTestId('pace-custom').check();
+    await page.getByTestId('pace-custom-form').waitFor();
     await step(page, size, '14-wizard-pace');
     await wizard.next();
     await page.getByTestId('start-now').check();
@@ -111,6 +112,12 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     expect(await page.getByTestId('review-attachment').innerText()).toBe('Con Imagen: promo.jpg');
     await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('bubble-image').count()).toBe(2);
     expect(await page.getByTestId('test-reminder').count()).toBe(0);
+    expect(await page.getByTestId('review-message').innerText()).toContain('Así lo recibirán');
+    expect(await page.getByTestId('review-choices').innerText()).toContain('Pan de muerto');
+    const firstDraw = await page.getByTestId('campaign-summary').getByTestId('preview-item').allInnerTexts();
+    await page.getByTestId('campaign-preview-another').click(); // another draw: still two previews, with the image
+    await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('bubble-image').count()).toBe(2);
+    expect(firstDraw).toHaveLength(2);
     await step(page, size, '16-wizard-summary');
     await page.getByTestId('launch').click();
     await wizard.waitForState('running');

@@ -112,6 +112,12 @@ describe('Mensajes in Chromium', () => {
     await screenshot(page, 'messages-audio');
     await messages.removeAttachment();
 
+    await messages.attach(path.join(TESTDATA, 'media', 'catalogo.pdf'));
+    expect(await page.getByTestId('attachment-kind').innerText()).toBe('Documento');
+    await expect.poll(() => page.getByTestId('bubble-doc').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId('bubble-doc').first().innerText()).toContain('catalogo.pdf');
+    await messages.removeAttachment();
+
     await messages.attach(path.join(TESTDATA, 'media', 'video.mp4'));
     expect(await page.getByTestId('attachment-kind').innerText()).toBe('Video');
     expect(await page.getByTestId('video-browser-warning').innerText()).toContain('Instala Google Chrome o Microsoft Edge');

@@ -94,7 +94,7 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     await editor.getByTestId('editor-name').fill('Ana Sofía López');
     await editor.getByTestId('editor-save').click();
     await editor.waitFor({ state: 'detached' }); // saved: the editor closes, and says so
-    await page.getByTestId('toast').filter({ hasText: 'Contacto «Ana Sofía López» guardado' }).waitFor();
+    await page.getByTestId('toasts').getByTestId('toast').filter({ hasText: 'Contacto «Ana Sofía López» guardado' }).waitFor();
     await expect.poll(() => page.getByTestId('contact-row').first().innerText()).toContain('Ana Sofía López');
     await page.getByTestId('contact-row').first().getByTestId('edit-contact').click();
     await editor.waitFor();
@@ -122,10 +122,11 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     await page.getByTestId('toast').filter({ hasText: '2 contactos agregados a «VIP»' }).waitFor();
 
     // Select all: every contact of the view at once, and again to clear.
-    await page.getByTestId('select-all').check();
+    await page.getByTestId('select-all').click(); // checked once the ids have come back
+    await page.locator('[data-testid="select-all"]:checked').waitFor();
     await expect.poll(() => page.getByTestId('bulk-bar').innerText()).toContain('6 seleccionados');
     expect(await page.getByTestId('contact-row').locator('input[type="checkbox"]:checked').count()).toBe(6);
-    await page.getByTestId('select-all').uncheck();
+    await page.getByTestId('select-all').click();
     await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
 
     await page.getByTestId('contacts-status').selectOption('active');
