@@ -7,6 +7,11 @@ export function formatWhen(ms: number, language: Language): string {
   return new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+/** Minutes after midnight as the `HH:MM` of a time input (540 → "09:00"). */
+export function minutesToHhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 export function formatNumber(n: number, language: Language): string {
   return n.toLocaleString(language === 'es' ? 'es-MX' : 'en-US');
 }

@@ -74,7 +74,7 @@ export class ContactsRepo {
 
   query(filter: ContactFilter, offset: number, limit: number): { total: number; rows: Contact[] } {
     const { join, where, params } = filterSql(filter);
-    const total = this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
+    const total = this.count(join, where, params);
     const rows = this.db
       .prepare(`${SELECT}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit, offset }) as DbContact[];
@@ -84,9 +84,13 @@ export class ContactsRepo {
   /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
   ids(filter: ContactFilter, limit: number): { total: number; ids: number[] } {
     const { join, where, params } = filterSql(filter);
-    const total = this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
+    const total = this.count(join, where, params);
     const ids = this.db.prepare(`SELECT c.id FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
     return { total, ids };
+  }
+
+  private count(join: string, where: string, params: ReturnType<typeof filterSql>['params']): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
   }
 
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */

@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignReview } from '../components/campaigns/CampaignReview';
 import { CustomPace } from '../components/campaigns/CustomPace';
-import { formatPhone } from '../format';
+import { formatPhone, minutesToHhmm } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { useLists } from '../state/use-lists';
@@ -17,7 +17,6 @@ const STEPS = ['name', 'message', 'lists', 'numbers', 'pace', 'when', 'summary']
 type Step = (typeof STEPS)[number];
 const PRESETS = ['standard', 'careful', 'new_number', 'custom'] as const;
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const toHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
 type Draft = {
@@ -89,7 +88,7 @@ export function CampaignWizardPage() {
             step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
             include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
             numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
-            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: toHhmm(w?.startMinute ?? 540), to: toHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true,
+            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true,
           });
           setLoaded(true);
         },
@@ -303,8 +302,8 @@ export function CampaignWizardPage() {
                   ))}
                 </div>
                 <span className="inline-form">
-                  {t('campaigns.wizard.windowFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value || toHhmm(540))} aria-label={t('campaigns.wizard.windowFrom')} data-testid="window-from" />
-                  {t('campaigns.wizard.windowTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value || toHhmm(1200))} aria-label={t('campaigns.wizard.windowTo')} data-testid="window-to" />
+                  {t('campaigns.wizard.windowFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value || minutesToHhmm(540))} aria-label={t('campaigns.wizard.windowFrom')} data-testid="window-from" />
+                  {t('campaigns.wizard.windowTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value || minutesToHhmm(1200))} aria-label={t('campaigns.wizard.windowTo')} data-testid="window-to" />
                 </span>
               </div>
             )}

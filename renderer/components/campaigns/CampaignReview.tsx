@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { CampaignInput, Estimate } from '../../../shared/campaigns';
 import type { MediaView } from '../../../shared/messages';
-import { formatNumber, formatWhen } from '../../format';
+import { formatNumber, formatWhen, minutesToHhmm } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import type { PreviewItem } from '../messages/ChatPreview';
 import { TestSendPanel } from '../messages/TestSendPanel';
@@ -29,7 +29,6 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
   const { settings } = input;
   const window = settings.window;
   const weekdays = t('campaigns.wizard.days').split(' ');
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   const skips = Object.entries(estimate.skipped).filter(([, n]) => n > 0);
   const nobody = estimate.toSend === 0;
 
@@ -87,7 +86,7 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
             {window && (
               <>
                 <br />
-                {t('campaigns.wizard.reviewWindow', { days: window.days.map((d) => weekdays[d]).join(' '), from: hhmm(window.startMinute), to: hhmm(window.endMinute) })}
+                {t('campaigns.wizard.reviewWindow', { days: window.days.map((d) => weekdays[d]).join(' '), from: minutesToHhmm(window.startMinute), to: minutesToHhmm(window.endMinute) })}
               </>
             )}
             {settings.skipRecent === false && (
