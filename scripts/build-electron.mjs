@@ -10,6 +10,7 @@ export async function buildElectron(outDir = path.resolve(import.meta.dirname, '
   const bundled = { define: { WHATZME_BUNDLED: 'true' }, packages: 'external', logOverride: { 'empty-import-meta': 'silent' } };
   await build({ ...common, ...bundled, entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'main.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
+  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/db/checkpoint.worker.ts'], outfile: path.join(outDir, 'checkpoint.cjs') });
   // A sandboxed preload may require only `electron`: everything else is bundled in.
   await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: path.join(outDir, 'preload.cjs'), external: ['electron'] });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NumberIdSchema } from './numbers';
+import { MAX_COLUMNS } from './import-limits';
 
 export const ContactIdSchema = z.number().int().positive();
 export const ListIdSchema = z.number().int().positive();
@@ -68,8 +69,7 @@ export const PreviewSchema = z.object({
 });
 export type FilePreview = z.infer<typeof PreviewSchema>;
 
-/** The widest file an import reads: CRM exports with thousands of columns exist; only mapped ones become fields. */
-export const MAX_COLUMNS = 5000;
+export { MAX_COLUMNS };
 
 export const ImportInputSchema = z
   .object({

@@ -34,9 +34,10 @@ export type RunRow = {
 export type SpaceWaiter = { report(error: unknown): boolean; whenRoom(): Promise<void> };
 
 const MERGE_BATCH = 2000;
-/** Files with more valid rows than this are merged in phone order (see `save`). */
+/** Files with more valid rows than this are staged, and so merged, in phone order (see `save`). */
 const SORTED_FROM = 100_000;
 
+/** New runs merge by the staging row id; 'phone' is how runs staged by earlier versions (with a phone index) resume. */
 type MergeKey = 'id' | 'phone';
 type Merge = { runId: number; listId: number; key: MergeKey; cursor: string | number; merged: number; updated: number };
 
@@ -118,8 +119,16 @@ export class ImportRun {
     );
     const file = stagingFile(stagingDir(this.db), runId);
     const drop = () => {
-      this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(runId);
       removeStaging(file);
+      const forget = () => this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(runId);
+      try {
+        forget();
+      } catch (error) {
+        // The disk that failed the import may be too full for this too: the run goes once there is room (or at the
+        // next start, which drops runs left while reading), and the import's own failure is what the user hears.
+        if (!this.space?.report(error)) throw error;
+        void Promise.race([this.space.whenRoom(), this.stopSignal]).then(() => !this.stopped && forget());
+      }
     };
     let read: boolean;
     try {
@@ -139,7 +148,8 @@ export class ImportRun {
     try {
       merge = await this.withRoom(this.db.transaction(() => {
         const listId = resolveList(this.db, this.request.list, this.now());
-        const key: MergeKey = this.counts.valid > this.sortedFrom ? 'phone' : 'id';
+        const key: MergeKey = 'id';
+        // (The staging file's rows are already in the order to merge them in: see `save`.)
         const cursor = beforeAll(key);
         this.db
           .prepare("UPDATE import_runs SET phase = 'saving', counts = ?, list_id = ?, merge_key = ?, cursor = ? WHERE id = ?")
@@ -229,9 +239,10 @@ export class ImportRun {
 
   /**
    * Merges the staged rows a batch at a time, each batch committed with the run's cursor. Up to `sortedFrom` rows
-   * they go in the file's order, so contacts list as the user's spreadsheet did. A larger file goes in phone order
-   * instead: each batch then touches a few neighbouring pages of the phone index rather than thousands scattered
-   * through it, about three times faster at a million rows (its new contacts get their ids in phone order).
+   * they go in the file's order, so contacts list as the user's spreadsheet did. A larger file was staged in phone
+   * order instead (see StagingWriter.finish): each batch then touches a few neighbouring pages of the phone index
+   * rather than thousands scattered through it, about three times faster at a million rows (its new contacts get
+   * their ids in phone order), and the batch reads its rows from one stretch of the staging file.
    */
   private async save(staging: string, merge: Merge, onProgress: () => void): Promise<ImportOutcome | ImportStop> {
     attachStaging(this.db, staging);

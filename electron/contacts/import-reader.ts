@@ -1,56 +1,15 @@
 import { AppError } from '../core/app-error';
 import { isDiskFull } from '../core/storage-guard';
 import { searchKey } from '../../shared/search-key';
-import type { ErrorCode } from '../../shared/errors';
 import { detectFormat, openRows } from './inspect';
 import { cellValues, otherValuesField } from './multi-value';
-import { normalizePhone, type CountryCode } from './phone';
+import { normalizePhone } from './phone';
 import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
+import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest } from './import-batch';
 
-/** What the reader needs of an import: the file, and how its columns map. */
-export type ReadRequest = {
-  file: string;
-  sheet: string | null;
-  headerRow: number;
-  headers: string[];
-  phoneColumn: number;
-  nameColumn: number | null;
-  fieldColumns: number[];
-  defaultCountry: CountryCode;
-};
+export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTask, type StagerTaskMessage } from './import-batch';
 
-/** Values per valid row in a batch's `rows`. */
-export const ROW_VALUES = 5;
-
-/**
- * `repairedLines`: lines of a UTF-8 file that were Windows-1252, read as such. `multiValue`: rows whose phone cell
- * held several numbers (the others kept in the "(otros)" field).
- */
-export type ImportCounts = { rowsRead: number; valid: number; duplicates: number; rejected: number; repairedLines: number; multiValue: number };
-
-/**
- * Rows read, normalised and checked for duplicates, ready to stage. Flat arrays (values per row in a fixed order):
- * the staging writer binds them a hundred rows per statement, and a million rows make no million small objects.
- */
-export type ReadBatch = {
-  /** rowNumber, E.164 phone, name or null, the name's search key, fields as JSON — per valid row (ROW_VALUES). */
-  rows: (number | string | null)[];
-  /** rowNumber, reason, row it duplicates or null, the row's cells as JSON — per refused row. */
-  bad: (number | string | null)[];
-  counts: ImportCounts;
-  /** How much of the file is read, 0–1. */
-  fraction: number;
-};
-
-/** What the reader's thread is given: the request, its staging file, and from how many rows to index phones. */
-export type ReaderTask = { request: ReadRequest; staging: string; sortedFrom: number };
-
-/** What the reader's thread says: progress, then done — or why the file could not be read. */
-export type ReaderMessage =
-  | { kind: 'progress'; counts: ImportCounts; fraction: number }
-  | { kind: 'done'; counts: ImportCounts }
-  | { kind: 'failed'; code: ErrorCode; message: string };
 
 /** Valid rows per batch: small enough that staging one is a short transaction. */
 const BATCH_ROWS = 2000;
@@ -63,6 +22,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0, multiValue: 0 };
   const source = openRows(r.file, detectFormat(r.file), r.sheet);
   const firstRows = new PhoneFirstRows();
+  const fieldsJson = fieldsWriter(r);
   let rows: (number | string | null)[] = [];
   let bad: (number | string | null)[] = [];
   const refuse = (rowNumber: number, reason: string, firstRow: number | null, cells: Cell[]) => bad.push(rowNumber, reason, firstRow, JSON.stringify(cells.map(cellText)));
@@ -96,17 +56,12 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
           continue;
         }
         const name = r.nameColumn === null ? '' : cellText(cells[r.nameColumn]);
-        const fields: Record<string, string> = {};
-        for (const column of r.fieldColumns) {
-          const value = cellText(cells[column]);
-          const title = r.headers[column];
-          if (value !== '' && title !== undefined) fields[title] = value;
-        }
+        let others: string | null = null;
         if (values && values.length > 1) {
-          fields[otherValuesField(r.headers[r.phoneColumn] ?? '')] = values.slice(1).join(', ');
+          others = values.slice(1).join(', ');
           counts.multiValue += 1;
         }
-        rows.push(rowNumber, phone.e164, name || null, searchKey(name), JSON.stringify(fields));
+        rows.push(rowNumber, phone.e164, name || null, searchKey(name), fieldsJson(cells, others));
         counts.valid += 1;
       }
       if (rows.length + bad.length >= BATCH_ROWS * ROW_VALUES) await send();
@@ -120,4 +75,37 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
     source.close();
   }
   return counts;
+}
+
+/**
+ * A row's custom fields as the JSON object `JSON.stringify` would write (its empty cells left out, the "(otros)"
+ * field last), written straight from the cells: a million rows make no million objects to stringify. Columns
+ * sharing a title fall back to an object, where the last one wins as before.
+ */
+function fieldsWriter(r: ReadRequest): (cells: Cell[], others: string | null) => string {
+  const columns = r.fieldColumns.filter((c) => r.headers[c] !== undefined);
+  const titles = columns.map((c) => r.headers[c] ?? '');
+  const othersTitle = otherValuesField(r.headers[r.phoneColumn] ?? '');
+  if (new Set([...titles, othersTitle]).size < titles.length + 1) {
+    return (cells, others) => {
+      const fields: Record<string, string> = {};
+      columns.forEach((column, i) => {
+        const value = cellText(cells[column]);
+        if (value !== '') fields[titles[i] ?? ''] = value;
+      });
+      if (others !== null) fields[othersTitle] = others;
+      return JSON.stringify(fields);
+    };
+  }
+  const keys = titles.map((title) => `${JSON.stringify(title)}:`);
+  const othersKey = `${JSON.stringify(othersTitle)}:`;
+  return (cells, others) => {
+    let json = '';
+    for (let i = 0; i < columns.length; i++) {
+      const value = cellText(cells[columns[i] ?? 0]);
+      if (value !== '') json += `${json === '' ? '' : ','}${keys[i]}${JSON.stringify(value)}`;
+    }
+    if (others !== null) json += `${json === '' ? '' : ','}${othersKey}${JSON.stringify(others)}`;
+    return `{${json}}`;
+  };
 }

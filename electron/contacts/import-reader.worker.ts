@@ -1,33 +1,93 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { AppError } from '../core/app-error';
 import { isDiskFull } from '../core/storage-guard';
-import { readForImport, type ReaderMessage, type ReaderTask } from './import-reader';
-import { StagingWriter } from './import-staging';
+import { startWorker } from '../core/worker';
+import { readForImport, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTask, type StagerTaskMessage } from './import-reader';
+
+/** Batches sent to the stager and not yet written: enough to keep both threads busy, few enough to bound memory. */
+const IN_FLIGHT = 3;
 
 /**
- * The import's reader thread: parses and normalises the file and writes its rows to the run's staging file, so
- * the main thread does nothing for an import while it reads — a million rows neither stall the app nor cross
- * between threads. The main thread hears only progress, then done or why not.
+ * The import's reader thread: parses and normalises the file, and hands its rows to a stager thread of its own
+ * that writes them to the run's staging file meanwhile, so the main thread does nothing for an import while it
+ * reads — a million rows neither stall the app nor cross to it. The main thread hears only progress, then done or
+ * why not. Terminating this thread ends the stager with it.
  */
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('import reader must run in a worker thread');
   const say = (message: ReaderMessage) => port.postMessage(message);
   const task = workerData as ReaderTask;
-  let writer: StagingWriter | undefined;
+  let stager: Stager | undefined;
   try {
-    writer = new StagingWriter(task.staging);
-    const staged = writer;
+    stager = new Stager(task.staging);
+    const staged = stager;
     const counts = await readForImport(task.request, async (batch) => {
-      staged.add(batch);
+      await staged.add(batch);
       say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
     });
-    staged.finish(counts, counts.valid > task.sortedFrom);
+    await staged.finish(counts, counts.valid > task.sortedFrom);
     say({ kind: 'done', counts });
   } catch (error) {
-    writer?.close();
     const code = isDiskFull(error) ? 'disk_full' : error instanceof AppError ? error.code : 'file_corrupt';
     say({ kind: 'failed', code, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    await stager?.end();
+  }
+}
+
+/** The stager thread as the reader sees it: batches handed over with back-pressure, then the end awaited. */
+class Stager {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private finished = false;
+  private wake: (() => void) | null = null;
+
+  constructor(staging: string) {
+    this.worker = startWorker('import-stager', () => new URL('./import-stager.worker.ts', import.meta.url), {
+      workerData: { staging } satisfies StagerTask,
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+    });
+    this.worker.on('message', (message: StagerMessage) => {
+      if (message.kind === 'written') this.inFlight -= 1;
+      else if (message.kind === 'finished') this.finished = true;
+      else this.failure = message.code === 'disk_full' ? Object.assign(new Error(message.message), { code: 'ENOSPC' }) : new AppError(message.code, message.message);
+      this.wake?.();
+    });
+    this.worker.on('error', (error) => {
+      this.failure ??= error;
+      this.wake?.();
+    });
+    this.worker.on('exit', () => {
+      if (!this.finished) this.failure ??= new Error('the staging thread stopped');
+      this.wake?.();
+    });
+  }
+
+  async add(batch: ReadBatch): Promise<void> {
+    await this.until(() => this.inFlight < IN_FLIGHT);
+    this.inFlight += 1;
+    this.worker.postMessage({ kind: 'batch', batch } satisfies StagerTaskMessage);
+  }
+
+  async finish(counts: ImportCounts, sortByPhone: boolean): Promise<void> {
+    this.worker.postMessage({ kind: 'finish', counts, sortByPhone } satisfies StagerTaskMessage);
+    await this.until(() => this.finished);
+  }
+
+  end(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  /** Waits for a message until `ready`, or throws the stager's failure. */
+  private async until(ready: () => boolean): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (ready()) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
   }
 }
 

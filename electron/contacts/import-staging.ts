@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db';
-import { ROW_VALUES, type ImportCounts, type ReadBatch } from './import-reader';
+import { ROW_VALUES, type ImportCounts, type ReadBatch } from './import-batch';
 
 /**
  * An import's rows between reading and saving live in a SQLite file of their own in the data folder
@@ -65,9 +65,22 @@ export class StagingWriter {
     this.write(batch);
   }
 
-  /** Marks the file whole and syncs it to disk: from here on a crash resumes the import instead of dropping it. */
-  finish(counts: ImportCounts, indexPhones: boolean): void {
-    if (indexPhones) this.db.exec('CREATE INDEX rows_phone ON rows (phone)');
+  /**
+   * Marks the file whole and syncs it to disk: from here on a crash resumes the import instead of dropping it. A
+   * large file's rows are first rewritten in phone order (the merge then reads them front to back: reading them
+   * through a phone index instead costs a random read per row, half again the merge's time at a million rows). On
+   * a spare thread of SQLite's sorter, with a small cache: its in-memory runs sort faster than large ones.
+   */
+  finish(counts: ImportCounts, sortByPhone: boolean): void {
+    if (sortByPhone) {
+      this.db.pragma('cache_size = -2000');
+      this.db.pragma('threads = 1');
+      this.db.exec(`
+        CREATE TABLE sorted (id INTEGER PRIMARY KEY, row_number INTEGER NOT NULL, phone TEXT NOT NULL, name TEXT, name_key TEXT NOT NULL, fields TEXT NOT NULL);
+        INSERT INTO sorted (row_number, phone, name, name_key, fields) SELECT row_number, phone, name, name_key, fields FROM rows ORDER BY phone;
+        DROP TABLE rows;
+        ALTER TABLE sorted RENAME TO rows;`);
+    }
     this.db.prepare('INSERT INTO complete (counts) VALUES (?)').run(JSON.stringify(counts));
     this.db.close();
     const fd = fs.openSync(this.file, 'r+');

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { MAX_COLUMNS } from '../../shared/contacts';
+import { MAX_COLUMNS } from '../../shared/import-limits';
 import { AppError } from '../core/app-error';
 import { csvSource } from './csv-source';
 import { detectDelimiter, type Delimiter } from './delimiter';

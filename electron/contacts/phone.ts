@@ -32,14 +32,16 @@ export function normalizePhone(raw: string | number | null | undefined, defaultC
     if (!Number.isSafeInteger(raw) || raw < 0) return { ok: false, reason: 'scientific_notation' };
     raw = String(raw);
   }
-  // A leading apostrophe is Excel's "keep as text" mark, and what our CSV exports put before a +52… phone.
-  const trimmed = raw.trim();
-  const text = trimmed.charCodeAt(0) === 39 ? trimmed.slice(1).trim() : trimmed;
-  if (text === '') return { ok: false, reason: 'empty' };
-  if (SCIENTIFIC.test(text.replace(/\s/g, ''))) return { ok: false, reason: 'scientific_notation' };
-
-  let digits = text.replace(SEPARATORS, '');
-  if (!/^\+?\d+$/.test(digits)) return { ok: false, reason: 'not_a_number' };
+  let digits = plainDigits(raw);
+  if (digits === null) {
+    // A leading apostrophe is Excel's "keep as text" mark, and what our CSV exports put before a +52… phone.
+    const trimmed = raw.trim();
+    const text = trimmed.charCodeAt(0) === 39 ? trimmed.slice(1).trim() : trimmed;
+    if (text === '') return { ok: false, reason: 'empty' };
+    if (SCIENTIFIC.test(text.replace(/\s/g, ''))) return { ok: false, reason: 'scientific_notation' };
+    digits = text.replace(SEPARATORS, '');
+    if (!/^\+?\d+$/.test(digits)) return { ok: false, reason: 'not_a_number' };
+  }
   if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
 
   digits = mexicanForm(digits, defaultCountry);
@@ -51,6 +53,31 @@ export function normalizePhone(raw: string | number | null | undefined, defaultC
   if (length === 'TOO_SHORT' || length === 'NOT_A_NUMBER') return { ok: false, reason: 'too_short' };
   if (length === 'TOO_LONG') return { ok: false, reason: 'too_long' };
   return { ok: false, reason: 'invalid' };
+}
+
+/**
+ * The usual cell, read in one pass: digits, at most a leading "+", and the common separators (space, . - ( ) /,
+ * no-break space, dashes). Its digits as `text.replace(SEPARATORS, '')` would give them; null for anything else
+ * (letters, an apostrophe, other spaces, nothing at all), which takes the full path.
+ */
+function plainDigits(text: string): string | null {
+  let digits = '';
+  let from = -1; // start of the current run of digits (or "+"), -1 between runs
+  let any = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c === 43 && !any)) {
+      if (from < 0) from = i;
+      any = true;
+    } else if (c === 32 || c === 46 || c === 45 || c === 40 || c === 41 || c === 47 || c === 0xa0 || (c >= 0x2010 && c <= 0x2015)) {
+      if (from >= 0) digits += text.slice(from, i);
+      from = -1;
+    } else {
+      return null;
+    }
+  }
+  if (from >= 0) digits = from === 0 && digits === '' ? text : digits + text.slice(from);
+  return any && digits !== '+' ? digits : null;
 }
 
 /** Rewrites the Mexican forms libphonenumber-js calls invalid into `+52` + 10 digits. */

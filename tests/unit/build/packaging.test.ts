@@ -85,6 +85,7 @@ describe('main-process bundle', () => {
     // Worker threads start their bundled entry beside main.cjs (the flag is set), never the TypeScript source.
     expect(main).not.toContain('WHATZME_BUNDLED');
     expect(fs.existsSync(path.join(out, 'import-reader.cjs'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'import-stager.cjs'))).toBe(true);
   });
 
   it("runs the import reader's bundled worker as Electron would", async () => {

@@ -66,3 +66,29 @@ describe('the Mexican fast path', () => {
     }
   });
 });
+
+describe('the one-pass read of a usual cell', () => {
+  it('gives what the full path gives, for every shape of cell (a tab, trimmed by it, forces the full path)', () => {
+    const bodies = ['5512345678', '525512345678', '5215512345678', '0445512345678', '015512345678', '00525512345678', '14157342290', '123', '1234567890123456'];
+    const shapes = [
+      (d: string) => d,
+      (d: string) => `+${d}`,
+      (d: string) => `${d.slice(0, 2)} ${d.slice(2, 6)} ${d.slice(6)}`,
+      (d: string) => `(${d.slice(0, 2)}) ${d.slice(2, 6)}-${d.slice(6)}`,
+      (d: string) => `+${d.slice(0, 2)}.${d.slice(2, 3)}\u00a0${d.slice(3)}`,
+      (d: string) => `${d.slice(0, 3)}\u2013${d.slice(3)}/`,
+      (d: string) => ` ${d} `,
+      (d: string) => `${d.slice(0, 4)}+${d.slice(4)}`,
+      (d: string) => `++${d}`,
+      (d: string) => `'${d}`,
+      (d: string) => `${d}e5`,
+    ];
+    for (const body of bodies) {
+      for (const shape of shapes) {
+        const cell = shape(body);
+        expect(normalizePhone(cell, 'MX'), JSON.stringify(cell)).toEqual(normalizePhone(`${cell}\t`, 'MX'));
+      }
+    }
+    for (const cell of ['+', '--', ' ', '', '()', '+ 52']) expect(normalizePhone(cell, 'MX'), JSON.stringify(cell)).toEqual(normalizePhone(`${cell}\t`, 'MX'));
+  });
+});
