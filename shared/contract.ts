@@ -245,6 +245,11 @@ export const commands = {
     z.object({ ids: z.array(z.number().int()).min(1).max(1000), handled: z.boolean() }).strict(),
     z.object({ changed: z.number().int() }),
   ),
+  'inbox.decide': command(
+    'Settles a reply the opt-out matcher found doubtful: an opt-out (recorded, queued sends to the contact skipped) or not. Pushes `inbox.changed`. Errors: not_found.',
+    z.object({ id: z.number().int(), optOut: z.boolean() }).strict(),
+    z.object({ ok: z.literal(true) }),
+  ),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),

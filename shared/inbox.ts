@@ -6,7 +6,7 @@ export const InboxFilterSchema = z
   .object({
     campaignId: CampaignIdSchema.nullable().optional(),
     numberId: NumberIdSchema.nullable().optional(),
-    show: z.enum(['all', 'unhandled', 'opt_out']).optional(),
+    show: z.enum(['all', 'unhandled', 'opt_out', 'doubtful']).optional(),
   })
   .strict();
 
@@ -16,6 +16,8 @@ export const ReplySchema = z.object({
   body: z.string(),
   type: z.string(),
   optOut: z.boolean(),
+  /** The opt-out matcher's rule when it found the reply doubtful and the user has not decided yet; null otherwise. */
+  doubt: z.string().nullable(),
   handled: z.boolean(),
   phone: z.string().nullable(),
   contactId: z.number().int().nullable(),
@@ -31,6 +33,8 @@ export const DashboardSchema = z.object({
   numbers: z.array(z.object({ id: NumberIdSchema, label: z.string(), phone: z.string().nullable(), state: z.string(), kind: z.string(), sentToday: z.number().int(), dailyCap: z.number().int() })),
   running: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: z.string(), sent: z.number().int(), total: z.number().int() })),
   unhandledReplies: z.number().int(),
+  /** Replies that may be opt-outs, waiting for the user's decision in the inbox. */
+  doubtfulReplies: z.number().int(),
   optOutsToday: z.number().int(),
   warnings: z.array(
     z.discriminatedUnion('kind', [

@@ -87,6 +87,13 @@ function computeDayBounds(ms: number, timeZone: string): { start: number; end: n
   return { start, end: zonedInstant(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone) };
 }
 
+/** Midnight (local) of the first day of the calendar month `ms` falls on, and of the next month's. */
+export function monthBounds(ms: number, timeZone: string): { start: number; end: number } {
+  const l = localTime(ms, timeZone);
+  const next = l.month === 12 ? { year: l.year + 1, month: 1 } : { year: l.year, month: l.month + 1 };
+  return { start: zonedInstant(l.year, l.month, 1, 0, 0, timeZone), end: zonedInstant(next.year, next.month, 1, 0, 0, timeZone) };
+}
+
 export function minuteOfDay(ms: number, timeZone: string): number {
   const l = localTime(ms, timeZone);
   return l.hour * 60 + l.minute;

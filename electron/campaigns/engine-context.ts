@@ -10,6 +10,7 @@ import type { ContactsRepo } from '../contacts';
 import type { MediaStore } from '../messages';
 import type { SettingsStore } from '../settings';
 import type { SessionManager } from '../whatsapp';
+import type { UnansweredCounter } from '../health/unanswered';
 import type { CampaignsRepo } from './campaigns-repo';
 import type { OutboxRow } from './outbox';
 
@@ -59,4 +60,4 @@ export class CampaignEvents {
 }
 
 /** What the engine's parts share: the services, the live events, and a way to say a campaign's view changed. */
-export type EngineContext = EngineDeps & { events: CampaignEvents; markDirty(campaignId: number): void };
+export type EngineContext = EngineDeps & { events: CampaignEvents; unanswered: UnansweredCounter; markDirty(campaignId: number): void };

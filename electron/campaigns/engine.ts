@@ -8,6 +8,7 @@ import { Lane } from './lane';
 import type { OutboxRow } from './outbox';
 import { Receipts } from './receipts';
 import { Recovery, RETRY_BACKOFF_MS } from './recovery';
+import { UnansweredCounter } from '../health/unanswered';
 import { Replies } from './replies';
 import { projectFinish } from './eta';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
@@ -23,6 +24,8 @@ const IDLE_MS = 60_000;
 const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
 const RECENT_MS = 61_000;
+/** "Already messaged" means in the last 24 hours, in any campaign (judged at each send). */
+const RECENT_RULE_MS = 24 * 3_600_000;
 const PROGRESS_EVERY_MS = 300;
 const LOST_STATES = new Set(['logged_out', 'banned', 'conflict']);
 
@@ -38,13 +41,16 @@ export class CampaignEngine {
   private readonly receipts: Receipts;
   private readonly replies: Replies;
   private readonly recovery: Recovery;
+  /** Each number's messages this month to people who never answered, against its budget (WhatsApp's monthly cap). */
+  readonly unanswered: UnansweredCounter;
   private dirty = new Set<number>();
   private flushScheduled = false;
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
   constructor(private readonly deps: EngineDeps) {
-    this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), markDirty: (id) => this.markDirty(id) };
+    this.unanswered = new UnansweredCounter(deps.db, () => deps.settings.get().timeZone);
+    this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), unanswered: this.unanswered, markDirty: (id) => this.markDirty(id) };
     this.receipts = new Receipts(this.ctx);
     this.replies = new Replies(this.ctx);
     this.recovery = new Recovery(this.ctx, this.receipts, this.replies);
@@ -55,7 +61,9 @@ export class CampaignEngine {
     this.lanes.clear();
     this.dayCounts.clear();
     this.firstSends.clear();
+    this.unanswered.forget();
     this.settingsCache.clear();
+    this.skipRecentCache.clear();
     this.states.clear();
     const { sessions, bus, repo } = this.deps;
     repo.outbox.onReceipts = (written) => this.receipts.onWritten(written);
@@ -297,7 +305,19 @@ export class CampaignEngine {
       recent: lane.recent,
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => this.warmupDay(numberId, at),
+      unanswered: (at) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId) }),
     };
+  }
+
+  private skipRecentCache = new Map<number, boolean>();
+
+  private skipsRecent(campaignId: number): boolean {
+    let skips = this.skipRecentCache.get(campaignId);
+    if (skips === undefined) {
+      skips = this.deps.repo.settings(campaignId).skipRecent ?? true;
+      this.skipRecentCache.set(campaignId, skips);
+    }
+    return skips;
   }
 
   /** A campaign's settings are fixed when it is created: parsed once, not before every send. */
@@ -335,6 +355,12 @@ export class CampaignEngine {
       outbox.finish(row.id, 'skipped', 'opted_out');
       return this.ctx.events.note(row, 'skipped', 'opted_out');
     }
+    // "Messaged in the last 24 h" is judged now, at the send, not only at the launch: another campaign may have
+    // written to this contact since (the campaign's own setting can turn the rule off, with a warning at launch).
+    if (this.skipsRecent(row.campaign_id) && outbox.messagedSince(row.phone, row.id, clock.now() - RECENT_RULE_MS)) {
+      outbox.finish(row.id, 'skipped', 'recent_24h');
+      return this.ctx.events.note(row, 'skipped', 'recent_24h');
+    }
     let chatId: string | null;
     try {
       chatId = row.chat_id ?? (await driver.resolve(row.phone));
@@ -352,6 +378,7 @@ export class CampaignEngine {
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
     this.countSend(lane.numberId, sendingAt);
+    this.unanswered.onSend(lane.numberId, row.phone, sendingAt);
     lane.recent?.push(sendingAt);
     // A fresh lane starts a batch; otherwise its first gap would be an end-of-batch pause.
     if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
@@ -403,6 +430,11 @@ export class CampaignEngine {
         this.markDirty(id);
       }
     }
+  }
+
+  /** The user's verdict on a reply the opt-out matcher found doubtful (see Replies.decide). */
+  decideReply(incomingId: number, optOut: boolean): void {
+    this.replies.decide(incomingId, optOut);
   }
 
   /** Today's cap of one of the campaign's numbers: its pace's, or the warm-up's for a new number. */

@@ -225,6 +225,14 @@ export class Outbox {
     return this.sql('SELECT MIN(sending_at) FROM sends WHERE number_id = ?').pluck().get(numberId) as number | null;
   }
 
+  /** Whether another send to this phone went out (or is going) since `since`, in any campaign. */
+  messagedSince(phone: string, exceptId: number, since: number): boolean {
+    return (
+      this.sql("SELECT 1 FROM sends WHERE phone = ? AND id != ? AND state IN ('sending', 'sent', 'delivered', 'read', 'in_doubt') AND COALESCE(sent_at, sending_at) > ? LIMIT 1").get(phone, exceptId, since) !==
+      undefined
+    );
+  }
+
   /** Opt-outs skip every waiting send to that phone, in every campaign. */
   skipPhone(phone: string, reason: string): number[] {
     const rows = this.sql("SELECT DISTINCT campaign_id FROM sends WHERE phone = ? AND state = 'queued'").pluck().all(phone) as number[];

@@ -1,7 +1,8 @@
+import { AppError } from '../core/app-error';
 import { phoneOfWid, type DriverEvents } from '../whatsapp';
 import { checkBrakes } from './brakes';
 import type { EngineContext } from './engine-context';
-import { isOptOut } from './opt-out';
+import { judgeReply } from './opt-out';
 
 type Link = { phone: string; contact_id: number; campaign_id: number; name: string | null };
 
@@ -36,22 +37,48 @@ export class Replies {
     const phone = byChat?.phone ?? this.phoneOf(message, numberId);
     const link = byChat ?? (phone ? (db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE phone = ? ORDER BY id DESC LIMIT 1').get(phone) as Link | undefined) : undefined);
     const config = settings.get();
-    const optOut = message.type === 'chat' && isOptOut(message.body, config.optOutWords);
+    // Certain opt-outs are honoured at once; doubtful ones wait in the inbox for the user's one click.
+    const judged = message.type === 'chat' ? judgeReply(message.body, config.optOutWords) : { verdict: 'none' as const, rule: null };
+    const optOut = judged.verdict === 'opt_out';
+    const doubt = judged.verdict === 'doubtful' && phone && !contacts.isOptedOut(phone) ? judged.rule : null;
+    // Someone writing to this number for the first time takes their messages off its unanswered count.
+    const firstWord = phone !== null && !this.ctx.unanswered.hasWritten(numberId, phone);
     const stored = db
-      .prepare('INSERT OR IGNORE INTO incoming (number_id, chat_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(numberId, message.chatId, phone, link?.contact_id ?? null, link?.campaign_id ?? null, message.messageId, message.body, message.type, optOut ? 1 : 0, message.at);
+      .prepare('INSERT OR IGNORE INTO incoming (number_id, chat_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, doubt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(numberId, message.chatId, phone, link?.contact_id ?? null, link?.campaign_id ?? null, message.messageId, message.body, message.type, optOut ? 1 : 0, doubt, message.at);
     // Seen already (live, or by an earlier catch-up): answered once, never twice.
     if (stored.changes === 0) return;
+    if (firstWord && phone) this.ctx.unanswered.onFirstReply(numberId, phone);
     bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
     if (link) this.ctx.events.push(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
     if (!optOut || !phone) return;
-    contacts.optOut(phone, 'reply', 'contact', message.body.slice(0, 200));
-    for (const campaignId of repo.outbox.skipPhone(phone, 'opted_out')) this.ctx.markDirty(campaignId);
-    bus.emit('contacts.changed', { reason: 'opt_out' });
-    if (link) checkBrakes(this.ctx, link.campaign_id);
+    this.honour(phone, 'contact', message.body, link?.campaign_id ?? null);
     if (config.optOutReplyEnabled) {
       const driver = this.ctx.sessions.driver(numberId);
       await driver?.send(message.chatId, { text: config.optOutReply }).catch((error: unknown) => this.ctx.logger.warn({ err: error }, 'opt-out confirmation failed'));
     }
+  }
+
+  /** An opt-out from a reply: recorded by phone, the contact's queued sends skipped everywhere, the brake looked at. */
+  private honour(phone: string, actor: string, body: string, campaignId: number | null): void {
+    const { contacts, repo, bus } = this.ctx;
+    contacts.optOut(phone, 'reply', actor, body.slice(0, 200));
+    for (const id of repo.outbox.skipPhone(phone, 'opted_out')) this.ctx.markDirty(id);
+    bus.emit('contacts.changed', { reason: 'opt_out' });
+    if (campaignId !== null) checkBrakes(this.ctx, campaignId);
+  }
+
+  /**
+   * The user's verdict on a doubtful reply, from the inbox: an opt-out (as if the contact had written "BAJA"; no
+   * confirmation is sent to them, it is the user's call) or not one. Either way the doubt is settled.
+   */
+  decide(incomingId: number, optOut: boolean): void {
+    const { db, bus } = this.ctx;
+    const row = db.prepare('SELECT phone, body, campaign_id, doubt FROM incoming WHERE id = ?').get(incomingId) as { phone: string | null; body: string; campaign_id: number | null; doubt: string | null } | undefined;
+    if (!row) throw new AppError('not_found', `no reply ${incomingId}`, 'id');
+    if (optOut && !row.phone) throw new AppError('invalid_input', 'the reply has no phone to opt out', 'id');
+    db.prepare('UPDATE incoming SET doubt = NULL, opt_out = ?, handled = 1 WHERE id = ?').run(optOut ? 1 : 0, incomingId);
+    if (optOut && row.phone) this.honour(row.phone, 'user', row.body, row.campaign_id);
+    bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
   }
 }

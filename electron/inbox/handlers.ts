@@ -19,6 +19,10 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
       deps.bus.emit('inbox.changed', { reason: 'reply' });
       return { changed };
     },
+    'inbox.decide': ({ id, optOut }) => {
+      deps.engine.decideReply(id, optOut);
+      return { ok: true as const };
+    },
     'dashboard.get': () => {
       const zone = deps.settings.get().timeZone;
       const day = dayBounds(deps.clock.now(), zone);
@@ -40,6 +44,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
           .filter((c) => c.state === 'running' || c.state === 'scheduled')
           .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: sentCount(c.counts), total: c.total - c.counts.skipped })),
         unhandledReplies: deps.inbox.unhandled(),
+        doubtfulReplies: deps.inbox.doubtful(),
         optOutsToday: deps.db.prepare("SELECT COUNT(*) FROM opt_outs WHERE source = 'reply' AND created_at >= ?").pluck().get(day.start) as number,
         warnings: [
           ...active.filter((c) => c.state === 'paused' && c.needsConfirmation).map((c) => ({ kind: 'braked' as const, campaignId: c.id, name: c.name, reason: c.pauseReason ?? '' })),

@@ -74,6 +74,11 @@ export function Dashboard() {
             {t('dashboard.replies')}: <strong data-testid="dash-replies">{data.unhandledReplies}</strong> · {t('dashboard.optOutsToday')}: <strong>{data.optOutsToday}</strong>{' '}
             <Link to="/respuestas">{t('dashboard.seeReplies')}</Link>
           </p>
+          {data.doubtfulReplies > 0 && (
+            <p className="badge-line" data-testid="dash-doubtful">
+              <span className="badge badge-warn">{t('inbox.doubtful')}</span> <Link to="/respuestas?mostrar=dudosas">{t('dashboard.doubtful', { count: data.doubtfulReplies })}</Link>
+            </p>
+          )}
         </section>
         <section className="card">
           <h2>{t('dashboard.running')}</h2>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { CampaignView } from '../../shared/campaigns';
 import type { Reply } from '../../shared/inbox';
 import { api } from '../api/client';
@@ -7,7 +7,10 @@ import { formatWhen, formatPhone } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useNumbers } from '../state/use-numbers';
 
-type Show = 'all' | 'unhandled' | 'opt_out';
+type Show = 'all' | 'unhandled' | 'opt_out' | 'doubtful';
+
+/** The matcher's rules that have their own words; any other doubtful rule (a stop phrase in a question) says so. */
+const DOUBT_RULES = new Set(['no', 'no_interesa', 'quien_es', 'mi_numero', 'equivocado', 'ya_no', 'stop_symbol']);
 
 /** Everything contacts wrote back, newest first; filter, mark as handled, open the contact. */
 export function InboxPage() {
@@ -16,7 +19,9 @@ export function InboxPage() {
   const [campaigns, setCampaigns] = useState<CampaignView[]>([]);
   const [campaignId, setCampaignId] = useState<number | null>(null);
   const [numberId, setNumberId] = useState<string | null>(null);
-  const [show, setShow] = useState<Show>('all');
+  // The dashboard links to the replies that wait for a decision (?mostrar=dudosas).
+  const [params] = useSearchParams();
+  const [show, setShow] = useState<Show>(params.get('mostrar') === 'dudosas' ? 'doubtful' : 'all');
   const [replies, setReplies] = useState<{ total: number; rows: Reply[] }>();
   const ids = { campaign: useId(), number: useId(), show: useId() };
 
@@ -31,6 +36,7 @@ export function InboxPage() {
     api.call('campaigns.list', {}).then(setCampaigns, () => undefined);
   }, []);
 
+  const decide = (reply: Reply, optOut: boolean) => void api.call('inbox.decide', { id: reply.id, optOut }).then(load, () => undefined);
   const mark = (reply: Reply) => void api.call('inbox.setHandled', { ids: [reply.id], handled: !reply.handled }).then(load, () => undefined);
   const body = (r: Reply) => (r.type === 'chat' ? r.body : `${t(`inbox.media.${r.type}`)} ${r.body}`.trim());
 
@@ -56,20 +62,33 @@ export function InboxPage() {
           <option value="all">{t('inbox.all')}</option>
           <option value="unhandled">{t('inbox.unhandled')}</option>
           <option value="opt_out">{t('inbox.optOuts')}</option>
+          <option value="doubtful">{t('inbox.doubtfulFilter')}</option>
         </select>
       </div>
       {replies?.rows.length === 0 && <p className="empty card">{t('inbox.empty')}</p>}
       <ul className="replies" data-testid="replies">
         {replies?.rows.map((r) => (
-          <li key={r.id} className={`card reply ${r.handled ? 'handled' : ''}`} data-testid="reply" data-opt-out={r.optOut}>
+          <li key={r.id} className={`card reply ${r.handled ? 'handled' : ''}`} data-testid="reply" data-opt-out={r.optOut} data-doubt={r.doubt ?? undefined}>
             <header className="row-between">
               <span>
                 <strong>{r.contactName ?? (r.phone ? formatPhone(r.phone) : '—')}</strong> <span className="muted">{formatPhone(r.phone)}</span>{' '}
                 {r.optOut && <span className="badge badge-bad">{t('inbox.optOut')}</span>}
+                {r.doubt && <span className="badge badge-warn">{t('inbox.doubtful')}</span>}
               </span>
               <span className="muted">{formatWhen(r.at, language)}</span>
             </header>
             <p className="reply-body">{body(r)}</p>
+            {r.doubt && (
+              <div className="doubt" data-testid="reply-doubt">
+                <p>
+                  <strong>{t('inbox.doubtQuestion')}</strong> {t(`inbox.doubtRule.${DOUBT_RULES.has(r.doubt) ? r.doubt : 'other'}`)}
+                </p>
+                <span className="actions">
+                  <button type="button" className="button-danger" onClick={() => decide(r, true)} data-testid="doubt-opt-out">{t('inbox.doubtOptOut')}</button>
+                  <button type="button" className="button-secondary" onClick={() => decide(r, false)} data-testid="doubt-keep">{t('inbox.doubtKeep')}</button>
+                </span>
+              </div>
+            )}
             <footer className="row-between muted">
               <span>{r.campaignName ?? t('inbox.noCampaign')} · {r.numberLabel ?? r.numberId}</span>
               <span className="actions">

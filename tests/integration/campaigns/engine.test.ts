@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimWorld, type SimulatedDriver } from '../../../electron/whatsapp';
 import type { CampaignView, Progress } from '../../../shared/campaigns';
+import type { Dashboard, Reply } from '../../../shared/inbox';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import { settle } from '../../helpers/clock';
 import type { TestApp } from '../../helpers/contacts-app';
@@ -123,18 +124,48 @@ describe('pacing of a fresh lane', () => {
   });
 });
 
-describe('opt-out words from Settings', () => {
-  it('uses the words the user set, and no confirmation when it is turned off', async () => {
+describe('opt-out words from Settings, and replies in people\'s own words', () => {
+  it('adds the words the user set to the matcher, and sends no confirmation when it is turned off', async () => {
     const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
     t = f.t;
     await f.t.call('settings.update', { optOutWords: ['QUITAR', 'NO GRACIAS'], optOutReplyEnabled: false });
     await expect(f.t.call('settings.update', { optOutWords: [] })).rejects.toMatchObject({ code: 'invalid_input', field: 'optOutWords' });
     const id = f.numbers[0]!.id;
-    await settleReply(f, id, '+525520000000', 'No, gracias.');
-    await settleReply(f, id, '+525520000037', 'cancelar');
+    await settleReply(f, id, '+525520000000', 'No, gracias.'); // the user's own phrase
+    await settleReply(f, id, '+525520000037', 'cancelar'); // the matcher's
+    await settleReply(f, id, '+525520000074', 'quitar'); // the user's word, any case
+    await settleReply(f, id, '+525520000111', 'Ya no me manden mensajes por favor'); // a phrase
+    await settleReply(f, id, '+525520000148', 'cancelar mi pedido 123?'); // about something else
     const optedOut = f.t.app.db.prepare('SELECT phone FROM opt_outs ORDER BY phone').pluck().all();
-    expect(optedOut).toEqual(['+525520000000']);
+    expect(optedOut).toEqual(['+525520000000', '+525520000037', '+525520000074', '+525520000111']);
     expect(deliveries(f.t).filter((r) => r.text.startsWith('Listo'))).toEqual([]);
+  });
+
+  it('keeps a doubtful reply for the user, who opts the contact out (queued sends skipped) or not, in one click', async () => {
+    const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const id = f.numbers[0]!.id;
+    await settleReply(f, id, '+525520000000', '¿Quién es?');
+    await settleReply(f, id, '+525520000037', 'no gracias');
+    const listed = await f.t.call<{ total: number; rows: Reply[] }>('inbox.list', { show: 'doubtful', offset: 0, limit: 50 });
+    expect(listed.rows.map((r) => [r.phone, r.doubt, r.optOut])).toEqual([
+      ['+525520000037', 'no', false],
+      ['+525520000000', 'quien_es', false],
+    ]);
+    expect((await f.t.call<Dashboard>('dashboard.get', {})).doubtfulReplies).toBe(2);
+    expect(f.t.app.db.prepare('SELECT COUNT(*) FROM opt_outs').pluck().get()).toBe(0);
+
+    // A campaign queued to both (scheduled for later); the user decides: "no gracias" is an opt-out, "¿quién es?" not.
+    const campaign = await f.launch({ settings: { ...f.input().settings, startAt: f.clock.now() + 3_600_000 } });
+    const [no, who] = [listed.rows[0]!, listed.rows[1]!];
+    await f.t.call('inbox.decide', { id: no.id, optOut: true });
+    await f.t.call('inbox.decide', { id: who.id, optOut: false });
+    await expect(f.t.call('inbox.decide', { id: 999_999, optOut: true })).rejects.toMatchObject({ code: 'not_found' });
+    expect(f.t.app.db.prepare('SELECT phone, source FROM opt_outs').all()).toEqual([{ phone: '+525520000037', source: 'reply' }]);
+    expect(f.t.app.db.prepare("SELECT state, reason FROM sends WHERE campaign_id = ? AND phone = '+525520000037'").get(campaign.id)).toEqual({ state: 'skipped', reason: 'opted_out' });
+    const after = await f.t.call<{ total: number; rows: Reply[] }>('inbox.list', { show: 'doubtful', offset: 0, limit: 50 });
+    expect(after.total).toBe(0);
+    expect((await f.t.call<{ total: number; rows: Reply[] }>('inbox.list', { show: 'opt_out', offset: 0, limit: 50 })).rows.map((r) => r.phone)).toEqual(['+525520000037']);
   });
 });
 

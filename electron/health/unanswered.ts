@@ -1,0 +1,113 @@
+import type { Db } from '../db';
+import { monthBounds } from '../../shared/time-zone';
+
+/**
+ * WhatsApp's monthly limit on messages to people who do not answer (tested country by country since October 2025;
+ * the threshold is not published and varies between tests). Our budget per number and calendar month, in the
+ * user's time zone:
+ *
+ * - A message counts when it went out (or may have: in doubt) to someone who has never written to that number,
+ *   before or after it. A reply at any time takes all of that person's messages off the count, as the public
+ *   reports describe WhatsApp's own tally ("if a recipient replies, those messages are removed"), and someone who
+ *   has written before is a known conversation, which WhatsApp leaves out.
+ * - The default, 3,000 a month (about 100 a day), is set well under the only public figure Meta gives for
+ *   business-started messaging: 250 new people a day for a business number on its official Cloud API before it has
+ *   earned more. It can be lowered, or raised (with a warning) up to MAX_BUDGET.
+ */
+export const DEFAULT_BUDGET = 3000;
+export const MIN_BUDGET = 50;
+export const MAX_BUDGET = 30_000;
+/** Above this the Settings page warns: beyond the app's own defensible default. */
+export const WARN_ABOVE = DEFAULT_BUDGET;
+/** From this share of the budget on, the app warns as WhatsApp's own pop-up does near its limit. */
+export const NEAR_SHARE = 0.8;
+
+const COUNTED_STATES = "('sending', 'sent', 'delivered', 'read', 'in_doubt')";
+
+/** A number's messages this month to people who never wrote to it (one query: on a lane's start or a new month). */
+export function unansweredInMonth(db: Db, numberId: string, at: number, timeZone: string): number {
+  const { start, end } = monthBounds(at, timeZone);
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM sends s
+       WHERE s.number_id = ? AND s.sending_at >= ? AND s.sending_at < ? AND s.state IN ${COUNTED_STATES}
+         AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = s.number_id AND i.phone = s.phone)`,
+    )
+    .pluck()
+    .get(numberId, start, end) as number;
+}
+
+/** A number's budget: its own if the user set one, else the default. */
+export function budgetOf(db: Db, numberId: string): number {
+  const own = db.prepare('SELECT unanswered_budget FROM numbers WHERE id = ?').pluck().get(numberId) as number | null | undefined;
+  return own ?? DEFAULT_BUDGET;
+}
+
+/**
+ * Each number's count for the current month, kept as sends and replies happen so the pacer can ask before every
+ * send without a query: read once per number and month, +1 for a send to someone who never wrote, −(their sends
+ * this month) when someone writes to the number for the first time.
+ */
+export class UnansweredCounter {
+  private months = new Map<string, { start: number; end: number; count: number }>();
+  private budgets = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly timeZone: () => string,
+  ) {}
+
+  count(numberId: string, at: number): number {
+    const cached = this.months.get(numberId);
+    if (cached && at >= cached.start && at < cached.end) return cached.count;
+    // A later month the pacer looks ahead to: read, not kept (the current month stays the one counted).
+    if (cached && at >= cached.end) return unansweredInMonth(this.db, numberId, at, this.timeZone());
+    const bounds = monthBounds(at, this.timeZone());
+    const count = unansweredInMonth(this.db, numberId, at, this.timeZone());
+    this.months.set(numberId, { ...bounds, count });
+    return count;
+  }
+
+  budget(numberId: string): number {
+    let budget = this.budgets.get(numberId);
+    if (budget === undefined) {
+      budget = budgetOf(this.db, numberId);
+      this.budgets.set(numberId, budget);
+    }
+    return budget;
+  }
+
+  /** A send went out (or may have) on the number: counted unless the person has written to it. */
+  onSend(numberId: string, phone: string, at: number): void {
+    const cached = this.months.get(numberId);
+    if (!cached || at < cached.start || at >= cached.end) return;
+    if (!this.hasWritten(numberId, phone)) cached.count += 1;
+  }
+
+  /** Whether the person has ever written to the number: asked before their reply is stored. */
+  hasWritten(numberId: string, phone: string): boolean {
+    return this.db.prepare('SELECT 1 FROM incoming WHERE number_id = ? AND phone = ? LIMIT 1').get(numberId, phone) !== undefined;
+  }
+
+  /** The person wrote to the number for the first time: their messages of this month are no longer counted. */
+  onFirstReply(numberId: string, phone: string): void {
+    const cached = this.months.get(numberId);
+    if (!cached) return;
+    const theirs = this.db
+      .prepare(`SELECT COUNT(*) FROM sends WHERE number_id = ? AND phone = ? AND sending_at >= ? AND sending_at < ? AND state IN ${COUNTED_STATES}`)
+      .pluck()
+      .get(numberId, phone, cached.start, cached.end) as number;
+    cached.count = Math.max(0, cached.count - theirs);
+  }
+
+  /** The user changed a budget or the time zone: read again at the next ask. */
+  forget(numberId?: string): void {
+    if (numberId) {
+      this.months.delete(numberId);
+      this.budgets.delete(numberId);
+    } else {
+      this.months.clear();
+      this.budgets.clear();
+    }
+  }
+}
