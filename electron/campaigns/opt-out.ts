@@ -125,8 +125,14 @@ const DOUBTFUL: Rule[] = [
   rule('ya_no', '(?:ya no|ya basta|basta ya|suficiente|ya estuvo|no gracias ya)', true),
 ];
 
-/** A whole reply made only of a stop-like symbol (🛑, 🚫, ⛔, ✋, 👎): it may be a no. */
-const STOP_SYMBOL = /^[\s\u{1F6D1}\u{1F6AB}\u26D4\u270B\u{1F44E}\u{1F645}\uFE0F\u200D\u{1F3FB}-\u{1F3FF}]+$/u;
+/** Stop-like symbols (🛑, 🚫, ⛔, ✋, 👎, 🙅): a reply made only of them may be a no. */
+const STOP_SYMBOLS = new Set(['\u{1F6D1}', '\u{1F6AB}', '\u26D4', '\u270B', '\u{1F44E}', '\u{1F645}']);
+
+function onlyStopSymbols(text: string): boolean {
+  // Without what dresses an emoji up: variation selectors, joiners, skin tones, the gender signs of 🙅‍♀️.
+  const bare = text.replace(/\uFE0F|\u200D|\p{Emoji_Modifier}|\u2640|\u2642|\s/gu, '');
+  return bare !== '' && [...bare].every((ch) => STOP_SYMBOLS.has(ch));
+}
 
 /** Longer replies are conversations: a stop phrase buried in them is still one, but only up to this many words. */
 const MAX_WORDS = 25;
@@ -140,7 +146,7 @@ const MAX_WORDS = 25;
  */
 export function judgeReply(text: string, userWords: readonly string[] = []): ReplyVerdict {
   if (isOptOut(text, userWords)) return { verdict: 'opt_out', rule: 'user_words' };
-  if (text.trim() !== '' && STOP_SYMBOL.test(text)) return { verdict: 'doubtful', rule: 'stop_symbol' };
+  if (onlyStopSymbols(text)) return { verdict: 'doubtful', rule: 'stop_symbol' };
   const form = withoutFillers(soundForm(text));
   if (form === '' || form.split(' ').length > MAX_WORDS) return { verdict: 'none', rule: null };
   const asks = text.includes('?') || text.includes('¿');

@@ -31,7 +31,7 @@ export class Replies {
   }
 
   async onIncoming(numberId: string, message: DriverEvents['incoming']): Promise<void> {
-    const { db, contacts, settings, bus, repo } = this.ctx;
+    const { db, contacts, settings, bus } = this.ctx;
     // The chat we wrote to, or (someone not written to yet, or written to under their phone id) their latest send.
     const byChat = db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1').get(message.chatId) as Link | undefined;
     const phone = byChat?.phone ?? this.phoneOf(message, numberId);

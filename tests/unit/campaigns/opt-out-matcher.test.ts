@@ -159,6 +159,8 @@ const CASES: [reply: string, verdict: 'opt_out' | 'doubtful' | 'none'][] = [
   ['🛑', 'doubtful'],
   ['🚫', 'doubtful'],
   ['👎', 'doubtful'],
+  ['🙅‍♀️', 'doubtful'],
+  ['✋🏽 ✋🏽', 'doubtful'],
   ['Ya no', 'doubtful'],
   ['suficiente', 'doubtful'],
   ['¿Cómo me doy de baja?', 'doubtful'],
