@@ -17,6 +17,7 @@ import { FileStore } from './files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
+import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
 import {
@@ -160,9 +161,10 @@ export async function createApp(config: AppConfig): Promise<App> {
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
-      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now() }),
+      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone }),
       reportsHandlers({ db, campaigns, files, settings }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
+      healthHandlers({ db, sessions, settings, clock, engine }),
       backupHandlers({
         db,
         dbFile,

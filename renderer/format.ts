@@ -28,3 +28,14 @@ export function formatPhone(phone: string | null | undefined): string {
   if (!phone) return '';
   return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }
+
+/** A rate 0–1 as a percentage people read ("12 %"; below 10 % with one decimal). */
+export function formatPercent(rate: number, language: Language): string {
+  const value = rate * 100;
+  return `${value.toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: value < 10 ? 1 : 0 })} %`;
+}
+
+/** A day as a sentence names it ("1 de enero" / "January 1"). */
+export function formatDay(ms: number, language: Language): string {
+  return new Date(ms).toLocaleDateString(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'long' });
+}

@@ -73,6 +73,8 @@ export const RISK_REASONS = [
   'many_unchecked',
   'no_test_send',
   'low_score',
+  'over_unanswered_budget',
+  'near_unanswered_budget',
 ] as const;
 
 export const EstimateSchema = z.object({
@@ -81,6 +83,11 @@ export const EstimateSchema = z.object({
   skipped: z.record(z.enum(SKIP_REASONS), z.number().int()),
   estimatedFinish: z.number().nullable(),
   dailyCapacity: z.number().int(),
+  /**
+   * What the chosen numbers have left this month of their budgets of messages to people who never answered (all
+   * of them together); the campaign's sends to new people beyond it wait for the next month.
+   */
+  unansweredLeft: z.number().int(),
   risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.enum(RISK_REASONS)) }),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;

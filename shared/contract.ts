@@ -34,6 +34,7 @@ import {
 } from './messages';
 import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
+import { BUDGET_LIMITS, NumberHealthSchema } from './health';
 import { ReportRowSchema, ReportSchema } from './reports';
 import { SEND_STATES } from './campaigns';
 
@@ -249,6 +250,16 @@ export const commands = {
     'Settles a reply the opt-out matcher found doubtful: an opt-out (recorded, queued sends to the contact skipped) or not. Pushes `inbox.changed`. Errors: not_found.',
     z.object({ id: z.number().int(), optOut: z.boolean() }).strict(),
     z.object({ ok: z.literal(true) }),
+  ),
+  'health.get': command(
+    "Each number's health (0-100 over the last 7 and 30 days, every factor, the one thing to do next) and its month against the budget of unanswered messages. No side effects.",
+    Empty,
+    z.array(NumberHealthSchema),
+  ),
+  'health.setBudget': command(
+    "Sets a number's monthly budget of messages to people who never answered (null: back to the default). The pacer keeps it from the next send. Errors: not_found.",
+    z.object({ numberId: NumberIdSchema, budget: z.number().int().min(BUDGET_LIMITS.min).max(BUDGET_LIMITS.max).nullable() }).strict(),
+    NumberHealthSchema,
   ),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 

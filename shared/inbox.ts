@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CampaignIdSchema } from './campaigns';
+import { HEALTH_ADVICE } from './health';
 import { NumberIdSchema } from './numbers';
 
 export const InboxFilterSchema = z
@@ -30,7 +31,23 @@ export const ReplySchema = z.object({
 export type Reply = z.infer<typeof ReplySchema>;
 
 export const DashboardSchema = z.object({
-  numbers: z.array(z.object({ id: NumberIdSchema, label: z.string(), phone: z.string().nullable(), state: z.string(), kind: z.string(), sentToday: z.number().int(), dailyCap: z.number().int() })),
+  numbers: z.array(
+    z.object({
+      id: NumberIdSchema,
+      label: z.string(),
+      phone: z.string().nullable(),
+      state: z.string(),
+      kind: z.string(),
+      sentToday: z.number().int(),
+      dailyCap: z.number().int(),
+      /** This month's messages to people who never answered, against the number's budget for them. */
+      unanswered: z.number().int(),
+      budget: z.number().int(),
+      /** Health over the last 7 days (null: too few messages to tell) and the one thing to do next. */
+      health: z.number().int().nullable(),
+      advice: z.enum(HEALTH_ADVICE).nullable(),
+    }),
+  ),
   running: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: z.string(), sent: z.number().int(), total: z.number().int() })),
   unhandledReplies: z.number().int(),
   /** Replies that may be opt-outs, waiting for the user's decision in the inbox. */
@@ -40,6 +57,8 @@ export const DashboardSchema = z.object({
     z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('braked'), campaignId: CampaignIdSchema, name: z.string(), reason: z.string() }),
       z.object({ kind: z.literal('number'), numberId: NumberIdSchema, label: z.string(), state: z.string() }),
+      /** Near the month's budget of unanswered messages: said the way WhatsApp's own pop-up says it. */
+      z.object({ kind: z.literal('budget_near'), numberId: NumberIdSchema, label: z.string(), unanswered: z.number().int(), budget: z.number().int(), monthEnd: z.number() }),
     ]),
   ),
   hasContacts: z.boolean(),

@@ -1,7 +1,19 @@
+import { baselineHealth, campaignHealth, recentBlocks } from '../health/health';
 import type { EngineContext } from './engine-context';
 
 /** The brake: opt-outs among the last sends (5 to 10 spam reports are known to get a number blocked), and failures. */
-export const BRAKE = { optOuts: 5, optOutWindow: 200, failures: 10, failureWindow: 50 };
+export const BRAKE = {
+  optOuts: 5,
+  optOutWindow: 200,
+  failures: 10,
+  failureWindow: 50,
+  /** People blocking: this share of the campaign's last settled sends still at one tick (of at least `blockSample`). */
+  blockShare: 0.25,
+  blockSample: 30,
+  /** The campaign's own health score below this, or this far below its numbers' 30 days before it. */
+  healthFloor: 40,
+  healthFall: 30,
+};
 
 /** Pauses a running campaign by itself, saying why, when opt-outs or failures pile up. */
 export function checkBrakes(ctx: EngineContext, campaignId: number): void {
@@ -24,7 +36,34 @@ export function checkBrakes(ctx: EngineContext, campaignId: number): void {
     )
     .pluck()
     .get(campaignId, BRAKE.failureWindow) as number;
-  if (failed >= BRAKE.failures) brake(ctx, campaignId, 'brake_failures', String(failed));
+  if (failed >= BRAKE.failures) return brake(ctx, campaignId, 'brake_failures', String(failed));
+  checkHealth(ctx, campaignId, campaign.started_at ?? ctx.clock.now());
+}
+
+/** The numbers' 30-day health before each campaign, read once per campaign. */
+const baselines = new WeakMap<EngineContext, Map<number, number | null>>();
+
+/**
+ * The signals that come before a ban, during the campaign: people blocking it (one tick only while others are
+ * delivered), and a sharp fall of its health score from what its numbers had before it started.
+ */
+function checkHealth(ctx: EngineContext, campaignId: number, startedAt: number): void {
+  const blocks = recentBlocks(ctx.db, campaignId, ctx.clock.now());
+  if (blocks.settled >= BRAKE.blockSample && blocks.oneTick / blocks.settled >= BRAKE.blockShare) {
+    return brake(ctx, campaignId, 'brake_blocks', `${Math.round((100 * blocks.oneTick) / blocks.settled)} %`);
+  }
+  const { health } = campaignHealth(ctx.db, campaignId, ctx.clock.now());
+  if (health.score === null) return;
+  let byCampaign = baselines.get(ctx);
+  if (!byCampaign) baselines.set(ctx, (byCampaign = new Map()));
+  if (!byCampaign.has(campaignId)) {
+    const numbers = ctx.db.prepare('SELECT number_id FROM campaign_numbers WHERE campaign_id = ?').pluck().all(campaignId) as string[];
+    byCampaign.set(campaignId, baselineHealth(ctx.db, numbers, startedAt).score);
+  }
+  const before = byCampaign.get(campaignId) ?? null;
+  if (health.score < BRAKE.healthFloor || (before !== null && before - health.score >= BRAKE.healthFall)) {
+    brake(ctx, campaignId, 'brake_health', before === null ? String(health.score) : `${before} → ${health.score}`);
+  }
 }
 
 function brake(ctx: EngineContext, campaignId: number, reason: string, detail: string): void {

@@ -27,6 +27,8 @@ const RECENT_MS = 61_000;
 /** "Already messaged" means in the last 24 hours, in any campaign (judged at each send). */
 const RECENT_RULE_MS = 24 * 3_600_000;
 const PROGRESS_EVERY_MS = 300;
+/** A running campaign's brake looks at its health every this many sends (and at each opt-out and failure). */
+const HEALTH_CHECK_EVERY = 10;
 const LOST_STATES = new Set(['logged_out', 'banned', 'conflict']);
 
 /**
@@ -305,11 +307,12 @@ export class CampaignEngine {
       recent: lane.recent,
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => this.warmupDay(numberId, at),
-      unanswered: (at) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId) }),
+      unanswered: (at) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId), monthEnd: this.unanswered.monthEnd(at) }),
     };
   }
 
   private skipRecentCache = new Map<number, boolean>();
+  private sendsSinceCheck = new Map<number, number>();
 
   private skipsRecent(campaignId: number): boolean {
     let skips = this.skipRecentCache.get(campaignId);
@@ -371,7 +374,8 @@ export class CampaignEngine {
       return;
     }
     if (!chatId) {
-      outbox.finish(row.id, 'skipped', 'not_on_whatsapp');
+      // Recorded against the number that looked: its health counts lists full of phones not on WhatsApp.
+      outbox.finish(row.id, 'skipped', 'not_on_whatsapp', lane.numberId);
       contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
       return this.ctx.events.note(row, 'skipped', 'not_on_whatsapp');
     }
@@ -397,6 +401,10 @@ export class CampaignEngine {
     outbox.markSent(row.id, sent.messageId, sent.at, sent.chatId ?? null);
     this.receipts.applyEarly(sent.messageId);
     this.ctx.events.note(row, 'sent', null);
+    // People blocking a campaign show only as receipts that never come: its health is looked at as it goes.
+    const sentSoFar = (this.sendsSinceCheck.get(row.campaign_id) ?? 0) + 1;
+    this.sendsSinceCheck.set(row.campaign_id, sentSoFar % HEALTH_CHECK_EVERY);
+    if (sentSoFar >= HEALTH_CHECK_EVERY) checkBrakes(this.ctx, row.campaign_id);
   }
 
   private content(row: OutboxRow): OutgoingMessage {

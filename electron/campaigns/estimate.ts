@@ -5,13 +5,14 @@ import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
 import { recipients, startOf } from './recipients';
 import { pacerSettings } from './settings';
-import { dayBounds, daysBetween } from '../../shared/time-zone';
+import { dayBounds, daysBetween, monthBounds } from '../../shared/time-zone';
+import { budgetOf, NEAR_SHARE, unansweredInMonth } from '../health/unanswered';
 import { seededRandom } from '../core/random';
 
 const NEW_NUMBER_DAYS = 28;
 
 /** What launching this campaign would do: how many go, who is skipped and why, when it ends, and how risky it is. */
-export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number): Estimate {
+export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number, userZone: string): Estimate {
   const all = recipients(db, input.includeListIds, input.excludeListIds, startOf(input.settings, now));
   const skipRecent = input.settings.skipRecent ?? true;
   const { nodes } = parseTemplate(input.body);
@@ -32,6 +33,12 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   const firstSend = input.numberIds.map((n) => outbox.firstSendAt(n)).filter((t): t is number => t !== null);
   const zone = settings.timeZone;
   const sentToday = Math.max(0, ...input.numberIds.map((n) => { const d = dayBounds(now, zone); return outbox.sentBetween(n, d.start, d.end); }));
+  // The month's budget of unanswered messages, for the number with the least left (numbers are paced alike):
+  // every send of the replay is counted, as if nobody answered — the estimate errs on the late side.
+  const months = input.numberIds.map((n) => ({ count: unansweredInMonth(db, n, now, userZone), budget: budgetOf(db, n) }));
+  const tightest = months.length ? months.reduce((a, b) => (b.budget - b.count < a.budget - a.count ? b : a)) : null;
+  const unansweredLeft = months.reduce((sum, m) => sum + Math.max(0, m.budget - m.count), 0);
+  const perMonth = new Map<number, number>([[monthBounds(now, userZone).start, tightest?.count ?? 0]]);
   const sends: number[] = [];
   const perDay = new Map<number, number>([[dayBounds(now, zone).start, sentToday]]);
   const history: History = {
@@ -40,6 +47,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     },
     sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
     warmupDay: (at) => daysBetween(firstSend.length ? Math.min(...firstSend) : now, at, zone),
+    unanswered: (at) => ({ count: perMonth.get(monthBounds(at, userZone).start) ?? 0, budget: tightest?.budget ?? Number.POSITIVE_INFINITY, monthEnd: monthBounds(at, userZone).end }),
   };
   const random = seededRandom(7);
   // The replay starts when the campaign does (a scheduled one, at its start).
@@ -57,6 +65,8 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     sends.push(at);
     const day = dayBounds(at, zone).start;
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    const month = monthBounds(at, userZone).start;
+    perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
     const gap = drawGap(settings.pace, batchLeft, random);
     batchLeft = gap.batchLeft;
     earliest = at + gap.gapMs;
@@ -73,6 +83,9 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   });
   const reasons: Estimate['risk']['reasons'] = [];
   if (toSend > capPerNumber * numbers) reasons.push('volume_over_daily_cap');
+  const budgetTotal = months.reduce((sum, m) => sum + m.budget, 0);
+  if (toSend > unansweredLeft) reasons.push('over_unanswered_budget');
+  else if (budgetTotal > 0 && budgetTotal - unansweredLeft + toSend >= budgetTotal * NEAR_SHARE) reasons.push('near_unanswered_budget');
   if (youngNumbers && settings.pace.preset !== 'new_number' && settings.pace.preset !== 'careful') reasons.push('fast_pace_for_new_number');
   if (checkIds.has('no_opt_out')) reasons.push('no_opt_out_line');
   if (checkIds.has('links')) reasons.push('links');
@@ -82,7 +95,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   if (analysis.score < 60) reasons.push('low_score');
   const recentTest = db.prepare("SELECT 1 FROM test_sends WHERE status IN ('delivered', 'read') AND created_at > ?").get(now - 7 * 86_400_000);
   if (!recentTest) reasons.push('no_test_send');
-  const serious = reasons.filter((r) => ['fast_pace_for_new_number', 'no_opt_out_line', 'same_for_everyone', 'large_volume', 'low_score'].includes(r)).length;
+  const serious = reasons.filter((r) => ['fast_pace_for_new_number', 'no_opt_out_line', 'same_for_everyone', 'large_volume', 'low_score', 'over_unanswered_budget'].includes(r)).length;
   const level = serious >= 2 ? 'high' : serious === 1 || reasons.length >= 3 ? 'medium' : 'low';
-  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, risk: { level, reasons } };
+  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, unansweredLeft, risk: { level, reasons } };
 }

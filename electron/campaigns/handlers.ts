@@ -6,7 +6,7 @@ import type { CampaignsRepo } from './campaigns-repo';
 import type { CampaignEngine } from './engine';
 import { estimateCampaign } from './estimate';
 
-export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number }) {
+export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number; userZone: () => string }) {
   const { repo, engine } = deps;
   const connected = (id: string) => deps.sessions.connected(id) !== undefined;
   /** Whether the campaign's scheduled start is still ahead. */
@@ -23,7 +23,7 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
     'campaigns.list': () => repo.list(),
     'campaigns.get': ({ id }) => repo.view(id),
     'campaigns.progress': ({ id }) => engine.progress(id),
-    'campaigns.estimate': (input) => estimateCampaign(deps.db, repo.outbox, input, deps.now()),
+    'campaigns.estimate': (input) => estimateCampaign(deps.db, repo.outbox, input, deps.now(), deps.userZone()),
     'campaigns.create': (input) => {
       const known = new Set(deps.sessions.list().map((n) => n.id));
       const unknown = input.numberIds.find((n) => !known.has(n));

@@ -181,8 +181,8 @@ export class Outbox {
     this.sql("UPDATE sends SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'").run(retryAt, this.now(), id);
   }
 
-  finish(id: number, state: 'failed' | 'skipped' | 'in_doubt', reason: string): void {
-    this.sql('UPDATE sends SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, this.now(), id);
+  finish(id: number, state: 'failed' | 'skipped' | 'in_doubt', reason: string, numberId: string | null = null): void {
+    this.sql('UPDATE sends SET state = ?, reason = ?, number_id = COALESCE(?, number_id), updated_at = ? WHERE id = ?').run(state, reason, numberId, this.now(), id);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Random } from '../core/random';
-import { dayBounds, localTime, monthBounds, zonedInstant } from '../../shared/time-zone';
+import { dayBounds, localTime, zonedInstant } from '../../shared/time-zone';
 
 /** Limits no setting can pass: per number, in any sliding 60 s, and per calendar day in the user's zone. */
 export const HARD_PER_MINUTE = 100;
@@ -78,7 +78,7 @@ export type History = {
    * The number's messages to people who never answered, in the calendar month of `at`, and its monthly budget
    * for them (see health/unanswered.ts). Absent: no budget (the estimate's replay of a number with none set).
    */
-  unanswered?(at: number): { count: number; budget: number };
+  unanswered?(at: number): { count: number; budget: number; monthEnd: number };
 };
 
 export type Why = 'now' | 'spacing' | 'scheduled' | 'window' | 'daily_cap' | 'rate_cap' | 'monthly_budget';
@@ -107,7 +107,7 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
     if (history.sentOnDay(at) >= cap) raise(dayBounds(at, settings.timeZone).end, 'daily_cap');
     // The month's budget of unanswered messages used up: the number waits for the next month.
     const month = history.unanswered?.(at);
-    if (month && month.count >= month.budget) raise(monthBounds(at, settings.timeZone).end, 'monthly_budget');
+    if (month && month.count >= month.budget) raise(month.monthEnd, 'monthly_budget');
     // Sliding window: the send at `at` would be the perMinute-th within (at - 60 s, at].
     const inWindow = history.recent.filter((t) => t > at - MINUTE);
     if (inWindow.length >= perMinute) raise((inWindow[inWindow.length - perMinute] ?? at) + MINUTE, 'rate_cap');

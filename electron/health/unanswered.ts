@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { BUDGET_LIMITS } from '../../shared/health';
 import { monthBounds } from '../../shared/time-zone';
 
 /**
@@ -14,9 +15,9 @@ import { monthBounds } from '../../shared/time-zone';
  *   business-started messaging: 250 new people a day for a business number on its official Cloud API before it has
  *   earned more. It can be lowered, or raised (with a warning) up to MAX_BUDGET.
  */
-export const DEFAULT_BUDGET = 3000;
-export const MIN_BUDGET = 50;
-export const MAX_BUDGET = 30_000;
+export const DEFAULT_BUDGET = BUDGET_LIMITS.default;
+export const MIN_BUDGET = BUDGET_LIMITS.min;
+export const MAX_BUDGET = BUDGET_LIMITS.max;
 /** Above this the Settings page warns: beyond the app's own defensible default. */
 export const WARN_ABOVE = DEFAULT_BUDGET;
 /** From this share of the budget on, the app warns as WhatsApp's own pop-up does near its limit. */
@@ -49,7 +50,7 @@ export function budgetOf(db: Db, numberId: string): number {
  * this month) when someone writes to the number for the first time.
  */
 export class UnansweredCounter {
-  private months = new Map<string, { start: number; end: number; count: number }>();
+  private months = new Map<string, { start: number; end: number; count: number; zone: string }>();
   private budgets = new Map<string, number>();
 
   constructor(
@@ -58,14 +59,22 @@ export class UnansweredCounter {
   ) {}
 
   count(numberId: string, at: number): number {
-    const cached = this.months.get(numberId);
+    const zone = this.timeZone();
+    let cached = this.months.get(numberId);
+    // The user moved to another time zone: their months moved with them.
+    if (cached && cached.zone !== zone) cached = undefined;
     if (cached && at >= cached.start && at < cached.end) return cached.count;
     // A later month the pacer looks ahead to: read, not kept (the current month stays the one counted).
     if (cached && at >= cached.end) return unansweredInMonth(this.db, numberId, at, this.timeZone());
-    const bounds = monthBounds(at, this.timeZone());
-    const count = unansweredInMonth(this.db, numberId, at, this.timeZone());
-    this.months.set(numberId, { ...bounds, count });
+    const bounds = monthBounds(at, zone);
+    const count = unansweredInMonth(this.db, numberId, at, zone);
+    this.months.set(numberId, { ...bounds, count, zone });
     return count;
+  }
+
+  /** When the month of `at` ends, in the user's time zone (the budget's months are theirs). */
+  monthEnd(at: number): number {
+    return monthBounds(at, this.timeZone()).end;
   }
 
   budget(numberId: string): number {

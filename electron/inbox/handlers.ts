@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import type { SettingsStore } from '../settings';
 import type { SessionManager } from '../whatsapp';
 import { dayBounds } from '../campaigns';
+import { numberHealth, numberMonth } from '../health';
 import type { Inbox } from './inbox';
 
 const TROUBLE = new Set(['logged_out', 'banned', 'conflict', 'error', 'phone_offline']);
@@ -28,18 +29,27 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
       const day = dayBounds(deps.clock.now(), zone);
       const numbers = deps.sessions.list();
       const active = deps.campaigns.ids(['running', 'paused', 'scheduled']).map((id) => deps.campaigns.view(id));
+      const months = new Map(numbers.map((n) => [n.id, numberMonth(deps.db, n.id, deps.clock.now(), zone)]));
       const caps = new Map<string, number>();
       for (const c of active) for (const n of c.numbers) caps.set(n.id, Math.max(caps.get(n.id) ?? 0, deps.engine.dailyCapOf(c.id, n.id)));
       return {
-        numbers: numbers.map((n) => ({
-          id: n.id,
-          label: n.label,
-          phone: n.phone,
-          state: n.state,
-          kind: n.kind,
-          sentToday: deps.campaigns.outbox.sentBetween(n.id, day.start, day.end),
-          dailyCap: caps.get(n.id) ?? 6000,
-        })),
+        numbers: numbers.map((n) => {
+          const month = months.get(n.id) ?? numberMonth(deps.db, n.id, deps.clock.now(), zone);
+          const health = numberHealth(deps.db, n.id, deps.clock.now(), 7, month);
+          return {
+            id: n.id,
+            label: n.label,
+            phone: n.phone,
+            state: n.state,
+            kind: n.kind,
+            sentToday: deps.campaigns.outbox.sentBetween(n.id, day.start, day.end),
+            dailyCap: caps.get(n.id) ?? 6000,
+            unanswered: month.unanswered,
+            budget: month.budget,
+            health: health.score,
+            advice: health.advice,
+          };
+        }),
         running: active
           .filter((c) => c.state === 'running' || c.state === 'scheduled')
           .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: sentCount(c.counts), total: c.total - c.counts.skipped })),
@@ -49,6 +59,10 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
         warnings: [
           ...active.filter((c) => c.state === 'paused' && c.needsConfirmation).map((c) => ({ kind: 'braked' as const, campaignId: c.id, name: c.name, reason: c.pauseReason ?? '' })),
           ...numbers.filter((n) => TROUBLE.has(n.state)).map((n) => ({ kind: 'number' as const, numberId: n.id, label: n.label, state: n.state })),
+          ...numbers.flatMap((n) => {
+            const month = months.get(n.id);
+            return month?.near ? [{ kind: 'budget_near' as const, numberId: n.id, label: n.label, unanswered: month.unanswered, budget: month.budget, monthEnd: month.monthEnd }] : [];
+          }),
         ],
         hasContacts: (deps.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get() as number) > 0,
         hasMessages: (deps.db.prepare('SELECT COUNT(*) FROM templates').pluck().get() as number) > 0,

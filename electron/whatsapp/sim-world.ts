@@ -32,6 +32,14 @@ export type SimBehaviour = {
   replyRate: number;
   optOutShare: number;
   replyAfterMs: [number, number];
+  /** Of the replies that are not opt-outs, the part that may be one ("no gracias", "¿quién es?"). */
+  doubtShare: number;
+  /**
+   * Percentage of contacts that block the sender from `blockFrom` on (deterministic per contact and seed): their
+   * messages stay at one tick, never delivered, as WhatsApp shows a block to the sender.
+   */
+  blockPercent: number;
+  blockFrom: number;
   /** A number that sends more than this in any 60 s is banned, as WhatsApp would. */
   banAbovePerMinute: number;
   /** Time from `start()` to linked (with a saved session) or to the first QR. */
@@ -56,6 +64,9 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   readAfterMs: [2000, 30000],
   replyRate: 0.08,
   optOutShare: 0.2,
+  doubtShare: 0.15,
+  blockPercent: 0,
+  blockFrom: 0,
   replyAfterMs: [3000, 40000],
   banAbovePerMinute: 150,
   connectMs: 400,
@@ -64,8 +75,11 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   readyWatchdogMs: 20000,
 };
 
-const REPLIES = ['Gracias', '¿Cuál es el precio?', 'Me interesa, ¿tienen envío?', 'ok 👍', '¿Hasta cuándo es la promoción?'];
-const OPT_OUTS = ['CANCELAR', 'Baja', 'stop', 'Cancelar.', 'NO MAS'];
+const REPLIES = ['Gracias', '¿Cuál es el precio?', 'Me interesa, ¿tienen envío?', 'ok 👍', '¿Hasta cuándo es la promoción?', 'No puedo hoy, mañana sí', 'cancelar mi pedido 123?'];
+/** Opt-outs as people write them: the keywords, and their own words. */
+const OPT_OUTS = ['CANCELAR', 'Baja', 'stop', 'Cancelar.', 'NO MAS', 'Ya no me manden mensajes', 'bórrenme de su lista por favor', 'No me interesa, bórrenme', 'STOP!!', 'baja porfa'];
+/** Replies that may be a no: the user decides. */
+const DOUBTFUL = ['No gracias', '¿Quién es?', 'No me interesa', '¿De dónde sacaron mi número?', 'número equivocado'];
 
 /**
  * The simulated WhatsApp network that every simulated number shares: who is on WhatsApp, and the durable record
@@ -116,6 +130,8 @@ export class SimWorld {
     const r = seededRandom(this.seed ^ hash(`fate:${record.messageId}`));
     const b = this.behaviour;
     const attentive = this.attentive.has(record.chatId);
+    // A contact who blocked the sender: one tick forever, nothing read, no reply.
+    if (this.blocks(record)) return { deliveredAt: Number.POSITIVE_INFINITY, readAt: null, reply: null };
     const deliveredAt = record.at + r.int(...b.deliveredAfterMs);
     const read = attentive || r.next() < b.readRate;
     const readAt = read ? deliveredAt + (attentive ? r.int(1000, 4000) : r.int(...b.readAfterMs)) : null;
@@ -199,7 +215,22 @@ export class SimWorld {
   }
 
   pickReply(random: Random): string {
-    return random.next() < this.behaviour.optOutShare ? random.pick(OPT_OUTS) : random.pick(REPLIES);
+    if (random.next() < this.behaviour.optOutShare) return random.pick(OPT_OUTS);
+    return random.next() < this.behaviour.doubtShare ? random.pick(DOUBTFUL) : random.pick(REPLIES);
+  }
+
+  /** Contacts start blocking one number from now (the demo's fault), or every number (behaviour.blockPercent). */
+  startBlocking(numberId: string, percent: number): void {
+    this.blocking.set(numberId, { from: this.clock.now(), percent });
+  }
+
+  private blocking = new Map<string, { from: number; percent: number }>();
+
+  private blocks(record: DeliveryRecord): boolean {
+    const own = this.blocking.get(record.numberId);
+    const b = this.behaviour;
+    const percent = own && record.at >= own.from ? own.percent : record.at >= b.blockFrom ? b.blockPercent : 0;
+    return percent > 0 && hash(`${this.seed}:block:${record.chatId}`) % 100 < percent;
   }
 
   close(): void {

@@ -282,6 +282,7 @@ export class SimulatedDriver implements WhatsAppDriver {
     const { messageId, chatId } = record;
     const fate = this.world.fate(record);
     const until = (at: number) => this.world.clock.sleep(at - this.world.clock.now());
+    if (!Number.isFinite(fate.deliveredAt)) return; // blocked: one tick, and nothing more ever
     await until(fate.deliveredAt);
     if (generation !== this.generation) return;
     this.emitter.emit('ack', { messageId, ack: 'delivered', at: this.world.clock.now() });
@@ -355,6 +356,10 @@ export class SimulatedDriver implements WhatsAppDriver {
       case 'unlinked':
         // "Cerrar sesión" on the phone's linked devices: the session is gone, a new QR is needed.
         this.apply({ afterMs: 0, do: 'logout' });
+        return;
+      case 'contacts_block':
+        // From now on 40 % of the people this number writes to block it: their messages stay at one tick.
+        this.world.startBlocking(this.numberId, 40);
         return;
       case 'ready_never_comes':
         // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.

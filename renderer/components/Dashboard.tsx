@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Dashboard as DashboardData } from '../../shared/inbox';
 import { api } from '../api/client';
+import { formatDay } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { healthTone } from './health/NumberHealthCard';
 
 /** Today at a glance, kept live: sends per number against its cap, running campaigns, replies, warnings. */
 export function Dashboard() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [data, setData] = useState<DashboardData>();
 
   useEffect(() => {
@@ -38,6 +40,11 @@ export function Dashboard() {
                 <li key={`c${w.campaignId}`}>
                   {t('dashboard.braked', { name: w.name })} <Link to={`/campanas/${w.campaignId}`}>{t('dashboard.open')}</Link>
                 </li>
+              ) : w.kind === 'budget_near' ? (
+                <li key={`b${w.numberId}`} className="wa-warning" data-testid="budget-near">
+                  <h3>{t('health.nearTitle')}</h3>
+                  {t('health.near', { label: w.label, used: w.unanswered, budget: w.budget, when: formatDay(w.monthEnd, language) })}
+                </li>
               ) : (
                 <li key={`n${w.numberId}`}>
                   {t('dashboard.numberTrouble', { label: w.label, state: t(`numbers.states.${w.state}`) })} <Link to="/numeros">{t('dashboard.open')}</Link>
@@ -67,6 +74,14 @@ export function Dashboard() {
                 <strong>{n.label}</strong>
                 <progress max={n.dailyCap} value={n.sentToday} />
                 <span className="nowrap">{t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
+                <span className="muted">{t('health.dashBudget')}</span>
+                <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
+                <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
+                {n.health !== null && (
+                  <span className={`dash-health health-score health-${healthTone(n.health)}`} data-testid="dash-health">
+                    <strong>{t('health.dash', { score: n.health })}</strong> {t(`health.advice.${n.advice ?? 'keep_going'}`)}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

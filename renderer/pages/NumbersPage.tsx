@@ -1,7 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import type { NumberHealth } from '../../shared/health';
 import { api } from '../api/client';
 import { LinkWarnings } from '../components/LinkWarnings';
 import { NumberCard } from '../components/NumberCard';
+import { NumberHealthCard } from '../components/health/NumberHealthCard';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useNumbers } from '../state/use-numbers';
 
@@ -12,6 +14,7 @@ export function NumbersPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const labelId = useId();
+  const health = useHealth();
 
   const add = async (kind: 'real' | 'demo') => {
     setBusy(true);
@@ -52,8 +55,38 @@ export function NumbersPage() {
       {loadError !== undefined && <p role="alert" className="banner banner-error">{errorText(t, loadError)}</p>}
       {numbers?.length === 0 && <p className="empty" data-testid="numbers-empty">{t('numbers.empty')}</p>}
       <div className="number-list" data-testid="number-list">
-        {numbers?.map((number) => <NumberCard key={number.id} number={number} />)}
+        {numbers?.map((number) => {
+          const h = health?.find((x) => x.numberId === number.id);
+          return (
+            <div key={number.id} className="number-with-health">
+              <NumberCard number={number} />
+              {h && <NumberHealthCard health={h} />}
+            </div>
+          );
+        })}
       </div>
     </section>
   );
+}
+
+/** Every number's health, kept fresh as campaigns send and replies arrive (at most every 2 s). */
+function useHealth(): NumberHealth[] | undefined {
+  const [health, setHealth] = useState<NumberHealth[]>();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => void api.call('health.get', {}).then(setHealth, () => undefined);
+    const soon = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        load();
+      }, 2000);
+    };
+    load();
+    const offs = [api.on('campaigns.progress', soon), api.on('numbers.changed', soon), api.on('inbox.changed', soon)];
+    return () => {
+      offs.forEach((off) => off());
+      clearTimeout(timer);
+    };
+  }, []);
+  return health;
 }

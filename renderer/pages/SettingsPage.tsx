@@ -3,6 +3,7 @@ import { LANGUAGES, type Language } from '../../shared/types';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { BackupPanel } from '../components/BackupPanel';
+import { UnansweredBudgets } from '../components/health/UnansweredBudgets';
 import { api } from '../api/client';
 import { useToast } from '../state/toast';
 
@@ -139,6 +140,7 @@ export function SettingsPage() {
         </div>
         <button type="submit">{t('common.save')}</button>
       </form>
+      <UnansweredBudgets />
       <BackupPanel />
       <div className="card">
         <h2>{t('settings.about')}</h2>

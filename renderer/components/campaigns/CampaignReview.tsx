@@ -54,6 +54,7 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
       {!nobody && (
         <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
       )}
+      {!nobody && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
 
       <div className="review-grid">
         <section className="review-message" data-testid="review-message">

@@ -1,0 +1,81 @@
+import type { Db } from '../db';
+import { monthBounds } from '../../shared/time-zone';
+import { healthScore, type Health, type HealthCounts } from './score';
+import { budgetOf, NEAR_SHARE, unansweredInMonth } from './unanswered';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WENT_OUT = "('sent', 'delivered', 'read', 'in_doubt')";
+
+/**
+ * What sends matching `where` met, as the score reads it. `settledBefore`: sends older than this had time to be
+ * delivered; still at one tick then, while others of the same sends were delivered, they count as blocked.
+ */
+function countsWhere(db: Db, where: string, params: unknown[], settledBefore: number, budgetUsed: number): HealthCounts {
+  const row = db
+    .prepare(
+      `WITH s AS (SELECT phone, number_id, state, reason, sending_at FROM sends WHERE ${where})
+       SELECT
+         (SELECT COUNT(*) FROM s WHERE state IN ${WENT_OUT}) AS sent,
+         (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}) AS people,
+         (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}
+            AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = s.number_id AND i.phone = s.phone AND i.at >= s.sending_at)) AS replied,
+         (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}
+            AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone AND o.source = 'reply' AND o.created_at >= s.sending_at)) AS optedOut,
+         (SELECT COUNT(*) FROM s WHERE state = 'failed') AS failed,
+         (SELECT COUNT(*) FROM s WHERE state = 'skipped' AND reason = 'not_on_whatsapp') AS notOnWhatsApp,
+         (SELECT COUNT(*) FROM s WHERE state IN ('sent', 'delivered', 'read') AND sending_at < ?) AS settled,
+         (SELECT COUNT(*) FROM s WHERE state = 'sent' AND sending_at < ?) AS oneTick,
+         (SELECT COUNT(*) FROM s WHERE state IN ('delivered', 'read') AND sending_at < ?) AS delivered`,
+    )
+    .get(...params, settledBefore, settledBefore, settledBefore) as Omit<HealthCounts, 'budgetUsed'> & { delivered: number };
+  const { delivered, ...counts } = row;
+  // Nothing delivered at all is a receipts problem (or no phone online), not people blocking: not counted.
+  return { ...counts, oneTick: delivered > 0 ? counts.oneTick : 0, budgetUsed };
+}
+
+export type NumberMonth = { unanswered: number; budget: number; ownBudget: boolean; near: boolean; monthEnd: number };
+
+/** A number's month so far against its budget of unanswered messages. */
+export function numberMonth(db: Db, numberId: string, now: number, timeZone: string): NumberMonth {
+  const own = db.prepare('SELECT unanswered_budget FROM numbers WHERE id = ?').pluck().get(numberId) as number | null | undefined;
+  const budget = budgetOf(db, numberId);
+  const unanswered = unansweredInMonth(db, numberId, now, timeZone);
+  return { unanswered, budget, ownBudget: own !== null && own !== undefined, near: unanswered >= budget * NEAR_SHARE, monthEnd: monthBounds(now, timeZone).end };
+}
+
+/** A number's health over the last `days` (sends started in that window; blocks judged on those an hour old). */
+export function numberHealth(db: Db, numberId: string, now: number, days: number, month: NumberMonth): Health {
+  const counts = countsWhere(db, 'number_id = ? AND sending_at >= ? AND sending_at < ?', [numberId, now - days * DAY, now], now - HOUR, month.unanswered / Math.max(1, month.budget));
+  return healthScore(counts);
+}
+
+/**
+ * A running campaign's own health over its last day of sends, for the brake: blocks judged on sends ten minutes
+ * old (a campaign cannot wait an hour to hear that people block it), the budget left to the pacer.
+ */
+export function campaignHealth(db: Db, campaignId: number, now: number): { health: Health; counts: HealthCounts } {
+  const counts = countsWhere(db, 'campaign_id = ? AND sending_at >= ?', [campaignId, now - DAY], now - 10 * 60_000, 0);
+  return { health: healthScore(counts), counts };
+}
+
+/**
+ * People blocking a running campaign: of its last 50 sends old enough to be delivered (ten minutes), how many
+ * are still at one tick — while others were delivered (none delivered is a receipts problem, not blocks).
+ */
+export function recentBlocks(db: Db, campaignId: number, now: number): { settled: number; oneTick: number } {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS settled, COALESCE(SUM(state = 'sent'), 0) AS oneTick, COALESCE(SUM(state IN ('delivered', 'read')), 0) AS delivered
+       FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read') AND sending_at < ? ORDER BY sending_at DESC LIMIT 50)`,
+    )
+    .get(campaignId, now - 10 * 60_000) as { settled: number; oneTick: number; delivered: number };
+  return { settled: row.settled, oneTick: row.delivered > 0 ? row.oneTick : 0 };
+}
+
+/** The numbers' health over the 30 days before a moment (a campaign's start): the brake's baseline. */
+export function baselineHealth(db: Db, numberIds: string[], before: number): Health {
+  if (numberIds.length === 0) return healthScore(countsWhere(db, '0', [], before, 0));
+  const marks = numberIds.map(() => '?').join(', ');
+  return healthScore(countsWhere(db, `number_id IN (${marks}) AND sending_at >= ? AND sending_at < ?`, [...numberIds, before - 30 * DAY, before], before - HOUR, 0));
+}
