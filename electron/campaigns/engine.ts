@@ -440,6 +440,12 @@ export class CampaignEngine {
     }
   }
 
+  /** The user changed a number's budget of unanswered messages: counted again, and its lane looks at once. */
+  budgetChanged(numberId: string): void {
+    this.unanswered.forget(numberId);
+    this.lanes.get(numberId)?.wake();
+  }
+
   /** The user's verdict on a reply the opt-out matcher found doubtful (see Replies.decide). */
   decideReply(incomingId: number, optOut: boolean): void {
     this.replies.decide(incomingId, optOut);

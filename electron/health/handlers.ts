@@ -20,7 +20,7 @@ export function healthHandlers(deps: { db: Db; sessions: SessionManager; setting
       const number = deps.sessions.list().find((n) => n.id === numberId);
       if (!number) throw new AppError('not_found', `no number ${numberId}`, 'numberId');
       deps.db.prepare('UPDATE numbers SET unanswered_budget = ? WHERE id = ?').run(budget, numberId);
-      deps.engine.unanswered.forget(numberId);
+      deps.engine.budgetChanged(numberId);
       return view(numberId, number.label);
     },
   } satisfies HandlerGroup;

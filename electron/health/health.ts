@@ -46,7 +46,8 @@ export function numberMonth(db: Db, numberId: string, now: number, timeZone: str
 
 /** A number's health over the last `days` (sends started in that window; blocks judged on those an hour old). */
 export function numberHealth(db: Db, numberId: string, now: number, days: number, month: NumberMonth): Health {
-  const counts = countsWhere(db, 'number_id = ? AND sending_at >= ? AND sending_at < ?', [numberId, now - days * DAY, now], now - HOUR, month.unanswered / Math.max(1, month.budget));
+  // Skips have no send time: their last change places them (a phone found not on WhatsApp).
+  const counts = countsWhere(db, 'number_id = ? AND COALESCE(sending_at, updated_at) >= ? AND COALESCE(sending_at, updated_at) < ?', [numberId, now - days * DAY, now], now - HOUR, month.unanswered / Math.max(1, month.budget));
   return healthScore(counts);
 }
 
@@ -55,7 +56,7 @@ export function numberHealth(db: Db, numberId: string, now: number, days: number
  * old (a campaign cannot wait an hour to hear that people block it), the budget left to the pacer.
  */
 export function campaignHealth(db: Db, campaignId: number, now: number): { health: Health; counts: HealthCounts } {
-  const counts = countsWhere(db, 'campaign_id = ? AND sending_at >= ?', [campaignId, now - DAY], now - 10 * 60_000, 0);
+  const counts = countsWhere(db, 'campaign_id = ? AND COALESCE(sending_at, updated_at) >= ?', [campaignId, now - DAY], now - 10 * 60_000, 0);
   return { health: healthScore(counts), counts };
 }
 
@@ -77,5 +78,5 @@ export function recentBlocks(db: Db, campaignId: number, now: number): { settled
 export function baselineHealth(db: Db, numberIds: string[], before: number): Health {
   if (numberIds.length === 0) return healthScore(countsWhere(db, '0', [], before, 0));
   const marks = numberIds.map(() => '?').join(', ');
-  return healthScore(countsWhere(db, `number_id IN (${marks}) AND sending_at >= ? AND sending_at < ?`, [...numberIds, before - 30 * DAY, before], before - HOUR, 0));
+  return healthScore(countsWhere(db, `number_id IN (${marks}) AND COALESCE(sending_at, updated_at) >= ? AND COALESCE(sending_at, updated_at) < ?`, [...numberIds, before - 30 * DAY, before], before - HOUR, 0));
 }

@@ -74,7 +74,7 @@ export function Dashboard() {
                 <strong>{n.label}</strong>
                 <progress max={n.dailyCap} value={n.sentToday} />
                 <span className="nowrap">{t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
-                <span className="muted">{t('health.dashBudget')}</span>
+                <span aria-hidden="true" />
                 <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
                 <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
                 {n.health !== null && (

@@ -149,6 +149,8 @@ describe('campaign edges in Chromium', () => {
     expect(estimate.skipped.opted_out).toBe(1);
     for (const [reason, n] of Object.entries(estimate.skipped).filter(([, n]) => n > 0)) expect(await page.getByTestId(`skip-${reason}`).innerText()).toContain(`: ${n} `);
     expect(Number(await page.getByTestId('summary-to-send').innerText())).toBe(estimate.toSend);
+    // What the number has left this month of its budget of unanswered messages, said beside the figures.
+    expect(await page.getByTestId('summary-unanswered').innerText()).toContain(`Te quedan ${estimate.unansweredLeft.toLocaleString('es-MX')} mensajes sin respuesta este mes`);
     await page.getByTestId('launch').click();
     await wizard.waitForState('running');
     const idB = Number(page.url().split('/').at(-1));
