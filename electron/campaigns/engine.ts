@@ -9,6 +9,7 @@ import type { OutboxRow } from './outbox';
 import { Receipts } from './receipts';
 import { Recovery, RETRY_BACKOFF_MS } from './recovery';
 import { UnansweredCounter } from '../health/unanswered';
+import { warmupStep } from '../health/warmup';
 import { Replies } from './replies';
 import { projectFinish } from './eta';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
@@ -63,6 +64,7 @@ export class CampaignEngine {
     this.lanes.clear();
     this.dayCounts.clear();
     this.firstSends.clear();
+    this.warmupSteps.clear();
     this.unanswered.forget();
     this.settingsCache.clear();
     this.skipRecentCache.clear();
@@ -338,7 +340,7 @@ export class CampaignEngine {
   /** Each number's first send ever: once there is one it never changes, so it is read from the outbox once. */
   private firstSends = new Map<string, number>();
 
-  /** The day of sending `at` falls on for a number's warm-up: 0 on its first day of sending (or before it has one). */
+  /** The step of a number's warm-up on the day of `at`: 0 on its first day of sending (or before it has one). */
   private warmupDay(numberId: string, at: number): number {
     let first = this.firstSends.get(numberId);
     if (first === undefined) {
@@ -347,8 +349,19 @@ export class CampaignEngine {
       first = stored;
       this.firstSends.set(numberId, first);
     }
-    return daysBetween(first, at, this.deps.settings.get().timeZone);
+    // Where the warm-up stands today follows the number's own history (see health/warmup.ts), read once a day;
+    // days ahead are assumed good.
+    const zone = this.deps.settings.get().timeZone;
+    const today = dayBounds(this.deps.clock.now(), zone).start;
+    let known = this.warmupSteps.get(numberId);
+    if (known?.day !== today || known.zone !== zone) {
+      known = { day: today, zone, step: warmupStep(this.deps.db, numberId, first, this.deps.clock.now(), zone) };
+      this.warmupSteps.set(numberId, known);
+    }
+    return Math.max(0, known.step + daysBetween(today, at, zone));
   }
+
+  private warmupSteps = new Map<string, { day: number; zone: string; step: number }>();
 
   private async dispatch(lane: Lane, driver: WhatsAppDriver, row: OutboxRow, settings: PacerSettings): Promise<void> {
     const { repo, contacts, clock } = this.deps;

@@ -7,6 +7,7 @@ import { recipients, startOf } from './recipients';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween, monthBounds } from '../../shared/time-zone';
 import { budgetOf, NEAR_SHARE, unansweredInMonth } from '../health/unanswered';
+import { warmupStep } from '../health/warmup';
 import { seededRandom } from '../core/random';
 
 const NEW_NUMBER_DAYS = 28;
@@ -30,7 +31,9 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
 
   // Finish: replay the pacer in virtual time for one number's share (numbers are paced alike and in parallel).
   const share = Math.ceil(toSend / Math.max(1, numbers));
-  const firstSend = input.numberIds.map((n) => outbox.firstSendAt(n)).filter((t): t is number => t !== null);
+  // The warm-up as the engine reckons it: today's step from the oldest number's own history, good days after.
+  const oldest = input.numberIds.map((n) => ({ n, first: outbox.firstSendAt(n) })).filter((x): x is { n: string; first: number } => x.first !== null).sort((a, b) => a.first - b.first)[0];
+  const stepToday = oldest ? warmupStep(db, oldest.n, oldest.first, now, userZone) : 0;
   const zone = settings.timeZone;
   const sentToday = Math.max(0, ...input.numberIds.map((n) => { const d = dayBounds(now, zone); return outbox.sentBetween(n, d.start, d.end); }));
   // The month's budget of unanswered messages, for the number with the least left (numbers are paced alike):
@@ -46,7 +49,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
       return sends.slice(-100);
     },
     sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
-    warmupDay: (at) => daysBetween(firstSend.length ? Math.min(...firstSend) : now, at, zone),
+    warmupDay: (at) => Math.max(0, stepToday + daysBetween(now, at, userZone)),
     unanswered: (at) => ({ count: perMonth.get(monthBounds(at, userZone).start) ?? 0, budget: tightest?.budget ?? Number.POSITIVE_INFINITY, monthEnd: monthBounds(at, userZone).end }),
   };
   const random = seededRandom(7);

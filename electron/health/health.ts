@@ -44,11 +44,14 @@ export function numberMonth(db: Db, numberId: string, now: number, timeZone: str
   return { unanswered, budget, ownBudget: own !== null && own !== undefined, near: unanswered >= budget * NEAR_SHARE, monthEnd: monthBounds(now, timeZone).end };
 }
 
+/** What a number's sends between two moments met (skips, which have no send time, placed by their last change). */
+export function numberCounts(db: Db, numberId: string, from: number, to: number, settledBefore: number, budgetUsed: number): HealthCounts {
+  return countsWhere(db, 'number_id = ? AND COALESCE(sending_at, updated_at) >= ? AND COALESCE(sending_at, updated_at) < ?', [numberId, from, to], settledBefore, budgetUsed);
+}
+
 /** A number's health over the last `days` (sends started in that window; blocks judged on those an hour old). */
 export function numberHealth(db: Db, numberId: string, now: number, days: number, month: NumberMonth): Health {
-  // Skips have no send time: their last change places them (a phone found not on WhatsApp).
-  const counts = countsWhere(db, 'number_id = ? AND COALESCE(sending_at, updated_at) >= ? AND COALESCE(sending_at, updated_at) < ?', [numberId, now - days * DAY, now], now - HOUR, month.unanswered / Math.max(1, month.budget));
-  return healthScore(counts);
+  return healthScore(numberCounts(db, numberId, now - days * DAY, now, now - HOUR, month.unanswered / Math.max(1, month.budget)));
 }
 
 /**
