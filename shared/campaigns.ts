@@ -88,6 +88,8 @@ export const EstimateSchema = z.object({
    * of them together); the campaign's sends to new people beyond it wait for the next month.
    */
   unansweredLeft: z.number().int(),
+  /** Of those to send to, how many have no recorded "yes" to getting messages: launching needs a confirmation. */
+  withoutConsent: z.number().int(),
   risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.enum(RISK_REASONS)) }),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;

@@ -7,6 +7,11 @@ export const ListIdSchema = z.number().int().positive();
 export const WaStatusSchema = z.enum(['unknown', 'on_whatsapp', 'not_on_whatsapp']);
 export const ContactStatusFilterSchema = z.enum(['all', 'active', 'opted_out', 'not_on_whatsapp']);
 
+/** Where a list came from, as the import wizard asks it. A bought list is against WhatsApp's rules: the wizard says so. */
+export const CONSENT_SOURCES = ['customers', 'signup', 'event', 'referral', 'bought', 'other'] as const;
+export const ConsentInputSchema = z.object({ source: z.enum(CONSENT_SOURCES), agreed: z.boolean() }).strict();
+export type ConsentInput = z.infer<typeof ConsentInputSchema>;
+
 export const ContactSchema = z.object({
   id: ContactIdSchema,
   phone: z.string(),
@@ -15,6 +20,10 @@ export const ContactSchema = z.object({
   waStatus: WaStatusSchema,
   optedOut: z.boolean(),
   optedOutAt: z.number().nullable(),
+  /** Agreed to get messages ('yes'), did not or not known ('no'), never asked (null); where from, and when said. */
+  consent: z.enum(['yes', 'no']).nullable(),
+  consentSource: z.enum(CONSENT_SOURCES).nullable(),
+  consentAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -83,6 +92,8 @@ export const ImportInputSchema = z
     list: z.union([z.object({ id: ListIdSchema }).strict(), z.object({ name: ListNameSchema }).strict()]),
     /** Contacts already in the app: take the file's name and fields (default), or keep them as they are. */
     existing: z.enum(['update', 'keep']).optional(),
+    /** Where the contacts came from and whether they agreed to get messages (the wizard asks; stored per contact). */
+    consent: ConsentInputSchema.optional(),
   })
   .strict();
 

@@ -301,8 +301,8 @@ export const commands = {
   ),
   'campaigns.create': command('Saves a draft campaign with its own copy of the message. Errors: template_invalid, not_found.', CampaignInputSchema, CampaignViewSchema),
   'campaigns.launch': command(
-    'Fills the outbox (every contact\'s text rendered now) and starts, or schedules, the campaign. Errors: not_found, illegal_transition, nothing_to_send.',
-    z.object({ id: CampaignIdSchema }).strict(),
+    'Fills the outbox (every contact\'s text rendered now) and starts, or schedules, the campaign. Contacts without a recorded consent need `confirmNoConsent: true` (the estimate counts them). Errors: not_found, illegal_transition, nothing_to_send, needs_confirmation.',
+    z.object({ id: CampaignIdSchema, confirmNoConsent: z.boolean().optional() }).strict(),
     CampaignViewSchema,
   ),
   'campaigns.pause': command('Pauses a running or scheduled campaign. Errors: not_found, illegal_transition.', z.object({ id: CampaignIdSchema }).strict(), CampaignViewSchema),

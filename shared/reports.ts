@@ -38,6 +38,8 @@ export const ReportRowSchema = z.object({
   replied: z.boolean(),
   /** Asked to stop, by a reply to this campaign. */
   optedOut: z.boolean(),
+  /** The contact's recorded consent to get messages (see contacts.consent): 'yes', 'no', or never asked. */
+  consent: z.enum(['yes', 'no']).nullable(),
 });
 export type ReportRow = z.infer<typeof ReportRowSchema>;
 

@@ -223,4 +223,31 @@ export class CampaignsRepo {
     this.remainingStatement ??= this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state IN ('queued', 'sending')").pluck();
     return this.remainingStatement.get(campaignId) as number;
   }
+
+  /**
+   * Contacts the campaign would write to without a recorded "yes" to getting messages (never asked, or the user
+   * said they did not agree): launching to them needs the user's explicit confirmation.
+   */
+  withoutConsent(id: number): number {
+    const lists = this.db.prepare('SELECT list_id, exclude FROM campaign_lists WHERE campaign_id = ?').all(id) as { list_id: number; exclude: number }[];
+    const include = lists.filter((l) => !l.exclude).map((l) => l.list_id);
+    const exclude = lists.filter((l) => l.exclude).map((l) => l.list_id);
+    return countWithoutConsent(this.db, include, exclude);
+  }
+}
+
+/** Of the contacts of `include` minus `exclude` who could be sent to (not opted out, not known off WhatsApp), those without a "yes". */
+export function countWithoutConsent(db: Db, include: number[], exclude: number[]): number {
+  if (include.length === 0) return 0;
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const excluded = exclude.length ? `AND c.id NOT IN (SELECT contact_id FROM list_members WHERE list_id IN (${marks(exclude.length)}))` : '';
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM contacts c
+       WHERE c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${marks(include.length)})) ${excluded}
+         AND (c.consent IS NULL OR c.consent != 'yes') AND c.wa_status != 'not_on_whatsapp'
+         AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)`,
+    )
+    .pluck()
+    .get(...include, ...exclude) as number;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { analyzeMessage, contactRandom, parseTemplate, renderNodes } from '../messages';
 import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
+import { countWithoutConsent } from './campaigns-repo';
 import { recipients, startOf } from './recipients';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween, monthBounds } from '../../shared/time-zone';
@@ -100,5 +101,5 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   if (!recentTest) reasons.push('no_test_send');
   const serious = reasons.filter((r) => ['fast_pace_for_new_number', 'no_opt_out_line', 'same_for_everyone', 'large_volume', 'low_score', 'over_unanswered_budget'].includes(r)).length;
   const level = serious >= 2 ? 'high' : serious === 1 || reasons.length >= 3 ? 'medium' : 'low';
-  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, unansweredLeft, risk: { level, reasons } };
+  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, unansweredLeft, withoutConsent: countWithoutConsent(db, input.includeListIds, input.excludeListIds), risk: { level, reasons } };
 }

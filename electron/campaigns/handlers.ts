@@ -35,9 +35,12 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
       }
       return repo.view(repo.create(input));
     },
-    'campaigns.launch': async ({ id }) => {
+    'campaigns.launch': async ({ id, confirmNoConsent }) => {
       const row = repo.row(id);
       if (row.state !== 'draft') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be launched`, 'state');
+      // Writing to people with no recorded agreement is the user's conscious choice, refused before anything is written.
+      const withoutConsent = repo.withoutConsent(id);
+      if (withoutConsent > 0 && confirmNoConsent !== true) throw new AppError('needs_confirmation', `${withoutConsent} contacts have no recorded consent`, 'confirmNoConsent');
       await repo.fillOutbox(id);
       if (repo.remaining(id) === 0) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
       repo.transition(id, waitsForStart(id) ? 'scheduled' : 'running');

@@ -15,6 +15,9 @@ type DbContact = {
   created_at: number;
   updated_at: number;
   opted_out_at: number | null;
+  consent: Contact['consent'];
+  consent_source: Contact['consentSource'];
+  consent_at: number | null;
 };
 
 function fromDb(row: DbContact): Contact {
@@ -26,12 +29,15 @@ function fromDb(row: DbContact): Contact {
     waStatus: row.wa_status,
     optedOut: row.opted_out_at !== null,
     optedOutAt: row.opted_out_at,
+    consent: row.consent,
+    consentSource: row.consent_source,
+    consentAt: row.consent_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-const SELECT = 'SELECT c.id, c.phone, c.name, c.fields, c.wa_status, c.created_at, c.updated_at, o.created_at AS opted_out_at FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone';
+const SELECT = 'SELECT c.id, c.phone, c.name, c.fields, c.wa_status, c.created_at, c.updated_at, c.consent, c.consent_source, c.consent_at, o.created_at AS opted_out_at FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone';
 
 /** WHERE clause and parameters for a filter; shared by the table, its count and exports. */
 export function filterSql(filter: ContactFilter): { join: string; where: string; params: Record<string, unknown> } {

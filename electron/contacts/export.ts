@@ -18,13 +18,17 @@ export async function exportContacts(
 ): Promise<{ id: string; fileName: string }> {
   const t = (key: MainTextKey) => mainText(language, key);
   const fields = repo.fieldNames();
-  const header = [t('export.name'), t('export.phone'), t('export.status'), t('export.whatsapp'), ...fields];
+  // Consent last: the custom fields keep their columns, so an export imported again maps as before.
+  const header = [t('export.name'), t('export.phone'), t('export.status'), t('export.whatsapp'), ...fields, t('consent.column'), t('consent.sourceColumn'), t('consent.atColumn')];
   const toRow = (c: Contact) => [
     c.name ?? '',
     c.phone,
     c.optedOut ? t('export.statusOptedOut') : t('export.statusActive'),
     c.waStatus === 'on_whatsapp' ? t('export.waYes') : c.waStatus === 'not_on_whatsapp' ? t('export.waNo') : t('export.waUnknown'),
     ...fields.map((f) => c.fields[f] ?? ''),
+    c.consent === 'yes' ? t('consent.yes') : c.consent === 'no' ? t('consent.no') : t('consent.unknown'),
+    c.consentSource ? t(`consent.source.${c.consentSource}` as MainTextKey) : '',
+    c.consentAt === null ? '' : new Date(c.consentAt).toISOString().slice(0, 10),
   ];
   const download = files.createDownload(`${fileLabel}.${format}`);
 

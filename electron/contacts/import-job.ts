@@ -6,9 +6,19 @@ import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './imp
 import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
 import type { PhoneRejectReason } from './phone';
+import type { ConsentInput } from '../../shared/contacts';
+import { randomUUID } from 'node:crypto';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */
-export type ImportRequest = ReadRequest & { fileName: string; list: { id: number } | { name: string }; existing?: 'update' | 'keep' };
+export type ImportRequest = ReadRequest & {
+  fileName: string;
+  list: { id: number } | { name: string };
+  existing?: 'update' | 'keep';
+  /** What the user said of where the contacts came from and whether they agreed; stored on each contact. */
+  consent?: ConsentInput;
+  /** Names the import on its contacts' consent before the import has an id (kept through a resume). */
+  runKey?: string;
+};
 
 export type { ImportCounts };
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
@@ -32,6 +42,13 @@ export type RunRow = {
 
 /** How a merge waits out a full disk: told of the failure, it resolves once there is room again. */
 export type SpaceWaiter = { report(error: unknown): boolean; whenRoom(): Promise<void> };
+
+/** An existing contact's consent when the file says something of it: a "yes" always, a "no" over nothing or "no". */
+const CONSENT_UPDATE = `
+          consent = CASE WHEN excluded.consent = 'yes' OR contacts.consent IS NULL OR contacts.consent = 'no' THEN COALESCE(excluded.consent, contacts.consent) ELSE contacts.consent END,
+          consent_source = CASE WHEN excluded.consent = 'yes' OR contacts.consent IS NULL OR contacts.consent = 'no' THEN COALESCE(excluded.consent_source, contacts.consent_source) ELSE contacts.consent_source END,
+          consent_at = CASE WHEN excluded.consent IS NOT NULL AND (excluded.consent = 'yes' OR contacts.consent IS NULL OR contacts.consent = 'no') THEN excluded.consent_at ELSE contacts.consent_at END,
+          consent_import = CASE WHEN excluded.consent IS NOT NULL AND (excluded.consent = 'yes' OR contacts.consent IS NULL OR contacts.consent = 'no') THEN excluded.consent_import ELSE contacts.consent_import END`;
 
 const MERGE_BATCH = 2000;
 /** Files with more valid rows than this are staged, and so merged, in phone order (see `save`). */
@@ -112,6 +129,7 @@ export class ImportRun {
 
   async run(onProgress: () => void): Promise<ImportOutcome | ImportStop> {
     if (this.resumeFrom) return this.finishResumed(this.resumeFrom, onProgress);
+    this.request.runKey ??= randomUUID();
     const runId = Number(
       this.db
         .prepare("INSERT INTO import_runs (file_name, request, phase, started_at) VALUES (?, ?, 'reading', ?)")
@@ -257,9 +275,15 @@ export class ImportRun {
       const total = this.counts.valid;
       // `end` is the key of a batch's last row.
       const batchEnd = this.db.prepare(`SELECT ${key} FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
+      // Consent as the user said it for this file: a "yes" is recorded over anything; a "no" only where nothing
+      // better is known (an earlier import's "yes" stands).
+      const consent = this.request.consent;
+      const agreed = consent ? (consent.agreed ? 'yes' : 'no') : null;
+      const consentParams = { consent: agreed, consentSource: consent?.source ?? null, consentImport: this.request.runKey ?? null };
       const upsert = this.db.prepare(`
-        INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at)
-        SELECT phone, name, name_key, fields, @now, @now FROM staging.rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
+        INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at, consent, consent_source, consent_at, consent_import)
+        SELECT phone, name, name_key, fields, @now, @now, @consent, @consentSource, CASE WHEN @consent IS NULL THEN NULL ELSE @now END, @consentImport
+        FROM staging.rows WHERE ${key} > @last AND ${key} <= @end ORDER BY ${key}
         ON CONFLICT (phone) DO ${
           this.request.existing === 'keep'
             ? 'NOTHING' // the user asked to leave contacts they already have as they are
@@ -267,7 +291,8 @@ export class ImportRun {
           name = COALESCE(excluded.name, contacts.name),
           name_key = CASE WHEN excluded.name IS NULL THEN contacts.name_key ELSE excluded.name_key END,
           fields = json_patch(contacts.fields, excluded.fields),
-          updated_at = excluded.updated_at`
+          updated_at = excluded.updated_at,
+          ${CONSENT_UPDATE}`
         }`);
       const joinNew = this.db.prepare('INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) SELECT @list, id, @now FROM contacts WHERE id > @before');
       const joinByPhone = this.db.prepare(`
@@ -279,7 +304,7 @@ export class ImportRun {
       const afterAll = key === 'phone' ? '~' : Number.MAX_SAFE_INTEGER;
       const batch = this.db.transaction((last: string | number, end: string | number) => {
         const before = maxId.get() as number;
-        upsert.run({ last, end, now });
+        upsert.run({ last, end, now, ...consentParams });
         const size = Math.min(MERGE_BATCH, total - merge.merged);
         const inserted = countAbove.get(before) as number;
         // New contacts join the list by their id range; only a batch that updated existing ones needs the lookup.
@@ -323,10 +348,13 @@ export class ImportRun {
     for (const name of fieldNames) addField.run(name, now);
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at, existing)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at, existing, run_key, consent_source, consent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now, r.existing ?? 'update');
+      .run(
+        r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now,
+        r.existing ?? 'update', r.runKey ?? null, r.consent?.source ?? null, r.consent ? (r.consent.agreed ? 'yes' : 'no') : null,
+      );
     this.db
       .prepare(
         `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)

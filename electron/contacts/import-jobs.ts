@@ -150,6 +150,7 @@ export class ImportJobs {
         defaultCountry: input.defaultCountry as CountryCode,
         list: input.list,
         existing: input.existing ?? 'update',
+        ...(input.consent ? { consent: input.consent } : {}),
       },
       () => this.deps.clock.now(),
       undefined,

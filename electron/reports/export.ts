@@ -18,7 +18,7 @@ function reasonText(language: Language, reason: string): string {
 export async function exportReport(db: Db, files: FileStore, report: Report, state: ReportRow['state'] | null, format: 'csv' | 'xlsx', language: Language) {
   const t = (key: MainTextKey) => mainText(language, key);
   const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
-  const header = [t('report.name'), t('report.phone'), t('report.state'), t('report.reason'), t('report.number'), t('report.sentAt'), t('report.deliveredAt'), t('report.readAt'), t('report.replied'), t('report.optedOutColumn')];
+  const header = [t('report.name'), t('report.phone'), t('report.state'), t('report.reason'), t('report.number'), t('report.sentAt'), t('report.deliveredAt'), t('report.readAt'), t('report.replied'), t('report.optedOutColumn'), t('consent.column')];
   const toRow = (r: ReportRow) => [
     r.name ?? '',
     r.phone,
@@ -30,6 +30,7 @@ export async function exportReport(db: Db, files: FileStore, report: Report, sta
     when(r.readAt),
     r.replied ? t('report.yes') : t('report.no'),
     r.optedOut ? t('report.yes') : t('report.no'),
+    r.consent === 'yes' ? t('consent.yes') : r.consent === 'no' ? t('consent.no') : t('consent.unknown'),
   ];
   const download = files.createDownload(`${report.name} - ${t('report.fileSuffix')}.${format}`);
 

@@ -70,7 +70,7 @@ function timeline(db: Db, id: number): Report['timeline'] {
   return { bucketMs, start: span.start, sent: series('sent_at'), delivered: series('delivered_at'), read: series('read_at') };
 }
 
-type DbRow = { id: number; name: string | null; phone: string; state: ReportRow['state']; reason: string | null; label: string | null; sent_at: number | null; delivered_at: number | null; read_at: number | null; replied: number; opted_out: number };
+type DbRow = { id: number; name: string | null; phone: string; state: ReportRow['state']; reason: string | null; label: string | null; sent_at: number | null; delivered_at: number | null; read_at: number | null; replied: number; opted_out: number; consent: 'yes' | 'no' | null };
 
 /** One page of the per-contact table, by state. */
 export function reportRows(db: Db, id: number, state: ReportRow['state'] | null, offset: number, limit: number): { total: number; rows: ReportRow[] } {
@@ -80,8 +80,9 @@ export function reportRows(db: Db, id: number, state: ReportRow['state'] | null,
     .prepare(
       `SELECT s.id, s.name, s.phone, s.state, s.reason, n.label, s.sent_at, s.delivered_at, s.read_at,
               EXISTS (SELECT 1 FROM incoming i WHERE i.campaign_id = s.campaign_id AND i.phone = s.phone) AS replied,
-              EXISTS (SELECT 1 FROM incoming i WHERE i.campaign_id = s.campaign_id AND i.phone = s.phone AND i.opt_out = 1) AS opted_out
-       FROM sends s LEFT JOIN numbers n ON n.id = s.number_id WHERE s.campaign_id = @id ${filter} ORDER BY s.id LIMIT @limit OFFSET @offset`,
+              EXISTS (SELECT 1 FROM incoming i WHERE i.campaign_id = s.campaign_id AND i.phone = s.phone AND i.opt_out = 1) AS opted_out,
+              c.consent
+       FROM sends s LEFT JOIN numbers n ON n.id = s.number_id LEFT JOIN contacts c ON c.id = s.contact_id WHERE s.campaign_id = @id ${filter} ORDER BY s.id LIMIT @limit OFFSET @offset`,
     )
     .all({ id, state, limit, offset }) as DbRow[];
   return {
@@ -98,6 +99,7 @@ export function reportRows(db: Db, id: number, state: ReportRow['state'] | null,
       readAt: r.read_at,
       replied: r.replied === 1,
       optedOut: r.opted_out === 1,
+      consent: r.consent,
     })),
   };
 }

@@ -53,6 +53,7 @@ export function CampaignWizardPage() {
   const [body, setBody] = useState(initial?.body ?? '');
   const [media, setMedia] = useState<MediaView | null>(initial?.media ?? null);
   const [riskAccepted, setRiskAccepted] = useState(false);
+  const [consentConfirmed, setConsentConfirmed] = useState(false);
   const [include, setInclude] = useState<number[]>(initial?.include ?? []);
   const [exclude, setExclude] = useState<number[]>(initial?.exclude ?? []);
   const [numberIds, setNumberIds] = useState<string[]>(initial?.numberIds ?? []);
@@ -146,7 +147,7 @@ export function CampaignWizardPage() {
     numbers: numberIds.length > 0,
     pace: true,
     when: !windowOn || (days.length > 0 && toMinutes(to) > toMinutes(from)),
-    summary: (estimate?.toSend ?? 0) > 0 && (estimate?.risk.level !== 'high' || riskAccepted),
+    summary: (estimate?.toSend ?? 0) > 0 && (estimate?.risk.level !== 'high' || riskAccepted) && ((estimate?.withoutConsent ?? 0) === 0 || consentConfirmed),
   };
   const index = STEPS.indexOf(step);
   const go = async (next: Step) => {
@@ -166,7 +167,7 @@ export function CampaignWizardPage() {
     setError(undefined);
     try {
       const created = await api.call('campaigns.create', input());
-      const launched = await api.call('campaigns.launch', { id: created.id });
+      const launched = await api.call('campaigns.launch', { id: created.id, ...(consentConfirmed ? { confirmNoConsent: true } : {}) });
       localStorage.removeItem(DRAFT_KEY);
       void navigate(`/campanas/${launched.id}`);
     } catch (e) {
@@ -321,6 +322,8 @@ export function CampaignWizardPage() {
             numberLabel={(id) => (numbers ?? []).find((n) => n.id === id)?.label ?? '—'}
             riskAccepted={riskAccepted}
             onRiskAccepted={setRiskAccepted}
+            consentConfirmed={consentConfirmed}
+            onConsentConfirmed={setConsentConfirmed}
           />
         )}
       </div>

@@ -103,6 +103,8 @@ export function ImportPage() {
         defaultCountry: mapping.country,
         list: mapping.target.kind === 'new' ? { name: mapping.target.name.trim() } : { id: mapping.target.id },
         existing: mapping.existing ?? 'update',
+        // Said only when answered: a source and whether they agreed (unanswered halves: 'other', and not known).
+        ...(mapping.consentSource || mapping.consentAgreed !== undefined ? { consent: { source: mapping.consentSource ?? 'other', agreed: mapping.consentAgreed === true } } : {}),
       });
       jobRef.current = jobId;
       setStep({ name: 'running', jobId });

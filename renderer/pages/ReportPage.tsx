@@ -105,7 +105,7 @@ export function ReportPage() {
         {error && <p role="alert" className="banner banner-error">{error}</p>}
         <div className="report-table" role="table" aria-rowcount={rows.total} data-testid="report-table">
           <div role="row" className="report-row head">
-            {(['colName', 'colPhone', 'colState', 'colReason', 'colNumber', 'colSent', 'colReplied', 'colOptedOut'] as const).map((c) => <span role="columnheader" key={c}>{t(`report.${c}`)}</span>)}
+            {(['colName', 'colPhone', 'colState', 'colReason', 'colNumber', 'colSent', 'colReplied', 'colOptedOut', 'colConsent'] as const).map((c) => <span role="columnheader" key={c}>{t(`report.${c}`)}</span>)}
           </div>
           <div ref={scroller} className="report-scroll">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -122,6 +122,7 @@ export function ReportPage() {
                     <span role="cell" className="muted">{r.sentAt ? formatWhen(r.sentAt, language) : ''}</span>
                     <span role="cell">{r.replied ? t('report.yes') : ''}</span>
                     <span role="cell">{r.optedOut && <span className="badge badge-bad" data-testid="row-opted-out">{t('report.optedOutBadge')}</span>}</span>
+                    <span role="cell" className={r.consent === 'yes' ? '' : 'muted'} data-testid="row-consent" data-consent={r.consent ?? 'unknown'}>{t(`report.consent.${r.consent ?? 'unknown'}`)}</span>
                   </div>
                 );
               })}

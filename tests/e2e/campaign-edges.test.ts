@@ -105,7 +105,7 @@ describe('campaign edges in Chromium', () => {
     expect(await page.getByTestId('skip-missing_field').innerText()).toBe('Se omiten: 1 les falta un dato del mensaje');
     expect(await page.locator('[data-testid^="skip-"]').count()).toBe(2);
     await screenshot(page, 'campaign-edges-skips');
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     await wizard.waitForState('running');
     const idA = Number(page.url().split('/').at(-1));
     await page.getByTestId('pause').click();
@@ -151,7 +151,7 @@ describe('campaign edges in Chromium', () => {
     expect(Number(await page.getByTestId('summary-to-send').innerText())).toBe(estimate.toSend);
     // What the number has left this month of its budget of unanswered messages, said beside the figures.
     expect(await page.getByTestId('summary-unanswered').innerText()).toContain(`Te quedan ${estimate.unansweredLeft.toLocaleString('es-MX')} mensajes sin respuesta este mes`);
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     await wizard.waitForState('running');
     const idB = Number(page.url().split('/').at(-1));
     const waiting = page.getByTestId('waiting');
@@ -187,7 +187,7 @@ describe('campaign edges in Chromium', () => {
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
     await api('lists.delete', { id: nuevos.id });
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     const failed = page.getByTestId('wizard-error');
     await failed.waitFor();
     expect(await failed.innerText()).toBe('No se encontró lo que buscas; puede que se haya borrado.');

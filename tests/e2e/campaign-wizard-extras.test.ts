@@ -44,7 +44,7 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     await screenshot(page, 'wizard-high-risk');
     await page.getByTestId('risk-accept').check();
     expect(await page.getByTestId('launch').innerText()).toBe('Programar campaña');
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     await wizard.waitForState('scheduled');
     expect(await page.getByTestId('starts-at').innerText()).toMatch(/^Programada: empieza .+\.$/);
 

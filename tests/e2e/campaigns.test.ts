@@ -67,7 +67,7 @@ describe('a campaign in Chromium', () => {
     await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('preview-item').count()).toBe(2);
     expect(await page.getByTestId('campaign-summary').getByTestId('bubble-text').first().innerText()).toMatch(/^(Hola|Buen día) .+, te saluda Luis de La Espiga\./);
     await screenshot(page, 'campaign-summary');
-    await page.getByTestId('launch').click();
+    await wizard.launch();
 
     await wizard.waitForState('running');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="count-sent"] .figure-value')?.textContent) + Number(document.querySelector('[data-testid="count-delivered"] .figure-value')?.textContent) + Number(document.querySelector('[data-testid="count-read"] .figure-value')?.textContent) >= 1, undefined, { timeout: 30_000 });
@@ -150,6 +150,8 @@ describe('a campaign in Chromium', () => {
     expect(await page.getByTestId('report-table').getAttribute('aria-rowcount')).toBe(String(skipped));
     // Óscar, who answered CANCELAR before his turn, is marked as opted out in his row.
     expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-opted-out').innerText()).toBe('Baja');
+    // Imported without saying whether they agreed: the report says there is no record of it.
+    expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-consent').innerText()).toBe('Sin dato');
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('page-campaigns').waitFor();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();

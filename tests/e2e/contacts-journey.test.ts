@@ -67,6 +67,8 @@ describe('the contacts journey from an empty folder: a pasted list, its summary,
 
     // A phone corrected by hand in the editor, written the local way: stored in the international form.
     await page.locator('[data-testid="contact-row"]', { hasText: 'Carla Núñez' }).getByTestId('edit-contact').click();
+    // Imported without saying whether they agreed: the editor says so, and that campaigns will ask.
+    expect(await page.getByTestId('editor-consent').innerText()).toBe('No se preguntó si aceptó recibir tus mensajes. Las campañas te pedirán confirmarlo.');
     await page.getByTestId('editor-phone').fill('044 81 2345 6780');
     await page.getByTestId('editor-save').click();
     await page.locator('[data-testid="contact-phone"]', { hasText: '+52 81 2345 6780' }).waitFor();

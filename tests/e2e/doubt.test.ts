@@ -64,7 +64,7 @@ describe('a send in doubt, in Chromium', () => {
     await until(() => api<NumberView[]>(web!, 'numbers.list', {}), (list) => list[0]?.state === 'qr');
     await api(web, 'numbers.simulateScan', { id: number.id });
     const { uploadId } = await api<{ uploadId: string }>(web, 'clientes.csv', null, fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')));
-    await api(web, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
+    await api(web, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
     const [list] = await until(() => api<ContactList[]>(web!, 'lists.list', {}), (lists) => (lists[0]?.count ?? 0) > 0);
     const campaign = await createCampaign(web, list!.id, number.id);
     await api(web, 'campaigns.launch', { id: campaign.id });
@@ -105,7 +105,7 @@ describe('a send in doubt, in Chromium', () => {
       await until(() => api<NumberView[]>(app, 'numbers.list', {}), (list) => list[0]?.state === 'qr');
       await api(app, 'numbers.simulateScan', { id: number.id });
       const { uploadId } = await api<{ uploadId: string }>(app, 'clientes.csv', null, fs.readFileSync(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv')));
-      await api(app, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' } });
+      await api(app, 'contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
       const [list] = await until(() => api<ContactList[]>(app, 'lists.list', {}), (lists) => (lists[0]?.count ?? 0) > 0);
 
       browser ??= await launchBrowser();

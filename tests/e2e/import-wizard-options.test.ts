@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CampaignView } from '../../shared/campaigns';
-import type { ContactList } from '../../shared/contacts';
+import type { Contact, ContactList } from '../../shared/contacts';
 import { TESTDATA } from '../helpers/paths';
 import { screenshot } from './support/browser';
 import { webAppSuite } from './support/suite';
@@ -27,8 +27,21 @@ describe('import options and the wizard schedule, in Chromium', () => {
     await page.getByTestId('import-country').selectOption('MX');
     expect(await page.getByTestId('import-preview').locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
     await page.getByTestId('import-list-name').fill('Excel de la tienda');
+    // Where the contacts came from: a bought list is warned about; these are the shop's customers, who agreed.
+    expect(await page.getByTestId('import-consent').innerText()).toContain('¿De dónde salieron estos contactos?');
+    await page.getByTestId('consent-source').selectOption('bought');
+    expect(await page.getByTestId('consent-bought').innerText()).toContain('van contra las reglas de WhatsApp');
+    await page.getByTestId('consent-source').selectOption('customers');
+    expect(await page.getByTestId('consent-bought').count()).toBe(0);
+    await page.getByTestId('consent-not-agreed').click();
+    await page.getByTestId('consent-agreed').click();
+    await page.locator('[data-testid="consent-agreed"]:checked').waitFor();
+    await screenshot(page, 'import-consent');
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-summary').waitFor();
+    // Each contact keeps it, with the date.
+    const imported = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 10 });
+    expect(imported.rows.map((c) => [c.consent, c.consentSource])).toEqual(imported.rows.map(() => ['yes', 'customers']));
     // expected.json: rows 2, 3 and 5 are valid, 4 is refused, 6 repeats row 2.
     expect(await contacts.summaryFigure('imported')).toBe(3);
     expect(await contacts.summaryFigure('rejected')).toBe(1);
@@ -79,7 +92,7 @@ describe('import options and the wizard schedule, in Chromium', () => {
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
     expect(await page.getByTestId('summary-finish').innerText()).toContain('lun 7 de ene');
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     await wizard.waitForState('scheduled');
     const id = Number(page.url().split('/').at(-1));
     const view = await api<CampaignView>('campaigns.get', { id });

@@ -119,7 +119,7 @@ describe.each(SIZES)('a first day at $width×$height', (size) => {
     await expect.poll(() => page.getByTestId('campaign-summary').getByTestId('bubble-image').count()).toBe(2);
     expect(firstDraw).toHaveLength(2);
     await step(page, size, '16-wizard-summary');
-    await page.getByTestId('launch').click();
+    await wizard.launch();
     await wizard.waitForState('running');
     await page.getByTestId('campaign-preview').getByTestId('bubble-image').waitFor();
     await step(page, size, '17-campaign-running');

@@ -24,7 +24,8 @@ export async function campaignFixture(opts: { contacts: number; numbers: number;
   await clock.advance(1000);
   for (const n of numbers) await t.call('numbers.simulateScan', { id: n.id });
   // The import runs in real time (its reader is a worker thread), not on the manual clock.
-  const done = await t.importFile(contactsCsv(opts.contacts), { list: { name: 'Clientes' } });
+  // Customers who agreed to get messages (a campaign to others needs the user's confirmation: see consent tests).
+  const done = await t.importFile(contactsCsv(opts.contacts), { list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
   const listId = done.summary?.listId as number;
   const input = (over: Partial<CampaignInput> = {}): CampaignInput => ({
     name: 'Promo',

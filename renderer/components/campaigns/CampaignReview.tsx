@@ -15,6 +15,8 @@ export type ReviewProps = {
   numberLabel(id: string): string;
   /** High risk: launching needs this ticked. */
   riskAccepted: boolean;
+  consentConfirmed: boolean;
+  onConsentConfirmed(confirmed: boolean): void;
   onRiskAccepted(value: boolean): void;
 };
 
@@ -22,7 +24,7 @@ export type ReviewProps = {
  * The wizard's last step: every choice in one place (the message as contacts will get it, lists, numbers, pace,
  * schedule), what will happen (who is left out and why, when it ends), the risk, and a test send from here.
  */
-export function CampaignReview({ input, media, estimate, listName, numberLabel, riskAccepted, onRiskAccepted }: ReviewProps) {
+export function CampaignReview({ input, media, estimate, listName, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
   const { t, language } = useI18n();
   const [contacts, setContacts] = useState<{ id: number; label: string }[]>([]);
   const onItems = useCallback((items: PreviewItem[]) => setContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: i.contact.name ?? i.contact.phone }))), []);
@@ -113,6 +115,15 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
           </label>
         )}
       </div>
+      {estimate.withoutConsent > 0 && !nobody && (
+        <div className="banner banner-warning consent-confirm" data-testid="consent-warning">
+          <p>{t('campaigns.wizard.noConsent', { count: estimate.withoutConsent })}</p>
+          <label className="check-line">
+            <input type="checkbox" checked={consentConfirmed} onChange={(e) => onConsentConfirmed(e.target.checked)} data-testid="consent-confirm" />
+            {t('campaigns.wizard.noConsentConfirm', { count: estimate.withoutConsent })}
+          </label>
+        </div>
+      )}
       {estimate.risk.reasons.includes('no_test_send') && <p className="banner banner-warning" data-testid="test-reminder">{t('campaigns.wizard.testReminder')}</p>}
       <TestSendPanel body={input.body} mediaId={input.mediaId} contacts={contacts} disabled={false} />
     </div>

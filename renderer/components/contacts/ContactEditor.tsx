@@ -89,6 +89,11 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
           <button type="button" className="button-link" onClick={() => setFields([...fields, ['', '']])}>{t('contacts.addField')}</button>
         </fieldset>
         <p className="hint">{detail.lists.length ? `${t('contacts.inLists')}: ${detail.lists.map((l) => l.name).join(', ')}` : t('contacts.noLists')}</p>
+        <p className={detail.consent === 'yes' ? 'hint' : 'hint consent-missing'} data-testid="editor-consent" data-consent={detail.consent ?? 'unknown'}>
+          {detail.consent === null
+            ? t('contacts.consentUnknown')
+            : t(detail.consent === 'yes' ? 'contacts.consentYes' : 'contacts.consentNo', { source: t(`import.consentSources.${detail.consentSource ?? 'other'}`), date: date(detail.consentAt ?? 0) })}
+        </p>
         <div className="actions">
           <button type="submit" data-testid="editor-save">{t('contacts.save')}</button>
         </div>

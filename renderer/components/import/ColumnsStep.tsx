@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ContactList, FilePreview } from '../../../shared/contacts';
+import { CONSENT_SOURCES, type ConsentInput, type ContactList, type FilePreview } from '../../../shared/contacts';
 import { useI18n } from '../../i18n/i18n';
 
 export type Role = 'phone' | 'name' | 'field' | 'ignore';
@@ -9,6 +9,9 @@ export type Mapping = {
   target: { kind: 'new'; name: string } | { kind: 'existing'; id: number };
   /** Contacts already in the app: take the file's name and fields, or leave them as they are. */
   existing?: 'update' | 'keep';
+  /** Where the contacts came from and whether they agreed (unanswered: recorded as never asked). */
+  consentSource?: ConsentInput['source'];
+  consentAgreed?: boolean;
 };
 export const COUNTRIES = ['MX', 'US', 'ES', 'CO', 'AR', 'PE', 'CL', 'GT', 'EC', 'VE', 'DO', 'CR', 'PA', 'UY', 'BO', 'PY', 'SV', 'HN', 'NI', 'CA', 'BR'] as const;
 
@@ -38,7 +41,7 @@ export function ColumnsStep(props: {
   const { t } = useI18n();
   const { preview, mapping } = props;
   const [touched, setTouched] = useState(false);
-  const ids = { sheet: useId(), header: useId(), country: useId(), list: useId(), existing: useId() };
+  const ids = { sheet: useId(), header: useId(), country: useId(), list: useId(), existing: useId(), consent: useId() };
   const hasPhone = mapping.roles.includes('phone');
   const setRole = (column: number, role: Role) => {
     // One phone and one name column: choosing one again moves it.
@@ -160,6 +163,25 @@ export function ColumnsStep(props: {
         <label>
           <input type="radio" name="existing" checked={mapping.existing === 'keep'} onChange={() => props.onMapping({ ...mapping, existing: 'keep' })} data-testid="existing-keep" />
           {t('import.existingKeep')}
+        </label>
+      </fieldset>
+
+      <fieldset className="field target" data-testid="import-consent">
+        <legend>{t('import.consentTitle')}</legend>
+        <p className="help">{t('import.consentHelp')}</p>
+        <label htmlFor={ids.consent}>{t('import.consentSource')}</label>
+        <select id={ids.consent} value={mapping.consentSource ?? ''} onChange={(e) => props.onMapping({ ...mapping, consentSource: (e.target.value || undefined) as ConsentInput['source'] | undefined })} data-testid="consent-source">
+          <option value="">{t('import.consentChoose')}</option>
+          {CONSENT_SOURCES.map((s) => <option key={s} value={s}>{t(`import.consentSources.${s}`)}</option>)}
+        </select>
+        {mapping.consentSource === 'bought' && <p className="banner banner-warning" data-testid="consent-bought">{t('import.consentBought')}</p>}
+        <label>
+          <input type="radio" name="consent" checked={mapping.consentAgreed === true} onChange={() => props.onMapping({ ...mapping, consentAgreed: true })} data-testid="consent-agreed" />
+          {t('import.consentAgreed')}
+        </label>
+        <label>
+          <input type="radio" name="consent" checked={mapping.consentAgreed === false} onChange={() => props.onMapping({ ...mapping, consentAgreed: false })} data-testid="consent-not-agreed" />
+          {t('import.consentNotAgreed')}
         </label>
       </fieldset>
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** The campaign wizard and live view as a user works them. */
 export class CampaignPages {
@@ -8,6 +9,21 @@ export class CampaignPages {
     await this.page.getByTestId('nav-campaigns').click();
     await this.page.getByTestId('new-campaign').click();
     await this.page.getByTestId('wizard-name').waitFor();
+  }
+
+  /**
+   * Launches from the review as a user does: contacts without a recorded consent ask for the user's confirmation
+   * first (the box appears with the estimate), then the launch button.
+   */
+  async launch(): Promise<void> {
+    await this.page.getByTestId('risk').waitFor();
+    const confirm = this.page.getByTestId('consent-confirm');
+    if ((await confirm.count()) > 0 && !(await confirm.isChecked())) {
+      expect(await this.page.getByTestId('consent-warning').innerText()).toMatch(/no tienen registrado que aceptaron recibir tus mensajes/);
+      await confirm.click();
+      await this.page.locator('[data-testid="consent-confirm"]:checked').waitFor();
+    }
+    await this.page.getByTestId('launch').click();
   }
 
   async next(): Promise<void> {

@@ -43,7 +43,7 @@ export async function importedList(web: WebApp, api: Api, file: string, name: st
   const token = new URL(web.url).searchParams.get('token') ?? '';
   const upload = await request(web.port, { method: 'POST', path: `/api/upload?name=${encodeURIComponent(path.basename(file))}`, headers: { Authorization: `Bearer ${token}` }, body: fs.readFileSync(file) });
   const { uploadId } = (upload.json() as { value: { uploadId: string } }).value;
-  await api('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name } });
+  await api('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [], defaultCountry: 'MX', list: { name }, consent: { source: 'customers', agreed: true } });
   const lists = await until(() => api<ContactList[]>('lists.list'), (all) => all.some((l) => l.name === name && l.count === expected));
   return lists.find((l) => l.name === name) as ContactList;
 }

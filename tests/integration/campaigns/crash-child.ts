@@ -43,7 +43,7 @@ if (phase === 'setup') {
   const finished = new Promise<number>((resolve) =>
     app.bus.subscribe((e) => e.event === 'contacts.importFinished' && resolve(e.payload.summary?.listId ?? 0)),
   );
-  await call('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [2], defaultCountry: 'MX', list: { name: 'Crash' } });
+  await call('contacts.import', { uploadId, sheet: null, headerRow: 1, phoneColumn: 1, nameColumn: 0, fieldColumns: [2], defaultCountry: 'MX', list: { name: 'Crash' }, consent: { source: 'customers', agreed: true } });
   const listId = await finished;
   const campaign = await call<CampaignView>('campaigns.create', {
     name: 'Crash',

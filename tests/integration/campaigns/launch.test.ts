@@ -22,7 +22,7 @@ const deliveries = (app: TestApp) => SimWorld.readRecord(path.join(app.dataDir, 
 async function listOf(f: Awaited<ReturnType<typeof campaignFixture>>, name: string, indexes: number[]): Promise<number> {
   const file = path.join(tempDir(), `${name}.csv`);
   fs.writeFileSync(file, ['Nombre,Telefono,Ciudad', ...indexes.map((i) => `Cliente ${i},${phoneOf(i).slice(3)},CDMX`)].join('\n'));
-  const done = await f.t.importFile(file, { list: { name } });
+  const done = await f.t.importFile(file, { list: { name }, consent: { source: 'customers', agreed: true } });
   return done.summary?.listId as number;
 }
 

@@ -194,7 +194,7 @@ async function setup(): Promise<Real> {
   for (const label of ['Uno', 'Dos']) numberIds.push((await t.call<NumberView>('numbers.add', { kind: 'demo', label })).id);
   await clock.advance(1000);
   for (const id of numberIds) await t.call('numbers.simulateScan', { id });
-  const done = await t.importFile(contactsCsvIn(tempDir(), 12), { list: { name: 'Modelo' } });
+  const done = await t.importFile(contactsCsvIn(tempDir(), 12), { list: { name: 'Modelo' }, consent: { source: 'customers', agreed: true } });
   const real: Real = {
     t,
     clock,

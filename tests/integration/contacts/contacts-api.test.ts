@@ -123,9 +123,10 @@ describe('contacts', () => {
     expect((await t.call<{ fileName: string }>('contacts.export', { filter: {}, format: 'csv' })).fileName).toMatch(/^contactos \d{4}-\d{2}-\d{2}\.csv$/);
     const text = (await request(t.server.port, { path: csv.url, headers })).body.replace(/^\ufeff/, '');
     const lines = text.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('Nombre,Teléfono,Estado,WhatsApp,Ciudad,Saldo');
+    expect(lines[0]).toBe('Nombre,Teléfono,Estado,WhatsApp,Ciudad,Saldo,Aceptó mensajes,Origen,Fecha del permiso');
     // The phone behind an apostrophe: Excel reads it as text, not as 5.2551E+11 (see safe-cell.ts).
-    expect(lines[1]).toBe("José Pérez,'+525512345678,Activo,Sin verificar,CDMX,\"1,250.00\"");
+    // Imported without saying whether they agreed: "not asked", no source, no date.
+    expect(lines[1]).toBe("José Pérez,'+525512345678,Activo,Sin verificar,CDMX,\"1,250.00\",No se preguntó,,");
     expect(lines).toHaveLength(7);
 
     const xlsx = await t.call<{ url: string }>('contacts.export', { filter: { search: 'María' }, format: 'xlsx' });
@@ -133,8 +134,8 @@ describe('contacts', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await reply.arrayBuffer());
     const sheet = wb.getWorksheet('Contactos');
-    expect(sheet?.getRow(1).values).toEqual([undefined, 'Nombre', 'Teléfono', 'Estado', 'WhatsApp', 'Ciudad', 'Saldo']);
-    expect(sheet?.getRow(2).values).toEqual([undefined, 'María Ñúñez', '+528123456789', 'Activo', 'Sin verificar', 'Monterrey', '300']);
+    expect(sheet?.getRow(1).values).toEqual([undefined, 'Nombre', 'Teléfono', 'Estado', 'WhatsApp', 'Ciudad', 'Saldo', 'Aceptó mensajes', 'Origen', 'Fecha del permiso']);
+    expect(sheet?.getRow(2).values).toEqual([undefined, 'María Ñúñez', '+528123456789', 'Activo', 'Sin verificar', 'Monterrey', '300', 'No se preguntó']);
     expect(sheet?.rowCount).toBe(2);
   });
 

@@ -37,7 +37,7 @@ describe('exports no spreadsheet reads as a formula, with phones still readable 
 
     const file = await t.call<{ url: string }>('contacts.export', { filter: {}, format: 'csv' });
     const cells = parse(await download(file.url)) as string[][];
-    expect(cells[0]).toEqual(['Nombre', 'Teléfono', 'Estado', 'WhatsApp', 'Colonia']);
+    expect(cells[0]).toEqual(['Nombre', 'Teléfono', 'Estado', 'WhatsApp', 'Colonia', 'Aceptó mensajes', 'Origen', 'Fecha del permiso']);
     const body = cells.slice(1);
     for (const cell of body.flat()) expect(cell, `cell ${JSON.stringify(cell)}`).not.toMatch(/^[=+\-@\t\r]/);
     expect(body.map((r) => r[0]).sort()).toEqual([...HOSTILE, '=1+2'].map((n) => `'${n}`).sort());

@@ -46,12 +46,13 @@ describe('campaign report', () => {
     expect(csv.fileName).toBe('Promo - reporte.csv');
     const text = (await (await fetch(`http://127.0.0.1:${f.t.server.port}${csv.url}`, { headers })).text()).replace(/^\ufeff/, '');
     const lines = text.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('Nombre,Teléfono,Estado,Motivo,Número,Enviado,Entregado,Leído,Respondió,Pidió la baja');
+    expect(lines[0]).toBe('Nombre,Teléfono,Estado,Motivo,Número,Enviado,Entregado,Leído,Respondió,Pidió la baja,Aceptó mensajes');
     expect(lines).toHaveLength(41);
     // The one who wrote "baja" replied and opted out; the one who wrote back only replied.
-    const rowOf = (phone: string) => lines.find((l) => l.includes(phone.slice(1)))?.split(',').slice(-2);
-    expect(rowOf('+525520000037')).toEqual(['Sí', 'Sí']);
-    expect(rowOf('+525520000000')).toEqual(['Sí', 'No']);
+    // (The fixture's customers agreed to get messages: the last column.)
+    const rowOf = (phone: string) => lines.find((l) => l.includes(phone.slice(1)))?.split(',').slice(-3);
+    expect(rowOf('+525520000037')).toEqual(['Sí', 'Sí', 'Sí']);
+    expect(rowOf('+525520000000')).toEqual(['Sí', 'No', 'Sí']);
     expect(lines.slice(1).filter((l) => l.split(',')[2] === 'Leído').length).toBe(report.read);
 
     const xlsx = await f.t.call<{ url: string }>('reports.export', { id: campaign.id, format: 'xlsx' });

@@ -76,7 +76,7 @@ describe('a campaign through the whatsapp-web.js driver against WhatsApp Web as 
       // A tenth of the contacts moved to LIDs: messages to their @c.us id land in the LID chat, and they write from it.
       for (let i = 0; i < CONTACTS; i += 10) server.lids.set(waId(i).replace('@c.us', ''), `${90_000_000 + i}@lid`);
     }
-    const done = await t.importFile(contactsCsvIn(tempDir(), CONTACTS), { list: { name: 'Clientes' } });
+    const done = await t.importFile(contactsCsvIn(tempDir(), CONTACTS), { list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
     const created = await t.call<CampaignView>('campaigns.create', {
       name: 'Buen Fin',
       templateId: null,
