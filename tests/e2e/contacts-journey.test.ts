@@ -55,7 +55,8 @@ describe('the contacts journey from an empty folder: a pasted list, its summary,
 
     await contacts.openContacts();
     await page.getByTestId('contacts-table').waitFor();
-    expect((await page.getByTestId('contact-name').allInnerTexts()).sort()).toEqual(['Ana Ruiz', 'Begoña Ibáñez', 'Carla Núñez']);
+    // The table appears before its first page of rows: asked again until they are there (seen empty once in CI).
+    await expect.poll(async () => (await page.getByTestId('contact-name').allInnerTexts()).sort()).toEqual(['Ana Ruiz', 'Begoña Ibáñez', 'Carla Núñez']);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const text = fs.readFileSync((await csv.path()) ?? '', 'utf8');
     expect(text.startsWith('\ufeffNombre,Teléfono,Estado,WhatsApp')).toBe(true);
