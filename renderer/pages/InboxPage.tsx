@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { CampaignView } from '../../shared/campaigns';
 import type { Reply } from '../../shared/inbox';
@@ -25,10 +25,18 @@ export function InboxPage() {
   const [replies, setReplies] = useState<{ total: number; rows: Reply[] }>();
   const ids = { campaign: useId(), number: useId(), show: useId() };
 
+  // Answers can come back out of order (a mark's reload with the old filter after the new filter's list):
+  // only the latest request's answer is shown, and a mark reloads with the filter shown now.
+  const latest = useRef(0);
   const load = useCallback(() => {
-    api.call('inbox.list', { campaignId, numberId, show, offset: 0, limit: 200 }).then(setReplies, () => undefined);
+    const request = ++latest.current;
+    api.call('inbox.list', { campaignId, numberId, show, offset: 0, limit: 200 }).then((r) => {
+      if (request === latest.current) setReplies(r);
+    }, () => undefined);
   }, [campaignId, numberId, show]);
+  const reload = useRef(load);
   useEffect(() => {
+    reload.current = load;
     load();
     return api.on('inbox.changed', () => load());
   }, [load]);
@@ -36,8 +44,8 @@ export function InboxPage() {
     api.call('campaigns.list', {}).then(setCampaigns, () => undefined);
   }, []);
 
-  const decide = (reply: Reply, optOut: boolean) => void api.call('inbox.decide', { id: reply.id, optOut }).then(load, () => undefined);
-  const mark = (reply: Reply) => void api.call('inbox.setHandled', { ids: [reply.id], handled: !reply.handled }).then(load, () => undefined);
+  const decide = (reply: Reply, optOut: boolean) => void api.call('inbox.decide', { id: reply.id, optOut }).then(() => reload.current(), () => undefined);
+  const mark = (reply: Reply) => void api.call('inbox.setHandled', { ids: [reply.id], handled: !reply.handled }).then(() => reload.current(), () => undefined);
   const body = (r: Reply) => (r.type === 'chat' ? r.body : `${t(`inbox.media.${r.type}`)} ${r.body}`.trim());
 
   return (

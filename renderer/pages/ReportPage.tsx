@@ -26,15 +26,18 @@ export function ReportPage() {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A filter changed while rows were on their way: the old filter's answer must not land over the new one.
+    let gone = false;
     const load = () => {
-      api.call('reports.get', { id }).then(setReport, () => undefined);
-      api.call('reports.rows', { id, state, offset: 0, limit: 500 }).then(setRows, () => undefined);
+      api.call('reports.get', { id }).then((r) => gone || setReport(r), () => undefined);
+      api.call('reports.rows', { id, state, offset: 0, limit: 500 }).then((r) => gone || setRows(r), () => undefined);
     };
     load();
     const off = api.on('campaigns.progress', (p) => {
       if (p.campaignId === id) timer ??= setTimeout(() => ((timer = undefined), load()), 1000);
     });
     return () => {
+      gone = true;
       off();
       clearTimeout(timer);
     };
