@@ -20,6 +20,7 @@ import { backupHandlers } from './backup';
 import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
+import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, type FetchOptions } from './api';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
@@ -50,6 +51,8 @@ export type AppConfig = {
   simRecordFile?: string;
   /** The desktop app's native file dialog, to choose the browser; web mode has none (it takes `--browser`). */
   pickBrowserFile?: PickFile;
+  /** Tests reach their own https server on 127.0.0.1 with a self-signed certificate (never the default). */
+  mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca'>;
   /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
   freeBytes?: (dir: string) => number;
 };
@@ -65,6 +68,8 @@ export type App = {
   media: MediaStore;
   campaigns: CampaignsRepo;
   engine: CampaignEngine;
+  apiKeys: ApiKeys;
+  webhooks: Webhooks;
   storage: StorageGuard;
   logger: Logger;
   db: Db;
@@ -140,6 +145,29 @@ export async function createApp(config: AppConfig): Promise<App> {
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage });
 
+  const apiKeys = new ApiKeys(db, () => clock.now());
+  const webhooks = new Webhooks(db, clock, logger, config.version);
+  const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, ...config.mediaLinkOptions }));
+  const later: { feed?: WebhookFeed } = {};
+  const apiSends = new ApiSends({
+    db,
+    media,
+    now: () => clock.now(),
+    seed: () => random.int(1, 2_000_000_000),
+    country: () => 'MX',
+    timeZone: () => settings.get().timeZone,
+    numbers: () => sessions.list().map((n) => n.id),
+    expectedAt: (sendId) => engine.expectedAt(sendId),
+    fetchMedia: (url) => links.fetch(url),
+    queued: (campaignId) => {
+      engine.wakeAll();
+      later.feed?.track(campaignId);
+    },
+  });
+  const feed = new WebhookFeed(db, bus, webhooks, apiSends);
+  later.feed = feed;
+  engine.onCampaignChanged = (id) => feed.campaignChanged(id);
+
   const appHandlers = {
     'app.storage': () => storage.status(),
     'app.info': () => ({
@@ -165,6 +193,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       reportsHandlers({ db, campaigns, files, settings }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       healthHandlers({ db, sessions, settings, clock, engine }),
+      apiHandlers({ sends: apiSends, keys: apiKeys, webhooks }),
       backupHandlers({
         db,
         dbFile,
@@ -187,6 +216,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     ), logger, (error) => storage.report(error));
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   engine.start();
+  feed.start();
+  webhooks.start();
   sessions.startAll();
 
   return {
@@ -200,6 +231,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     media,
     campaigns,
     engine,
+    apiKeys,
+    webhooks,
     storage,
     logger,
     db,
@@ -210,6 +243,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       await imports.stop();
       stopCheckpoints();
       storage.stop();
+      feed.stop();
+      await webhooks.stop();
       await engine.stop();
       await sessions.stopAll();
       world.close();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
+import { openApiDocument } from './api';
 import { mainText } from './i18n';
 import { defaultDataDir } from './paths';
 import { startServer } from './server';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
       media: (id) => app.media.file(id),
       port: on,
       token: access.token,
+      apiKeys: app.apiKeys,
+      openapi: () => openApiDocument(pkg.version),
     });
   let server: Awaited<ReturnType<typeof serve>> | undefined;
   let portChanged = false;

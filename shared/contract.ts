@@ -37,6 +37,20 @@ import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 import { BUDGET_LIMITS, NumberHealthSchema } from './health';
 import { ReportRowSchema, ReportSchema } from './reports';
 import { SEND_STATES } from './campaigns';
+import {
+  ApiBatchInputSchema,
+  ApiBatchItemSchema,
+  ApiKeySchema,
+  ApiListInputSchema,
+  ApiMessageSchema,
+  ApiRequestLogSchema,
+  ApiScopeSchema,
+  ApiSendInputSchema,
+  IdempotencyKeySchema,
+  WebhookDeliverySchema,
+  WebhookInputSchema,
+  WebhookSchema,
+} from './api';
 
 /** One command of the contract: what it takes, what it returns, one line on what it does. */
 export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
@@ -236,6 +250,49 @@ export const commands = {
     TestSendSchema,
   ),
 
+  'messages.send': command(
+    'Sends one message from the user\'s own systems (a contact or a phone; a saved message or a text with fields; an attachment by id or https link) through the same outbox, pace, caps and opt-outs as campaigns, before any campaign. Queued: the answer says when it is expected to go. The same `idempotencyKey` again (even after a restart) answers the first result and sends nothing. Errors: invalid_input, not_found, opted_out, not_on_whatsapp, missing_field, template_invalid, no_numbers, idempotency_conflict (the key was used for another request), media_url_refused, media_fetch_failed, media_unsupported, media_too_large.',
+    ApiSendInputSchema,
+    ApiMessageSchema,
+  ),
+  'messages.sendBatch': command(
+    'Sends up to 500 messages as `messages.send` does, each with its own idempotency key; one refused (opted out, unknown contact) is said in its item and the others go on. A malformed item refuses the batch before anything is sent. Errors: invalid_input.',
+    ApiBatchInputSchema,
+    z.object({ items: z.array(ApiBatchItemSchema) }),
+  ),
+  'messages.status': command(
+    'A message sent through the API, by its id or its idempotency key: queued (with when it is expected), sending, sent, delivered, read or failed (with why). Errors: not_found.',
+    z.object({ id: z.number().int().positive().optional(), idempotencyKey: IdempotencyKeySchema.optional() }).strict().refine((v) => (v.id === undefined) !== (v.idempotencyKey === undefined), { message: 'give id or idempotencyKey', path: ['id'] }),
+    ApiMessageSchema,
+  ),
+  'messages.list': command(
+    'Messages sent through the API, newest first, optionally of one state. No side effects.',
+    ApiListInputSchema,
+    z.object({ total: z.number().int(), rows: z.array(ApiMessageSchema) }),
+  ),
+  'apiKeys.list': command('The API keys (never the keys themselves: their first characters), revoked ones last. No side effects.', Empty, z.array(ApiKeySchema)),
+  'apiKeys.create': command(
+    'Makes an API key for the user\'s automation, with a name and what it may do (`send`: send and read statuses; `all`: every command). The key is in this answer only. Only the UI may call it.',
+    z.object({ name: z.string().trim().min(1).max(80), scope: ApiScopeSchema }).strict(),
+    z.object({ key: ApiKeySchema, secret: z.string() }),
+  ),
+  'apiKeys.revoke': command('Revokes an API key for good: requests with it are refused from now on. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), ApiKeySchema),
+  'apiKeys.log': command('The latest requests made with API keys: which key, which command, how it ended (no key, no body). No side effects.', z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(ApiRequestLogSchema)),
+  'webhooks.list': command('The webhooks, with how many deliveries wait or were given up. No side effects.', Empty, z.array(WebhookSchema)),
+  'webhooks.create': command(
+    'Registers a URL of the user\'s system (https; plain http only on this machine) for some events. Each delivery is a POST of JSON signed with the secret in this answer (shown once): header `X-WhatzMe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Errors: invalid_input (url).',
+    WebhookInputSchema,
+    z.object({ webhook: WebhookSchema, secret: z.string() }),
+  ),
+  'webhooks.setActive': command('Turns a webhook off (nothing more is queued for it) or on again. Errors: not_found.', z.object({ id: z.number().int().positive(), active: z.boolean() }).strict(), WebhookSchema),
+  'webhooks.remove': command('Deletes a webhook and its queue. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ id: z.number().int() })),
+  'webhooks.ping': command('Queues a `ping` event to one webhook, to check the user\'s system receives and verifies it. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ deliveryId: z.number().int() })),
+  'webhooks.deliveries': command(
+    'The latest deliveries, newest first, each with every attempt (when, the HTTP status or the error). No side effects.',
+    z.object({ webhookId: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.array(WebhookDeliverySchema),
+  ),
+
   'inbox.list': command(
     'Replies from contacts, newest first, filtered by campaign, number, unhandled or opt-outs. No side effects.',
     InboxFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).strict(),
@@ -335,6 +392,8 @@ export const events = {
   'campaigns.progress': ProgressSchema,
   /** A reply came in (the inbox changed). */
   'inbox.changed': z.object({ reason: z.enum(['reply', 'opt_out']) }),
+  /** A message sent through the API changed state (the UI's list of API sends refreshes). */
+  'messages.apiChanged': z.object({ id: z.number().int() }),
   /** The data folder's disk filled up (sending waits) or has room again (sending goes on by itself). */
   'app.storage': StorageStatusSchema,
 } as const;

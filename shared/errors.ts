@@ -42,6 +42,11 @@ export const ERROR_CODES = [
   'disk_full',
   'not_available',
   'browser_invalid',
+  'opted_out',
+  'idempotency_conflict',
+  'missing_field',
+  'media_fetch_failed',
+  'media_url_refused',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -18,6 +18,9 @@ export const SettingsSchema = z.object({
   /** Answer an opt-out with a confirmation, and with what. */
   optOutReplyEnabled: z.boolean(),
   optOutReply: z.string().trim().min(1).max(500),
+  /** Attachments sent by https link (the automation API): the largest file fetched, and how long a fetch may take. */
+  mediaLinkLimitMb: z.number().int().min(1).max(100),
+  mediaLinkTimeoutS: z.number().int().min(5).max(300),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -19,7 +19,8 @@ export const BRAKE = {
 export function checkBrakes(ctx: EngineContext, campaignId: number): void {
   const { db, repo } = ctx;
   const campaign = repo.row(campaignId);
-  if (campaign.state !== 'running') return;
+  // A message from the user's systems is one send: its number's health shows in the number's score, not in a brake.
+  if (campaign.state !== 'running' || campaign.kind === 'api') return;
   repo.outbox.flushReceipts();
   const optOuts = db
     .prepare(

@@ -12,6 +12,7 @@ import { assertTransition, type CampaignState } from './state-machine';
 type DbCampaign = {
   id: number;
   name: string;
+  kind: 'campaign' | 'api';
   state: CampaignState;
   body: string;
   media_id: string | null;
@@ -79,7 +80,7 @@ export class CampaignsRepo {
   }
 
   list(): CampaignView[] {
-    return (this.db.prepare('SELECT id FROM campaigns ORDER BY created_at DESC, id DESC').pluck().all() as number[]).map((id) => this.view(id));
+    return (this.db.prepare("SELECT id FROM campaigns WHERE kind = 'campaign' ORDER BY created_at DESC, id DESC").pluck().all() as number[]).map((id) => this.view(id));
   }
 
   view(id: number): CampaignView {
@@ -193,6 +194,14 @@ export class CampaignsRepo {
     // Its in-flight sends cannot be asked about any more: in doubt, never resent by themselves.
     this.db.prepare("UPDATE sends SET state = 'in_doubt', reason = 'number_lost' WHERE campaign_id = ? AND number_id = ? AND state = 'sending'").run(campaignId, numberId);
     return this.db.prepare('SELECT COUNT(*) FROM campaign_numbers WHERE campaign_id = ? AND lost = 0').pluck().get(campaignId) as number;
+  }
+
+  /** A message from the user's systems that can go nowhere: its waiting send fails with why, and it is over. */
+  failApi(campaignId: number, reason: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE sends SET state = 'failed', reason = ?, updated_at = ? WHERE campaign_id = ? AND state = 'queued'").run(reason, this.now(), campaignId);
+      if (this.row(campaignId).state === 'running' && this.remaining(campaignId) === 0) this.transition(campaignId, 'completed');
+    })();
   }
 
   restoreNumbers(campaignId: number, available: (numberId: string) => boolean): number {

@@ -117,6 +117,9 @@ export class CampaignEngine {
     }
   }
 
+  /** Told at once of every change of a campaign's sends or state (the automation API's statuses and webhooks). */
+  onCampaignChanged: ((campaignId: number) => void) | null = null;
+
   /** Each number's state as its events told us, so the send loop does not ask the database every time. */
   private states = new Map<string, string>();
 
@@ -150,6 +153,7 @@ export class CampaignEngine {
    * does not flood the UI (or the CPU) with a progress per send.
    */
   markDirty(campaignId: number): void {
+    this.onCampaignChanged?.(campaignId);
     this.dirty.add(campaignId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -451,6 +455,33 @@ export class CampaignEngine {
         this.markDirty(id);
       }
     }
+  }
+
+  /**
+   * When a queued message from the user's systems is expected to go: the soonest of its connected numbers by the
+   * pacer (the spacing, the minute's and the day's caps, the month's budget), after the messages queued before it.
+   * Null when none of its numbers is connected.
+   */
+  expectedAt(sendId: number): number | null {
+    const { db, clock } = this.deps;
+    const row = db.prepare("SELECT campaign_id, number_id FROM sends WHERE id = ? AND state = 'queued'").get(sendId) as { campaign_id: number; number_id: string | null } | undefined;
+    if (!row) return null;
+    const candidates = row.number_id ? [row.number_id] : this.deps.repo.numbersOf(row.campaign_id).filter((n) => !n.lost).map((n) => n.id);
+    const settings = this.pacerSettingsOf(row.campaign_id);
+    const ahead = db
+      .prepare("SELECT COUNT(*) FROM sends s JOIN campaigns c ON c.id = s.campaign_id AND c.kind = 'api' AND c.state = 'running' WHERE s.state = 'queued' AND s.id < ?")
+      .pluck()
+      .get(sendId) as number;
+    const meanGap = (settings.pace.gapMs[0] + settings.pace.gapMs[1]) / 2;
+    let best: number | null = null;
+    for (const numberId of candidates) {
+      const lane = this.lanes.get(numberId);
+      if (!lane || this.numberState(numberId) !== 'connected') continue;
+      const first = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane), settings }).at;
+      const at = Math.round(first + (ahead / candidates.length) * meanGap);
+      if (Number.isFinite(at) && (best === null || at < best)) best = at;
+    }
+    return best;
   }
 
   /** The user changed a number's budget of unanswered messages: counted again, and its lane looks at once. */

@@ -6,6 +6,13 @@ export function numberLost(ctx: EngineContext, numberId: string, label: string, 
   for (const campaignId of repo.campaignsOfNumber(numberId, ['running', 'paused', 'scheduled'])) {
     const left = repo.loseNumber(campaignId, numberId);
     const campaign = repo.row(campaignId);
+    if (campaign.kind === 'api') {
+      // A message from the user's systems goes on from another number by itself; with none left it fails, said in
+      // its status (and its webhook), instead of waiting for a confirmation nobody is there to give.
+      if (left === 0) repo.failApi(campaignId, 'no_numbers');
+      ctx.markDirty(campaignId);
+      continue;
+    }
     if (campaign.state === 'running' || campaign.state === 'scheduled') {
       repo.transition(campaignId, 'paused', { reason: left > 0 ? 'number_lost' : 'no_numbers', detail: label, needsConfirmation: true });
     }

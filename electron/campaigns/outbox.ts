@@ -55,12 +55,12 @@ export class Outbox {
 
   /**
    * The next send this number may take: its own first, then an unassigned one, of the running campaigns it
-   * serves (oldest first). Each lookup walks the queue index from its first row, not the whole queue.
+   * serves: messages from the user's systems (expected one-to-one messages) before campaigns, then oldest first. Each lookup walks the queue index from its first row, not the whole queue.
    */
   next(numberId: string): OutboxRow | undefined {
     const campaigns = this.sql(
       `SELECT c.id FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
-       WHERE c.state = 'running' ORDER BY c.started_at, c.id`,
+       WHERE c.state = 'running' ORDER BY c.kind = 'api' DESC, c.started_at, c.id`,
     )
       .pluck()
       .all(numberId) as number[];

@@ -11,13 +11,15 @@ import { AppError } from './app-error';
 import type { Logger } from './logger';
 import { isDiskFull } from './storage-guard';
 
-export type Handler<K extends CommandName> = (input: CommandArgs<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
+/** Who made the call: the UI (its token or IPC), or an API key of the user's automation. */
+export type CallContext = { keyId: number | null };
+export type Handler<K extends CommandName> = (input: CommandArgs<K>, context: CallContext) => Promise<CommandOutput<K>> | CommandOutput<K>;
 export type Handlers = { [K in CommandName]: Handler<K> };
 export type HandlerGroup = Partial<Handlers>;
 
 export type Dispatcher = {
   /** Validates, runs and wraps one command; never throws and never leaks a stack. */
-  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+  dispatch(name: string, input: unknown, context?: CallContext): Promise<Result<unknown>>;
 };
 
 /** Merges the domains' handler groups into one table; a name registered twice or left out is a bug. */
@@ -37,7 +39,7 @@ export function mergeHandlers(...groups: HandlerGroup[]): Handlers {
 /** `onDiskFull` hears of a command that failed for want of room, so the whole app knows the disk is full. */
 export function createDispatcher(handlers: Handlers, logger: Logger, onDiskFull: (error: unknown) => void = () => undefined): Dispatcher {
   return {
-    async dispatch(name, input) {
+    async dispatch(name, input, context = { keyId: null }) {
       if (!isCommandName(name)) {
         return fail({ code: 'unknown_command', message: `unknown command: ${name.slice(0, 80)}` });
       }
@@ -45,8 +47,8 @@ export function createDispatcher(handlers: Handlers, logger: Logger, onDiskFull:
       const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
       if (!parsed.success) return fail(inputError(parsed.error));
       try {
-        const handler = handlers[name] as (input: unknown) => unknown;
-        const value: unknown = await handler(parsed.data);
+        const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
+        const value: unknown = await handler(parsed.data, context);
         const checked = (spec.output as z.ZodType).safeParse(value);
         if (!checked.success) {
           logger.error({ command: name, issues: checked.error.issues }, 'handler returned a value outside the contract');

@@ -66,7 +66,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
         ],
         hasContacts: (deps.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get() as number) > 0,
         hasMessages: (deps.db.prepare('SELECT COUNT(*) FROM templates').pluck().get() as number) > 0,
-        hasCampaigns: (deps.db.prepare("SELECT COUNT(*) FROM campaigns WHERE state != 'draft'").pluck().get() as number) > 0,
+        hasCampaigns: (deps.db.prepare("SELECT COUNT(*) FROM campaigns WHERE state != 'draft' AND kind = 'campaign'").pluck().get() as number) > 0,
       };
     },
   } satisfies HandlerGroup;

@@ -4,6 +4,7 @@ import type { Dispatcher } from '../core/dispatcher';
 import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition, downloadType } from '../files';
 import fs from 'node:fs';
 import type { EventBus } from '../core/event-bus';
+import type { ErrorCode } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { isDiskFull } from '../core/storage-guard';
 import { sendAccessPage } from './access-page';
@@ -12,6 +13,8 @@ import { attachEventsSocket } from './events-socket';
 import { sendError, sendJson, statusFor } from './respond';
 import { MEDIA_CONTENT_SECURITY_POLICY, cookieName, isAllowedHost, isAllowedOrigin, newToken, presentedToken, tokensMatch } from './security';
 import { serveStatic } from './static-files';
+import type { ApiKeys, KeyHolder } from '../api/api-keys';
+import { KEY_PREFIX } from '../api/api-keys';
 
 export const HOST = '127.0.0.1';
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -26,6 +29,10 @@ export type ServerOptions = {
   media?: (id: string) => { path: string; mime: string; size: number } | undefined;
   port?: number;
   token?: string;
+  /** The automation API's keys: a request may carry one instead of the per-run token (only for `/api/…`). */
+  apiKeys?: ApiKeys;
+  /** The OpenAPI description, served at `/api/openapi.json` to anyone who may reach the server. */
+  openapi?: () => unknown;
 };
 
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
@@ -72,7 +79,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
 
-    if (!tokensMatch(token, presentedToken(req, port))) {
+    if (url.pathname === '/api/openapi.json' && opts.openapi && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, opts.openapi());
+
+    const presented = presentedToken(req, port);
+    if (!tokensMatch(token, presented)) {
+      if (presented?.startsWith(KEY_PREFIX) && opts.apiKeys && url.pathname.startsWith('/api/')) return withKey(req, res, url, opts.apiKeys, presented);
       if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) return sendAccessPage(res);
       return sendError(res, 401, 'unauthorized', 'missing or invalid token');
     }
@@ -82,29 +93,70 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (url.pathname.startsWith('/api/media/') && opts.media) return serveMedia(res, opts.media(url.pathname.slice('/api/media/'.length)));
 
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { Allow: 'POST' });
-      const name = url.pathname.slice('/api/'.length);
-      let body: Buffer;
-      try {
-        body = await readBody(req, API_BODY_LIMIT);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return sendError(res, 413, 'payload_too_large', `body over ${API_BODY_LIMIT} bytes`);
-        throw error;
-      }
-      let input: unknown = {};
-      if (body.length > 0) {
-        try {
-          input = JSON.parse(body.toString('utf8'));
-        } catch {
-          return sendError(res, 400, 'invalid_input', 'body is not valid JSON');
-        }
-      }
-      const result = await opts.dispatcher.dispatch(name, input);
-      return sendJson(res, statusFor(result), result);
+      await command(req, res, url, null);
+      return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid_input', 'method not allowed');
     serveStatic(opts.rendererDir, url.pathname, res);
+  }
+
+  /** One command over HTTP: the JSON body is its input; the answer's status helps scripts, the body is the envelope. */
+  async function command(req: http.IncomingMessage, res: http.ServerResponse, url: URL, holder: KeyHolder | null): Promise<{ status: number; code: string | null }> {
+    const answer = (status: number, code: ErrorCode, message: string) => {
+      sendError(res, status, code, message);
+      return { status, code };
+    };
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { Allow: 'POST' });
+      return { status: 405, code: 'invalid_input' };
+    }
+    const name = url.pathname.slice('/api/'.length);
+    if (holder && opts.apiKeys && !opts.apiKeys.allows(holder, name)) return answer(403, 'forbidden', `the key's scope (${holder.scope}) does not allow ${name.slice(0, 80)}`);
+    let body: Buffer;
+    try {
+      body = await readBody(req, API_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return answer(413, 'payload_too_large', `body over ${API_BODY_LIMIT} bytes`);
+      throw error;
+    }
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        return answer(400, 'invalid_input', 'body is not valid JSON');
+      }
+    }
+    const result = await opts.dispatcher.dispatch(name, input, { keyId: holder?.id ?? null });
+    const status = statusFor(result);
+    sendJson(res, status, result);
+    return { status, code: result.ok ? null : result.error.code };
+  }
+
+  /** A request with an API key: only commands (and uploads, for keys of scope `all`); each one is logged, never its secrets. */
+  async function withKey(req: http.IncomingMessage, res: http.ServerResponse, url: URL, keys: ApiKeys, secret: string): Promise<void> {
+    const started = performance.now();
+    const holder = keys.authenticate(secret);
+    const name = url.pathname.slice('/api/'.length);
+    let outcome: { status: number; code: string | null };
+    if (!holder) {
+      sendError(res, 401, 'unauthorized', 'unknown or revoked API key');
+      outcome = { status: 401, code: 'unauthorized' };
+    } else if (url.pathname === '/api/upload' && opts.files) {
+      if (holder.scope !== 'all') {
+        sendError(res, 403, 'forbidden', 'uploads need a key of scope all');
+        outcome = { status: 403, code: 'forbidden' };
+      } else {
+        await upload(req, res, url, opts.files);
+        outcome = { status: res.statusCode, code: null };
+      }
+    } else if (url.pathname.startsWith('/api/download/') || url.pathname.startsWith('/api/media/')) {
+      sendError(res, 403, 'forbidden', 'files are for the app itself');
+      outcome = { status: 403, code: 'forbidden' };
+    } else outcome = await command(req, res, url, holder);
+    keys.log({ keyId: holder?.id ?? null, command: name, status: outcome.status, code: outcome.code, ms: performance.now() - started });
+    opts.logger.info({ key: holder?.name ?? null, command: name.slice(0, 80), status: outcome.status, code: outcome.code }, 'api request');
   }
 
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, files: FileStore): Promise<void> {

@@ -73,6 +73,8 @@ export function defaultSettings(): Settings {
     optOutWords: ['CANCELAR', 'BAJA', 'STOP', 'ALTO', 'NO MAS', 'DETENER', 'UNSUBSCRIBE'],
     optOutReplyEnabled: true,
     optOutReply: 'Listo, ya no recibirás más mensajes de nosotros. Gracias.',
+    mediaLinkLimitMb: 16,
+    mediaLinkTimeoutS: 60,
   };
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createApp, type App, type AppConfig } from '../../electron/app';
 import { startServer, type RunningServer } from '../../electron/server';
+import { openApiDocument } from '../../electron/api';
 import type { EventPayload } from '../../shared/contract';
 import { request } from './http';
 import { tempDir } from './temp-dir';
@@ -19,7 +20,16 @@ export type TestApp = {
 /** The real app behind the real HTTP server on a temp data folder, with helpers that speak the contract. */
 export async function startTestApp(config: Partial<AppConfig> = {}, dataDir = tempDir()): Promise<TestApp> {
   const app = await createApp({ dataDir, version: '0.0.0', mode: 'web', ...config });
-  const server = await startServer({ dispatcher: app.dispatcher, bus: app.bus, logger: app.logger, rendererDir: dataDir, files: app.files, media: (id) => app.media.file(id) });
+  const server = await startServer({
+    dispatcher: app.dispatcher,
+    bus: app.bus,
+    logger: app.logger,
+    rendererDir: dataDir,
+    files: app.files,
+    media: (id) => app.media.file(id),
+    apiKeys: app.apiKeys,
+    openapi: () => openApiDocument('0.0.0'),
+  });
   const headers = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
   const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
     const reply = await request(server.port, { method: 'POST', path: `/api/${name}`, headers, body: JSON.stringify(input) });

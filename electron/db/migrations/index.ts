@@ -9,6 +9,7 @@ import m0008 from './0008_import_runs';
 import m0009 from './0009_import_existing';
 import m0010 from './0010_number_health';
 import m0011 from './0011_consent';
+import m0012 from './0012_api';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'import existing contacts', sql: m0009 },
   { version: 10, name: 'number health', sql: m0010 },
   { version: 11, name: 'consent', sql: m0011 },
+  { version: 12, name: 'automation api', sql: m0012 },
 ];

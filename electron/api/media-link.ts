@@ -1,0 +1,206 @@
+import dns from 'node:dns';
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { LookupFunction } from 'node:net';
+import { AppError } from '../core/app-error';
+import type { Db } from '../db';
+import type { MediaStore } from '../messages';
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * Addresses a link may never reach: this machine, the user's own network, link-local (cloud metadata at
+ * 169.254.169.254), carrier NAT, multicast and the reserved blocks. A link that resolves to one of them is refused:
+ * the user's script may take links from strangers, and the app must not be the way into their network.
+ */
+export function isPublicAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family === 4) {
+    const [a = 0, b = 0] = address.split('.').map(Number);
+    if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
+    if (a === 169 && b === 254) return false;
+    if (a === 172 && b >= 16 && b <= 31) return false;
+    if (a === 192 && b === 168) return false;
+    if (a === 100 && b >= 64 && b <= 127) return false;
+    if (a === 192 && b === 0) return false;
+    if (a === 198 && (b === 18 || b === 19)) return false;
+    return true;
+  }
+  if (family === 6) {
+    const lower = address.toLowerCase();
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    if (mapped) return isPublicAddress(mapped[1]!);
+    if (lower === '::' || lower === '::1') return false;
+    const first = parseInt(lower.split(':')[0] || '0', 16);
+    if ((first & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
+    if ((first & 0xffc0) === 0xfe80) return false; // link-local fe80::/10
+    if ((first & 0xff00) === 0xff00) return false; // multicast
+    return true;
+  }
+  return false;
+}
+
+export type FetchOptions = {
+  limitBytes: number;
+  timeoutMs: number;
+  /** Which resolved addresses may be reached (default: public ones only); tests let their own 127.0.0.1 server in. */
+  allowAddress?: (address: string) => boolean;
+  /** Extra CAs to trust (a test's self-signed certificate). */
+  ca?: string | Buffer;
+};
+
+/** Resolves as usual, then refuses the connection when any address is not allowed: checked on the address used. */
+function guardedLookup(allow: (address: string) => boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      const refused = list.find((a) => !allow(a.address));
+      if (refused || list.length === 0) {
+        const denied = Object.assign(new Error(`address not allowed: ${refused?.address ?? 'none'}`), { code: 'EADDRNOTALLOWED' });
+        return callback(denied, '', 0);
+      }
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+/** Downloads one https link to a temporary file, within the limits; every hop is https and reaches allowed addresses. */
+export async function download(link: string, opts: FetchOptions): Promise<{ file: string; fileName: string }> {
+  const allow = opts.allowAddress ?? isPublicAddress;
+  const deadline = Date.now() + opts.timeoutMs;
+  let url = parseLink(link);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    if (net.isIP(url.hostname.replace(/^\[|\]$/g, '')) && !allow(url.hostname.replace(/^\[|\]$/g, ''))) {
+      throw new AppError('media_url_refused', `address not allowed: ${url.hostname}`, 'mediaUrl');
+    }
+    const answer = await get(url, opts, allow, deadline);
+    if (answer.redirect) {
+      const next = new URL(answer.redirect, url);
+      if (next.protocol !== 'https:') throw new AppError('media_url_refused', `redirect to ${next.protocol} refused`, 'mediaUrl');
+      url = next;
+      continue;
+    }
+    return { file: answer.file!, fileName: fileNameOf(url, answer.disposition) };
+  }
+  throw new AppError('media_fetch_failed', `more than ${MAX_REDIRECTS} redirects`, 'mediaUrl');
+}
+
+function parseLink(link: string): URL {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new AppError('invalid_input', 'not a link', 'mediaUrl');
+  }
+  if (url.protocol !== 'https:') throw new AppError('media_url_refused', 'only https links are fetched', 'mediaUrl');
+  if (url.username || url.password) throw new AppError('media_url_refused', 'no user or password in the link', 'mediaUrl');
+  return url;
+}
+
+function fileNameOf(url: URL, disposition: string | undefined): string {
+  const named = disposition && /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const raw = named ? decodeURIComponent(named[1]!) : decodeURIComponent(path.posix.basename(url.pathname) || 'archivo');
+  // Path separators, characters Windows refuses, and control characters (below a space) become `_`.
+  const safe = [...raw].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
+  return safe.slice(0, 120) || 'archivo';
+}
+
+function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadline: number): Promise<{ redirect?: string; file?: string; disposition?: string }> {
+  return new Promise((resolve, reject) => {
+    const left = deadline - Date.now();
+    if (left <= 0) return reject(new AppError('media_fetch_failed', 'time limit reached', 'mediaUrl'));
+    let settled = false;
+    const fail = (error: AppError) => {
+      if (settled) return;
+      settled = true;
+      req.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new AppError('media_fetch_failed', `no complete answer in ${Math.round(opts.timeoutMs / 1000)} s`, 'mediaUrl')), left);
+    const req = https.get(url, { lookup: guardedLookup(allow), ca: opts.ca, headers: { 'User-Agent': 'WhatzMe-Desktop', Accept: '*/*' } }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
+        clearTimeout(timer);
+        settled = true;
+        return resolve({ redirect: res.headers.location });
+      }
+      if (status !== 200) {
+        res.resume();
+        clearTimeout(timer);
+        return fail(new AppError('media_fetch_failed', `the link answered HTTP ${status}`, 'mediaUrl'));
+      }
+      const length = Number(res.headers['content-length'] ?? 0);
+      if (length > opts.limitBytes) {
+        clearTimeout(timer);
+        return fail(new AppError('media_too_large', `${length} bytes is over ${opts.limitBytes}`, String(Math.round(opts.limitBytes / 1024 / 1024))));
+      }
+      const file = path.join(os.tmpdir(), `whatzme-link-${crypto.randomBytes(8).toString('hex')}`);
+      const out = fs.createWriteStream(file, { mode: 0o600 });
+      let size = 0;
+      const cleanUp = () => fs.rm(file, { force: true }, () => undefined);
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > opts.limitBytes) {
+          clearTimeout(timer);
+          out.destroy();
+          cleanUp();
+          fail(new AppError('media_too_large', `over ${opts.limitBytes} bytes`, String(Math.round(opts.limitBytes / 1024 / 1024))));
+        }
+      });
+      res.pipe(out);
+      res.on('aborted', () => {
+        clearTimeout(timer);
+        cleanUp();
+        fail(new AppError('media_fetch_failed', 'the download was cut off', 'mediaUrl'));
+      });
+      out.on('finish', () => {
+        clearTimeout(timer);
+        if (settled) return cleanUp();
+        if (length > 0 && size !== length) {
+          cleanUp();
+          return fail(new AppError('media_fetch_failed', `got ${size} of ${length} bytes`, 'mediaUrl'));
+        }
+        settled = true;
+        resolve({ file, disposition: res.headers['content-disposition'] });
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (error.code === 'EADDRNOTALLOWED') return fail(new AppError('media_url_refused', error.message, 'mediaUrl'));
+      fail(new AppError('media_fetch_failed', error.code ?? error.message, 'mediaUrl'));
+    });
+  });
+}
+
+/**
+ * Attachments by https link: fetched once per link (then the stored copy is used), checked by their bytes like an
+ * upload (MediaStore.add), kept by content hash.
+ */
+export class MediaLinks {
+  constructor(
+    private readonly db: Db,
+    private readonly media: MediaStore,
+    private readonly now: () => number,
+    private readonly options: () => FetchOptions,
+  ) {}
+
+  async fetch(link: string): Promise<string> {
+    const known = this.db.prepare('SELECT l.media_id FROM media_links l JOIN media m ON m.id = l.media_id WHERE l.url = ?').pluck().get(link) as string | undefined;
+    if (known && this.media.file(known) && fs.existsSync(this.media.file(known)!.path)) return known;
+    const { file, fileName } = await download(link, this.options());
+    try {
+      const stored = await this.media.add(file, fileName);
+      this.db.prepare('INSERT INTO media_links (url, media_id, fetched_at) VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET media_id = excluded.media_id, fetched_at = excluded.fetched_at').run(link, stored.id, this.now());
+      return stored.id;
+    } finally {
+      fs.rm(file, { force: true }, () => undefined);
+    }
+  }
+}

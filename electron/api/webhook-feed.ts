@@ -1,0 +1,161 @@
+import type { WebhookEvent } from '../../shared/api';
+import type { EventBus } from '../core/event-bus';
+import type { Db } from '../db';
+import type { ApiSends } from './api-sends';
+import type { Webhooks } from './webhooks';
+
+/** States a message of the API can still leave; once read or failed nothing more is told. */
+const FINAL = new Set(['read', 'failed']);
+
+/**
+ * Turns what happens in the app into webhook events. Each source is read from the app's own durable tables
+ * against a stored cursor (replies, opt-outs, finished campaigns) or a stored "last told" state (API messages),
+ * so an event the app crashed before queueing is queued at the next start, and none is queued twice.
+ */
+export class WebhookFeed {
+  /** API campaigns whose message may still change (kept in memory so campaigns' changes cost nothing here). */
+  private open = new Set<number>();
+  private numberStates = new Map<string, string>();
+  private offs: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly hooks: Webhooks,
+    private readonly sends: ApiSends,
+  ) {}
+
+  start(): void {
+    for (const id of this.db.prepare("SELECT a.campaign_id FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.notified IS NULL OR a.notified NOT IN ('read', 'failed')").pluck().all() as number[]) {
+      this.open.add(id);
+    }
+    for (const id of this.open) this.campaignChanged(id);
+    this.offs.push(
+      this.bus.subscribe((envelope) => {
+        if (envelope.event === 'inbox.changed' || envelope.event === 'contacts.changed') this.readTables();
+        if (envelope.event === 'numbers.changed') {
+          const { id, state, label } = envelope.payload;
+          if (this.numberStates.get(id) === state) return;
+          const first = !this.numberStates.has(id);
+          this.numberStates.set(id, state);
+          // The first state heard after a start is told too, except the "connecting" every start goes through.
+          if (!(first && state === 'connecting')) this.emit('number.state', { numberId: id, label, state });
+        }
+      }),
+    );
+    this.readTables();
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  /** A message was queued through the API: it is followed from now on. */
+  track(campaignId: number): void {
+    this.open.add(campaignId);
+    this.campaignChanged(campaignId);
+  }
+
+  /** Told by the engine of every change of a campaign: API messages say their new state; campaigns that ended say so. */
+  campaignChanged(campaignId: number): void {
+    if (this.open.has(campaignId)) {
+      const row = this.db.prepare('SELECT a.id, a.notified, s.state FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.campaign_id = ?').get(campaignId) as
+        | { id: number; notified: string | null; state: string }
+        | undefined;
+      if (!row) return;
+      const message = this.sends.get(row.id);
+      const told = message.state === 'sending' && message.reason === 'in_doubt' ? 'in_doubt' : message.state;
+      if (told !== row.notified) {
+        this.db.transaction(() => {
+          this.db.prepare('UPDATE api_messages SET notified = ? WHERE id = ?').run(told, row.id);
+          this.emit('message.status', message);
+        })();
+        this.bus.emit('messages.apiChanged', { id: row.id });
+      }
+      if (FINAL.has(message.state)) this.open.delete(campaignId);
+      return;
+    }
+    const state = this.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck().get(campaignId);
+    if (state === 'completed' || state === 'cancelled') this.readCampaigns();
+  }
+
+  private emit(event: WebhookEvent, data: unknown): void {
+    this.hooks.enqueue(event, data);
+  }
+
+  /** The cursor of one table: first met, it starts at the table's end (nothing from before webhooks existed floods in). */
+  private cursor(name: string, max: () => number): number {
+    const stored = this.db.prepare('SELECT value FROM webhook_cursors WHERE name = ?').pluck().get(name) as number | undefined;
+    if (stored !== undefined) return stored;
+    const start = max();
+    this.setCursor(name, start);
+    return start;
+  }
+
+  private setCursor(name: string, value: number): void {
+    this.db.prepare('INSERT INTO webhook_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  }
+
+  private readTables(): void {
+    this.readReplies();
+    this.readOptOuts();
+    this.readCampaigns();
+  }
+
+  private readReplies(): void {
+    const after = this.cursor('incoming', () => this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM incoming').pluck().get() as number);
+    const rows = this.db
+      .prepare('SELECT id, number_id, phone, contact_id, campaign_id, message_id, body, type, opt_out, at FROM incoming WHERE id > ? ORDER BY id LIMIT 500')
+      .all(after) as { id: number; number_id: string; phone: string | null; contact_id: number | null; campaign_id: number | null; message_id: string; body: string; type: string; opt_out: number; at: number }[];
+    if (rows.length === 0) return;
+    const apiOf = this.db.prepare('SELECT id FROM api_messages WHERE campaign_id = ?').pluck();
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const inReplyTo = r.campaign_id === null ? null : ((apiOf.get(r.campaign_id) as number | undefined) ?? null);
+        this.emit('message.received', {
+          numberId: r.number_id,
+          phone: r.phone,
+          contactId: r.contact_id,
+          messageId: r.message_id,
+          type: r.type,
+          body: r.body,
+          optOut: r.opt_out === 1,
+          at: r.at,
+          campaignId: inReplyTo === null ? r.campaign_id : null,
+          apiMessageId: inReplyTo,
+        });
+      }
+      this.setCursor('incoming', rows[rows.length - 1]!.id);
+    })();
+    if (rows.length === 500) this.readReplies();
+  }
+
+  private readOptOuts(): void {
+    const after = this.cursor('opt_out_log', () => this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM opt_out_log').pluck().get() as number);
+    const rows = this.db.prepare('SELECT id, phone, action, source, at FROM opt_out_log WHERE id > ? ORDER BY id LIMIT 500').all(after) as { id: number; phone: string; action: string; source: string; at: number }[];
+    if (rows.length === 0) return;
+    const contact = this.db.prepare('SELECT id FROM contacts WHERE phone = ?').pluck();
+    this.db.transaction(() => {
+      for (const r of rows) {
+        if (r.action === 'opt_out') this.emit('contact.opted_out', { phone: r.phone, contactId: (contact.get(r.phone) as number | undefined) ?? null, source: r.source, at: r.at });
+      }
+      this.setCursor('opt_out_log', rows[rows.length - 1]!.id);
+    })();
+  }
+
+  private readCampaigns(): void {
+    const after = this.cursor('campaign_finished', () => this.db.prepare("SELECT COALESCE(MAX(finished_at), 0) FROM campaigns WHERE kind = 'campaign'").pluck().get() as number);
+    const rows = this.db
+      .prepare("SELECT id, name, state, finished_at FROM campaigns WHERE kind = 'campaign' AND state IN ('completed', 'cancelled') AND finished_at > ? ORDER BY finished_at, id")
+      .all(after) as { id: number; name: string; state: string; finished_at: number }[];
+    if (rows.length === 0) return;
+    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE campaign_id = ? GROUP BY state');
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const byState = Object.fromEntries((counts.all(r.id) as { state: string; n: number }[]).map((c) => [c.state, c.n]));
+        this.emit('campaign.finished', { campaignId: r.id, name: r.name, state: r.state, finishedAt: r.finished_at, counts: byState });
+      }
+      this.setCursor('campaign_finished', rows[rows.length - 1]!.finished_at);
+    })();
+  }
+}
