@@ -27,6 +27,9 @@ async function main(): Promise<void> {
       'no-open': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
       browser: { type: 'string' },
+      // Links to files on the user's own network (a NAS, a test server), and a CA of their own: both off by default.
+      'allow-private-links': { type: 'boolean', default: false },
+      'links-ca': { type: 'string' },
     },
     strict: true,
   });
@@ -37,7 +40,10 @@ async function main(): Promise<void> {
 
   let app;
   try {
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo });
+    const privateLinks = values['allow-private-links'];
+    const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
+    const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${portChanged ? `${mainText(language, 'web.portChanged', { port })}\n` : ''}${mainText(language, 'web.listening')}\n\n  ${server.url}\n\n${mainText(language, 'web.bookmark')}\n${mainText(language, 'web.dataDir', { dir: dataDir })}\n${mainText(language, 'web.keepOpen')}\n`,
   );
+  if (values['allow-private-links']) process.stdout.write(`${mainText(language, 'web.privateLinks')}\n`);
   app.logger.info({ port: server.port }, 'web mode listening');
   if (!values['no-open']) openBrowser(server.url);
 

@@ -149,10 +149,16 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
         size += chunk.length;
         if (size > opts.limitBytes) {
           clearTimeout(timer);
+          res.unpipe(out);
           out.destroy();
           cleanUp();
           fail(new AppError('media_too_large', `over ${opts.limitBytes} bytes`, String(Math.round(opts.limitBytes / 1024 / 1024))));
         }
+      });
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        cleanUp();
+        fail(new AppError('media_fetch_failed', error.code ?? error.message, 'mediaUrl'));
       });
       res.pipe(out);
       res.on('aborted', () => {

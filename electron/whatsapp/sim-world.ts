@@ -5,7 +5,8 @@ import { hash } from '../core/hash';
 import { seededRandom, type Random } from '../core/random';
 
 /** One message the simulated WhatsApp really delivered: written to the record before the send is acknowledged. */
-export type DeliveryRecord = { numberId: string; chatId: string; messageId: string; text: string; at: number };
+/** What a contact's phone received; `media`: the attachment, as WhatsApp would show it (its kind and file name). */
+export type DeliveryRecord = { numberId: string; chatId: string; messageId: string; text: string; at: number; media?: { kind: string; fileName: string; size: number } };
 
 export type SimBehaviour = {
   /** Percentage of numbers that are not on WhatsApp (deterministic per number and seed). */

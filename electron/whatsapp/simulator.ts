@@ -152,7 +152,8 @@ export class SimulatedDriver implements WhatsAppDriver {
       return { messageId, at: this.world.clock.now() };
     }
     const text = content.text;
-    const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now() });
+    const media = content.media ? { kind: content.media.kind, fileName: content.media.fileName, size: fs.statSync(content.media.path).size } : undefined;
+    const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now(), ...(media ? { media } : {}) });
     if (fault === 'maybe_sent_delivered') {
       void this.progressAcks(record, this.generation);
       throw new DriverError('send_failed', 'simulated page error after the message went out', true);

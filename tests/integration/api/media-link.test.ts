@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiMessage } from '../../../shared/api';
+import { download, isPublicAddress } from '../../../electron/api';
+import { campaignFixture } from '../../helpers/campaign-fixture';
+import type { TestApp } from '../../helpers/contacts-app';
+import { TEST_CA, httpsMediaServer } from '../../helpers/https-media-server';
+
+let server: Awaited<ReturnType<typeof httpsMediaServer>>;
+beforeAll(async () => {
+  server = await httpsMediaServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+/** The test server is on 127.0.0.1: only these tests let it in (the default refuses loopback), and trust its CA. */
+const local = { allowAddress: (a: string) => a === '127.0.0.1' || isPublicAddress(a), ca: TEST_CA };
+const limits = { limitBytes: 1024 * 1024, timeoutMs: 1500 };
+const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('whatzme-link-'));
+
+describe('media from https links: fetched with limits, only from public https addresses, checked by their bytes', () => {
+  it('refuses what the user\'s script must never make the app fetch, and says why', async () => {
+    const refused = async (url: string, opts: object = {}) => download(url, { ...limits, ...local, ...opts }).then(() => 'fetched', (e: { code: string }) => e.code);
+    // Loopback by default (no allowAddress): this machine is never reached through a link.
+    expect(await refused(server.url('/promo.jpg'), { allowAddress: undefined })).toBe('media_url_refused');
+    expect(await refused(server.url('/promo.jpg').replace('https:', 'http:'))).toBe('media_url_refused');
+    expect(await refused(server.url('/ir-a-http'))).toBe('media_url_refused');
+    expect(await refused(server.url('/ir-a-privada'))).toBe('media_url_refused');
+    expect(await refused('https://localhost:1/x.jpg', { allowAddress: undefined })).toBe('media_url_refused');
+    expect(await refused(server.url('/vueltas'))).toBe('media_fetch_failed');
+    expect(await refused(server.url('/no-existe'))).toBe('media_fetch_failed');
+    // Within the limits of time and size, counted on what arrives, not only on what the server says.
+    expect(await refused(server.url('/lento.jpg'))).toBe('media_fetch_failed');
+    expect(await refused(server.url('/enorme.bin'))).toBe('media_too_large');
+    expect(await refused(server.url('/grande-declarado.jpg'))).toBe('media_too_large');
+    expect(await refused(server.url('/foto_pesada.jpg'))).toBe('media_too_large');
+    expect(await refused(server.url('/cortado.jpg'))).toBe('media_fetch_failed');
+    // A self-signed certificate nobody trusts is refused.
+    expect(await refused(server.url('/promo.jpg'), { ca: undefined })).toBe('media_fetch_failed');
+    // Nothing half-downloaded is left behind.
+    expect(leftovers()).toEqual([]);
+  }, 30_000);
+
+  it('knows which addresses are public', () => {
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.10', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:192.168.0.1']) {
+      expect(isPublicAddress(a), a).toBe(false);
+    }
+    for (const a of ['8.8.8.8', '172.32.0.1', '200.57.7.61', '2001:4860:4860::8888', '::ffff:8.8.8.8']) expect(isPublicAddress(a), a).toBe(true);
+  });
+
+  it('sends a message with an image from a link, fetching each link once; a program named .jpg is refused', async () => {
+    const f = await campaignFixture({ contacts: 2, numbers: 1, config: { simBehaviour: { replyRate: 0 }, mediaLinkOptions: local } });
+    t = f.t;
+    const first = await f.t.call<ApiMessage>('messages.send', { idempotencyKey: 'promo-a', phone: '+525520000000', text: 'Nuestra promo', mediaUrl: server.url('/ir-a-promo') });
+    const second = await f.t.call<ApiMessage>('messages.send', { idempotencyKey: 'promo-b', phone: '+525520000037', text: 'Nuestra promo', mediaUrl: server.url('/ir-a-promo') });
+    expect(first.hasMedia && second.hasMedia).toBe(true);
+    expect(server.hits('/promo.jpg')).toBe(1);
+    // Kept by content hash, as an upload of the same file would be.
+    const ids = f.t.app.db.prepare("SELECT DISTINCT s.media_id FROM sends s JOIN campaigns c ON c.id = s.campaign_id AND c.kind = 'api'").pluck().all() as string[];
+    expect(ids).toHaveLength(1);
+    expect(f.t.app.media.get(ids[0]!)).toMatchObject({ kind: 'image', mime: 'image/jpeg', fileName: 'promo.jpg' });
+    for (let i = 0; i < 20; i++) await f.clock.advance(1000);
+    const delivered = f.t.app.world.deliveriesOf(f.numbers[0]!.id);
+    expect(delivered.filter((d) => d.media?.kind === 'image')).toHaveLength(2);
+    // A named download keeps its name; a program is refused by its bytes, whatever its name and type say.
+    const named = await f.t.call<ApiMessage>('messages.send', { idempotencyKey: 'lista', phone: '+525520000000', text: 'Lista', mediaUrl: server.url('/descarga') });
+    expect(named.hasMedia).toBe(true);
+    expect(f.t.app.db.prepare("SELECT m.file_name FROM media_links l JOIN media m ON m.id = l.media_id WHERE l.url LIKE '%/descarga'").pluck().get()).toBe('lista de precios.pdf');
+    await expect(f.t.call('messages.send', { idempotencyKey: 'malo', phone: '+525520000000', text: 'x', mediaUrl: server.url('/no_es_imagen.jpg') })).rejects.toMatchObject({ code: 'media_unsupported' });
+    // The limit is the user's setting: 1 MB refuses the 3 MB photo.
+    await f.t.call('settings.update', { mediaLinkLimitMb: 1 });
+    await expect(f.t.call('messages.send', { idempotencyKey: 'pesada', phone: '+525520000000', text: 'x', mediaUrl: server.url('/foto_pesada.jpg') })).rejects.toMatchObject({ code: 'media_too_large' });
+    expect(f.t.app.db.prepare("SELECT COUNT(*) FROM api_messages WHERE idem_key IN ('malo', 'pesada')").pluck().get()).toBe(0);
+    expect(leftovers()).toEqual([]);
+  }, 60_000);
+});
