@@ -68,6 +68,9 @@ export type App = {
   media: MediaStore;
   campaigns: CampaignsRepo;
   engine: CampaignEngine;
+  /** The transport that serves the automation API says where (web mode's server, the desktop app's own). */
+  setApiUrl(url: string | null): void;
+  setApiNetwork(status: AppInfo['apiNetwork']): void;
   apiKeys: ApiKeys;
   webhooks: Webhooks;
   storage: StorageGuard;
@@ -168,6 +171,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   later.feed = feed;
   engine.onCampaignChanged = (id) => feed.campaignChanged(id);
 
+  let apiUrl: string | null = null;
+  let apiNetwork: AppInfo['apiNetwork'] = null;
   const appHandlers = {
     'app.storage': () => storage.status(),
     'app.info': () => ({
@@ -180,6 +185,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       schemaVersion: schemaVersion(db),
       platform: process.platform,
       videoSupport: videoSupport(findBrowser({ preferred: settings.get().browserPath })),
+      apiUrl,
+      apiNetwork,
     }),
   } satisfies HandlerGroup;
 
@@ -231,6 +238,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     media,
     campaigns,
     engine,
+    setApiUrl: (url) => {
+      apiUrl = url;
+    },
+    setApiNetwork: (status) => {
+      apiNetwork = status;
+    },
     apiKeys,
     webhooks,
     storage,

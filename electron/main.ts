@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { createApp, type App } from './app';
+import { serveApp, type ServedApp } from './server/serve-app';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { Readable } from 'node:stream';
@@ -26,6 +27,7 @@ const MIME: Record<string, string> = {
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let core: App | undefined;
+let served: ServedApp | undefined;
 let mainWindow: BrowserWindow | undefined;
 installProcessGuards(() => core?.logger);
 
@@ -54,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!core || closing) return;
     event.preventDefault();
     closing = true;
-    void core.close().finally(() => app.exit(0));
+    void (served?.close() ?? Promise.resolve()).then(() => core?.close()).finally(() => app.exit(0));
   });
   app.whenReady().then(start, fail);
 }
@@ -72,6 +74,12 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files, (id) => services.media.file(id));
   registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
+  // The automation API (and the web UI) on 127.0.0.1 as in web mode, so the user's systems reach the desktop app
+  // too; without it the app still works, and Settings say the API is not serving.
+  served = await serveApp(services, { dataDir, rendererDir: path.join(app.getAppPath(), 'dist', 'renderer'), version: app.getVersion(), askedPort: null }).catch((error: unknown) => {
+    services.logger.error({ err: error }, 'automation API not served');
+    return undefined;
+  });
 
   const applyMenu = () => {
     const actions = {

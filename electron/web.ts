@@ -4,11 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
-import { openApiDocument } from './api';
 import { mainText } from './i18n';
 import { defaultDataDir } from './paths';
-import { startServer } from './server';
-import { PREFERRED_PORT, loadWebAccess, saveWebAccess } from './server/web-access';
+import { serveApp, type ServedApp } from './server/serve-app';
+import { PREFERRED_PORT, loadWebAccess } from './server/web-access';
 import { isBrowserExecutable } from './whatsapp';
 import { startupErrorText } from './startup-error';
 import { installProcessGuards } from './core/process-guards';
@@ -64,40 +63,17 @@ async function main(): Promise<void> {
   if (values.demo && app.sessions.list().length === 0) app.sessions.add('demo');
 
   // The same address every run (token and port kept in the data folder), so a bookmark keeps working.
-  const access = loadWebAccess(dataDir, values['new-token']);
-  const port = askedPort ?? access.port ?? PREFERRED_PORT;
-  const serve = (on: number) =>
-    startServer({
-      dispatcher: app.dispatcher,
-      bus: app.bus,
-      logger: app.logger,
-      rendererDir: path.join(root, 'dist', 'renderer'),
-      files: app.files,
-      media: (id) => app.media.file(id),
-      port: on,
-      token: access.token,
-      apiKeys: app.apiKeys,
-      openapi: () => openApiDocument(pkg.version),
-    });
-  let server: Awaited<ReturnType<typeof serve>> | undefined;
-  let portChanged = false;
+  const port = askedPort ?? loadWebAccess(dataDir).port ?? PREFERRED_PORT;
+  let served: ServedApp;
   try {
-    try {
-      server = await serve(port);
-    } catch (error) {
-      // The kept port is taken by another program: any free one this time (a port asked for is not replaced).
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || askedPort !== null) throw error;
-      server = await serve(0);
-      portChanged = true;
-    }
-    saveWebAccess(dataDir, { token: access.token, port: askedPort === null && !portChanged ? server.port : access.port });
+    served = await serveApp(app, { dataDir, rendererDir: path.join(root, 'dist', 'renderer'), version: pkg.version, askedPort, renewToken: values['new-token'] });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     process.stderr.write(`${inUse ? mainText(language, 'web.portInUse', { port }) : String(error)}\n`);
-    await server?.close();
     await app.close();
     process.exit(1);
   }
+  const { server, portChanged } = served;
 
   process.stdout.write(
     `${portChanged ? `${mainText(language, 'web.portChanged', { port })}\n` : ''}${mainText(language, 'web.listening')}\n\n  ${server.url}\n\n${mainText(language, 'web.bookmark')}\n${mainText(language, 'web.dataDir', { dir: dataDir })}\n${mainText(language, 'web.keepOpen')}\n`,
@@ -110,7 +86,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await server.close();
+    await served.close();
     await app.close();
     process.exit(0);
   };

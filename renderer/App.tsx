@@ -15,6 +15,7 @@ import { CampaignLivePage } from './pages/CampaignLivePage';
 import { InboxPage } from './pages/InboxPage';
 import { ReportPage } from './pages/ReportPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ApiPage } from './pages/ApiPage';
 import { AppStateProvider, useAppLoader } from './state/app-state';
 
 // A data router (hash URLs, as the app is served from a file in Electron): pages can ask before unsaved edits are lost.
@@ -32,6 +33,7 @@ const router = createHashRouter(
       <Route path="campanas/:id/reporte" element={<ReportPage />} />
       <Route path="respuestas" element={<InboxPage />} />
       <Route path="ajustes" element={<SettingsPage />} />
+      <Route path="api" element={<ApiPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Route>,
   ),

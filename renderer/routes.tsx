@@ -6,5 +6,6 @@ export const navItems = [
   { id: 'messages', path: '/mensajes', label: 'nav.messages', icon: '✎' },
   { id: 'campaigns', path: '/campanas', label: 'nav.campaigns', icon: '➤' },
   { id: 'inbox', path: '/respuestas', label: 'nav.inbox', icon: '✉' },
+  { id: 'api', path: '/api', label: 'nav.api', icon: '⇄' },
   { id: 'settings', path: '/ajustes', label: 'nav.settings', icon: '⚙' },
 ] as const;

@@ -21,6 +21,11 @@ export const SettingsSchema = z.object({
   /** Attachments sent by https link (the automation API): the largest file fetched, and how long a fetch may take. */
   mediaLinkLimitMb: z.number().int().min(1).max(100),
   mediaLinkTimeoutS: z.number().int().min(5).max(300),
+  /**
+   * The automation API also on another address (the user's network), for API keys only; null: only on this computer.
+   * 0.0.0.0 is every address of this computer.
+   */
+  apiNetwork: z.object({ address: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1024).max(65_535) }).strict().nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -39,6 +44,10 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   /** Whether the browser for WhatsApp Web can send video: Chromium builds without H.264 cannot (Chrome and Edge can). */
   videoSupport: z.enum(['yes', 'no', 'unknown']),
+  /** Where the automation API answers on this machine (http://127.0.0.1:<port>), or null when it is not serving. */
+  apiUrl: z.string().nullable(),
+  /** The API on the user's network (Settings): where it listens, or why it could not; null when it is off. */
+  apiNetwork: z.object({ url: z.string().nullable(), error: z.string().nullable() }).nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

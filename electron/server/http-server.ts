@@ -33,6 +33,11 @@ export type ServerOptions = {
   apiKeys?: ApiKeys;
   /** The OpenAPI description, served at `/api/openapi.json` to anyone who may reach the server. */
   openapi?: () => unknown;
+  /**
+   * Another address than 127.0.0.1 (the user's network): then the server answers the automation API alone, to API
+   * keys alone (never the UI's token or cookie), and refuses browsers (any request with an Origin).
+   */
+  host?: string;
 };
 
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
@@ -59,7 +64,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   });
 
+  const host = opts.host ?? HOST;
+  const exposed = host !== HOST;
+
+  /** On the network: the API's description, and commands with an API key in the Authorization header; nothing else. */
+  async function handleExposed(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.headers.origin !== undefined) return sendError(res, 403, 'forbidden', 'browsers are not served on this address');
+    const url = new URL(req.url ?? '/', 'http://api.invalid');
+    if (url.pathname === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD') && opts.openapi) return sendJson(res, 200, opts.openapi());
+    const auth = req.headers.authorization;
+    const key = auth === undefined ? undefined : /^bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
+    if (!key?.startsWith(KEY_PREFIX) || !opts.apiKeys) return sendError(res, 401, 'unauthorized', 'this address takes API keys only');
+    if (!url.pathname.startsWith('/api/')) return sendError(res, 404, 'not_found', 'only the API is served on this address');
+    return withKey(req, res, url, opts.apiKeys, key);
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (exposed) return handleExposed(req, res);
     if (!isAllowedHost(req.headers.host, port)) return sendError(res, 403, 'forbidden', 'Host not allowed');
     if (!isAllowedOrigin(req.headers.origin, port)) return sendError(res, 403, 'forbidden', 'Origin not allowed');
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
@@ -211,11 +232,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  const socket = attachEventsSocket(server, opts.bus, { token, port: () => port, onError: (error) => opts.logger.warn({ err: error }, 'events socket error') });
+  const socket = exposed ? null : attachEventsSocket(server, opts.bus, { token, port: () => port, onError: (error) => opts.logger.warn({ err: error }, 'events socket error') });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -223,12 +244,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: exposed ? `http://${host.includes(':') ? `[${host}]` : host}:${port}` : `http://${HOST}:${port}/?token=${token}`,
     port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
-        socket.close();
+        socket?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -75,6 +75,7 @@ export function defaultSettings(): Settings {
     optOutReply: 'Listo, ya no recibirás más mensajes de nosotros. Gracias.',
     mediaLinkLimitMb: 16,
     mediaLinkTimeoutS: 60,
+    apiNetwork: null,
   };
 }
 

@@ -4,6 +4,11 @@ import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { BackupPanel } from '../components/BackupPanel';
 import { UnansweredBudgets } from '../components/health/UnansweredBudgets';
+import { ApiKeysPanel } from '../components/api/ApiKeysPanel';
+import { WebhooksPanel } from '../components/api/WebhooksPanel';
+import { MediaLinkLimits } from '../components/api/MediaLinkLimits';
+import { ApiLogPanel } from '../components/api/ApiLogPanel';
+import { ApiNetworkPanel } from '../components/api/ApiNetworkPanel';
 import { api } from '../api/client';
 import { useToast } from '../state/toast';
 
@@ -141,6 +146,15 @@ export function SettingsPage() {
         <button type="submit">{t('common.save')}</button>
       </form>
       <UnansweredBudgets />
+      <section className="settings-group" id="automatizacion" data-testid="settings-automation">
+        <h2>{t('api.settingsTitle')}</h2>
+        <p className="help">{t('api.settingsHelp')}</p>
+        <ApiKeysPanel />
+        <WebhooksPanel />
+        <MediaLinkLimits />
+        <ApiNetworkPanel />
+        <ApiLogPanel />
+      </section>
       <BackupPanel />
       <div className="card">
         <h2>{t('settings.about')}</h2>

@@ -36,6 +36,19 @@ afterEach(async () => {
 });
 
 describe('Electron main process', () => {
+  it('serves the automation API on 127.0.0.1 for API keys, as web mode does, and stops it on quit', async () => {
+    await loadMain();
+    const info = (await ipcCall('app://whatzme/index.html', 'app.info', {})) as { ok: boolean; value: { apiUrl: string | null } };
+    const apiUrl = info.value.apiUrl;
+    expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const made = (await ipcCall('app://whatzme/index.html', 'apiKeys.create', { name: 'CRM', scope: 'send' })) as { value: { secret: string } };
+    const reply = await fetch(`${apiUrl}/api/messages.list`, { method: 'POST', headers: { Authorization: `Bearer ${made.value.secret}`, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(await reply.json()).toEqual({ ok: true, value: { total: 0, rows: [] } });
+    expect((await fetch(`${apiUrl}/api/openapi.json`)).status).toBe(200);
+    await quit();
+    await expect(fetch(`${apiUrl}/api/openapi.json`)).rejects.toThrow();
+  });
+
   it('quits when another instance holds the lock', async () => {
     await loadMain(false);
     expect(fake.electron.app.quit).toHaveBeenCalled();
