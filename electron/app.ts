@@ -52,7 +52,7 @@ export type AppConfig = {
   /** The desktop app's native file dialog, to choose the browser; web mode has none (it takes `--browser`). */
   pickBrowserFile?: PickFile;
   /** Tests reach their own https server on 127.0.0.1 with a self-signed certificate (never the default). */
-  mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca'>;
+  mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca' | 'tempDir'>;
   /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
   freeBytes?: (dir: string) => number;
 };
@@ -150,7 +150,7 @@ export async function createApp(config: AppConfig): Promise<App> {
 
   const apiKeys = new ApiKeys(db, () => clock.now());
   const webhooks = new Webhooks(db, clock, logger, config.version);
-  const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, ...config.mediaLinkOptions }));
+  const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, tempDir: path.join(config.dataDir, 'tmp'), ...config.mediaLinkOptions }));
   const later: { feed?: WebhookFeed } = {};
   const apiSends = new ApiSends({
     db,

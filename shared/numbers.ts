@@ -14,6 +14,8 @@ export const NumberStateSchema = z.enum([
   'logged_out',
   'banned',
   'error',
+  /** WhatsApp Web changed in a way this version cannot work with: nothing is sent until an update (or a retry) fixes it. */
+  'wa_changed',
 ]);
 export type NumberStateName = z.infer<typeof NumberStateSchema>;
 
@@ -57,7 +59,7 @@ export type NumberView = z.infer<typeof NumberViewSchema>;
  * but could not confirm (in doubt), a reply from a LID chat, replies while the app was offline (caught up on
  * reconnect), a WhatsApp Web that never finishes loading (the watchdog restarts it).
  */
-export const SIM_FAULTS = ['in_doubt_next', 'lid_opt_out', 'offline_replies', 'ready_never_comes', 'opened_elsewhere', 'unlinked', 'contacts_block'] as const;
+export const SIM_FAULTS = ['in_doubt_next', 'lid_opt_out', 'offline_replies', 'ready_never_comes', 'opened_elsewhere', 'unlinked', 'contacts_block', 'whatsapp_changed'] as const;
 export const SimFaultSchema = z.enum(SIM_FAULTS);
 export type SimFault = z.infer<typeof SimFaultSchema>;
 

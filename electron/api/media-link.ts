@@ -51,6 +51,8 @@ export type FetchOptions = {
   allowAddress?: (address: string) => boolean;
   /** Extra CAs to trust (a test's self-signed certificate). */
   ca?: string | Buffer;
+  /** Where a download is written while it comes (default: the OS temp folder); the app uses its data folder's. */
+  tempDir?: string;
 };
 
 /** Resolves as usual, then refuses the connection when any address is not allowed: checked on the address used. */
@@ -141,7 +143,9 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
         clearTimeout(timer);
         return fail(new AppError('media_too_large', `${length} bytes is over ${opts.limitBytes}`, String(Math.round(opts.limitBytes / 1024 / 1024))));
       }
-      const file = path.join(os.tmpdir(), `whatzme-link-${crypto.randomBytes(8).toString('hex')}`);
+      const dir = opts.tempDir ?? os.tmpdir();
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `whatzme-link-${crypto.randomBytes(8).toString('hex')}`);
       const out = fs.createWriteStream(file, { mode: 0o600 });
       let size = 0;
       const cleanUp = () => fs.rm(file, { force: true }, () => undefined);

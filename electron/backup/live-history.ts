@@ -17,6 +17,13 @@ export type LiveHistory = {
   sends: Row[];
   optOuts: Row[];
   incoming: Row[];
+  /** The automation API's idempotency keys: a restore must never let a key send again. */
+  apiMessages: Row[];
+  /** Keys (a key revoked since the backup stays revoked), webhooks and their queue: the live ones are the truth. */
+  apiKeys: Row[];
+  webhooks: Row[];
+  webhookDeliveries: Row[];
+  webhookAttempts: Row[];
 };
 
 export function readLiveHistory(db: Db): LiveHistory {
@@ -30,6 +37,11 @@ export function readLiveHistory(db: Db): LiveHistory {
     sends: all('SELECT * FROM sends'),
     optOuts: all('SELECT * FROM opt_outs'),
     incoming: all('SELECT * FROM incoming'),
+    apiMessages: all('SELECT * FROM api_messages'),
+    apiKeys: all('SELECT * FROM api_keys'),
+    webhooks: all('SELECT * FROM webhooks'),
+    webhookDeliveries: all('SELECT * FROM webhook_deliveries'),
+    webhookAttempts: all('SELECT * FROM webhook_attempts'),
   };
 }
 
@@ -64,9 +76,20 @@ export function reapplyLiveHistory(db: Db, live: LiveHistory): void {
     const withCampaign = (row: Row) => ({ ...row, campaign_id: ids.get(row.campaign_id as number) });
     for (const row of live.campaignLists) insert('campaign_lists', withCampaign(row), 'OR IGNORE');
     for (const row of live.campaignNumbers) insert('campaign_numbers', withCampaign(row), 'OR IGNORE');
-    for (const { id: _id, ...row } of live.sends) insert('sends', withCampaign(row));
+    const sendIds = new Map<number, number>();
+    for (const { id, ...row } of live.sends) sendIds.set(id as number, insert('sends', withCampaign(row)));
     for (const row of live.optOuts) insert('opt_outs', row, 'OR IGNORE');
     for (const { id: _id, ...row } of live.incoming) insert('incoming', row, 'OR IGNORE');
+    // Every API message lives in a live campaign, so the live table is whole: it replaces the backup's, its sends renumbered.
+    db.prepare('DELETE FROM api_messages').run();
+    for (const row of live.apiMessages) insert('api_messages', { ...withCampaign(row), send_id: sendIds.get(row.send_id as number) ?? row.send_id });
+    for (const table of ['webhook_attempts', 'webhook_deliveries', 'webhooks', 'api_keys']) db.prepare(`DELETE FROM ${table}`).run();
+    for (const row of live.apiKeys) insert('api_keys', row);
+    for (const row of live.webhooks) insert('webhooks', row);
+    for (const row of live.webhookDeliveries) insert('webhook_deliveries', row);
+    for (const row of live.webhookAttempts) insert('webhook_attempts', row);
+    // Replies and opt-outs were renumbered: the webhooks' place in them starts again at their end (nothing told twice).
+    db.prepare('DELETE FROM webhook_cursors').run();
   })();
 }
 

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Progress } from '../../shared/campaigns';
 import { DriverError, type AckState, type DriverEvents, type OutgoingMessage, type WhatsAppDriver } from '../whatsapp';
-import { numberLost } from './lost-numbers';
+import { numberLost, whatsAppChanged } from './lost-numbers';
 import { checkBrakes } from './brakes';
 import { CampaignEvents, type EngineContext, type EngineDeps } from './engine-context';
 import { Lane } from './lane';
@@ -104,6 +104,7 @@ export class CampaignEngine {
         this.states.set(id, state);
         if (state === 'connected') this.ensureLane(id).wake();
         else if (LOST_STATES.has(state)) numberLost(this.ctx, id, label, state);
+        else if (state === 'wa_changed') whatsAppChanged(this.ctx, id, label, (other) => this.states.get(other) === 'connected');
       }),
       // Space is back: receipts held in memory are written, and each lane first reconciles what may be half-recorded.
       this.deps.storage.onRecovered(() => {

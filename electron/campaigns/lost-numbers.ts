@@ -19,3 +19,18 @@ export function numberLost(ctx: EngineContext, numberId: string, label: string, 
     ctx.events.push(campaignId, { kind: 'number_lost', phone: null, name: label, detail: state });
   }
 }
+
+/**
+ * WhatsApp Web changed under a number: it sends nothing (its lane waits for `connected`), and each running campaign
+ * left with no number that can send pauses, saying why, so the user sees it stopped on purpose. Whatever was in
+ * flight is reconciled when it resumes, never resent blindly.
+ */
+export function whatsAppChanged(ctx: EngineContext, numberId: string, label: string, connected: (id: string) => boolean): void {
+  const { repo } = ctx;
+  for (const campaignId of repo.campaignsOfNumber(numberId, ['running'])) {
+    if (repo.row(campaignId).kind === 'api') continue; // a message from the user's systems waits in the queue
+    const others = repo.numbersOf(campaignId).filter((n) => !n.lost && n.id !== numberId && connected(n.id));
+    ctx.events.push(campaignId, { kind: 'number_lost', phone: null, name: label, detail: 'wa_changed' });
+    if (others.length === 0) repo.transition(campaignId, 'paused', { reason: 'whatsapp_changed', detail: label });
+  }
+}

@@ -10,7 +10,7 @@ import { dayBounds } from '../campaigns';
 import { numberHealth, numberMonth } from '../health';
 import type { Inbox } from './inbox';
 
-const TROUBLE = new Set(['logged_out', 'banned', 'conflict', 'error', 'phone_offline']);
+const TROUBLE = new Set(['logged_out', 'banned', 'conflict', 'error', 'phone_offline', 'wa_changed']);
 
 export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessions: SessionManager; campaigns: CampaignsRepo; engine: CampaignEngine; settings: SettingsStore; clock: Clock }) {
   return {

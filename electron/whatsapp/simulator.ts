@@ -362,6 +362,11 @@ export class SimulatedDriver implements WhatsAppDriver {
         // From now on 40 % of the people this number writes to block it: their messages stay at one tick.
         this.world.startBlocking(this.numberId, 40);
         return;
+      case 'whatsapp_changed':
+        // WhatsApp Web as served changed in a way this version does not know (the shim finds a shape it cannot patch):
+        // the number stops sending until an update; Reintentar in the demo stands for the update arriving.
+        this.setState('wa_changed', undefined, 'shim: msgkey-serialized (WAWebMsgKey not found)');
+        return;
       case 'ready_never_comes':
         // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.
         this.world.stuckReady.add(this.numberId); // the next session of this number (a new driver) meets it

@@ -85,6 +85,16 @@ export function isCrash(error: unknown): boolean {
   return /detached Frame|Target closed|Session closed|Protocol error|Execution context was destroyed|browser has disconnected/i.test(text);
 }
 
+/**
+ * The signs of a WhatsApp Web change, as whatsapp-web.js users meet them in its issue threads: a function the
+ * library injects, or a WhatsApp module it calls, is gone or renamed ("Evaluation failed: TypeError: e.isLid is
+ * not a function", "Cannot read properties of undefined (reading 'sendMessageToID')", "webpackJsonp is not defined").
+ */
+export function isWhatsAppChange(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Evaluation failed: (TypeError|ReferenceError): .*(is not a function|is not defined|Cannot read propert(y|ies) .*of (undefined|null))/i.test(text);
+}
+
 export function isNoLid(error: unknown): boolean {
   return /No LID for user/i.test(error instanceof Error ? error.message : String(error));
 }

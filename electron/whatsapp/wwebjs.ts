@@ -17,7 +17,7 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
-import { classifyStartError, isCrash, isNoLid, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
+import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
 import { readMessageKey, widText, type RawMessageKey } from './wweb/message-key';
 import { whatsAppWebShim, type ShimReport } from './wweb/page-shim';
 import { clearStaleProfileLocks, isAlive, killTree, removeWithRetry } from './wweb/process-tree';
@@ -325,24 +325,48 @@ export class WwebDriver implements WhatsAppDriver {
   /** `ready` is trusted only once the compatibility shim has run in the page. */
   private async onReady(client: WwebClient): Promise<void> {
     this.clearReadyWatchdog();
-    await this.applyShim(client);
+    const shim = await this.applyShim(client);
     if (this.client !== client) return;
+    // The page is not what the shim knows: sending would meet the change message by message. Nothing goes out
+    // (the lanes wait for `connected`) until an update, or a retry that finds the page as it knows it.
+    if (shim !== 'ok') {
+      this.setState('wa_changed', undefined, shim);
+      return;
+    }
     const user = widText(client.info?.wid);
     this.setState('connected');
     this.emitter.emit('ready', { phone: user ? `+${user.replace(/@.*$/, '')}` : '', name: client.info?.pushname ?? null });
   }
 
-  private async applyShim(client: WwebClient): Promise<void> {
-    if (!client.pupPage) return;
+  /** 'ok', or what did not match: a patch for a shape the shim does not know, or the shim itself failing. */
+  private async applyShim(client: WwebClient): Promise<string> {
+    if (!client.pupPage) return 'ok';
     // Sent as source; `__name` stands in for the helper esbuild adds to named functions (keepNames).
     const source = `(() => { const __name = (f) => f; return (${whatsAppWebShim.toString()})(); })()`;
     try {
       this.lastShim = (await this.call('shim', () => client.pupPage!.evaluate(source))) as ShimReport;
       this.config.logger.info({ numberId: this.config.numberId, shim: this.lastShim }, 'WhatsApp Web compatibility shim');
+      const unknown = this.lastShim?.patches?.filter((p) => p.outcome === 'unknown_shape') ?? [];
+      return unknown.length === 0 ? 'ok' : `shim: ${unknown.map((p) => `${p.name} (${p.detail ?? '?'})`).join(', ')}`;
     } catch (error) {
-      // Without it the key reader below still copes; the failure is logged for support.
       this.config.logger.warn({ numberId: this.config.numberId, err: error }, 'compatibility shim failed');
+      if (error instanceof DriverError && (error.code === 'crashed' || error.code === 'timeout')) return 'ok';
+      return `shim failed: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+
+  /** Page errors in a row that look like a WhatsApp Web change; one success clears them. */
+  private changeSigns = 0;
+
+  /** Two in a row: the number stops in `wa_changed` (one alone may be a page that was still loading). */
+  private noteChangeSign(error: unknown): void {
+    if (!isWhatsAppChange(error)) {
+      this.changeSigns = 0;
+      return;
+    }
+    this.changeSigns += 1;
+    this.config.logger.warn({ numberId: this.config.numberId, err: error, signs: this.changeSigns }, 'a sign of a WhatsApp Web change');
+    if (this.changeSigns >= 2 && this.state === 'connected') this.setState('wa_changed', undefined, error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300));
   }
 
   private armReadyWatchdog(): void {
@@ -436,8 +460,11 @@ export class WwebDriver implements WhatsAppDriver {
   private async call<T>(what: string, fn: () => Promise<T>, isSend = false): Promise<T> {
     const ms = this.config.callTimeoutMs ?? 60_000;
     try {
-      return await withTimeout(fn(), ms, `${what} did not answer within ${ms} ms`);
+      const value = await withTimeout(fn(), ms, `${what} did not answer within ${ms} ms`);
+      this.changeSigns = 0;
+      return value;
     } catch (error) {
+      this.noteChangeSign(error);
       if (error instanceof DriverError && error.code === 'timeout') {
         this.config.logger.warn({ numberId: this.config.numberId, what, ms }, 'page call timed out');
         throw new DriverError('timeout', error.message, isSend);

@@ -14,6 +14,7 @@ const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   connecting: 'wait',
   qr: 'wait',
   stopped: 'wait',
+  wa_changed: 'bad',
   phone_offline: 'warn',
   conflict: 'warn',
   logged_out: 'bad',
@@ -46,10 +47,10 @@ export function NumberCard({ number }: { number: NumberView }) {
   const advice =
     number.state === 'error'
       ? t(`numbers.errorCodes.${number.error ?? 'unknown'}`)
-      : ['phone_offline', 'conflict', 'logged_out', 'banned', 'stopped'].includes(number.state)
+      : ['phone_offline', 'conflict', 'logged_out', 'banned', 'stopped', 'wa_changed'].includes(number.state)
         ? t(`numbers.advice.${number.state}`)
         : undefined;
-  const canRetry = ['error', 'conflict', 'stopped', 'phone_offline'].includes(number.state);
+  const canRetry = ['error', 'conflict', 'stopped', 'phone_offline', 'wa_changed'].includes(number.state);
 
   return (
     <article className="card number-card" data-testid={`number-${number.id}`} data-state={number.state} aria-label={number.label}>

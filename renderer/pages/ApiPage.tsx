@@ -44,7 +44,7 @@ export function ApiPage() {
             <a href={`${info.apiUrl}/api/openapi.json`} target="_blank" rel="noreferrer">openapi.json</a>
           </p>
         ) : (
-          <p className="banner banner-warning" data-testid="api-not-serving">{t('api.notServing')}</p>
+          <p className="banner banner-warning">{t('api.notServing')}</p>
         )}
         <p className="help">{t('api.connectHelp')}</p>
         <pre className="code-block" data-testid="api-curl">{`curl -s ${base}/api/messages.send \\

@@ -2315,6 +2315,11 @@ export interface operations {
                             platform: string;
                             /** @enum {string} */
                             videoSupport: "yes" | "no" | "unknown";
+                            apiUrl: string | null;
+                            apiNetwork: {
+                                url: string | null;
+                                error: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -8759,7 +8764,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
                             detail: string | null;
                             qr: string | null;
@@ -8865,7 +8870,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
                             detail: string | null;
                             qr: string | null;
@@ -8973,7 +8978,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
                             detail: string | null;
                             qr: string | null;
@@ -9177,7 +9182,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
                             detail: string | null;
                             qr: string | null;
@@ -9361,7 +9366,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block";
+                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block" | "whatsapp_changed";
                 };
             };
         };
@@ -9575,7 +9580,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10026,6 +10031,10 @@ export interface operations {
                             optOutReply: string;
                             mediaLinkLimitMb: number;
                             mediaLinkTimeoutS: number;
+                            apiNetwork: {
+                                address: string;
+                                port: number;
+                            } | null;
                         };
                     };
                 };
@@ -10127,6 +10136,10 @@ export interface operations {
                             optOutReply: string;
                             mediaLinkLimitMb: number;
                             mediaLinkTimeoutS: number;
+                            apiNetwork: {
+                                address: string;
+                                port: number;
+                            } | null;
                         };
                     };
                 };
@@ -10214,6 +10227,10 @@ export interface operations {
                     optOutReply?: string;
                     mediaLinkLimitMb?: number;
                     mediaLinkTimeoutS?: number;
+                    apiNetwork?: {
+                        address: string;
+                        port: number;
+                    } | null;
                 };
             };
         };
@@ -10237,6 +10254,10 @@ export interface operations {
                             optOutReply: string;
                             mediaLinkLimitMb: number;
                             mediaLinkTimeoutS: number;
+                            apiNetwork: {
+                                address: string;
+                                port: number;
+                            } | null;
                         };
                     };
                 };

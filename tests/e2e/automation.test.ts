@@ -40,7 +40,7 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await screenshot(page, 'automation-key-shown-once');
     await page.getByTestId('api-key-secret-done').click();
     await page.getByTestId('api-key-secret').waitFor({ state: 'detached' });
-    const key = page.getByTestId('api-key').first();
+    const key = page.getByTestId('api-keys').getByTestId('api-key').first();
     expect(await key.innerText()).toContain('Tienda en línea');
     expect(await key.innerText()).not.toContain(secret);
     expect(await page.getByTestId('api-key-list').innerText()).toContain('Enviar y ver estados');
@@ -61,6 +61,7 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await page.getByTestId('webhook').first().getByTestId('webhook-ping').click();
     const ping = await receiver.waitFor((r) => r.event.type === 'ping');
     expect(ping.verified).toBe(true);
+    expect(await page.getByTestId('webhook-deliveries').isVisible()).toBe(true);
     const delivery = page.getByTestId('webhook-delivery').first();
     await expect.poll(() => delivery.getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
     expect(await delivery.getByTestId('webhook-attempts').innerText()).toContain('HTTP 200');
@@ -74,8 +75,10 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     expect(send.status).toBe(200);
     await page.getByTestId('nav-api').click();
     await page.getByTestId('page-api').waitFor();
+    expect(await page.getByTestId('api-connect').isVisible()).toBe(true);
     expect(await page.getByTestId('api-address').innerText()).toBe(suite.web.origin);
     expect(await page.getByTestId('api-curl').innerText()).toContain(`${suite.web.origin}/api/messages.send`);
+    await page.getByTestId('api-sends').waitFor();
     const row = page.getByTestId('api-send').first();
     expect(await row.innerText()).toContain('tu pedido 88');
     expect(await row.innerText()).toContain('+52 55 1234 5678');
@@ -145,5 +148,15 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await until(() => api<Settings>('settings.get'), (s) => s.apiNetwork === null);
     const deliveries = await api<WebhookDelivery[]>('webhooks.deliveries', { limit: 5 });
     expect(deliveries.length).toBeGreaterThan(0);
+
+    // A webhook turned off gets nothing queued; removed, it is gone with its queue.
+    const hook = page.getByTestId('webhook').first();
+    await hook.getByTestId('webhook-toggle').click();
+    await expect.poll(() => hook.getAttribute('data-active')).toBe('false');
+    await hook.getByTestId('webhook-toggle').click();
+    await expect.poll(() => hook.getAttribute('data-active')).toBe('true');
+    await hook.getByTestId('webhook-remove').click();
+    await page.getByTestId('webhook-list').waitFor({ state: 'detached' });
+    expect(await api<unknown[]>('webhooks.list')).toEqual([]);
   });
 });

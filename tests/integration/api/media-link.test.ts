@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMessage } from '../../../shared/api';
 import { download, isPublicAddress } from '../../../electron/api';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import type { TestApp } from '../../helpers/contacts-app';
 import { TEST_CA, httpsMediaServer } from '../../helpers/https-media-server';
+import { suiteTempDir } from '../../helpers/temp-dir';
 
 let server: Awaited<ReturnType<typeof httpsMediaServer>>;
 beforeAll(async () => {
@@ -21,9 +21,11 @@ afterEach(async () => {
 });
 
 /** The test server is on 127.0.0.1: only these tests let it in (the default refuses loopback), and trust its CA. */
-const local = { allowAddress: (a: string) => a === '127.0.0.1' || isPublicAddress(a), ca: TEST_CA };
+const downloads = suiteTempDir();
+const local = { allowAddress: (a: string) => a === '127.0.0.1' || isPublicAddress(a), ca: TEST_CA, tempDir: downloads };
 const limits = { limitBytes: 1024 * 1024, timeoutMs: 1500 };
-const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('whatzme-link-'));
+/** Files a download left in its folder (this file's own folder: other tests download at the same time). */
+const leftovers = () => (fs.existsSync(downloads) ? fs.readdirSync(downloads) : []);
 
 describe('media from https links: fetched with limits, only from public https addresses, checked by their bytes', () => {
   it('refuses what the user\'s script must never make the app fetch, and says why', async () => {

@@ -114,6 +114,34 @@ describe('messages.send: the user\'s systems send through the same outbox, pace 
   }, 60_000);
 });
 
+describe('a restore of an older backup', () => {
+  it('never lets an idempotency key send again, and a key revoked since stays revoked', async () => {
+    const f = await campaignFixture({ contacts: 2, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const { key, secret } = await f.t.call<{ key: ApiKey; secret: string }>('apiKeys.create', { name: 'Tienda', scope: 'send' });
+    const backup = await f.t.call<{ url: string }>('backup.create');
+    const reply = await fetch(`http://127.0.0.1:${f.t.server.port}${backup.url}`, { headers: { Authorization: `Bearer ${f.t.server.token}` } });
+    const file = `${f.t.dataDir}/../respaldo-${Date.now()}.db`;
+    (await import('node:fs')).writeFileSync(file, Buffer.from(await reply.arrayBuffer()));
+
+    // After the backup: an order confirmation goes out, and the key is revoked.
+    const order = { idempotencyKey: 'pedido-9', phone: phoneOf(0), text: 'Tu pedido 9 está listo.' };
+    const first = await withKey(f.t, secret, 'messages.send', order);
+    for (let i = 0; i < 20; i++) await f.clock.advance(1000);
+    expect((await f.t.call<ApiMessage>('messages.status', { idempotencyKey: 'pedido-9' })).state).not.toBe('queued');
+    await f.t.call('apiKeys.revoke', { id: key.id });
+
+    const uploadId = await f.t.upload(file);
+    await settle(f.clock, f.t.call('backup.restore', { uploadId, confirm: true }));
+    // The same key after the restore: the first result, nothing sent again; the revoked key is still refused.
+    const again = await f.t.call<ApiMessage>('messages.send', order);
+    expect(again).toMatchObject({ id: (first.body.value as ApiMessage).id, replayed: true });
+    for (let i = 0; i < 20; i++) await f.clock.advance(1000);
+    expect(f.t.app.world.deliveriesOf(f.numbers[0]!.id).filter((d) => d.text.includes('pedido 9'))).toHaveLength(1);
+    expect((await withKey(f.t, secret, 'messages.list', {})).status).toBe(401);
+  }, 60_000);
+});
+
 describe('API keys: apart from the UI token, scoped, revocable, every request logged without secrets', () => {
   it('a send key sends but reads no contacts; a revoked key is refused; the log names commands, never keys', async () => {
     const f = await campaignFixture({ contacts: 2, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });

@@ -33,6 +33,29 @@ describe('demo faults: what real WhatsApp does, shown on a demo number', () => {
     expect(new Set(record.map((r) => r.chatId)).size).toBe(record.length);
   });
 
+  it('whatsapp_changed: the number shows it, its campaign pauses saying why, nothing is resent; after the fix it ends once each', async () => {
+    const { f, campaign, id } = await running(12);
+    const before = sends(f.t).length;
+    expect(before).toBeGreaterThan(0);
+    await f.t.call('numbers.simulateFault', { id, fault: 'whatsapp_changed' });
+    await f.clock.advance(1000);
+    const [number] = await f.t.call<NumberView[]>('numbers.list');
+    expect(number).toMatchObject({ state: 'wa_changed', detail: expect.stringContaining('shim') });
+    const paused = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'whatsapp_changed', pauseDetail: number!.label });
+    // An hour later nothing more went out.
+    for (let i = 0; i < 60; i++) await f.clock.advance(60_000);
+    expect(sends(f.t)).toHaveLength(before);
+    // The update (Reintentar in the demo): connected again, resumed, every contact gets exactly one message.
+    await f.t.call('numbers.reconnect', { id });
+    for (let i = 0; i < 20 && (await f.t.call<NumberView[]>('numbers.list'))[0]!.state !== 'connected'; i++) await f.clock.advance(1000);
+    await f.t.call('campaigns.resume', { id: campaign.id });
+    for (let i = 0; i < 180 && (await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state !== 'completed'; i++) await f.clock.advance(60_000);
+    const record = sends(f.t);
+    expect(record).toHaveLength(12);
+    expect(new Set(record.map((r) => r.chatId)).size).toBe(12);
+  });
+
   it('lid_opt_out: a CANCELAR from a LID chat opts the contact out', async () => {
     const { f, id } = await running();
     await f.t.call('numbers.simulateFault', { id, fault: 'lid_opt_out' });

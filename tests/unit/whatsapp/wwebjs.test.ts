@@ -207,6 +207,42 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     expect(error).toMatchObject({ code: 'send_failed', maybeSent: true });
   });
 
+  it('stops in "WhatsApp changed" when the injected functions are gone, as whatsapp-web.js users see it: two in a row, not one', async () => {
+    const { driver, client, of } = await connected();
+    // The July 2026 shape of the failure in the library's issue threads.
+    client().sendImpl = async () => {
+      throw new Error('Evaluation failed: TypeError: e.isLid is not a function');
+    };
+    await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ code: 'send_failed', maybeSent: true });
+    expect(of('state').at(-1)).toMatchObject({ state: 'connected' });
+    await expect(driver.send('a@c.us', { text: 'y' })).rejects.toMatchObject({ maybeSent: true });
+    expect(of('state').at(-1)).toMatchObject({ state: 'wa_changed', detail: expect.stringContaining('isLid is not a function') });
+    // And nothing more is sent from it.
+    await expect(driver.send('a@c.us', { text: 'z' })).rejects.toMatchObject({ code: 'not_connected' });
+  });
+
+  it('a page error of another kind, or one sign followed by a success, is not a WhatsApp change', async () => {
+    const { driver, client, of } = await connected();
+    let calls = 0;
+    client().sendImpl = async (chatId, content) => {
+      calls += 1;
+      if (calls % 2 === 1) throw new Error("Evaluation failed: TypeError: Cannot read properties of undefined (reading 'serialize')");
+      return client().deliver(chatId, String(content));
+    };
+    for (let i = 0; i < 4; i++) await driver.send('a@c.us', { text: `m${i}` }).catch(() => undefined);
+    expect(of('state').some((s) => s.state === 'wa_changed')).toBe(false);
+  });
+
+  it('does not call a number connected when the compatibility shim meets a page it does not know', async () => {
+    const s = setup();
+    await s.driver.start();
+    s.client().pupPage = { evaluate: async () => ({ build: '2.3000.1099999999', patches: [{ name: 'msgkey-serialized', outcome: 'unknown_shape', detail: 'WAWebMsgKey not found' }] }) };
+    s.client().emit('ready');
+    await flush();
+    expect(s.of('state').at(-1)).toMatchObject({ state: 'wa_changed', detail: 'shim: msgkey-serialized (WAWebMsgKey not found)' });
+    expect(s.of('ready')).toEqual([]);
+  });
+
   it('reports a detached frame as a crash so the session is restarted', async () => {
     const { driver, client, of } = await connected();
     client().sendImpl = async () => {
