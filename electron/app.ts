@@ -13,7 +13,8 @@ import { SettingsStore, settingsHandlers, type PickFile } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
 import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
-import { FileStore } from './files';
+import { FileStore, downloadView } from './files';
+import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
@@ -33,7 +34,8 @@ import {
   type DriverFactory,
   type SimBehaviour,
 } from './whatsapp';
-import type { AppInfo } from '../shared/types';
+import type { AppInfo, UpdateStatus } from '../shared/types';
+import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from './updates';
 
 export type AppConfig = {
   dataDir: string;
@@ -51,6 +53,11 @@ export type AppConfig = {
   simRecordFile?: string;
   /** The desktop app's native file dialog, to choose the browser; web mode has none (it takes `--browser`). */
   pickBrowserFile?: PickFile;
+  /**
+   * The app's own updates: what fetches them (default: the generic feed, checked only — web mode), whether this
+   * app installs them (`install`: the desktop app, with electron-updater), and the feed's address.
+   */
+  updates?: { backend?: UpdateBackend; mode?: UpdateStatus['mode']; feedUrl?: string; allowHttpLoopback?: boolean };
   /** Tests reach their own https server on 127.0.0.1 with a self-signed certificate (never the default). */
   mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca' | 'tempDir'>;
   /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
@@ -68,6 +75,8 @@ export type App = {
   media: MediaStore;
   campaigns: CampaignsRepo;
   engine: CampaignEngine;
+  /** The app's own updates (started by web mode and the desktop app, not by tests unless they ask). */
+  updates: UpdateService;
   /** The transport that serves the automation API says where (web mode's server, the desktop app's own). */
   setApiUrl(url: string | null): void;
   setApiNetwork(status: AppInfo['apiNetwork']): void;
@@ -148,6 +157,27 @@ export async function createApp(config: AppConfig): Promise<App> {
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage });
 
+  const updates = new UpdateService({
+    backend:
+      config.updates?.backend ??
+      new FeedUpdater({
+        feedUrl: config.updates?.feedUrl ?? UPDATE_FEED_URL,
+        channel: () => settings.get().updateChannel,
+        currentVersion: config.version,
+        downloadDir: path.join(config.dataDir, 'updates'),
+        allowHttpLoopback: config.updates?.allowHttpLoopback,
+      }),
+    bus,
+    clock,
+    logger,
+    currentVersion: config.version,
+    mode: config.updates?.mode ?? 'notify',
+    isSending: () => db.prepare("SELECT 1 FROM campaigns WHERE state = 'running' AND kind = 'campaign' LIMIT 1").get() !== undefined,
+  });
+  // WhatsApp Web changed under a number: the fix may already be published.
+  bus.subscribe((envelope) => {
+    if (envelope.event === 'numbers.changed' && envelope.payload.state === 'wa_changed') updates.checkNow();
+  });
   const apiKeys = new ApiKeys(db, () => clock.now());
   const webhooks = new Webhooks(db, clock, logger, config.version);
   const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, tempDir: path.join(config.dataDir, 'tmp'), ...config.mediaLinkOptions }));
@@ -175,6 +205,23 @@ export async function createApp(config: AppConfig): Promise<App> {
   let apiNetwork: AppInfo['apiNetwork'] = null;
   const appHandlers = {
     'app.storage': () => storage.status(),
+    'app.diagnostics': () => {
+      const download = files.createDownload(`whatzme-diagnostico-${new Date(clock.now()).toISOString().slice(0, 10)}.zip`);
+      const browser = findBrowser({ preferred: settings.get().browserPath });
+      fs.writeFileSync(
+        download.path,
+        diagnosticsZip({
+          db,
+          dataDir: config.dataDir,
+          sessions,
+          now: () => clock.now(),
+          app: { version: config.version, mode: config.mode, schemaVersion: schemaVersion(db) },
+          settings: () => settings.get(),
+          browser: () => ({ path: browser, videoSupport: videoSupport(browser) }),
+        }),
+      );
+      return downloadView(download.commit());
+    },
     'app.info': () => ({
       name: PRODUCT_NAME,
       version: config.version,
@@ -201,6 +248,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       healthHandlers({ db, sessions, settings, clock, engine }),
       apiHandlers({ sends: apiSends, keys: apiKeys, webhooks }),
+      updatesHandlers(updates),
       backupHandlers({
         db,
         dbFile,
@@ -238,6 +286,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     media,
     campaigns,
     engine,
+    updates,
     setApiUrl: (url) => {
       apiUrl = url;
     },
@@ -257,6 +306,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       stopCheckpoints();
       storage.stop();
       feed.stop();
+      await updates.stop();
       await webhooks.stop();
       await engine.stop();
       await sessions.stopAll();

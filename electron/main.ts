@@ -3,6 +3,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { createApp, type App } from './app';
 import { serveApp, type ServedApp } from './server/serve-app';
+import { AppError } from './core/app-error';
+import type { UpdateBackend } from './updates';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { Readable } from 'node:stream';
@@ -28,6 +30,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 
 let core: App | undefined;
 let served: ServedApp | undefined;
+/** Installs a downloaded update as the app quits (electron-updater's quitAndInstall), when there is one. */
+let installUpdate: (() => void) | undefined;
 let mainWindow: BrowserWindow | undefined;
 installProcessGuards(() => core?.logger);
 
@@ -56,7 +60,11 @@ if (!app.requestSingleInstanceLock()) {
     if (!core || closing) return;
     event.preventDefault();
     closing = true;
-    void (served?.close() ?? Promise.resolve()).then(() => core?.close()).finally(() => app.exit(0));
+    const ready = core.updates.status().state === 'ready';
+    // A downloaded update installs now, after everything stopped (never while sending: nothing sends any more).
+    void (served?.close() ?? Promise.resolve())
+      .then(() => core?.close())
+      .finally(() => (ready && installUpdate ? installUpdate() : app.exit(0)));
   });
   app.whenReady().then(start, fail);
 }
@@ -64,13 +72,17 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   try {
-    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron', pickBrowserFile });
+    // A packaged app updates itself with electron-updater; a development run only checks the feed.
+    const updater = app.isPackaged ? await electronUpdaterBackend(() => core?.settings.get().updateChannel ?? 'stable') : undefined;
+    installUpdate = updater?.installOnQuit;
+    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron', pickBrowserFile, updates: updater ? { backend: updater, mode: 'install' } : undefined });
   } catch (error) {
     dialog.showErrorBox(startupErrorText(error, dataDir, 'es'), startupErrorText(error, dataDir, 'en'));
     app.quit();
     return;
   }
   const services = core;
+  services.updates.start();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files, (id) => services.media.file(id));
   registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
@@ -182,4 +194,50 @@ function serveRenderer(rootDir: string, files: FileStore, media: (id: string) =>
 function fail(error: unknown): void {
   dialog.showErrorBox('WhatzMe Desktop', String(error));
   app.quit();
+}
+
+/**
+ * electron-updater behind the app's update interface: it reads the feed electron-builder published (app-update.yml),
+ * checks the SHA-512 of what it downloads, uses differential (blockmap) downloads where the platform has them, and
+ * installs on quit. Loaded only in a packaged app: it needs Electron's own `app`.
+ */
+async function electronUpdaterBackend(channel: () => 'stable' | 'beta'): Promise<UpdateBackend & { installOnQuit: () => void }> {
+  const { autoUpdater } = await import('electron-updater');
+  autoUpdater.autoDownload = false;
+  // Installed by us after the app closed its sessions (see before-quit), never by the updater mid-campaign.
+  autoUpdater.autoInstallOnAppQuit = false;
+  const failure = (error: unknown, fallback: 'update_feed_down' | 'update_truncated') => {
+    const text = error instanceof Error ? error.message : String(error);
+    return new AppError(/sha512|checksum/i.test(text) ? 'update_bad_hash' : fallback, text.slice(0, 300));
+  };
+  return {
+    async check() {
+      autoUpdater.channel = channel() === 'beta' ? 'beta' : 'latest';
+      autoUpdater.allowPrerelease = channel() === 'beta';
+      let result;
+      try {
+        result = await autoUpdater.checkForUpdates();
+      } catch (error) {
+        throw failure(error, 'update_feed_down');
+      }
+      if (!result?.isUpdateAvailable) return null;
+      const info = result.updateInfo;
+      const file = info.files[0];
+      const notes = typeof info.releaseNotes === 'string' ? info.releaseNotes : (info.releaseNotes ?? []).map((n) => n.note ?? '').join('\n') || null;
+      return { version: info.version, releaseDate: info.releaseDate ?? null, releaseNotes: notes, file: { url: file?.url ?? info.path, sha512: file?.sha512 ?? info.sha512, size: file?.size ?? null } };
+    },
+    async download(_release, onProgress) {
+      const listener = (progress: { percent: number }) => onProgress(progress.percent / 100);
+      autoUpdater.on('download-progress', listener);
+      try {
+        await autoUpdater.downloadUpdate();
+      } catch (error) {
+        throw failure(error, 'update_truncated');
+      } finally {
+        autoUpdater.off('download-progress', listener);
+      }
+    },
+    install: () => autoUpdater.quitAndInstall(false, true),
+    installOnQuit: () => autoUpdater.quitAndInstall(true, false),
+  };
 }

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       // Links to files on the user's own network (a NAS, a test server), and a CA of their own: both off by default.
       'allow-private-links': { type: 'boolean', default: false },
       'links-ca': { type: 'string' },
+      // Another update feed (a company mirror, or a test's on this machine; plain http only on 127.0.0.1).
+      'update-feed': { type: 'string' },
     },
     strict: true,
   });
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
     const privateLinks = values['allow-private-links'];
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions });
+    const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);
@@ -80,6 +83,8 @@ async function main(): Promise<void> {
   );
   if (values['allow-private-links']) process.stdout.write(`${mainText(language, 'web.privateLinks')}\n`);
   app.logger.info({ port: server.port }, 'web mode listening');
+  // Web mode only says a new version exists (from the same feed as the desktop app); it installs nothing.
+  app.updates.start();
   if (!values['no-open']) openBrowser(server.url);
 
   let stopping = false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema } from './types';
+import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema, UpdateStatusSchema } from './types';
 import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema, SimFaultSchema } from './numbers';
 import {
   CheckInputSchema,
@@ -68,6 +68,18 @@ const Empty = z.object({}).strict();
 export const commands = {
   'app.info': command('Name, version, mode and where the data lives. No side effects.', Empty, AppInfoSchema),
   'app.storage': command('Whether the data folder\'s disk is full (then sending waits), and its free bytes. No side effects.', Empty, StorageStatusSchema),
+  'app.diagnostics': command(
+    'Saves a zip for support: app and system versions, the browser, each number\'s state and WhatsApp Web version, the engine\'s counters and recent logs, with phones and message texts masked. Download it at `url`.',
+    Empty,
+    DownloadSchema,
+  ),
+  'updates.status': command('Where the app\'s own updates stand: up to date, a new version available or downloading, ready to install on quit, or why the check failed. No side effects.', Empty, UpdateStatusSchema),
+  'updates.check': command('Looks at the update feed now (the desktop app then downloads a newer version in the background); pushes `updates.changed`.', Empty, UpdateStatusSchema),
+  'updates.restart': command(
+    'Desktop app: restarts now to install the downloaded update. Errors: busy_sending (a campaign is sending: pause it or let it finish; it installs on quit anyway), illegal_transition (nothing ready), not_available (web mode).',
+    Empty,
+    UpdateStatusSchema,
+  ),
   'settings.get': command('The current settings (defaults filled in). No side effects.', Empty, SettingsSchema),
   'settings.update': command(
     'Changes some settings and returns all of them; pushes `settings.changed`. Errors: invalid_input.',
@@ -392,6 +404,8 @@ export const events = {
   'campaigns.progress': ProgressSchema,
   /** A reply came in (the inbox changed). */
   'inbox.changed': z.object({ reason: z.enum(['reply', 'opt_out']) }),
+  /** The app's own updates: checking, a new version, its download, ready to install, or an error. */
+  'updates.changed': UpdateStatusSchema,
   /** A message sent through the API changed state (the UI's list of API sends refreshes). */
   'messages.apiChanged': z.object({ id: z.number().int() }),
   /** The data folder's disk filled up (sending waits) or has room again (sending goes on by itself). */

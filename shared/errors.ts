@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'missing_field',
   'media_fetch_failed',
   'media_url_refused',
+  'update_feed_down',
+  'update_bad_hash',
+  'update_truncated',
+  'busy_sending',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -26,6 +26,8 @@ export const SettingsSchema = z.object({
    * 0.0.0.0 is every address of this computer.
    */
   apiNetwork: z.object({ address: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1024).max(65_535) }).strict().nullable(),
+  /** Which releases the app updates to: the stable ones, or betas too. */
+  updateChannel: z.enum(['stable', 'beta']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -53,3 +55,22 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const StorageStatusSchema = z.object({ full: z.boolean(), freeBytes: z.number().nullable() });
 export type StorageStatus = z.infer<typeof StorageStatusSchema>;
+
+export const UPDATE_CHANNELS = ['stable', 'beta'] as const;
+
+/** Where the app's own updates stand, as Settings and the banner show it. */
+export const UpdateStatusSchema = z.object({
+  state: z.enum(['idle', 'checking', 'up_to_date', 'available', 'downloading', 'ready', 'error']),
+  current: z.string(),
+  /** The newer version, its notes (in Spanish, as published) and how much of it is downloaded. */
+  version: z.string().nullable(),
+  notes: z.string().nullable(),
+  progress: z.number().min(0).max(1).nullable(),
+  error: z.string().nullable(),
+  checkedAt: z.number().nullable(),
+  /** `install`: the desktop app downloads and installs on quit; `notify`: web mode only says a new version exists. */
+  mode: z.enum(['install', 'notify']),
+  /** A campaign is sending: the restart waits (the update installs when the app closes, or once sending ends). */
+  sending: z.boolean(),
+});
+export type UpdateStatus = z.infer<typeof UpdateStatusSchema>;

@@ -94,14 +94,17 @@ export class Outbox {
       .get(numberId) as number | null;
   }
 
-  /** Committed durably before the driver is called: after a crash, this row is reconciled, never resent blindly. */
+  /**
+   * Committed durably before the driver is called: after a crash, this row is reconciled, never resent blindly.
+   * Only while its campaign runs: a pause (or cancel) that came while the lane looked the contact up wins.
+   */
   markSending(id: number, numberId: string, chatId: string): boolean {
     this.sql('PRAGMA synchronous = FULL').run();
     try {
       const now = this.now();
       return (
         this.sql(
-            "UPDATE sends SET state = 'sending', number_id = ?, chat_id = ?, sending_at = ?, attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'queued'",
+            "UPDATE sends SET state = 'sending', number_id = ?, chat_id = ?, sending_at = ?, attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'queued' AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = sends.campaign_id AND c.state = 'running')",
           )
           .run(numberId, chatId, now, now, id).changes === 1
       );

@@ -76,6 +76,7 @@ export function defaultSettings(): Settings {
     mediaLinkLimitMb: 16,
     mediaLinkTimeoutS: 60,
     apiNetwork: null,
+    updateChannel: 'stable',
   };
 }
 

@@ -75,6 +75,8 @@ export interface WhatsAppDriver {
   logout(): Promise<void>;
   /** Stops the session, keeping it for the next start; never leaves a browser behind. */
   stop(): Promise<void>;
+  /** WhatsApp Web's own version as the page reported it (diagnostics), null while unknown. */
+  webVersion?(): string | null;
   on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe;
 }
 

@@ -20,7 +20,7 @@ export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
 export const NETWORK_RETRY_MS = [5_000, 15_000, 30_000, 60_000, 120_000] as const;
 
 type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode';
-type Session = { driver: WhatsAppDriver; qr: string | null; pairingCode: string | null; crashes: number; offline: number; unsubscribe: (() => void)[] };
+type Session = { driver: WhatsAppDriver; qr: string | null; pairingCode: string | null; crashes: number; offline: number; readyTimeouts: number; unsubscribe: (() => void)[] };
 type DriverListener = <E extends ForwardedEvent>(numberId: string, event: E, payload: DriverEvents[E]) => void;
 
 /** The linked numbers: creates, starts at app start, stops at quit, restarts after crashes, reports state live. */
@@ -169,7 +169,7 @@ export class SessionManager {
   private launch(row: DbNumber): void {
     const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id) });
     const previous = this.sessions.get(row.id);
-    const session: Session = { driver, qr: null, pairingCode: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, unsubscribe: [] };
+    const session: Session = { driver, qr: null, pairingCode: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, readyTimeouts: previous?.readyTimeouts ?? 0, unsubscribe: [] };
     this.sessions.set(row.id, session);
     const id = row.id;
     const forward = <E extends ForwardedEvent>(event: E) =>
@@ -190,6 +190,11 @@ export class SessionManager {
         if (state === 'connected') {
           session.crashes = 0;
           session.offline = 0;
+          session.readyTimeouts = 0;
+        }
+        if (state === 'error' && error === 'ready_timeout') {
+          session.readyTimeouts += 1;
+          if (this.readyNeverComesAnywhere()) return;
         }
         if (state === 'logged_out') this.repo.clearLink(id, this.deps.clock.now());
         this.repo.setState(id, state, error ?? null, detail ?? null, this.deps.clock.now());
@@ -226,6 +231,24 @@ export class SessionManager {
     session.offline += 1;
     this.deps.logger.info({ id, attempt: session.offline, delay }, 'no internet: retrying the session');
     this.relaunchAfter(id, session, delay);
+  }
+
+  /**
+   * A sign of a WhatsApp Web change: every real number that was linked before authenticates and then never becomes
+   * ready, twice in a row each. One number alone is more likely its network; all of them at once is the page. They
+   * all go to `wa_changed` (no more restarts, which would only meet the same page) until a retry or an update.
+   */
+  private readyNeverComesAnywhere(): boolean {
+    const linked = this.repo.active().filter((n) => n.kind === 'real' && n.linked_at !== null);
+    if (linked.length === 0) return false;
+    const stuck = linked.every((n) => (this.sessions.get(n.id)?.readyTimeouts ?? 0) >= 2);
+    if (!stuck) return false;
+    this.deps.logger.warn({ numbers: linked.length }, 'no number becomes ready: WhatsApp Web changed');
+    for (const n of linked) {
+      this.repo.setState(n.id, 'wa_changed', null, 'ready never came on any number', this.deps.clock.now());
+      this.publish(n.id);
+    }
+    return true;
   }
 
   private scheduleRestart(id: string, session: Session): void {

@@ -182,6 +182,11 @@ export class SimulatedDriver implements WhatsAppDriver {
     this.emitter.emit('disconnected', { reason: 'logout', raw: 'LOGOUT' });
   }
 
+  /** The simulator stands for no real WhatsApp Web: it says so in the diagnostics. */
+  webVersion(): string | null {
+    return 'simulator';
+  }
+
   async stop(): Promise<void> {
     this.generation++;
     this.setState('stopped');

@@ -113,6 +113,10 @@ export class WwebDriver implements WhatsAppDriver {
     return this.emitter.on(event, listener);
   }
 
+  webVersion(): string | null {
+    return this.lastShim?.build ?? null;
+  }
+
   /** What the compatibility shim found in the page the last time it ran (diagnostics). */
   get shimReport(): ShimReport | null {
     return this.lastShim;

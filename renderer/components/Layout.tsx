@@ -4,6 +4,7 @@ import { useAppState } from '../state/app-state';
 import { navItems } from '../routes';
 import { useStorage } from '../state/use-storage';
 import { ToastProvider } from '../state/toast';
+import { UpdateBanner } from './updates/UpdateBanner';
 
 export function Layout() {
   const { t } = useI18n();
@@ -50,6 +51,7 @@ export function Layout() {
             {t('storage.full', { dir: info.dataDir })}
           </div>
         )}
+        <UpdateBanner />
         <ToastProvider>
           <Outlet />
         </ToastProvider>

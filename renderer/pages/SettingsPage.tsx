@@ -9,7 +9,9 @@ import { WebhooksPanel } from '../components/api/WebhooksPanel';
 import { MediaLinkLimits } from '../components/api/MediaLinkLimits';
 import { ApiLogPanel } from '../components/api/ApiLogPanel';
 import { ApiNetworkPanel } from '../components/api/ApiNetworkPanel';
+import { UpdatesPanel } from '../components/updates/UpdatesPanel';
 import { api } from '../api/client';
+import { saveDownload } from '../api/files';
 import { useToast } from '../state/toast';
 
 export function SettingsPage() {
@@ -45,6 +47,17 @@ export function SettingsPage() {
     setError(undefined);
     try {
       await api.call('settings.chooseBrowser', reset ? { reset: true } : {});
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+
+  /** The support zip: phones and message texts masked by the main process before anything is written. */
+  const saveDiagnostics = async () => {
+    setError(undefined);
+    try {
+      const file = await api.call('app.diagnostics', {});
+      saveDownload(file.url, file.fileName);
     } catch (e) {
       setError(errorText(t, e));
     }
@@ -155,6 +168,7 @@ export function SettingsPage() {
         <ApiNetworkPanel />
         <ApiLogPanel />
       </section>
+      <UpdatesPanel />
       <BackupPanel />
       <div className="card">
         <h2>{t('settings.about')}</h2>
@@ -174,6 +188,12 @@ export function SettingsPage() {
           <dt>{t('settings.schemaVersion')}</dt>
           <dd>{info.schemaVersion}</dd>
         </dl>
+        <div className="actions">
+          <button type="button" className="button-secondary" onClick={() => void saveDiagnostics()} data-testid="diagnostics-save">
+            {t('settings.diagnostics')}
+          </button>
+        </div>
+        <p className="help">{t('settings.diagnosticsHelp')}</p>
       </div>
     </section>
   );

@@ -88,6 +88,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/app.diagnostics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Saves a zip for support: app and system versions, the browser, each number's state and WhatsApp Web version, the engine's counters and recent logs, with phones and message texts masked
+         * @description Saves a zip for support: app and system versions, the browser, each number's state and WhatsApp Web version, the engine's counters and recent logs, with phones and message texts masked. Download it at `url`.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["appDiagnostics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/app.info": {
         parameters: {
             query?: never;
@@ -1716,6 +1738,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/updates.check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Looks at the update feed now (the desktop app then downloads a newer version in the background); pushes `updates.changed`.
+         * @description Looks at the update feed now (the desktop app then downloads a newer version in the background); pushes `updates.changed`.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["updatesCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/updates.restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Desktop app: restarts now to install the downloaded update
+         * @description Desktop app: restarts now to install the downloaded update. Errors: busy_sending (a campaign is sending: pause it or let it finish; it installs on quit anyway), illegal_transition (nothing ready), not_available (web mode).
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["updatesRestart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/updates.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where the app's own updates stand: up to date, a new version available or downloading, ready to install on quit, or why the check failed
+         * @description Where the app's own updates stand: up to date, a new version available or downloading, ready to install on quit, or why the check failed. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["updatesStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks.create": {
         parameters: {
             query?: never;
@@ -1857,7 +1945,7 @@ export interface components {
             ok: false;
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused";
+                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending";
                 message: string;
                 field?: string;
             };
@@ -2212,6 +2300,101 @@ export interface operations {
                             createdAt: number;
                             lastUsedAt: number | null;
                             revokedAt: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    appDiagnostics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            downloadId: string;
+                            fileName: string;
+                            url: string;
                         };
                     };
                 };
@@ -10035,6 +10218,8 @@ export interface operations {
                                 address: string;
                                 port: number;
                             } | null;
+                            /** @enum {string} */
+                            updateChannel: "stable" | "beta";
                         };
                     };
                 };
@@ -10140,6 +10325,8 @@ export interface operations {
                                 address: string;
                                 port: number;
                             } | null;
+                            /** @enum {string} */
+                            updateChannel: "stable" | "beta";
                         };
                     };
                 };
@@ -10231,6 +10418,8 @@ export interface operations {
                         address: string;
                         port: number;
                     } | null;
+                    /** @enum {string} */
+                    updateChannel?: "stable" | "beta";
                 };
             };
         };
@@ -10258,6 +10447,8 @@ export interface operations {
                                 address: string;
                                 port: number;
                             } | null;
+                            /** @enum {string} */
+                            updateChannel: "stable" | "beta";
                         };
                     };
                 };
@@ -10684,6 +10875,315 @@ export interface operations {
                             } | null;
                             createdAt: number;
                             updatedAt: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    updatesCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            /** @enum {string} */
+                            state: "idle" | "checking" | "up_to_date" | "available" | "downloading" | "ready" | "error";
+                            current: string;
+                            version: string | null;
+                            notes: string | null;
+                            progress: number | null;
+                            error: string | null;
+                            checkedAt: number | null;
+                            /** @enum {string} */
+                            mode: "install" | "notify";
+                            sending: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    updatesRestart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            /** @enum {string} */
+                            state: "idle" | "checking" | "up_to_date" | "available" | "downloading" | "ready" | "error";
+                            current: string;
+                            version: string | null;
+                            notes: string | null;
+                            progress: number | null;
+                            error: string | null;
+                            checkedAt: number | null;
+                            /** @enum {string} */
+                            mode: "install" | "notify";
+                            sending: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    updatesStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            /** @enum {string} */
+                            state: "idle" | "checking" | "up_to_date" | "available" | "downloading" | "ready" | "error";
+                            current: string;
+                            version: string | null;
+                            notes: string | null;
+                            progress: number | null;
+                            error: string | null;
+                            checkedAt: number | null;
+                            /** @enum {string} */
+                            mode: "install" | "notify";
+                            sending: boolean;
                         };
                     };
                 };

@@ -61,7 +61,7 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await page.getByTestId('webhook').first().getByTestId('webhook-ping').click();
     const ping = await receiver.waitFor((r) => r.event.type === 'ping');
     expect(ping.verified).toBe(true);
-    expect(await page.getByTestId('webhook-deliveries').isVisible()).toBe(true);
+    await page.getByTestId('webhook-deliveries').waitFor();
     const delivery = page.getByTestId('webhook-delivery').first();
     await expect.poll(() => delivery.getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
     expect(await delivery.getByTestId('webhook-attempts').innerText()).toContain('HTTP 200');
@@ -113,6 +113,11 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
   it('sets the links\' size limit with the 1 MB advice, and opens the API on the network only with the plain warning', async () => {
     const page = suite.browser.page;
     await page.getByTestId('nav-settings').click();
+    // The support zip, from the same page: a download the user can attach as it is.
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('diagnostics-save').click()]);
+    expect(zip.suggestedFilename()).toMatch(/^whatzme-diagnostico-\d{4}-\d{2}-\d{2}\.zip$/);
+    const saved = `${await zip.path()}`;
+    expect((await import('node:fs')).readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
     const limits = page.getByTestId('media-link-limits');
     expect(await limits.innerText()).toContain('1 MB');
     expect(await page.getByTestId('media-link-size').inputValue()).toBe('16');

@@ -58,3 +58,16 @@ describe('receipts', () => {
     expect(written).toEqual([[{ messageId: 'SIM9', state: 'delivered', at: 2, campaignId: undefined }]]);
   });
 });
+
+describe('markSending', () => {
+  it('takes a queued row only while its campaign runs: a pause that came while the lane looked the contact up wins', () => {
+    const { db, outbox } = outboxWithSent(0);
+    const insert = db.prepare("INSERT INTO sends (campaign_id, contact_id, phone, text, state, updated_at) VALUES (1, ?, ?, 'Hola', 'queued', 1)");
+    const first = Number(insert.run(1, '+525530000001').lastInsertRowid);
+    const second = Number(insert.run(2, '+525530000002').lastInsertRowid);
+    expect(outbox.markSending(first, 'n_aaaaaa', '5215530000001@c.us')).toBe(true);
+    db.prepare("UPDATE campaigns SET state = 'paused' WHERE id = 1").run();
+    expect(outbox.markSending(second, 'n_aaaaaa', '5215530000002@c.us')).toBe(false);
+    expect(db.prepare('SELECT state FROM sends WHERE id = ?').pluck().get(second)).toBe('queued');
+  });
+});

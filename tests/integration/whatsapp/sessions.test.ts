@@ -155,6 +155,34 @@ describe('linked numbers (session manager on the simulator)', () => {
     await app2.close();
   });
 
+  it('every linked real number meeting a ready that never comes, twice each: WhatsApp Web changed, no more restarts', async () => {
+    const clock = new ManualClock(0);
+    const drivers: FailingDriver[] = [];
+    // Both numbers were linked (ready once) before WhatsApp Web changed.
+    let changed = false;
+    const app = await boot(tempDir(), clock, () => {
+      const d = new FailingDriver(changed ? 'ready_timeout' : null);
+      drivers.push(d);
+      return d;
+    });
+    const numbers = [await call<NumberView>(app, 'numbers.add', { kind: 'real' }), await call<NumberView>(app, 'numbers.add', { kind: 'real' })];
+    await clock.advance(1);
+    for (const i of numbers.keys()) {
+      drivers[i]!.emit('ready', { phone: `+52551111000${i}`, name: null });
+      drivers[i]!.emit('state', { state: 'connected' });
+    }
+    changed = true;
+    for (const n of numbers) await call(app, 'numbers.reconnect', { id: n.id });
+    for (let i = 0; i < 6; i++) await clock.advance(30_000);
+    const states = (await call<NumberView[]>(app, 'numbers.list', {})).map((n) => n.state);
+    expect(states).toEqual(['wa_changed', 'wa_changed']);
+    // And it stays so: no restart meets the same page again and again.
+    const count = drivers.length;
+    await clock.advance(10 * 60_000);
+    expect(drivers).toHaveLength(count);
+    await app.close();
+  });
+
   it('starts a few sessions at a time, not ten browsers at once', async () => {
     const dataDir = tempDir();
     const clock = new ManualClock(0);

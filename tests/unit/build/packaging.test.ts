@@ -39,11 +39,21 @@ describe('electron-builder configuration', () => {
     expect(config.appId).toBe('mx.whatzme.desktop');
     expect(config.productName).toBe('WhatzMe Desktop');
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
-    expect(config.mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(config.mac.target.map((t) => t.target)).toEqual(['dmg', 'zip']);
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**']));
     for (const file of ['build/icon.png', config.mac.entitlements]) expect(fs.existsSync(path.join(REPO_ROOT, file)), file).toBe(true);
+  });
+
+  it('publishes update metadata to the feed the app checks, with zips for macOS updates and signature checks on Windows', async () => {
+    const config = (await getConfig(REPO_ROOT, null, null)) as Config & { publish: { provider: string; url: string }[]; generateUpdatesFilesForAllChannels: boolean; mac: { notarize: boolean }; win: { verifyUpdateCodeSignature: boolean } };
+    const { UPDATE_FEED_URL } = await import('../../../electron/updates/feed');
+    expect(config.publish).toEqual([{ provider: 'generic', url: UPDATE_FEED_URL }]);
+    expect(config.generateUpdatesFilesForAllChannels).toBe(true);
+    expect(config.mac.target.map((t) => t.target)).toEqual(['dmg', 'zip']);
+    expect(config.mac.notarize).toBe(true);
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
   });
 
   it('flips the Electron fuses that turn the binary into a general-purpose Node', async () => {
