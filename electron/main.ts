@@ -3,8 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { createApp, type App } from './app';
 import { serveApp, type ServedApp } from './server/serve-app';
-import { AppError } from './core/app-error';
-import type { UpdateBackend } from './updates';
+import { updaterFailure, type UpdateBackend } from './updates';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { Readable } from 'node:stream';
@@ -206,10 +205,6 @@ async function electronUpdaterBackend(channel: () => 'stable' | 'beta'): Promise
   autoUpdater.autoDownload = false;
   // Installed by us after the app closed its sessions (see before-quit), never by the updater mid-campaign.
   autoUpdater.autoInstallOnAppQuit = false;
-  const failure = (error: unknown, fallback: 'update_feed_down' | 'update_truncated') => {
-    const text = error instanceof Error ? error.message : String(error);
-    return new AppError(/sha512|checksum/i.test(text) ? 'update_bad_hash' : fallback, text.slice(0, 300));
-  };
   return {
     async check() {
       autoUpdater.channel = channel() === 'beta' ? 'beta' : 'latest';
@@ -218,7 +213,7 @@ async function electronUpdaterBackend(channel: () => 'stable' | 'beta'): Promise
       try {
         result = await autoUpdater.checkForUpdates();
       } catch (error) {
-        throw failure(error, 'update_feed_down');
+        throw updaterFailure(error, 'check');
       }
       if (!result?.isUpdateAvailable) return null;
       const info = result.updateInfo;
@@ -232,7 +227,7 @@ async function electronUpdaterBackend(channel: () => 'stable' | 'beta'): Promise
       try {
         await autoUpdater.downloadUpdate();
       } catch (error) {
-        throw failure(error, 'update_truncated');
+        throw updaterFailure(error, 'download');
       } finally {
         autoUpdater.off('download-progress', listener);
       }
