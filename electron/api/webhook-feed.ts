@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { WebhookEvent } from '../../shared/api';
 import type { EventBus } from '../core/event-bus';
 import type { Db } from '../db';
@@ -56,10 +57,15 @@ export class WebhookFeed {
     this.campaignChanged(campaignId);
   }
 
+  // Asked at every change of every campaign (each send, each batch of receipts): prepared once.
+  private apiRow: Statement | undefined;
+  private campaignState: Statement | undefined;
+
   /** Told by the engine of every change of a campaign: API messages say their new state; campaigns that ended say so. */
   campaignChanged(campaignId: number): void {
     if (this.open.has(campaignId)) {
-      const row = this.db.prepare('SELECT a.id, a.notified, s.state FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.campaign_id = ?').get(campaignId) as
+      this.apiRow ??= this.db.prepare('SELECT a.id, a.notified, s.state FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.campaign_id = ?');
+      const row = this.apiRow.get(campaignId) as
         | { id: number; notified: string | null; state: string }
         | undefined;
       if (!row) return;
@@ -75,7 +81,8 @@ export class WebhookFeed {
       if (FINAL.has(message.state)) this.open.delete(campaignId);
       return;
     }
-    const state = this.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck().get(campaignId);
+    this.campaignState ??= this.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck();
+    const state = this.campaignState.get(campaignId);
     if (state === 'completed' || state === 'cancelled') this.readCampaigns();
   }
 

@@ -84,11 +84,6 @@ export class Webhooks {
     return { id: row.id, url: row.url, events: JSON.parse(row.events) as WebhookEvent[], active: row.active === 1, createdAt: row.created_at, pending: count('pending'), failed: count('failed') };
   }
 
-  /** Whether any active webhook wants this event (the sources skip building bodies nobody asked for). */
-  wants(event: WebhookEvent): boolean {
-    return (this.db.prepare('SELECT events FROM webhooks WHERE active = 1').pluck().all() as string[]).some((e) => (JSON.parse(e) as string[]).includes(event));
-  }
-
   /** Queues an event for every active webhook that wants it, in one transaction; the loop delivers it. */
   enqueue(event: WebhookEvent, data: unknown): number {
     const hooks = (this.db.prepare('SELECT id, events FROM webhooks WHERE active = 1').all() as { id: number; events: string }[]).filter((h) => (JSON.parse(h.events) as string[]).includes(event));

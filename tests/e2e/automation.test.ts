@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { freePort } from '../helpers/free-port';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiMessage, WebhookDelivery } from '../../shared/api';
 import type { Settings } from '../../shared/types';
@@ -15,13 +15,6 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.2', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe('Automatización in Chromium: keys, webhooks and the sends of the user\'s systems', () => {
   it('makes a key shown once, sends with it, sees the send live, registers a webhook that is tested, and revokes the key', async () => {

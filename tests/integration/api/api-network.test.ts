@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { freePort } from '../../helpers/free-port';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiKey } from '../../../shared/api';
 import type { AppInfo } from '../../../shared/types';
@@ -14,13 +14,6 @@ afterEach(async () => {
   t = network = undefined;
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.2', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe('the API on the user\'s network: an explicit setting, API keys only', () => {
   it('answers keys on the other address, never the UI token or a browser, and stops when the setting goes', async () => {

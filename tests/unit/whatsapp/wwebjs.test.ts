@@ -209,7 +209,8 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
 
   it('stops in "WhatsApp changed" when the injected functions are gone, as whatsapp-web.js users see it: two in a row, not one', async () => {
     const { driver, client, of } = await connected();
-    // The July 2026 shape of the failure in the library's issue threads.
+    // The failure as users report it after a WhatsApp Web change: wwebjs/whatsapp-web.js#15120, #78571
+    // ("Error: Evaluation failed: TypeError: e.isLid is not a function" from sendMessage).
     client().sendImpl = async () => {
       throw new Error('Evaluation failed: TypeError: e.isLid is not a function');
     };
