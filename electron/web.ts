@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       'links-ca': { type: 'string' },
       // Another update feed (a company mirror, or a test's on this machine; plain http only on 127.0.0.1).
       'update-feed': { type: 'string' },
+      // How often the demo's contacts write back to a read message (0–1; 0.08 by default): 0 for a quiet demo.
+      'demo-reply-rate': { type: 'string' },
     },
     strict: true,
   });
@@ -39,13 +41,19 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const askedPort = values.port === undefined ? null : Number(values.port);
 
+  const replyRate = values['demo-reply-rate'] === undefined ? undefined : Number(values['demo-reply-rate']);
+  if (replyRate !== undefined && !(replyRate >= 0 && replyRate <= 1)) {
+    process.stderr.write(`${mainText('es', 'web.replyRateInvalid')}\n${mainText('en', 'web.replyRateInvalid')}\n`);
+    process.exit(1);
+  }
+
   let app;
   try {
     const privateLinks = values['allow-private-links'];
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
     const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates });
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, ...(replyRate === undefined ? {} : { simBehaviour: { replyRate } }) });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);

@@ -15,7 +15,8 @@ import { webAppSuite } from './support/suite';
  * warning near the limit, replies that may be opt-outs settled in the inbox with one click, and the Numbers page's
  * score with every factor in words.
  */
-const suite = webAppSuite();
+// The demo's contacts stay quiet (their own replies are drawn at random): the three replies below are the only ones.
+const suite = webAppSuite(['--demo-reply-rate', '0']);
 const api = apiOf(() => suite.web);
 const BODY = 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas recibir más mensajes, responde CANCELAR';
 
@@ -90,7 +91,11 @@ describe('number health in Chromium', () => {
     const optedOut = await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 5, search: b.name ?? '' });
     expect(optedOut.rows[0]?.optedOut).toBe(true);
     await page.getByTestId('inbox-show').selectOption('opt_out');
-    await expect.poll(() => page.locator('[data-testid="reply"][data-opt-out="true"]').count()).toBe(2); // "ya no me manden…" and "no gracias"
+    await expect.poll(() => page.locator('[data-testid="reply"][data-opt-out="true"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="reply"][data-opt-out="false"]').count()).toBe(0);
+    const shown = await page.getByTestId('replies').innerText();
+    expect(shown).toContain('Ya no me manden mensajes por favor');
+    expect(shown).toContain('no gracias');
 
     // Numbers: the score over 7 and 30 days, what to do, the month against the budget, every factor in words.
     await page.getByTestId('nav-numbers').click();
