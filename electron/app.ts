@@ -33,7 +33,9 @@ import {
   SimWorld,
   type DriverFactory,
   type SimBehaviour,
+  type WhatsAppDriver,
 } from './whatsapp';
+import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from './cloud';
 import type { AppInfo, UpdateStatus } from '../shared/types';
 import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from './updates';
 
@@ -62,6 +64,10 @@ export type AppConfig = {
   mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca' | 'tempDir'>;
   /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
   freeBytes?: (dir: string) => number;
+  /** Seals Cloud API tokens: Electron's safeStorage in the desktop app; web mode keeps them in an owner-only file. */
+  secretBox?: SecretBox;
+  /** The Graph API's address and fetch (tests: the mock built from Meta's OpenAPI file). */
+  cloud?: { graphUrl?: string; fetch?: typeof fetch };
 };
 
 export type App = {
@@ -82,6 +88,8 @@ export type App = {
   setApiNetwork(status: AppInfo['apiNetwork']): void;
   apiKeys: ApiKeys;
   webhooks: Webhooks;
+  /** Cloud API numbers: their accounts, Meta's webhooks (served by the transport on the webhook port) and relays. */
+  cloud: { accounts: CloudAccounts; webhooks: CloudWebhooks; relay: RelayPoller; setWebhookUrl(url: string | null): void };
   storage: StorageGuard;
   logger: Logger;
   db: Db;
@@ -104,6 +112,11 @@ function refuseEmptiedDatabase(dataDir: string, dbFile: string): void {
     }
   });
   if (used) throw new AppError('db_empty', `${dbFile} is empty (0 bytes) in a data folder that was in use`);
+}
+
+/** Cloud API numbers get their driver here whatever factory builds the others (tests pass their own). */
+function withCloud(factory: DriverFactory, cloud: (numberId: string) => WhatsAppDriver): DriverFactory {
+  return (spec) => (spec.kind === 'cloud' ? cloud(spec.numberId) : factory(spec));
 }
 
 const hex6 = (random: Random) => random.int(0, 0xffffff).toString(16).padStart(6, '0');
@@ -133,6 +146,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (!storage.report(error)) logger.warn({ err: error }, 'checkpoint failed');
   });
   const settings = new SettingsStore(db);
+  const cloudRepo = new CloudNumbersRepo(db);
+  const secrets = new CloudSecrets(config.dataDir, config.secretBox ?? plainBox);
+  const graph = (token: () => string) => new GraphClient({ token, baseUrl: config.cloud?.graphUrl, fetch: config.cloud?.fetch });
   const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
   const sessions = new SessionManager({
     repo: new NumbersRepo(db),
@@ -140,10 +156,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     logger,
     clock,
     sessionsDir: path.join(config.dataDir, 'sessions'),
-    driverFactory: config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }),
+    driverFactory: withCloud(config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }), (numberId) =>
+      new CloudDriver({ numberId, db, repo: cloudRepo, graph: secrets.get(numberId) ? graph(() => secrets.get(numberId)?.token ?? '') : null, clock, logger }),
+    ),
     // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
     newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
-    defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : 'numbers.defaultRealLabel'),
+    defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : kind === 'cloud' ? 'numbers.defaultCloudLabel' : 'numbers.defaultRealLabel'),
   });
   const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
   files.sweep();
@@ -155,7 +173,24 @@ export async function createApp(config: AppConfig): Promise<App> {
   const templates = new TemplatesRepo(db, media, () => clock.now());
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
-  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage });
+  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo });
+  const cloudWebhooks = new CloudWebhooks({ db, repo: cloudRepo, secrets, clock, logger, driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; } });
+  let cloudWebhookUrl: string | null = null;
+  const cloudAccounts = new CloudAccounts({
+    repo: cloudRepo,
+    secrets,
+    sessions,
+    graph: (token) => graph(() => token),
+    clock,
+    logger,
+    webhookUrl: () => cloudWebhookUrl,
+    lastWebhookAt: (id) => cloudWebhooks.lastWebhookAt(id),
+  });
+  const relay = new RelayPoller({ repo: cloudRepo, webhooks: cloudWebhooks, clock, logger, fetch: config.cloud?.fetch });
+  // A Cloud number that leaves the app takes its token and app secret with it.
+  bus.subscribe((envelope) => {
+    if (envelope.event === 'numbers.removed') cloudAccounts.forget(envelope.payload.id);
+  });
 
   const updates = new UpdateService({
     backend:
@@ -243,7 +278,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
-      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone }),
+      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
+      cloudHandlers({ accounts: cloudAccounts, templates }),
       reportsHandlers({ db, campaigns, files, settings }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       healthHandlers({ db, sessions, settings, clock, engine }),
@@ -273,6 +309,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   engine.start();
   feed.start();
   webhooks.start();
+  relay.start();
   sessions.startAll();
 
   return {
@@ -295,6 +332,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
     apiKeys,
     webhooks,
+    cloud: {
+      accounts: cloudAccounts,
+      webhooks: cloudWebhooks,
+      relay,
+      setWebhookUrl: (url) => {
+        cloudWebhookUrl = url;
+      },
+    },
     storage,
     logger,
     db,
@@ -308,6 +353,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       feed.stop();
       await updates.stop();
       await webhooks.stop();
+      await relay.stop();
       await engine.stop();
       await sessions.stopAll();
       world.close();

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       'update-feed': { type: 'string' },
       // How often the demo's contacts write back to a read message (0–1; 0.08 by default): 0 for a quiet demo.
       'demo-reply-rate': { type: 'string' },
+      // Where Meta's webhooks for Cloud API numbers arrive (the port the user's tunnel points at; 8790 by default).
+      'webhook-port': { type: 'string' },
     },
     strict: true,
   });
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const port = askedPort ?? loadWebAccess(dataDir).port ?? PREFERRED_PORT;
   let served: ServedApp;
   try {
-    served = await serveApp(app, { dataDir, rendererDir: path.join(root, 'dist', 'renderer'), version: pkg.version, askedPort, renewToken: values['new-token'] });
+    served = await serveApp(app, { dataDir, rendererDir: path.join(root, 'dist', 'renderer'), version: pkg.version, askedPort, renewToken: values['new-token'], ...(values['webhook-port'] ? { webhookPort: Number(values['webhook-port']) } : {}) });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     process.stderr.write(`${inUse ? mainText(language, 'web.portInUse', { port }) : String(error)}\n`);

@@ -3,6 +3,7 @@ import { ListIdSchema } from './contacts';
 import { BodySchema, MediaIdSchema, MediaViewSchema, TemplateIdSchema } from './messages';
 import { NumberIdSchema } from './numbers';
 import { TimeZoneSchema } from './types';
+import { CloudTemplateChoiceSchema } from './cloud';
 
 export const CampaignIdSchema = z.number().int().positive();
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
@@ -14,6 +15,8 @@ export const PaceInputSchema = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('standard') }).strict(),
   z.object({ preset: z.literal('careful') }).strict(),
   z.object({ preset: z.literal('new_number') }).strict(),
+  /** Cloud API numbers: Meta paces them (80 messages/s); the app keeps to the number's tier of people per day. */
+  z.object({ preset: z.literal('cloud') }).strict(),
   z
     .object({
       preset: z.literal('custom'),
@@ -44,6 +47,8 @@ export const CampaignSettingsSchema = z
     startAt: z.number().int().nullable(),
     /** Leave out whoever got a message from the app in the 24 h before the start (default: yes). */
     skipRecent: z.boolean().optional(),
+    /** On Cloud API numbers: the approved template sent, and the field behind each of its parameters. */
+    cloud: CloudTemplateChoiceSchema.optional(),
   })
   .strict();
 export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;
@@ -90,6 +95,8 @@ export const EstimateSchema = z.object({
   unansweredLeft: z.number().int(),
   /** Of those to send to, how many have no recorded "yes" to getting messages: launching needs a confirmation. */
   withoutConsent: z.number().int(),
+  /** On Cloud API numbers: what the messages to send would cost if all were delivered (US$, Settings' prices). */
+  cost: z.object({ category: z.string(), each: z.number(), total: z.number() }).nullable(),
   risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.enum(RISK_REASONS)) }),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema, UpdateStatusSchema } from './types';
-import { LabelSchema, NumberIdSchema, NumberKindSchema, NumberViewSchema, SimFaultSchema } from './numbers';
+import { LabelSchema, NumberIdSchema, NumberViewSchema, SimFaultSchema } from './numbers';
 import {
   CheckInputSchema,
   CheckProgressSchema,
@@ -36,6 +36,7 @@ import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSche
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 import { BUDGET_LIMITS, NumberHealthSchema } from './health';
 import { ReportRowSchema, ReportSchema } from './reports';
+import { CloudCredentialsSchema, CloudNumberSchema, RelayInputSchema, TemplateDraftSchema, WaTemplateSchema } from './cloud';
 import { SEND_STATES } from './campaigns';
 import {
   ApiBatchInputSchema,
@@ -93,8 +94,8 @@ export const commands = {
   ),
   'numbers.list': command('Every linked (or linking) number with its live state. No side effects.', Empty, z.array(NumberViewSchema)),
   'numbers.add': command(
-    'Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator.',
-    z.object({ kind: NumberKindSchema, label: LabelSchema.optional() }).strict(),
+    'Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator. Cloud API numbers are added with `cloud.add`.',
+    z.object({ kind: z.enum(['real', 'demo']), label: LabelSchema.optional() }).strict(),
     NumberViewSchema,
   ),
   'numbers.rename': command(
@@ -330,6 +331,21 @@ export const commands = {
     z.object({ numberId: NumberIdSchema, budget: z.number().int().min(BUDGET_LIMITS.min).max(BUDGET_LIMITS.max).nullable() }).strict(),
     NumberHealthSchema,
   ),
+  'cloud.add': command(
+    'Adds a number on WhatsApp\'s official Cloud API: its Phone-Number ID, WhatsApp Business Account ID, a system user\'s token and the app secret, checked with Meta before anything is kept (the token and secret go to the keychain or an owner-only file, never the database); its templates are listed at once. Errors: cloud_auth, cloud_unreachable, cloud_refused, number_exists.',
+    CloudCredentialsSchema,
+    NumberViewSchema,
+  ),
+  'cloud.list': command('The Cloud API numbers with what Meta last said of them (name, quality rating, tier) and the webhook to give Meta. No side effects.', Empty, z.array(CloudNumberSchema)),
+  'cloud.check': command('Asks Meta again for a Cloud number\'s name, quality rating and messaging tier. Errors: not_found, cloud_auth, cloud_unreachable, cloud_refused.', z.object({ numberId: NumberIdSchema }).strict(), CloudNumberSchema),
+  'cloud.templates': command('The message templates known for a Cloud number\'s account (all accounts: null), as last synced. No side effects.', z.object({ numberId: NumberIdSchema.nullable() }).strict(), z.array(WaTemplateSchema)),
+  'cloud.syncTemplates': command('Lists the account\'s templates from Meta again, with their status (approved, pending, rejected). Errors: not_found, cloud_auth, cloud_unreachable.', z.object({ numberId: NumberIdSchema }).strict(), z.array(WaTemplateSchema)),
+  'cloud.createTemplate': command(
+    'Submits a saved message as a new template for Meta\'s review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option. Errors: not_found, invalid_input (a missing example), cloud_refused.',
+    TemplateDraftSchema,
+    WaTemplateSchema,
+  ),
+  'cloud.setRelay': command('Sets (or clears) the relay of the user\'s own that the app asks for Meta\'s webhooks when this computer has no public URL. Errors: not_found.', RelayInputSchema, CloudNumberSchema),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),

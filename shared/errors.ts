@@ -51,6 +51,18 @@ export const ERROR_CODES = [
   'update_bad_hash',
   'update_truncated',
   'busy_sending',
+  /** The Cloud API refused the token (expired, revoked, or without whatsapp_business_messaging). */
+  'cloud_auth',
+  /** graph.facebook.com could not be reached. */
+  'cloud_unreachable',
+  /** Meta refused the request; its own words are in the message. */
+  'cloud_refused',
+  /** A Cloud campaign needs an approved template, with a field for each of its parameters. */
+  'cloud_template_required',
+  'cloud_template_not_approved',
+  /** Linked phones and Cloud numbers cannot share a campaign (one sends templates, the other free text). */
+  'cloud_mixed_numbers',
+  'number_exists',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

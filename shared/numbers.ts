@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const NUMBER_KINDS = ['real', 'demo'] as const;
+export const NUMBER_KINDS = ['real', 'demo', 'cloud'] as const;
 export const NumberKindSchema = z.enum(NUMBER_KINDS);
 
 /** The states a linked number can be in, as the Números page shows them. */
@@ -32,6 +32,16 @@ export const NumberErrorSchema = z.enum([
   'ready_timeout',
   'send_failed',
   'unknown',
+  /** The Cloud API's own (Meta's error codes, mapped in electron/cloud/cloud-errors.ts). */
+  'cloud_auth',
+  'cloud_payment',
+  'cloud_template',
+  'cloud_marketing_limit',
+  'cloud_reengagement',
+  'cloud_rate_limit',
+  'cloud_pair_rate',
+  'cloud_spam_limit',
+  'cloud_failed',
 ]);
 
 export const NumberIdSchema = z.string().regex(/^n_[a-z0-9]{6,32}$/, 'not a number id');

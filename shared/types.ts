@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './time-zone';
+import { CloudPricesSchema } from './cloud';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -28,6 +29,8 @@ export const SettingsSchema = z.object({
   apiNetwork: z.object({ address: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1024).max(65_535) }).strict().nullable(),
   /** Which releases the app updates to: the stable ones, or betas too. */
   updateChannel: z.enum(['stable', 'beta']),
+  /** What a delivered Cloud API message costs, by Meta's category (US$), for the estimate and the report. */
+  cloudPrices: CloudPricesSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

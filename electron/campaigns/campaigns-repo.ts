@@ -165,9 +165,11 @@ export class CampaignsRepo {
     const settings = this.parseSettings(row.settings);
     const startsAt = startOf(settings, this.now());
     const skipRecent = settings.skipRecent ?? true;
+    // A Cloud campaign's template parameters, one field each, rendered per contact beside the text.
+    const paramNodes = settings.cloud?.params.map((field) => parseTemplate(`{{${field}}}`).nodes) ?? null;
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at, params)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let after = 0;
     for (;;) {
@@ -175,11 +177,13 @@ export class CampaignsRepo {
       if (batch.length === 0) break;
       this.db.transaction(() => {
         for (const r of batch) {
-          const rendered = renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(row.seed, r.id));
+          const contact = { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> };
+          const rendered = renderNodes(nodes, contact, contactRandom(row.seed, r.id));
+          const params = paramNodes ? JSON.stringify(paramNodes.map((n) => renderNodes(n, contact, contactRandom(row.seed, r.id)).text)) : null;
           const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent && skipRecent ? 'recent_24h' : null;
           // Prefer the number that already wrote to this contact, when it serves this campaign.
           const preferred = r.previous_number && numbers.has(r.previous_number) ? r.previous_number : null;
-          insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now());
+          insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now(), params);
         }
       })();
       after = batch[batch.length - 1]?.id ?? after;

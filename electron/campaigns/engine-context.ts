@@ -7,6 +7,7 @@ import type { Random } from '../core/random';
 import type { StorageGuard } from '../core/storage-guard';
 import type { Db } from '../db';
 import type { ContactsRepo } from '../contacts';
+import type { CloudNumbersRepo } from '../cloud/cloud-numbers-repo';
 import type { MediaStore } from '../messages';
 import type { SettingsStore } from '../settings';
 import type { SessionManager } from '../whatsapp';
@@ -28,6 +29,8 @@ export type EngineDeps = {
   random: Random;
   logger: Logger;
   storage: StorageGuard;
+  /** Cloud API numbers' accounts and templates (their tier paces a campaign; their template is what is sent). */
+  cloud?: CloudNumbersRepo;
 };
 
 const LAST_EVENTS = 20;

@@ -15,6 +15,8 @@ import { projectFinish } from './eta';
 import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
+import type { WaTemplate } from '../../shared/cloud';
+import { callbackOf } from '../cloud/cloud-driver';
 
 export { MAX_ATTEMPTS } from './recovery';
 export { BRAKE } from './brakes';
@@ -67,6 +69,8 @@ export class CampaignEngine {
     this.warmupSteps.clear();
     this.unanswered.forget();
     this.settingsCache.clear();
+    this.templates.clear();
+    this.cloudNumbers.clear();
     this.skipRecentCache.clear();
     this.states.clear();
     const { sessions, bus, repo } = this.deps;
@@ -76,7 +80,7 @@ export class CampaignEngine {
     };
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
-        if (event === 'ack') this.receipts.onAck(payload as { messageId: string; ack: AckState; at: number });
+        if (event === 'ack') this.receipts.onAck(payload as { messageId: string; ack: AckState; at: number; reason?: string });
         if (event === 'incoming') {
           this.replies.onIncoming(numberId, payload as DriverEvents['incoming']).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'reply not recorded'));
         }
@@ -314,8 +318,23 @@ export class CampaignEngine {
       recent: lane.recent,
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => this.warmupDay(numberId, at),
-      unanswered: (at) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId), monthEnd: this.unanswered.monthEnd(at) }),
+      // WhatsApp's monthly cap on unanswered messages is for phones; a Cloud number's limit is its tier instead.
+      ...(this.isCloud(numberId)
+        ? {}
+        : { unanswered: (at: number) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId), monthEnd: this.unanswered.monthEnd(at) }) }),
     };
+  }
+
+  /** Whether a number is on the Cloud API: it never changes kind, so it is asked once. */
+  private cloudNumbers = new Map<string, boolean>();
+
+  private isCloud(numberId: string): boolean {
+    let cloud = this.cloudNumbers.get(numberId);
+    if (cloud === undefined) {
+      cloud = this.deps.cloud?.get(numberId) !== undefined;
+      this.cloudNumbers.set(numberId, cloud);
+    }
+    return cloud;
   }
 
   private skipRecentCache = new Map<number, boolean>();
@@ -336,7 +355,9 @@ export class CampaignEngine {
   private pacerSettingsOf(campaignId: number): PacerSettings {
     let settings = this.settingsCache.get(campaignId);
     if (!settings) {
-      settings = pacerSettings(this.deps.repo.settings(campaignId));
+      const stored = this.deps.repo.settings(campaignId);
+      const tier = stored.pace.preset === 'cloud' ? (this.deps.cloud?.dailyLimitOf(this.deps.repo.numbersOf(campaignId).map((n) => n.id)) ?? null) : null;
+      settings = pacerSettings(stored, tier);
       this.settingsCache.set(campaignId, settings);
     }
     return settings;
@@ -426,10 +447,25 @@ export class CampaignEngine {
   }
 
   private content(row: OutboxRow): OutgoingMessage {
-    if (!row.media_id) return { text: row.text };
+    const template = row.params ? this.templateOf(row) : undefined;
+    const base = template ? { text: row.text, template } : { text: row.text };
+    if (!row.media_id) return base;
     const file = this.deps.media.file(row.media_id);
     const stored = this.deps.media.get(row.media_id);
-    return file ? { text: row.text, media: { path: file.path, mimeType: file.mime, fileName: stored.fileName, kind: stored.kind } } : { text: row.text };
+    return file ? { ...base, media: { path: file.path, mimeType: file.mime, fileName: stored.fileName, kind: stored.kind } } : base;
+  }
+
+  /** A Cloud send's template: the campaign's approved one (read once per campaign), with this contact's values. */
+  private templates = new Map<number, WaTemplate | undefined>();
+
+  private templateOf(row: OutboxRow): OutgoingMessage['template'] {
+    if (!this.templates.has(row.campaign_id)) {
+      const choice = this.deps.repo.settings(row.campaign_id).cloud;
+      this.templates.set(row.campaign_id, choice ? this.deps.cloud?.template(choice.templateId) : undefined);
+    }
+    const t = this.templates.get(row.campaign_id);
+    if (!t) return undefined;
+    return { name: t.name, language: t.language, params: JSON.parse(row.params ?? '[]') as string[], header: t.header, callback: callbackOf(row.id) };
   }
 
   /** Scheduled starts are looked for at most once a second of clock time, not before every send. */

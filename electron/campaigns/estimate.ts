@@ -14,7 +14,10 @@ import { seededRandom } from '../core/random';
 const NEW_NUMBER_DAYS = 28;
 
 /** What launching this campaign would do: how many go, who is skipped and why, when it ends, and how risky it is. */
-export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number, userZone: string): Estimate {
+/** On Cloud numbers: their tier of people per day, and the price of the template's category. */
+export type CloudEstimate = { dailyLimit: number | null; category: string; price: number };
+
+export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number, userZone: string, cloud: CloudEstimate | null = null): Estimate {
   const all = recipients(db, input.includeListIds, input.excludeListIds, startOf(input.settings, now));
   const skipRecent = input.settings.skipRecent ?? true;
   const { nodes } = parseTemplate(input.body);
@@ -27,7 +30,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     else if (r.recent && skipRecent) skipped.recent_24h++;
     else toSend++;
   }
-  const settings = pacerSettings(input.settings);
+  const settings = pacerSettings(input.settings, cloud?.dailyLimit ?? null);
   const numbers = input.numberIds.length;
 
   // Finish: replay the pacer in virtual time for one number's share (numbers are paced alike and in parallel).
@@ -51,7 +54,8 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     },
     sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
     warmupDay: (at) => Math.max(0, stepToday + daysBetween(now, at, userZone)),
-    unanswered: (at) => ({ count: perMonth.get(monthBounds(at, userZone).start) ?? 0, budget: tightest?.budget ?? Number.POSITIVE_INFINITY, monthEnd: monthBounds(at, userZone).end }),
+    // WhatsApp's monthly cap on unanswered messages is a phone's; a Cloud number's limit is its tier (the pace's cap).
+    ...(cloud ? {} : { unanswered: (at: number) => ({ count: perMonth.get(monthBounds(at, userZone).start) ?? 0, budget: tightest?.budget ?? Number.POSITIVE_INFINITY, monthEnd: monthBounds(at, userZone).end }) }),
   };
   const random = seededRandom(7);
   // The replay starts when the campaign does (a scheduled one, at its start).
@@ -88,9 +92,11 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   const reasons: Estimate['risk']['reasons'] = [];
   if (toSend > capPerNumber * numbers) reasons.push('volume_over_daily_cap');
   const budgetTotal = months.reduce((sum, m) => sum + m.budget, 0);
-  if (toSend > unansweredLeft) reasons.push('over_unanswered_budget');
-  else if (budgetTotal > 0 && budgetTotal - unansweredLeft + toSend >= budgetTotal * NEAR_SHARE) reasons.push('near_unanswered_budget');
-  if (youngNumbers && settings.pace.preset !== 'new_number' && settings.pace.preset !== 'careful') reasons.push('fast_pace_for_new_number');
+  if (!cloud) {
+    if (toSend > unansweredLeft) reasons.push('over_unanswered_budget');
+    else if (budgetTotal > 0 && budgetTotal - unansweredLeft + toSend >= budgetTotal * NEAR_SHARE) reasons.push('near_unanswered_budget');
+    if (youngNumbers && settings.pace.preset !== 'new_number' && settings.pace.preset !== 'careful') reasons.push('fast_pace_for_new_number');
+  }
   if (checkIds.has('no_opt_out')) reasons.push('no_opt_out_line');
   if (checkIds.has('links')) reasons.push('links');
   if (checkIds.has('same_for_everyone')) reasons.push('same_for_everyone');
@@ -101,5 +107,15 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   if (!recentTest) reasons.push('no_test_send');
   const serious = reasons.filter((r) => ['fast_pace_for_new_number', 'no_opt_out_line', 'same_for_everyone', 'large_volume', 'low_score', 'over_unanswered_budget'].includes(r)).length;
   const level = serious >= 2 ? 'high' : serious === 1 || reasons.length >= 3 ? 'medium' : 'low';
-  return { contacts: all.length, toSend, skipped, estimatedFinish, dailyCapacity: capPerNumber * numbers, unansweredLeft, withoutConsent: countWithoutConsent(db, input.includeListIds, input.excludeListIds), risk: { level, reasons } };
+  return {
+    contacts: all.length,
+    toSend,
+    skipped,
+    estimatedFinish,
+    dailyCapacity: capPerNumber * numbers,
+    unansweredLeft: cloud ? toSend : unansweredLeft,
+    withoutConsent: countWithoutConsent(db, input.includeListIds, input.excludeListIds),
+    risk: { level, reasons },
+    cost: cloud ? { category: cloud.category, each: cloud.price, total: Math.round(toSend * cloud.price * 100) / 100 } : null,
+  };
 }

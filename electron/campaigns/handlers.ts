@@ -4,10 +4,35 @@ import type { Db } from '../db';
 import type { SessionManager } from '../whatsapp';
 import type { CampaignsRepo } from './campaigns-repo';
 import type { CampaignEngine } from './engine';
-import { estimateCampaign } from './estimate';
+import { estimateCampaign, type CloudEstimate } from './estimate';
+import type { CampaignInput } from '../../shared/campaigns';
+import type { CloudPrices } from '../../shared/cloud';
+import { prepareCloudCampaign, priceOf } from '../cloud/cloud-campaigns';
+import type { CloudNumbersRepo } from '../cloud/cloud-numbers-repo';
 
-export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: CampaignEngine; sessions: SessionManager; now: () => number; userZone: () => string }) {
+export function campaignsHandlers(deps: {
+  db: Db;
+  repo: CampaignsRepo;
+  engine: CampaignEngine;
+  sessions: SessionManager;
+  now: () => number;
+  userZone: () => string;
+  cloud: CloudNumbersRepo;
+  prices: () => CloudPrices;
+}) {
   const { repo, engine } = deps;
+  // A campaign on Cloud numbers is checked and completed (its template's text, the Cloud pace) before anything else.
+  const kinds = () => new Map(deps.sessions.list().map((n) => [n.id, n.kind]));
+  const prepared = (input: CampaignInput) => {
+    const known = kinds();
+    return prepareCloudCampaign(input, { repo: deps.cloud, kindOf: (id) => known.get(id) });
+  };
+  const cloudEstimate = (input: CampaignInput): CloudEstimate | null => {
+    if (!input.settings.cloud) return null;
+    const template = deps.cloud.template(input.settings.cloud.templateId);
+    const category = template?.category ?? 'MARKETING';
+    return { dailyLimit: deps.cloud.dailyLimitOf(input.numberIds), category, price: priceOf(deps.prices(), category) };
+  };
   const connected = (id: string) => deps.sessions.connected(id) !== undefined;
   /** Whether the campaign's scheduled start is still ahead. */
   const waitsForStart = (id: number) => {
@@ -23,7 +48,10 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
     'campaigns.list': () => repo.list(),
     'campaigns.get': ({ id }) => repo.view(id),
     'campaigns.progress': ({ id }) => engine.progress(id),
-    'campaigns.estimate': (input) => estimateCampaign(deps.db, repo.outbox, input, deps.now(), deps.userZone()),
+    'campaigns.estimate': (raw) => {
+      const input = prepared(raw);
+      return estimateCampaign(deps.db, repo.outbox, input, deps.now(), deps.userZone(), cloudEstimate(input));
+    },
     'campaigns.create': (input) => {
       const known = new Set(deps.sessions.list().map((n) => n.id));
       const unknown = input.numberIds.find((n) => !known.has(n));
@@ -33,7 +61,7 @@ export function campaignsHandlers(deps: { db: Db; repo: CampaignsRepo; engine: C
         const missing = input[field].find((list) => listExists.get(list) === undefined);
         if (missing !== undefined) throw new AppError('not_found', `no list ${missing}`, field);
       }
-      return repo.view(repo.create(input));
+      return repo.view(repo.create(prepared(input)));
     },
     'campaigns.launch': async ({ id, confirmNoConsent }) => {
       const row = repo.row(id);

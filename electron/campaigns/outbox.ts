@@ -16,6 +16,8 @@ export type OutboxRow = {
   message_id: string | null;
   attempts: number;
   sending_at: number | null;
+  /** Cloud API sends: the template's parameters for this contact (JSON array), fixed at launch. */
+  params?: string | null;
 };
 
 /** How far along a send is; receipts only ever move a row forward. */

@@ -5,8 +5,10 @@ import { dayBounds, localTime, zonedInstant } from '../../shared/time-zone';
 export const HARD_PER_MINUTE = 100;
 export const HARD_PER_DAY = 6000;
 const MINUTE = 60_000;
+/** Cloud API numbers: Meta's own throughput is 80/s; the phone limits above are for linked phones only. */
+export const CLOUD_PER_MINUTE = 1200;
 
-export type PresetName = 'standard' | 'careful' | 'new_number' | 'custom';
+export type PresetName = 'standard' | 'careful' | 'new_number' | 'cloud' | 'custom';
 
 export type Pace = {
   preset: PresetName;
@@ -32,6 +34,9 @@ export const PRESETS: Record<Exclude<PresetName, 'custom'>, Pace> = {
   careful: { preset: 'careful', perMinute: 10, gapMs: [6000, 10_000], batch: [15, 30], pauseMs: [180_000, 480_000], dailyCap: 1000 },
   // A warm-up: slow, and a daily cap that grows over the number's first weeks (see warmupCap).
   new_number: { preset: 'new_number', perMinute: 6, gapMs: [9000, 16_000], batch: [8, 15], pauseMs: [300_000, 600_000], dailyCap: 1000 },
+  // The Cloud API: Meta takes 80 messages/s per number and bans nobody for volume as such; the app sends about 20/s
+  // (no need for more from one desktop) and keeps to the number's messaging tier of people per day (pacerSettings).
+  cloud: { preset: 'cloud', perMinute: CLOUD_PER_MINUTE, gapMs: [30, 70], batch: [1000, 1000], pauseMs: [30, 70], dailyCap: 100_000 },
 };
 
 /** Daily caps of a new number by day of sending (day 0 = its first day): three weeks from 30 to 1,000. */
@@ -43,6 +48,7 @@ export function warmupCap(day: number): number {
 
 /** A number's cap for one day of sending: the pace's, never over the hard limit, and the warm-up's for a new number. */
 export function dailyCap(pace: Pace, warmupDay: number): number {
+  if (pace.preset === 'cloud') return pace.dailyCap;
   return Math.min(HARD_PER_DAY, pace.dailyCap, pace.preset === 'new_number' ? warmupCap(warmupDay) : HARD_PER_DAY);
 }
 
@@ -99,7 +105,7 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
   };
   raise(input.earliest, 'spacing');
   if (settings.startAt !== null) raise(settings.startAt, 'scheduled');
-  const perMinute = Math.min(HARD_PER_MINUTE, settings.pace.perMinute);
+  const perMinute = Math.min(settings.pace.preset === 'cloud' ? CLOUD_PER_MINUTE : HARD_PER_MINUTE, settings.pace.perMinute);
   for (let guard = 0; guard < 400; guard++) {
     const before = at;
     if (settings.window) raise(windowStart(at, settings.window, settings.timeZone), 'window');

@@ -8,14 +8,17 @@ export class Receipts {
 
   constructor(private readonly ctx: EngineContext) {}
 
-  onAck(ack: { messageId: string; ack: AckState; at: number }): void {
+  onAck(ack: { messageId: string; ack: AckState; at: number; reason?: string }): void {
     const { outbox } = this.ctx.repo;
     if (ack.ack === 'error') {
       outbox.flushReceipts();
       const row = this.ctx.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
       if (row && (row.state === 'sent' || row.state === 'sending')) {
-        outbox.finish(row.id, 'failed', 'whatsapp_error');
-        this.ctx.events.note(row, 'failed', 'whatsapp_error');
+        const reason = ack.reason ?? 'whatsapp_error';
+        outbox.finish(row.id, 'failed', reason);
+        // The Cloud API tells after the send that a phone is not on WhatsApp (131026): the contact learns it too.
+        if (reason === 'not_on_whatsapp') this.ctx.contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
+        this.ctx.events.note(row, 'failed', reason);
       }
       return;
     }

@@ -1,5 +1,6 @@
 import { DriverError, type FoundMessage, type WhatsAppDriver } from '../whatsapp';
 import { catchUp } from './catch-up';
+import { FINAL_REASONS } from '../cloud/cloud-errors';
 import type { EngineContext } from './engine-context';
 import type { OutboxRow } from './outbox';
 import type { Receipts } from './receipts';
@@ -22,7 +23,7 @@ export class Recovery {
     this.ctx.logger.warn({ err: error, sendId: row.id, numberId }, 'send failed');
     if (error instanceof DriverError && !error.maybeSent) {
       if (error.code === 'not_connected') return outbox.requeue(row.id, null, null, true);
-      if (error.code === 'media_too_large' || error.code === 'not_on_whatsapp' || row.attempts >= MAX_ATTEMPTS) {
+      if (error.code === 'media_too_large' || FINAL_REASONS.has(error.code) || row.attempts >= MAX_ATTEMPTS) {
         outbox.finish(row.id, 'failed', error.code);
         return this.ctx.events.note(row, 'failed', error.code);
       }
@@ -40,7 +41,7 @@ export class Recovery {
     if (!row.chat_id) return outbox.requeue(row.id, null, null, true);
     let found: FoundMessage | null;
     try {
-      found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000 });
+      found = await driver.findSent(row.chat_id, { text: row.text, after: (row.sending_at ?? 0) - 5000, sendId: row.id });
     } catch (error) {
       if (error instanceof DriverError && error.code === 'not_connected') return; // still `sending`: reconciled on reconnect
       outbox.finish(row.id, 'in_doubt', 'unknown');

@@ -1,5 +1,6 @@
 import type { CountryCode } from './phone';
 import type { HandlerGroup } from '../core/dispatcher';
+import { AppError } from '../core/app-error';
 import type { EventBus } from '../core/event-bus';
 import { downloadView, type FileStore } from '../files';
 import type { SessionManager } from '../whatsapp';
@@ -72,6 +73,8 @@ export function contactsHandlers(deps: {
     },
     'contacts.checkWhatsApp': ({ listId, numberId }) => {
       const number = deps.sessions.connected(numberId);
+      // Meta's Cloud API has no "is this number on WhatsApp" lookup: a send to someone who is not fails (131026).
+      if (number?.kind === 'cloud') throw new AppError('not_available', 'the Cloud API cannot check who is on WhatsApp', 'numberId');
       return deps.check.start(listId, number?.driver, number?.kind ?? 'real');
     },
     'contacts.checkCancel': ({ jobId }) => {

@@ -10,11 +10,11 @@ export function reportsHandlers(deps: { db: Db; campaigns: CampaignsRepo; files:
   const { db, campaigns, files, settings } = deps;
   return {
     // A report reads its figures through the campaign's counts, which write any receipts still queued first.
-    'reports.get': ({ id }) => campaignReport(db, campaigns, id),
+    'reports.get': ({ id }) => campaignReport(db, campaigns, id, settings.get().cloudPrices),
     'reports.rows': ({ id, state, offset, limit }) => {
       campaigns.outbox.flushReceipts(); // the table reads the outbox directly
       return reportRows(db, campaigns.row(id).id, state ?? null, offset, limit);
     },
-    'reports.export': ({ id, state, format }) => exportReport(db, files, campaignReport(db, campaigns, id), state ?? null, format, settings.get().language),
+    'reports.export': ({ id, state, format }) => exportReport(db, files, campaignReport(db, campaigns, id, settings.get().cloudPrices), state ?? null, format, settings.get().language),
   } satisfies HandlerGroup;
 }

@@ -2,12 +2,15 @@ import { sentCount } from '../../shared/campaigns';
 import type { Report, ReportRow } from '../../shared/reports';
 import type { Db } from '../db';
 import type { CampaignsRepo } from '../campaigns';
+import { DEFAULT_CLOUD_PRICES, type CloudPrices } from '../../shared/cloud';
+import { campaignCost } from '../cloud/cloud-campaigns';
 
 const BUCKETS = 48;
 
 /** What a campaign achieved, from the outbox and the replies: the same numbers the live view counted. */
-export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number): Report {
+export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number, prices: CloudPrices = DEFAULT_CLOUD_PRICES): Report {
   const view = campaigns.view(id);
+  const template = view.settings.cloud ? (db.prepare('SELECT category FROM wa_templates WHERE id = ?').pluck().get(view.settings.cloud.templateId) as string | undefined) : undefined;
   const c = view.counts;
   const reasons = (state: string) =>
     Object.fromEntries(
@@ -46,6 +49,7 @@ export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number): Re
     failedBy: reasons('failed'),
     skippedBy: reasons('skipped'),
     perNumber,
+    cost: view.settings.cloud ? campaignCost(db, id, template ?? 'MARKETING', prices) : null,
     timeline: timeline(db, id),
   };
 }

@@ -3,6 +3,7 @@ import { openApiDocument } from '../api/openapi';
 import { ApiNetwork } from './api-network';
 import { startServer, type RunningServer } from './http-server';
 import { PREFERRED_PORT, loadWebAccess, saveWebAccess } from './web-access';
+import { startWebhookServer, WEBHOOK_PORT } from '../cloud';
 
 export type ServedApp = { server: RunningServer; network: ApiNetwork; portChanged: boolean; close(): Promise<void> };
 
@@ -13,7 +14,7 @@ export type ServedApp = { server: RunningServer; network: ApiNetwork; portChange
  */
 export async function serveApp(
   app: App,
-  opts: { dataDir: string; rendererDir: string; version: string; askedPort: number | null; renewToken?: boolean },
+  opts: { dataDir: string; rendererDir: string; version: string; askedPort: number | null; renewToken?: boolean; webhookPort?: number },
 ): Promise<ServedApp> {
   const access = loadWebAccess(opts.dataDir, opts.renewToken);
   const port = opts.askedPort ?? access.port ?? PREFERRED_PORT;
@@ -58,6 +59,13 @@ export async function serveApp(
     report: (status) => app.setApiNetwork(status),
   });
   await network.apply();
+  // Meta's webhooks for Cloud numbers, on their own port for the user's tunnel. Taken by another program: the
+  // Cloud numbers say they have no receiver (the relay still works), the rest of the app goes on.
+  const hooks = await startWebhookServer(app.cloud.webhooks, opts.webhookPort ?? WEBHOOK_PORT).catch((error: unknown) => {
+    app.logger.warn({ err: error }, 'the Cloud API webhook receiver could not start');
+    return null;
+  });
+  app.cloud.setWebhookUrl(hooks?.url ?? null);
   const off = app.bus.subscribe((envelope) => {
     if (envelope.event === 'settings.changed') void network.apply();
   });
@@ -67,6 +75,7 @@ export async function serveApp(
     portChanged,
     async close() {
       off();
+      await hooks?.close();
       await network.close();
       await server.close();
     },

@@ -1,5 +1,6 @@
 import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/types';
 import type { Db } from '../db';
+import { DEFAULT_CLOUD_PRICES } from '../../shared/cloud';
 
 const DEFAULT_TIME_ZONE = 'America/Mexico_City';
 
@@ -77,6 +78,7 @@ export function defaultSettings(): Settings {
     mediaLinkTimeoutS: 60,
     apiNetwork: null,
     updateChannel: 'stable',
+    cloudPrices: DEFAULT_CLOUD_PRICES,
   };
 }
 

@@ -7,10 +7,15 @@ export type MediaKind = 'image' | 'audio' | 'voice' | 'video' | 'document' | 'st
 export type OutgoingMessage = {
   text: string;
   media?: { path: string; mimeType: string; fileName: string; kind: MediaKind };
+  /**
+   * Cloud API numbers send only approved templates: its name and language, the parameters for this contact, and
+   * the app's own id for the send (Meta returns it in every status, so a crash can find what went out).
+   */
+  template?: { name: string; language: string; params: string[]; header: 'none' | 'text' | 'image' | 'video' | 'document'; callback: string };
 };
 
 /** How `findSent` recognises a message we may have sent before a crash: its text, sent no earlier than `after`. */
-export type SendMarker = { text: string; after: number };
+export type SendMarker = { text: string; after: number; sendId?: number };
 /** A message findSent found: its id, and the chat it is really in (a LID one, when WhatsApp moved the contact). */
 export type FoundMessage = { messageId: string; chatId?: string };
 
@@ -30,7 +35,8 @@ export type DriverEvents = {
   ready: { phone: string; name: string | null };
   state: { state: NumberState; error?: DriverErrorCode; detail?: string };
   disconnected: { reason: 'logout' | 'conflict' | 'unpaired' | 'banned' | 'network' | 'other'; raw: string };
-  ack: { messageId: string; ack: AckState; at: number };
+  /** `reason`: why an `error` receipt failed, when the driver knows (the Cloud API's status webhooks say). */
+  ack: { messageId: string; ack: AckState; at: number; reason?: DriverErrorCode };
   /** `phone`: the sender's E.164 when the driver knows it (a LID chat resolved through WhatsApp), else absent. */
   incoming: { messageId: string; chatId: string; body: string; type: string; at: number; phone?: string | null };
   /** The 8-character code to type on the phone, when linking by phone number instead of a QR. */

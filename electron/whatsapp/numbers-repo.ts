@@ -6,7 +6,7 @@ import type { DriverErrorCode, NumberState } from './driver';
 export type DbNumber = {
   id: string;
   label: string;
-  kind: 'real' | 'demo';
+  kind: 'real' | 'demo' | 'cloud';
   phone: string | null;
   wa_name: string | null;
   state: NumberState;

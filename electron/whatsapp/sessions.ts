@@ -61,9 +61,11 @@ export class SessionManager {
     return this.repo.active().map((row) => this.view(row));
   }
 
-  add(kind: DbNumber['kind'], label?: string): NumberView {
+  /** `prepare`: what a kind needs in place before its driver starts (a Cloud number's account and token). */
+  add(kind: DbNumber['kind'], label?: string, prepare?: (id: string) => void): NumberView {
     const id = this.deps.newId?.() ?? `n_${crypto.randomBytes(6).toString('hex')}`;
     const row = this.repo.insert({ id, kind, label: label ?? this.deps.defaultLabel(kind) }, this.deps.clock.now());
+    prepare?.(id);
     this.launch(row);
     return this.publish(id);
   }

@@ -27,5 +27,6 @@ export function errorText(t: Translate, error: unknown): string {
     const words = name ? t(`fieldNames.${name}`) : '';
     return words && words !== `fieldNames.${name}` ? t('errors.invalid_input', { field: words }) : t('errors.invalid_input_any');
   }
-  return t(`errors.${apiError.code}`, { field: apiError.field ?? '' });
+  // Meta's refusals keep Meta's own words (there is no better ones for an unknown refusal).
+  return t(`errors.${apiError.code}`, { field: apiError.field ?? '', message: apiError.message });
 }

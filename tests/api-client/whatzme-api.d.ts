@@ -440,6 +440,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cloud.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a number on WhatsApp's official Cloud API: its Phone-Number ID, WhatsApp Business Account ID, a system user's token and the app secret, checked with Meta before anything is kept (the token and secret go to the keychain or an owner-only file, never the database); its templates are listed at once
+         * @description Adds a number on WhatsApp's official Cloud API: its Phone-Number ID, WhatsApp Business Account ID, a system user's token and the app secret, checked with Meta before anything is kept (the token and secret go to the keychain or an owner-only file, never the database); its templates are listed at once. Errors: cloud_auth, cloud_unreachable, cloud_refused, number_exists.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks Meta again for a Cloud number's name, quality rating and messaging tier
+         * @description Asks Meta again for a Cloud number's name, quality rating and messaging tier. Errors: not_found, cloud_auth, cloud_unreachable, cloud_refused.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.createTemplate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option
+         * @description Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option. Errors: not_found, invalid_input (a missing example), cloud_refused.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudCreateTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The Cloud API numbers with what Meta last said of them (name, quality rating, tier) and the webhook to give Meta
+         * @description The Cloud API numbers with what Meta last said of them (name, quality rating, tier) and the webhook to give Meta. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.setRelay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL
+         * @description Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudSetRelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.syncTemplates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lists the account's templates from Meta again, with their status (approved, pending, rejected)
+         * @description Lists the account's templates from Meta again, with their status (approved, pending, rejected). Errors: not_found, cloud_auth, cloud_unreachable.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudSyncTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud.templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The message templates known for a Cloud number's account (all accounts: null), as last synced
+         * @description The message templates known for a Cloud number's account (all accounts: null), as last synced. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["cloudTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts.checkCancel": {
         parameters: {
             query?: never;
@@ -1330,8 +1484,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator.
-         * @description Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator.
+         * Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator
+         * @description Adds a number and starts linking it (a QR follows in `numbers.changed`); demo numbers run on the simulator. Cloud API numbers are added with `cloud.add`.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -1945,7 +2099,7 @@ export interface components {
             ok: false;
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending";
+                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists";
                 message: string;
                 field?: string;
             };
@@ -3013,6 +3167,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -3037,6 +3194,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3160,6 +3321,9 @@ export interface operations {
                             preset: "new_number";
                         } | {
                             /** @constant */
+                            preset: "cloud";
+                        } | {
+                            /** @constant */
                             preset: "custom";
                             perMinute: number;
                             gapMs: [
@@ -3184,6 +3348,10 @@ export interface operations {
                         timeZone: string;
                         startAt: number | null;
                         skipRecent?: boolean;
+                        cloud?: {
+                            templateId: number;
+                            params: string[];
+                        };
                     };
                 };
             };
@@ -3230,6 +3398,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -3254,6 +3425,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3377,6 +3552,9 @@ export interface operations {
                             preset: "new_number";
                         } | {
                             /** @constant */
+                            preset: "cloud";
+                        } | {
+                            /** @constant */
                             preset: "custom";
                             perMinute: number;
                             gapMs: [
@@ -3401,6 +3579,10 @@ export interface operations {
                         timeZone: string;
                         startAt: number | null;
                         skipRecent?: boolean;
+                        cloud?: {
+                            templateId: number;
+                            params: string[];
+                        };
                     };
                 };
             };
@@ -3425,6 +3607,11 @@ export interface operations {
                             dailyCapacity: number;
                             unansweredLeft: number;
                             withoutConsent: number;
+                            cost: {
+                                category: string;
+                                each: number;
+                                total: number;
+                            } | null;
                             risk: {
                                 /** @enum {string} */
                                 level: "low" | "medium" | "high";
@@ -3555,6 +3742,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -3579,6 +3769,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3730,6 +3924,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -3754,6 +3951,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3902,6 +4103,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -3926,6 +4130,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4076,6 +4284,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -4100,6 +4311,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4384,6 +4599,9 @@ export interface operations {
                                     preset: "new_number";
                                 } | {
                                     /** @constant */
+                                    preset: "cloud";
+                                } | {
+                                    /** @constant */
                                     preset: "custom";
                                     perMinute: number;
                                     gapMs: [
@@ -4408,6 +4626,10 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                cloud?: {
+                                    templateId: number;
+                                    params: string[];
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4532,6 +4754,767 @@ export interface operations {
                             /** @enum {string} */
                             state: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "skipped" | "in_doubt";
                         };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    phoneNumberId: string;
+                    wabaId: string;
+                    token: string;
+                    appSecret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: string;
+                            label: string;
+                            /** @enum {string} */
+                            kind: "real" | "demo" | "cloud";
+                            phone: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            detail: string | null;
+                            qr: string | null;
+                            pairingCode: string | null;
+                            linkedAt: number | null;
+                            createdAt: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    numberId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            numberId: string;
+                            phoneNumberId: string;
+                            wabaId: string;
+                            displayPhone: string | null;
+                            verifiedName: string | null;
+                            qualityRating: string | null;
+                            limitTier: string | null;
+                            dailyLimit: number | null;
+                            checkedAt: number | null;
+                            verifyToken: string;
+                            webhookLocalUrl: string | null;
+                            relayUrl: string | null;
+                            /** @enum {string} */
+                            secretStore: "keychain" | "file";
+                            lastWebhookAt: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudCreateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    numberId: string;
+                    messageId: number;
+                    name: string;
+                    /** @enum {string} */
+                    category: "MARKETING" | "UTILITY";
+                    language: string;
+                    examples: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            wabaId: string;
+                            name: string;
+                            language: string;
+                            status: string;
+                            category: string;
+                            body: string;
+                            params: number;
+                            /** @enum {string} */
+                            header: "none" | "text" | "image" | "video" | "document";
+                            syncedAt: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            numberId: string;
+                            phoneNumberId: string;
+                            wabaId: string;
+                            displayPhone: string | null;
+                            verifiedName: string | null;
+                            qualityRating: string | null;
+                            limitTier: string | null;
+                            dailyLimit: number | null;
+                            checkedAt: number | null;
+                            verifyToken: string;
+                            webhookLocalUrl: string | null;
+                            relayUrl: string | null;
+                            /** @enum {string} */
+                            secretStore: "keychain" | "file";
+                            lastWebhookAt: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudSetRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    numberId: string;
+                    url: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            numberId: string;
+                            phoneNumberId: string;
+                            wabaId: string;
+                            displayPhone: string | null;
+                            verifiedName: string | null;
+                            qualityRating: string | null;
+                            limitTier: string | null;
+                            dailyLimit: number | null;
+                            checkedAt: number | null;
+                            verifyToken: string;
+                            webhookLocalUrl: string | null;
+                            relayUrl: string | null;
+                            /** @enum {string} */
+                            secretStore: "keychain" | "file";
+                            lastWebhookAt: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudSyncTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    numberId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            wabaId: string;
+                            name: string;
+                            language: string;
+                            status: string;
+                            category: string;
+                            body: string;
+                            params: number;
+                            /** @enum {string} */
+                            header: "none" | "text" | "image" | "video" | "document";
+                            syncedAt: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    cloudTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    numberId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            wabaId: string;
+                            name: string;
+                            language: string;
+                            status: string;
+                            category: string;
+                            body: string;
+                            params: number;
+                            /** @enum {string} */
+                            header: "none" | "text" | "image" | "video" | "document";
+                            syncedAt: number;
+                        }[];
                     };
                 };
             };
@@ -8943,12 +9926,12 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            kind: "real" | "demo";
+                            kind: "real" | "demo" | "cloud";
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9049,12 +10032,12 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            kind: "real" | "demo";
+                            kind: "real" | "demo" | "cloud";
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9157,12 +10140,12 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            kind: "real" | "demo";
+                            kind: "real" | "demo" | "cloud";
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9361,12 +10344,12 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            kind: "real" | "demo";
+                            kind: "real" | "demo" | "cloud";
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9759,12 +10742,12 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            kind: "real" | "demo";
+                            kind: "real" | "demo" | "cloud";
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9991,6 +10974,13 @@ export interface operations {
                                 read: number;
                                 failed: number;
                             }[];
+                            cost: {
+                                delivered: number;
+                                total: number;
+                                byCategory: {
+                                    [key: string]: number;
+                                };
+                            } | null;
                             timeline: {
                                 bucketMs: number;
                                 start: number;
@@ -10220,6 +11210,12 @@ export interface operations {
                             } | null;
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
+                            cloudPrices: {
+                                MARKETING: number;
+                                UTILITY: number;
+                                AUTHENTICATION: number;
+                                SERVICE: number;
+                            };
                         };
                     };
                 };
@@ -10327,6 +11323,12 @@ export interface operations {
                             } | null;
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
+                            cloudPrices: {
+                                MARKETING: number;
+                                UTILITY: number;
+                                AUTHENTICATION: number;
+                                SERVICE: number;
+                            };
                         };
                     };
                 };
@@ -10420,6 +11422,12 @@ export interface operations {
                     } | null;
                     /** @enum {string} */
                     updateChannel?: "stable" | "beta";
+                    cloudPrices?: {
+                        MARKETING: number;
+                        UTILITY: number;
+                        AUTHENTICATION: number;
+                        SERVICE: number;
+                    };
                 };
             };
         };
@@ -10449,6 +11457,12 @@ export interface operations {
                             } | null;
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
+                            cloudPrices: {
+                                MARKETING: number;
+                                UTILITY: number;
+                                AUTHENTICATION: number;
+                                SERVICE: number;
+                            };
                         };
                     };
                 };

@@ -10,6 +10,7 @@ import m0009 from './0009_import_existing';
 import m0010 from './0010_number_health';
 import m0011 from './0011_consent';
 import m0012 from './0012_api';
+import m0013 from './0013_cloud';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'number health', sql: m0010 },
   { version: 11, name: 'consent', sql: m0011 },
   { version: 12, name: 'automation api', sql: m0012 },
+  { version: 13, name: 'cloud api', sql: m0013 },
 ];

@@ -114,10 +114,13 @@ describe('a full disk is a state, not a crash (hardening item 6)', () => {
     const finished: string[] = [];
     app.bus.subscribe((e) => e.event === 'contacts.importFinished' && finished.push(JSON.stringify(e.payload)));
     const done = t.importFile(file, { list: { name: 'Grande' } });
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // Until saving began and met the full disk (a busy machine reads the 60,000 rows slower).
+    const deadline = Date.now() + 40_000;
+    while (!(filled && (await t.call<{ full: boolean }>('app.storage')).full) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     expect(filled).toBe(true);
-    expect(finished).toEqual([]); // not failed: waiting
     expect((await t.call<{ full: boolean }>('app.storage')).full).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(finished).toEqual([]); // not failed: waiting
     fs.rmSync(filler);
     const outcome = await done;
     expect(outcome).toMatchObject({ status: 'done', summary: { imported: 60_000, updated: 0, rejected: 0 } });

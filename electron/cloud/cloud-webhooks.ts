@@ -1,0 +1,144 @@
+import crypto from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { Db } from '../db';
+import type { CloudDriver } from './cloud-driver';
+import { reasonOf } from './cloud-errors';
+import type { CloudNumbersRepo } from './cloud-numbers-repo';
+import type { CloudSecrets } from './cloud-secrets';
+
+/** Meta's webhook payload (WebhookPayload in the spec), the parts the app reads; anything else is ignored. */
+type Payload = { object?: string; entry?: { id?: string; changes?: { field?: string; value?: ChangeValue }[] }[] };
+type ChangeValue = {
+  metadata?: { phone_number_id?: string };
+  statuses?: { id: string; status: string; timestamp: string; recipient_id: string; biz_opaque_callback_data?: string; errors?: { code?: number }[]; pricing?: { category?: string } }[];
+  messages?: IncomingMessage[];
+};
+type IncomingMessage = {
+  from: string;
+  id: string;
+  timestamp: string;
+  type: string;
+  text?: { body?: string };
+  button?: { text?: string; payload?: string };
+  interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string } };
+  image?: { caption?: string };
+  video?: { caption?: string };
+  document?: { caption?: string; filename?: string };
+};
+
+export type WebhookAnswer = { status: number; body: string };
+
+/**
+ * Meta's webhooks for Cloud numbers: the verification handshake (hub.challenge), and deliveries checked by their
+ * X-Hub-Signature-256 with the app secret before anything is read. Meta retries a delivery until it gets a 200,
+ * so each status and message is stored once by its id (the second copy changes nothing) and then handed to the
+ * number's driver, which feeds the same receipt and reply paths as a linked phone.
+ */
+export class CloudWebhooks {
+  private lastAt = new Map<string, number>();
+
+  constructor(
+    private readonly deps: { db: Db; repo: CloudNumbersRepo; secrets: CloudSecrets; clock: Clock; logger: Logger; driverOf: (numberId: string) => CloudDriver | undefined },
+  ) {}
+
+  /** GET: Meta (or the user's relay) checks the URL with the verify token the app showed. */
+  verify(query: URLSearchParams): WebhookAnswer {
+    const token = query.get('hub.verify_token') ?? '';
+    const known = this.deps.repo.all().some((a) => safeEqual(a.verify_token, token));
+    if (query.get('hub.mode') !== 'subscribe' || !known) return { status: 403, body: 'forbidden' };
+    return { status: 200, body: query.get('hub.challenge') ?? '' };
+  }
+
+  /** POST: one delivery, exactly as Meta sent it (the signature is over these bytes). */
+  receive(raw: Buffer, signature: string | undefined): WebhookAnswer {
+    const secrets = this.verifiedBy(raw, signature);
+    if (secrets.size === 0) {
+      this.deps.logger.warn({ signed: signature !== undefined }, 'cloud webhook refused: bad signature');
+      return { status: 401, body: 'bad signature' };
+    }
+    let payload: Payload;
+    try {
+      payload = JSON.parse(raw.toString('utf8')) as Payload;
+    } catch {
+      return { status: 400, body: 'not JSON' };
+    }
+    if (payload.object !== 'whatsapp_business_account' || !Array.isArray(payload.entry)) return { status: 200, body: 'ignored' };
+    for (const entry of payload.entry) {
+      for (const change of entry.changes ?? []) {
+        if (change.field !== 'messages' || !change.value) continue;
+        const account = this.deps.repo.byPhoneNumberId(change.value.metadata?.phone_number_id ?? '');
+        // Only numbers whose own app secret signed this delivery.
+        if (!account || !secrets.has(account.number_id)) continue;
+        this.lastAt.set(account.number_id, this.deps.clock.now());
+        this.apply(account.number_id, change.value);
+      }
+    }
+    return { status: 200, body: 'ok' };
+  }
+
+  lastWebhookAt(numberId: string): number | null {
+    return this.lastAt.get(numberId) ?? null;
+  }
+
+  private apply(numberId: string, value: ChangeValue): void {
+    const { db, clock } = this.deps;
+    const driver = this.deps.driverOf(numberId);
+    const saveStatus = db.prepare('INSERT OR IGNORE INTO cloud_statuses (message_id, number_id, status, at, recipient, callback, error_code, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const s of value.statuses ?? []) {
+      const at = seconds(s.timestamp) ?? clock.now();
+      const code = s.errors?.[0]?.code ?? null;
+      const fresh = saveStatus.run(s.id, numberId, s.status, at, s.recipient_id, s.biz_opaque_callback_data ?? null, code, s.pricing?.category?.toUpperCase() ?? null).changes > 0;
+      if (fresh) driver?.receiveStatus({ messageId: s.id, status: s.status, at, errorCode: code, ...(s.status === 'failed' ? { reason: reasonOf(code).reason } : {}) });
+    }
+    const saveMessage = db.prepare('INSERT OR IGNORE INTO cloud_incoming (message_id, number_id, sender, body, type, at) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const m of value.messages ?? []) {
+      const at = seconds(m.timestamp) ?? clock.now();
+      const body = textOf(m);
+      const type = m.type === 'text' || m.type === 'button' || m.type === 'interactive' ? 'chat' : m.type;
+      if (saveMessage.run(m.id, numberId, m.from, body, type, at).changes > 0) {
+        driver?.receiveMessage({ messageId: m.id, chatId: m.from, body, type, at, phone: phoneOf(m.from) });
+      }
+    }
+  }
+
+  /** The numbers whose app secret signed these bytes (several numbers may share one Meta app). */
+  private verifiedBy(raw: Buffer, signature: string | undefined): Set<string> {
+    const match = /^sha256=([0-9a-f]{64})$/i.exec(signature?.trim() ?? '');
+    const signed = new Set<string>();
+    if (!match) return signed;
+    const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
+    for (const account of this.deps.repo.all()) {
+      const secret = this.deps.secrets.get(account.number_id);
+      if (!secret) continue;
+      const expected = crypto.createHmac('sha256', secret.appSecret).update(raw).digest();
+      if (crypto.timingSafeEqual(expected, given)) signed.add(account.number_id);
+    }
+    return signed;
+  }
+}
+
+/** What a contact wrote, as the inbox shows it: the text, a button's label, or a file's caption. */
+function textOf(m: IncomingMessage): string {
+  return m.text?.body ?? m.button?.text ?? m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? m.image?.caption ?? m.video?.caption ?? m.document?.caption ?? m.document?.filename ?? '';
+}
+
+/**
+ * A WhatsApp id as the contact's phone: Meta still writes Mexican mobiles with the old "1" after 52
+ * (5215512345678) while the number is +52 55 1234 5678, as the app keeps it.
+ */
+export function phoneOf(waId: string): string {
+  const digits = waId.replace(/\D/g, '');
+  return /^521\d{10}$/.test(digits) ? `+52${digits.slice(3)}` : `+${digits}`;
+}
+
+function seconds(timestamp: string | undefined): number | null {
+  const n = Number(timestamp);
+  return Number.isFinite(n) && n > 0 ? n * 1000 : null;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}

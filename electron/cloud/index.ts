@@ -1,0 +1,11 @@
+export { CloudAccounts, templateText } from './cloud-accounts';
+export { prepareCloudCampaign, campaignCost, priceOf, bodyOf } from './cloud-campaigns';
+export { CloudDriver, callbackOf, sendIdOf } from './cloud-driver';
+export { reasonOf, sendError } from './cloud-errors';
+export { CloudNumbersRepo, tierLimit } from './cloud-numbers-repo';
+export { CloudSecrets, plainBox, type SecretBox } from './cloud-secrets';
+export { CloudWebhooks } from './cloud-webhooks';
+export { GraphClient, GraphError, GRAPH_URL, GRAPH_VERSION } from './graph-client';
+export { RelayPoller } from './relay-poller';
+export { cloudHandlers } from './handlers';
+export { startWebhookServer, WEBHOOK_PORT } from './webhook-server';

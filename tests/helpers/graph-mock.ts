@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkRequest, checkResponse, componentValidator, type SpecCheck } from './meta-spec';
+
+/**
+ * A local stand-in for graph.facebook.com, built on Meta's OpenAPI file: every request is checked against the spec
+ * (path, method, body schema) and recorded, every answer the mock gives is checked against the spec's 200 schema,
+ * and errors are Meta's GraphAPIError shape. It behaves as the Cloud API does where the app depends on it: a bad
+ * token is 190, a message gets a `wamid.` id, templates are paged, and errors can be scripted per recipient.
+ */
+export type MockTemplate = { name: string; language: string; status: string; category: string; components: { type: string; format?: string; text?: string }[] };
+export type Recorded = { method: string; path: string; query: string; body: unknown; check: SpecCheck };
+type GraphFailure = { status: number; code: number; message: string; subcode?: number };
+
+export async function startGraphMock(opts: { token: string; phoneNumberId: string; wabaId: string; displayPhone: string; verifiedName: string; tier?: string; templates: MockTemplate[] }) {
+  const requests: Recorded[] = [];
+  const sent: { id: string; to: string; template: { name: string; language: { code: string }; components?: { type: string; parameters: { type: string; text?: string }[] }[] }; callback: string | undefined }[] = [];
+  const badResponses: string[] = [];
+  const templates = opts.templates.map((t, i) => ({ id: String(900_000_000_000 + i), ...t }));
+  const failFor = new Map<string, GraphFailure>();
+  let failNextSend: GraphFailure | null = null;
+  let uploads = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, Buffer.concat(chunks)).then(({ status, body }) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+  });
+
+  const error = (f: GraphFailure) => ({ status: f.status, body: { error: { message: f.message, type: 'OAuthException', code: f.code, ...(f.subcode ? { error_subcode: f.subcode } : {}), fbtrace_id: 'AXsgnV2Cm3ZMGF3dF_cfYIn' } } });
+
+  async function handle(req: http.IncomingMessage, raw: Buffer): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const contentType = req.headers['content-type'] ?? null;
+    let body: unknown;
+    if (raw.length > 0 && contentType?.startsWith('application/json')) body = JSON.parse(raw.toString('utf8'));
+    else if (raw.length > 0 && contentType?.startsWith('multipart/form-data')) body = await formFields(raw, contentType);
+    const check = checkRequest(req.method ?? 'GET', url.pathname, body === undefined ? null : contentType, body);
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, body, check });
+    if (req.headers.authorization !== `Bearer ${opts.token}`) return error({ status: 401, code: 190, message: 'Error validating access token: The session has been invalidated.' });
+    const answer = route(req.method ?? 'GET', url, body);
+    if (answer.status === 200 && !checkResponse(req.method ?? 'GET', url.pathname, answer.body)) badResponses.push(`${req.method} ${url.pathname}`);
+    return answer;
+  }
+
+  function route(method: string, url: URL, body: unknown): { status: number; body: unknown } {
+    const [, , id, edge] = url.pathname.split('/');
+    if (method === 'GET' && id === opts.phoneNumberId && !edge) {
+      return { status: 200, body: { id: opts.phoneNumberId, display_phone_number: opts.displayPhone, verified_name: opts.verifiedName, quality_rating: 'GREEN', messaging_limit_tier: opts.tier ?? 'TIER_1K' } };
+    }
+    if (method === 'GET' && id === opts.wabaId && edge === 'message_templates') {
+      // Paged two at a time, as Meta pages with cursors.
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const page = templates.slice(after, after + 2);
+      const next = after + 2 < templates.length;
+      return { status: 200, body: { data: page, paging: { cursors: { before: String(after), after: String(after + 2) }, ...(next ? { next: `${url.origin}${url.pathname}?after=${after + 2}` } : {}) } } };
+    }
+    if (method === 'POST' && id === opts.wabaId && edge === 'message_templates') {
+      const t = body as MockTemplate;
+      const created = { id: String(900_000_001_000 + templates.length), ...t, status: 'PENDING' };
+      templates.push(created);
+      return { status: 200, body: { id: created.id, status: 'PENDING', category: t.category } };
+    }
+    if (method === 'POST' && id === opts.phoneNumberId && edge === 'media') {
+      uploads += 1;
+      return { status: 200, body: { id: String(4_490_709_327_384_000 + uploads) } };
+    }
+    if (method === 'POST' && id === opts.phoneNumberId && edge === 'messages') {
+      const message = body as { to: string; template: (typeof sent)[number]['template']; biz_opaque_callback_data?: string };
+      const failure = failFor.get(message.to) ?? failNextSend;
+      failNextSend = null;
+      if (failure) return error(failure);
+      const wamid = `wamid.${crypto.randomBytes(18).toString('base64url')}`;
+      sent.push({ id: wamid, to: message.to, template: message.template, callback: message.biz_opaque_callback_data });
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: message.to, wa_id: message.to }], messages: [{ id: wamid, message_status: 'accepted' }] } };
+    }
+    return error({ status: 400, code: 100, message: `Unsupported ${method} request. Object with ID '${id}' does not exist` });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    sent,
+    templates,
+    /** Answers the mock gave that the spec's 200 schema refuses (the mock itself drifting from Meta). */
+    badResponses,
+    /** Every send to this recipient fails as Meta would (e.g. 131026, 131049). */
+    failRecipient: (to: string, failure: GraphFailure) => failFor.set(to, failure),
+    failNextSend: (failure: GraphFailure) => {
+      failNextSend = failure;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type GraphMock = Awaited<ReturnType<typeof startGraphMock>>;
+
+/** A multipart body as its fields (a file as its name), to be checked against the spec's form schema. */
+async function formFields(raw: Buffer, contentType: string): Promise<Record<string, string>> {
+  const form = await new Request('http://mock/', { method: 'POST', headers: { 'Content-Type': contentType }, body: raw }).formData();
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form.entries()) fields[key] = typeof value === 'string' ? value : value.name;
+  return fields;
+}
+
+const webhookPayload = componentValidator('WebhookPayload');
+
+/** Meta's webhook body for one change, checked against the spec's WebhookPayload before the test sends it. */
+export function webhookBody(opts: { wabaId: string; phoneNumberId: string; displayPhone: string }, value: Record<string, unknown>): string {
+  const payload = {
+    object: 'whatsapp_business_account',
+    entry: [{ id: opts.wabaId, changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: opts.displayPhone, phone_number_id: opts.phoneNumberId }, ...value } }] }],
+  };
+  if (!webhookPayload(payload)) throw new Error(`the test's webhook is not Meta's shape: ${JSON.stringify(webhookPayload.errors)}`);
+  return JSON.stringify(payload);
+}
+
+/** X-Hub-Signature-256 as Meta computes it: HMAC-SHA256 of the exact bytes with the app secret. */
+export function metaSignature(body: string, appSecret: string): string {
+  return `sha256=${crypto.createHmac('sha256', appSecret).update(body).digest('hex')}`;
+}
