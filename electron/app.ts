@@ -277,7 +277,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       settingsHandlers(settings, bus, { pick: config.pickBrowserFile, isBrowser: (file) => isBrowserExecutable(file) }),
       numbersHandlers(sessions),
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
-      messagesHandlers({ db, templates, media, files, contacts, tests, settings }),
+      messagesHandlers({ db, templates, media, files, contacts, tests, settings, cloudTemplate: (id) => cloudRepo.template(id) }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
       cloudHandlers({ accounts: cloudAccounts, templates }),
       reportsHandlers({ db, campaigns, files, settings }),

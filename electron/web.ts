@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       'demo-reply-rate': { type: 'string' },
       // Where Meta's webhooks for Cloud API numbers arrive (the port the user's tunnel points at; 8790 by default).
       'webhook-port': { type: 'string' },
+      // Another Graph API address for Cloud numbers (a company proxy, or a test's mock; graph.facebook.com by default).
+      'graph-url': { type: 'string' },
     },
     strict: true,
   });
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
     const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, ...(replyRate === undefined ? {} : { simBehaviour: { replyRate } }) });
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, ...(replyRate === undefined ? {} : { simBehaviour: { replyRate } }), ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);

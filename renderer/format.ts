@@ -39,3 +39,9 @@ export function formatPercent(rate: number, language: Language): string {
 export function formatDay(ms: number, language: Language): string {
   return new Date(ms).toLocaleDateString(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'long' });
 }
+
+/** US$ as Meta prices messages: cents for totals, fractions of a cent for one message. */
+export function formatUsd(amount: number, language: Language): string {
+  const digits = amount !== 0 && Math.abs(amount) < 0.1 ? 4 : 2;
+  return new Intl.NumberFormat(language === 'es' ? 'es-MX' : 'en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+}

@@ -36,7 +36,7 @@ import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSche
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 import { BUDGET_LIMITS, NumberHealthSchema } from './health';
 import { ReportRowSchema, ReportSchema } from './reports';
-import { CloudCredentialsSchema, CloudNumberSchema, RelayInputSchema, TemplateDraftSchema, WaTemplateSchema } from './cloud';
+import { CloudCredentialsSchema, CloudNumberSchema, CloudTemplateChoiceSchema, RelayInputSchema, TemplateDraftSchema, WaTemplateSchema } from './cloud';
 import { SEND_STATES } from './campaigns';
 import {
   ApiBatchInputSchema,
@@ -258,6 +258,8 @@ export const commands = {
         body: BodySchema,
         mediaId: MediaIdSchema.nullable(),
         contactId: ContactIdSchema.nullable().optional(),
+        /** From a Cloud API number: the approved template and its fields, as the campaign will send it. */
+        cloud: CloudTemplateChoiceSchema.optional(),
       })
       .strict(),
     TestSendSchema,

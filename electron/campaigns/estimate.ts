@@ -101,7 +101,8 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   if (checkIds.has('links')) reasons.push('links');
   if (checkIds.has('same_for_everyone')) reasons.push('same_for_everyone');
   if (toSend / Math.max(1, numbers) > 1000) reasons.push('large_volume');
-  if (all.length > 0 && all.filter((r) => r.wa_status === 'unknown').length / all.length > 0.3) reasons.push('many_unchecked');
+  // The Cloud API has no lookup of who is on WhatsApp: unchecked contacts are the rule there, not a risk.
+  if (!cloud && all.length > 0 && all.filter((r) => r.wa_status === 'unknown').length / all.length > 0.3) reasons.push('many_unchecked');
   if (analysis.score < 60) reasons.push('low_score');
   const recentTest = db.prepare("SELECT 1 FROM test_sends WHERE status IN ('delivered', 'read') AND created_at > ?").get(now - 7 * 86_400_000);
   if (!recentTest) reasons.push('no_test_send');

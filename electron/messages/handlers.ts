@@ -2,6 +2,7 @@ import type { Contact } from '../../shared/contacts';
 import type { HandlerGroup } from '../core/dispatcher';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
+import type { WaTemplate } from '../../shared/cloud';
 import type { ContactsRepo } from '../contacts';
 import type { FileStore } from '../files';
 import type { SettingsStore } from '../settings';
@@ -25,6 +26,8 @@ export function messagesHandlers(deps: {
   contacts: ContactsRepo;
   tests: TestSender;
   settings: SettingsStore;
+  /** Cloud API templates by id (a test send from a Cloud number sends one). */
+  cloudTemplate: (id: number) => WaTemplate | undefined;
 }) {
   const knownFields = () => deps.contacts.fieldNames();
   const toRender = (c: Contact): RenderContact => ({ id: c.id, name: c.name, phone: c.phone, fields: c.fields });
@@ -73,11 +76,16 @@ export function messagesHandlers(deps: {
       });
       return { items, errors: parseTemplate(body, knownFields()).errors };
     },
-    'messages.testSend': async ({ numberId, to, body, mediaId, contactId }) => {
+    'messages.testSend': async ({ numberId, to, body, mediaId, contactId, cloud }) => {
       const contact = contactId ? toRender(deps.contacts.get(contactId)) : sampleContact(knownFields());
       const rendered = renderTemplate(body, contact, Date.now());
       if (rendered.errors.length > 0) throw new AppError('template_invalid', rendered.errors.map((e) => e.code).join(', '), 'body');
-      return deps.tests.send({ numberId, to, text: rendered.text, mediaId });
+      if (!cloud) return deps.tests.send({ numberId, to, text: rendered.text, mediaId });
+      // A Cloud number sends the approved template with this contact's values, as the campaign will.
+      const template = deps.cloudTemplate(cloud.templateId);
+      if (!template || template.status !== 'APPROVED') throw new AppError('cloud_template_not_approved', `template ${cloud.templateId} is not approved`, 'cloud.templateId');
+      const params = cloud.params.map((field) => renderTemplate(`{{${field}}}`, contact, 1).text);
+      return deps.tests.send({ numberId, to, text: rendered.text, mediaId, template: { name: template.name, language: template.language, params, header: template.header, callback: 'whatzme:test' } });
     },
   } satisfies HandlerGroup;
 }

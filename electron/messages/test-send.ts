@@ -36,7 +36,7 @@ export class TestSender {
     });
   }
 
-  async send(input: { numberId: string; to: string; text: string; mediaId: string | null }): Promise<TestSend> {
+  async send(input: { numberId: string; to: string; text: string; mediaId: string | null; template?: OutgoingMessage['template'] }): Promise<TestSend> {
     const phone = normalizePhone(input.to, 'MX');
     if (!phone.ok) throw new AppError('invalid_input', `to: ${phone.reason}`, 'to');
     const driver = this.deps.sessions.connected(input.numberId)?.driver;
@@ -57,8 +57,8 @@ export class TestSender {
       // The spare phone of a test send is in the user's hand: in the simulator, it reads what arrives.
       if (driver instanceof SimulatedDriver) driver.attend(chatId);
       const stored = input.mediaId ? this.deps.media.get(input.mediaId) : undefined;
-      const content: OutgoingMessage =
-        media && stored ? { text: input.text, media: { path: media.path, mimeType: media.mime, fileName: stored.fileName, kind: stored.kind } } : { text: input.text };
+      const base: OutgoingMessage = input.template ? { text: input.text, template: input.template } : { text: input.text };
+      const content: OutgoingMessage = media && stored ? { ...base, media: { path: media.path, mimeType: media.mime, fileName: stored.fileName, kind: stored.kind } } : base;
       const { messageId } = await driver.send(chatId, content);
       this.deps.db.prepare("UPDATE test_sends SET message_id = ?, status = 'sent', updated_at = ? WHERE id = ? AND status = 'sending'").run(messageId, this.deps.clock.now(), id);
       this.watching.add(messageId);

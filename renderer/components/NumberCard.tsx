@@ -69,7 +69,7 @@ export function NumberCard({ number }: { number: NumberView }) {
           </form>
         ) : (
           <h2 data-testid="number-label">
-            {number.label} {number.kind === 'demo' && <span className="badge badge-demo" data-testid="demo-badge">{t('numbers.demoBadge')}</span>}
+            {number.label} {number.kind === 'demo' && <span className="badge badge-demo" data-testid="demo-badge">{t('numbers.demoBadge')}</span>}{number.kind === 'cloud' && <span className="badge badge-ok" data-testid="cloud-badge">{t('cloud.badge')}</span>}
           </h2>
         )}
         <span className={`state state-${TONE[number.state]}`} data-testid="number-state" role="status">

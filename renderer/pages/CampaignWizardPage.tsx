@@ -7,6 +7,8 @@ import { api } from '../api/client';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignReview } from '../components/campaigns/CampaignReview';
 import { CustomPace } from '../components/campaigns/CustomPace';
+import { CloudTemplatePicker } from '../components/cloud/CloudTemplatePicker';
+import type { CloudTemplateChoice } from '../../shared/cloud';
 import { formatPhone, minutesToHhmm } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
@@ -22,6 +24,8 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 type Draft = {
   step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[];
   numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean;
+  /** From linked phones (free text), or from Cloud API numbers (an approved template). */
+  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null;
 };
 const DRAFT_KEY = 'whatzme:campaign-draft';
 
@@ -43,7 +47,11 @@ export function CampaignWizardPage() {
   const { settings } = useAppState();
   const { lists } = useLists();
   const { numbers } = useNumbers();
-  const connected = (numbers ?? []).filter((n) => n.state === 'connected');
+  const [channel, setChannel] = useState<'phone' | 'cloud'>(() => storedDraft()?.channel ?? 'phone');
+  const [cloudChoice, setCloudChoice] = useState<CloudTemplateChoice | null>(() => storedDraft()?.cloud ?? null);
+  const hasCloud = (numbers ?? []).some((n) => n.kind === 'cloud');
+  // A campaign goes from one kind of number: the Cloud API sends templates, linked phones free text.
+  const connected = (numbers ?? []).filter((n) => n.state === 'connected' && (n.kind === 'cloud') === (channel === 'cloud'));
   // A draft left in this browser comes back as it was (a copy of a campaign starts from that campaign instead).
   const [initial] = useState(() => (copyOf ? null : storedDraft()));
   const [step, setStep] = useState<Step>(initial ? (initial.step === 'summary' ? 'when' : initial.step) : 'name');
@@ -76,6 +84,7 @@ export function CampaignWizardPage() {
     setStep(d.step);
     setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude);
     setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true);
+    setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null);
   };
 
   useEffect(() => {
@@ -90,6 +99,7 @@ export function CampaignWizardPage() {
             include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
             numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
             days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true,
+            channel: c.settings.cloud ? 'cloud' : 'phone', cloud: c.settings.cloud ?? null,
           });
           setLoaded(true);
         },
@@ -102,7 +112,7 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent };
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, channel, cloud: cloudChoice };
     const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
@@ -110,11 +120,11 @@ export function CampaignWizardPage() {
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }
-  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent]);
+  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, channel, cloudChoice]);
 
   const startOver = () => {
     localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true });
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, channel: 'phone', cloud: null });
     setRestored(false);
   };
   useEffect(() => {
@@ -131,18 +141,19 @@ export function CampaignWizardPage() {
     excludeListIds: exclude,
     numberIds,
     settings: {
-      pace,
+      pace: channel === 'cloud' ? { preset: 'cloud' } : pace,
       window: windowOn ? { days, startMinute: toMinutes(from), endMinute: toMinutes(to) } : null,
       timeZone: settings.timeZone,
       // The date and time the user typed are on the clock of their time zone in Settings, like the window.
       startAt: startAt ? fromWallClock(startAt, settings.timeZone) : null,
       skipRecent,
+      ...(channel === 'cloud' && cloudChoice ? { cloud: cloudChoice } : {}),
     },
   });
 
   const valid: Record<Step, boolean> = {
     name: name.trim() !== '',
-    message: body.trim() !== '' && (analysis?.errors.length ?? 1) === 0,
+    message: channel === 'cloud' ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '') : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0,
     lists: include.length > 0,
     numbers: numberIds.length > 0,
     pace: true,
@@ -206,7 +217,26 @@ export function CampaignWizardPage() {
             <input id="campaign-name" type="text" value={name} placeholder={t('campaigns.wizard.namePlaceholder')} onChange={(e) => setName(e.target.value)} data-testid="campaign-name" />
           </div>
         )}
-        {step === 'message' && (
+        {step === 'message' && hasCloud && (
+          <fieldset className="checks-group channel-choice" data-testid="campaign-channel">
+            <legend>{t('cloud.channel')}</legend>
+            <label>
+              <input type="radio" name="channel" checked={channel === 'phone'} onChange={() => { setChannel('phone'); setNumberIds([]); }} data-testid="channel-phone" />
+              {t('cloud.channelPhone')}
+            </label>
+            <label>
+              <input type="radio" name="channel" checked={channel === 'cloud'} onChange={() => { setChannel('cloud'); setNumberIds([]); setTemplateId(null); }} data-testid="channel-cloud" />
+              {t('cloud.channelCloud')}
+            </label>
+          </fieldset>
+        )}
+        {step === 'message' && channel === 'cloud' && (
+          <>
+            <CloudTemplatePicker choice={cloudChoice} onChange={(choice, text) => { setCloudChoice(choice); setBody(text); }} />
+            {cloudChoice && body && <CampaignMessagePreview body={body} media={media} listIds={include} />}
+          </>
+        )}
+        {step === 'message' && channel === 'phone' && (
           <>
             <div className="field">
               <label htmlFor="campaign-template">{t('campaigns.wizard.useTemplate')}</label>
@@ -271,7 +301,8 @@ export function CampaignWizardPage() {
             <p className="hint">{t('campaigns.wizard.numbersHelp')}</p>
           </fieldset>
         )}
-        {step === 'pace' && (
+        {step === 'pace' && channel === 'cloud' && <p className="banner banner-ok" data-testid="pace-cloud">{t('cloud.paceNote')}</p>}
+        {step === 'pace' && channel === 'phone' && (
           <fieldset className="checks-group">
             {PRESETS.map((p) => (
               <label key={p}>

@@ -4,6 +4,8 @@ import { api } from '../api/client';
 import { LinkWarnings } from '../components/LinkWarnings';
 import { NumberCard } from '../components/NumberCard';
 import { NumberHealthCard } from '../components/health/NumberHealthCard';
+import { CloudAddForm } from '../components/cloud/CloudAddForm';
+import { CloudNumberPanel } from '../components/cloud/CloudNumberPanel';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useNumbers } from '../state/use-numbers';
 
@@ -52,6 +54,8 @@ export function NumbersPage() {
         {!numbers?.some((n) => n.state === 'qr') && <LinkWarnings />}
       </div>
 
+      <CloudAddForm />
+
       {loadError !== undefined && <p role="alert" className="banner banner-error">{errorText(t, loadError)}</p>}
       {numbers?.length === 0 && <p className="empty" data-testid="numbers-empty">{t('numbers.empty')}</p>}
       <div className="number-list" data-testid="number-list">
@@ -60,7 +64,9 @@ export function NumbersPage() {
           return (
             <div key={number.id} className="number-with-health">
               <NumberCard number={number} />
-              {h && <NumberHealthCard health={h} />}
+              {number.kind === 'cloud' && <CloudNumberPanel number={number} />}
+              {/* A Cloud number's health is Meta's quality rating and tier, in its panel; the phone budget does not apply. */}
+              {h && number.kind !== 'cloud' && <NumberHealthCard health={h} />}
             </div>
           );
         })}

@@ -6,7 +6,7 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
-import { formatWhen, reasonText, formatPhone, formatNumber } from '../format';
+import { formatNumber, formatPhone, formatUsd, formatWhen, reasonText } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 
@@ -78,6 +78,12 @@ export function ReportPage() {
           </div>
         ))}
       </div>
+      {report.cost && (
+        <p className="banner banner-ok" data-testid="report-cost">
+          {t('cloud.reportCost', { total: formatUsd(report.cost.total, language), count: report.cost.delivered })}{' '}
+          <span className="muted">{Object.entries(report.cost.byCategory).map(([category, amount]) => `${t(`cloud.categories.${category}`)}: ${formatUsd(amount, language)}`).join(' · ')}</span>
+        </p>
+      )}
       <section className="card">
         <h2>{t('report.chart')}</h2>
         <TimelineChart timeline={report.timeline} />

@@ -7,6 +7,7 @@ import { UnansweredBudgets } from '../components/health/UnansweredBudgets';
 import { ApiKeysPanel } from '../components/api/ApiKeysPanel';
 import { WebhooksPanel } from '../components/api/WebhooksPanel';
 import { MediaLinkLimits } from '../components/api/MediaLinkLimits';
+import { CloudPricesPanel } from '../components/cloud/CloudPricesPanel';
 import { ApiLogPanel } from '../components/api/ApiLogPanel';
 import { ApiNetworkPanel } from '../components/api/ApiNetworkPanel';
 import { UpdatesPanel } from '../components/updates/UpdatesPanel';
@@ -165,6 +166,7 @@ export function SettingsPage() {
         <ApiKeysPanel />
         <WebhooksPanel />
         <MediaLinkLimits />
+        <CloudPricesPanel />
         <ApiNetworkPanel />
         <ApiLogPanel />
       </section>

@@ -9806,6 +9806,10 @@ export interface operations {
                     body: string;
                     mediaId: string | null;
                     contactId?: number | null;
+                    cloud?: {
+                        templateId: number;
+                        params: string[];
+                    };
                 };
             };
         };

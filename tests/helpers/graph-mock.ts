@@ -105,7 +105,7 @@ export type GraphMock = Awaited<ReturnType<typeof startGraphMock>>;
 
 /** A multipart body as its fields (a file as its name), to be checked against the spec's form schema. */
 async function formFields(raw: Buffer, contentType: string): Promise<Record<string, string>> {
-  const form = await new Request('http://mock/', { method: 'POST', headers: { 'Content-Type': contentType }, body: raw }).formData();
+  const form = await new Request('http://mock/', { method: 'POST', headers: { 'Content-Type': contentType }, body: new Uint8Array(raw) }).formData();
   const fields: Record<string, string> = {};
   for (const [key, value] of form.entries()) fields[key] = typeof value === 'string' ? value : value.name;
   return fields;

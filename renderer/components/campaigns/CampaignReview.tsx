@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { CampaignInput, Estimate } from '../../../shared/campaigns';
 import type { MediaView } from '../../../shared/messages';
-import { formatNumber, formatWhen, minutesToHhmm } from '../../format';
+import { formatNumber, formatUsd, formatWhen, minutesToHhmm } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import type { PreviewItem } from '../messages/ChatPreview';
 import { TestSendPanel } from '../messages/TestSendPanel';
@@ -56,7 +56,12 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
       {!nobody && (
         <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
       )}
-      {!nobody && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
+      {!nobody && !estimate.cost && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
+      {!nobody && estimate.cost && (
+        <p className="banner banner-ok" data-testid="summary-cost">
+          {t('cloud.estimateCost', { total: formatUsd(estimate.cost.total, language), each: formatUsd(estimate.cost.each, language), category: t(`cloud.categories.${estimate.cost.category}`), count: estimate.toSend })}
+        </p>
+      )}
 
       <div className="review-grid">
         <section className="review-message" data-testid="review-message">
@@ -125,7 +130,7 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
         </div>
       )}
       {estimate.risk.reasons.includes('no_test_send') && <p className="banner banner-warning" data-testid="test-reminder">{t('campaigns.wizard.testReminder')}</p>}
-      <TestSendPanel body={input.body} mediaId={input.mediaId} contacts={contacts} disabled={false} />
+      <TestSendPanel body={input.body} mediaId={input.mediaId} contacts={contacts} disabled={false} {...(input.settings.cloud ? { cloud: input.settings.cloud } : {})} />
     </div>
   );
 }

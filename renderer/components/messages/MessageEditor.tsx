@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { uploadFile } from '../../api/files';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { useNumbers } from '../../state/use-numbers';
 
 export type Draft = { id?: number; name: string; body: string; media: MediaView | null };
 
@@ -12,6 +13,8 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
   const { t } = useI18n();
   const { info } = useAppState();
   const { draft, onChange, analysis } = props;
+  const { numbers } = useNumbers();
+  const hasCloud = (numbers ?? []).some((n) => n.kind === 'cloud');
   const area = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState<string>();
   const [uploading, setUploading] = useState(false);
@@ -63,6 +66,8 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
         <button type="button" className="button-secondary fmt" title={t('messages.strike')} aria-label={t('messages.strike')} onClick={() => insert('~', '~')}><s>S</s></button>
         <button type="button" className="button-secondary fmt" title={t('messages.mono')} aria-label={t('messages.mono')} onClick={() => insert('```', '```')}><code>M</code></button>
       </div>
+      {/* Cloud API numbers send Meta's approved templates: this message reaches them only as a template for review. */}
+      {hasCloud && <p className="hint" data-testid="cloud-editor-note">{t('cloud.editorNote')}</p>}
       <textarea
         id={ids.body}
         ref={area}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { TestSend } from '../../../shared/messages';
+import type { CloudTemplateChoice } from '../../../shared/cloud';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useNumbers } from '../../state/use-numbers';
@@ -9,10 +10,11 @@ import { formatPhone } from '../../format';
 const TICKS: Partial<Record<string, string>> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
 
 /** Sends the message to the user's own spare number and shows its receipts as they come. */
-export function TestSendPanel(props: { body: string; mediaId: string | null; contacts: { id: number; label: string }[]; disabled: boolean }) {
+export function TestSendPanel(props: { body: string; mediaId: string | null; contacts: { id: number; label: string }[]; disabled: boolean; cloud?: CloudTemplateChoice }) {
   const { t } = useI18n();
   const { numbers } = useNumbers();
-  const connected = (numbers ?? []).filter((n) => n.state === 'connected');
+  // A template goes from a Cloud number, free text from a linked phone: the test goes as the campaign will.
+  const connected = (numbers ?? []).filter((n) => n.state === 'connected' && (n.kind === 'cloud') === (props.cloud !== undefined));
   const [numberId, setNumberId] = useState('');
   const [to, setTo] = useState('');
   const [contactId, setContactId] = useState<number | null>(null);
@@ -28,7 +30,7 @@ export function TestSendPanel(props: { body: string; mediaId: string | null; con
     setBusy(true);
     setError(undefined);
     try {
-      setResult(await api.call('messages.testSend', { numberId: chosen, to, body: props.body, mediaId: props.mediaId, contactId }));
+      setResult(await api.call('messages.testSend', { numberId: chosen, to, body: props.body, mediaId: props.mediaId, contactId, ...(props.cloud ? { cloud: props.cloud } : {}) }));
     } catch (e) {
       setError(errorText(t, e));
     } finally {

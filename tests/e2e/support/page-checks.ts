@@ -40,7 +40,7 @@ const RAW = [
   /\{\s*"(ok|error|code)"/,
   /\b(invalid_input|not_found|illegal_transition|unknown_command|payload_too_large|internal error|unauthorized|undefined|NaN|\[object Object\])\b/,
   /\b(TypeError|RangeError|SyntaxError|Error): /,
-  /\b(common|nav|app|numbers|contacts|import|messages|campaigns|report|inbox|settings|errors|dashboard|health|api|toast|updates)\.[a-z][\w]*\.[\w.]+\b/,
+  /\b(common|nav|app|numbers|contacts|import|messages|campaigns|report|inbox|settings|errors|dashboard|health|api|toast|updates|cloud)\.[a-z][\w]*\.[\w.]+\b/,
 ];
 
 export type PageProblems = { overflow: string[]; foreign: string[]; raw: string[] };

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Progress } from '../../shared/campaigns';
+import type { CloudNumber } from '../../shared/cloud';
+import type { Template } from '../../shared/messages';
+import { freePort } from '../helpers/free-port';
+import { metaSignature, startGraphMock, webhookBody, type GraphMock } from '../helpers/graph-mock';
+import { TESTDATA } from '../helpers/paths';
+import { apiOf, importedList, until } from './support/api';
+import { screenshot } from './support/browser';
+import { pageProblems } from './support/page-checks';
+import { webAppSuite } from './support/suite';
+import { CampaignPages } from './pages/campaign-pages';
+
+/**
+ * A Cloud API number as a user meets it in Chromium: added with Meta's ids and token (checked with Meta), its name,
+ * quality and tier shown, the webhook set-up in steps, the templates with their status, one made from a saved
+ * message; a campaign that sends an approved template with the contact's name, its cost before and after, and the
+ * prices in Settings. The Graph API is the mock built from Meta's OpenAPI file; Meta's webhooks are signed here.
+ */
+const ACCOUNT = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' };
+const TOKEN = 'EAAJB1ZCZBtest0token0for0the0mock0only';
+const APP_SECRET = '0123456789abcdef0123456789abcdef';
+const args: string[] = [];
+/** Amounts are written with a no-break space ("USD 0.22"), as es-MX formats them. */
+const plain = (text: string) => text.replace(/\u00a0/g, ' ');
+let mock: GraphMock;
+let webhookPort = 0;
+beforeAll(async () => {
+  mock = await startGraphMock({
+    token: TOKEN,
+    ...ACCOUNT,
+    verifiedName: 'Panadería La Espiga',
+    templates: [
+      { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga: esta semana 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.' }] },
+      { name: 'aviso_pedido', language: 'es_MX', status: 'REJECTED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Tu pedido {{1}} está listo.' }] },
+    ],
+  });
+  webhookPort = await freePort();
+  args.push('--graph-url', mock.url, '--webhook-port', String(webhookPort));
+});
+const suite = webAppSuite(args);
+const api = apiOf(() => suite.web);
+afterAll(async () => {
+  await mock.close();
+});
+
+describe('the official Cloud API in Chromium', () => {
+  it('adds a Cloud number, shows its templates, makes one from a message, sends a campaign of an approved template and shows its cost', async () => {
+    const page = suite.browser.page;
+    await page.getByTestId('nav-numbers').click();
+    await page.getByTestId('cloud-open').click();
+    await page.getByTestId('cloud-phone-number-id').fill(ACCOUNT.phoneNumberId);
+    await page.getByTestId('cloud-waba-id').fill(ACCOUNT.wabaId);
+    await page.getByTestId('cloud-app-secret').fill(APP_SECRET);
+    // A wrong token: Meta refuses it, said in Spanish, nothing added.
+    await page.getByTestId('cloud-token').fill(`${TOKEN}x`);
+    await page.getByTestId('cloud-submit').click();
+    expect(await page.getByTestId('cloud-add-error').innerText()).toContain('Meta no aceptó el token');
+    await screenshot(page, 'cloud-add-refused');
+    await page.getByTestId('cloud-token').fill(TOKEN);
+    await page.getByTestId('cloud-submit').click();
+
+    const panel = page.getByTestId('cloud-panel');
+    await panel.waitFor();
+    await page.locator('[data-state="connected"]').getByTestId('cloud-badge').waitFor();
+    expect(await panel.getByTestId('cloud-verified-name').innerText()).toBe('Panadería La Espiga');
+    expect(await panel.getByTestId('cloud-quality').innerText()).toBe('Alta');
+    expect(await panel.getByTestId('cloud-tier').innerText()).toBe('1,000 personas distintas cada 24 horas');
+    await panel.getByTestId('cloud-webhook-setup').locator('summary').click();
+    const [cloud] = await api<CloudNumber[]>('cloud.list');
+    expect(await panel.getByTestId('cloud-verify-token').innerText()).toBe(cloud?.verifyToken);
+    expect(await panel.getByTestId('cloud-webhook-setup').innerText()).toContain(`http://127.0.0.1:${webhookPort}/webhook`);
+    expect(await panel.getByTestId('cloud-webhook-setup').innerText()).toContain('solo tu usuario puede leer');
+    await panel.getByTestId('cloud-relay').fill('https://relevo.example.mx/whatzme');
+    await panel.getByTestId('cloud-relay').press('Enter');
+    await until(() => api<CloudNumber[]>('cloud.list'), (list) => list[0]?.relayUrl === 'https://relevo.example.mx/whatzme');
+    await panel.getByTestId('cloud-relay').fill('');
+    await panel.getByTestId('cloud-relay').press('Enter');
+    await until(() => api<CloudNumber[]>('cloud.list'), (list) => list[0]?.relayUrl === null);
+    await panel.getByTestId('cloud-check').click();
+    await expect.poll(() => panel.getByTestId('cloud-template').count()).toBe(2);
+    expect(await panel.locator('[data-testid="cloud-template"][data-status="APPROVED"]').innerText()).toContain('Aprobada');
+    expect(await panel.locator('[data-testid="cloud-template"][data-status="REJECTED"]').innerText()).toContain('Rechazada');
+
+    // A saved message with a field and a variation, submitted to Meta as a template for review.
+    await api<Template>('templates.save', { name: 'Navidad', body: '{Hola|Buen día} {{nombre}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', mediaId: null });
+    await page.reload();
+    await page.getByTestId('cloud-panel').waitFor();
+    await page.getByTestId('cloud-new-template').click();
+    await page.getByTestId('cloud-draft-message').selectOption({ label: 'Navidad' });
+    expect(await page.getByTestId('cloud-draft-variations').innerText()).toContain('se toma la primera opción');
+    await page.getByTestId('cloud-draft-name').fill('Roscas Navidad');
+    expect(await page.getByTestId('cloud-draft-name').inputValue()).toBe('roscas_navidad');
+    await page.getByTestId('cloud-draft-example').fill('Ana');
+    await screenshot(page, 'cloud-template-draft');
+    await page.getByTestId('cloud-draft-submit').click();
+    await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').waitFor();
+    const submitted = mock.requests.find((r) => r.method === 'POST' && r.path.endsWith('/message_templates'));
+    expect(submitted?.body).toMatchObject({ name: 'roscas_navidad', category: 'MARKETING', language: 'es_MX', components: [{ type: 'BODY', text: 'Hola {{1}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', example: { body_text: [['Ana']] } }] });
+    await screenshot(page, 'cloud-number');
+
+    // A campaign of the approved template, with each contact's name.
+    const list = await importedList(suite.web, api, path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'), 'Clientes nube', 6);
+    const wizard = new CampaignPages(page);
+    await wizard.startWizard();
+    await page.getByTestId('campaign-name').fill('Pan dulce');
+    await wizard.next();
+    await page.getByTestId('channel-cloud').check();
+    await page.getByTestId('cloud-template-select').selectOption({ label: 'promo_semana (es_MX, Marketing)' });
+    expect(await page.getByTestId('cloud-param').inputValue()).toBe('nombre');
+    await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
+    await screenshot(page, 'cloud-wizard-template');
+    await wizard.next();
+    await page.locator(`[data-list-name="${list.name}"]`).check();
+    await wizard.next();
+    const numbers = page.getByTestId('campaign-number');
+    expect(await numbers.count()).toBe(1);
+    await numbers.check();
+    await wizard.next();
+    expect(await page.getByTestId('pace-cloud').innerText()).toContain('el ritmo lo pone Meta');
+    await wizard.next();
+    await wizard.next();
+    const summary = page.getByTestId('campaign-summary');
+    await summary.waitFor();
+    expect(plain(await summary.getByTestId('summary-cost').innerText())).toContain('USD 0.22 (6 mensajes de Marketing a USD 0.0365 cada uno');
+    expect(await summary.getByTestId('review-pace').innerText()).toBe('El de Meta (API oficial)');
+    expect(await summary.getByTestId('bubble-text').first().innerText()).toMatch(/^Hola .+, te saluda Luis de La Espiga/);
+    expect(await summary.getByTestId('risk').innerText()).not.toContain('no se han verificado');
+    // The test send goes from the Cloud number as the campaign will: the template, with the sample's values.
+    await summary.getByTestId('test-to').fill('55 4444 3333');
+    await summary.getByTestId('test-send-button').click();
+    await expect.poll(() => summary.getByTestId('test-status').getAttribute('data-status')).toBe('sent');
+    expect(mock.sent.find((s) => s.to === '525544443333')?.template.name).toBe('promo_semana');
+    const accept = page.getByTestId('risk-accept');
+    if (await accept.count()) await accept.check();
+    await screenshot(page, 'cloud-wizard-summary');
+    await page.getByTestId('launch').click();
+    await page.getByTestId('page-campaign').waitFor();
+    const id = Number(page.url().split('/').pop());
+    await until(() => api<Progress>('campaigns.progress', { id }), (p) => p.counts.sent === 6, 30_000);
+    const campaignSends = mock.sent.filter((s) => s.to !== '525544443333');
+    expect(campaignSends.map((s) => s.template.components?.[0]?.parameters[0]?.text)).toContain('José Pérez');
+
+    // Meta says they were delivered and read, signed with the app secret, on the port the tunnel points at.
+    const hook = `http://127.0.0.1:${webhookPort}/webhook`;
+    for (const state of ['delivered', 'read']) {
+      const body = webhookBody(ACCOUNT, { statuses: campaignSends.map((s) => ({ id: s.id, status: state, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to, pricing: { billable: true, pricing_model: 'PMP', category: 'marketing' } })) });
+      expect((await fetch(hook, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': metaSignature(body, APP_SECRET) }, body })).status).toBe(200);
+    }
+    await until(() => api<Progress>('campaigns.progress', { id }), (p) => p.counts.read === 6);
+    await page.goto(`${suite.web.url}#/campanas/${id}/reporte`);
+    const cost = page.getByTestId('report-cost');
+    await cost.waitFor();
+    expect(plain(await cost.innerText())).toContain('Costo en Meta: USD 0.22 por 6 mensajes entregados');
+    await screenshot(page, 'cloud-report');
+
+    // The prices, in Settings.
+    await page.getByTestId('nav-settings').click();
+    const prices = page.getByTestId('cloud-prices');
+    expect(await prices.getByTestId('cloud-price-MARKETING').inputValue()).toBe('0.0365');
+    await prices.getByTestId('cloud-price-MARKETING').fill('0.04');
+    await prices.getByTestId('cloud-price-UTILITY').fill('0.009');
+    await prices.getByTestId('cloud-price-AUTHENTICATION').fill('0.009');
+    await prices.getByTestId('cloud-price-SERVICE').fill('0');
+    await prices.getByRole('button', { name: 'Guardar' }).click();
+    await until(() => api<{ cloudPrices: { MARKETING: number } }>('settings.get'), (s) => s.cloudPrices.MARKETING === 0.04);
+    await page.getByTestId('nav-messages').click();
+    expect(await page.getByTestId('cloud-editor-note').innerText()).toContain('Las variaciones no se usan');
+    expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
+    expect(mock.requests.filter((r) => !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+});
