@@ -4,7 +4,7 @@ import type { Progress } from '../../shared/campaigns';
 import type { CloudNumber } from '../../shared/cloud';
 import type { Template } from '../../shared/messages';
 import { freePort } from '../helpers/free-port';
-import { metaSignature, startGraphMock, webhookBody, type GraphMock } from '../helpers/graph-mock';
+import { metaSignature, startGraphMock, webhookBody, type GraphMock, type MockTemplate } from '../helpers/graph-mock';
 import { TESTDATA } from '../helpers/paths';
 import { apiOf, importedList, until } from './support/api';
 import { screenshot } from './support/browser';
@@ -25,17 +25,20 @@ const args: string[] = [];
 /** Amounts are written with a no-break space ("USD 0.22"), as es-MX formats them. */
 const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 let mock: GraphMock;
+let TEMPLATES: MockTemplate[] = [];
 let webhookPort = 0;
 beforeAll(async () => {
   mock = await startGraphMock({
     token: TOKEN,
     ...ACCOUNT,
     verifiedName: 'Panadería La Espiga',
-    templates: [
+    // The account starts with no templates (a new one); they are "made at Meta" during the test.
+    templates: [],
+  });
+  TEMPLATES = [
       { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga: esta semana 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.' }] },
       { name: 'aviso_pedido', language: 'es_MX', status: 'REJECTED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Tu pedido {{1}} está listo.' }] },
-    ],
-  });
+    ];
   webhookPort = await freePort();
   args.push('--graph-url', mock.url, '--webhook-port', String(webhookPort));
 });
@@ -50,6 +53,7 @@ describe('the official Cloud API in Chromium', () => {
     const page = suite.browser.page;
     await page.getByTestId('nav-numbers').click();
     await page.getByTestId('cloud-open').click();
+    await page.getByTestId('cloud-label').fill('Espiga oficial');
     await page.getByTestId('cloud-phone-number-id').fill(ACCOUNT.phoneNumberId);
     await page.getByTestId('cloud-waba-id').fill(ACCOUNT.wabaId);
     await page.getByTestId('cloud-app-secret').fill(APP_SECRET);
@@ -79,7 +83,30 @@ describe('the official Cloud API in Chromium', () => {
     await panel.getByTestId('cloud-relay').press('Enter');
     await until(() => api<CloudNumber[]>('cloud.list'), (list) => list[0]?.relayUrl === null);
     await panel.getByTestId('cloud-check').click();
-    await expect.poll(() => panel.getByTestId('cloud-template').count()).toBe(2);
+    expect(await page.getByTestId('number-list').innerText()).toContain('Espiga oficial');
+    await panel.getByTestId('cloud-no-templates').waitFor();
+
+    // With no approved template yet, the wizard says where to make one; linked phones stay the other way to send.
+    const wizard = new CampaignPages(page);
+    await wizard.startWizard();
+    await page.getByTestId('campaign-name').fill('Sin plantilla');
+    await wizard.next();
+    await page.getByTestId('campaign-channel').waitFor();
+    await page.getByTestId('channel-cloud').check();
+    await page.getByTestId('cloud-picker').waitFor();
+    expect(await page.getByTestId('cloud-no-approved').innerText()).toContain('No hay plantillas aprobadas');
+    expect(await page.locator('[data-testid="wizard-next"]').isDisabled()).toBe(true);
+    await page.getByTestId('channel-phone').check();
+    await page.getByTestId('campaign-body').waitFor();
+    // Nothing chosen: the wizard keeps no draft.
+    await page.getByRole('button', { name: 'Atrás' }).click();
+    await page.getByTestId('campaign-name').fill('');
+
+    // Templates made at Meta (one approved, one rejected) come in with "Actualizar desde Meta".
+    mock.templates.push(...TEMPLATES.map((x, i) => ({ id: String(910_000_000_000 + i), ...x })));
+    await page.getByTestId('nav-numbers').click();
+    await page.getByTestId('cloud-panel').getByTestId('cloud-sync').click();
+    await expect.poll(() => panel.getByTestId('cloud-templates').getByTestId('cloud-template').count()).toBe(2);
     expect(await panel.locator('[data-testid="cloud-template"][data-status="APPROVED"]').innerText()).toContain('Aprobada');
     expect(await panel.locator('[data-testid="cloud-template"][data-status="REJECTED"]').innerText()).toContain('Rechazada');
 
@@ -91,6 +118,8 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('cloud-draft-message').selectOption({ label: 'Navidad' });
     expect(await page.getByTestId('cloud-draft-variations').innerText()).toContain('se toma la primera opción');
     await page.getByTestId('cloud-draft-name').fill('Roscas Navidad');
+    await page.getByTestId('cloud-draft-category').selectOption('MARKETING');
+    expect(await page.getByTestId('cloud-draft-language').inputValue()).toBe('es_MX');
     expect(await page.getByTestId('cloud-draft-name').inputValue()).toBe('roscas_navidad');
     await page.getByTestId('cloud-draft-example').fill('Ana');
     await screenshot(page, 'cloud-template-draft');
@@ -102,13 +131,13 @@ describe('the official Cloud API in Chromium', () => {
 
     // A campaign of the approved template, with each contact's name.
     const list = await importedList(suite.web, api, path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'), 'Clientes nube', 6);
-    const wizard = new CampaignPages(page);
     await wizard.startWizard();
     await page.getByTestId('campaign-name').fill('Pan dulce');
     await wizard.next();
     await page.getByTestId('channel-cloud').check();
     await page.getByTestId('cloud-template-select').selectOption({ label: 'promo_semana (es_MX, Marketing)' });
     expect(await page.getByTestId('cloud-param').inputValue()).toBe('nombre');
+    expect(await page.getByTestId('cloud-template-text').innerText()).toContain('Hola {{1}}, te saluda Luis');
     await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
     await screenshot(page, 'cloud-wizard-template');
     await wizard.next();

@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CampaignView, Progress } from '../../../shared/campaigns';
+import type { CloudNumber, WaTemplate } from '../../../shared/cloud';
+import type { NumberView } from '../../../shared/numbers';
+import { startTestApp, type TestApp } from '../../helpers/contacts-app';
+import { metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
+import { TESTDATA } from '../../helpers/paths';
+import { tempDir } from '../../helpers/temp-dir';
+
+/**
+ * What the Cloud path does when things go wrong: the app dies between "sending" and Meta's answer (the send is
+ * found by the id it carried, or left in doubt, never sent again), a number whose token Meta revoked (it says so
+ * and nothing is counted), a relay of the user's own instead of a tunnel (its deliveries checked like Meta's).
+ */
+const TOKEN = 'EAAJB1ZCZBtest0token0for0the0mock0only';
+const APP_SECRET = '0123456789abcdef0123456789abcdef';
+const ACCOUNT = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' };
+const TEMPLATE = { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga. Responde BAJA para no recibir más.' }] };
+
+let t: TestApp | undefined;
+let mock: GraphMock | undefined;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await t?.close();
+  await mock?.close();
+  for (const close of closers.splice(0)) await close();
+  t = mock = undefined;
+});
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function cloudApp(dataDir = tempDir()) {
+  mock ??= await startGraphMock({ token: TOKEN, ...ACCOUNT, verifiedName: 'Panadería La Espiga', templates: [TEMPLATE] });
+  t = await startTestApp({ cloud: { graphUrl: mock.url } }, dataDir);
+  return t;
+}
+
+async function addNumber(app: TestApp): Promise<NumberView> {
+  const number = await app.call<NumberView>('cloud.add', { phoneNumberId: ACCOUNT.phoneNumberId, wabaId: ACCOUNT.wabaId, token: TOKEN, appSecret: APP_SECRET });
+  await until(() => app.call<NumberView[]>('numbers.list'), (list) => list[0]?.state === 'connected');
+  return number;
+}
+
+async function campaign(app: TestApp, numberId: string): Promise<CampaignView> {
+  const done = await app.importFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'), { list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
+  const [template] = await app.call<WaTemplate[]>('cloud.templates', { numberId });
+  return app.call<CampaignView>('campaigns.create', {
+    name: 'Pan',
+    templateId: null,
+    body: 'x',
+    mediaId: null,
+    includeListIds: [done.summary?.listId],
+    excludeListIds: [],
+    numberIds: [numberId],
+    settings: { pace: { preset: 'cloud' }, window: null, timeZone: 'America/Mexico_City', startAt: null, cloud: { templateId: template!.id, params: ['nombre'] } },
+  });
+}
+
+describe('the Cloud path when things go wrong (issue 17)', () => {
+  it('after a crash mid-send, finds by its id a message Meta took and never sends it again; one Meta never mentioned stays in doubt', async () => {
+    const dataDir = tempDir();
+    let app = await cloudApp(dataDir);
+    const number = await addNumber(app);
+    const created = await campaign(app, number.id);
+    await app.call('campaigns.launch', { id: created.id });
+    await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.state === 'completed');
+    expect(mock!.sent).toHaveLength(6);
+    // As if the app had died after marking two rows `sending`: one Meta took (its status came, with our id), one it never got.
+    const [took, lost] = app.app.db.prepare("SELECT id, message_id FROM sends WHERE campaign_id = ? ORDER BY id LIMIT 2").all(created.id) as { id: number; message_id: string }[];
+    const sentTo = mock!.sent.find((s) => s.callback === `whatzme:${took!.id}`)!;
+    const body = webhookBody(ACCOUNT, { statuses: [{ id: sentTo.id, status: 'sent', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: sentTo.to, biz_opaque_callback_data: sentTo.callback }] });
+    expect(app.app.cloud.webhooks.receive(Buffer.from(body), metaSignature(body, APP_SECRET)).status).toBe(200);
+    app.app.db.prepare("UPDATE sends SET state = 'sending', message_id = NULL, sent_at = NULL, sending_at = ? WHERE id IN (?, ?)").run(Date.now(), took!.id, lost!.id);
+    app.app.db.prepare("UPDATE campaigns SET state = 'running', finished_at = NULL WHERE id = ?").run(created.id);
+    await app.close();
+    t = undefined;
+
+    app = await cloudApp(dataDir);
+    const settled = await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.counts.sending === 0);
+    expect(settled.counts).toMatchObject({ sending: 0, in_doubt: 1, sent: 5 });
+    const rows = app.app.db.prepare('SELECT id, state, message_id FROM sends WHERE id IN (?, ?) ORDER BY id').all(took!.id, lost!.id) as { id: number; state: string; message_id: string | null }[];
+    expect(rows).toEqual([
+      { id: took!.id, state: 'sent', message_id: sentTo.id },
+      { id: lost!.id, state: 'in_doubt', message_id: null },
+    ]);
+    expect(mock!.sent).toHaveLength(6); // nothing sent twice
+  }, 40_000);
+
+  it('a token Meta revoked puts the number in error in words, and the send waits for it, not counted as an attempt', async () => {
+    const app = await cloudApp();
+    const number = await addNumber(app);
+    const created = await campaign(app, number.id);
+    mock!.failNextSend({ status: 401, code: 190, message: 'Error validating access token: The session has been invalidated because the user changed their password.' });
+    await app.call('campaigns.launch', { id: created.id });
+    const failed = await until(() => app.call<NumberView[]>('numbers.list'), (list) => list[0]?.state === 'error');
+    expect(failed[0]).toMatchObject({ state: 'error', error: 'cloud_auth' });
+    const progress = await app.call<Progress>('campaigns.progress', { id: created.id });
+    expect(progress.counts.failed).toBe(0);
+    expect(app.app.db.prepare('SELECT MAX(attempts) FROM sends WHERE campaign_id = ?').pluck().get(created.id)).toBe(0);
+    // Retried (Meta accepts the token again): it connects and the campaign goes on.
+    await app.call('numbers.reconnect', { id: number.id });
+    const done = await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.state === 'completed');
+    expect(done.counts.sent).toBe(6);
+  }, 40_000);
+
+  it("takes Meta's webhooks from the user's relay, checked like Meta's own, and keeps the relay's cursor", async () => {
+    const app = await cloudApp();
+    const number = await addNumber(app);
+    const created = await campaign(app, number.id);
+    await app.call('campaigns.launch', { id: created.id });
+    await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.state === 'completed');
+    const [cloud] = await app.call<CloudNumber[]>('cloud.list');
+    const delivered = webhookBody(ACCOUNT, { statuses: mock!.sent.map((s) => ({ id: s.id, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to })) });
+    const forged = webhookBody(ACCOUNT, { statuses: mock!.sent.map((s) => ({ id: s.id, status: 'read', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to })) });
+    const asked: { after: string | null; auth: string | undefined }[] = [];
+    const relay = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://relay');
+      asked.push({ after: url.searchParams.get('after'), auth: req.headers.authorization });
+      const first = !url.searchParams.get('after');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(first ? { deliveries: [{ body: delivered, signature: metaSignature(delivered, APP_SECRET) }, { body: forged, signature: metaSignature(forged, 'ffffffffffffffffffffffffffffffff') }], cursor: 'c1' } : { deliveries: [], cursor: 'c1' }));
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
+    closers.push(() => new Promise((resolve) => relay.close(() => resolve())));
+    await app.call('cloud.setRelay', { numberId: number.id, url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/meta` });
+    await app.app.cloud.relay.pollOnce();
+    await app.app.cloud.relay.pollOnce();
+    const progress = await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.counts.delivered === 6);
+    expect(progress.counts).toMatchObject({ delivered: 6, read: 0 }); // the mis-signed "read" changed nothing
+    expect(asked.slice(0, 2)).toEqual([
+      { after: null, auth: `Bearer ${cloud!.verifyToken}` },
+      { after: 'c1', auth: `Bearer ${cloud!.verifyToken}` },
+    ]);
+    expect((await app.call<CloudNumber[]>('cloud.list'))[0]?.lastWebhookAt).not.toBeNull();
+  }, 40_000);
+});
