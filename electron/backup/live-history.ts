@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
+import { callbackOf, sendIdOf } from '../cloud/cloud-driver';
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +25,11 @@ export type LiveHistory = {
   webhooks: Row[];
   webhookDeliveries: Row[];
   webhookAttempts: Row[];
+  /** Cloud API numbers' accounts, templates and what Meta said of each message: Meta's side, never the backup's. */
+  cloud: Record<(typeof CLOUD_TABLES)[number], Row[]>;
 };
+
+const CLOUD_TABLES = ['cloud_numbers', 'wa_templates', 'cloud_statuses', 'cloud_incoming', 'cloud_media'] as const;
 
 export function readLiveHistory(db: Db): LiveHistory {
   const all = (sql: string) => db.prepare(sql).all() as Row[];
@@ -42,6 +47,7 @@ export function readLiveHistory(db: Db): LiveHistory {
     webhooks: all('SELECT * FROM webhooks'),
     webhookDeliveries: all('SELECT * FROM webhook_deliveries'),
     webhookAttempts: all('SELECT * FROM webhook_attempts'),
+    cloud: Object.fromEntries(CLOUD_TABLES.map((table) => [table, all(`SELECT * FROM ${table}`)])) as LiveHistory['cloud'],
   };
 }
 
@@ -88,6 +94,14 @@ export function reapplyLiveHistory(db: Db, live: LiveHistory): void {
     for (const row of live.webhooks) insert('webhooks', row);
     for (const row of live.webhookDeliveries) insert('webhook_deliveries', row);
     for (const row of live.webhookAttempts) insert('webhook_attempts', row);
+    for (const table of CLOUD_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of CLOUD_TABLES) {
+      for (const row of live.cloud[table]) {
+        // Each Cloud message carries its send's id ("whatzme:<id>"), and the sends were renumbered.
+        const callback = typeof row.callback === 'string' ? sendIdOf(row.callback) : null;
+        insert(table, callback !== null ? { ...row, callback: callbackOf(sendIds.get(callback) ?? callback) } : row);
+      }
+    }
     // Replies and opt-outs were renumbered: the webhooks' place in them starts again at their end (nothing told twice).
     db.prepare('DELETE FROM webhook_cursors').run();
   })();

@@ -180,6 +180,17 @@ describe('a campaign on a Cloud API number (issue 17)', () => {
     const confirmation = await until(async () => mock!.requests.find((r) => (r.body as { type?: string } | undefined)?.type === 'text'), (r) => r !== undefined);
     expect(confirmation?.body).toMatchObject({ to: '5215512345678', text: { body: 'Listo, ya no recibirás más mensajes de nosotros. Gracias.' } });
 
+    // One history for a contact whichever number wrote: a campaign from a linked phone to the same list leaves out
+    // José (opted out by his reply to the Cloud number), the three others it wrote to today, and the US number Meta
+    // said is not on WhatsApp; only the one whose template Meta refused (never sent) is left to send.
+    const phone = await t.call<NumberView>('numbers.add', { kind: 'demo', label: 'Teléfono' });
+    const phoneInput = { ...input(null), numberIds: [phone.id], body: 'Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas recibir más mensajes, responde BAJA.' };
+    const phoneEstimate = await t.call<Estimate>('campaigns.estimate', phoneInput);
+    expect(phoneEstimate.skipped).toMatchObject({ opted_out: 1, recent_24h: 3, not_on_whatsapp: 1 });
+    expect(phoneEstimate.toSend).toBe(1);
+    expect(phoneEstimate.cost).toBeNull();
+    await expect(t.call('campaigns.create', { ...phoneInput, numberIds: [phone.id, added.id] })).rejects.toMatchObject({ code: 'cloud_mixed_numbers' });
+
     // Every request the app made is one Meta's spec describes, with a body its schema accepts; the mock's own
     // answers fit the spec too.
     expect(mock.requests.length).toBeGreaterThanOrEqual(9);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -142,5 +143,29 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
       { after: 'c1', auth: `Bearer ${cloud!.verifyToken}` },
     ]);
     expect((await app.call<CloudNumber[]>('cloud.list'))[0]?.lastWebhookAt).not.toBeNull();
+  }, 40_000);
+
+  it('a backup from before the Cloud number was added keeps the number, its templates and what Meta said when restored', async () => {
+    const app = await cloudApp();
+    const backup = await app.call<{ url: string }>('backup.create');
+    const reply = await fetch(`http://127.0.0.1:${app.server.port}${backup.url}`, { headers: { Authorization: `Bearer ${app.server.token}` } });
+    const file = path.join(tempDir(), 'respaldo.db');
+    fs.writeFileSync(file, Buffer.from(await reply.arrayBuffer()));
+    const number = await addNumber(app);
+    const created = await campaign(app, number.id);
+    await app.call('campaigns.launch', { id: created.id });
+    await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.state === 'completed');
+    const first = mock!.sent[0]!;
+    const body = webhookBody(ACCOUNT, { statuses: [{ id: first.id, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: first.to, biz_opaque_callback_data: first.callback }] });
+    expect(app.app.cloud.webhooks.receive(Buffer.from(body), metaSignature(body, APP_SECRET)).status).toBe(200);
+
+    await app.call('backup.restore', { uploadId: await app.upload(file), confirm: true });
+    const [cloud] = await until(() => app.call<CloudNumber[]>('cloud.list'), (list) => list.length === 1);
+    expect(cloud).toMatchObject({ numberId: number.id, verifiedName: 'Panadería La Espiga' });
+    expect(await app.call<WaTemplate[]>('cloud.templates', { numberId: number.id })).toHaveLength(1);
+    // The send the status names is found by its id under the restored outbox's numbering.
+    const row = app.app.db.prepare('SELECT id FROM sends WHERE message_id = ?').get(first.id) as { id: number };
+    expect(app.app.db.prepare('SELECT callback FROM cloud_statuses WHERE message_id = ?').pluck().get(first.id)).toBe(`whatzme:${row.id}`);
+    await until(() => app.call<NumberView[]>('numbers.list'), (list) => list[0]?.state === 'connected');
   }, 40_000);
 });
