@@ -224,7 +224,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     seed: () => random.int(1, 2_000_000_000),
     country: () => 'MX',
     timeZone: () => settings.get().timeZone,
-    numbers: () => sessions.list().map((n) => n.id),
+    // Messages from the user's systems are free text: linked phones send them; a Cloud number sends only templates.
+    numbers: () => sessions.list().filter((n) => n.kind !== 'cloud').map((n) => n.id),
     expectedAt: (sendId) => engine.expectedAt(sendId),
     fetchMedia: (url) => links.fetch(url),
     queued: (campaignId) => {

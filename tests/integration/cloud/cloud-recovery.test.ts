@@ -168,4 +168,42 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
     expect(app.app.db.prepare('SELECT callback FROM cloud_statuses WHERE message_id = ?').pluck().get(first.id)).toBe(`whatzme:${row.id}`);
     await until(() => app.call<NumberView[]>('numbers.list'), (list) => list[0]?.state === 'connected');
   }, 40_000);
+
+  it('a template with an image header uploads the image to Meta once and every send reuses its id', async () => {
+    mock = await startGraphMock({
+      token: TOKEN,
+      ...ACCOUNT,
+      verifiedName: 'Panadería La Espiga',
+      templates: [{ name: 'promo_foto', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'Hola {{1}}, mira lo nuevo de La Espiga. Responde BAJA para no recibir más.' }] }],
+    });
+    const app = await cloudApp();
+    const number = await addNumber(app);
+    const done = await app.importFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'), { list: { name: 'Clientes' }, consent: { source: 'customers', agreed: true } });
+    const [template] = await app.call<WaTemplate[]>('cloud.templates', { numberId: number.id });
+    expect(template).toMatchObject({ header: 'image', params: 1 });
+    const input = (mediaId: string | null) => ({
+      name: 'Foto',
+      templateId: null,
+      body: 'x',
+      mediaId,
+      includeListIds: [done.summary?.listId],
+      excludeListIds: [],
+      numberIds: [number.id],
+      settings: { pace: { preset: 'cloud' }, window: null, timeZone: 'America/Mexico_City', startAt: null, cloud: { templateId: template!.id, params: ['nombre'] } },
+    });
+    // Without the image its header needs: refused before anything is written.
+    await expect(app.call('campaigns.create', input(null))).rejects.toMatchObject({ code: 'cloud_template_required', field: 'mediaId' });
+    const media = await app.call<{ id: string }>('media.add', { uploadId: await app.upload(path.join(TESTDATA, 'media', 'promo.jpg')) });
+    const created = await app.call<CampaignView>('campaigns.create', input(media.id));
+    await app.call('campaigns.launch', { id: created.id });
+    await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.state === 'completed');
+    const uploads = mock!.requests.filter((r) => r.path.endsWith('/media'));
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]?.body).toMatchObject({ messaging_product: 'whatsapp', type: 'image/jpeg', file: 'promo.jpg' });
+    expect(uploads[0]?.check.valid).toBe(true);
+    const headers = mock!.sent.map((s) => (s.template.components as { type: string; parameters: { image?: { id: string } }[] }[])[0]);
+    expect(headers).toHaveLength(6);
+    expect(new Set(headers.map((h) => `${h?.type}:${h?.parameters[0]?.image?.id}`))).toEqual(new Set(['header:4490709327384001']));
+    expect(mock!.requests.every((r) => r.check.valid)).toBe(true);
+  }, 40_000);
 });
