@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SecretBox } from './cloud';
+import { keychainBox } from './keychain-box';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from './app';
 import { serveApp, type ServedApp } from './server/serve-app';
@@ -75,7 +75,7 @@ async function start(): Promise<void> {
     // A packaged app updates itself with electron-updater; a development run only checks the feed.
     const updater = app.isPackaged ? await electronUpdaterBackend(() => core?.settings.get().updateChannel ?? 'stable') : undefined;
     installUpdate = updater?.installOnQuit;
-    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron', pickBrowserFile, updates: updater ? { backend: updater, mode: 'install' } : undefined, secretBox: keychainBox() });
+    core = await createApp({ dataDir, version: app.getVersion(), mode: 'electron', pickBrowserFile, updates: updater ? { backend: updater, mode: 'install' } : undefined, secretBox: keychainBox(safeStorage) });
   } catch (error) {
     dialog.showErrorBox(startupErrorText(error, dataDir, 'es'), startupErrorText(error, dataDir, 'en'));
     app.quit();
@@ -235,18 +235,5 @@ async function electronUpdaterBackend(channel: () => 'stable' | 'beta'): Promise
     },
     install: () => autoUpdater.quitAndInstall(false, true),
     installOnQuit: () => autoUpdater.quitAndInstall(true, false),
-  };
-}
-
-/**
- * Cloud API tokens sealed by the system's keychain (Keychain, DPAPI, libsecret) through Electron's safeStorage;
- * where the system offers none (a Linux without a keyring), the owner-only file alone, as in web mode.
- */
-function keychainBox(): SecretBox | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  return {
-    kind: 'keychain',
-    seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
-    open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
   };
 }

@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 type Handler = (...args: never[]) => unknown;
 
 /** A stand-in for the Electron API (the binary cannot run here): records what main.ts asks of it. */
-export function createFakeElectron(opts: { userData: string; appPath: string; lock?: boolean }) {
+export function createFakeElectron(opts: { userData: string; appPath: string; lock?: boolean; keychain?: boolean }) {
   /** What the next native open dialog answers (Electron's `{ canceled, filePaths }`). */
   const dialogAnswers: { canceled: boolean; filePaths: string[] }[] = [];
   const appHandlers = new Map<string, Handler[]>();
@@ -74,6 +74,13 @@ export function createFakeElectron(opts: { userData: string; appPath: string; lo
     },
     session: { defaultSession: { setPermissionRequestHandler: (fn: Handler) => permissionHandlers.push(fn) } },
     shell: { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) },
+    // Electron's safeStorage: the OS keychain's key seals a string into bytes only this user's session can open
+    // (here a fixed XOR stands in for it, so a test can see the sealed file holds no secret in clear).
+    safeStorage: {
+      isEncryptionAvailable: () => opts.keychain ?? true,
+      encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+    },
   };
 
   return { electron, appHandlers, ipcHandlers, protocolHandlers, windows, menus, permissionHandlers, dialogAnswers };
