@@ -280,7 +280,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings, cloudTemplate: (id) => cloudRepo.template(id) }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
-      cloudHandlers({ accounts: cloudAccounts, templates }),
+      cloudHandlers({ accounts: cloudAccounts, templates, media }),
       reportsHandlers({ db, campaigns, files, settings }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
       healthHandlers({ db, sessions, settings, clock, engine }),

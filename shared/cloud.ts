@@ -38,6 +38,7 @@ export const CloudNumberSchema = z.object({
   /** The app's own webhook receiver on this computer, for the tunnel to point at. */
   webhookLocalUrl: z.string().nullable(),
   relayUrl: z.string().nullable(),
+  appId: z.string().nullable(),
   /** Where the token and the app secret are kept: the system's keychain (desktop app) or a file only this user can read (web mode). */
   secretStore: z.enum(['keychain', 'file']),
   lastWebhookAt: z.number().nullable(),
@@ -71,6 +72,11 @@ export const TemplateDraftSchema = z
     language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es_MX'),
     /** An example value per field, in the order the fields first appear. */
     examples: z.record(z.string(), z.string().trim().min(1).max(200)),
+    /**
+     * The Meta app's id (App settings → Basic), for a message with an image, video or document: Meta takes the
+     * header's sample through the app's upload endpoint. Kept for the next time.
+     */
+    appId: GraphIdSchema.optional(),
   })
   .strict();
 export type TemplateDraft = z.infer<typeof TemplateDraftSchema>;

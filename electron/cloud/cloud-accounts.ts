@@ -89,15 +89,30 @@ export class CloudAccounts {
    * A saved message as a template for Meta's review: each field becomes {{1}}, {{2}} … in the order it first
    * appears, with the user's example for it; variations keep their first option (templates have none).
    */
-  async createTemplate(draft: TemplateDraft, message: { body: string }): Promise<WaTemplate> {
+  async createTemplate(draft: TemplateDraft, message: { body: string; media: { path: string; mimeType: string; fileName: string; kind: string } | null }): Promise<WaTemplate> {
     const row = this.require(draft.numberId);
     const { text, fields } = templateText(message.body);
     const missing = fields.find((f) => !draft.examples[f]);
     if (missing) throw new AppError('invalid_input', `an example is needed for ${missing}`, `examples.${missing}`);
+    // An image, video or document becomes the template's header; Meta wants a sample of it, uploaded on the app.
+    const format = message.media ? HEADER_FORMATS[message.media.kind] : undefined;
+    if (message.media && !format) throw new AppError('media_unsupported', `a template header cannot be ${message.media.kind}`, 'messageId');
+    const appId = draft.appId ?? row.app_id;
+    if (format && !appId) throw new AppError('invalid_input', 'the app id is needed for a template with a header', 'appId');
+    const graph = this.graphOf(draft.numberId);
+    const header: GraphTemplateComponent[] = [];
+    if (format && message.media && appId) {
+      const handle = await graph.uploadSample(appId, message.media).catch((error: unknown) => {
+        throw asAppError(error, 'appId');
+      });
+      if (draft.appId) this.deps.repo.setAppId(draft.numberId, draft.appId);
+      header.push({ type: 'HEADER', format, example: { header_handle: [handle] } });
+    }
     const components: GraphTemplateComponent[] = [
+      ...header,
       { type: 'BODY', text, ...(fields.length ? { example: { body_text: [fields.map((f) => draft.examples[f] as string)] } } : {}) },
     ];
-    const created = await this.graphOf(draft.numberId)
+    const created = await graph
       .createTemplate(row.waba_id, { name: draft.name, language: draft.language, category: draft.category, components })
       .catch((error: unknown) => {
         throw asAppError(error, 'name');
@@ -147,11 +162,15 @@ export class CloudAccounts {
       verifyToken: row.verify_token,
       webhookLocalUrl: this.deps.webhookUrl(),
       relayUrl: row.relay_url,
+      appId: row.app_id,
       secretStore: this.deps.secrets.kind === 'keychain' ? 'keychain' : 'file',
       lastWebhookAt: this.deps.lastWebhookAt(row.number_id),
     };
   }
 }
+
+/** The attachments a template header can carry, as Meta names their format. */
+const HEADER_FORMATS: Record<string, string | undefined> = { image: 'IMAGE', video: 'VIDEO', document: 'DOCUMENT' };
 
 /** The message's text for a template: `{{campo}}` → `{{n}}` by first appearance, variations → their first option. */
 export function templateText(body: string): { text: string; fields: string[] } {

@@ -13,6 +13,7 @@ export type CloudNumberRow = {
   limit_tier: string | null;
   relay_url: string | null;
   relay_cursor: string | null;
+  app_id: string | null;
   checked_at: number | null;
 };
 
@@ -58,6 +59,10 @@ export class CloudNumbersRepo {
 
   setRelay(numberId: string, url: string | null): void {
     this.db.prepare('UPDATE cloud_numbers SET relay_url = ?, relay_cursor = NULL WHERE number_id = ?').run(url, numberId);
+  }
+
+  setAppId(numberId: string, appId: string): void {
+    this.db.prepare('UPDATE cloud_numbers SET app_id = ? WHERE number_id = ?').run(appId, numberId);
   }
 
   setRelayCursor(numberId: string, cursor: string): void {

@@ -78,6 +78,19 @@ export class GraphClient {
     return answer.id;
   }
 
+  /**
+   * A template's sample header (image, video, document) goes through Meta's Resumable Upload API, on the app:
+   * a session for the file, then its bytes; the answer is the handle the template's example names. (These two
+   * calls are not in the handout's OpenAPI file; they follow Meta's Resumable Upload API documentation.)
+   */
+  async uploadSample(appId: string, file: { path: string; mimeType: string; fileName: string }): Promise<string> {
+    const bytes = fs.readFileSync(file.path);
+    const query = `file_name=${encodeURIComponent(file.fileName)}&file_length=${bytes.length}&file_type=${encodeURIComponent(file.mimeType)}`;
+    const session = await this.request<{ id: string }>('POST', `/${appId}/uploads?${query}`);
+    const uploaded = await this.request<{ h: string }>('POST', `/${session.id}`, bytes, { 'file_offset': '0', Authorization: `OAuth ${this.opts.token()}` });
+    return uploaded.h;
+  }
+
   async sendTemplate(phoneNumberId: string, send: TemplateSend): Promise<{ messageId: string; waId: string | null }> {
     const components: unknown[] = [];
     if (send.header) {
@@ -112,11 +125,15 @@ export class GraphClient {
     return { messageId };
   }
 
-  private async request<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
     const url = `${this.opts.baseUrl ?? GRAPH_URL}/${GRAPH_VERSION}${pathAndQuery}`;
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.opts.token()}` };
-    let payload: string | FormData | undefined;
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.opts.token()}`, ...extraHeaders };
+    let payload: string | FormData | Uint8Array | undefined;
     if (body instanceof FormData) payload = body;
+    else if (body instanceof Uint8Array) {
+      headers['Content-Type'] = 'application/octet-stream';
+      payload = body;
+    }
     else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);

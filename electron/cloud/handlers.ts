@@ -1,9 +1,9 @@
 import type { HandlerGroup } from '../core/dispatcher';
-import type { TemplatesRepo } from '../messages';
+import type { MediaStore, TemplatesRepo } from '../messages';
 import type { CloudAccounts } from './cloud-accounts';
 
 /** Cloud API numbers and their templates. */
-export function cloudHandlers(deps: { accounts: CloudAccounts; templates: TemplatesRepo }) {
+export function cloudHandlers(deps: { accounts: CloudAccounts; templates: TemplatesRepo; media: MediaStore }) {
   const { accounts } = deps;
   return {
     'cloud.add': (input) => accounts.add(input),
@@ -11,7 +11,12 @@ export function cloudHandlers(deps: { accounts: CloudAccounts; templates: Templa
     'cloud.check': ({ numberId }) => accounts.check(numberId),
     'cloud.templates': ({ numberId }) => accounts.templates(numberId),
     'cloud.syncTemplates': ({ numberId }) => accounts.syncTemplates(numberId),
-    'cloud.createTemplate': (draft) => accounts.createTemplate(draft, deps.templates.get(draft.messageId)),
+    'cloud.createTemplate': (draft) => {
+      const message = deps.templates.get(draft.messageId);
+      const file = message.media ? deps.media.file(message.media.id) : undefined;
+      const media = message.media && file ? { path: file.path, mimeType: file.mime, fileName: message.media.fileName, kind: message.media.kind } : null;
+      return accounts.createTemplate(draft, { body: message.body, media });
+    },
     'cloud.setRelay': ({ numberId, url }) => accounts.setRelay(numberId, url),
   } satisfies HandlerGroup;
 }

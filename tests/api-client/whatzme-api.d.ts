@@ -4971,6 +4971,7 @@ export interface operations {
                             verifyToken: string;
                             webhookLocalUrl: string | null;
                             relayUrl: string | null;
+                            appId: string | null;
                             /** @enum {string} */
                             secretStore: "keychain" | "file";
                             lastWebhookAt: number | null;
@@ -5062,6 +5063,7 @@ export interface operations {
                     examples: {
                         [key: string]: string;
                     };
+                    appId?: string;
                 };
             };
         };
@@ -5191,6 +5193,7 @@ export interface operations {
                             verifyToken: string;
                             webhookLocalUrl: string | null;
                             relayUrl: string | null;
+                            appId: string | null;
                             /** @enum {string} */
                             secretStore: "keychain" | "file";
                             lastWebhookAt: number | null;
@@ -5301,6 +5304,7 @@ export interface operations {
                             verifyToken: string;
                             webhookLocalUrl: string | null;
                             relayUrl: string | null;
+                            appId: string | null;
                             /** @enum {string} */
                             secretStore: "keychain" | "file";
                             lastWebhookAt: number | null;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../shared/campaigns';
@@ -34,6 +35,7 @@ beforeAll(async () => {
     verifiedName: 'Panadería La Espiga',
     // The account starts with no templates (a new one); they are "made at Meta" during the test.
     templates: [],
+    appId: '634974688087057',
   });
   TEMPLATES = [
       { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga: esta semana 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.' }] },
@@ -110,8 +112,12 @@ describe('the official Cloud API in Chromium', () => {
     expect(await panel.locator('[data-testid="cloud-template"][data-status="APPROVED"]').innerText()).toContain('Aprobada');
     expect(await panel.locator('[data-testid="cloud-template"][data-status="REJECTED"]').innerText()).toContain('Rechazada');
 
-    // A saved message with a field and a variation, submitted to Meta as a template for review.
-    await api<Template>('templates.save', { name: 'Navidad', body: '{Hola|Buen día} {{nombre}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', mediaId: null });
+    // A saved message with a field, a variation and a photo, submitted to Meta as a template for review.
+    const token = new URL(suite.web.url).searchParams.get('token') ?? '';
+    const uploaded = await fetch(`http://127.0.0.1:${suite.web.port}/api/upload?name=promo.jpg`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: fs.readFileSync(path.join(TESTDATA, 'media', 'promo.jpg')) });
+    const { uploadId } = ((await uploaded.json()) as { value: { uploadId: string } }).value;
+    const photo = await api<{ id: string }>('media.add', { uploadId });
+    await api<Template>('templates.save', { name: 'Navidad', body: '{Hola|Buen día} {{nombre}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', mediaId: photo.id });
     await page.reload();
     await page.getByTestId('cloud-panel').waitFor();
     await page.getByTestId('cloud-new-template').click();
@@ -122,11 +128,22 @@ describe('the official Cloud API in Chromium', () => {
     expect(await page.getByTestId('cloud-draft-language').inputValue()).toBe('es_MX');
     expect(await page.getByTestId('cloud-draft-name').inputValue()).toBe('roscas_navidad');
     await page.getByTestId('cloud-draft-example').fill('Ana');
+    expect(await page.getByTestId('cloud-draft-header').innerText()).toContain('imagen: promo.jpg');
+    await page.getByTestId('cloud-draft-app-id').fill('634974688087057');
     await screenshot(page, 'cloud-template-draft');
     await page.getByTestId('cloud-draft-submit').click();
     await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').waitFor();
     const submitted = mock.requests.find((r) => r.method === 'POST' && r.path.endsWith('/message_templates'));
-    expect(submitted?.body).toMatchObject({ name: 'roscas_navidad', category: 'MARKETING', language: 'es_MX', components: [{ type: 'BODY', text: 'Hola {{1}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', example: { body_text: [['Ana']] } }] });
+    expect(submitted?.body).toMatchObject({
+      name: 'roscas_navidad',
+      category: 'MARKETING',
+      language: 'es_MX',
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: [expect.stringMatching(/^4::/)] } },
+        { type: 'BODY', text: 'Hola {{1}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', example: { body_text: [['Ana']] } },
+      ],
+    });
+    expect(mock.requests.filter((r) => r.resumable)).toHaveLength(2);
     await screenshot(page, 'cloud-number');
 
     // A campaign of the approved template, with each contact's name.
@@ -197,6 +214,6 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('nav-messages').click();
     expect(await page.getByTestId('cloud-editor-note').innerText()).toContain('Las variaciones no se usan');
     expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
-    expect(mock.requests.filter((r) => !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(mock.requests.filter((r) => !r.resumable && !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 });

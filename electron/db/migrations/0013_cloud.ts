@@ -35,6 +35,7 @@ CREATE TABLE cloud_numbers (
   limit_tier      TEXT,
   relay_url       TEXT,
   relay_cursor    TEXT,
+  app_id          TEXT,                           -- the Meta app's id, for uploading a template's sample header
   checked_at      INTEGER
 ) STRICT;
 

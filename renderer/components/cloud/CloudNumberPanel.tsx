@@ -104,6 +104,7 @@ export function CloudNumberPanel({ number }: { number: NumberView }) {
       {drafting && (
         <CloudTemplateDraft
           numberId={number.id}
+          appId={cloud.appId}
           onCreated={(created) => {
             setTemplates([...templates.filter((x) => x.id !== created.id), created]);
             setDrafting(false);

@@ -16,7 +16,7 @@ function fieldsOf(body: string): string[] {
 }
 
 /** A saved message submitted to Meta as a template: a name, a category, a language and an example per field. */
-export function CloudTemplateDraft({ numberId, onCreated }: { numberId: string; onCreated: (t: WaTemplate) => void }) {
+export function CloudTemplateDraft({ numberId, appId: knownAppId, onCreated }: { numberId: string; appId: string | null; onCreated: (t: WaTemplate) => void }) {
   const { t } = useI18n();
   const [messages, setMessages] = useState<Template[]>([]);
   const [messageId, setMessageId] = useState<number | null>(null);
@@ -24,13 +24,16 @@ export function CloudTemplateDraft({ numberId, onCreated }: { numberId: string; 
   const [category, setCategory] = useState<'MARKETING' | 'UTILITY'>('MARKETING');
   const [language, setLanguage] = useState('es_MX');
   const [examples, setExamples] = useState<Record<string, string>>({});
+  const [appId, setAppId] = useState(knownAppId ?? '');
   const { run, busy, error } = useAction();
-  const ids = { message: useId(), name: useId(), category: useId(), language: useId() };
+  const ids = { message: useId(), name: useId(), category: useId(), language: useId(), app: useId() };
   useEffect(() => {
     api.call('templates.list', {}).then(setMessages, () => undefined);
   }, []);
   const message = messages.find((m) => m.id === messageId);
   const fields = useMemo(() => (message ? fieldsOf(message.body) : []), [message]);
+  // An image, video or document becomes the template's header: Meta takes its sample through the app's id.
+  const header = message?.media && ['image', 'video', 'document'].includes(message.media.kind) ? message.media : null;
   const hasVariations = message ? /\{[^{}]*\|[^{}]*\}/.test(message.body.replace(/\{\{[^}]*\}\}/g, '')) : false;
   return (
     <form
@@ -39,7 +42,7 @@ export function CloudTemplateDraft({ numberId, onCreated }: { numberId: string; 
       onSubmit={(e) => {
         e.preventDefault();
         if (messageId === null) return;
-        void run(async () => onCreated(await api.call('cloud.createTemplate', { numberId, messageId, name: name.trim(), category, language: language.trim(), examples })));
+        void run(async () => onCreated(await api.call('cloud.createTemplate', { numberId, messageId, name: name.trim(), category, language: language.trim(), examples, ...(header && appId.trim() ? { appId: appId.trim() } : {}) })));
       }}
     >
       <h4>{t('cloud.draftTitle')}</h4>
@@ -51,6 +54,14 @@ export function CloudTemplateDraft({ numberId, onCreated }: { numberId: string; 
         </select>
       </div>
       {hasVariations && <p className="banner banner-warning" data-testid="cloud-draft-variations">{t('cloud.noVariations')}</p>}
+      {header && (
+        <div className="field">
+          <p className="hint" data-testid="cloud-draft-header">{t('cloud.draftHeader', { kind: t(`cloud.headers.${header.kind}`), name: header.fileName })}</p>
+          <label htmlFor={ids.app}>{t('cloud.appId')}</label>
+          <input id={ids.app} type="text" inputMode="numeric" required value={appId} onChange={(e) => setAppId(e.target.value)} data-testid="cloud-draft-app-id" />
+          <p className="help">{t('cloud.appIdHelp')}</p>
+        </div>
+      )}
       <div className="field">
         <label htmlFor={ids.name}>{t('cloud.draftName')}</label>
         <input id={ids.name} type="text" required pattern="[a-z0-9_]+" value={name} onChange={(e) => setName(e.target.value.toLowerCase().replace(/[^a-z0-9_]/g, '_'))} data-testid="cloud-draft-name" />

@@ -205,5 +205,35 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
     expect(headers).toHaveLength(6);
     expect(new Set(headers.map((h) => `${h?.type}:${h?.parameters[0]?.image?.id}`))).toEqual(new Set(['header:4490709327384001']));
     expect(mock!.requests.every((r) => r.check.valid)).toBe(true);
+    expect(mock!.requests.some((r) => r.resumable)).toBe(false);
+  }, 40_000);
+
+  it('a saved message with an image becomes a template with an image header: the sample goes up on the app, its handle in the example', async () => {
+    mock = await startGraphMock({ token: TOKEN, ...ACCOUNT, verifiedName: 'Panadería La Espiga', templates: [], appId: '634974688087057' });
+    const app = await cloudApp();
+    const number = await addNumber(app);
+    const media = await app.call<{ id: string }>('media.add', { uploadId: await app.upload(path.join(TESTDATA, 'media', 'promo.jpg')) });
+    const message = await app.call<{ id: number }>('templates.save', { name: 'Foto', body: 'Hola {{nombre}}, mira las roscas. Responde BAJA para no recibir más.', mediaId: media.id });
+    const draft = { numberId: number.id, messageId: message.id, name: 'roscas_foto', category: 'MARKETING', language: 'es_MX', examples: { nombre: 'Ana' } };
+    // The app id is asked for, before anything goes to Meta.
+    await expect(app.call('cloud.createTemplate', draft)).rejects.toMatchObject({ code: 'invalid_input', field: 'appId' });
+    expect(mock.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    const created = await app.call<WaTemplate>('cloud.createTemplate', { ...draft, appId: '634974688087057' });
+    expect(created).toMatchObject({ name: 'roscas_foto', status: 'PENDING', header: 'image', params: 1 });
+    const [session, bytes, template] = mock.requests.filter((r) => r.method === 'POST');
+    const size = fs.statSync(path.join(TESTDATA, 'media', 'promo.jpg')).size;
+    expect(session).toMatchObject({ path: '/v23.0/634974688087057/uploads', resumable: true });
+    expect(new URLSearchParams(session!.query)).toEqual(new URLSearchParams({ file_name: 'promo.jpg', file_length: String(size), file_type: 'image/jpeg' }));
+    expect(bytes).toMatchObject({ resumable: true, body: { bytes: size } });
+    expect(bytes?.headers).toMatchObject({ authorization: `OAuth ${TOKEN}`, file_offset: '0' });
+    expect(template?.check.valid).toBe(true);
+    expect(template?.body).toMatchObject({
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: [expect.stringMatching(/^4::aW1hZ2UvanBlZw==:.+:634974688087057:/)] } },
+        { type: 'BODY', text: 'Hola {{1}}, mira las roscas. Responde BAJA para no recibir más.', example: { body_text: [['Ana']] } },
+      ],
+    });
+    // The app id is kept for the next template.
+    expect((await app.call<CloudNumber[]>('cloud.list'))[0]?.appId).toBe('634974688087057');
   }, 40_000);
 });
