@@ -61,7 +61,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
           ...numbers.filter((n) => TROUBLE.has(n.state)).map((n) => ({ kind: 'number' as const, numberId: n.id, label: n.label, state: n.state })),
           ...numbers.flatMap((n) => {
             const month = months.get(n.id);
-            return month?.near ? [{ kind: 'budget_near' as const, numberId: n.id, label: n.label, unanswered: month.unanswered, budget: month.budget, monthEnd: month.monthEnd }] : [];
+            return month?.near && n.kind !== 'cloud' ? [{ kind: 'budget_near' as const, numberId: n.id, label: n.label, unanswered: month.unanswered, budget: month.budget, monthEnd: month.monthEnd }] : [];
           }),
         ],
         hasContacts: (deps.db.prepare('SELECT COUNT(*) FROM contacts').pluck().get() as number) > 0,

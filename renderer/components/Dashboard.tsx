@@ -74,9 +74,14 @@ export function Dashboard() {
                 <strong>{n.label}</strong>
                 <progress max={n.dailyCap} value={n.sentToday} />
                 <span className="nowrap">{t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
-                <span aria-hidden="true" />
-                <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
-                <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
+                {/* WhatsApp's monthly cap on unanswered messages is a phone's; a Cloud number's limit is Meta's tier. */}
+                {n.kind !== 'cloud' && (
+                  <>
+                    <span aria-hidden="true" />
+                    <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
+                    <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
+                  </>
+                )}
                 {n.health !== null && (
                   <span className={`dash-health health-score health-${healthTone(n.health)}`} data-testid="dash-health">
                     <strong>{t('health.dash', { score: n.health })}</strong> {t(`health.advice.${n.advice ?? 'keep_going'}`)}
