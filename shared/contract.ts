@@ -250,7 +250,7 @@ export const commands = {
     z.object({ items: z.array(PreviewItemSchema), errors: z.array(TemplateErrorSchema) }),
   ),
   'messages.testSend': command(
-    'Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid.',
+    'Sends the message once to a number of the user through a linked number (from a Cloud API number: the approved template given in `cloud`); receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid, cloud_template_not_approved.',
     z
       .object({
         numberId: NumberIdSchema,
@@ -343,7 +343,7 @@ export const commands = {
   'cloud.templates': command('The message templates known for a Cloud number\'s account (all accounts: null), as last synced. No side effects.', z.object({ numberId: NumberIdSchema.nullable() }).strict(), z.array(WaTemplateSchema)),
   'cloud.syncTemplates': command('Lists the account\'s templates from Meta again, with their status (approved, pending, rejected). Errors: not_found, cloud_auth, cloud_unreachable.', z.object({ numberId: NumberIdSchema }).strict(), z.array(WaTemplateSchema)),
   'cloud.createTemplate': command(
-    'Submits a saved message as a new template for Meta\'s review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option. Errors: not_found, invalid_input (a missing example), cloud_refused.',
+    'Submits a saved message as a new template for Meta\'s review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option; an image, video or document becomes the header (its sample uploaded on the app: `appId`). Errors: not_found, invalid_input (a missing example, the app id), media_unsupported, cloud_auth, cloud_unreachable, cloud_refused.',
     TemplateDraftSchema,
     WaTemplateSchema,
   ),

@@ -118,10 +118,16 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
     const left = deadline - Date.now();
     if (left <= 0) return reject(new AppError('media_fetch_failed', 'time limit reached', 'mediaUrl'));
     let settled = false;
+    // The part of a download that failed goes before the refusal is told (whatever failed it, the timer too).
+    let partial: { file: string; out: fs.WriteStream } | null = null;
     const fail = (error: AppError) => {
       if (settled) return;
       settled = true;
       req.destroy();
+      if (partial) {
+        partial.out.destroy();
+        fs.rmSync(partial.file, { force: true });
+      }
       reject(error);
     };
     const timer = setTimeout(() => fail(new AppError('media_fetch_failed', `no complete answer in ${Math.round(opts.timeoutMs / 1000)} s`, 'mediaUrl')), left);
@@ -147,8 +153,9 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `whatzme-link-${crypto.randomBytes(8).toString('hex')}`);
       const out = fs.createWriteStream(file, { mode: 0o600 });
+      partial = { file, out };
       let size = 0;
-      const cleanUp = () => fs.rm(file, { force: true }, () => undefined);
+      const cleanUp = () => fs.rmSync(file, { force: true });
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > opts.limitBytes) {
@@ -178,6 +185,7 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
           return fail(new AppError('media_fetch_failed', `got ${size} of ${length} bytes`, 'mediaUrl'));
         }
         settled = true;
+        partial = null;
         resolve({ file, disposition: res.headers['content-disposition'] });
       });
     });

@@ -494,8 +494,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option
-         * @description Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option. Errors: not_found, invalid_input (a missing example), cloud_refused.
+         * Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option; an image, video or document becomes the header (its sample uploaded on the app: `appId`)
+         * @description Submits a saved message as a new template for Meta's review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option; an image, video or document becomes the header (its sample uploaded on the app: `appId`). Errors: not_found, invalid_input (a missing example, the app id), media_unsupported, cloud_auth, cloud_unreachable, cloud_refused.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -1462,8 +1462,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`
-         * @description Sends the message once to a number of the user through a linked number; receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid.
+         * Sends the message once to a number of the user through a linked number (from a Cloud API number: the approved template given in `cloud`); receipts follow in `messages.testStatus`
+         * @description Sends the message once to a number of the user through a linked number (from a Cloud API number: the approved template given in `cloud`); receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid, cloud_template_not_approved.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
