@@ -221,7 +221,7 @@ export function CampaignWizardPage() {
           <fieldset className="checks-group channel-choice" data-testid="campaign-channel">
             <legend>{t('cloud.channel')}</legend>
             <label>
-              <input type="radio" name="channel" checked={channel === 'phone'} onChange={() => { setChannel('phone'); setNumberIds([]); }} data-testid="channel-phone" />
+              <input type="radio" name="channel" checked={channel === 'phone'} onChange={() => { setChannel('phone'); setNumberIds([]); if (pace.preset === 'cloud') setPace({ preset: 'standard' }); }} data-testid="channel-phone" />
               {t('cloud.channelPhone')}
             </label>
             <label>

@@ -133,6 +133,7 @@ describe('the official Cloud API in Chromium', () => {
     await screenshot(page, 'cloud-template-draft');
     await page.getByTestId('cloud-draft-submit').click();
     await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').waitFor();
+    expect(await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').innerText()).toContain('con imagen de encabezado');
     const submitted = mock.requests.find((r) => r.method === 'POST' && r.path.endsWith('/message_templates'));
     expect(submitted?.body).toMatchObject({
       name: 'roscas_navidad',
@@ -214,6 +215,16 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('nav-messages').click();
     expect(await page.getByTestId('cloud-editor-note').innerText()).toContain('Las variaciones no se usan');
     expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
+    // The Cloud pages at the other common laptop size, as the journey checks the rest.
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.getByTestId('nav-numbers').click();
+    await page.getByTestId('cloud-panel').waitFor();
+    expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
+    await screenshot(page, 'cloud-number-1366');
+    await page.goto(`${suite.web.url}#/campanas/${id}/reporte`);
+    await page.getByTestId('report-cost').waitFor();
+    expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(mock.requests.filter((r) => !r.resumable && !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ export function CloudNumberPanel({ number }: { number: NumberView }) {
         <ul className="cloud-templates" data-testid="cloud-templates">
           {templates.map((x) => (
             <li key={x.id} data-testid="cloud-template" data-status={x.status}>
-              <strong>{x.name}</strong> <span className="muted">{x.language} · {t(`cloud.categories.${x.category}`)}</span>{' '}
+              <strong>{x.name}</strong> <span className="muted">{x.language} · {t(`cloud.categories.${x.category}`)}{x.header !== 'none' && x.header !== 'text' ? ` · ${t('cloud.withHeader', { kind: t(`cloud.headers.${x.header}`) })}` : ''}</span>{' '}
               <span className={`badge ${x.status === 'APPROVED' ? 'badge-ok' : x.status === 'REJECTED' || x.status === 'DISABLED' ? 'badge-bad' : 'badge-warn'}`}>{t(`cloud.statuses.${STATUSES.has(x.status) ? x.status : 'OTHER'}`)}</span>
               <p className="template-body">{x.body}</p>
             </li>
