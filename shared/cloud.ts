@@ -91,6 +91,14 @@ export const CloudTemplateChoiceSchema = z
   .strict();
 export type CloudTemplateChoice = z.infer<typeof CloudTemplateChoiceSchema>;
 
+/**
+ * The template's text with each {{n}} as the contact field chosen for it: `Hola {{1}}` → `Hola {{nombre}}` (a
+ * parameter without a field yet keeps its number). What the contact gets, the preview and the checks all read it.
+ */
+export function templateBody(template: Pick<WaTemplate, 'body'>, params: string[]): string {
+  return template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => `{{${params[Number(n) - 1] || n}}}`);
+}
+
 /** US$ per delivered message, by Meta's category (Settings; Meta revises them: the user keeps them current). */
 export const CloudPricesSchema = z
   .object({

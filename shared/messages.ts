@@ -19,6 +19,9 @@ export const MediaViewSchema = z.object({
 });
 export type MediaView = z.infer<typeof MediaViewSchema>;
 
+/** The fields every contact has, besides the columns imported with it (`primer_nombre`: «José» of «Lic. José Pérez»). */
+export const BUILTIN_FIELDS = ['nombre', 'primer_nombre', 'telefono'] as const;
+
 export const TemplateIdSchema = z.number().int().positive();
 export const BodySchema = z.string().max(4096);
 

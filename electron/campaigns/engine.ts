@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Progress } from '../../shared/campaigns';
-import { DriverError, type AckState, type DriverEvents, type OutgoingMessage, type WhatsAppDriver } from '../whatsapp';
+import { DriverError, type DriverEvents, type OutgoingMessage, type WhatsAppDriver } from '../whatsapp';
 import { numberLost, whatsAppChanged } from './lost-numbers';
 import { checkBrakes } from './brakes';
 import { CampaignEvents, type EngineContext, type EngineDeps } from './engine-context';
@@ -80,7 +80,7 @@ export class CampaignEngine {
     };
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
-        if (event === 'ack') this.receipts.onAck(payload as { messageId: string; ack: AckState; at: number; reason?: string });
+        if (event === 'ack') this.receipts.onAck(payload as DriverEvents['ack']);
         if (event === 'incoming') {
           this.replies.onIncoming(numberId, payload as DriverEvents['incoming']).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'reply not recorded'));
         }

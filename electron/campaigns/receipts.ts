@@ -1,4 +1,4 @@
-import type { AckState } from '../whatsapp';
+import type { DriverEvents } from '../whatsapp';
 import type { EngineContext } from './engine-context';
 import { RANK, type OutboxRow, type Receipt, type WrittenReceipt } from './outbox';
 
@@ -8,7 +8,7 @@ export class Receipts {
 
   constructor(private readonly ctx: EngineContext) {}
 
-  onAck(ack: { messageId: string; ack: AckState; at: number; reason?: string }): void {
+  onAck(ack: Pick<DriverEvents['ack'], 'messageId' | 'ack' | 'at'> & { reason?: string }): void {
     const { outbox } = this.ctx.repo;
     if (ack.ack === 'error') {
       outbox.flushReceipts();

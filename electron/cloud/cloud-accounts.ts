@@ -163,7 +163,7 @@ export class CloudAccounts {
       webhookLocalUrl: this.deps.webhookUrl(),
       relayUrl: row.relay_url,
       appId: row.app_id,
-      secretStore: this.deps.secrets.kind === 'keychain' ? 'keychain' : 'file',
+      secretStore: this.deps.secrets.kind,
       lastWebhookAt: this.deps.lastWebhookAt(row.number_id),
     };
   }

@@ -1,5 +1,5 @@
 import type { CampaignInput } from '../../shared/campaigns';
-import type { CloudPrices, WaTemplate } from '../../shared/cloud';
+import { templateBody, type CloudPrices } from '../../shared/cloud';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import type { CloudNumbersRepo } from './cloud-numbers-repo';
@@ -28,12 +28,7 @@ export function prepareCloudCampaign(input: CampaignInput, deps: { repo: CloudNu
   if (template.header === 'image' || template.header === 'video' || template.header === 'document') {
     if (!input.mediaId) throw new AppError('cloud_template_required', `the template's header is a ${template.header}: attach one`, 'mediaId');
   }
-  return { ...input, body: bodyOf(template, choice.params), settings: { ...input.settings, pace: { preset: 'cloud' } } };
-}
-
-/** The template's text with each {{n}} as the contact field chosen for it: `Hola {{1}}` → `Hola {{nombre}}`. */
-export function bodyOf(template: Pick<WaTemplate, 'body'>, params: string[]): string {
-  return template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => `{{${params[Number(n) - 1] ?? n}}}`);
+  return { ...input, body: templateBody(template, choice.params), settings: { ...input.settings, pace: { preset: 'cloud' } } };
 }
 
 /** The price of one delivered message of this template's category (Settings' table, Meta's categories). */

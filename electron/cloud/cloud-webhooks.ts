@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { CloudDriver } from './cloud-driver';
 import { reasonOf } from './cloud-errors';
@@ -37,6 +38,8 @@ export type WebhookAnswer = { status: number; body: string };
  */
 export class CloudWebhooks {
   private lastAt = new Map<string, number>();
+  /** Prepared once, at the first delivery (each delivery carries a status or a message per contact). */
+  private statements: { status: Statement; message: Statement } | undefined;
 
   constructor(
     private readonly deps: { db: Db; repo: CloudNumbersRepo; secrets: CloudSecrets; clock: Clock; logger: Logger; driverOf: (numberId: string) => CloudDriver | undefined },
@@ -84,14 +87,17 @@ export class CloudWebhooks {
   private apply(numberId: string, value: ChangeValue): void {
     const { db, clock } = this.deps;
     const driver = this.deps.driverOf(numberId);
-    const saveStatus = db.prepare('INSERT OR IGNORE INTO cloud_statuses (message_id, number_id, status, at, recipient, callback, error_code, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.statements ??= {
+      status: db.prepare('INSERT OR IGNORE INTO cloud_statuses (message_id, number_id, status, at, recipient, callback, error_code, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      message: db.prepare('INSERT OR IGNORE INTO cloud_incoming (message_id, number_id, sender, body, type, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
+    const { status: saveStatus, message: saveMessage } = this.statements;
     for (const s of value.statuses ?? []) {
       const at = seconds(s.timestamp) ?? clock.now();
       const code = s.errors?.[0]?.code ?? null;
       const fresh = saveStatus.run(s.id, numberId, s.status, at, s.recipient_id, s.biz_opaque_callback_data ?? null, code, s.pricing?.category?.toUpperCase() ?? null).changes > 0;
       if (fresh) driver?.receiveStatus({ messageId: s.id, status: s.status, at, errorCode: code, ...(s.status === 'failed' ? { reason: reasonOf(code).reason } : {}) });
     }
-    const saveMessage = db.prepare('INSERT OR IGNORE INTO cloud_incoming (message_id, number_id, sender, body, type, at) VALUES (?, ?, ?, ?, ?, ?)');
     for (const m of value.messages ?? []) {
       const at = seconds(m.timestamp) ?? clock.now();
       const body = textOf(m);

@@ -106,9 +106,7 @@ export class GraphClient {
       template: { name: send.name, language: { policy: 'deterministic', code: send.language }, ...(components.length ? { components } : {}) },
       biz_opaque_callback_data: send.callback,
     });
-    const messageId = answer.messages?.[0]?.id;
-    if (!messageId) throw new GraphError(200, -1, 'Meta answered without a message id');
-    return { messageId, waId: answer.contacts?.[0]?.wa_id?.trim() ?? null };
+    return { messageId: messageIdOf(answer), waId: answer.contacts?.[0]?.wa_id?.trim() ?? null };
   }
 
   /** Free text: only inside the 24 hours after the person last wrote (Meta refuses it otherwise with 131047). */
@@ -120,9 +118,7 @@ export class GraphClient {
       type: 'text',
       text: { body: text, preview_url: false },
     });
-    const messageId = answer.messages?.[0]?.id;
-    if (!messageId) throw new GraphError(200, -1, 'Meta answered without a message id');
-    return { messageId };
+    return { messageId: messageIdOf(answer) };
   }
 
   private async request<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
@@ -157,4 +153,11 @@ export class GraphClient {
     }
     return json as T;
   }
+}
+
+/** The id Meta gave a message it took (`wamid.…`); an answer without one is no proof it went out. */
+function messageIdOf(answer: { messages?: { id: string }[] }): string {
+  const id = answer.messages?.[0]?.id;
+  if (!id) throw new GraphError(200, -1, 'Meta answered without a message id');
+  return id;
 }

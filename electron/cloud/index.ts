@@ -1,5 +1,5 @@
 export { CloudAccounts, templateText } from './cloud-accounts';
-export { prepareCloudCampaign, campaignCost, priceOf, bodyOf } from './cloud-campaigns';
+export { prepareCloudCampaign, campaignCost, priceOf } from './cloud-campaigns';
 export { CloudDriver, callbackOf, sendIdOf } from './cloud-driver';
 export { reasonOf, sendError } from './cloud-errors';
 export { CloudNumbersRepo, tierLimit } from './cloud-numbers-repo';

@@ -1,5 +1,6 @@
 import { seededRandom, type Random } from '../core/random';
 import { hash } from '../core/hash';
+import { BUILTIN_FIELDS } from '../../shared/messages';
 
 /** What a template is made of: text, contact fields `{{Ciudad|fallback}}`, and variations `{Hola|Buen día}`. */
 export type Node =
@@ -11,8 +12,8 @@ export type TemplateErrorCode = 'unclosed_field' | 'unclosed_variation' | 'unexp
 /** An error the editor shows at its place: 0-based offset, 1-based line and column. */
 export type TemplateError = { code: TemplateErrorCode; at: number; line: number; column: number; detail?: string };
 
-/** Fields every contact has, besides the custom ones from imports. */
-export const BUILTIN_FIELDS = ['nombre', 'primer_nombre', 'telefono'] as const;
+/** Fields every contact has, besides the custom ones from imports (the contract's list, the UI's too). */
+export { BUILTIN_FIELDS };
 
 export function fieldKey(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();

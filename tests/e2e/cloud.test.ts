@@ -5,7 +5,7 @@ import type { Progress } from '../../shared/campaigns';
 import type { CloudNumber } from '../../shared/cloud';
 import type { Template } from '../../shared/messages';
 import { freePort } from '../helpers/free-port';
-import { metaSignature, startGraphMock, webhookBody, type GraphMock, type MockTemplate } from '../helpers/graph-mock';
+import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock, type MockTemplate } from '../helpers/graph-mock';
 import { TESTDATA } from '../helpers/paths';
 import { apiOf, importedList, until } from './support/api';
 import { screenshot } from './support/browser';
@@ -19,9 +19,9 @@ import { CampaignPages } from './pages/campaign-pages';
  * message; a campaign that sends an approved template with the contact's name, its cost before and after, and the
  * prices in Settings. The Graph API is the mock built from Meta's OpenAPI file; Meta's webhooks are signed here.
  */
-const ACCOUNT = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' };
-const TOKEN = 'EAAJB1ZCZBtest0token0for0the0mock0only';
-const APP_SECRET = '0123456789abcdef0123456789abcdef';
+const ACCOUNT = TEST_META.account;
+const TOKEN = TEST_META.token;
+const APP_SECRET = TEST_META.appSecret;
 const args: string[] = [];
 /** Amounts are written with a no-break space ("USD 0.22"), as es-MX formats them. */
 const plain = (text: string) => text.replace(/\u00a0/g, ' ');

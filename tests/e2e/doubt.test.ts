@@ -8,6 +8,7 @@ import type { NumberView } from '../../shared/numbers';
 import { request } from '../helpers/http';
 import { TESTDATA } from '../helpers/paths';
 import { suiteTempDir } from '../helpers/temp-dir';
+import { until as waitUntil } from '../helpers/until';
 import { launchBrowser, screenshot } from './support/browser';
 import { startWebApp, type WebApp } from './support/web-app';
 import { ShellPage } from './pages/shell-page';
@@ -33,14 +34,8 @@ async function api<T>(app: WebApp, name: string, input: unknown, body?: Buffer):
   return parsed.value;
 }
 
-async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 60_000): Promise<T> {
-  for (const started = Date.now(); ; ) {
-    const value = await what();
-    if (ok(value)) return value;
-    if (Date.now() - started > ms) throw new Error(`gave up waiting: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** This file's waits are long (a whole campaign in real time) and ask every 250 ms. */
+const until = <T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 60_000) => waitUntil(what, ok, ms, 250);
 
 /** A campaign through the API (the wizard has its own test). */
 function createCampaign(app: WebApp, listId: number, numberId: string): Promise<CampaignView> {

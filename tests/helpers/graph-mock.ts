@@ -9,6 +9,13 @@ import { checkRequest, checkResponse, componentValidator, type SpecCheck } from 
  * and errors are Meta's GraphAPIError shape. It behaves as the Cloud API does where the app depends on it: a bad
  * token is 190, a message gets a `wamid.` id, templates are paged, and errors can be scripted per recipient.
  */
+/** The Meta account the Cloud tests add: ids of Meta's own examples, a token and an app secret the mock accepts. */
+export const TEST_META = {
+  token: 'EAAJB1ZCZBtest0token0for0the0mock0only',
+  appSecret: '0123456789abcdef0123456789abcdef',
+  account: { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' },
+} as const;
+
 export type MockTemplate = { name: string; language: string; status: string; category: string; components: { type: string; format?: string; text?: string }[] };
 /**
  * `resumable`: Meta's Resumable Upload API (a template's sample header), which the handout's OpenAPI file does not

@@ -1,14 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import type { CloudTemplateChoice, WaTemplate } from '../../../shared/cloud';
+import { templateBody, type CloudTemplateChoice, type WaTemplate } from '../../../shared/cloud';
+import { BUILTIN_FIELDS } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
-
-const BUILTIN = ['nombre', 'primer_nombre', 'telefono'];
-
-/** The template's text with each {{n}} as the field chosen for it (what the contact gets, and what the preview reads). */
-export function templateBody(template: Pick<WaTemplate, 'body'>, params: string[]): string {
-  return template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => `{{${params[Number(n) - 1] || n}}}`);
-}
 
 /**
  * The wizard's message on Cloud API numbers: one of the account's approved templates (Meta reviewed its text),
@@ -21,7 +15,7 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
   const templateId = useId();
   useEffect(() => {
     api.call('cloud.templates', { numberId: null }).then(setTemplates, () => undefined);
-    api.call('contacts.fields', {}).then((custom) => setFields([...BUILTIN, ...custom.filter((f) => !BUILTIN.includes(f))]), () => setFields(BUILTIN));
+    api.call('contacts.fields', {}).then((custom) => setFields([...BUILTIN_FIELDS, ...custom.filter((f) => !(BUILTIN_FIELDS as readonly string[]).includes(f))]), () => setFields([...BUILTIN_FIELDS]));
   }, []);
   const approved = templates.filter((x) => x.status === 'APPROVED');
   const chosen = approved.find((x) => x.id === choice?.templateId) ?? null;

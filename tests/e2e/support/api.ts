@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ContactList } from '../../../shared/contacts';
 import type { NumberView } from '../../../shared/numbers';
 import { request } from '../../helpers/http';
+import { until } from '../../helpers/until';
 import type { WebApp } from './web-app';
 
 /** Calls the running web app's contract directly (set-up and checks beside what the user does in the page). */
@@ -17,15 +18,8 @@ export function apiOf(web: () => WebApp) {
   };
 }
 
-/** Asks again every 100 ms until `ok` holds (for state the app reaches by itself: a number connecting, an import). */
-export async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> {
-  for (const started = Date.now(); ; ) {
-    const value = await what();
-    if (ok(value)) return value;
-    if (Date.now() - started > ms) throw new Error(`gave up waiting: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Asks again until `ok` holds (for state the app reaches by itself: a number connecting, an import). */
+export { until };
 
 type Api = ReturnType<typeof apiOf>;
 

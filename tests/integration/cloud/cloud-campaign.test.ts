@@ -7,8 +7,9 @@ import type { NumberView } from '../../../shared/numbers';
 import type { Report } from '../../../shared/reports';
 import { startWebhookServer } from '../../../electron/cloud';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
-import { metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
+import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
 import { TESTDATA } from '../../helpers/paths';
+import { until } from '../../helpers/until';
 
 /**
  * The Cloud API path end to end, against a Graph API mock built from Meta's own OpenAPI file: a number added with
@@ -17,9 +18,9 @@ import { TESTDATA } from '../../helpers/paths';
  * unsigned and a mis-signed one refused, a retried one counted once), a failure Meta reports later (131026), and
  * the cost in the estimate and the report. Every request the driver made is checked against Meta's spec.
  */
-const TOKEN = 'EAAJB1ZCZBtest0token0for0the0mock0only';
-const APP_SECRET = '0123456789abcdef0123456789abcdef';
-const ACCOUNT = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' };
+const TOKEN = TEST_META.token;
+const APP_SECRET = TEST_META.appSecret;
+const ACCOUNT = TEST_META.account;
 const PROMO = 'Hola {{1}}, te saluda Luis de La Espiga. Esta semana en {{2}} tenemos 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.';
 
 let t: TestApp | undefined;
@@ -31,15 +32,6 @@ afterEach(async () => {
   await mock?.close();
   hooks = t = mock = undefined;
 });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function post(url: string, body: string, signature?: string): Promise<number> {
   const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(signature ? { 'X-Hub-Signature-256': signature } : {}) }, body });

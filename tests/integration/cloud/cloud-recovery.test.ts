@@ -7,8 +7,9 @@ import type { CampaignView, Progress } from '../../../shared/campaigns';
 import type { CloudNumber, WaTemplate } from '../../../shared/cloud';
 import type { NumberView } from '../../../shared/numbers';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
-import { metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
+import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
 import { TESTDATA } from '../../helpers/paths';
+import { until } from '../../helpers/until';
 import { tempDir } from '../../helpers/temp-dir';
 
 /**
@@ -16,9 +17,9 @@ import { tempDir } from '../../helpers/temp-dir';
  * found by the id it carried, or left in doubt, never sent again), a number whose token Meta revoked (it says so
  * and nothing is counted), a relay of the user's own instead of a tunnel (its deliveries checked like Meta's).
  */
-const TOKEN = 'EAAJB1ZCZBtest0token0for0the0mock0only';
-const APP_SECRET = '0123456789abcdef0123456789abcdef';
-const ACCOUNT = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhone: '+52 55 9999 0000' };
+const TOKEN = TEST_META.token;
+const APP_SECRET = TEST_META.appSecret;
+const ACCOUNT = TEST_META.account;
 const TEMPLATE = { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga. Responde BAJA para no recibir más.' }] };
 
 let t: TestApp | undefined;
@@ -30,15 +31,6 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
   t = mock = undefined;
 });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function cloudApp(dataDir = tempDir()) {
   mock ??= await startGraphMock({ token: TOKEN, ...ACCOUNT, verifiedName: 'Panadería La Espiga', templates: [TEMPLATE] });
