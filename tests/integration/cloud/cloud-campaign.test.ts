@@ -151,7 +151,8 @@ describe('a campaign on a Cloud API number (issue 17)', () => {
     const usContact = (await t.call<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 5, search: '4157342290' })).rows[0];
     expect(usContact?.waStatus).toBe('not_on_whatsapp');
 
-    // A reply from WhatsApp (Mexico's old "521" form of the number): "BAJA" opts José out.
+    // A reply from WhatsApp (Mexico's old "521" form of the number, as users of Cloud API libraries meet it:
+    // david-lev/pywa#155, evolution-foundation/evolution-api#447): "BAJA" opts José out.
     const reply = {
       contacts: [{ profile: { name: 'José' }, wa_id: '5215512345678' }],
       messages: [{ from: '5215512345678', id: 'wamid.HBgNNTIxNTUxMjM0NTY3OBUCABIYFjNFQjBDMEE', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'BAJA' } }],
