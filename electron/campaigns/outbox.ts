@@ -87,10 +87,14 @@ export class Outbox {
 
   /** The earliest retry time among this number's waiting sends, to know when to look again. */
   nextRetryAt(numberId: string): number | null {
+    // Only rows this number may take (as `next` does: its own, nobody's, or a lost number's): another number's retry
+    // due now would wake this lane at once, again and again, while `next` gives it nothing.
     return this.sql(
         `SELECT MIN(s.next_attempt_at) FROM sends s JOIN campaigns c ON c.id = s.campaign_id
          JOIN campaign_numbers cn ON cn.campaign_id = s.campaign_id AND cn.number_id = ? AND cn.lost = 0
-         WHERE c.state = 'running' AND s.state = 'queued' AND s.next_attempt_at IS NOT NULL`,
+         WHERE c.state = 'running' AND s.state = 'queued' AND s.next_attempt_at IS NOT NULL
+           AND (s.number_id IS NULL OR s.number_id = cn.number_id
+                OR EXISTS (SELECT 1 FROM campaign_numbers l WHERE l.campaign_id = s.campaign_id AND l.number_id = s.number_id AND l.lost = 1))`,
       )
       .pluck()
       .get(numberId) as number | null;
