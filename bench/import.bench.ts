@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { ImportRun, previewFile } from '../electron/contacts';
-import { runWorkersFrom } from '../electron/core/worker';
-import { openDatabase } from '../electron/db';
+import { build } from 'esbuild';
+import type { OnceResult } from './import-once';
 import { REPO_ROOT } from '../tests/helpers/paths';
 import { report } from './report';
+
+/** The import's process is bundled as the app's main process is (scripts/build-electron.mjs): workers beside it. */
+const BUNDLE_OPTIONS = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', define: { WHATZME_BUNDLED: 'true' }, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } } as const;
 
 const TESTDATA = path.resolve(import.meta.dirname, '..', '..', 'shared', 'testdata', 'contacts');
 const FORMATS = [(n: string) => `${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6)}`, (n: string) => `+52 1 ${n}`, (n: string) => `(${n.slice(0, 2)}) ${n.slice(2, 6)}-${n.slice(6)}`, (n: string) => `52${n}`];
@@ -48,41 +49,11 @@ async function writeXlsx(file: string, rows: number): Promise<void> {
   await workbook.commit();
 }
 
-/** Imports one file end to end (read, normalise, store) into a fresh database; time, longest loop pause, new contacts. */
-async function importOnce(file: string): Promise<{ ms: number; loopMs: number; rowsRead: number; imported: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-bench-import-'));
-  try {
-    const db = openDatabase(path.join(dir, 'whatzme.db'));
-    const preview = await previewFile(file);
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const started = performance.now();
-    const run = new ImportRun(
-      db,
-      1,
-      {
-        file,
-        fileName: path.basename(file),
-        sheet: preview.sheet,
-        headerRow: preview.headerRow,
-        headers: preview.headers,
-        phoneColumn: preview.suggested.phoneColumn ?? 1,
-        nameColumn: preview.suggested.nameColumn,
-        fieldColumns: preview.headers.map((_, i) => i).filter((i) => i !== preview.suggested.phoneColumn && i !== preview.suggested.nameColumn),
-        defaultCountry: 'MX',
-        list: { name: 'bench' },
-      },
-      Date.now,
-    );
-    const outcome = await run.run(() => undefined);
-    const ms = performance.now() - started;
-    loop.disable();
-    db.close();
-    if (typeof outcome === 'string') throw new Error(outcome);
-    return { ms, loopMs: loop.max / 1e6, rowsRead: outcome.rowsRead, imported: outcome.imported };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** One import in a fresh process (bench/import-once.ts, bundled beside the app's workers): its time, pause and memory. */
+function importOnce(bundle: string, file: string): OnceResult {
+  const child = spawnSync(process.execPath, [path.join(bundle, 'import-once.cjs'), file], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`import-once failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as OnceResult;
 }
 
 /**
@@ -105,9 +76,9 @@ function sqliteFloor(file: string): number | null {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** Three imports (and three floors for a CSV), medians printed with the ratio, the longest loop pause and peak RSS. */
-async function measure(label: string, file: string, target: { ms?: number; floorRatio?: number }): Promise<void> {
-  const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await importOnce(file));
+function measure(bundle: string, label: string, file: string, target: { ms?: number; floorRatio?: number }): void {
+  const runs: OnceResult[] = [];
+  for (let i = 0; i < 3; i++) runs.push(importOnce(bundle, file));
   const ms = median(runs.map((r) => r.ms));
   report(`import: ${label}`, ms, 'ms (median of 3)', target.ms ? `≤ ${target.ms.toLocaleString('en')} ms` : undefined);
   if (file.endsWith('.csv')) {
@@ -122,12 +93,14 @@ async function measure(label: string, file: string, target: { ms?: number; floor
   }
   report(`import: ${label} — rows read / contacts stored`, runs[0]?.rowsRead ?? 0, `rows / ${(runs[0]?.imported ?? 0).toLocaleString('en')} contacts`);
   report(`import: ${label} — longest event-loop pause`, Math.max(...runs.map((r) => r.loopMs)), 'ms', '≤ 50 ms');
-  report(`import: ${label} — peak RSS`, process.resourceUsage().maxRSS / 1024, 'MB', label.includes('1,000,000') ? '< 300 MB' : undefined);
+  report(`import: ${label} — RSS before the import (after the preview)`, median(runs.map((r) => r.baseMb)), 'MB (median of 3)');
+  report(`import: ${label} — peak RSS of the process`, Math.max(...runs.map((r) => r.peakMb)), 'MB (highest of 3)', label.includes('1,000,000') ? '< 300 MB' : undefined);
 }
 
 /**
- * Each case runs in its own process (see run.ts) so its peak RSS is its own. The reader thread runs as the app
- * ships it (bundled by scripts/build-electron.mjs), not compiled from source by tsx at each start.
+ * Each import runs in a process of its own, bundled as the app ships (scripts/build-electron.mjs: no tsx compiling
+ * at each start), so the peak RSS printed is that import's alone — not the bench's file generation, nor an earlier
+ * run's heap.
  */
 export async function benchImport(which: string): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-bench-files-'));
@@ -135,26 +108,25 @@ export async function benchImport(which: string): Promise<void> {
   try {
     const { buildElectron } = (await import(path.join(REPO_ROOT, 'scripts/build-electron.mjs'))) as { buildElectron(dir: string): Promise<string> };
     await buildElectron(bundle);
-    runWorkersFrom(bundle);
+    await build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(REPO_ROOT, 'bench/import-once.ts')], outfile: path.join(bundle, 'import-once.cjs') });
     if (which === '100k') {
       // The handout's sample has many duplicates and refused rows; the generated file is 100,000 distinct contacts.
-      await measure('grande_100k.csv (100,000 rows)', path.join(TESTDATA, 'grande_100k.csv'), { floorRatio: 5 });
+      measure(bundle, 'grande_100k.csv (100,000 rows)', path.join(TESTDATA, 'grande_100k.csv'), { floorRatio: 5 });
       const file = path.join(work, 'cien_mil.csv');
       writeCsv(file, 100_000);
-      await measure('generated CSV (100,000 rows)', file, { floorRatio: 5 });
+      measure(bundle, 'generated CSV (100,000 rows)', file, { floorRatio: 5 });
     }
     if (which === '1m') {
       const file = path.join(work, 'million.csv');
       writeCsv(file, 1_000_000);
-      await measure('generated CSV (1,000,000 rows)', file, { ms: 7000 });
+      measure(bundle, 'generated CSV (1,000,000 rows)', file, { ms: 7000 });
     }
     if (which === 'xlsx') {
       const file = path.join(work, 'cien_mil.xlsx');
       await writeXlsx(file, 100_000);
-      await measure('generated XLSX (100,000 rows)', file, { ms: 2500 });
+      measure(bundle, 'generated XLSX (100,000 rows)', file, { ms: 2500 });
     }
   } finally {
-    runWorkersFrom(null);
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(bundle, { recursive: true, force: true });
   }

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ImportRun, previewFile } from '../electron/contacts';
+import { openDatabase } from '../electron/db';
+
+/** What one import in its own process measured (printed as JSON on its last line). */
+export type OnceResult = { ms: number; loopMs: number; rowsRead: number; imported: number; baseMb: number; peakMb: number };
+
+/**
+ * One import end to end (read, normalise, store) into a fresh database, in a process of its own bundled as the
+ * app ships (see import.bench.ts): its peak RSS is the import's alone, not the bench's or an earlier run's.
+ * `node import-once.cjs <file>`.
+ */
+async function main(file: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-bench-import-'));
+  try {
+    const db = openDatabase(path.join(dir, 'whatzme.db'));
+    const preview = await previewFile(file);
+    const baseMb = process.memoryUsage().rss / 1048576;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const started = performance.now();
+    const run = new ImportRun(
+      db,
+      1,
+      {
+        file,
+        fileName: path.basename(file),
+        sheet: preview.sheet,
+        headerRow: preview.headerRow,
+        headers: preview.headers,
+        phoneColumn: preview.suggested.phoneColumn ?? 1,
+        nameColumn: preview.suggested.nameColumn,
+        fieldColumns: preview.headers.map((_, i) => i).filter((i) => i !== preview.suggested.phoneColumn && i !== preview.suggested.nameColumn),
+        defaultCountry: 'MX',
+        list: { name: 'bench' },
+      },
+      Date.now,
+    );
+    const outcome = await run.run(() => undefined);
+    const ms = performance.now() - started;
+    loop.disable();
+    db.close();
+    if (typeof outcome === 'string') throw new Error(outcome);
+    const result: OnceResult = { ms, loopMs: loop.max / 1e6, rowsRead: outcome.rowsRead, imported: outcome.imported, baseMb, peakMb: process.resourceUsage().maxRSS / 1024 };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: import-once <file>');
+main(file).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
