@@ -44,13 +44,14 @@ export type ReadBatch = {
 /** What the reader's thread is given: the request, its staging file, and from how many rows to sort by phone. */
 export type ReaderTask = { request: ReadRequest; staging: string; sortedFrom: number };
 
-/** What the stager's thread is given, is told (batches, then the end) and answers. */
-export type StagerTask = { staging: string };
-export type StagerTaskMessage = { kind: 'batch'; batch: ReadBatch } | { kind: 'finish'; counts: ImportCounts; sortByPhone: boolean };
+/** What the stager's thread is told (its file, batches, then the end) and answers. */
+export type StagerTaskMessage = { kind: 'open'; staging: string } | { kind: 'batch'; batch: ReadBatch } | { kind: 'finish'; counts: ImportCounts; sortByPhone: boolean };
 export type StagerMessage = { kind: 'written' } | { kind: 'finished' } | { kind: 'failed'; code: ErrorCode; message: string };
 
 /** What the reader's thread says: progress, then done — or why the file could not be read. */
 export type ReaderMessage =
+  /** Loaded and waiting for its task (a thread started ahead of an import). */
+  | { kind: 'ready' }
   | { kind: 'progress'; counts: ImportCounts; fraction: number }
   | { kind: 'done'; counts: ImportCounts }
   | { kind: 'failed'; code: ErrorCode; message: string };

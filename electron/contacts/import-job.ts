@@ -1,10 +1,10 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
-import { startWorker } from '../core/worker';
 import { OffThreadCheckpoints, type Db } from '../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
 import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
+import { startReader, warmReader } from './warm-reader';
 import type { PhoneRejectReason } from './phone';
 import type { ConsentInput } from '../../shared/contacts';
 import { randomUUID } from 'node:crypto';
@@ -220,14 +220,9 @@ export class ImportRun {
    */
   private stage(staging: string, onProgress: () => void): Promise<boolean> {
     if (this.cancelled || this.stopped) return Promise.resolve(false);
-    // A bound on the reader's heap: its live data is small (the phone table lives outside it), and without one V8
-    // lets a worker's heap fill with hundreds of MB of parsing garbage before collecting. A young generation of
-    // 64 MB: a batch's rows then die young instead of being promoted and marked again (a million rows read ~0.4 s
-    // faster, for ~40 MB more at the peak; see the bench).
-    const reader = startWorker('import-reader', () => new URL('./import-reader.worker.ts', import.meta.url), {
-      workerData: { request: this.request, staging, sortedFrom: this.sortedFrom } satisfies ReaderTask,
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 64 },
-    });
+    // A thread warmed at the preview if there is one (see WarmReader), else one started now.
+    const task: ReaderTask = { request: this.request, staging, sortedFrom: this.sortedFrom };
+    const reader = warmReader.take(task) ?? startReader(task);
     return new Promise<boolean>((resolve, reject) => {
       let settled = false;
       const finish = (settle: () => void) => {
@@ -240,6 +235,7 @@ export class ImportRun {
       this.stopReader = () => finish(() => resolve(false));
       reader.on('message', (message: ReaderMessage) => {
         if (settled) return;
+        if (message.kind === 'ready') return;
         if (message.kind === 'progress') {
           this.counts = message.counts;
           this.fraction = Math.min(0.95, message.fraction * 0.95);

@@ -14,6 +14,7 @@ import { mainText } from '../i18n';
 import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type SpaceWaiter } from './import-job';
 import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId } from './import-staging';
 import { previewFile } from './inspect';
+import { warmReader } from './warm-reader';
 import type { CountryCode } from './phone';
 
 type ImportInput = z.output<typeof ImportInputSchema>;
@@ -113,6 +114,8 @@ export class ImportJobs {
   async preview(uploadId: string, opts: { sheet?: string | undefined; headerRow?: number | undefined }): Promise<FilePreview> {
     const upload = this.deps.files.upload(uploadId);
     const preview = await previewFile(upload.path, opts);
+    // The file reads: a reader thread starts now, while the user looks at the mapping (see WarmReader).
+    if (!this.closing) warmReader.warm();
     return { ...preview, fileName: upload.fileName, size: upload.size };
   }
 
@@ -180,6 +183,7 @@ export class ImportJobs {
    */
   async stop(): Promise<void> {
     this.closing = true;
+    warmReader.drop();
     this.current?.stop();
     await this.running;
   }

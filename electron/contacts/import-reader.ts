@@ -8,7 +8,7 @@ import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
 import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest } from './import-batch';
 
-export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTask, type StagerTaskMessage } from './import-batch';
+export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTaskMessage } from './import-batch';
 
 
 /** Valid rows per batch: small enough that staging one is a short transaction. */

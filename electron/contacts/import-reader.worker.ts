@@ -1,8 +1,8 @@
-import { parentPort, workerData, type Worker } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
 import { AppError } from '../core/app-error';
 import { isDiskFull } from '../core/storage-guard';
 import { startWorker } from '../core/worker';
-import { readForImport, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTask, type StagerTaskMessage } from './import-reader';
+import { readForImport, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTaskMessage } from './import-reader';
 
 /** Batches sent to the stager and not yet written: enough to keep both threads busy, few enough to bound memory. */
 const IN_FLIGHT = 3;
@@ -17,11 +17,13 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('import reader must run in a worker thread');
   const say = (message: ReaderMessage) => port.postMessage(message);
-  const task = workerData as ReaderTask;
+  // The stager starts at once; a thread warmed ahead of its import (workerData null) then waits for its task.
   let stager: Stager | undefined;
   try {
-    stager = new Stager(task.staging);
+    stager = new Stager();
+    const task = (workerData as ReaderTask | null) ?? (await nextTask(port, say));
     const staged = stager;
+    staged.open(task.staging);
     const counts = await readForImport(task.request, async (batch) => {
       await staged.add(batch);
       say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
@@ -36,6 +38,14 @@ async function main(): Promise<void> {
   }
 }
 
+/** Says it is ready, and waits for the import's task. */
+function nextTask(port: MessagePort, say: (message: ReaderMessage) => void): Promise<ReaderTask> {
+  return new Promise((resolve) => {
+    port.once('message', (task: ReaderTask) => resolve(task));
+    say({ kind: 'ready' });
+  });
+}
+
 /** The stager thread as the reader sees it: batches handed over with back-pressure, then the end awaited. */
 class Stager {
   private readonly worker: Worker;
@@ -44,9 +54,8 @@ class Stager {
   private finished = false;
   private wake: (() => void) | null = null;
 
-  constructor(staging: string) {
+  constructor() {
     this.worker = startWorker('import-stager', () => new URL('./import-stager.worker.ts', import.meta.url), {
-      workerData: { staging } satisfies StagerTask,
       resourceLimits: { maxOldGenerationSizeMb: 64 },
     });
     this.worker.on('message', (message: StagerMessage) => {
@@ -63,6 +72,10 @@ class Stager {
       if (!this.finished) this.failure ??= new Error('the staging thread stopped');
       this.wake?.();
     });
+  }
+
+  open(staging: string): void {
+    this.worker.postMessage({ kind: 'open', staging } satisfies StagerTaskMessage);
   }
 
   async add(batch: ReadBatch): Promise<void> {

@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { AppError } from '../core/app-error';
 import { isDiskFull } from '../core/storage-guard';
-import type { StagerMessage, StagerTask, StagerTaskMessage } from './import-batch';
+import type { StagerMessage, StagerTaskMessage } from './import-batch';
 import { StagingWriter } from './import-staging';
 
 /**
@@ -13,28 +13,28 @@ import { StagingWriter } from './import-staging';
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('import stager must run in a worker thread');
-  const task = workerData as StagerTask;
   let writer: StagingWriter | undefined;
+  let failed = false;
   const fail = (error: unknown) => {
+    failed = true;
     writer?.close();
     const code = isDiskFull(error) ? 'disk_full' : error instanceof AppError ? error.code : 'file_corrupt';
     port.postMessage({ kind: 'failed', code, message: error instanceof Error ? error.message : String(error) } satisfies StagerMessage);
     port.close();
   };
-  try {
-    writer = new StagingWriter(task.staging);
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  const staged = writer;
+  // Its file comes first by message (the thread may start before the import has one: see WarmReader).
   port.on('message', (message: StagerTaskMessage) => {
+    if (failed) return;
     try {
-      if (message.kind === 'batch') {
-        staged.add(message.batch);
+      if (message.kind === 'open') {
+        writer = new StagingWriter(message.staging);
+      } else if (!writer) {
+        throw new Error('the staging file was not opened');
+      } else if (message.kind === 'batch') {
+        writer.add(message.batch);
         port.postMessage({ kind: 'written' } satisfies StagerMessage);
       } else {
-        staged.finish(message.counts, message.sortByPhone);
+        writer.finish(message.counts, message.sortByPhone);
         port.postMessage({ kind: 'finished' } satisfies StagerMessage);
         port.close();
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImportRun } from '../../../electron/contacts';
+import { ImportRun, warmReader } from '../../../electron/contacts';
 import { openDatabase, type Db } from '../../../electron/db';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -51,6 +51,24 @@ describe('an import run (reader thread + staging + merge) on a real database fil
     // File order keeps the spreadsheet's order; phone order puts the lowest phone (the file's last row) first.
     expect(fileOrder?.idOrder).toEqual(['Cliente 0', 'Cliente 1', 'Cliente 2']);
     expect(phoneOrder?.idOrder).toEqual(['Cliente 11999', 'Cliente 11998', 'Cliente 11997']);
+  });
+
+  it('an import takes the reader thread warmed at the preview, and one left unused is ended', async () => {
+    const dir = tempDir();
+    const file = csv(dir, 'tibio.csv', Array.from({ length: 3000 }, (_, i) => `Cliente ${i},55 ${String(40_000_000 + i).padStart(8, '0')},CDMX`));
+    db = openDatabase(path.join(dir, 'whatzme.db'));
+    warmReader.warm();
+    await warmReader.whenReady();
+    expect(warmReader.waiting).toBe(true);
+    expect(await importFile(db, file, { name: 'Tibio' })).toMatchObject({ imported: 3000, rejected: 0 });
+    // Taken by that import: the next one starts its own unless a preview warms another.
+    expect(warmReader.waiting).toBe(false);
+    expect(db.prepare('SELECT COUNT(*) FROM list_members').pluck().get()).toBe(3000);
+    warmReader.warm();
+    warmReader.drop();
+    expect(warmReader.waiting).toBe(false);
+    // Without a warm thread the import starts one, as before.
+    expect(await importFile(db, csv(dir, 'frio.csv', ['Ana,55 1234 5678,CDMX']), { name: 'Frío' })).toMatchObject({ imported: 1 });
   });
 
   it('a file that breaks part-way is refused as damaged, with nothing written', async () => {
