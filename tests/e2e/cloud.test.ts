@@ -154,7 +154,7 @@ describe('the official Cloud API in Chromium', () => {
     await wizard.next();
     await page.getByTestId('channel-cloud').check();
     await page.getByTestId('cloud-template-select').selectOption({ label: 'promo_semana (es_MX, Marketing)' });
-    expect(await page.getByTestId('cloud-param').inputValue()).toBe('nombre');
+    await expect.poll(() => page.getByTestId('cloud-param').inputValue()).toBe('nombre');
     expect(await page.getByTestId('cloud-template-text').innerText()).toContain('Hola {{1}}, te saluda Luis');
     await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
     await screenshot(page, 'cloud-wizard-template');

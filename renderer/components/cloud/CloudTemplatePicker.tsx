@@ -11,7 +11,9 @@ import { useI18n } from '../../i18n/i18n';
 export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplateChoice | null; onChange: (choice: CloudTemplateChoice | null, body: string, template: WaTemplate | null) => void }) {
   const { t } = useI18n();
   const [templates, setTemplates] = useState<WaTemplate[]>([]);
-  const [fields, setFields] = useState<string[]>([]);
+  // The built-in fields are there from the first render: a template picked before the custom ones arrive keeps its
+  // first parameter on «nombre» instead of an empty choice.
+  const [fields, setFields] = useState<string[]>([...BUILTIN_FIELDS]);
   const templateId = useId();
   useEffect(() => {
     api.call('cloud.templates', { numberId: null }).then(setTemplates, () => undefined);
