@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       'update-feed': { type: 'string' },
       // How often the demo's contacts write back to a read message (0–1; 0.08 by default): 0 for a quiet demo.
       'demo-reply-rate': { type: 'string' },
+      // How often one demo send fails for a moment and is retried 30 s later (0–1; 0.01 by default): 0 for a test.
+      'demo-failure-rate': { type: 'string' },
       // Where Meta's webhooks for Cloud API numbers arrive (the port the user's tunnel points at; 8790 by default).
       'webhook-port': { type: 'string' },
       // Another Graph API address for Cloud numbers (a company proxy, or a test's mock; graph.facebook.com by default).
@@ -51,13 +53,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const failureRate = values['demo-failure-rate'] === undefined ? undefined : Number(values['demo-failure-rate']);
+  if (failureRate !== undefined && !(failureRate >= 0 && failureRate <= 1)) {
+    process.stderr.write(`${mainText('es', 'web.failureRateInvalid')}\n${mainText('en', 'web.failureRateInvalid')}\n`);
+    process.exit(1);
+  }
+  const simBehaviour = { ...(replyRate === undefined ? {} : { replyRate }), ...(failureRate === undefined ? {} : { transientFailureRate: failureRate }) };
+
   let app;
   try {
     const privateLinks = values['allow-private-links'];
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
     const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, ...(replyRate === undefined ? {} : { simBehaviour: { replyRate } }), ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, simBehaviour, ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);

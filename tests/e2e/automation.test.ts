@@ -8,7 +8,7 @@ import { screenshot } from './support/browser';
 import { pageProblems } from './support/page-checks';
 import { webAppSuite } from './support/suite';
 
-const suite = webAppSuite(['--demo']);
+const suite = webAppSuite(['--demo', '--demo-failure-rate', '0']);
 const api = apiOf(() => suite.web);
 let receiver: Awaited<ReturnType<typeof webhookReceiver>> | undefined;
 afterAll(async () => {

@@ -44,7 +44,7 @@ export async function webhookReceiver(answers: number[] = []) {
       const found = received.find(test);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no webhook matched in ${timeoutMs} ms; got ${received.map((r) => r.event.type).join(', ')}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`no webhook matched in ${timeoutMs} ms; got ${received.map((r) => (r.event.data.state === undefined ? r.event.type : `${r.event.type}:${String(r.event.data.state)}`)).join(', ')}`)), timeoutMs);
         waiters.push({ test, resolve: (r) => (clearTimeout(timer), resolve(r)) });
       });
     },

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebApp, type WebApp } from '../../e2e/support/web-app';
 import { request } from '../../helpers/http';
+import { REPO_ROOT } from '../../helpers/paths';
 import { suiteTempDir } from '../../helpers/temp-dir';
 
 let web: WebApp;
@@ -99,4 +101,15 @@ describe('web mode survives what any local client can send (hardening items 2 an
     expect(Date.now() - started).toBeLessThan(15_000);
     expect((await info()).status).toBe(200);
   }, 20_000);
+});
+
+describe('the demo flags of `npm run web`', () => {
+  it.each([['--demo-reply-rate', '1.5'], ['--demo-failure-rate', '-0.1'], ['--demo-failure-rate', 'mucho']])('refuses %s %s in both languages, before the data folder is made', (flag, value) => {
+    const dir = path.join(suiteTempDir(), 'never-made');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web.ts'), '--no-open', '--data-dir', dir, '--demo', `${flag}=${value}`], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${flag} va de 0 a 1`);
+    expect(run.stderr).toContain(`${flag} goes from 0 to 1`);
+    expect(fs.existsSync(dir)).toBe(false);
+  }, 40_000);
 });
