@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ImportRun, previewFile, warmReader } from '../electron/contacts';
+import { ImportRun, previewFile, warmReader, warmUpRequest } from '../electron/contacts';
 import { openDatabase } from '../electron/db';
 
 /** What one import in its own process measured (printed as JSON on its last line). */
@@ -19,7 +19,7 @@ async function main(file: string): Promise<void> {
     const db = openDatabase(path.join(dir, 'whatzme.db'));
     const preview = await previewFile(file);
     // As the app does at the preview (ImportJobs.preview); the user's seconds on the mapping are waited out here.
-    warmReader.warm();
+    warmReader.warm(warmUpRequest(file, preview));
     await warmReader.whenReady();
     const baseMb = process.memoryUsage().rss / 1048576;
     const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -44,14 +44,20 @@ export type ReadBatch = {
 /** What the reader's thread is given: the request, its staging file, and from how many rows to sort by phone. */
 export type ReaderTask = { request: ReadRequest; staging: string; sortedFrom: number };
 
+/**
+ * A reader thread started ahead of its import (see WarmReader): the previewed file with the suggested mapping, read
+ * in part and thrown away while the user looks at the mapping, so the import runs on compiled code.
+ */
+export type ReaderWarmUp = { warmUp: ReadRequest };
+
 /** What the stager's thread is told (its file, batches, then the end) and answers. */
 export type StagerTaskMessage = { kind: 'open'; staging: string } | { kind: 'batch'; batch: ReadBatch } | { kind: 'finish'; counts: ImportCounts; sortByPhone: boolean };
 export type StagerMessage = { kind: 'written' } | { kind: 'finished' } | { kind: 'failed'; code: ErrorCode; message: string };
 
 /** What the reader's thread says: progress, then done — or why the file could not be read. */
 export type ReaderMessage =
-  /** Loaded and waiting for its task (a thread started ahead of an import). */
-  | { kind: 'ready' }
+  /** Loaded and waiting for its task (a thread started ahead of an import), after warming up on that many rows. */
+  | { kind: 'ready'; warmedRows: number }
   | { kind: 'progress'; counts: ImportCounts; fraction: number }
   | { kind: 'done'; counts: ImportCounts }
   | { kind: 'failed'; code: ErrorCode; message: string };

@@ -14,7 +14,7 @@ import { mainText } from '../i18n';
 import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type SpaceWaiter } from './import-job';
 import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId } from './import-staging';
 import { previewFile } from './inspect';
-import { warmReader } from './warm-reader';
+import { warmReader, warmUpRequest } from './warm-reader';
 import type { CountryCode } from './phone';
 
 type ImportInput = z.output<typeof ImportInputSchema>;
@@ -114,8 +114,8 @@ export class ImportJobs {
   async preview(uploadId: string, opts: { sheet?: string | undefined; headerRow?: number | undefined }): Promise<FilePreview> {
     const upload = this.deps.files.upload(uploadId);
     const preview = await previewFile(upload.path, opts);
-    // The file reads: a reader thread starts now, while the user looks at the mapping (see WarmReader).
-    if (!this.closing) warmReader.warm();
+    // The file reads: a reader thread starts now and warms up on it, while the user looks at the mapping (see WarmReader).
+    if (!this.closing) warmReader.warm(warmUpRequest(upload.path, preview));
     return { ...preview, fileName: upload.fileName, size: upload.size };
   }
 

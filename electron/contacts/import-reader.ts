@@ -8,7 +8,7 @@ import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
 import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest } from './import-batch';
 
-export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type StagerMessage, type StagerTaskMessage } from './import-batch';
+export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type StagerMessage, type StagerTaskMessage } from './import-batch';
 
 
 /** Valid rows per batch: small enough that staging one is a short transaction. */
@@ -17,8 +17,9 @@ const BATCH_ROWS = 2000;
 /**
  * Reads a contacts file for import: every row normalised (phone to E.164, name, custom fields) or refused with
  * its reason, duplicates within the file reported against their first row. `emit` may wait (back-pressure).
+ * `maxRows` stops after that many rows (a warm-up: see the reader thread).
  */
-export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>): Promise<ImportCounts> {
+export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>, maxRows = Infinity): Promise<ImportCounts> {
   const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0, multiValue: 0 };
   const source = openRows(r.file, detectFormat(r.file), r.sheet);
   const firstRows = new PhoneFirstRows();
@@ -65,6 +66,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
         counts.valid += 1;
       }
       if (rows.length + bad.length >= BATCH_ROWS * ROW_VALUES) await send();
+      if (counts.rowsRead >= maxRows) break;
     }
     await send();
   } catch (error) {

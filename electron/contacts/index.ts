@@ -8,4 +8,4 @@ export { ImportRun } from './import-job';
 export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';
 export { exportContacts } from './export';
 export { contactsHandlers } from './handlers';
-export { warmReader } from './warm-reader';
+export { warmReader, warmUpRequest } from './warm-reader';

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/worker';
-import type { ReaderMessage } from './import-batch';
+import type { ReaderMessage, ReaderWarmUp, ReadRequest } from './import-batch';
+import type { Preview } from './inspect';
 
 /**
  * A reader thread's heap: its live data is small (the phone table lives outside it), and without a bound V8 lets a
@@ -13,27 +14,31 @@ const READER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 6
 /** An unused warm thread goes after this long: a preview the user walked away from holds no memory for long. */
 const IDLE_MS = 5 * 60_000;
 
-/** Starts a reader thread; without a task it waits for one by message (a warm thread). */
+/** Starts a reader thread; without a task it waits for one by message (a warm thread), warming up on a file if given. */
 export function startReader(task: unknown): Worker {
   return startWorker('import-reader', () => new URL('./import-reader.worker.ts', import.meta.url), { workerData: task, resourceLimits: READER_LIMITS });
 }
 
 /**
  * One reader thread (and its stager) started ahead of an import, at the file's preview: the user spends seconds on
- * the mapping, and the import then does not wait ~0.1 s for two threads to load — a fifth of a 100,000-row
- * import. Taken once; one left unused ends after five minutes, or when the app closes.
+ * the mapping, and the import then neither waits ~0.1 s for two threads to load nor reads its first rows on cold
+ * code — together about a third of a 100,000-row import. Taken once; one left unused ends after five minutes, or when the app closes.
  */
 export class WarmReader {
-  private idle: { worker: Worker; ready: Promise<void>; timer: NodeJS.Timeout } | null = null;
+  private idle: { worker: Worker; ready: Promise<number>; timer: NodeJS.Timeout } | null = null;
 
-  /** Starts a thread unless one is already waiting. */
-  warm(): void {
+  /**
+   * Starts a thread unless one is already waiting. Given the previewed file with its suggested mapping, the thread
+   * reads its first rows and throws them away before it says it is ready: the import then runs on code V8 has
+   * already compiled (the mapping the user picks may differ; the code is the same).
+   */
+  warm(warmUp?: ReadRequest): void {
     if (this.idle) return;
-    const worker = startReader(null);
+    const worker = startReader(warmUp ? ({ warmUp } satisfies ReaderWarmUp) : null);
     worker.unref();
-    const ready = new Promise<void>((resolve) => {
-      worker.once('message', (message: ReaderMessage) => message.kind === 'ready' && resolve());
-      worker.once('exit', () => resolve());
+    const ready = new Promise<number>((resolve) => {
+      worker.once('message', (message: ReaderMessage) => message.kind === 'ready' && resolve(message.warmedRows));
+      worker.once('exit', () => resolve(0));
     });
     const forget = () => {
       if (this.idle?.worker !== worker) return;
@@ -52,9 +57,12 @@ export class WarmReader {
     return this.idle !== null;
   }
 
-  /** Resolves once the waiting thread (if any) has loaded (benchmarks: the user's time on the mapping). */
-  whenReady(): Promise<void> {
-    return this.idle?.ready ?? Promise.resolve();
+  /**
+   * Resolves once the waiting thread (if any) has loaded and warmed up, with the rows it warmed up on (0 without a
+   * file, or for one it could not read); benchmarks wait on it as a user's time on the mapping.
+   */
+  whenReady(): Promise<number> {
+    return this.idle?.ready ?? Promise.resolve(0);
   }
 
   /** The waiting thread, given its task; null when none is waiting (the caller starts one). */
@@ -76,6 +84,21 @@ export class WarmReader {
     this.idle = null;
     void idle.worker.terminate();
   }
+}
+
+/** The previewed file as the wizard first maps it (suggested columns, the rest as fields): what a warm-up reads. */
+export function warmUpRequest(file: string, preview: Preview): ReadRequest {
+  const { phoneColumn, nameColumn } = preview.suggested;
+  return {
+    file,
+    sheet: preview.sheet,
+    headerRow: preview.headerRow,
+    headers: preview.headers,
+    phoneColumn: phoneColumn ?? 0,
+    nameColumn: nameColumn === phoneColumn ? null : nameColumn,
+    fieldColumns: preview.headers.map((_, i) => i).filter((i) => i !== phoneColumn && i !== nameColumn),
+    defaultCountry: 'MX',
+  };
 }
 
 /** The app's one warm reader (one import runs at a time). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImportRun, warmReader } from '../../../electron/contacts';
+import { ImportRun, previewFile, warmReader, warmUpRequest } from '../../../electron/contacts';
 import { openDatabase, type Db } from '../../../electron/db';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -69,6 +69,39 @@ describe('an import run (reader thread + staging + merge) on a real database fil
     expect(warmReader.waiting).toBe(false);
     // Without a warm thread the import starts one, as before.
     expect(await importFile(db, csv(dir, 'frio.csv', ['Ana,55 1234 5678,CDMX']), { name: 'Frío' })).toMatchObject({ imported: 1 });
+  });
+
+  it('a warm thread warms up on the previewed file, writes nothing, and an import taken mid-warm-up reads it all', async () => {
+    const dir = tempDir();
+    const file = csv(dir, 'grande.csv', Array.from({ length: 60_000 }, (_, i) => `Cliente ${i},55 ${String(50_000_000 + i).padStart(8, '0')},Ciudad ${i % 7}`));
+    const preview = await previewFile(file);
+    db = openDatabase(path.join(dir, 'whatzme.db'));
+    // Warmed on the first 20,000 rows (up to one read batch more), then waiting: nothing of it in the database.
+    warmReader.warm(warmUpRequest(file, preview));
+    const warmed = await warmReader.whenReady();
+    expect(warmed).toBeGreaterThanOrEqual(20_000);
+    expect(warmed).toBeLessThan(60_000);
+    expect(db.prepare('SELECT COUNT(*) FROM contacts').pluck().get()).toBe(0);
+    expect(await importFile(db, file, { name: 'Grande' })).toMatchObject({ imported: 60_000, rejected: 0 });
+
+    // A task that comes while the thread is still warming up ends the warm-up, and the import still reads every row.
+    warmReader.warm(warmUpRequest(file, preview));
+    const again = await importFile(db, file, { name: 'Otra vez' });
+    expect(again).toMatchObject({ imported: 0, updated: 60_000, rejected: 0 });
+    expect(db.prepare('SELECT COUNT(*) FROM list_members').pluck().get()).toBe(120_000);
+
+    // Without a file, or with one gone since its preview, the thread warms up on nothing and still serves an import.
+    warmReader.warm();
+    expect(await warmReader.whenReady()).toBe(0);
+    warmReader.drop();
+    const gone = csv(dir, 'borrado.csv', ['Ana,55 1234 5678,CDMX']);
+    const gonePreview = await previewFile(gone);
+    fs.rmSync(gone);
+    warmReader.warm(warmUpRequest(gone, gonePreview));
+    expect(await warmReader.whenReady()).toBe(0);
+    expect(warmReader.waiting).toBe(true);
+    expect(await importFile(db, csv(dir, 'otro.csv', ['Beto,55 8765 4321,GDL']), { name: 'Otro' })).toMatchObject({ imported: 1 });
+    expect(warmReader.waiting).toBe(false);
   });
 
   it('a file that breaks part-way is refused as damaged, with nothing written', async () => {
