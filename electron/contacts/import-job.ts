@@ -38,6 +38,8 @@ export type RunRow = {
   cursor: string | null;
   merged: number;
   updated: number;
+  /** The import's record once written, while its refused rows are still being copied (see `save`). */
+  import_id: number | null;
 };
 
 /** How a merge waits out a full disk: told of the failure, it resolves once there is room again. */
@@ -51,12 +53,14 @@ const CONSENT_UPDATE = `
           consent_import = CASE WHEN excluded.consent IS NOT NULL AND (excluded.consent = 'yes' OR contacts.consent IS NULL OR contacts.consent = 'no') THEN excluded.consent_import ELSE contacts.consent_import END`;
 
 const MERGE_BATCH = 2000;
+/** Refused rows copied to the import's record per transaction (a few ms each). */
+const REJECT_BATCH = 5000;
 /** Files with more valid rows than this are staged, and so merged, in phone order (see `save`). */
 const SORTED_FROM = 100_000;
 
 /** New runs merge by the staging row id; 'phone' is how runs staged by earlier versions (with a phone index) resume. */
 type MergeKey = 'id' | 'phone';
-type Merge = { runId: number; listId: number; key: MergeKey; cursor: string | number; merged: number; updated: number };
+type Merge = { runId: number; listId: number; key: MergeKey; cursor: string | number; merged: number; updated: number; importId: number | null };
 
 /** Below every key of a merge: "" sorts before any phone, 0 before any row id. */
 function beforeAll(key: MergeKey): string | number {
@@ -67,8 +71,9 @@ function beforeAll(key: MergeKey): string | number {
  * One import, all or nothing across a crash or a close. Rows are read and normalised in a worker thread, which
  * stages them in a file of their own (nothing in the user's data yet: a cancel or a crash then drops the import
  * whole). Then they are merged into contacts in short transactions, each committing the run's cursor with it, so a
- * merge cut short resumes at the next start exactly where it stopped; the import's record, summary and refused rows
- * are written in one transaction once the last batch is in (a stop between the two resumes straight to it).
+ * merge cut short resumes at the next start exactly where it stopped. Then the import's record is written, out of
+ * the user's sight until its refused rows are copied to it a few thousand at a time (a stop meanwhile resumes the
+ * copy), and the run ends with the last of them.
  */
 export class ImportRun {
   private cancelled = false;
@@ -172,7 +177,7 @@ export class ImportRun {
         this.db
           .prepare("UPDATE import_runs SET phase = 'saving', counts = ?, list_id = ?, merge_key = ?, cursor = ? WHERE id = ?")
           .run(JSON.stringify(this.counts), listId, key, JSON.stringify(cursor), runId);
-        return { runId, listId, key, cursor, merged: 0, updated: 0 } satisfies Merge;
+        return { runId, listId, key, cursor, merged: 0, updated: 0, importId: null } satisfies Merge;
       }));
     } catch (error) {
       drop();
@@ -210,6 +215,7 @@ export class ImportRun {
       cursor: row.cursor === null ? beforeAll(key) : (JSON.parse(row.cursor) as string | number),
       merged: row.merged,
       updated: row.updated,
+      importId: row.import_id,
     };
     return this.save(stagingFile(stagingDir(this.db), row.id), merge, onProgress);
   }
@@ -243,6 +249,8 @@ export class ImportRun {
         } else if (message.kind === 'done') {
           this.counts = message.counts;
           this.fraction = 0.95;
+          // Awaited although the staging file is already closed: a thread ending while the merge runs holds this
+          // thread for up to ~100 ms as it is joined (measured), against ~50 ms of waiting here.
           finish(() => resolve(true));
         } else {
           finish(() => reject(new AppError(message.code, message.message)));
@@ -271,6 +279,7 @@ export class ImportRun {
       const maxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM contacts').pluck();
       const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
       const total = this.counts.valid;
+      const refused = this.counts.rejected + this.counts.duplicates;
       // `end` is the key of a batch's last row.
       const batchEnd = this.db.prepare(`SELECT ${key} FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
       // Consent as the user said it for this file: a "yes" is recorded over anything; a "no" only where nothing
@@ -321,12 +330,19 @@ export class ImportRun {
         merge.merged += done.size;
         merge.updated += done.size - done.inserted;
         merge.cursor = end;
-        this.fraction = 0.95 + 0.05 * Math.min(1, merge.merged / Math.max(1, total));
+        this.fraction = 0.95 + 0.05 * Math.min(1, merge.merged / Math.max(1, total + refused));
         onProgress();
         await yieldToLoop();
       }
-      const importId = await this.withRoom(this.db.transaction(() => this.record(merge, now)));
+      const importId = merge.importId ?? (await this.withRoom(this.db.transaction(() => this.openRecord(merge, now))));
       if (importId === 'stopped') return 'stopped';
+      const copied = await this.copyRejects(importId, (done) => {
+        this.fraction = 0.95 + 0.05 * Math.min(1, (total + done) / Math.max(1, total + refused));
+        onProgress();
+      }, checkpoints);
+      if (copied === 'stopped') return 'stopped';
+      const closed = await this.withRoom(this.db.transaction(() => this.closeRecord(merge, importId, now)));
+      if (closed === 'stopped') return 'stopped';
       this.fraction = 1;
       return { ...this.counts, importId, listId, imported: this.counts.valid - merge.updated, updated: merge.updated };
     } finally {
@@ -337,8 +353,11 @@ export class ImportRun {
     }
   }
 
-  /** The import's summary and its refused rows, kept so the user can download them later; the run is then done. */
-  private record(merge: Merge, now: number): number {
+  /**
+   * The import's record and its fields, written once every contact is in; the run names it, which keeps it out of
+   * the user's sight (history, summary) until its refused rows are all copied.
+   */
+  private openRecord(merge: Merge, now: number): number {
     const r = this.request;
     const fieldNames = r.fieldColumns.map((c) => r.headers[c]).filter((h): h is string => h !== undefined);
     if (this.counts.multiValue > 0) fieldNames.push(otherValuesField(r.headers[r.phoneColumn] ?? ''));
@@ -353,17 +372,45 @@ export class ImportRun {
         r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now,
         r.existing ?? 'update', r.runKey ?? null, r.consent?.source ?? null, r.consent ? (r.consent.agreed ? 'yes' : 'no') : null,
       );
-    this.db
-      .prepare(
-        `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)
-         SELECT ?, row_number, reason, duplicate_of, cells FROM staging.bad`,
-      )
-      .run(lastInsertRowid);
+    const importId = Number(lastInsertRowid);
+    this.db.prepare('UPDATE import_runs SET import_id = ? WHERE id = ?').run(importId, merge.runId);
+    return importId;
+  }
+
+  /**
+   * Copies the refused rows to the import's record, kept so the user can download them later: REJECT_BATCH rows a
+   * transaction, after the last one copied (a resumed run goes on from there). Resolves with how many are copied.
+   */
+  private async copyRejects(importId: number, onCopied: (copied: number) => void, checkpoints: OffThreadCheckpoints): Promise<number | 'stopped'> {
+    const lastCopied = this.db.prepare('SELECT MAX(row_number) FROM import_rejects WHERE import_id = ?').pluck();
+    const count = this.db.prepare('SELECT COUNT(*) FROM import_rejects WHERE import_id = ?').pluck();
+    const stepEnd = this.db.prepare('SELECT row_number FROM staging.bad WHERE row_number > ? ORDER BY row_number LIMIT 1 OFFSET ?').pluck();
+    const copy = this.db.prepare(
+      `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)
+       SELECT @importId, row_number, reason, duplicate_of, cells FROM staging.bad WHERE row_number > @last AND row_number <= @end ORDER BY row_number`,
+    );
+    let last = (lastCopied.get(importId) as number | null) ?? 0;
+    let copied = count.get(importId) as number;
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      const end = (stepEnd.get(last, REJECT_BATCH - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+      const done = await this.withRoom(() => copy.run({ importId, last, end }).changes);
+      if (done === 'stopped') return 'stopped';
+      checkpoints.tick();
+      copied += done;
+      last = end;
+      onCopied(copied);
+      if (end === Number.MAX_SAFE_INTEGER) return copied;
+      await yieldToLoop();
+    }
+  }
+
+  /** The run is done: its record comes into sight (and, for a resumed one, the user is told). */
+  private closeRecord(merge: Merge, importId: number, now: number): void {
     this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(merge.runId);
     if (this.resumed) {
-      this.db.prepare("INSERT INTO import_notices (kind, file_name, import_id, created_at) VALUES ('resumed', ?, ?, ?)").run(r.fileName, lastInsertRowid, now);
+      this.db.prepare("INSERT INTO import_notices (kind, file_name, import_id, created_at) VALUES ('resumed', ?, ?, ?)").run(this.request.fileName, importId, now);
     }
-    return Number(lastInsertRowid);
   }
 }
 

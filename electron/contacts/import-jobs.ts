@@ -189,7 +189,8 @@ export class ImportJobs {
   }
 
   summary(importId: number): ImportSummary {
-    const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as
+    // An import whose refused rows are still being copied is not there yet (see ImportRun.openRecord).
+    const row = this.deps.db.prepare('SELECT * FROM imports i WHERE id = ? AND NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.import_id = i.id)').get(importId) as
       | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number; repaired_lines: number; existing: 'update' | 'keep' }
       | undefined;
     if (!row) throw new AppError('import_not_found', `no import ${importId}`, 'importId');
@@ -220,7 +221,9 @@ export class ImportJobs {
       this.deps.db
         .prepare(
           `SELECT i.id, i.file_name, i.list_id, l.name AS list_name, i.created_at, i.imported, i.updated, i.duplicates, i.rejected, i.existing
-           FROM imports i LEFT JOIN lists l ON l.id = i.list_id ORDER BY i.created_at DESC, i.id DESC LIMIT ?`,
+           FROM imports i LEFT JOIN lists l ON l.id = i.list_id
+           WHERE NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.import_id = i.id)
+           ORDER BY i.created_at DESC, i.id DESC LIMIT ?`,
         )
         .all(limit) as { id: number; file_name: string; list_id: number | null; list_name: string | null; created_at: number; imported: number; updated: number; duplicates: number; rejected: number; existing: 'update' | 'keep' }[]
     ).map((r) => ({ importId: r.id, fileName: r.file_name, listId: r.list_id, listName: r.list_name, createdAt: r.created_at, imported: r.imported, updated: r.updated, duplicates: r.duplicates, rejected: r.rejected, existing: r.existing }));

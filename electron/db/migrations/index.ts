@@ -11,6 +11,7 @@ import m0010 from './0010_number_health';
 import m0011 from './0011_consent';
 import m0012 from './0012_api';
 import m0013 from './0013_cloud';
+import m0014 from './0014_import_record_steps';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'consent', sql: m0011 },
   { version: 12, name: 'automation api', sql: m0012 },
   { version: 13, name: 'cloud api', sql: m0013 },
+  { version: 14, name: 'import record steps', sql: m0014 },
 ];

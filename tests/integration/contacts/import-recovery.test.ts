@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ImportJobs } from '../../../electron/contacts';
 import { ScaledClock } from '../../../electron/core/clock';
+import { openDatabase } from '../../../electron/db';
 import type { ImportNotice } from '../../../shared/contacts';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { tempDir } from '../../helpers/temp-dir';
@@ -12,10 +14,11 @@ afterEach(async () => {
   t = undefined;
 });
 
-function csv(rows: number): string {
+/** `rows` contacts; from row `distinct` on, each repeats an earlier phone (refused as a duplicate). */
+function csv(rows: number, distinct = rows): string {
   const file = path.join(tempDir(), 'clientes.csv');
   const lines = ['Nombre,Teléfono,Ciudad'];
-  for (let i = 0; i < rows; i++) lines.push(`Cliente ${i},55${String(30_000_000 + i * 11)},CDMX`);
+  for (let i = 0; i < rows; i++) lines.push(`Cliente ${i},55${String(30_000_000 + (i % distinct) * 11)},CDMX`);
   fs.writeFileSync(file, lines.join('\n'));
   return file;
 }
@@ -81,5 +84,41 @@ describe('what the next start makes of an interrupted import, and what the user 
     await t.call('contacts.importNoticeSeen', { id: notices[0]?.id });
     expect(await t.call('contacts.importNotices')).toEqual({ notices: [] });
     await expect(t.call('contacts.importNoticeSeen', { id: notices[0]?.id })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('an import closed while copying its refused rows stays out of sight; the next start copies the rest, once each', async () => {
+    const dataDir = tempDir();
+    // 10,000 contacts and 20,000 duplicates: the merge ends at 0.967 of the saving, each 5,000 refused rows ~0.008.
+    await closeWhileSaving(dataDir, csv(30_000, 10_000), 0.97);
+    const db = openDatabase(path.join(dataDir, 'whatzme.db'));
+    try {
+      const run = db.prepare('SELECT import_id FROM import_runs').get() as { import_id: number | null };
+      expect(run.import_id).not.toBeNull();
+      const copied = db.prepare('SELECT COUNT(*) FROM import_rejects').pluck().get() as number;
+      expect(copied).toBeGreaterThan(0);
+      expect(copied).toBeLessThan(20_000);
+      // Written, but not there for the user: no history entry, no summary (history and summary read only the database).
+      const jobs = new ImportJobs({ db } as unknown as ConstructorParameters<typeof ImportJobs>[0]);
+      expect(jobs.history()).toEqual([]);
+      expect(() => jobs.summary(run.import_id ?? 0)).toThrow(expect.objectContaining({ code: 'import_not_found' }));
+    } finally {
+      db.close();
+    }
+
+    t = await startTestApp({}, dataDir);
+    let notices: ImportNotice[] = [];
+    for (let i = 0; i < 200 && notices[0]?.kind !== 'resumed'; i++) {
+      ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(notices).toMatchObject([{ kind: 'resumed', fileName: 'clientes.csv', saved: 10_000 }]);
+    const summary = await t.call<{ imported: number; duplicates: number; totalRows: number }>('contacts.importSummary', { importId: notices[0]?.importId });
+    expect(summary).toMatchObject({ imported: 10_000, duplicates: 20_000, totalRows: 30_000 });
+    const rejects = t.app.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT row_number) AS rows, MIN(row_number) AS first, MAX(row_number) AS last FROM import_rejects').get();
+    // Rows 2..10,001 are the contacts (row 1 the header); every later row is refused exactly once.
+    expect(rejects).toEqual({ n: 20_000, rows: 20_000, first: 10_002, last: 30_001 });
+    expect(await t.call('contacts.importHistory')).toMatchObject([{ importId: notices[0]?.importId, imported: 10_000, duplicates: 20_000 }]);
+    expect(t.app.db.prepare('SELECT COUNT(*) FROM imports').pluck().get()).toBe(1);
+    expect(t.app.db.prepare('SELECT COUNT(*) FROM import_runs').pluck().get()).toBe(0);
   });
 });
