@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../core/app-error';
 import { OffThreadCheckpoints, type Db } from '../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
-import { attachStaging, detachStaging, removeStaging, stagingDir, stagingFile } from './import-staging';
+import { attachStaging, detachStaging, removeStagingSoon, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
 import { startReader, warmReader } from './warm-reader';
 import type { PhoneRejectReason } from './phone';
@@ -141,8 +141,8 @@ export class ImportRun {
         .run(this.request.fileName, JSON.stringify(this.request), this.now()).lastInsertRowid,
     );
     const file = stagingFile(stagingDir(this.db), runId);
-    const drop = () => {
-      removeStaging(file);
+    const drop = async () => {
+      await removeStagingSoon(file);
       const forget = () => this.db.prepare('DELETE FROM import_runs WHERE id = ?').run(runId);
       try {
         forget();
@@ -157,13 +157,13 @@ export class ImportRun {
     try {
       read = await this.stage(file, onProgress);
     } catch (error) {
-      drop();
+      await drop();
       throw error;
     }
     if (!read) {
       // A close leaves the run for the next start to drop and tell the user of; a cancel was the user's own doing.
       if (this.stopped && !this.cancelled) return 'stopped';
-      drop();
+      await drop();
       return 'cancelled';
     }
     this.merging = true;
@@ -180,7 +180,7 @@ export class ImportRun {
         return { runId, listId, key, cursor, merged: 0, updated: 0, importId: null } satisfies Merge;
       }));
     } catch (error) {
-      drop();
+      await drop();
       throw error;
     }
     // Stopped while waiting for disk space before saving began: nothing is in the user's data; the next start drops it.
@@ -349,7 +349,7 @@ export class ImportRun {
       checkpoints.done();
       detachStaging(this.db);
       // Until its record is written the run stays resumable, its staging file with it (a close, a failed batch).
-      if (this.fraction === 1) removeStaging(staging);
+      if (this.fraction === 1) await removeStagingSoon(staging);
     }
   }
 
