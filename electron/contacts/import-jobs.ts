@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import path from 'node:path';
-import { stringify } from 'csv-stringify';
 import type { z } from 'zod';
 import type { FilePreview, ImportHistoryItem, ImportInputSchema, ImportNotice, ImportSummary } from '../../shared/contacts';
 import type { Language } from '../../shared/types';
@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
-import { safeCell, type FileStore } from '../files';
+import { writeTable, type FileStore } from '../files';
 import { mainText } from '../i18n';
 import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type SpaceWaiter } from './import-job';
 import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId } from './import-staging';
@@ -20,6 +20,8 @@ import type { CountryCode } from './phone';
 type ImportInput = z.output<typeof ImportInputSchema>;
 const PROGRESS_EVERY_MS = 150;
 const SUMMARY_REJECTS = 1000;
+/** Refused rows per page of their CSV. */
+const REJECTS_PAGE = 2000;
 
 /** Runs contact imports in the background, one at a time, and reports their progress as events. */
 export class ImportJobs {
@@ -240,23 +242,24 @@ export class ImportJobs {
     const base = summary.fileName.replace(/\.[^.]+$/, '');
     const duplicates = kind === 'duplicates';
     const download = this.deps.files.createDownload(`${base} - ${t(duplicates ? 'import.duplicatesFileSuffix' : 'import.rejectsFileSuffix')}.csv`);
-    const out = fs.createWriteStream(download.path);
-    out.write('\ufeff'); // Excel opens UTF-8 CSV correctly only with a BOM
-    const csv = stringify({ delimiter: ',' });
-    csv.pipe(out);
-    csv.write([t('import.colRow'), t(duplicates ? 'import.colDuplicateOf' : 'import.colReason'), ...summary.headers].map(safeCell));
-    const rows = this.deps.db
-      .prepare(`SELECT row_number, reason, duplicate_of, cells FROM import_rejects WHERE import_id = ? AND reason ${duplicates ? '=' : '!='} 'duplicate' ORDER BY row_number`)
-      .iterate(importId) as Iterable<{ row_number: number; reason: string; duplicate_of: number | null; cells: string }>;
-    for (const r of rows) {
-      const why = duplicates ? (r.duplicate_of ?? '') : mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]);
-      csv.write([r.row_number, why, ...(JSON.parse(r.cells) as string[])].map(safeCell));
+    type Reject = { row_number: number; reason: string; duplicate_of: number | null; cells: string };
+    const page = this.deps.db.prepare(
+      `SELECT row_number, reason, duplicate_of, cells FROM import_rejects
+       WHERE import_id = ? AND row_number > ? AND reason ${duplicates ? '=' : '!='} 'duplicate' ORDER BY row_number LIMIT ?`,
+    );
+    // Hundreds of thousands of refused rows are written a page at a time, the app answering in between.
+    async function* pages(): AsyncGenerator<Reject[]> {
+      let after = 0;
+      for (;;) {
+        const rows = page.all(importId, after, REJECTS_PAGE) as Reject[];
+        if (rows.length === 0) return;
+        yield rows;
+        after = rows[rows.length - 1]?.row_number ?? after;
+        await yieldToLoop();
+      }
     }
-    csv.end();
-    await new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-    });
+    const toRow = (r: Reject) => [r.row_number, duplicates ? (r.duplicate_of ?? '') : mainText(language, `import.reason.${r.reason}` as Parameters<typeof mainText>[1]), ...(JSON.parse(r.cells) as string[])];
+    await writeTable(download.path, 'csv', { sheet: '', header: [t('import.colRow'), t(duplicates ? 'import.colDuplicateOf' : 'import.colReason'), ...summary.headers], pages: pages(), toRow });
     const stored = download.commit();
     return { id: stored.id, fileName: stored.fileName };
   }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -21,8 +22,13 @@ export async function writeTable<T>(file: string, format: 'csv' | 'xlsx', table:
     out.write('\ufeff');
     const csv = stringify();
     csv.pipe(out);
-    csv.write(table.header);
-    for await (const page of table.pages) for (const item of page) csv.write(table.toRow(item).map(safeCell));
+    // Headers too: a custom field's name is the user's file's header, and may start with "=".
+    csv.write(table.header.map(safeCell));
+    for await (const page of table.pages) {
+      for (const item of page) csv.write(table.toRow(item).map(safeCell));
+      // A page at a time in memory, not the whole table: wait while the file is behind.
+      if (csv.writableNeedDrain) await once(csv, 'drain');
+    }
     csv.end();
     await new Promise<void>((resolve, reject) => {
       out.on('finish', resolve);

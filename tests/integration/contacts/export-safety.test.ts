@@ -77,4 +77,23 @@ describe('exports no spreadsheet reads as a formula, with phones still readable 
     const after = (await t.call<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 50 })).rows.map((c) => [c.name, c.phone, c.fields]);
     expect(after).toEqual(before);
   });
+
+  it('guards a column title too (a field named from the file), and writes thousands of refused rows in order, each once', async () => {
+    t = await startTestApp();
+    const hostileTitle = "=cmd|' /C calc'!A0";
+    const source = path.join(tempDir(), 'titulos.csv');
+    const good = Array.from({ length: 50 }, (_, i) => `Cliente ${i},55 1234 ${String(1000 + i)},Roma`);
+    // More refused rows than one page of their CSV (2,000): every one comes out, in the file's order.
+    const bad = Array.from({ length: 4500 }, (_, i) => `Mal ${i},12${i},Roma`);
+    fs.writeFileSync(source, [`Nombre,Teléfono,"${hostileTitle.replaceAll('"', '""')}"`, ...good, ...bad].join('\n'));
+    const imported = await t.importFile(source, { list: { name: 'Títulos' } });
+    expect(imported.summary).toMatchObject({ imported: 50, rejected: 4500 });
+
+    const contacts = parse(await download((await t.call<{ url: string }>('contacts.export', { filter: {}, format: 'csv' })).url)) as string[][];
+    expect(contacts[0]?.[4]).toBe(`'${hostileTitle}`);
+    const rejects = parse(await download((await t.call<{ url: string }>('contacts.importRejectsFile', { importId: imported.summary?.importId })).url)) as string[][];
+    expect(rejects[0]).toEqual(['Fila', 'Motivo', 'Nombre', 'Teléfono', `'${hostileTitle}`]);
+    expect(rejects.slice(1).map((r) => Number(r[0]))).toEqual(Array.from({ length: 4500 }, (_, i) => 52 + i));
+    expect(rejects.at(-1)?.[2]).toBe('Mal 4499');
+  });
 });
