@@ -102,7 +102,9 @@ export class ImportJobs {
       at: r.created_at,
     }));
     const current = this.current;
-    if (current?.resumed) {
+    // Once its last step is committed (fraction 1) the run has its 'resumed' notice: it is no longer "resuming",
+    // though it may still be removing its staging file.
+    if (current?.resumed && current.progress().fraction < 1) {
       notices.push({ id: null, kind: 'resuming', fileName: current.request.fileName, importId: null, listId: null, saved: null, total: current.counts.valid, at: this.deps.clock.now() });
     }
     return notices;

@@ -73,6 +73,8 @@ describe('what the next start makes of an interrupted import, and what the user 
     let notices: ImportNotice[] = [];
     for (let i = 0; i < 200; i++) {
       ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
+      // Never told both: an import that is resumed is no longer "being resumed".
+      expect(notices.map((n) => n.kind)).not.toEqual(['resumed', 'resuming']);
       if (notices[0]?.kind === 'resumed') break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -109,6 +111,7 @@ describe('what the next start makes of an interrupted import, and what the user 
     let notices: ImportNotice[] = [];
     for (let i = 0; i < 200 && notices[0]?.kind !== 'resumed'; i++) {
       ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
+      expect(notices.map((n) => n.kind)).not.toEqual(['resumed', 'resuming']);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(notices).toMatchObject([{ kind: 'resumed', fileName: 'clientes.csv', saved: 10_000 }]);
