@@ -19,29 +19,15 @@ async function main(file: string): Promise<void> {
     const db = openDatabase(path.join(dir, 'whatzme.db'));
     const preview = await previewFile(file);
     // As the app does at the preview (ImportJobs.preview); the user's seconds on the mapping are waited out here.
-    warmReader.warm(warmUpRequest(file, preview));
+    const request = warmUpRequest(file, preview);
+    warmReader.warm(request);
     await warmReader.whenReady();
     const baseMb = process.memoryUsage().rss / 1048576;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const started = performance.now();
-    const run = new ImportRun(
-      db,
-      1,
-      {
-        file,
-        fileName: path.basename(file),
-        sheet: preview.sheet,
-        headerRow: preview.headerRow,
-        headers: preview.headers,
-        phoneColumn: preview.suggested.phoneColumn ?? 1,
-        nameColumn: preview.suggested.nameColumn,
-        fieldColumns: preview.headers.map((_, i) => i).filter((i) => i !== preview.suggested.phoneColumn && i !== preview.suggested.nameColumn),
-        defaultCountry: 'MX',
-        list: { name: 'bench' },
-      },
-      Date.now,
-    );
+    // The wizard's suggested mapping, as the warm-up read it.
+    const run = new ImportRun(db, 1, { ...request, fileName: path.basename(file), list: { name: 'bench' } }, Date.now);
     const outcome = await run.run(() => undefined);
     const ms = performance.now() - started;
     // The monitor sees a pause only when its next timer fires: a last step that held the loop would go unseen.

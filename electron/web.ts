@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from './app';
-import { mainText } from './i18n';
+import { mainText, type MainTextKey } from './i18n';
 import { defaultDataDir } from './paths';
 import { serveApp, type ServedApp } from './server/serve-app';
 import { PREFERRED_PORT, loadWebAccess } from './server/web-access';
@@ -47,17 +47,8 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const askedPort = values.port === undefined ? null : Number(values.port);
 
-  const replyRate = values['demo-reply-rate'] === undefined ? undefined : Number(values['demo-reply-rate']);
-  if (replyRate !== undefined && !(replyRate >= 0 && replyRate <= 1)) {
-    process.stderr.write(`${mainText('es', 'web.replyRateInvalid')}\n${mainText('en', 'web.replyRateInvalid')}\n`);
-    process.exit(1);
-  }
-
-  const failureRate = values['demo-failure-rate'] === undefined ? undefined : Number(values['demo-failure-rate']);
-  if (failureRate !== undefined && !(failureRate >= 0 && failureRate <= 1)) {
-    process.stderr.write(`${mainText('es', 'web.failureRateInvalid')}\n${mainText('en', 'web.failureRateInvalid')}\n`);
-    process.exit(1);
-  }
+  const replyRate = demoRate(values['demo-reply-rate'], 'web.replyRateInvalid');
+  const failureRate = demoRate(values['demo-failure-rate'], 'web.failureRateInvalid');
   const simBehaviour = { ...(replyRate === undefined ? {} : { replyRate }), ...(failureRate === undefined ? {} : { transientFailureRate: failureRate }) };
 
   let app;
@@ -118,6 +109,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** A demo rate flag (0–1), or undefined when not given; out of range, it says why in both languages and exits. */
+function demoRate(value: string | undefined, invalid: MainTextKey): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (rate >= 0 && rate <= 1) return rate;
+  process.stderr.write(`${mainText('es', invalid)}\n${mainText('en', invalid)}\n`);
+  process.exit(1);
 }
 
 function openBrowser(url: string): void {

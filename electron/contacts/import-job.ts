@@ -280,6 +280,8 @@ export class ImportRun {
       const countAbove = this.db.prepare('SELECT COUNT(*) FROM contacts WHERE id > ?').pluck();
       const total = this.counts.valid;
       const refused = this.counts.rejected + this.counts.duplicates;
+      // Saving is the last 5% of the bar: the contacts, then the refused rows copied to the record.
+      const saved = (done: number) => (this.fraction = 0.95 + 0.05 * Math.min(1, done / Math.max(1, total + refused)));
       // `end` is the key of a batch's last row.
       const batchEnd = this.db.prepare(`SELECT ${key} FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT 1 OFFSET ?`).pluck();
       // Consent as the user said it for this file: a "yes" is recorded over anything; a "no" only where nothing
@@ -330,14 +332,14 @@ export class ImportRun {
         merge.merged += done.size;
         merge.updated += done.size - done.inserted;
         merge.cursor = end;
-        this.fraction = 0.95 + 0.05 * Math.min(1, merge.merged / Math.max(1, total + refused));
+        saved(merge.merged);
         onProgress();
         await yieldToLoop();
       }
       const importId = merge.importId ?? (await this.withRoom(this.db.transaction(() => this.openRecord(merge, now))));
       if (importId === 'stopped') return 'stopped';
       const copied = await this.copyRejects(importId, (done) => {
-        this.fraction = 0.95 + 0.05 * Math.min(1, (total + done) / Math.max(1, total + refused));
+        saved(total + done);
         onProgress();
       }, checkpoints);
       if (copied === 'stopped') return 'stopped';
@@ -382,15 +384,13 @@ export class ImportRun {
    * transaction, after the last one copied (a resumed run goes on from there). Resolves with how many are copied.
    */
   private async copyRejects(importId: number, onCopied: (copied: number) => void, checkpoints: OffThreadCheckpoints): Promise<number | 'stopped'> {
-    const lastCopied = this.db.prepare('SELECT MAX(row_number) FROM import_rejects WHERE import_id = ?').pluck();
-    const count = this.db.prepare('SELECT COUNT(*) FROM import_rejects WHERE import_id = ?').pluck();
+    const sofar = this.db.prepare('SELECT COALESCE(MAX(row_number), 0) AS last, COUNT(*) AS copied FROM import_rejects WHERE import_id = ?');
     const stepEnd = this.db.prepare('SELECT row_number FROM staging.bad WHERE row_number > ? ORDER BY row_number LIMIT 1 OFFSET ?').pluck();
     const copy = this.db.prepare(
       `INSERT INTO import_rejects (import_id, row_number, reason, duplicate_of, cells)
        SELECT @importId, row_number, reason, duplicate_of, cells FROM staging.bad WHERE row_number > @last AND row_number <= @end ORDER BY row_number`,
     );
-    let last = (lastCopied.get(importId) as number | null) ?? 0;
-    let copied = count.get(importId) as number;
+    let { last, copied } = sofar.get(importId) as { last: number; copied: number };
     for (;;) {
       if (this.stopped) return 'stopped';
       const end = (stepEnd.get(last, REJECT_BATCH - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER;

@@ -22,6 +22,8 @@ const PROGRESS_EVERY_MS = 150;
 const SUMMARY_REJECTS = 1000;
 /** Refused rows per page of their CSV. */
 const REJECTS_PAGE = 2000;
+/** An import (as `i`) whose refused rows are still being copied is not there yet for the user (see ImportRun.openRecord). */
+const RECORD_DONE = 'NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.import_id = i.id)';
 
 /** Runs contact imports in the background, one at a time, and reports their progress as events. */
 export class ImportJobs {
@@ -193,8 +195,7 @@ export class ImportJobs {
   }
 
   summary(importId: number): ImportSummary {
-    // An import whose refused rows are still being copied is not there yet (see ImportRun.openRecord).
-    const row = this.deps.db.prepare('SELECT * FROM imports i WHERE id = ? AND NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.import_id = i.id)').get(importId) as
+    const row = this.deps.db.prepare(`SELECT * FROM imports i WHERE id = ? AND ${RECORD_DONE}`).get(importId) as
       | { id: number; file_name: string; list_id: number | null; headers: string; total_rows: number; imported: number; updated: number; duplicates: number; rejected: number; repaired_lines: number; existing: 'update' | 'keep' }
       | undefined;
     if (!row) throw new AppError('import_not_found', `no import ${importId}`, 'importId');
@@ -226,7 +227,7 @@ export class ImportJobs {
         .prepare(
           `SELECT i.id, i.file_name, i.list_id, l.name AS list_name, i.created_at, i.imported, i.updated, i.duplicates, i.rejected, i.existing
            FROM imports i LEFT JOIN lists l ON l.id = i.list_id
-           WHERE NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.import_id = i.id)
+           WHERE ${RECORD_DONE}
            ORDER BY i.created_at DESC, i.id DESC LIMIT ?`,
         )
         .all(limit) as { id: number; file_name: string; list_id: number | null; list_name: string | null; created_at: number; imported: number; updated: number; duplicates: number; rejected: number; existing: 'update' | 'keep' }[]

@@ -122,17 +122,20 @@ export function detachStaging(db: Db): void {
   if (attached) db.exec('DETACH DATABASE staging');
 }
 
+/** A staging file and the files SQLite may keep beside it. */
+const STAGING_SUFFIXES = ['', '-journal', '-wal', '-shm'];
+
 /**
  * Removes a staging file off the event loop, for an import that ends while the app runs: unlinking a million rows'
  * file (~150 MB) took 100–200 ms, the app held still meanwhile. One the OS still holds open goes at the next sweep.
  */
 export async function removeStagingSoon(file: string): Promise<void> {
-  await Promise.all(['', '-journal', '-wal', '-shm'].map((suffix) => fs.promises.rm(`${file}${suffix}`, { force: true }).catch(() => undefined)));
+  await Promise.all(STAGING_SUFFIXES.map((suffix) => fs.promises.rm(`${file}${suffix}`, { force: true }).catch(() => undefined)));
 }
 
 /** Removes a staging file now (at start-up); one the OS still holds open (Windows) goes at the next start's sweep. */
 export function removeStaging(file: string): void {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+  for (const suffix of STAGING_SUFFIXES) {
     try {
       fs.rmSync(`${file}${suffix}`, { force: true });
     } catch {

@@ -44,6 +44,19 @@ async function closeWhileSaving(dataDir: string, file: string, fraction = 0.95):
   await started.server.close();
 }
 
+/** The notices, polled as the app resumes an import until the first says it was resumed (or ~5 s pass). */
+async function noticesOnceResumed(app: TestApp): Promise<ImportNotice[]> {
+  let notices: ImportNotice[] = [];
+  for (let i = 0; i < 200; i++) {
+    ({ notices } = await app.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
+    // Never told both: an import that is resumed is no longer "being resumed".
+    expect(notices.map((n) => n.kind)).not.toEqual(['resumed', 'resuming']);
+    if (notices[0]?.kind === 'resumed') break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return notices;
+}
+
 describe('what the next start makes of an interrupted import, and what the user is told', () => {
   it('a half-saved import whose staging file was removed by hand keeps what was saved and says how much; stray files go', async () => {
     const dataDir = tempDir();
@@ -70,14 +83,7 @@ describe('what the next start makes of an interrupted import, and what the user 
     await closeWhileSaving(dataDir, csv(30_000));
     t = await startTestApp({}, dataDir);
     const app = t.app;
-    let notices: ImportNotice[] = [];
-    for (let i = 0; i < 200; i++) {
-      ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
-      // Never told both: an import that is resumed is no longer "being resumed".
-      expect(notices.map((n) => n.kind)).not.toEqual(['resumed', 'resuming']);
-      if (notices[0]?.kind === 'resumed') break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const notices = await noticesOnceResumed(t);
     const listId = app.db.prepare("SELECT id FROM lists WHERE name = 'Clientes'").pluck().get();
     expect(notices).toMatchObject([{ kind: 'resumed', fileName: 'clientes.csv', saved: 30_000, listId }]);
     const summary = await t.call<{ imported: number; totalRows: number }>('contacts.importSummary', { importId: notices[0]?.importId });
@@ -108,12 +114,7 @@ describe('what the next start makes of an interrupted import, and what the user 
     }
 
     t = await startTestApp({}, dataDir);
-    let notices: ImportNotice[] = [];
-    for (let i = 0; i < 200 && notices[0]?.kind !== 'resumed'; i++) {
-      ({ notices } = await t.call<{ notices: ImportNotice[] }>('contacts.importNotices'));
-      expect(notices.map((n) => n.kind)).not.toEqual(['resumed', 'resuming']);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const notices = await noticesOnceResumed(t);
     expect(notices).toMatchObject([{ kind: 'resumed', fileName: 'clientes.csv', saved: 10_000 }]);
     const summary = await t.call<{ imported: number; duplicates: number; totalRows: number }>('contacts.importSummary', { importId: notices[0]?.importId });
     expect(summary).toMatchObject({ imported: 10_000, duplicates: 20_000, totalRows: 30_000 });
