@@ -61,7 +61,8 @@ describe('Mensajes in Chromium', () => {
 
     await page.getByTestId('save-message').click();
     await page.getByTestId('save-status').waitFor();
-    expect(await page.getByTestId('template-item').allInnerTexts()).toEqual(['Promo de noviembre']);
+    // The saved list is fetched again once the save is answered: it may come a moment after the status.
+    await expect.poll(() => page.getByTestId('template-item').allInnerTexts()).toEqual(['Promo de noviembre']);
   });
 
   it('shows edit-time errors with their position and refuses programs as attachments', async () => {
