@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImportRun, previewFile, warmReader, warmUpRequest } from '../electron/contacts';
+import { stagingDir, warmStagingFile } from '../electron/contacts/staging-files';
 import { openDatabase } from '../electron/db';
 
 /** What one import in its own process measured (printed as JSON on its last line). */
@@ -11,16 +12,18 @@ export type OnceResult = { ms: number; loopMs: number; rowsRead: number; importe
 /**
  * One import end to end (read, normalise, store) into a fresh database, in a process of its own bundled as the
  * app ships (see import.bench.ts): its peak RSS is the import's alone, not the bench's or an earlier run's.
- * `node import-once.cjs <file>`.
+ * `node import-once.cjs <file> [--read-at-import]`.
  */
-async function main(file: string): Promise<void> {
+async function main(file: string, readAtImport: boolean): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whatzme-bench-import-'));
   try {
     const db = openDatabase(path.join(dir, 'whatzme.db'));
     const preview = await previewFile(file);
     // As the app does at the preview (ImportJobs.preview); the user's seconds on the mapping are waited out here.
+    // `--read-at-import`: as if the user changed the mapping, so the import reads the file itself (the warm-up
+    // staging nothing, as it then would not be taken).
     const request = warmUpRequest(file, preview);
-    warmReader.warm(request);
+    warmReader.warm(request, readAtImport ? undefined : warmStagingFile(stagingDir(db)));
     await warmReader.whenReady();
     const baseMb = process.memoryUsage().rss / 1048576;
     const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -43,8 +46,8 @@ async function main(file: string): Promise<void> {
 }
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: import-once <file>');
-main(file).catch((error: unknown) => {
+if (!file) throw new Error('usage: import-once <file> [--read-at-import]');
+main(file, process.argv.includes('--read-at-import')).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

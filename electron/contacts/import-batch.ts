@@ -18,6 +18,12 @@ export type ReadRequest = {
   defaultCountry: CountryCode;
 };
 
+/** Whether two requests read a file the same way (the same rows, normalised the same), whatever list they go to. */
+export function sameRead(a: ReadRequest, b: ReadRequest): boolean {
+  const key = (r: ReadRequest) => JSON.stringify([r.file, r.sheet, r.headerRow, r.headers, r.phoneColumn, r.nameColumn, r.fieldColumns, r.defaultCountry]);
+  return key(a) === key(b);
+}
+
 /** Values per valid row in a batch's `rows`. */
 export const ROW_VALUES = 5;
 
@@ -46,12 +52,18 @@ export type ReaderTask = { request: ReadRequest; staging: string; sortedFrom: nu
 
 /**
  * A reader thread started ahead of its import (see WarmReader): the previewed file with the suggested mapping, read
- * in part and thrown away while the user looks at the mapping, so the import runs on compiled code.
+ * while the user looks at the mapping, so the import runs on compiled code. With `staging` (a file in the data
+ * folder's imports/) the rows are staged there too: an import of that same read then has them already.
  */
-export type ReaderWarmUp = { warmUp: ReadRequest };
+export type ReaderWarmUp = { warmUp: ReadRequest; staging: string | null };
 
 /** What the stager's thread is told (its file, batches, then the end) and answers. */
-export type StagerTaskMessage = { kind: 'open'; staging: string } | { kind: 'batch'; batch: ReadBatch } | { kind: 'finish'; counts: ImportCounts; sortByPhone: boolean };
+export type StagerTaskMessage =
+  /** A file to stage into; one opened before (a warm-up's) is closed and removed. */
+  | { kind: 'open'; staging: string }
+  | { kind: 'batch'; batch: ReadBatch }
+  /** The end: sorted if asked, marked whole and synced — then moved to `moveTo` (a warm-up's file becoming the run's). */
+  | { kind: 'finish'; counts: ImportCounts; sortByPhone: boolean; moveTo: string | null };
 export type StagerMessage = { kind: 'written' } | { kind: 'finished' } | { kind: 'failed'; code: ErrorCode; message: string };
 
 /** What the reader's thread says: progress, then done — or why the file could not be read. */

@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { writeTable, type FileStore } from '../files';
 import { mainText } from '../i18n';
 import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type SpaceWaiter } from './import-job';
-import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId } from './import-staging';
+import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId, warmStagingFile } from './import-staging';
 import { previewFile } from './inspect';
 import { warmReader, warmUpRequest } from './warm-reader';
 import type { CountryCode } from './phone';
@@ -120,8 +120,9 @@ export class ImportJobs {
   async preview(uploadId: string, opts: { sheet?: string | undefined; headerRow?: number | undefined }): Promise<FilePreview> {
     const upload = this.deps.files.upload(uploadId);
     const preview = await previewFile(upload.path, opts);
-    // The file reads: a reader thread starts now and warms up on it, while the user looks at the mapping (see WarmReader).
-    if (!this.closing) warmReader.warm(warmUpRequest(upload.path, preview));
+    // The file reads: a reader thread starts now and reads it (staging its rows) while the user looks at the mapping;
+    // an import with the mapping as suggested then only saves them (see WarmReader).
+    if (!this.closing) warmReader.warm(warmUpRequest(upload.path, preview), warmStagingFile(stagingDir(this.deps.db)));
     return { ...preview, fileName: upload.fileName, size: upload.size };
   }
 
@@ -189,8 +190,9 @@ export class ImportJobs {
    */
   async stop(): Promise<void> {
     this.closing = true;
-    warmReader.drop();
+    const dropped = warmReader.drop();
     this.current?.stop();
+    await dropped;
     await this.running;
   }
 

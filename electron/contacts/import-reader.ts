@@ -8,7 +8,7 @@ import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
 import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest } from './import-batch';
 
-export { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type StagerMessage, type StagerTaskMessage } from './import-batch';
+export { ROW_VALUES, sameRead, type ImportCounts, type ReadBatch, type ReadRequest, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type StagerMessage, type StagerTaskMessage } from './import-batch';
 
 
 /** Valid rows per batch: small enough that staging one is a short transaction. */
@@ -17,15 +17,23 @@ const BATCH_ROWS = 2000;
 /**
  * Reads a contacts file for import: every row normalised (phone to E.164, name, custom fields) or refused with
  * its reason, duplicates within the file reported against their first row. `emit` may wait (back-pressure).
- * `maxRows` stops after that many rows (a warm-up: see the reader thread).
  */
-export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>, maxRows = Infinity): Promise<ImportCounts> {
+export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>): Promise<ImportCounts> {
+  return (await readWhile(r, emit, () => true)).counts;
+}
+
+/**
+ * As readForImport, asking `goOn` after each batch of the file whether to read on (a warm-up stops at a bound), and
+ * whether it read the whole file.
+ */
+export async function readWhile(r: ReadRequest, emit: (batch: ReadBatch) => Promise<void>, goOn: (rowsRead: number) => boolean): Promise<{ counts: ImportCounts; whole: boolean }> {
   const counts: ImportCounts = { rowsRead: 0, valid: 0, duplicates: 0, rejected: 0, repairedLines: 0, multiValue: 0 };
   const source = openRows(r.file, detectFormat(r.file), r.sheet);
   const firstRows = new PhoneFirstRows();
   const fieldsJson = fieldsWriter(r);
   let rows: (number | string | null)[] = [];
   let bad: (number | string | null)[] = [];
+  let whole = true;
   const refuse = (rowNumber: number, reason: string, firstRow: number | null, cells: Cell[]) => bad.push(rowNumber, reason, firstRow, JSON.stringify(cells.map(cellText)));
   const send = async () => {
     const fraction = source.size > 0 ? Math.min(1, source.bytesRead() / source.size) : 0;
@@ -37,6 +45,11 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   };
   try {
     for await (const sourceRows of source.batches()) {
+      // Asked before each batch: a file that ends at the bound is read whole.
+      if (!goOn(counts.rowsRead)) {
+        whole = false;
+        break;
+      }
       for (const { rowNumber, cells } of sourceRows) {
         if (rowNumber <= r.headerRow) continue;
         if (!hasContent(cells)) continue; // blank lines are not rows to report
@@ -66,7 +79,6 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
         counts.valid += 1;
       }
       if (rows.length + bad.length >= BATCH_ROWS * ROW_VALUES) await send();
-      if (counts.rowsRead >= maxRows) break;
     }
     await send();
   } catch (error) {
@@ -76,7 +88,7 @@ export async function readForImport(r: ReadRequest, emit: (batch: ReadBatch) => 
   } finally {
     source.close();
   }
-  return counts;
+  return { counts, whole };
 }
 
 /**

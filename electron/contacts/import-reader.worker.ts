@@ -2,7 +2,8 @@ import { parentPort, workerData, type MessagePort, type Worker } from 'node:work
 import { AppError } from '../core/app-error';
 import { isDiskFull } from '../core/storage-guard';
 import { startWorker } from '../core/worker';
-import { readForImport, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type ReadRequest, type StagerMessage, type StagerTaskMessage } from './import-reader';
+import { removeStaging } from './staging-files';
+import { readForImport, readWhile, sameRead, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type StagerMessage, type StagerTaskMessage } from './import-reader';
 
 /** Batches sent to the stager and not yet written: enough to keep both threads busy, few enough to bound memory. */
 const IN_FLIGHT = 3;
@@ -30,19 +31,27 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('import reader must run in a worker thread');
   const say = (message: ReaderMessage) => port.postMessage(message);
-  // The stager starts at once; a thread warmed ahead of its import (workerData null) then waits for its task.
+  // The stager starts at once; a thread warmed ahead of its import (workerData not a task) then waits for its task.
   let stager: Stager | undefined;
   try {
     stager = new Stager();
     const start = workerData as ReaderTask | ReaderWarmUp | null;
-    const task = start !== null && 'staging' in start ? start : await nextTask(port, say, start?.warmUp ?? null);
+    const warm = start !== null && 'request' in start ? { task: start, staged: null, stager } : await warmUp(port, say, stager, start);
+    const { task } = warm;
+    stager = warm.stager;
     const staged = stager;
+    if (warm.staged) {
+      // The warm-up staged this very reading of the whole file: its file becomes the run's, and nothing is read again.
+      await staged.finish(warm.staged, warm.staged.valid > task.sortedFrom, task.staging);
+      say({ kind: 'done', counts: warm.staged });
+      return;
+    }
     staged.open(task.staging);
     const counts = await readForImport(task.request, async (batch) => {
       await staged.add(batch);
       say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
     });
-    await staged.finish(counts, counts.valid > task.sortedFrom);
+    await staged.finish(counts, counts.valid > task.sortedFrom, null);
     say({ kind: 'done', counts });
   } catch (error) {
     const code = isDiskFull(error) ? 'disk_full' : error instanceof AppError ? error.code : 'file_corrupt';
@@ -53,26 +62,44 @@ async function main(): Promise<void> {
 }
 
 /**
- * Warms up on the previewed file (if given), says it is ready, and waits for the import's task. A task that comes
- * during the warm-up ends it at its next batch; a file the warm-up cannot read is the import's to report.
+ * Warms up on the previewed file (if given), says it is ready, and waits for the import's task. With a staging file
+ * the warm-up stages the rows it reads: an import that reads the file the same way (the mapping as suggested) then
+ * has them all if the warm-up read the whole file, and a task that comes meanwhile lets it finish. A task for
+ * another reading ends the warm-up at its next batch; a file the warm-up cannot read is the import's to report.
  */
-async function nextTask(port: MessagePort, say: (message: ReaderMessage) => void, warmUp: ReadRequest | null): Promise<ReaderTask> {
+async function warmUp(port: MessagePort, say: (message: ReaderMessage) => void, stager: Stager, start: ReaderWarmUp | null): Promise<{ task: ReaderTask; staged: ImportCounts | null; stager: Stager }> {
   let arrived: ReaderTask | null = null;
   const task = new Promise<ReaderTask>((resolve) => port.once('message', (message: ReaderTask) => resolve((arrived = message))));
+  const warm = start?.warmUp ?? null;
+  const speculative = warm ? (start?.staging ?? null) : null;
   let warmedRows = 0;
-  if (warmUp) {
-    const limit = Math.min(WARM_UP_ROWS, Math.ceil(WARM_UP_CELLS / Math.max(1, warmUp.headers.length)));
-    const stopIfTask = (batch: ReadBatch) => {
+  let staged: ImportCounts | null = null;
+  if (warm) {
+    const limit = Math.min(WARM_UP_ROWS, Math.ceil(WARM_UP_CELLS / Math.max(1, warm.headers.length)));
+    if (speculative) stager.open(speculative);
+    // A task that reads the file as the warm-up does makes the warm-up its read: to the end, its progress told.
+    const taken = () => arrived !== null && speculative !== null && sameRead(arrived.request, warm);
+    const onBatch = async (batch: ReadBatch) => {
       warmedRows = batch.counts.rowsRead;
-      return arrived ? Promise.reject(new WarmUpOver()) : Promise.resolve();
+      if (arrived && !taken()) throw new WarmUpOver();
+      if (speculative) await stager.add(batch);
+      if (taken()) say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
     };
-    warmedRows = await readForImport(warmUp, stopIfTask, limit).then(
-      (counts) => counts.rowsRead,
-      () => warmedRows,
-    );
+    const read = await readWhile(warm, onBatch, (rowsRead) => rowsRead < limit || taken()).catch(() => null);
+    if (read) warmedRows = read.counts.rowsRead;
+    // Staged whole (every batch written) before it says it is ready: the import then has nothing left to wait for.
+    if (read?.whole && speculative && (await stager.written().then(() => true, () => false))) staged = read.counts;
   }
   say({ kind: 'ready', warmedRows });
-  return task;
+  const next = await task;
+  if (staged && warm && sameRead(next.request, warm)) return { task: next, staged, stager };
+  // Not taken: the import's own file replaces the warm-up's (removed as it is), on a fresh stager if that one failed.
+  if (speculative && stager.broken) {
+    await stager.end();
+    removeStaging(speculative);
+    return { task: next, staged: null, stager: new Stager() };
+  }
+  return { task: next, staged: null, stager };
 }
 
 /** The stager thread as the reader sees it: batches handed over with back-pressure, then the end awaited. */
@@ -113,8 +140,18 @@ class Stager {
     this.worker.postMessage({ kind: 'batch', batch } satisfies StagerTaskMessage);
   }
 
-  async finish(counts: ImportCounts, sortByPhone: boolean): Promise<void> {
-    this.worker.postMessage({ kind: 'finish', counts, sortByPhone } satisfies StagerTaskMessage);
+  /** Resolves once every batch handed over is written (throws the stager's failure). */
+  written(): Promise<void> {
+    return this.until(() => this.inFlight === 0);
+  }
+
+  /** Whether it failed (it takes nothing more). */
+  get broken(): boolean {
+    return this.failure !== null;
+  }
+
+  async finish(counts: ImportCounts, sortByPhone: boolean, moveTo: string | null): Promise<void> {
+    this.worker.postMessage({ kind: 'finish', counts, sortByPhone, moveTo } satisfies StagerTaskMessage);
     await this.until(() => this.finished);
   }
 

@@ -27,6 +27,7 @@ function main(): void {
     if (failed) return;
     try {
       if (message.kind === 'open') {
+        writer?.discard();
         writer = new StagingWriter(message.staging);
       } else if (!writer) {
         throw new Error('the staging file was not opened');
@@ -34,7 +35,7 @@ function main(): void {
         writer.add(message.batch);
         port.postMessage({ kind: 'written' } satisfies StagerMessage);
       } else {
-        writer.finish(message.counts, message.sortByPhone);
+        writer.finish(message.counts, message.sortByPhone, message.moveTo);
         port.postMessage({ kind: 'finished' } satisfies StagerMessage);
         port.close();
       }

@@ -2,27 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db';
+import { removeStaging } from './staging-files';
 import { ROW_VALUES, type ImportCounts, type ReadBatch } from './import-batch';
 
-/**
- * An import's rows between reading and saving live in a SQLite file of their own in the data folder
- * (`imports/run-<id>.db`): written by the reader's thread, so the main thread stays free while a million rows are
- * read, and still there after a crash, so a merge that was cut short can finish at the next start. Nothing goes
- * to the OS temp folder.
- */
-export function stagingDir(db: Db): string {
-  return path.join(path.dirname(db.name), 'imports');
-}
-
-export function stagingFile(dir: string, runId: number): string {
-  return path.join(dir, `run-${runId}.db`);
-}
-
-/** The run a staging file belongs to, from its name; null for anything else in the folder. */
-export function stagingRunId(fileName: string): number | null {
-  const match = /^run-(\d+)\.db(-journal|-wal|-shm)?$/.exec(fileName);
-  return match ? Number(match[1]) : null;
-}
+export { removeStaging, removeStagingSoon, stagingDir, stagingFile, stagingRunId, warmStagingFile } from './staging-files';
 
 /** Rows per INSERT statement while staging. */
 const PER_STATEMENT = 100;
@@ -71,7 +54,7 @@ export class StagingWriter {
    * through a phone index instead costs a random read per row, half again the merge's time at a million rows). On
    * a spare thread of SQLite's sorter, with a small cache: its in-memory runs sort faster than large ones.
    */
-  finish(counts: ImportCounts, sortByPhone: boolean): void {
+  finish(counts: ImportCounts, sortByPhone: boolean, moveTo: string | null = null): void {
     if (sortByPhone) {
       this.db.pragma('cache_size = -2000');
       this.db.pragma('threads = 1');
@@ -83,16 +66,46 @@ export class StagingWriter {
     }
     this.db.prepare('INSERT INTO complete (counts) VALUES (?)').run(JSON.stringify(counts));
     this.db.close();
-    const fd = fs.openSync(this.file, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    syncFile(this.file);
+    if (moveTo !== null) fs.renameSync(this.file, moveTo);
+    // The file's name in its folder is synced too: a new file, or one renamed, is otherwise not yet durable.
+    syncFolder(path.dirname(moveTo ?? this.file));
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Closes and removes the file: a warm-up's staging that its import did not take. */
+  discard(): void {
+    this.close();
+    removeStaging(this.file);
+  }
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Syncs a folder's entries where the OS allows it (Windows does not open folders: its renames are journaled). */
+function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch {
+    // not supported for folders here
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -120,26 +133,4 @@ export function attachStaging(db: Db, file: string): void {
 export function detachStaging(db: Db): void {
   const attached = db.prepare('SELECT 1 FROM pragma_database_list WHERE name = ?').get('staging');
   if (attached) db.exec('DETACH DATABASE staging');
-}
-
-/** A staging file and the files SQLite may keep beside it. */
-const STAGING_SUFFIXES = ['', '-journal', '-wal', '-shm'];
-
-/**
- * Removes a staging file off the event loop, for an import that ends while the app runs: unlinking a million rows'
- * file (~150 MB) took 100–200 ms, the app held still meanwhile. One the OS still holds open goes at the next sweep.
- */
-export async function removeStagingSoon(file: string): Promise<void> {
-  await Promise.all(STAGING_SUFFIXES.map((suffix) => fs.promises.rm(`${file}${suffix}`, { force: true }).catch(() => undefined)));
-}
-
-/** Removes a staging file now (at start-up); one the OS still holds open (Windows) goes at the next start's sweep. */
-export function removeStaging(file: string): void {
-  for (const suffix of STAGING_SUFFIXES) {
-    try {
-      fs.rmSync(`${file}${suffix}`, { force: true });
-    } catch {
-      // swept at the next start
-    }
-  }
 }

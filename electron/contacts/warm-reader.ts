@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/worker';
-import type { ReaderMessage, ReaderWarmUp, ReadRequest } from './import-batch';
+import { sameRead, type ReaderMessage, type ReaderWarmUp, type ReadRequest } from './import-batch';
+import { removeStagingSoon } from './staging-files';
 import type { Preview } from './inspect';
 
 /**
@@ -25,21 +26,33 @@ export function startReader(task: unknown): Worker {
  * code — together about a third of a 100,000-row import. Taken once; one left unused ends after five minutes, or when the app closes.
  */
 export class WarmReader {
-  private idle: { worker: Worker; ready: Promise<number>; timer: NodeJS.Timeout } | null = null;
+  private idle: { worker: Worker; ready: Promise<number>; timer: NodeJS.Timeout; warmUp: ReadRequest | null; staging: string | null } | null = null;
 
   /**
-   * Starts a thread unless one is already waiting. Given the previewed file with its suggested mapping, the thread
-   * reads its first rows and throws them away before it says it is ready: the import then runs on code V8 has
-   * already compiled (the mapping the user picks may differ; the code is the same).
+   * Starts a thread unless one is already waiting on the same reading. Given the previewed file with its suggested
+   * mapping, the thread reads its first rows before it says it is ready: the import then runs on code V8 has
+   * already compiled (the mapping the user picks may differ; the code is the same). Given `staging` too, it stages
+   * them there: an import with the suggested mapping of a file the warm-up read whole then reads nothing again.
+   * A thread waiting on another preview (the user picked another sheet, or file) is ended first.
    */
-  warm(warmUp?: ReadRequest): void {
-    if (this.idle) return;
-    const worker = startReader(warmUp ? ({ warmUp } satisfies ReaderWarmUp) : null);
+  warm(warmUp?: ReadRequest, staging?: string): void {
+    if (this.idle) {
+      const same = warmUp && this.idle.warmUp ? sameRead(warmUp, this.idle.warmUp) : !warmUp && !this.idle.warmUp;
+      if (same) return;
+      void this.drop();
+    }
+    const start: ReaderWarmUp | null = warmUp ? { warmUp, staging: staging ?? null } : null;
+    const worker = startReader(start);
     worker.unref();
     const ready = new Promise<number>((resolve) => {
       worker.once('message', (message: ReaderMessage) => message.kind === 'ready' && resolve(message.warmedRows));
       worker.once('exit', () => resolve(0));
     });
+    // A warm-up's staging file that no import took goes with its thread (one an import took was renamed: nothing to do).
+    if (start?.staging) {
+      const file = start.staging;
+      worker.once('exit', () => void removeStagingSoon(file));
+    }
     const forget = () => {
       if (this.idle?.worker !== worker) return;
       clearTimeout(this.idle.timer);
@@ -47,9 +60,9 @@ export class WarmReader {
     };
     worker.once('error', forget);
     worker.once('exit', forget);
-    const timer = setTimeout(() => this.drop(), IDLE_MS);
+    const timer = setTimeout(() => void this.drop(), IDLE_MS);
     timer.unref();
-    this.idle = { worker, ready, timer };
+    this.idle = { worker, ready, timer, warmUp: warmUp ?? null, staging: start?.staging ?? null };
   }
 
   /** Whether a thread is waiting for an import. */
@@ -76,13 +89,14 @@ export class WarmReader {
     return idle.worker;
   }
 
-  /** Ends a waiting thread (idle too long, or the app closing). */
-  drop(): void {
+  /** Ends a waiting thread (idle too long, another preview, or the app closing), and removes what it staged. */
+  async drop(): Promise<void> {
     const idle = this.idle;
     if (!idle) return;
     clearTimeout(idle.timer);
     this.idle = null;
-    void idle.worker.terminate();
+    await idle.worker.terminate();
+    if (idle.staging) await removeStagingSoon(idle.staging);
   }
 }
 

@@ -67,6 +67,8 @@ describe('what the next start makes of an interrupted import, and what the user 
     fs.rmSync(path.join(importsDir, staging ?? ''));
     fs.writeFileSync(path.join(importsDir, 'run-999.db'), 'personal data from an older crash');
     fs.writeFileSync(path.join(importsDir, 'notas.txt'), 'x');
+    // A preview's warm-up staging that a crash left (its thread gone with the app).
+    fs.writeFileSync(path.join(importsDir, 'warm-5f0c.db'), 'personal data read at a preview');
 
     t = await startTestApp({}, dataDir);
     expect(fs.readdirSync(importsDir)).toEqual([]);
