@@ -19,7 +19,12 @@ export class StagingWriter {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.rmSync(file, { force: true });
     this.db = new Database(file);
+    // better-sqlite3 opens connections in SQLite's defensive mode, which quietly keeps the journal (it stayed
+    // 'delete': every staged batch was journaled, and a stray -journal file sat beside the file): off, it needs
+    // unsafe mode for this one statement.
+    this.db.unsafeMode(true);
     this.db.pragma('journal_mode = OFF');
+    this.db.unsafeMode(false);
     this.db.pragma('synchronous = OFF');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.exec(`
@@ -67,7 +72,10 @@ export class StagingWriter {
     this.db.prepare('INSERT INTO complete (counts) VALUES (?)').run(JSON.stringify(counts));
     this.db.close();
     syncFile(this.file);
-    if (moveTo !== null) fs.renameSync(this.file, moveTo);
+    if (moveTo !== null) {
+      fs.renameSync(this.file, moveTo);
+      removeStaging(this.file); // anything SQLite kept beside it under the old name
+    }
     // The file's name in its folder is synced too: a new file, or one renamed, is otherwise not yet durable.
     syncFolder(path.dirname(moveTo ?? this.file));
   }
