@@ -68,31 +68,37 @@ async function main(): Promise<void> {
  * another reading ends the warm-up at its next batch; a file the warm-up cannot read is the import's to report.
  */
 async function warmUp(port: MessagePort, say: (message: ReaderMessage) => void, stager: Stager, start: ReaderWarmUp | null): Promise<{ task: ReaderTask; staged: ImportCounts | null; stager: Stager }> {
-  let arrived: ReaderTask | null = null;
-  const task = new Promise<ReaderTask>((resolve) => port.once('message', (message: ReaderTask) => resolve((arrived = message))));
   const warm = start?.warmUp ?? null;
   const speculative = warm ? (start?.staging ?? null) : null;
+  let arrived = false;
+  // A task that reads the file as the warm-up does (and stages it) makes the warm-up its read: to the end, its progress told.
+  let taken = false;
+  const task = new Promise<ReaderTask>((resolve) =>
+    port.once('message', (message: ReaderTask) => {
+      arrived = true;
+      taken = speculative !== null && warm !== null && sameRead(message.request, warm);
+      resolve(message);
+    }),
+  );
   let warmedRows = 0;
   let staged: ImportCounts | null = null;
   if (warm) {
     const limit = Math.min(WARM_UP_ROWS, Math.ceil(WARM_UP_CELLS / Math.max(1, warm.headers.length)));
     if (speculative) stager.open(speculative);
-    // A task that reads the file as the warm-up does makes the warm-up its read: to the end, its progress told.
-    const taken = () => arrived !== null && speculative !== null && sameRead(arrived.request, warm);
     const onBatch = async (batch: ReadBatch) => {
       warmedRows = batch.counts.rowsRead;
-      if (arrived && !taken()) throw new WarmUpOver();
+      if (arrived && !taken) throw new WarmUpOver();
       if (speculative) await stager.add(batch);
-      if (taken()) say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
+      if (taken) say({ kind: 'progress', counts: batch.counts, fraction: batch.fraction });
     };
-    const read = await readWhile(warm, onBatch, (rowsRead) => rowsRead < limit || taken()).catch(() => null);
+    const read = await readWhile(warm, onBatch, (rowsRead) => rowsRead < limit || taken).catch(() => null);
     if (read) warmedRows = read.counts.rowsRead;
     // Staged whole (every batch written) before it says it is ready: the import then has nothing left to wait for.
     if (read?.whole && speculative && (await stager.written().then(() => true, () => false))) staged = read.counts;
   }
   say({ kind: 'ready', warmedRows });
   const next = await task;
-  if (staged && warm && sameRead(next.request, warm)) return { task: next, staged, stager };
+  if (staged && taken) return { task: next, staged, stager };
   // Not taken: the import's own file replaces the warm-up's (removed as it is), on a fresh stager if that one failed.
   if (speculative && stager.broken) {
     await stager.end();

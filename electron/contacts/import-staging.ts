@@ -72,10 +72,7 @@ export class StagingWriter {
     this.db.prepare('INSERT INTO complete (counts) VALUES (?)').run(JSON.stringify(counts));
     this.db.close();
     syncFile(this.file);
-    if (moveTo !== null) {
-      fs.renameSync(this.file, moveTo);
-      removeStaging(this.file); // anything SQLite kept beside it under the old name
-    }
+    if (moveTo !== null) fs.renameSync(this.file, moveTo);
     // The file's name in its folder is synced too: a new file, or one renamed, is otherwise not yet durable.
     syncFolder(path.dirname(moveTo ?? this.file));
   }

@@ -26,7 +26,7 @@ export function startReader(task: unknown): Worker {
  * code — together about a third of a 100,000-row import. Taken once; one left unused ends after five minutes, or when the app closes.
  */
 export class WarmReader {
-  private idle: { worker: Worker; ready: Promise<number>; timer: NodeJS.Timeout; warmUp: ReadRequest | null; staging: string | null } | null = null;
+  private idle: { worker: Worker; ready: Promise<number>; gone: Promise<void>; timer: NodeJS.Timeout; warmUp: ReadRequest | null } | null = null;
 
   /**
    * Starts a thread unless one is already waiting on the same reading. Given the previewed file with its suggested
@@ -49,10 +49,7 @@ export class WarmReader {
       worker.once('exit', () => resolve(0));
     });
     // A warm-up's staging file that no import took goes with its thread (one an import took was renamed: nothing to do).
-    if (start?.staging) {
-      const file = start.staging;
-      worker.once('exit', () => void removeStagingSoon(file));
-    }
+    const gone = new Promise<void>((resolve) => worker.once('exit', () => void (start?.staging ? removeStagingSoon(start.staging) : Promise.resolve()).then(resolve)));
     const forget = () => {
       if (this.idle?.worker !== worker) return;
       clearTimeout(this.idle.timer);
@@ -62,7 +59,7 @@ export class WarmReader {
     worker.once('exit', forget);
     const timer = setTimeout(() => void this.drop(), IDLE_MS);
     timer.unref();
-    this.idle = { worker, ready, timer, warmUp: warmUp ?? null, staging: start?.staging ?? null };
+    this.idle = { worker, ready, gone, timer, warmUp: warmUp ?? null };
   }
 
   /** Whether a thread is waiting for an import. */
@@ -95,8 +92,8 @@ export class WarmReader {
     if (!idle) return;
     clearTimeout(idle.timer);
     this.idle = null;
-    await idle.worker.terminate();
-    if (idle.staging) await removeStagingSoon(idle.staging);
+    void idle.worker.terminate();
+    await idle.gone;
   }
 }
 
