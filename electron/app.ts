@@ -18,6 +18,7 @@ import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
+import { RequestLedger } from './core/request-ledger';
 import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
@@ -305,7 +306,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           },
         },
       }),
-    ), logger, (error) => storage.report(error));
+    ), logger, (error) => storage.report(error), new RequestLedger(db, () => clock.now()));
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   engine.start();
   feed.start();

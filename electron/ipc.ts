@@ -7,12 +7,12 @@ import { isAppUrl } from './window-security';
 
 /** Serves the contract over IPC: one channel for calls (validated by the dispatcher), one for pushed events. */
 export function registerIpc(ipcMain: IpcMain, dispatcher: Dispatcher, bus: EventBus, targets: () => WebContents[]): () => void {
-  ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<Result<unknown>> => {
+  ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown, requestId: unknown): Promise<Result<unknown>> => {
     if (!isAppUrl(event.senderFrame?.url ?? '')) {
       return { ok: false, error: { code: 'forbidden', message: 'sender not allowed' } };
     }
     if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_command', message: 'command name must be a string' } };
-    return dispatcher.dispatch(name, input);
+    return dispatcher.dispatch(name, input, { keyId: null, ...(typeof requestId === 'string' ? { requestId } : {}) });
   });
   const unsubscribe = bus.subscribe((envelope) => {
     for (const contents of targets()) if (!contents.isDestroyed()) contents.send(IPC_EVENT, envelope);

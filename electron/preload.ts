@@ -4,7 +4,7 @@ import type { EventEnvelope } from '../shared/contract';
 
 /** The whole surface the page gets: call a command, listen to an event. No Node, no ipcRenderer. */
 const bridge: WhatzMeBridge = {
-  call: (command, input) => ipcRenderer.invoke(IPC_CALL, command, input),
+  call: (command, input, requestId) => ipcRenderer.invoke(IPC_CALL, command, input, requestId),
   on: (event, listener) => {
     const handler = (_: IpcRendererEvent, envelope: EventEnvelope) => {
       if (envelope.event === event) listener(envelope.payload);

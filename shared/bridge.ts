@@ -2,7 +2,8 @@ import type { Result } from './errors';
 
 /** What the Electron preload exposes as `window.api`: nothing but these two functions. */
 export type WhatzMeBridge = {
-  call(command: string, input: unknown): Promise<Result<unknown>>;
+  /** `requestId`: the same id again gets the first answer instead of running the command twice. */
+  call(command: string, input: unknown, requestId?: string): Promise<Result<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;
 };
 

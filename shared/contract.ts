@@ -445,6 +445,10 @@ export type EventEnvelope = { [K in EventName]: { event: K; payload: EventPayloa
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);
 }
+/** A command that only reads: its doc says "No side effects" (a repeated request id need not outlive a restart). */
+export function isReadOnly(name: CommandName): boolean {
+  return commands[name].doc.includes('No side effects');
+}
 export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(events, name);
 }

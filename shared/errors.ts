@@ -63,6 +63,10 @@ export const ERROR_CODES = [
   /** Linked phones and Cloud numbers cannot share a campaign (one sends templates, the other free text). */
   'cloud_mixed_numbers',
   'number_exists',
+  /** A request id sent again with another command or input (a caller's bug): nothing was done. */
+  'request_reused',
+  /** The app did not answer (it was closing, or the connection dropped): the UI says so and offers to retry. */
+  'connection_lost',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

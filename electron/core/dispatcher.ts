@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   commands,
   isCommandName,
+  isReadOnly,
   type CommandArgs,
   type CommandName,
   type CommandOutput,
@@ -9,10 +10,14 @@ import {
 import type { ApiError, Result } from '../../shared/errors';
 import { AppError } from './app-error';
 import type { Logger } from './logger';
+import { REQUEST_ID_PATTERN, type RequestLedger } from './request-ledger';
 import { isDiskFull } from './storage-guard';
 
-/** Who made the call: the UI (its token or IPC), or an API key of the user's automation. */
-export type CallContext = { keyId: number | null };
+/**
+ * Who made the call: the UI (its token or IPC), or an API key of the user's automation; and the caller's id for this
+ * request, with which a repeated request is answered with the first answer instead of running again.
+ */
+export type CallContext = { keyId: number | null; requestId?: string };
 export type Handler<K extends CommandName> = (input: CommandArgs<K>, context: CallContext) => Promise<CommandOutput<K>> | CommandOutput<K>;
 export type Handlers = { [K in CommandName]: Handler<K> };
 export type HandlerGroup = Partial<Handlers>;
@@ -37,7 +42,12 @@ export function mergeHandlers(...groups: HandlerGroup[]): Handlers {
 }
 
 /** `onDiskFull` hears of a command that failed for want of room, so the whole app knows the disk is full. */
-export function createDispatcher(handlers: Handlers, logger: Logger, onDiskFull: (error: unknown) => void = () => undefined): Dispatcher {
+export function createDispatcher(
+  handlers: Handlers,
+  logger: Logger,
+  onDiskFull: (error: unknown) => void = () => undefined,
+  ledger?: RequestLedger,
+): Dispatcher {
   return {
     async dispatch(name, input, context = { keyId: null }) {
       if (!isCommandName(name)) {
@@ -46,27 +56,36 @@ export function createDispatcher(handlers: Handlers, logger: Logger, onDiskFull:
       const spec = commands[name];
       const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
       if (!parsed.success) return fail(inputError(parsed.error));
-      try {
-        const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
-        const value: unknown = await handler(parsed.data, context);
-        const checked = (spec.output as z.ZodType).safeParse(value);
-        if (!checked.success) {
-          logger.error({ command: name, issues: checked.error.issues }, 'handler returned a value outside the contract');
-          return fail({ code: 'internal', message: 'internal error' });
-        }
-        return { ok: true, value: checked.data };
-      } catch (error) {
-        if (error instanceof AppError) return fail(error.toApi());
-        if (isDiskFull(error)) {
-          logger.warn({ command: name, err: error }, 'command failed: disk full');
-          onDiskFull(error);
-          return fail({ code: 'disk_full', message: 'the disk of the data folder is full' });
-        }
-        logger.error({ command: name, err: error }, 'command failed');
-        return fail({ code: 'internal', message: 'internal error' });
-      }
+      const { requestId } = context;
+      if (requestId === undefined || !ledger) return run(name, parsed.data, context);
+      if (!REQUEST_ID_PATTERN.test(requestId)) return fail({ code: 'invalid_input', message: 'request id: 8 to 100 letters, digits or ._:-', field: 'requestId' });
+      const scope = context.keyId === null ? 'ui' : `key${context.keyId}`;
+      return ledger.run(scope, requestId, name, parsed.data, !isReadOnly(name), () => run(name, parsed.data, context));
     },
   };
+
+  async function run(name: CommandName, input: unknown, context: CallContext): Promise<Result<unknown>> {
+    const spec = commands[name];
+    try {
+      const handler = handlers[name] as (input: unknown, context: CallContext) => unknown;
+      const value: unknown = await handler(input, context);
+      const checked = (spec.output as z.ZodType).safeParse(value);
+      if (!checked.success) {
+        logger.error({ command: name, issues: checked.error.issues }, 'handler returned a value outside the contract');
+        return fail({ code: 'internal', message: 'internal error' });
+      }
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      if (error instanceof AppError) return fail(error.toApi());
+      if (isDiskFull(error)) {
+        logger.warn({ command: name, err: error }, 'command failed: disk full');
+        onDiskFull(error);
+        return fail({ code: 'disk_full', message: 'the disk of the data folder is full' });
+      }
+      logger.error({ command: name, err: error }, 'command failed');
+      return fail({ code: 'internal', message: 'internal error' });
+    }
+  }
 }
 
 function fail(error: ApiError): Result<never> {

@@ -17,18 +17,34 @@ export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { t
   wss.on('error', onError);
   const authed = new Set<WebSocket>();
 
+  // Sockets between the upgrade request and an answer: closed at shutdown like every other connection.
+  const pending = new Set<Duplex>();
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    pending.add(socket);
+    socket.once('close', () => pending.delete(socket));
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      // Whatever the request held, it is answered: a socket left unanswered stays open until the process ends.
+      onError(error instanceof Error ? error : new Error(String(error)));
+      socket.destroy();
+    }
+  });
+
+  function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const port = opts.port();
     const url = new URL(req.url ?? '/', 'http://localhost');
     socket.on('error', onError);
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
     };
     if (!isAllowedHost(req.headers.host, port)) return refuse(403, 'Forbidden');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
     const preAuthed = tokensMatch(opts.token, presentedToken(req, port));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      pending.delete(socket);
       // A bad frame (too long, not UTF-8, unknown opcode, unmasked) is an error on this socket; ws then closes it.
       ws.on('error', onError);
       if (preAuthed) {
@@ -42,7 +58,7 @@ export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { t
         else ws.close(4401, 'unauthorized');
       });
     });
-  });
+  }
 
   function admit(ws: WebSocket): void {
     authed.add(ws);
@@ -58,6 +74,7 @@ export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { t
   return {
     close() {
       unsubscribe();
+      for (const socket of pending) socket.destroy();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Dispatcher } from '../core/dispatcher';
 import { type FileStore, UploadTooLarge, UPLOAD_LIMIT, contentDisposition, downloadType } from '../files';
 import fs from 'node:fs';
@@ -42,6 +43,14 @@ export type ServerOptions = {
 
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
 
+/**
+ * Slow clients (headers trickling in) hold a socket for seconds, not minutes; checked every 2 s (Node: 30 s). The
+ * headers timeout stays above the longest Chromium keeps an unused spare connection (10 s, swept every 10 s: at most
+ * 20 s), so the browser closes its spares before the server would; a keep-alive connection between requests is
+ * Node's `keepAliveTimeout` (5 s) alone.
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 25_000, requestTimeout: 60_000, connectionsCheckingInterval: 2000 } as const;
+
 /** A URL as it may be logged: the token it may carry is the key to the whole app. */
 export function redactToken(url: string | undefined): string | undefined {
   return url?.replace(/([?&]token=)[^&#]*/gi, '$1…');
@@ -54,8 +63,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? newToken();
   let port = opts.port ?? 0;
 
-  // Slow clients (headers trickling in) hold a socket for seconds, not minutes; checked every 2 s (Node: 30 s).
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 2000 }, (req, res) => {
+  const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       const full = isDiskFull(error);
       opts.logger[full ? 'warn' : 'error']({ err: error, url: redactToken(req.url) }, 'request failed');
@@ -149,7 +157,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return answer(400, 'invalid_input', 'body is not valid JSON');
       }
     }
-    const result = await opts.dispatcher.dispatch(name, input, { keyId: holder?.id ?? null });
+    const requestId = req.headers['x-request-id'];
+    const result = await opts.dispatcher.dispatch(name, input, { keyId: holder?.id ?? null, ...(typeof requestId === 'string' ? { requestId } : {}) });
     const status = statusFor(result);
     sendJson(res, status, result);
     return { status, code: result.ok ? null : result.error.code };
@@ -227,10 +236,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     fs.createReadStream(file.path).pipe(res);
   }
 
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { bytesRead?: number }) => {
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    // Node counts a new connection's headers timeout from the connect. A connection that never sent a byte is a
+    // browser's spare (Chromium keeps unused ones 10 s: net/socket/client_socket_pool.cc): it is closed without an
+    // answer. An answer there was the spurious 400 of #30: the browser wrote its next command into that socket at
+    // the same moment, read the 400 as its answer, and the command still ran behind it.
+    if (timedOut && socket.bytesRead === 0) return void socket.destroy();
     if (error.code !== 'ECONNRESET') opts.logger.warn({ err: error }, 'bad request');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+    // Destroyed, not ended: whatever the client writes after this answer must never run as a command.
+    if (socket.writable) socket.write(timedOut ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
   });
   const socket = exposed ? null : attachEventsSocket(server, opts.bus, { token, port: () => port, onError: (error) => opts.logger.warn({ err: error }, 'events socket error') });
 

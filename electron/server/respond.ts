@@ -36,6 +36,8 @@ export function statusFor(result: Result<unknown>): number {
       return 500;
     case 'disk_full':
       return 507;
+    case 'request_reused':
+      return 409;
     default:
       return 422;
   }

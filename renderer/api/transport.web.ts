@@ -1,5 +1,5 @@
 import type { Result } from '../../shared/errors';
-import type { Transport } from './transport';
+import { CONNECTION_LOST, type Transport } from './transport';
 
 const RETRY_MS = [500, 1000, 2000, 5000];
 
@@ -43,19 +43,20 @@ export function webTransport(): Transport {
   connect();
 
   return {
-    async call(command, input) {
-      let response: Response;
+    async call(command, input, requestId) {
       try {
-        response = await fetch(`/api/${encodeURIComponent(command)}`, {
+        const response = await fetch(`/api/${encodeURIComponent(command)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
           body: JSON.stringify(input ?? {}),
           credentials: 'same-origin',
         });
+        const body: unknown = await response.json();
+        if (body && typeof body === 'object' && 'ok' in body) return body as Result<unknown>;
       } catch {
-        return { ok: false, error: { code: 'internal', message: 'network' } };
+        // No answer, or not the app's (a dropped connection, an empty reply): the client asks again with the same id.
       }
-      return (await response.json()) as Result<unknown>;
+      return CONNECTION_LOST;
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();

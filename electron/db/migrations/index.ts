@@ -12,6 +12,7 @@ import m0011 from './0011_consent';
 import m0012 from './0012_api';
 import m0013 from './0013_cloud';
 import m0014 from './0014_import_record_steps';
+import m0015 from './0015_command_results';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'automation api', sql: m0012 },
   { version: 13, name: 'cloud api', sql: m0013 },
   { version: 14, name: 'import record steps', sql: m0014 },
+  { version: 15, name: 'command results and restored campaigns', sql: m0015 },
 ];
