@@ -62,6 +62,18 @@ function command<I extends z.ZodType, O extends z.ZodType>(doc: string, input: I
 
 const Empty = z.object({}).strict();
 
+const BackupContentsSchema = z.object({
+  schemaVersion: z.number().int(),
+  contacts: z.number().int(),
+  lists: z.number().int(),
+  campaigns: z.number().int(),
+  lastCampaignAt: z.number().nullable(),
+  unfinishedCampaigns: z.number().int(),
+  takenAt: z.number().nullable(),
+  apiKeys: z.array(z.object({ id: z.number().int(), name: z.string(), scope: z.string(), revoked: z.boolean() })),
+  webhooks: z.array(z.object({ id: z.number().int(), url: z.string(), active: z.boolean() })),
+});
+
 /**
  * Every command the UI (or a user's automation over HTTP) can call. Served identically over Electron IPC and
  * `POST /api/<name>`; each input is validated before its handler runs.
@@ -368,14 +380,20 @@ export const commands = {
     DownloadSchema,
   ),
   'backup.inspect': command(
-    'Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures). Errors: upload_not_found, backup_invalid, backup_too_new.',
+    'Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures): its campaigns still under way (they come back paused), about when it was taken, and its API keys and webhooks (none come back unless picked). Refuses a file the app did not write: a table or column missing, a row of another shape. Errors: upload_not_found, backup_invalid, backup_too_new.',
     z.object({ uploadId: z.string().max(64) }).strict(),
-    z.object({ schemaVersion: z.number().int(), contacts: z.number().int(), lists: z.number().int(), campaigns: z.number().int(), lastCampaignAt: z.number().nullable() }),
+    BackupContentsSchema,
   ),
   'backup.restore': command(
-    'Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.',
-    z.object({ uploadId: z.string().max(64), confirm: z.literal(true) }).strict(),
-    z.object({ schemaVersion: z.number().int() }),
+    'Replaces all data with an uploaded backup, read as data (the app\'s own schema; settings checked, never the browser or the API\'s network address), built aside and swapped in whole; needs `confirm: true`. The live history (numbers, campaigns and their sends, opt-outs, replies) stays. Campaigns only the backup knew that were under way come back paused until the user confirms (`held`), and each of their messages is asked of WhatsApp before it goes. `apiKeyIds`/`webhookIds`: the backup\'s keys and webhooks to bring back. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.',
+    z
+      .object({ uploadId: z.string().max(64), confirm: z.literal(true), apiKeyIds: z.array(z.number().int()).max(500).optional(), webhookIds: z.array(z.number().int()).max(500).optional() })
+      .strict(),
+    z.object({
+      schemaVersion: z.number().int(),
+      held: z.array(z.object({ id: CampaignIdSchema, name: z.string(), pending: z.number().int(), inDoubt: z.number().int() })),
+      takenAt: z.number().nullable(),
+    }),
   ),
 
   'campaigns.list': command('Every campaign with its state, counts and dates, newest first. No side effects.', Empty, z.array(CampaignViewSchema)),

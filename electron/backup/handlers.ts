@@ -16,18 +16,17 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
       return downloadView(download.commit());
     },
     'backup.inspect': ({ uploadId }) => checkBackup(deps.files.upload(uploadId).path),
-    'backup.restore': async ({ uploadId }) => {
+    'backup.restore': async ({ uploadId, apiKeyIds, webhookIds }) => {
       const upload = deps.files.upload(uploadId);
-      const checked = checkBackup(upload.path); // refused here, before anything stops or changes
+      checkBackup(upload.path); // refused here, before anything stops or changes
       // An import's merge commits batch by batch into the file a restore replaces: it finishes first.
       if (deps.importing()) throw new AppError('import_busy', 'an import is running: restore once it has finished');
       await deps.services.pause();
       try {
-        await restoreFrom(deps.db, deps.dbFile, upload.path);
+        return restoreFrom(deps.db, deps.dbFile, upload.path, { apiKeyIds: apiKeyIds ?? [], webhookIds: webhookIds ?? [] });
       } finally {
         deps.services.resume();
       }
-      return { schemaVersion: checked.schemaVersion };
     },
   } satisfies HandlerGroup;
 }

@@ -418,6 +418,11 @@ export class CampaignEngine {
       contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
       return this.ctx.events.note(row, 'skipped', 'not_on_whatsapp');
     }
+    if (row.reason === 'restored') {
+      const verdict = await this.recovery.askRestored(lane.numberId, driver, row, chatId);
+      if (verdict === 'later') await lane.idle(1000);
+      if (verdict !== 'send') return;
+    }
     const sendingAt = clock.now();
     if (!outbox.markSending(row.id, lane.numberId, chatId)) return;
     this.countSend(lane.numberId, sendingAt);

@@ -18,6 +18,8 @@ export type OutboxRow = {
   sending_at: number | null;
   /** Cloud API sends: the template's parameters for this contact (JSON array), fixed at launch. */
   params?: string | null;
+  /** Why it is where it is; `restored` on a queued row: its campaign came from a backup and WhatsApp is asked first. */
+  reason?: string | null;
 };
 
 /** How far along a send is; receipts only ever move a row forward. */
@@ -123,6 +125,17 @@ export class Outbox {
   markSent(id: number, messageId: string, at: number, chatId: string | null = null): void {
     this.sql("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, chat_id = COALESCE(?, chat_id), reason = NULL, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')")
       .run(messageId, at, chatId, this.now(), id);
+  }
+
+  /** A queued row WhatsApp already has (a restored campaign's row that went out after its backup): sent, not sent again. */
+  markFoundSent(id: number, messageId: string, at: number, chatId: string): void {
+    this.sql("UPDATE sends SET state = 'sent', message_id = ?, sent_at = ?, chat_id = ?, reason = NULL, updated_at = ? WHERE id = ? AND state = 'queued'")
+      .run(messageId, at, chatId, this.now(), id);
+  }
+
+  /** A restored row WhatsApp does not have: from now on it is sent like any other. */
+  clearRestored(id: number): void {
+    this.sql("UPDATE sends SET reason = NULL, updated_at = ? WHERE id = ? AND state = 'queued' AND reason = 'restored'").run(this.now(), id);
   }
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */

@@ -17,6 +17,33 @@ export class Recovery {
     private readonly replies: Replies,
   ) {}
 
+  /**
+   * A row of a campaign restored from a backup: the backup cannot know what went out after it was taken (from the
+   * other computer too: the number's chats are the same), so WhatsApp is asked before it is sent. `send` when it
+   * surely is not there; found, it becomes sent (`done`); a history that cannot be read leaves it in doubt, for the
+   * user (`done`); `later` when the number is not connected.
+   */
+  async askRestored(numberId: string, driver: WhatsAppDriver, row: OutboxRow, chatId: string): Promise<'send' | 'done' | 'later'> {
+    const { outbox } = this.ctx.repo;
+    let found: FoundMessage | null;
+    try {
+      found = await driver.findSent(chatId, { text: row.text, after: (this.ctx.repo.row(row.campaign_id).started_at ?? 0) - 5000, sendId: row.id });
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'not_connected') return 'later';
+      outbox.finish(row.id, 'in_doubt', 'restored', numberId);
+      this.ctx.events.note(row, 'in_doubt', 'restored');
+      return 'done';
+    }
+    if (!found) {
+      outbox.clearRestored(row.id);
+      return 'send';
+    }
+    outbox.markFoundSent(row.id, found.messageId, this.ctx.clock.now(), found.chatId ?? chatId);
+    this.receipts.applyEarly(found.messageId);
+    this.ctx.events.note(row, 'sent', null);
+    return 'done';
+  }
+
   /** Retries only what surely did not go out; anything else is first asked of WhatsApp. */
   async afterFailure(numberId: string, driver: WhatsAppDriver, row: OutboxRow, error: unknown): Promise<void> {
     const { outbox } = this.ctx.repo;

@@ -1,4 +1,4 @@
-export { openDatabase, type Db } from './open';
+export { openDatabase, registerFunctions, type Db } from './open';
 export { migrate, schemaVersion } from './migrate';
 export { migrations, type Migration } from './migrations';
 export { scheduleCheckpoints } from './wal';

@@ -20,12 +20,16 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     db.pragma('wal_autocheckpoint = 8192');
     // After each checkpoint the WAL file is cut back to 8 MB at most (SQLite otherwise keeps its largest size).
     db.pragma('journal_size_limit = 8388608');
-    // Migration 0007 folds names with the same function the app uses for search.
-    db.function('whatzme_search_key', { deterministic: true }, (text: unknown) => searchKey(typeof text === 'string' ? text : null));
+    registerFunctions(db);
     migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** The app's own SQL functions, which its migrations call: migration 0007 folds names as the app's search does. */
+export function registerFunctions(db: Db): void {
+  db.function('whatzme_search_key', { deterministic: true }, (text: unknown) => searchKey(typeof text === 'string' ? text : null));
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { CommandOutput } from '../../shared/contract';
 import { api } from '../api/client';
 import { saveDownload, uploadFile } from '../api/files';
@@ -7,6 +8,7 @@ import { useAction } from '../state/use-action';
 import { formatWhen } from '../format';
 
 type BackupContents = CommandOutput<'backup.inspect'>;
+type Restored = CommandOutput<'backup.restore'>;
 
 /** Settings › Backup: download a consistent copy; restore one after a clear confirmation. */
 export function BackupPanel() {
@@ -14,10 +16,16 @@ export function BackupPanel() {
   // A chosen file is uploaded and checked first: only a real backup gets the question, with what it holds.
   const [pending, setPending] = useState<{ name: string; uploadId: string; contents: BackupContents }>();
   const [status, setStatus] = useState<string>();
+  const [held, setHeld] = useState<Restored['held']>([]);
+  // The backup's API keys and webhooks the user ticked: none come back unless ticked.
+  const [keyIds, setKeyIds] = useState<number[]>([]);
+  const [webhookIds, setWebhookIds] = useState<number[]>([]);
+  const toggle = (list: number[], id: number, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
   const action = useAction();
   const { busy, error } = action;
   const run = (work: () => Promise<void>) => {
     setStatus(undefined);
+    setHeld([]);
     return action.run(work);
   };
 
@@ -42,6 +50,8 @@ export function BackupPanel() {
               if (file)
                 void run(async () => {
                   const uploaded = await uploadFile(file);
+                  setKeyIds([]);
+                  setWebhookIds([]);
                   setPending({ name: file.name, uploadId: uploaded.uploadId, contents: await api.call('backup.inspect', { uploadId: uploaded.uploadId }) });
                 });
             }}
@@ -56,15 +66,38 @@ export function BackupPanel() {
           <span className="muted" data-testid="restore-contents">
             {t('settings.backupHolds', { contacts: pending.contents.contacts, lists: pending.contents.lists, campaigns: pending.contents.campaigns })}
             {pending.contents.lastCampaignAt !== null && ` ${t('settings.backupLastCampaign', { when: formatWhen(pending.contents.lastCampaignAt, language) })}`}
+            {pending.contents.takenAt !== null && ` ${t('settings.backupTakenAt', { when: formatWhen(pending.contents.takenAt, language) })}`}
           </span>
+          {pending.contents.unfinishedCampaigns > 0 && (
+            <span className="banner banner-warning" data-testid="restore-unfinished">{t('settings.backupUnfinished', { count: pending.contents.unfinishedCampaigns })}</span>
+          )}
+          {(pending.contents.apiKeys.length > 0 || pending.contents.webhooks.length > 0) && (
+            <fieldset className="checks-group restore-access" data-testid="restore-access">
+              <legend>{t('settings.backupAccessTitle')}</legend>
+              {pending.contents.apiKeys.map((k) => (
+                <label key={`k${k.id}`}>
+                  <input type="checkbox" checked={keyIds.includes(k.id)} onChange={(e) => setKeyIds(toggle(keyIds, k.id, e.target.checked))} />
+                  {t('settings.backupKeyItem', { name: k.name, scope: t(`api.scope.${k.scope}`) })}
+                  {k.revoked && ` (${t('settings.backupKeyRevoked')})`}
+                </label>
+              ))}
+              {pending.contents.webhooks.map((w) => (
+                <label key={`w${w.id}`}>
+                  <input type="checkbox" checked={webhookIds.includes(w.id)} onChange={(e) => setWebhookIds(toggle(webhookIds, w.id, e.target.checked))} />
+                  {t('settings.backupWebhookItem', { url: w.url })}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <button
             type="button"
             className="button-danger"
             disabled={busy}
             onClick={() =>
               void run(async () => {
-                await api.call('backup.restore', { uploadId: pending.uploadId, confirm: true });
+                const restored = await api.call('backup.restore', { uploadId: pending.uploadId, confirm: true, apiKeyIds: keyIds, webhookIds });
                 setStatus(t('settings.restored'));
+                setHeld(restored.held);
               }).then(() => setPending(undefined)) // done or refused: the question goes, the outcome stays
             }
             data-testid="restore-confirm"
@@ -75,6 +108,18 @@ export function BackupPanel() {
         </div>
       )}
       {status && <p role="status" className="banner banner-ok">{status}</p>}
+      {held.length > 0 && (
+        <div className="banner banner-warning" role="status" data-testid="restore-held">
+          <p>{t('settings.restoredHeld')}</p>
+          <ul>
+            {held.map((c) => (
+              <li key={c.id}>
+                <Link to={`/campanas/${c.id}`}>{t('settings.restoredHeldItem', { name: c.name, pending: c.pending })}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {error && <p role="alert" className="banner banner-error" data-testid="backup-error">{error}</p>}
     </section>
   );

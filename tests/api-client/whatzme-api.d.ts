@@ -186,8 +186,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures)
-         * @description Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures). Errors: upload_not_found, backup_invalid, backup_too_new.
+         * Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures): its campaigns still under way (they come back paused), about when it was taken, and its API keys and webhooks (none come back unless picked)
+         * @description Checks an uploaded backup and says what it holds, without touching anything (the restore asks with these figures): its campaigns still under way (they come back paused), about when it was taken, and its API keys and webhooks (none come back unless picked). Refuses a file the app did not write: a table or column missing, a row of another shape. Errors: upload_not_found, backup_invalid, backup_too_new.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -208,8 +208,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replaces all data with an uploaded backup; needs `confirm: true`
-         * @description Replaces all data with an uploaded backup; needs `confirm: true`. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.
+         * Replaces all data with an uploaded backup, read as data (the app's own schema; settings checked, never the browser or the API's network address), built aside and swapped in whole; needs `confirm: true`
+         * @description Replaces all data with an uploaded backup, read as data (the app's own schema; settings checked, never the browser or the API's network address), built aside and swapped in whole; needs `confirm: true`. The live history (numbers, campaigns and their sends, opt-outs, replies) stays. Campaigns only the backup knew that were under way come back paused until the user confirms (`held`), and each of their messages is asked of WhatsApp before it goes. `apiKeyIds`/`webhookIds`: the backup's keys and webhooks to bring back. Sending stops and restarts around it; refused while an import runs. Errors: upload_not_found, backup_invalid, backup_too_new, import_busy.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -2945,6 +2945,19 @@ export interface operations {
                             lists: number;
                             campaigns: number;
                             lastCampaignAt: number | null;
+                            unfinishedCampaigns: number;
+                            takenAt: number | null;
+                            apiKeys: {
+                                id: number;
+                                name: string;
+                                scope: string;
+                                revoked: boolean;
+                            }[];
+                            webhooks: {
+                                id: number;
+                                url: string;
+                                active: boolean;
+                            }[];
                         };
                     };
                 };
@@ -3027,6 +3040,8 @@ export interface operations {
                     uploadId: string;
                     /** @constant */
                     confirm: true;
+                    apiKeyIds?: number[];
+                    webhookIds?: number[];
                 };
             };
         };
@@ -3042,6 +3057,13 @@ export interface operations {
                         ok: true;
                         value: {
                             schemaVersion: number;
+                            held: {
+                                id: number;
+                                name: string;
+                                pending: number;
+                                inDoubt: number;
+                            }[];
+                            takenAt: number | null;
                         };
                     };
                 };

@@ -17,7 +17,8 @@ import { tempDir } from '../../helpers/temp-dir';
 /** How many random sequences (MODEL_RUNS for a longer run). */
 const RUNS = Number(process.env.MODEL_RUNS ?? 12);
 
-type Model = { campaigns: CampaignState[]; numbers: number };
+/** `backedUp`: a backup was taken in this run, so a restore has one to restore. */
+type Model = { campaigns: CampaignState[]; numbers: number; backedUp: boolean };
 type Real = {
   t: TestApp;
   clock: ManualClock;
@@ -132,22 +133,28 @@ class RemoveNumber implements fc.AsyncCommand<Model, Real> {
 
 class Backup implements fc.AsyncCommand<Model, Real> {
   check = () => true;
-  async run(_m: Model, r: Real) {
+  async run(m: Model, r: Real) {
     const { url } = await r.t.call<{ url: string }>('backup.create');
     const reply = await fetch(`http://127.0.0.1:${r.t.server.port}${url}`, { headers: { Authorization: `Bearer ${r.t.server.token}` } });
     r.backup = path.join(tempDir(), 'respaldo.db');
     fs.writeFileSync(r.backup, Buffer.from(await reply.arrayBuffer()));
+    m.backedUp = true;
   }
   toString = () => 'backup';
 }
 
+/** Restores the runs really made: at least one, or the property said nothing about restores. */
+let restores = 0;
+
 class Restore implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
+  // Only after a backup: a restore step with nothing to restore would count as a run and test nothing.
+  check = (m: Readonly<Model>) => m.backedUp;
   async run(m: Model, r: Real) {
-    if (!r.backup) return;
+    if (!r.backup) throw new Error('the model took a backup the app does not have');
     await sync(m, r);
     const uploadId = await r.t.upload(r.backup);
     await settle(r.clock, r.t.call('backup.restore', { uploadId, confirm: true }));
+    restores += 1;
     // What already happened is not undone: every campaign keeps its live state.
     for (const [i, state] of m.campaigns.entries()) expect((await get(r, i + 1)).state, `campaign ${i + 1} after restore`).toBe(state);
   }
@@ -217,9 +224,9 @@ describe('the campaign state machine, model-based', () => {
       fc.asyncProperty(commandsArb, async (cmds) => {
         const real = await setup();
         try {
-          await fc.asyncModelRun(() => ({ model: { campaigns: [], numbers: 2 }, real }), cmds);
+          await fc.asyncModelRun(() => ({ model: { campaigns: [], numbers: 2, backedUp: false }, real }), cmds);
           await real.clock.advance(30 * 60_000);
-          await sync({ campaigns: [], numbers: 0 }, real);
+          await sync({ campaigns: [], numbers: 0, backedUp: false }, real);
           noDuplicates(real);
         } finally {
           await real.t.close();
@@ -227,5 +234,6 @@ describe('the campaign state machine, model-based', () => {
       }),
       { numRuns: RUNS, seed: 1201 },
     );
+    expect(restores).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -39,9 +39,11 @@ beforeAll(async () => {
   // Some rows for small random ids to hit: a linked number, a list of contacts, a draft campaign, a template.
   const number = await t.call<{ id: string }>('numbers.add', { kind: 'demo', label: 'Fuzz' });
   await clock.advance(10);
-  await t.call('numbers.simulateScan', { id: number.id }).catch(() => undefined);
+  // A set-up that fails fails the suite: a fuzz over an app with nothing in it would pass and test nothing.
+  await t.call('numbers.simulateScan', { id: number.id });
+  await clock.advance(10);
   const done = await t.importFile(contactsCsvIn(dir, 20), { list: { name: 'Fuzz' } });
-  await t.call('messages.save', { name: 'Hola', body: 'Hola {{nombre}}, soy Ana. Responde BAJA si no quieres más.', mediaId: null }).catch(() => undefined);
+  await t.call('templates.save', { name: 'Hola', body: 'Hola {{nombre}}, soy Ana. Responde BAJA si no quieres más.', mediaId: null });
   await t.call('campaigns.create', {
     name: 'Fuzz',
     templateId: null,
@@ -54,6 +56,13 @@ beforeAll(async () => {
   });
 }, 60_000);
 afterAll(() => t.close());
+
+it('starts from a linked number, a list, a saved message and a draft campaign', async () => {
+  expect((await t.call<{ state: string }[]>('numbers.list')).map((n) => n.state)).toEqual(['connected']);
+  expect(await t.call('templates.list')).toHaveLength(1);
+  expect(await t.call('campaigns.list')).toHaveLength(1);
+  expect((await t.call<{ count: number }[]>('lists.list'))[0]?.count).toBe(20);
+});
 
 const names = Object.keys(commands) as CommandName[];
 
