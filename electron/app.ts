@@ -19,6 +19,8 @@ import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messa
 import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
 import { RequestLedger } from './core/request-ledger';
+import { PUBLIC_ONLY } from './core/outbound';
+import type { RelayOptions } from './cloud/relay-poller';
 import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
@@ -63,6 +65,8 @@ export type AppConfig = {
   updates?: { backend?: UpdateBackend; mode?: UpdateStatus['mode']; feedUrl?: string; allowHttpLoopback?: boolean };
   /** Tests reach their own https server on 127.0.0.1 with a self-signed certificate (never the default). */
   mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca' | 'tempDir'>;
+  /** The Cloud relay's connection: which addresses it may be on (public only by default) and extra CAs (tests). */
+  relay?: RelayOptions;
   /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
   freeBytes?: (dir: string) => number;
   /** Seals Cloud API tokens: Electron's safeStorage in the desktop app; web mode keeps them in an owner-only file. */
@@ -186,8 +190,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     logger,
     webhookUrl: () => cloudWebhookUrl,
     lastWebhookAt: (id) => cloudWebhooks.lastWebhookAt(id),
+    relayRule: config.relay?.rule ?? PUBLIC_ONLY,
   });
-  const relay = new RelayPoller({ repo: cloudRepo, webhooks: cloudWebhooks, clock, logger, fetch: config.cloud?.fetch });
+  const relay = new RelayPoller({ repo: cloudRepo, webhooks: cloudWebhooks, clock, logger, outbound: config.relay });
   // A Cloud number that leaves the app takes its token and app secret with it.
   bus.subscribe((envelope) => {
     if (envelope.event === 'numbers.removed') cloudAccounts.forget(envelope.payload.id);

@@ -113,6 +113,8 @@ export const WebhookSchema = z.object({
   url: z.string(),
   events: z.array(WebhookEventSchema),
   active: z.boolean(),
+  /** May reach an address of the user's own network (chosen when it was made). */
+  allowLan: z.boolean(),
   createdAt: z.number(),
   pending: z.number().int(),
   failed: z.number().int(),
@@ -120,7 +122,7 @@ export const WebhookSchema = z.object({
 export type Webhook = z.infer<typeof WebhookSchema>;
 
 export const WebhookInputSchema = z
-  .object({ url: z.string().trim().url().max(2000), events: z.array(WebhookEventSchema).min(1).max(WEBHOOK_EVENTS.length) })
+  .object({ url: z.string().trim().url().max(2000), events: z.array(WebhookEventSchema).min(1).max(WEBHOOK_EVENTS.length), allowLan: z.boolean().optional() })
   .strict();
 
 export const WebhookAttemptSchema = z.object({ at: z.number(), status: z.number().int().nullable(), error: z.string().nullable(), ms: z.number() });

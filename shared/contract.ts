@@ -307,7 +307,7 @@ export const commands = {
   'apiKeys.log': command('The latest requests made with API keys: which key, which command, how it ended (no key, no body). No side effects.', z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(ApiRequestLogSchema)),
   'webhooks.list': command('The webhooks, with how many deliveries wait or were given up. No side effects.', Empty, z.array(WebhookSchema)),
   'webhooks.create': command(
-    'Registers a URL of the user\'s system (https; plain http only on this machine) for some events. Each delivery is a POST of JSON signed with the secret in this answer (shown once): header `X-WhatzMe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Errors: invalid_input (url).',
+    'Registers a URL of the user\'s system (https; plain http only on this machine; an address of the local network only with `allowLan: true`, never link-local or metadata addresses) for some events. Each delivery is a POST of JSON signed with the secret in this answer (shown once): header `X-WhatzMe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Errors: invalid_input (url), url_needs_https, url_refused.',
     WebhookInputSchema,
     z.object({ webhook: WebhookSchema, secret: z.string() }),
   ),
@@ -359,7 +359,7 @@ export const commands = {
     TemplateDraftSchema,
     WaTemplateSchema,
   ),
-  'cloud.setRelay': command('Sets (or clears) the relay of the user\'s own that the app asks for Meta\'s webhooks when this computer has no public URL. Errors: not_found.', RelayInputSchema, CloudNumberSchema),
+  'cloud.setRelay': command('Sets (or clears) the relay of the user\'s own that the app asks for Meta\'s webhooks when this computer has no public URL: https only, on a public address (the verify token travels with each request); its answers are read up to 8 MB. Errors: not_found, url_needs_https, url_refused.', RelayInputSchema, CloudNumberSchema),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),

@@ -67,6 +67,10 @@ export const ERROR_CODES = [
   'request_reused',
   /** The app did not answer (it was closing, or the connection dropped): the UI says so and offers to retry. */
   'connection_lost',
+  /** A webhook or relay address over plain http where https is needed. */
+  'url_needs_https',
+  /** A webhook or relay address the app will not reach: this machine's or the local network's (unless chosen), link-local, metadata. */
+  'url_refused',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

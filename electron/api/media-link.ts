@@ -1,48 +1,16 @@
-import dns from 'node:dns';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { LookupFunction } from 'node:net';
 import { AppError } from '../core/app-error';
+import { guardedLookup, isPublicAddress, literalHost } from '../core/outbound';
 import type { Db } from '../db';
 import type { MediaStore } from '../messages';
 
 const MAX_REDIRECTS = 5;
 
-/**
- * Addresses a link may never reach: this machine, the user's own network, link-local (cloud metadata at
- * 169.254.169.254), carrier NAT, multicast and the reserved blocks. A link that resolves to one of them is refused:
- * the user's script may take links from strangers, and the app must not be the way into their network.
- */
-export function isPublicAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number);
-    if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
-    if (a === 169 && b === 254) return false;
-    if (a === 172 && b >= 16 && b <= 31) return false;
-    if (a === 192 && b === 168) return false;
-    if (a === 100 && b >= 64 && b <= 127) return false;
-    if (a === 192 && b === 0) return false;
-    if (a === 198 && (b === 18 || b === 19)) return false;
-    return true;
-  }
-  if (family === 6) {
-    const lower = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return isPublicAddress(mapped[1]!);
-    if (lower === '::' || lower === '::1') return false;
-    const first = parseInt(lower.split(':')[0] || '0', 16);
-    if ((first & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
-    if ((first & 0xffc0) === 0xfe80) return false; // link-local fe80::/10
-    if ((first & 0xff00) === 0xff00) return false; // multicast
-    return true;
-  }
-  return false;
-}
+export { isPublicAddress };
 
 export type FetchOptions = {
   limitBytes: number;
@@ -55,30 +23,14 @@ export type FetchOptions = {
   tempDir?: string;
 };
 
-/** Resolves as usual, then refuses the connection when any address is not allowed: checked on the address used. */
-function guardedLookup(allow: (address: string) => boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const list = addresses as dns.LookupAddress[];
-      const refused = list.find((a) => !allow(a.address));
-      if (refused || list.length === 0) {
-        const denied = Object.assign(new Error(`address not allowed: ${refused?.address ?? 'none'}`), { code: 'EADDRNOTALLOWED' });
-        return callback(denied, '', 0);
-      }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
-}
-
 /** Downloads one https link to a temporary file, within the limits; every hop is https and reaches allowed addresses. */
 export async function download(link: string, opts: FetchOptions): Promise<{ file: string; fileName: string }> {
   const allow = opts.allowAddress ?? isPublicAddress;
   const deadline = Date.now() + opts.timeoutMs;
   let url = parseLink(link);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    if (net.isIP(url.hostname.replace(/^\[|\]$/g, '')) && !allow(url.hostname.replace(/^\[|\]$/g, ''))) {
+    const literal = literalHost(url);
+    if (literal !== null && !allow(literal)) {
       throw new AppError('media_url_refused', `address not allowed: ${url.hostname}`, 'mediaUrl');
     }
     const answer = await get(url, opts, allow, deadline);

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import type { Webhook, WebhookDelivery, WebhookEvent } from '../../shared/api';
 import { AppError } from '../core/app-error';
+import { allows, isLoopbackAddress, literalHost, send } from '../core/outbound';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
@@ -13,14 +12,20 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 /** The loop looks for due deliveries at least this often (and at once when an event is queued). */
 const POLL_MS = 5_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** A receiver's answer is read up to this much (only its status matters). */
+const ANSWER_LIMIT_BYTES = 64 * 1024;
 
 /** Stripe-style: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; the timestamp stops replays of old bodies. */
 export function signature(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** https anywhere; plain http only to this machine (the user's own system beside the app), never with a password. */
-export function checkWebhookUrl(raw: string): URL {
+/**
+ * https anywhere public; plain http only to this machine (the user's own system beside the app), never with a
+ * password; an address of the user's network only when they chose it (`lan`). Names are judged again on the
+ * address they resolve to, at every delivery.
+ */
+export function checkWebhookUrl(raw: string, lan = false): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -28,12 +33,15 @@ export function checkWebhookUrl(raw: string): URL {
     throw new AppError('invalid_input', 'not a URL', 'url');
   }
   if (url.username || url.password) throw new AppError('invalid_input', 'no user or password in the URL', 'url');
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
-  throw new AppError('invalid_input', 'use https (plain http only to 127.0.0.1 or localhost)', 'url');
+  const literal = literalHost(url);
+  const local = LOOPBACK.has(url.hostname) || (literal !== null && isLoopbackAddress(literal));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new AppError('url_needs_https', 'use https (plain http only to 127.0.0.1 or localhost)', 'url');
+  if (literal !== null && !allows({ loopback: true, lan }, literal)) throw new AppError('url_refused', `address not allowed: ${literal}`, 'url');
+  return url;
 }
 
-type DbHook = { id: number; url: string; secret: string; events: string; active: number; created_at: number };
+type DbHook = { id: number; url: string; secret: string; events: string; active: number; allow_lan: number; created_at: number };
+type Due = DbDelivery & { url: string; secret: string; allow_lan: number };
 type DbDelivery = { id: number; webhook_id: number; event: string; body: string; state: WebhookDelivery['state']; attempts: number; next_attempt_at: number; created_at: number; delivered_at: number | null };
 
 /**
@@ -50,10 +58,13 @@ export class Webhooks {
     private readonly version: string,
   ) {}
 
-  create(input: { url: string; events: WebhookEvent[] }): { webhook: Webhook; secret: string } {
-    const url = checkWebhookUrl(input.url).toString();
+  create(input: { url: string; events: WebhookEvent[]; allowLan?: boolean }): { webhook: Webhook; secret: string } {
+    const lan = input.allowLan === true;
+    const url = checkWebhookUrl(input.url, lan).toString();
     const secret = `whsec_${crypto.randomBytes(24).toString('base64url')}`;
-    const id = Number(this.db.prepare('INSERT INTO webhooks (url, secret, events, created_at) VALUES (?, ?, ?, ?)').run(url, secret, JSON.stringify([...new Set(input.events)]), this.clock.now()).lastInsertRowid);
+    const id = Number(
+      this.db.prepare('INSERT INTO webhooks (url, secret, events, allow_lan, created_at) VALUES (?, ?, ?, ?, ?)').run(url, secret, JSON.stringify([...new Set(input.events)]), lan ? 1 : 0, this.clock.now()).lastInsertRowid,
+    );
     return { webhook: this.get(id), secret };
   }
 
@@ -81,7 +92,7 @@ export class Webhooks {
 
   private view(row: DbHook): Webhook {
     const count = (state: string) => this.db.prepare('SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ? AND state = ?').pluck().get(row.id, state) as number;
-    return { id: row.id, url: row.url, events: JSON.parse(row.events) as WebhookEvent[], active: row.active === 1, createdAt: row.created_at, pending: count('pending'), failed: count('failed') };
+    return { id: row.id, url: row.url, events: JSON.parse(row.events) as WebhookEvent[], active: row.active === 1, allowLan: row.allow_lan === 1, createdAt: row.created_at, pending: count('pending'), failed: count('failed') };
   }
 
   /** Queues an event for every active webhook that wants it, in one transaction; the loop delivers it. */
@@ -179,10 +190,10 @@ export class Webhooks {
   private async deliverDue(): Promise<void> {
     const due = this.db
       .prepare(
-        `SELECT d.*, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        `SELECT d.*, w.url, w.secret, w.allow_lan FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
          WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.active = 1 ORDER BY d.id LIMIT 50`,
       )
-      .all(this.clock.now()) as (DbDelivery & { url: string; secret: string })[];
+      .all(this.clock.now()) as Due[];
     // Oldest first, one at a time; a delivery waiting for its retry does not hold the others back, so a receiver
     // may get a message's `queued` after its `sent`: each event says its state and when it happened.
     for (const delivery of due) {
@@ -191,10 +202,10 @@ export class Webhooks {
     }
   }
 
-  private async attempt(delivery: DbDelivery & { url: string; secret: string }): Promise<void> {
+  private async attempt(delivery: Due): Promise<void> {
     const started = performance.now();
     const timestamp = Math.floor(this.clock.now() / 1000);
-    const outcome = await post(delivery.url, delivery.body, {
+    const outcome = await post(delivery.url, delivery.allow_lan === 1, delivery.body, {
       'Content-Type': 'application/json',
       'User-Agent': `WhatzMe-Desktop/${this.version}`,
       'X-WhatzMe-Event': delivery.event,
@@ -220,24 +231,19 @@ export class Webhooks {
   }
 }
 
-/** One POST with a time limit; redirects are not followed (a receiver that moved says so by failing). */
-function post(target: string, body: string, headers: Record<string, string>): Promise<{ status: number | null; error: string | null }> {
-  return new Promise((resolve) => {
-    let url: URL;
-    try {
-      url = checkWebhookUrl(target);
-    } catch (error) {
-      resolve({ status: null, error: (error as Error).message });
-      return;
-    }
-    const client = url.protocol === 'https:' ? https : http;
-    const req = client.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, timeout: ATTEMPT_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? null, error: res.statusCode && res.statusCode >= 300 ? `HTTP ${res.statusCode}` : null }));
-      res.on('error', (error) => resolve({ status: res.statusCode ?? null, error: error.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer in ${ATTEMPT_TIMEOUT_MS / 1000} s`)));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: null, error: error.code ?? error.message }));
-    req.end(body);
-  });
+/**
+ * One POST with a time limit; redirects are not followed (a receiver that moved says so by failing). Its error is
+ * the receiver's HTTP status, or `no_answer` / `address_refused`: never which way a connection failed.
+ */
+async function post(target: string, lan: boolean, body: string, headers: Record<string, string>): Promise<{ status: number | null; error: string | null }> {
+  let url: URL;
+  try {
+    url = checkWebhookUrl(target, lan);
+  } catch {
+    return { status: null, error: 'address_refused' };
+  }
+  const outcome = await send(url, { method: 'POST', headers, body, rule: { loopback: true, lan }, timeoutMs: ATTEMPT_TIMEOUT_MS, limitBytes: ANSWER_LIMIT_BYTES });
+  if (outcome.ok) return { status: outcome.status, error: null };
+  if (outcome.error === 'http_error' || outcome.error === 'too_large') return { status: outcome.status, error: outcome.status !== null && outcome.status >= 300 ? `HTTP ${outcome.status}` : null };
+  return { status: null, error: outcome.error };
 }

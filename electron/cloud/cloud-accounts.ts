@@ -10,6 +10,8 @@ import type { SessionManager } from '../whatsapp';
 import { tierLimit, type CloudNumbersRepo, type CloudNumberRow } from './cloud-numbers-repo';
 import type { CloudSecrets } from './cloud-secrets';
 import { GraphError, type GraphClient, type GraphTemplateComponent } from './graph-client';
+import type { AddressRule } from '../core/outbound';
+import { checkRelayUrl } from './relay-poller';
 
 /**
  * Cloud API numbers as the user manages them: added with the ids and the token Meta gave (checked against the API
@@ -26,6 +28,8 @@ export class CloudAccounts {
       logger: Logger;
       webhookUrl: () => string | null;
       lastWebhookAt: (numberId: string) => number | null;
+      /** Which addresses a relay may be on (public only, but in tests). */
+      relayRule: AddressRule;
     },
   ) {}
 
@@ -125,7 +129,7 @@ export class CloudAccounts {
 
   setRelay(numberId: string, url: string | null): CloudNumber {
     this.require(numberId);
-    this.deps.repo.setRelay(numberId, url);
+    this.deps.repo.setRelay(numberId, url === null ? null : checkRelayUrl(url, this.deps.relayRule));
     return this.get(numberId);
   }
 

@@ -1,4 +1,6 @@
 import type { Clock } from '../core/clock';
+import { AppError } from '../core/app-error';
+import { PUBLIC_ONLY, allows, literalHost, send, type AddressRule } from '../core/outbound';
 import type { Logger } from '../core/logger';
 import type { CloudNumbersRepo } from './cloud-numbers-repo';
 import type { CloudWebhooks } from './cloud-webhooks';
@@ -6,6 +8,21 @@ import type { CloudWebhooks } from './cloud-webhooks';
 /** How often a relay is asked for what Meta sent it, and how long after a failure. */
 export const RELAY_EVERY_MS = 5_000;
 const RELAY_RETRY_MS = [5_000, 15_000, 60_000, 300_000];
+/** A relay's answer is read up to this much: a batch of Meta's webhooks is kilobytes, never hundreds of megabytes. */
+export const RELAY_ANSWER_LIMIT = 8 * 1024 * 1024;
+const RELAY_TIMEOUT_MS = 20_000;
+
+/** Where a relay may be: https, on a public address by default (the verify token travels with every request). */
+export type RelayOptions = { rule?: AddressRule; ca?: string | Buffer };
+
+/** Refuses a relay address before it is kept: https only, on an address the rule allows. */
+export function checkRelayUrl(raw: string, rule: AddressRule): string {
+  const url = new URL(raw);
+  if (url.protocol !== 'https:') throw new AppError('url_needs_https', 'the relay must be https: the verify token travels with every request', 'url');
+  const literal = literalHost(url);
+  if (literal !== null && !allows(rule, literal)) throw new AppError('url_refused', `address not allowed: ${literal}`, 'url');
+  return url.toString();
+}
 
 /**
  * A desktop has no public URL: a relay of the user's own (a small server or function with one) takes Meta's
@@ -24,7 +41,7 @@ export class RelayPoller {
   private nextAt = new Map<string, number>();
 
   constructor(
-    private readonly deps: { repo: CloudNumbersRepo; webhooks: CloudWebhooks; clock: Clock; logger: Logger; fetch?: typeof fetch },
+    private readonly deps: { repo: CloudNumbersRepo; webhooks: CloudWebhooks; clock: Clock; logger: Logger; outbound?: RelayOptions },
   ) {}
 
   start(): void {
@@ -79,9 +96,18 @@ export class RelayPoller {
   private async poll(numberId: string, relay: string, cursor: string | null, token: string): Promise<void> {
     const url = new URL(relay);
     if (cursor) url.searchParams.set('after', cursor);
-    const response = await (this.deps.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) });
-    if (!response.ok) throw new Error(`relay answered ${response.status}`);
-    const answer = (await response.json()) as { deliveries?: { body?: unknown; signature?: unknown }[]; cursor?: unknown };
+    // The same rule on the address connected to, after DNS: a name that resolves inward is refused at each poll.
+    if (url.protocol !== 'https:') throw new Error('relay: not https');
+    const outcome = await send(url, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${token}` },
+      rule: this.deps.outbound?.rule ?? PUBLIC_ONLY,
+      ca: this.deps.outbound?.ca,
+      timeoutMs: RELAY_TIMEOUT_MS,
+      limitBytes: RELAY_ANSWER_LIMIT,
+    });
+    if (!outcome.ok) throw new Error(`relay: ${outcome.error}${outcome.status !== null ? ` (HTTP ${outcome.status})` : ''}`);
+    const answer = JSON.parse(outcome.body.toString('utf8')) as { deliveries?: { body?: unknown; signature?: unknown }[]; cursor?: unknown };
     let refused = 0;
     for (const delivery of answer.deliveries ?? []) {
       if (typeof delivery.body !== 'string') continue;

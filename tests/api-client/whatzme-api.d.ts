@@ -538,8 +538,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL
-         * @description Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL. Errors: not_found.
+         * Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL: https only, on a public address (the verify token travels with each request); its answers are read up to 8 MB
+         * @description Sets (or clears) the relay of the user's own that the app asks for Meta's webhooks when this computer has no public URL: https only, on a public address (the verify token travels with each request); its answers are read up to 8 MB. Errors: not_found, url_needs_https, url_refused.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -1968,8 +1968,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Registers a URL of the user's system (https; plain http only on this machine) for some events
-         * @description Registers a URL of the user's system (https; plain http only on this machine) for some events. Each delivery is a POST of JSON signed with the secret in this answer (shown once): header `X-WhatzMe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Errors: invalid_input (url).
+         * Registers a URL of the user's system (https; plain http only on this machine; an address of the local network only with `allowLan: true`, never link-local or metadata addresses) for some events
+         * @description Registers a URL of the user's system (https; plain http only on this machine; an address of the local network only with `allowLan: true`, never link-local or metadata addresses) for some events. Each delivery is a POST of JSON signed with the secret in this answer (shown once): header `X-WhatzMe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Errors: invalid_input (url), url_needs_https, url_refused.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -2099,7 +2099,7 @@ export interface components {
             ok: false;
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost";
+                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost" | "url_needs_https" | "url_refused";
                 message: string;
                 field?: string;
             };
@@ -12310,6 +12310,7 @@ export interface operations {
                     /** Format: uri */
                     url: string;
                     events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
+                    allowLan?: boolean;
                 };
             };
         };
@@ -12329,6 +12330,7 @@ export interface operations {
                                 url: string;
                                 events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
                                 active: boolean;
+                                allowLan: boolean;
                                 createdAt: number;
                                 pending: number;
                                 failed: number;
@@ -12540,6 +12542,7 @@ export interface operations {
                             url: string;
                             events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
                             active: boolean;
+                            allowLan: boolean;
                             createdAt: number;
                             pending: number;
                             failed: number;
@@ -12832,6 +12835,7 @@ export interface operations {
                             url: string;
                             events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
                             active: boolean;
+                            allowLan: boolean;
                             createdAt: number;
                             pending: number;
                             failed: number;

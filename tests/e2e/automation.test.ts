@@ -40,6 +40,20 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
 
     // A webhook to the shop's system on this machine, tested with one click.
     receiver = await webhookReceiver();
+    // An address of the local network is refused in words until the user says it is theirs; plain http says "https".
+    await page.getByTestId('webhook-url').fill('http://sistema.example/hook');
+    await page.getByTestId('webhook-create').click();
+    await expect.poll(() => page.getByTestId('webhooks').innerText()).toContain('debe empezar con https://');
+    await page.getByTestId('webhook-url').fill('https://192.168.1.20/hook');
+    await page.getByTestId('webhook-create').click();
+    await expect.poll(() => page.getByTestId('webhooks').innerText()).toContain('Está en mi red local');
+    expect(await page.getByTestId('webhooks').innerText()).toContain('de tu red local');
+    await page.getByTestId('webhook-lan').check();
+    await page.getByTestId('webhook-create').click();
+    await page.getByTestId('webhook-secret-done').click();
+    await expect.poll(() => page.getByTestId('webhook-list').innerText()).toContain('https://192.168.1.20/hook');
+    await page.getByTestId('webhook').first().getByTestId('webhook-remove').click();
+    await expect.poll(() => page.getByTestId('webhook').count()).toBe(0);
     await page.getByTestId('webhook-url').fill(receiver.url);
     await page.getByTestId('webhook-event-campaign.finished').click();
     await expect.poll(() => page.getByTestId('webhook-event-campaign.finished').isChecked()).toBe(true);

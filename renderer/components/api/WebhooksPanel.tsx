@@ -20,6 +20,7 @@ export function WebhooksPanel() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['message.status', 'message.received', 'contact.opted_out']);
   const [made, setMade] = useState<{ url: string; secret: string }>();
+  const [lan, setLan] = useState(false);
   const { run, busy, error } = useAction();
   const urlId = useId();
   const load = useCallback(() => {
@@ -43,9 +44,10 @@ export function WebhooksPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const created = await api.call('webhooks.create', { url, events });
+            const created = await api.call('webhooks.create', { url, events, allowLan: lan });
             setMade({ url: created.webhook.url, secret: created.secret });
             setUrl('');
+            setLan(false);
             load();
           });
         }}
@@ -54,6 +56,10 @@ export function WebhooksPanel() {
           <label htmlFor={urlId}>{t('api.hookUrl')}</label>
           <input id={urlId} type="url" required value={url} placeholder="https://mi-sistema.example/whatzme" onChange={(e) => setUrl(e.target.value)} data-testid="webhook-url" />
           <p className="help">{t('api.hookUrlHelp')}</p>
+          <label className="check-line">
+            <input type="checkbox" checked={lan} onChange={(e) => setLan(e.target.checked)} data-testid="webhook-lan" /> {t('api.webhookLan')}
+          </label>
+          <p className="help">{t('api.webhookLanHelp')}</p>
         </div>
         <fieldset className="checks">
           <legend>{t('api.hookEvents')}</legend>
@@ -118,7 +124,7 @@ export function WebhooksPanel() {
                         {d.attempts.map((a, i) => (
                           <li key={i}>
                             {formatWhen(a.at, language)} — {a.status !== null ? `HTTP ${a.status}` : t('api.noAnswer')}
-                            {a.error && a.status === null && <span className="muted"> ({a.error})</span>} <span className="muted">{Math.round(a.ms)} ms</span>
+                            {a.error && a.status === null && <span className="muted"> ({t(`api.attemptErrors.${a.error}`)})</span>} <span className="muted">{Math.round(a.ms)} ms</span>
                           </li>
                         ))}
                       </ol>

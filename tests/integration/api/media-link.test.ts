@@ -36,6 +36,11 @@ describe('media from https links: fetched with limits, only from public https ad
     expect(await refused(server.url('/ir-a-http'))).toBe('media_url_refused');
     expect(await refused(server.url('/ir-a-privada'))).toBe('media_url_refused');
     expect(await refused('https://localhost:1/x.jpg', { allowAddress: undefined })).toBe('media_url_refused');
+    // The same server under IPv6 literals that embed 127.0.0.1 (the probe's `[::ffff:127.0.0.1]` reached it).
+    const port = new URL(server.url('/promo.jpg')).port;
+    for (const host of ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::7f00:1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::]']) {
+      expect(await refused(`https://${host}:${port}/promo.jpg`, { allowAddress: undefined }), host).toBe('media_url_refused');
+    }
     expect(await refused(server.url('/vueltas'))).toBe('media_fetch_failed');
     expect(await refused(server.url('/no-existe'))).toBe('media_fetch_failed');
     // Within the limits of time and size, counted on what arrives, not only on what the server says.
@@ -52,6 +57,10 @@ describe('media from https links: fetched with limits, only from public https ad
 
   it('knows which addresses are public', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.10', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:192.168.0.1']) {
+      expect(isPublicAddress(a), a).toBe(false);
+    }
+    // IPv6 forms that carry an IPv4 address, as the URL parser writes them (the probe of #29 item 5).
+    for (const a of ['::ffff:7f00:1', '::ffff:a9fe:a9fe', '::7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '::ffff:0:7f00:1', 'not an address']) {
       expect(isPublicAddress(a), a).toBe(false);
     }
     for (const a of ['8.8.8.8', '172.32.0.1', '200.57.7.61', '2001:4860:4860::8888', '::ffff:8.8.8.8']) expect(isPublicAddress(a), a).toBe(true);

@@ -216,7 +216,7 @@ describe('webhooks: signed events from a durable queue, retried with backoff, ea
   it('refuses a webhook that is not https (plain http only on this machine)', async () => {
     const f = await campaignFixture({ contacts: 1, numbers: 1 });
     t = f.t;
-    await expect(f.t.call('webhooks.create', { url: 'http://example.com/hook', events: ['message.status'] })).rejects.toMatchObject({ code: 'invalid_input', field: 'url' });
+    await expect(f.t.call('webhooks.create', { url: 'http://example.com/hook', events: ['message.status'] })).rejects.toMatchObject({ code: 'url_needs_https', field: 'url' });
     await expect(f.t.call('webhooks.create', { url: 'https://user:pw@example.com/hook', events: ['message.status'] })).rejects.toMatchObject({ code: 'invalid_input' });
     const ok = await f.t.call<{ webhook: Webhook }>('webhooks.create', { url: 'https://example.com/hook', events: ['campaign.finished'] });
     expect(ok.webhook).toMatchObject({ url: 'https://example.com/hook', active: true, events: ['campaign.finished'] });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import type { CloudNumber, WaTemplate } from '../../../shared/cloud';
 import type { NumberView } from '../../../shared/numbers';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
-import { TESTDATA } from '../../helpers/paths';
+import { REPO_ROOT, TESTDATA } from '../../helpers/paths';
+import { TEST_CA } from '../../helpers/https-media-server';
 import { until } from '../../helpers/until';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -34,7 +35,8 @@ afterEach(async () => {
 
 async function cloudApp(dataDir = tempDir()) {
   mock ??= await startGraphMock({ token: TOKEN, ...ACCOUNT, verifiedName: 'Panadería La Espiga', templates: [TEMPLATE] });
-  t = await startTestApp({ cloud: { graphUrl: mock.url } }, dataDir);
+  // The relay of the relay test is this machine's own https server, trusted by its test CA.
+  t = await startTestApp({ cloud: { graphUrl: mock.url }, relay: { rule: { loopback: true, lan: false }, ca: TEST_CA } }, dataDir);
   return t;
 }
 
@@ -116,7 +118,7 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
     const delivered = webhookBody(ACCOUNT, { statuses: mock!.sent.map((s) => ({ id: s.id, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to })) });
     const forged = webhookBody(ACCOUNT, { statuses: mock!.sent.map((s) => ({ id: s.id, status: 'read', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to })) });
     const asked: { after: string | null; auth: string | undefined }[] = [];
-    const relay = http.createServer((req, res) => {
+    const relay = https.createServer({ key: fs.readFileSync(path.join(REPO_ROOT, 'tests', 'fixtures', 'tls', 'key.pem')), cert: TEST_CA }, (req, res) => {
       const url = new URL(req.url ?? '/', 'http://relay');
       asked.push({ after: url.searchParams.get('after'), auth: req.headers.authorization });
       const first = !url.searchParams.get('after');
@@ -125,7 +127,7 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
     closers.push(() => new Promise((resolve) => relay.close(() => resolve())));
-    await app.call('cloud.setRelay', { numberId: number.id, url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/meta` });
+    await app.call('cloud.setRelay', { numberId: number.id, url: `https://127.0.0.1:${(relay.address() as AddressInfo).port}/meta` });
     await app.app.cloud.relay.pollOnce();
     await app.app.cloud.relay.pollOnce();
     const progress = await until(() => app.call<Progress>('campaigns.progress', { id: created.id }), (p) => p.counts.delivered === 6);
