@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/app-error';
+import { checkWebhookUrl } from '../api';
 import { migrate, migrations, registerFunctions } from '../db';
 import { LOCAL_SETTINGS, restorableSettings } from './backup-rows';
 import { quoted, schemaAt } from './backup-schema';
@@ -91,6 +92,15 @@ function campaignsOnlyInBackup(aside: Database.Database, live: LiveHistory): num
   return rows.filter((r) => !known.has(`${r.id}:${r.created_at}`)).map((r) => r.id);
 }
 
+function webhookUrlAllowed(url: string, lan: boolean): boolean {
+  try {
+    checkWebhookUrl(url, lan);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function pick(db: Database.Database, table: 'api_keys' | 'webhooks', ids: number[]): Row[] {
   if (ids.length === 0) return [];
   const statement = db.prepare(`SELECT * FROM src.${table} WHERE id = ?`);
@@ -101,6 +111,11 @@ function pick(db: Database.Database, table: 'api_keys' | 'webhooks', ids: number
 function addConfirmed(db: Database.Database, keys: Row[], hooks: Row[]): void {
   const key = db.prepare('INSERT OR IGNORE INTO api_keys (name, scope, prefix, hash, created_at, last_used_at, revoked_at) VALUES (@name, @scope, @prefix, @hash, @created_at, @last_used_at, @revoked_at)');
   for (const row of keys) key.run(row);
-  const hook = db.prepare('INSERT INTO webhooks (url, secret, events, active, created_at) VALUES (@url, @secret, @events, @active, @created_at)');
-  for (const row of hooks) hook.run(row);
+  const hook = db.prepare('INSERT INTO webhooks (url, secret, events, active, allow_lan, created_at) VALUES (@url, @secret, @events, @active, @allow_lan, @created_at)');
+  for (const row of hooks) {
+    const lan = row.allow_lan === 1;
+    // The same address rule as a webhook made here: one the app would refuse today does not come back.
+    if (!webhookUrlAllowed(String(row.url), lan)) continue;
+    hook.run({ ...row, allow_lan: lan ? 1 : 0 });
+  }
 }

@@ -86,13 +86,19 @@ describe('a backup is data, never code', () => {
     const t = track(await startTestApp());
     await t.call('apiKeys.create', { name: 'Vieja', scope: 'send' });
     await t.call('apiKeys.create', { name: 'Otra', scope: 'all' });
-    const backup = await downloadBackup(t);
+    await t.call('webhooks.create', { url: 'https://hooks.example.com/whatzme', events: ['message.status'] });
+    // A webhook written into the file by hand, to an address the app never posts to.
+    const backup = crafted(await downloadBackup(t), "INSERT INTO webhooks (url, secret, events, created_at) VALUES ('https://169.254.169.254/latest', 's', '[\"message.status\"]', 0);");
+    t.app.db.prepare('DELETE FROM webhooks').run();
     for (const k of await t.call<{ id: number }[]>('apiKeys.list')) await t.call('apiKeys.revoke', { id: k.id });
     t.app.db.prepare('DELETE FROM api_keys').run();
     const inspected = await t.call<{ apiKeys: { id: number; name: string }[] }>('backup.inspect', { uploadId: await t.upload(backup) });
     const vieja = inspected.apiKeys.find((k) => k.name === 'Vieja')?.id as number;
-    await t.call('backup.restore', { uploadId: await t.upload(backup), confirm: true, apiKeyIds: [vieja] });
+    const hooks = (await t.call<{ webhooks: { id: number }[] }>('backup.inspect', { uploadId: await t.upload(backup) })).webhooks.map((w) => w.id);
+    expect(hooks).toHaveLength(2);
+    await t.call('backup.restore', { uploadId: await t.upload(backup), confirm: true, apiKeyIds: [vieja], webhookIds: hooks });
     expect((await t.call<{ name: string }[]>('apiKeys.list')).map((k) => k.name)).toEqual(['Vieja']);
+    expect((await t.call<{ url: string }[]>('webhooks.list')).map((w) => w.url)).toEqual(['https://hooks.example.com/whatzme']);
   });
 
   it('refuses a backup whose rows the app would not have written (a media id that is a path), changing nothing', async () => {
