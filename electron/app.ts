@@ -130,7 +130,7 @@ const hex6 = (random: Random) => random.int(0, 0xffffff).toString(16).padStart(6
 export async function createApp(config: AppConfig): Promise<App> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // Before anything reads or writes the folder: a second instance on it would double the sends and the pace.
-  const lock = lockDataDir(config.dataDir, { mode: config.mode, now: Date.now() });
+  const lock = lockDataDir(config.dataDir, { mode: config.mode, now: Date.now(), dbFile: databaseFile(config.dataDir) });
   const { logger, close: closeLog } = createLogger(config.dataDir);
   const clock = config.clock ?? systemClock;
   const random = config.random ?? seededRandom(Date.now());

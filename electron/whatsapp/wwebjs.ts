@@ -18,9 +18,11 @@ import {
   type WhatsAppDriver,
 } from './driver';
 import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readMessageKey, widText, type RawMessageKey } from './wweb/message-key';
 import { whatsAppWebShim, type ShimReport } from './wweb/page-shim';
 import { clearStaleProfileLocks, isAlive, killTree, removeWithRetry } from './wweb/process-tree';
+import { endProfileOrphans, liveLockHolder, profileProcesses } from './wweb/orphans';
 import { phoneOfWid } from './wweb/wids';
 import { captionless, mediaOptions } from './wweb/media';
 
@@ -130,6 +132,18 @@ export class WwebDriver implements WhatsAppDriver {
     if (!executablePath) {
       this.setState('error', 'browser_not_found');
       throw new DriverError('browser_not_found', 'no Chrome, Edge or Chromium found');
+    }
+    // A browser a killed app left on this profile is ended first; a lock still held by a live browser on it is
+    // never removed (that would put a second WhatsApp Web client on the same session).
+    const orphans = endProfileOrphans(this.profileDir());
+    if (orphans.length > 0) {
+      this.config.logger.warn({ numberId: this.config.numberId, orphans }, 'ended browsers left on this profile by an earlier run');
+      for (let i = 0; i < 40 && profileProcesses(this.profileDir()).length > 0; i++) await sleep(50);
+    }
+    const holder = liveLockHolder(this.profileDir());
+    if (holder !== undefined) {
+      this.setState('error', 'browser_failed');
+      throw new DriverError('browser_failed', `the profile is in use by a browser that could not be ended (pid ${holder})`);
     }
     const removed = clearStaleProfileLocks(this.profileDir());
     if (removed.length > 0) this.config.logger.warn({ numberId: this.config.numberId, removed }, 'removed stale browser profile locks');

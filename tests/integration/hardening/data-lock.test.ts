@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/app';
@@ -26,6 +27,23 @@ describe('one owner per data folder (hardening item 4)', () => {
     const record = SimWorld.readRecord(path.join(f.t.dataDir, 'simulator', 'deliveries.jsonl'));
     expect(record).toHaveLength(40);
     expect(new Set(record.map((r) => r.chatId)).size).toBe(40);
+  });
+
+  it('deleting the lock files does not let a second instance in while the owner runs (the database tells)', async () => {
+    const f = await campaignFixture({ contacts: 30, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const campaign = await f.launch();
+    for (const name of fs.readdirSync(f.t.dataDir)) if (name.startsWith('whatzme.lock')) fs.rmSync(path.join(f.t.dataDir, name), { force: true });
+    await expect(createApp({ dataDir: f.t.dataDir, version: '0.0.0', mode: 'web' })).rejects.toMatchObject({ code: 'data_dir_in_use' });
+    await f.clock.advance(10 * 60_000);
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state).toBe('completed');
+    const record = SimWorld.readRecord(path.join(f.t.dataDir, 'simulator', 'deliveries.jsonl'));
+    expect(new Set(record.map((r) => r.chatId)).size).toBe(record.length);
+    // Once the owner is gone, the folder is free again.
+    await f.t.close();
+    t = undefined;
+    const next = await createApp({ dataDir: f.t.dataDir, version: '0.0.0', mode: 'web' });
+    await next.close();
   });
 
   it('is free again once the owner closes, and after the owner is killed', async () => {
