@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './core/clock';
 import { seededRandom, type Random } from './core/random';
 import { createLogger, type Logger } from './core/logger';
 import { lockDataDir } from './core/data-lock';
+import { keepOwnerOnly } from './core/owner-only';
 import { AppError } from './core/app-error';
 import { StorageGuard } from './core/storage-guard';
 import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db';
@@ -24,7 +25,7 @@ import type { RelayOptions } from './cloud/relay-poller';
 import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { reportsHandlers } from './reports';
-import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, type FetchOptions } from './api';
+import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from './api';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
@@ -128,7 +129,8 @@ const hex6 = (random: Random) => random.int(0, 0xffffff).toString(16).padStart(6
 
 /** The composition root: builds every service from a config; knows nothing of Electron or HTTP. */
 export async function createApp(config: AppConfig): Promise<App> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  keepOwnerOnly(config.dataDir);
   // Before anything reads or writes the folder: a second instance on it would double the sends and the pace.
   const lock = lockDataDir(config.dataDir, { mode: config.mode, now: Date.now(), dbFile: databaseFile(config.dataDir) });
   const { logger, close: closeLog } = createLogger(config.dataDir);
@@ -170,6 +172,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   });
   const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
   files.sweep();
+  sweepLinkDownloads(path.join(config.dataDir, 'tmp'));
   const contacts = new ContactsRepo(db, () => clock.now());
   const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language, space: storage.waiter() });
   imports.recover();

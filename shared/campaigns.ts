@@ -39,12 +39,16 @@ export const WindowSchema = z
   .strict()
   .refine((w) => w.endMinute > w.startMinute, { message: 'the window ends before it starts', path: ['endMinute'] });
 
+/** The latest start a campaign may be given: 1 January 2100 (ms). */
+export const START_AT_MAX = Date.UTC(2100, 0, 1);
+
 export const CampaignSettingsSchema = z
   .object({
     pace: PaceInputSchema,
     window: WindowSchema.nullable(),
     timeZone: TimeZoneSchema,
-    startAt: z.number().int().nullable(),
+    /** When to start (ms since 1970); at most about ten years ahead: a date past JavaScript's range breaks every view. */
+    startAt: z.number().int().min(0).max(START_AT_MAX).nullable(),
     /** Leave out whoever got a message from the app in the 24 h before the start (default: yes). */
     skipRecent: z.boolean().optional(),
     /** On Cloud API numbers: the approved template sent, and the field behind each of its parameters. */

@@ -151,9 +151,9 @@ export class ApiSends {
 
   /** A phone the app did not know becomes a contact (in no list), so its replies and opt-out are kept like anyone's. */
   private createContact(phone: string, now: number): number {
-    return Number(
-      this.deps.db.prepare("INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at) VALUES (?, NULL, ?, '{}', ?, ?)").run(phone, searchKey(null), now, now).lastInsertRowid,
-    );
+    // Another send to the same new phone may have made it while this one fetched its media link: that one is used.
+    this.deps.db.prepare("INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at) VALUES (?, NULL, ?, '{}', ?, ?) ON CONFLICT (phone) DO NOTHING").run(phone, searchKey(null), now, now);
+    return this.deps.db.prepare('SELECT id FROM contacts WHERE phone = ?').pluck().get(phone) as number;
   }
 
   private render(input: ApiSendInput, contact: { id: number | null; phone: string; name: string | null; fields: Record<string, string> }): string {

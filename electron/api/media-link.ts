@@ -59,10 +59,19 @@ function parseLink(link: string): URL {
 
 function fileNameOf(url: URL, disposition: string | undefined): string {
   const named = disposition && /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const raw = named ? decodeURIComponent(named[1]!) : decodeURIComponent(path.posix.basename(url.pathname) || 'archivo');
+  const raw = safeDecode(named ? named[1]! : path.posix.basename(url.pathname) || 'archivo');
   // Path separators, characters Windows refuses, and control characters (below a space) become `_`.
   const safe = [...raw].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
   return safe.slice(0, 120) || 'archivo';
+}
+
+/** A %-escaped name as it reads; a malformed escape (`%E0%A4%A`) is kept as written, never a throw. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadline: number): Promise<{ redirect?: string; file?: string; disposition?: string }> {
@@ -147,6 +156,12 @@ function get(url: URL, opts: FetchOptions, allow: (a: string) => boolean, deadli
       fail(new AppError('media_fetch_failed', error.code ?? error.message, 'mediaUrl'));
     });
   });
+}
+
+/** Downloads a crash cut short (`whatzme-link-*` in the data folder's tmp/): removed at the next start. */
+export function sweepLinkDownloads(tempDir: string): void {
+  if (!fs.existsSync(tempDir)) return;
+  for (const name of fs.readdirSync(tempDir)) if (name.startsWith('whatzme-link-')) fs.rmSync(path.join(tempDir, name), { force: true });
 }
 
 /**

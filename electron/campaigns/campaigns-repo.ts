@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Statement } from 'better-sqlite3';
-import type { CampaignInput, CampaignSettings, CampaignView } from '../../shared/campaigns';
+import { START_AT_MAX, type CampaignInput, type CampaignSettings, type CampaignView } from '../../shared/campaigns';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { parseTemplate, renderNodes, contactRandom, mediaView, type MediaStore } from '../messages';
@@ -62,7 +62,10 @@ export class CampaignsRepo {
    * newer runtime dropped) threw from the engine's timers at every start: such a zone reads as the app's own.
    */
   private parseSettings(json: string): CampaignSettings {
-    const settings = JSON.parse(json) as CampaignSettings;
+    const parsed = JSON.parse(json) as CampaignSettings;
+    // A start past JavaScript's date range (accepted before 0.2) made every view of the campaign fail: it reads as
+    // the latest start allowed.
+    const settings = parsed.startAt !== null && !(Math.abs(parsed.startAt) <= START_AT_MAX) ? { ...parsed, startAt: START_AT_MAX } : parsed;
     return isTimeZone(settings.timeZone) ? settings : { ...settings, timeZone: this.fallbackZone() };
   }
 

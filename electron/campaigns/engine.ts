@@ -26,7 +26,7 @@ const IDLE_MS = 60_000;
 /** How often a lane looks again while the disk is full. */
 const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
-const RECENT_MS = 61_000;
+const RECENT_MS = 66_000;
 /** "Already messaged" means in the last 24 hours, in any campaign (judged at each send). */
 const RECENT_RULE_MS = 24 * 3_600_000;
 const PROGRESS_EVERY_MS = 300;

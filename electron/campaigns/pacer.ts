@@ -3,6 +3,8 @@ import { dayBounds, localTime, zonedInstant } from '../../shared/time-zone';
 
 /** Limits no setting can pass: per number, in any sliding 60 s, and per calendar day in the user's zone. */
 export const HARD_PER_MINUTE = 100;
+/** How much longer than a minute the window is at the 100-a-minute ceiling: no 60 s of arrivals ever holds 101. */
+export const HARD_MARGIN_MS = 5_000;
 export const HARD_PER_DAY = 6000;
 const MINUTE = 60_000;
 /** Cloud API numbers: Meta's own throughput is 80/s; the phone limits above are for linked phones only. */
@@ -114,9 +116,12 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
     // The month's budget of unanswered messages used up: the number waits for the next month.
     const month = history.unanswered?.(at);
     if (month && month.count >= month.budget) raise(month.monthEnd, 'monthly_budget');
-    // Sliding window: the send at `at` would be the perMinute-th within (at - 60 s, at].
-    const inWindow = history.recent.filter((t) => t > at - MINUTE);
-    if (inWindow.length >= perMinute) raise((inWindow[inWindow.length - perMinute] ?? at) + MINUTE, 'rate_cap');
+    // Sliding window: the send at `at` would be the perMinute-th within (at - 60 s, at]. At WhatsApp's own ceiling
+    // the window is 5 s longer: sends are counted as they start, and WhatsApp counts them as they arrive, seconds
+    // later and not evenly (it saw 101 in a minute three times without this margin).
+    const span = perMinute >= HARD_PER_MINUTE && settings.pace.preset !== 'cloud' ? MINUTE + HARD_MARGIN_MS : MINUTE;
+    const inWindow = history.recent.filter((t) => t > at - span);
+    if (inWindow.length >= perMinute) raise((inWindow[inWindow.length - perMinute] ?? at) + span, 'rate_cap');
     if (at === before) return { at, why };
   }
   return { at, why };

@@ -67,9 +67,11 @@ export class CloudWebhooks {
       return { status: 400, body: 'not JSON' };
     }
     if (payload.object !== 'whatsapp_business_account' || !Array.isArray(payload.entry)) return { status: 200, body: 'ignored' };
-    for (const entry of payload.entry) {
-      for (const change of entry.changes ?? []) {
-        if (change.field !== 'messages' || !change.value) continue;
+    // Signed is not well formed: every level is checked before it is read (an `entry: [null]` or `statuses: "x"`
+    // threw inside the receiver and the delivery was never answered).
+    for (const entry of objects(payload.entry)) {
+      for (const change of objects((entry as { changes?: unknown }).changes) as NonNullable<(typeof payload.entry)[number]['changes']>) {
+        if (change.field !== 'messages' || !change.value || typeof change.value !== 'object') continue;
         const account = this.deps.repo.byPhoneNumberId(change.value.metadata?.phone_number_id ?? '');
         // Only numbers whose own app secret signed this delivery.
         if (!account || !secrets.has(account.number_id)) continue;
@@ -92,13 +94,15 @@ export class CloudWebhooks {
       message: db.prepare('INSERT OR IGNORE INTO cloud_incoming (message_id, number_id, sender, body, type, at) VALUES (?, ?, ?, ?, ?, ?)'),
     };
     const { status: saveStatus, message: saveMessage } = this.statements;
-    for (const s of value.statuses ?? []) {
+    for (const s of objects(value.statuses) as NonNullable<ChangeValue['statuses']>) {
+      if (typeof s.id !== 'string' || typeof s.status !== 'string' || typeof s.recipient_id !== 'string') continue;
       const at = seconds(s.timestamp) ?? clock.now();
       const code = s.errors?.[0]?.code ?? null;
       const fresh = saveStatus.run(s.id, numberId, s.status, at, s.recipient_id, s.biz_opaque_callback_data ?? null, code, s.pricing?.category?.toUpperCase() ?? null).changes > 0;
       if (fresh) driver?.receiveStatus({ messageId: s.id, status: s.status, at, errorCode: code, ...(s.status === 'failed' ? { reason: reasonOf(code).reason } : {}) });
     }
-    for (const m of value.messages ?? []) {
+    for (const m of objects(value.messages) as NonNullable<ChangeValue['messages']>) {
+      if (typeof m.id !== 'string' || typeof m.from !== 'string' || typeof m.type !== 'string') continue;
       const at = seconds(m.timestamp) ?? clock.now();
       const body = textOf(m);
       const type = m.type === 'text' || m.type === 'button' || m.type === 'interactive' ? 'chat' : m.type;
@@ -147,4 +151,9 @@ function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** The objects of what should be an array of objects; anything else reads as none. */
+function objects(value: unknown): object[] {
+  return Array.isArray(value) ? value.filter((item): item is object => item !== null && typeof item === 'object') : [];
 }

@@ -14,7 +14,8 @@ export const WEBHOOK_PORT = 8790;
  * of the app is reachable here, whatever the tunnel forwards.
  */
 export async function startWebhookServer(webhooks: CloudWebhooks, port = WEBHOOK_PORT): Promise<{ url: string; port: number; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
+  // Meta sends a few KB at once: a body trickled in (1 byte every 5 s held a socket for minutes) is cut at 15 s.
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 15_000, connectionsCheckingInterval: 2000 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, body: string) => {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -29,8 +30,13 @@ export async function startWebhookServer(webhooks: CloudWebhooks, port = WEBHOOK
     readBody(req, BODY_LIMIT).then(
       (raw) => {
         const signature = req.headers['x-hub-signature-256'];
-        const answer = webhooks.receive(raw, Array.isArray(signature) ? signature[0] : signature);
-        send(answer.status, answer.body);
+        try {
+          const answer = webhooks.receive(raw, Array.isArray(signature) ? signature[0] : signature);
+          send(answer.status, answer.body);
+        } catch {
+          // Whatever a delivery holds, it is answered: an unanswered request holds the socket and Meta's retries.
+          send(400, 'malformed delivery');
+        }
       },
       (error: unknown) => send(error instanceof BodyTooLarge ? 413 : 400, 'bad request'),
     );
@@ -43,6 +49,10 @@ export async function startWebhookServer(webhooks: CloudWebhooks, port = WEBHOOK
   return {
     url: `http://127.0.0.1:${actual}/webhook`,
     port: actual,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

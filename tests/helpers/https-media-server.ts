@@ -27,6 +27,13 @@ export async function httpsMediaServer() {
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length }).end(body);
         return;
       }
+      case '/mal%E0%A4%A.pdf':
+        // A malformed %-escape in the path (#29 item 8): the name is kept as written.
+        res.writeHead(200, { 'Content-Type': 'application/pdf' }).end(media('catalogo.pdf'));
+        return;
+      case '/nombre-malo':
+        res.writeHead(200, { 'Content-Disposition': "attachment; filename*=UTF-8''precios%E0%A4%A.pdf" }).end(media('catalogo.pdf'));
+        return;
       case '/descarga':
         res.writeHead(200, { 'Content-Disposition': 'attachment; filename="lista de precios.pdf"' }).end(media('catalogo.pdf'));
         return;

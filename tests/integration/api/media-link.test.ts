@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMessage } from '../../../shared/api';
 import { download, isPublicAddress } from '../../../electron/api';
 import { campaignFixture } from '../../helpers/campaign-fixture';
-import type { TestApp } from '../../helpers/contacts-app';
+import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { TEST_CA, httpsMediaServer } from '../../helpers/https-media-server';
 import { suiteTempDir } from '../../helpers/temp-dir';
 
@@ -51,6 +52,13 @@ describe('media from https links: fetched with limits, only from public https ad
     expect(await refused(server.url('/cortado.jpg'))).toBe('media_fetch_failed');
     // A self-signed certificate nobody trusts is refused.
     expect(await refused(server.url('/promo.jpg'), { ca: undefined })).toBe('media_fetch_failed');
+    // A malformed %-escape in the path or in Content-Disposition is a name as written, not a failure (#29 item 8).
+    const odd = await download(server.url('/mal%E0%A4%A.pdf'), { ...limits, ...local });
+    expect(odd.fileName).toBe('mal%E0%A4%A.pdf');
+    fs.rmSync(odd.file);
+    const named = await download(server.url('/nombre-malo'), { ...limits, ...local });
+    expect(named.fileName).toBe('precios%E0%A4%A.pdf');
+    fs.rmSync(named.file);
     // Nothing half-downloaded is left behind.
     expect(leftovers()).toEqual([]);
   }, 30_000);
@@ -64,6 +72,24 @@ describe('media from https links: fetched with limits, only from public https ad
       expect(isPublicAddress(a), a).toBe(false);
     }
     for (const a of ['8.8.8.8', '172.32.0.1', '200.57.7.61', '2001:4860:4860::8888', '::ffff:8.8.8.8']) expect(isPublicAddress(a), a).toBe(true);
+  });
+
+  it('a download a crash cut short in the data folder\'s tmp/ is gone at the next start', async () => {
+    const dataDir = suiteTempDir();
+    fs.mkdirSync(path.join(dataDir, 'tmp'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'tmp', 'whatzme-link-0123456789abcdef'), Buffer.alloc(1024));
+    t = await startTestApp({}, dataDir);
+    expect(fs.readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+  });
+
+  it('twenty sends at once to the same new phone with a link all go through, and make one contact (#29 item 8)', async () => {
+    const f = await campaignFixture({ contacts: 1, numbers: 1, config: { simBehaviour: { replyRate: 0 }, mediaLinkOptions: local } });
+    t = f.t;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => f.t.call<ApiMessage>('messages.send', { idempotencyKey: `simultaneo-${i}`, phone: '+525599990000', text: `Aviso ${i}`, mediaUrl: server.url('/catalogo.pdf') })),
+    );
+    expect(answers).toHaveLength(20);
+    expect(f.t.app.db.prepare("SELECT COUNT(*) FROM contacts WHERE phone = '+525599990000'").pluck().get()).toBe(1);
   });
 
   it('sends a message with an image from a link, fetching each link once; a program named .jpg is refused', async () => {

@@ -94,3 +94,23 @@ describe('workbooks as other programs write them, read in place from the zip', (
     }
   });
 });
+
+describe('a zip bomb named .xlsx (#29 item 8)', () => {
+  it('is refused as a damaged file before it is inflated: the preview stays small', async () => {
+    const file = path.join(tempDir(), 'bomba.xlsx');
+    // 200 MB of shared strings that deflate to about 0.2 MB, as the probe's 0.7 MB file expanding to 700 MB.
+    const strings = Buffer.alloc(200 * 1024 * 1024, 0x20);
+    writeZip(file, [
+      ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
+      ['_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>'],
+      ['xl/workbook.xml', `<?xml version="1.0"?><x:workbook ${NS}><x:sheets><x:sheet name="Hoja1" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`],
+      ['xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'],
+      ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><x:worksheet ${NS}><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>`],
+      ['xl/sharedStrings.xml', Buffer.concat([Buffer.from(`<?xml version="1.0"?><x:sst ${NS}><x:si><x:t>`), strings, Buffer.from('</x:t></x:si></x:sst>')])],
+    ]);
+    expect(fs.statSync(file).size).toBeLessThan(2 * 1024 * 1024);
+    const before = process.memoryUsage().rss;
+    await expect(previewFile(file)).rejects.toMatchObject({ code: 'file_corrupt' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+  }, 60_000);
+});

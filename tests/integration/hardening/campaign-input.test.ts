@@ -55,6 +55,20 @@ describe('a campaign time zone (hardening item 1)', () => {
   });
 });
 
+describe('a start past JavaScript\'s date range (#29 item 8)', () => {
+  it('is refused where it enters; one stored by an older version reads as the latest start, and its views answer', async () => {
+    const f = await campaignFixture({ contacts: 5, numbers: 1 });
+    t = f.t;
+    const far = { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: 8.7e15 } as const;
+    await expect(f.t.call('campaigns.create', f.input({ settings: far }))).rejects.toMatchObject({ code: 'invalid_input', field: 'settings.startAt' });
+    await expect(f.t.call('campaigns.estimate', f.input({ settings: far }))).rejects.toMatchObject({ code: 'invalid_input', field: 'settings.startAt' });
+    const draft = await f.t.call<CampaignView>('campaigns.create', f.input());
+    f.t.app.db.prepare("UPDATE campaigns SET settings = json_set(settings, '$.startAt', 8.7e15) WHERE id = ?").run(draft.id);
+    expect((await f.t.call<CampaignView>('campaigns.get', { id: draft.id })).settings.startAt).toBe(Date.UTC(2100, 0, 1));
+    await f.t.call('campaigns.progress', { id: draft.id });
+  });
+});
+
 describe('campaign state changes (hardening item 7)', () => {
   it('refuses to resume a draft: it stays a draft with nothing sent, and can still be launched', async () => {
     const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });

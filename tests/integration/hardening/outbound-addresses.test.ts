@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
-import { TEST_META, startGraphMock } from '../../helpers/graph-mock';
+import { TEST_META, metaSignature, startGraphMock } from '../../helpers/graph-mock';
+import { startWebhookServer } from '../../../electron/cloud';
+import net from 'node:net';
 import { TEST_CA } from '../../helpers/https-media-server';
 import { REPO_ROOT } from '../../helpers/paths';
 import { until } from '../../helpers/until';
@@ -90,4 +92,37 @@ describe('the Cloud relay', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     expect((await t.call<{ state: string }[]>('numbers.list'))[0]?.state).toBe('connected');
   });
+});
+
+describe('Meta\'s webhook port (#29 item 8)', () => {
+  it('answers signed deliveries of unexpected shapes, and cuts a body trickled byte by byte', async () => {
+    const mock = await startGraphMock({ token: TEST_META.token, ...TEST_META.account, verifiedName: 'Panadería', templates: [] });
+    closers.push(() => mock.close());
+    t = await startTestApp({ cloud: { graphUrl: mock.url } });
+    await t.call('cloud.add', { phoneNumberId: TEST_META.account.phoneNumberId, wabaId: TEST_META.account.wabaId, token: TEST_META.token, appSecret: TEST_META.appSecret });
+    const hooks = await startWebhookServer(t.app.cloud.webhooks, 0);
+    closers.push(() => hooks.close());
+    const metadata = { phone_number_id: TEST_META.account.phoneNumberId };
+    const odd = [
+      { object: 'whatsapp_business_account', entry: [null] },
+      { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { metadata, statuses: 'x' } }] }] },
+      { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { metadata, statuses: [null, 7, { id: 5 }], messages: [{ id: [] }] } }] }] },
+      { object: 'whatsapp_business_account', entry: [{ changes: 'x' }] },
+    ];
+    for (const payload of odd) {
+      const body = JSON.stringify(payload);
+      const reply = await fetch(hooks.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': metaSignature(body, TEST_META.appSecret) }, body, signal: AbortSignal.timeout(5000) });
+      expect(reply.status, body).toBeLessThan(500);
+    }
+    const socket = net.connect(hooks.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const started = Date.now();
+    socket.write('POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n');
+    const drip = setInterval(() => socket.writable && socket.write('x'), 5000);
+    socket.resume();
+    await new Promise((resolve) => (socket.destroyed ? resolve(undefined) : socket.once('close', resolve)));
+    clearInterval(drip);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 40_000);
 });

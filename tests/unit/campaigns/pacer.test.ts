@@ -144,6 +144,19 @@ describe('pacer: presets', () => {
     expect(counts.slice(0, 5)).toEqual([30, 40, 50, 70, 90]);
   });
 
+  it('at the 100-a-minute ceiling, keeps a margin: no 65 s of send starts hold more than 100 (#29 item 8)', () => {
+    const pace = customPace({ perMinute: 100, gapMs: [0, 0], batch: [0, 0], pauseMs: [0, 0], dailyCap: 6000 });
+    const settings: PacerSettings = { pace, window: null, timeZone: 'UTC', startAt: null };
+    const sends = simulate(settings, 3000, seededRandom(8), Date.UTC(2026, 10, 25, 6));
+    let max = 0;
+    for (let to = 0, from = 0; to < sends.length; to++) {
+      while ((sends[to] ?? 0) - (sends[from] ?? 0) >= 65_000) from++;
+      max = Math.max(max, to - from + 1);
+    }
+    expect(max).toBeLessThanOrEqual(100);
+    expect(max).toBeGreaterThanOrEqual(95); // still near the ceiling, not a slower pace
+  });
+
   it('a custom pace cannot pass the hard limits', () => {
     const pace = customPace({ perMinute: 1000, gapMs: [0, 0], batch: [0, 0], pauseMs: [0, 0], dailyCap: 99_999 });
     expect(pace).toMatchObject({ perMinute: 100, dailyCap: 6000 });
