@@ -12,7 +12,7 @@ import { report } from './report';
 /** The import's process is bundled as the app's main process is (scripts/build-electron.mjs): workers beside it. */
 const BUNDLE_OPTIONS = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', define: { WHATZME_BUNDLED: 'true' }, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } } as const;
 
-const TESTDATA = path.resolve(import.meta.dirname, '..', '..', 'shared', 'testdata', 'contacts');
+const TESTDATA = path.resolve(import.meta.dirname, '..', 'tests', 'fixtures', 'testdata', 'contacts');
 const FORMATS = [(n: string) => `${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6)}`, (n: string) => `+52 1 ${n}`, (n: string) => `(${n.slice(0, 2)}) ${n.slice(2, 6)}-${n.slice(6)}`, (n: string) => `52${n}`];
 const AREAS = ['55', '33', '81', '99', '22', '44'];
 const CITIES = ['CDMX', 'Guadalajara', 'Monterrey', 'Mérida', 'Puebla', 'León'];

@@ -22,6 +22,9 @@ export type OutboxRow = {
   reason?: string | null;
 };
 
+/** Automation messages in a row on one number before a waiting campaign's next message goes. */
+export const API_STREAK = 3;
+
 /** How far along a send is; receipts only ever move a row forward. */
 export const RANK: Record<SendState, number> = { queued: 0, sending: 1, in_doubt: 1, sent: 2, delivered: 3, read: 4, failed: 5, skipped: 5 };
 const RANK_SQL = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'in_doubt' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 5 END";
@@ -62,12 +65,16 @@ export class Outbox {
    * serves: messages from the user's systems (expected one-to-one messages) before campaigns, then oldest first. Each lookup walks the queue index from its first row, not the whole queue.
    */
   next(numberId: string): OutboxRow | undefined {
-    const campaigns = this.sql(
-      `SELECT c.id FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
+    const running = this.sql(
+      `SELECT c.id, c.kind = 'api' AS api FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
        WHERE c.state = 'running' ORDER BY c.kind = 'api' DESC, c.started_at, c.id`,
-    )
-      .pluck()
-      .all(numberId) as number[];
+    ).all(numberId) as { id: number; api: number }[];
+    // Automation messages go first, but never starve a campaign: after API_STREAK of them in a row on this number,
+    // a campaign's next message goes (about 960 queued API sends held a campaign at 0 for twelve minutes).
+    const streak = this.apiStreak.get(numberId) ?? 0;
+    const ordered = streak >= API_STREAK ? [...running.filter((c) => !c.api), ...running.filter((c) => c.api)] : running;
+    const campaigns = ordered.map((c) => c.id);
+    const api = new Set(running.filter((c) => c.api).map((c) => c.id));
     const own = this.sql(
       "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
     );
@@ -82,10 +89,15 @@ export class Outbox {
     const now = this.now();
     for (const id of campaigns) {
       const row = (own.get(id, numberId, now) ?? free.get(id, now) ?? orphan.get(id, now)) as OutboxRow | undefined;
-      if (row) return row;
+      if (row) {
+        this.apiStreak.set(numberId, api.has(id) ? streak + 1 : 0);
+        return row;
+      }
     }
     return undefined;
   }
+
+  private readonly apiStreak = new Map<string, number>();
 
   /** The earliest retry time among this number's waiting sends, to know when to look again. */
   nextRetryAt(numberId: string): number | null {

@@ -6,11 +6,11 @@ import addFormats from 'ajv-formats';
 import { REPO_ROOT } from './paths';
 
 /**
- * Meta's own OpenAPI file for the WhatsApp Business Platform (../shared/specs, from facebook/openapi), read once
+ * Meta's own OpenAPI file for the WhatsApp Business Platform (tests/fixtures/meta, from facebook/openapi, with its licence), read once
  * per test file, with a JSON Schema 2020-12 validator over its components: what a request the driver makes, a
  * response the mock gives and a webhook the test sends are checked against.
  */
-export const META_SPEC_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'specs', 'whatsapp-business-messaging-api_v23.0.yaml');
+export const META_SPEC_FILE = path.resolve(REPO_ROOT, 'tests', 'fixtures', 'meta', 'whatsapp-business-messaging-api_v23.0.yaml');
 
 type Operation = { operationId?: string; requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 type Spec = { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> };
