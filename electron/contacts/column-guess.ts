@@ -28,6 +28,18 @@ function filledCount(row: SourceRow): number {
 }
 
 /**
+ * A cell no title row holds: a phone, or a number that was one (Excel's `5.21551E+12`, a number cell, seven digits
+ * or more with separators). A contact whose phone Excel mangled, above the first good row, was taken for the titles.
+ */
+function isDataCell(cell: Cell | undefined): boolean {
+  if (typeof cell === 'number') return true;
+  if (isPhoneCell(cell)) return true;
+  const text = cellText(cell).trim();
+  return SCIENTIFIC_CELL.test(text.replace(/\s/g, '')) || (/^[\d\s+().,-]+$/.test(text) && text.replace(/\D/g, '').length >= 7);
+}
+const SCIENTIFIC_CELL = /^[+-]?\d+([.,]\d+)?e[+-]?\d+$/i;
+
+/**
  * The row that holds the titles: the nearest row with two or more filled cells and no phone above the first row
  * that has a phone (title rows and notes above a list are skipped); without phones, the first row with two filled
  * cells.
@@ -37,7 +49,7 @@ export function guessHeaderRow(rows: SourceRow[]): number {
   if (firstWithPhone > 0) {
     for (let i = firstWithPhone - 1; i >= 0; i--) {
       const row = rows[i];
-      if (row && filledCount(row) >= 2 && !row.cells.some(isPhoneCell)) return row.rowNumber;
+      if (row && filledCount(row) >= 2 && !row.cells.some(isDataCell)) return row.rowNumber;
     }
   }
   const candidate = rows.slice(0, 20).find((r) => filledCount(r) >= 2);

@@ -39,7 +39,7 @@ export function normalizePhone(raw: string | number | null | undefined, defaultC
     const text = trimmed.charCodeAt(0) === 39 ? trimmed.slice(1).trim() : trimmed;
     if (text === '') return { ok: false, reason: 'empty' };
     if (SCIENTIFIC.test(text.replace(/\s/g, ''))) return { ok: false, reason: 'scientific_notation' };
-    digits = text.replace(SEPARATORS, '');
+    digits = withoutLabel(text).replace(SEPARATORS, '');
     if (!/^\+?\d+$/.test(digits)) return { ok: false, reason: 'not_a_number' };
   }
   if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
@@ -78,6 +78,31 @@ function plainDigits(text: string): string | null {
   }
   if (from >= 0) digits = from === 0 && digits === '' ? text : digits + text.slice(from);
   return any && digits !== '+' ? digits : null;
+}
+
+/** An extension at the end of a phone (`ext. 12`, `extensión 3`, `x 104`): WhatsApp has none, so it is dropped. */
+const EXTENSION = /\s*[,;]?\s*(?:ext(?:ensi[oó]n)?|x)\s*\.?\s*(?:no\.?\s*)?#?\s*\d{1,6}\s*$/iu;
+/** Words before the number (`Cel.`, `Tel:`, `WhatsApp:`, `Móvil -`) and after it (`(casa)`): letters and marks only. */
+const LEADING_LABEL = /^[\p{L}\s.:#(\-\u2013]*$/u;
+const TRAILING_LABEL = /^(?:[\s(][\p{L}\s.()]*)?$/u;
+
+/**
+ * The number inside a cell written with words around it, as people type them (`Cel. 55 1234 5678`,
+ * `+52 (33) 1234-5678 ext. 12`): the label and the extension go, the number stays. Text where words and digits mix
+ * in any other way is left as it is (and refused as not a number).
+ */
+function withoutLabel(text: string): string {
+  if (!/\p{L}/u.test(text)) return text;
+  const cut = text.replace(EXTENSION, '');
+  const first = cut.search(/[+\d]/);
+  if (first < 0) return text;
+  let last = cut.length - 1;
+  while (last >= 0 && !/\d/.test(cut[last]!)) last--;
+  // A number in parentheses keeps its closing one: `(33) 1234-5678` ends on a digit, `… 5678)` is a label's.
+  const before = cut.slice(0, first);
+  const after = cut.slice(last + 1);
+  if (!LEADING_LABEL.test(before) || !TRAILING_LABEL.test(after)) return text;
+  return cut.slice(first, last + 1);
 }
 
 /** Rewrites the Mexican forms libphonenumber-js calls invalid into `+52` + 10 digits. */

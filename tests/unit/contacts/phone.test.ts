@@ -35,7 +35,8 @@ describe('normalizePhone (Mexico first)', () => {
     ['12345', 'too_short'],
     ['55-1234-567', 'too_short'],
     ['no tiene', 'not_a_number'],
-    ['55 1234 5678 ext 3', 'not_a_number'],
+    ['llamar 55 1234 5678 o 33 1234 5678', 'not_a_number'],
+    ['5512345678abc', 'not_a_number'],
     ['5.21551E+12', 'scientific_notation'],
     ['5,21551E+12', 'scientific_notation'],
     ['5.21551e12', 'scientific_notation'],
@@ -43,6 +44,21 @@ describe('normalizePhone (Mexico first)', () => {
     ['+52 55 1234 5678 9999', 'too_long'],
   ])('refuses %j as %s', (raw, reason) => {
     expect(normalizePhone(raw as string | null, 'MX')).toEqual({ ok: false, reason });
+  });
+
+  // #30 item 10: about 4% of a realistic file writes its phones with words around them.
+  it.each([
+    ['Cel. 55 1234 5678', '+525512345678'],
+    ['Tel: 55-1234-5678', '+525512345678'],
+    ['WhatsApp: +52 1 55 1234 5678', '+525512345678'],
+    ['+52 (33) 1234-5678 ext. 12', '+523312345678'],
+    ['55 1234 5678 ext 3', '+525512345678'],
+    ['Casa 55 12 34 56 78 x 104', '+525512345678'],
+    ['Tel. (55) 1234-5678', '+525512345678'],
+    ['55 1234 5678 (casa)', '+525512345678'],
+    ['Móvil - 81 2345 6789', '+528123456789'],
+  ])('takes the number out of %j, dropping the label and the extension', (raw, e164) => {
+    expect(normalizePhone(raw, 'MX')).toEqual({ ok: true, e164 });
   });
 
   it('reads a 10-digit number with another default country by that country', () => {
