@@ -81,20 +81,34 @@ export function classifyStartError(error: unknown): DriverErrorCode {
 
 /** Errors that mean the page or the browser is gone: the session must be restarted. */
 export function isCrash(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /detached Frame|Target closed|Session closed|Protocol error|Execution context was destroyed|browser has disconnected/i.test(text);
+  return /detached Frame|Target closed|Session closed|Protocol error|Execution context was destroyed|browser has disconnected|Connection closed/i.test(textOf(error));
 }
 
+/** Error classes a missing or renamed function or module raises in the page (V8's own words for them). */
+const CHANGE_NAMES = new Set(['TypeError', 'ReferenceError']);
+const CHANGE_WORDS = /is not a function|is not defined|is not a constructor|is not iterable|Cannot read propert(y|ies) .*of (undefined|null)|Cannot destructure|Requiring unknown module/i;
+
 /**
- * The signs of a WhatsApp Web change, as whatsapp-web.js users meet them in its issue threads: a function the
- * library injects, or a WhatsApp module it calls, is gone or renamed ("Evaluation failed: TypeError: e.isLid is
- * not a function", "Cannot read properties of undefined (reading 'sendMessageToID')", "webpackJsonp is not defined").
+ * The signs of a WhatsApp Web change: a function the library injects, or a WhatsApp module it calls, is gone or
+ * renamed. puppeteer-core 24 (the one we ship; `cdp/utils.js` createEvaluationError) rejects `page.evaluate` with
+ * `name` set to the error's class and the `TypeError: ` prefix stripped — `{ name: 'TypeError', message:
+ * 'msg.avParams is not a function' }` (wwebjs 201823) — where older versions gave one string, "Evaluation failed:
+ * TypeError: e.isLid is not a function": both are read. A module WhatsApp's loader does not know ("Requiring unknown
+ * module") is gone. A minified throw from WhatsApp's own code (name and message `r`, OpenWA 757: one chat's broken
+ * data) is not a change: it is an error of that call, handled where it happens.
  */
 export function isWhatsAppChange(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /Evaluation failed: (TypeError|ReferenceError): .*(is not a function|is not defined|Cannot read propert(y|ies) .*of (undefined|null))/i.test(text);
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (CHANGE_NAMES.has(name) && CHANGE_WORDS.test(message)) return true;
+  if (/Requiring unknown module/i.test(message)) return true;
+  return /Evaluation failed: (TypeError|ReferenceError): .*(is not a function|is not defined|Cannot read propert(y|ies) .*of (undefined|null))/i.test(message);
+}
+
+function textOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export function isNoLid(error: unknown): boolean {
-  return /No LID for user/i.test(error instanceof Error ? error.message : String(error));
+  return /No LID for user/i.test(textOf(error));
 }

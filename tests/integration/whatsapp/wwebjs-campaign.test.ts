@@ -12,6 +12,7 @@ import { MONDAY_9AM } from '../../helpers/campaign-fixture';
 import { tempDir } from '../../helpers/temp-dir';
 import { FakeWhatsApp, FakeWwebClient } from '../../unit/whatsapp/fake-wweb-client';
 import { silentLogger } from '../../../electron/core/logger';
+import { pageError } from '../../helpers/page-error';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -58,10 +59,10 @@ describe('a campaign through the whatsapp-web.js driver against WhatsApp Web as 
           // it went out (whatsapp-web.js cannot tell the two apart).
           client.sendImpl = async (chatId, content, options) => {
             const roll = random.next();
-            if (roll < 0.03 && !failedBefore.has(chatId) && failedBefore.add(chatId)) throw new Error('Evaluation failed: TypeError: Cannot read properties of undefined (reading \'serialize\')');
+            if (roll < 0.03 && !failedBefore.has(chatId) && failedBefore.add(chatId)) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
             const body = typeof content === 'string' ? content : String(options?.caption ?? '');
             const result = client.deliver(chatId, body);
-            if (roll < 0.06) throw new Error('Evaluation failed: t: t');
+            if (roll < 0.06) throw pageError('t', 't');
             return result;
           };
           clients.push(client);

@@ -4,6 +4,7 @@ import { systemClock } from '../../../electron/core/clock';
 import { silentLogger } from '../../../electron/core/logger';
 import { DriverError, WwebDriver, type DriverEvents, type WwebDriverConfig } from '../../../electron/whatsapp';
 import { FakeWwebClient, message } from './fake-wweb-client';
+import { pageError } from '../../helpers/page-error';
 
 function setup(over: Partial<WwebDriverConfig> & { pid?: number } = {}) {
   let client: FakeWwebClient | undefined;
@@ -177,7 +178,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     let calls = 0;
     client().sendImpl = async (chatId, content) => {
       calls += 1;
-      if (calls === 1) throw new Error('Evaluation failed: Error: No LID for user');
+      if (calls === 1) throw pageError('Error', 'No LID for user');
       return message(chatId, String(content));
     };
     const result = await driver.send('5215512345678@c.us', { text: 'Hola' });
@@ -200,7 +201,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
   it('marks other send errors as maybe-sent, so the outbox reconciles before any retry', async () => {
     const { driver, client } = await connected();
     client().sendImpl = async () => {
-      throw new Error('Evaluation failed: t: t');
+      throw pageError('t', 't');
     };
     const error = await driver.send('a@c.us', { text: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DriverError);
@@ -210,9 +211,9 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
   it('stops in "WhatsApp changed" when the injected functions are gone, as whatsapp-web.js users see it: two in a row, not one', async () => {
     const { driver, client, of } = await connected();
     // The failure as users report it after a WhatsApp Web change: wwebjs/whatsapp-web.js#15120, #78571
-    // ("Error: Evaluation failed: TypeError: e.isLid is not a function" from sendMessage).
+    // (puppeteer 24 gives `{ name: "TypeError", message: "e.isLid is not a function" }` from sendMessage).
     client().sendImpl = async () => {
-      throw new Error('Evaluation failed: TypeError: e.isLid is not a function');
+      throw pageError('TypeError', 'e.isLid is not a function');
     };
     await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ code: 'send_failed', maybeSent: true });
     expect(of('state').at(-1)).toMatchObject({ state: 'connected' });
@@ -227,7 +228,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     let calls = 0;
     client().sendImpl = async (chatId, content) => {
       calls += 1;
-      if (calls % 2 === 1) throw new Error("Evaluation failed: TypeError: Cannot read properties of undefined (reading 'serialize')");
+      if (calls % 2 === 1) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
       return client().deliver(chatId, String(content));
     };
     for (let i = 0; i < 4; i++) await driver.send('a@c.us', { text: `m${i}` }).catch(() => undefined);
