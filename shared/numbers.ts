@@ -31,6 +31,8 @@ export const NumberErrorSchema = z.enum([
   'crashed',
   'ready_timeout',
   'send_failed',
+  /** WhatsApp answered "No LID for user" and gave no LID for the contact: retried later, never "not on WhatsApp". */
+  'no_lid',
   'unknown',
   /** The Cloud API's own (Meta's error codes, mapped in electron/cloud/cloud-errors.ts). */
   'cloud_auth',

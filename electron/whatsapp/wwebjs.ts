@@ -196,9 +196,11 @@ export class WwebDriver implements WhatsAppDriver {
       message = await this.sendOnce(client, chatId, payload, options);
     } catch (error) {
       if (!isNoLid(error)) throw this.sendError(error);
-      // WhatsApp moved this contact to a LID: ask again for the id once, then retry with it.
-      const fresh = await this.reResolve(chatId);
-      if (!fresh || fresh === chatId) throw new DriverError('not_on_whatsapp', 'no LID for user after re-resolving', false);
+      // WhatsApp moved this contact to a LID and wants it: asked of WhatsApp's contact store (getContactLidAndPhone),
+      // not of getNumberId, which answers with the same phone id (Client.js; wwebjs 145434, 129506; OpenWA 156).
+      // Without a LID the message did not go out and is tried again later: never "not on WhatsApp" from this.
+      const fresh = await this.lidOf(chatId);
+      if (!fresh) throw new DriverError('no_lid', 'No LID for user, and WhatsApp gave no LID for this contact', false);
       used = fresh;
       try {
         message = await this.sendOnce(client, fresh, payload, options);
@@ -457,11 +459,23 @@ export class WwebDriver implements WhatsAppDriver {
     });
   }
 
-  private async reResolve(chatId: string): Promise<string | null> {
-    for (const [e164, id] of this.chatIds) if (id === chatId) this.chatIds.delete(e164);
-    const digits = chatId.replace(/@.*$/, '');
-    const wid = widText(await this.call('resolve', () => this.connectedClient().getNumberId(digits)));
-    return wid;
+  /** The contact's LID as WhatsApp's contact store has it (`enforceLidAndPnRetrieval`), remembered for next time. */
+  private async lidOf(chatId: string): Promise<string | null> {
+    const client = this.connectedClient();
+    if (chatId.endsWith('@lid') || !client.getContactLidAndPhone) return null;
+    let entry: { lid?: string; pn?: string } | undefined;
+    try {
+      [entry] = await this.call('lid', () => (client.getContactLidAndPhone as (ids: string[]) => Promise<{ lid?: string; pn?: string }[]>)([chatId]));
+    } catch (error) {
+      this.config.logger.warn({ err: error }, 'no LID for a contact that needs one');
+      return null;
+    }
+    const lid = entry?.lid;
+    if (!lid || !lid.endsWith('@lid')) return null;
+    for (const [e164, id] of this.chatIds) if (id === chatId) this.chatIds.set(e164, lid);
+    const phone = phoneOfWid(chatId);
+    if (phone) this.learnLid(lid, phone);
+    return lid;
   }
 
   private sendError(error: unknown): DriverError {

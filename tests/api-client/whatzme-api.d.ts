@@ -4881,7 +4881,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -9961,7 +9961,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -10067,7 +10067,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -10175,7 +10175,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -10379,7 +10379,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;
@@ -10777,7 +10777,7 @@ export interface operations {
                             name: string | null;
                             /** @enum {string} */
                             state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
-                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
                             pairingCode: string | null;

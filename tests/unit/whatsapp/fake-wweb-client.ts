@@ -180,8 +180,14 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
     );
   }
 
+  /**
+   * As the library's (src/Client.js:3307 → Injected/Utils.js enforceLidAndPnRetrieval): for a LID its phone, for a
+   * phone id its current LID (undefined when WhatsApp has none for it); the phone id itself comes back as `pn`.
+   */
   async getContactLidAndPhone(ids: string[]) {
-    return ids.map((lid) => ({ lid, pn: this.server.phoneOfLid(lid) }));
+    return ids.map((id) =>
+      id.endsWith('@lid') ? { lid: id, pn: this.server.phoneOfLid(id) } : { lid: this.server.lids.get(id.replace(/@.*$/, '')), pn: id },
+    );
   }
 
   async requestPairingCode(phone: string) {

@@ -170,32 +170,34 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     expect(client().server.delivered.find((d) => d.id === voice.messageId)?.body).toBe('Escucha');
   });
 
-  it('handles "No LID for user" by re-resolving once and retrying with the fresh id', async () => {
+  it('handles "No LID for user" with the LID from WhatsApp\'s contact store, as the library keeps it, and retries there', async () => {
     const { driver, client } = await connected();
     client().numberIds.set('525512345678', '5215512345678@c.us');
-    await driver.resolve('+525512345678');
-    client().numberIds.set('5215512345678', '98765@lid');
+    expect(await driver.resolve('+525512345678')).toBe('5215512345678@c.us');
+    // getNumberId answers with the same phone id (the library's existence query, Client.js getNumberId): the LID
+    // is only in the contact store, which getContactLidAndPhone reads.
+    client().server.lids.set('5215512345678', '98765@lid');
     let calls = 0;
     client().sendImpl = async (chatId, content) => {
       calls += 1;
-      if (calls === 1) throw pageError('Error', 'No LID for user');
+      if (chatId.endsWith('@c.us')) throw pageError('Error', 'No LID for user');
       return message(chatId, String(content));
     };
     const result = await driver.send('5215512345678@c.us', { text: 'Hola' });
-    expect(client().sent.map((s) => s.chatId)).toEqual(['5215512345678@c.us', '98765@lid']);
-    // The outbox records the chat the message really went to.
-    expect(result.chatId).toBe('98765@lid');
+    expect(calls).toBe(2);
+    expect(result.chatId).toBe('98765@lid'); // the outbox records the chat the message really went to
+    // The next send to that contact goes straight to the LID.
+    expect(await driver.resolve('+525512345678')).toBe('98765@lid');
   });
 
-  it('gives up after one re-resolve, saying the message did not go out', async () => {
+  it('without a LID from WhatsApp, the message did not go out and is retried later: never "not on WhatsApp"', async () => {
     const { driver, client } = await connected();
     client().sendImpl = async () => {
-      throw new Error('No LID for user');
+      throw pageError('Error', 'No LID for user');
     };
-    client().numberIds.set('5215512345678', '98765@lid');
     const error = await driver.send('5215512345678@c.us', { text: 'Hola' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'send_failed' });
-    expect(client().sent).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'no_lid', maybeSent: false });
+    expect(error).not.toMatchObject({ code: 'not_on_whatsapp' });
   });
 
   it('marks other send errors as maybe-sent, so the outbox reconciles before any retry', async () => {
