@@ -27,6 +27,8 @@ const IDLE_MS = 60_000;
 const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
 const RECENT_MS = 66_000;
+/** How soon a catch-up that could not read some chats is tried again. */
+const CATCH_UP_AGAIN_MS = 60_000;
 /** "Already messaged" means in the last 24 hours, in any campaign (judged at each send). */
 const RECENT_RULE_MS = 24 * 3_600_000;
 const PROGRESS_EVERY_MS = 300;
@@ -260,8 +262,9 @@ export class CampaignEngine {
       await lane.idle(IDLE_MS);
       return;
     }
-    if (!lane.reconciled) {
-      await this.recovery.reconcile(lane.numberId, driver);
+    if (!lane.reconciled || (lane.unreadChats.size > 0 && this.deps.clock.now() >= lane.catchUpAgainAt)) {
+      lane.unreadChats = new Set(await this.recovery.reconcile(lane.numberId, driver));
+      lane.catchUpAgainAt = this.deps.clock.now() + CATCH_UP_AGAIN_MS;
       lane.reconciled = true;
     }
     this.promoteScheduled();
@@ -417,6 +420,11 @@ export class CampaignEngine {
       outbox.finish(row.id, 'skipped', 'not_on_whatsapp', lane.numberId);
       contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
       return this.ctx.events.note(row, 'skipped', 'not_on_whatsapp');
+    }
+    // A chat the catch-up could not read may hold an opt-out: it waits for the next catch-up that reads it.
+    if (lane.unreadChats.has(chatId) || lane.unreadChats.has(row.phone)) {
+      outbox.postpone(row.id, lane.catchUpAgainAt);
+      return;
     }
     if (row.reason === 'restored') {
       const verdict = await this.recovery.askRestored(lane.numberId, driver, row, chatId);

@@ -10,6 +10,9 @@ export class Lane {
   /** Times of this number's sends in the last minute or so, oldest first (null until read from the outbox). */
   recent: number[] | null = null;
   waiting: { campaignId: number; until: number; why: string } | null = null;
+  /** Chats (and phones) the last catch-up could not read, and when it is tried again: nothing goes to them meanwhile. */
+  unreadChats = new Set<string>();
+  catchUpAgainAt = 0;
   private wakeUp: (() => void) | null = null;
 
   constructor(

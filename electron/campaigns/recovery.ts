@@ -91,7 +91,8 @@ export class Recovery {
    * At start-up and on every reconnection, before anything else goes: what a crash left `sending` is settled, and
    * what WhatsApp holds that the app missed while away is caught up (replies and opt-outs, receipts).
    */
-  async reconcile(numberId: string, driver: WhatsAppDriver): Promise<void> {
+  /** Returns the chats (and phones) the catch-up could not read: nothing is sent to them until a later one does. */
+  async reconcile(numberId: string, driver: WhatsAppDriver): Promise<string[]> {
     for (const row of this.ctx.repo.outbox.inFlight(numberId)) {
       await this.reconcileRow(driver, row, false);
       this.ctx.markDirty(row.campaign_id);
@@ -100,6 +101,7 @@ export class Recovery {
       incoming: (message) => this.replies.onIncoming(numberId, message),
       ack: (ack) => this.receipts.onAck(ack),
     });
+    return driver.unreadChats?.() ?? [];
   }
 }
 

@@ -75,6 +75,12 @@ export interface WhatsAppDriver {
   ackStates(messages: SentRef[]): Promise<Map<string, AckState>>;
   /** Catch-up: messages received in direct chats after `since` (replies and opt-outs sent while the app was closed). */
   recentIncoming(since: number): Promise<DriverEvents['incoming'][]>;
+  /**
+   * Direct chats the last `recentIncoming` could not read (WhatsApp Web returned nothing for them, or threw): what
+   * they hold is unknown, an opt-out maybe, so nothing is sent to them until a later catch-up reads them. Chat ids,
+   * and the contact's phone (E.164) where the driver knows it.
+   */
+  unreadChats?(): string[];
   /** Linking by phone number instead of a QR (while the QR shows): the code to type on the phone. */
   requestPairingCode?(e164: string): Promise<string>;
   /** Unlinks the device: the session is gone, a new QR is needed. */

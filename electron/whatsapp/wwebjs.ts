@@ -26,6 +26,22 @@ import { endProfileOrphans, liveLockHolder, profileProcesses } from './wweb/orph
 import { phoneOfWid } from './wweb/wids';
 import { captionless, mediaOptions } from './wweb/media';
 
+/**
+ * Lists the direct chats from WhatsApp Web's Chat collection, each chat read in its own try, so one broken chat
+ * cannot hide the others (the module whatsapp-web.js's own getChats reads: `WAWebCollections`.Chat).
+ */
+const CHATS_ONE_BY_ONE = `(() => {
+  const chats = window.require('WAWebCollections').Chat.getModelsArray();
+  const out = [];
+  for (const chat of chats) {
+    try {
+      const id = chat.id && (chat.id._serialized || String(chat.id));
+      if (id) out.push({ id, isGroup: !!chat.isGroup, timestamp: chat.t || 0, unreadCount: chat.unreadCount || 0 });
+    } catch (e) {}
+  }
+  return out;
+})()`;
+
 /** The part of a whatsapp-web.js Message we read; `id` in any of the shapes `readMessageKey` knows. */
 export type WwebMessage = {
   id: RawMessageKey;
@@ -244,7 +260,10 @@ export class WwebDriver implements WhatsAppDriver {
     for (const m of messages) byChat.set(m.chatId, (byChat.get(m.chatId) ?? new Set()).add(m.messageId));
     const states = new Map<string, AckState>();
     for (const [chatId, ids] of byChat) {
-      const recent = await this.call('ackStates', async () => (await client.getChatById(chatId)).fetchMessages({ limit: 100, fromMe: true }));
+      // Chat by chat: one that WhatsApp Web cannot give (undefined, "No LID for user", a broken key) leaves its
+      // receipts for the next catch-up and does not stop the others' (Client.js getChatById; OpenWA 757).
+      const recent = await this.chatMessages(client, chatId, { limit: 100, fromMe: true });
+      if (!recent) continue;
       for (const m of recent) {
         const key = readMessageKey(m.id);
         if (key && ids.has(key.id) && typeof m.ack === 'number') states.set(key.id, mapAck(m.ack));
@@ -255,20 +274,70 @@ export class WwebDriver implements WhatsAppDriver {
 
   async recentIncoming(since: number): Promise<DriverEvents['incoming'][]> {
     const client = this.connectedClient();
-    const chats = await this.call('recentIncoming', () => client.getChats());
+    const unread: string[] = [];
     const found: DriverEvents['incoming'][] = [];
-    for (const chat of chats) {
-      const chatId = widText(chat.id);
-      if (!chatId || chat.isGroup || !/@(c\.us|lid)$/.test(chatId)) continue;
-      if ((chat.timestamp ?? 0) * 1000 <= since || (chat.unreadCount ?? 0) === 0) continue;
-      const messages = await this.call('recentIncoming', () => chat.fetchMessages({ limit: Math.min(50, (chat.unreadCount ?? 0) + 5) }));
+    for (const chat of await this.chatList(client)) {
+      if (chat.isGroup || !/@(c\.us|lid)$/.test(chat.id)) continue;
+      if (chat.timestamp * 1000 <= since || chat.unreadCount === 0) continue;
+      const messages = await this.chatMessages(client, chat.id, { limit: Math.min(50, chat.unreadCount + 5) });
+      if (!messages) {
+        // By chat id and, where WhatsApp told us, by phone: the outbox may know the contact by either.
+        unread.push(chat.id);
+        const phone = chat.id.endsWith('@lid') ? this.lids.get(chat.id) : phoneOfWid(chat.id);
+        if (phone) unread.push(phone);
+        continue;
+      }
       for (const m of messages) {
         if (m.fromMe || m.timestamp * 1000 <= since) continue;
         const incoming = await this.incomingOf(m);
         if (incoming) found.push(incoming);
       }
     }
+    this.unread = unread;
+    if (unread.length > 0) this.config.logger.warn({ numberId: this.config.numberId, chats: unread.length }, 'catch-up could not read some chats: nothing is sent to them until it can');
     return found.sort((a, b) => a.at - b.at);
+  }
+
+  unreadChats(): string[] {
+    return this.unread;
+  }
+
+  private unread: string[] = [];
+
+  /**
+   * The direct chats and their unread counts. `getChats()` fails whole when one chat's data is broken (July-2026
+   * builds, a bad `lastReceivedKey`: IndexedDB DataError thrown minified as `r: r` — OpenWA 757, wwebjs 201851): then
+   * the chat list is read from WhatsApp Web's Chat collection one chat at a time, each in its own try.
+   */
+  private async chatList(client: WwebClient): Promise<{ id: string; isGroup: boolean; timestamp: number; unreadCount: number }[]> {
+    try {
+      const chats = await this.call('recentIncoming', () => client.getChats());
+      return chats.flatMap((chat) => {
+        const id = widText(chat.id);
+        return id ? [{ id, isGroup: chat.isGroup === true, timestamp: chat.timestamp ?? 0, unreadCount: chat.unreadCount ?? 0 }] : [];
+      });
+    } catch (error) {
+      // Not connected, crashed or hung: that is the number's state, not one chat's. Anything else is read around.
+      if ((error instanceof DriverError && error.code !== 'unknown') || isCrash(error) || !client.pupPage) throw error;
+      this.config.logger.warn({ err: error }, 'getChats failed: reading the chats one by one');
+      const listed = await this.call('recentIncoming', () => client.pupPage!.evaluate(CHATS_ONE_BY_ONE));
+      return Array.isArray(listed) ? (listed as { id: string; isGroup: boolean; timestamp: number; unreadCount: number }[]) : [];
+    }
+  }
+
+  /** One chat's messages, or null when WhatsApp Web cannot give that chat now (undefined, no LID, or a throw). */
+  private async chatMessages(client: WwebClient, chatId: string, opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[] | null> {
+    try {
+      return await this.call('chat', async () => {
+        const chat = await client.getChatById(chatId);
+        if (!chat) throw new Error(`no chat ${chatId}`);
+        return chat.fetchMessages(opts);
+      });
+    } catch (error) {
+      if ((error instanceof DriverError && error.code === 'not_connected') || isCrash(error)) throw error;
+      this.config.logger.warn({ err: error, chatId }, 'a chat could not be read');
+      return null;
+    }
   }
 
   /** Links by phone number instead of a QR: the 8-character code the user types on their phone. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { WwebClient, WwebClientOptions, WwebMessage } from '../../../electron/whatsapp';
+import { pageError } from '../../helpers/page-error';
 
 /**
  * Stands in for whatsapp-web.js's Client (1.34.7) against WhatsApp Web as it is served since July 2026. Each
@@ -34,6 +35,11 @@ export class FakeWhatsApp {
   readonly chats = new Map<string, WwebMessage[]>();
   /** Phone digits (`5215512345678`) → LID (`1234@lid`) for contacts WhatsApp moved. */
   readonly lids = new Map<string, string>();
+  /**
+   * Chats whose stored data is broken (July-2026 builds, a bad `lastReceivedKey`): WhatsApp Web's getChats() then
+   * fails whole, and reading that chat throws, both minified as `r: r` (OpenWA 757; wwebjs 201851, 201850, 201862).
+   */
+  readonly brokenChats = new Set<string>();
   private counter = 0;
   now = () => Math.floor(Date.now() / 1000);
 
@@ -97,7 +103,14 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
       const emitter = new EventEmitter();
       this.pupBrowser = { process: () => ({ pid }), on: (event, fn) => emitter.on(event, fn), emitter };
     }
-    this.pupPage = { evaluate: async () => ((this.shimCalls += 1), { build: '2.3000.1043000000', patches: [] }) };
+    this.pupPage = {
+      evaluate: async (source: string) => {
+        // The driver's own one-by-one listing of the Chat collection (WAWebCollections.Chat), when getChats fails.
+        if (source.includes('WAWebCollections')) return this.chatRows().map(({ id, isGroup, unreadCount, timestamp }) => ({ id: id._serialized, isGroup, unreadCount, timestamp }));
+        this.shimCalls += 1;
+        return { build: '2.3000.1043000000', patches: [] };
+      },
+    };
   }
 
   private hangs<T>(method: string, work: () => Promise<T>): Promise<T> {
@@ -158,6 +171,7 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
     return this.hangs('getChatById', async () => {
       if (this.historyError) throw this.historyError;
       const chat = this.server.chatOf(chatId);
+      if (this.server.brokenChats.has(chat)) throw pageError('r', 'r');
       return {
         id: { _serialized: chat },
         fetchMessages: async (opts: { limit: number; fromMe?: boolean }) => {
@@ -169,15 +183,20 @@ export class FakeWwebClient extends EventEmitter implements WwebClient {
   }
 
   async getChats() {
-    return this.hangs('getChats', async () =>
-      [...this.server.chats.entries()].map(([chatId, messages]) => ({
+    return this.hangs('getChats', async () => {
+      if (this.server.brokenChats.size > 0) throw pageError('r', 'r');
+      return this.chatRows();
+    });
+  }
+
+  private chatRows() {
+    return [...this.server.chats.entries()].map(([chatId, messages]) => ({
         id: { _serialized: chatId },
         isGroup: chatId.endsWith('@g.us'),
         unreadCount: messages.filter((m) => !m.fromMe).length,
         timestamp: messages.at(-1)?.timestamp ?? 0,
         fetchMessages: async (opts: { limit: number }) => messages.slice(-opts.limit),
-      })),
-    );
+      }));
   }
 
   /**

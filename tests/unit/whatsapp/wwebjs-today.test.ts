@@ -111,6 +111,24 @@ describe('the whatsapp-web.js driver against WhatsApp Web as served since July 2
     expect(await driver.ackStates([{ chatId: '5215512345678@c.us', messageId: sent.messageId }])).toEqual(new Map([[sent.messageId, 'read']]));
   });
 
+  it('a chat WhatsApp Web cannot read does not hide the others\' replies, and is named until it can be read', async () => {
+    const { driver, server, client } = await connected({ keys: 'renamed' });
+    const since = Date.now() - 1000;
+    client().receive('5215512345678@c.us', '¿Qué precio tiene?');
+    client().receive('5218187654321@c.us', 'CANCELAR');
+    // July-2026 builds: one chat's broken key makes getChats() fail whole and that chat unreadable (OpenWA 757).
+    server.brokenChats.add('5218187654321@c.us');
+    const first = await driver.recentIncoming(since);
+    expect(first.map((r) => r.body)).toEqual(['¿Qué precio tiene?']);
+    expect(driver.unreadChats()).toEqual(['5218187654321@c.us', '+528187654321']);
+    // Receipts go on chat by chat too.
+    await expect(driver.ackStates([{ chatId: '5218187654321@c.us', messageId: 'x' }])).resolves.toEqual(new Map());
+    server.brokenChats.clear();
+    const next = await driver.recentIncoming(since);
+    expect(next.map((r) => r.body)).toEqual(['¿Qué precio tiene?', 'CANCELAR']);
+    expect(driver.unreadChats()).toEqual([]);
+  });
+
   it('a hung page call ends in a timeout: maybe sent for a send, an error for a lookup — never a hang', async () => {
     const { driver, client } = await connected({}, { callTimeoutMs: 50 });
     client().hang.add('sendMessage');
