@@ -7,6 +7,7 @@ import { seededRandom, type Random } from './core/random';
 import { createLogger, type Logger } from './core/logger';
 import { lockDataDir } from './core/data-lock';
 import { keepOwnerOnly } from './core/owner-only';
+import { SealedFile } from './core/sealed-file';
 import { AppError } from './core/app-error';
 import { StorageGuard } from './core/storage-guard';
 import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db';
@@ -223,7 +224,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (envelope.event === 'numbers.changed' && envelope.payload.state === 'wa_changed') updates.checkNow();
   });
   const apiKeys = new ApiKeys(db, () => clock.now());
-  const webhooks = new Webhooks(db, clock, logger, config.version);
+  const webhooks = new Webhooks(db, clock, logger, config.version, new SealedFile(path.join(config.dataDir, 'webhook-secrets.json'), config.secretBox ?? plainBox));
   const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, tempDir: path.join(config.dataDir, 'tmp'), ...config.mediaLinkOptions }));
   const later: { feed?: WebhookFeed } = {};
   const apiSends = new ApiSends({
@@ -301,6 +302,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         files,
         now: () => clock.now(),
         importing: () => imports.busy(),
+        setWebhookSecret: (id, secret) => webhooks.setSecret(id, secret),
         services: {
           pause: async () => {
             await engine.stop();

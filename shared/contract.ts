@@ -393,6 +393,8 @@ export const commands = {
       schemaVersion: z.number().int(),
       held: z.array(z.object({ id: CampaignIdSchema, name: z.string(), pending: z.number().int(), inDoubt: z.number().int() })),
       takenAt: z.number().nullable(),
+      /** Webhooks brought back whose secret the backup did not hold: the new secret, shown once, for the user's system. */
+      newWebhookSecrets: z.array(z.object({ url: z.string(), secret: z.string() })),
     }),
   ),
 

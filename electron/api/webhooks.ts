@@ -5,6 +5,7 @@ import { allows, isLoopbackAddress, literalHost, send } from '../core/outbound';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
+import type { SealedFile } from '../core/sealed-file';
 
 /** Waits before each new attempt of a delivery that failed: about a day in all, then it is given up. */
 export const WEBHOOK_BACKOFF_MS = [10_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000];
@@ -56,15 +57,30 @@ export class Webhooks {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly version: string,
-  ) {}
+    /** The signing secrets, by webhook id: out of the database, so a backup never carries them (webhook-secrets.json). */
+    private readonly secrets: SealedFile<{ secret: string }>,
+  ) {
+    // Secrets an older version kept in the database move out, once.
+    const kept = db.prepare("SELECT id, secret FROM webhooks WHERE secret != ''").all() as { id: number; secret: string }[];
+    for (const row of kept) {
+      this.secrets.set(String(row.id), { secret: row.secret });
+      db.prepare("UPDATE webhooks SET secret = '' WHERE id = ?").run(row.id);
+    }
+  }
+
+  /** A webhook's signing secret (a restored one's is set here, after the restore put its row back). */
+  setSecret(id: number, secret: string): void {
+    this.secrets.set(String(id), { secret });
+  }
 
   create(input: { url: string; events: WebhookEvent[]; allowLan?: boolean }): { webhook: Webhook; secret: string } {
     const lan = input.allowLan === true;
     const url = checkWebhookUrl(input.url, lan).toString();
     const secret = `whsec_${crypto.randomBytes(24).toString('base64url')}`;
     const id = Number(
-      this.db.prepare('INSERT INTO webhooks (url, secret, events, allow_lan, created_at) VALUES (?, ?, ?, ?, ?)').run(url, secret, JSON.stringify([...new Set(input.events)]), lan ? 1 : 0, this.clock.now()).lastInsertRowid,
+      this.db.prepare("INSERT INTO webhooks (url, secret, events, allow_lan, created_at) VALUES (?, '', ?, ?, ?)").run(url, JSON.stringify([...new Set(input.events)]), lan ? 1 : 0, this.clock.now()).lastInsertRowid,
     );
+    this.setSecret(id, secret);
     return { webhook: this.get(id), secret };
   }
 
@@ -81,6 +97,7 @@ export class Webhooks {
   remove(id: number): void {
     this.get(id);
     this.db.prepare('DELETE FROM webhooks WHERE id = ?').run(id);
+    this.secrets.remove(String(id));
   }
 
   setActive(id: number, active: boolean): Webhook {
@@ -211,7 +228,7 @@ export class Webhooks {
       'X-WhatzMe-Event': delivery.event,
       'X-WhatzMe-Delivery': String(delivery.id),
       'X-WhatzMe-Timestamp': String(timestamp),
-      'X-WhatzMe-Signature': signature(delivery.secret, timestamp, delivery.body),
+      'X-WhatzMe-Signature': signature(this.secrets.get(String(delivery.webhook_id))?.secret ?? delivery.secret, timestamp, delivery.body),
     });
     const ms = performance.now() - started;
     if (this.stopped && outcome.error === 'aborted') return;

@@ -7,7 +7,7 @@ import type { CommandOutput } from '../../shared/contract';
 import { accessIn, badRow, lastChangeIn } from './backup-rows';
 import { missingFrom, schemaAt, tablesOf } from './backup-schema';
 import { readLiveHistory } from './live-history';
-import { buildAside, type RestoreChoices } from './restore-aside';
+import { buildAside, type RestoreChoices, type RestoredWebhook } from './restore-aside';
 import type { HeldCampaign } from './restored-campaigns';
 import { swapIn } from './swap-in';
 
@@ -67,7 +67,7 @@ export function checkBackup(file: string): BackupContents {
   }
 }
 
-export type RestoreResult = { schemaVersion: number; held: HeldCampaign[]; takenAt: number | null };
+export type RestoreResult = { schemaVersion: number; held: HeldCampaign[]; takenAt: number | null; webhooks: RestoredWebhook[] };
 
 /**
  * Replaces the live data with a checked backup, read as data only. The restored database is built aside
@@ -78,7 +78,7 @@ export type RestoreResult = { schemaVersion: number; held: HeldCampaign[]; taken
 export function restoreFrom(db: Db, dbFile: string, file: string, choices: RestoreChoices = { apiKeyIds: [], webhookIds: [] }): RestoreResult {
   const checked = checkBackup(file);
   const asideFile = `${dbFile}.restore`;
-  const held = buildAside({
+  const { held, webhooks } = buildAside({
     backupFile: file,
     asideFile,
     version: checked.schemaVersion,
@@ -92,5 +92,5 @@ export function restoreFrom(db: Db, dbFile: string, file: string, choices: Resto
   } finally {
     fs.rmSync(asideFile, { force: true });
   }
-  return { schemaVersion: schemaVersion(db), held, takenAt: checked.takenAt };
+  return { schemaVersion: schemaVersion(db), held, takenAt: checked.takenAt, webhooks };
 }

@@ -7,7 +7,16 @@ import { backupTo, checkBackup, restoreFrom } from './backup';
 /** What must pause while the data underneath is replaced: sending, the linked numbers, cached settings. */
 export type Services = { pause(): Promise<void>; resume(): void };
 
-export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore; now: () => number; services: Services; importing: () => boolean }) {
+export function backupHandlers(deps: {
+  db: Db;
+  dbFile: string;
+  files: FileStore;
+  now: () => number;
+  services: Services;
+  importing: () => boolean;
+  /** Where a restored webhook's signing secret goes (never the database). */
+  setWebhookSecret: (id: number, secret: string) => void;
+}) {
   return {
     'backup.create': async () => {
       const day = new Date(deps.now()).toISOString().slice(0, 10);
@@ -23,7 +32,10 @@ export function backupHandlers(deps: { db: Db; dbFile: string; files: FileStore;
       if (deps.importing()) throw new AppError('import_busy', 'an import is running: restore once it has finished');
       await deps.services.pause();
       try {
-        return restoreFrom(deps.db, deps.dbFile, upload.path, { apiKeyIds: apiKeyIds ?? [], webhookIds: webhookIds ?? [] });
+        const { webhooks, ...result } = restoreFrom(deps.db, deps.dbFile, upload.path, { apiKeyIds: apiKeyIds ?? [], webhookIds: webhookIds ?? [] });
+        for (const hook of webhooks) deps.setWebhookSecret(hook.id, hook.secret);
+        // A secret the backup could not carry is new: the user gives it to their system (shown once).
+        return { ...result, newWebhookSecrets: webhooks.filter((h) => h.fresh).map((h) => ({ url: h.url, secret: h.secret })) };
       } finally {
         deps.services.resume();
       }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/app-error';
@@ -34,7 +35,7 @@ export function buildAside(opts: {
   liveSettings: { key: string; value: string }[];
   choices: RestoreChoices;
   takenAt: number | null;
-}): HeldCampaign[] {
+}): { held: HeldCampaign[]; webhooks: RestoredWebhook[] } {
   fs.rmSync(opts.asideFile, { force: true });
   const aside = new Database(opts.asideFile);
   try {
@@ -46,6 +47,7 @@ export function buildAside(opts: {
     let backupSettings: { key: string; value: string }[];
     let keys: Row[];
     let hooks: Row[];
+    let restoredHooks: RestoredWebhook[] = [];
     try {
       aside.transaction(() => {
         for (const [table, columns] of schemaAt(opts.version)) {
@@ -68,12 +70,12 @@ export function buildAside(opts: {
       const insert = aside.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)');
       for (const row of restorableSettings(backupSettings)) insert.run(row.key, row.value);
       for (const row of opts.liveSettings) if ((LOCAL_SETTINGS as readonly string[]).includes(row.key)) insert.run(row.key, row.value);
-      addConfirmed(aside, keys, hooks);
+      restoredHooks = addConfirmed(aside, keys, hooks);
     })();
     const held = holdRestoredCampaigns(aside, backupOnly, opts.takenAt);
     const broken = aside.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0) throw new AppError('backup_invalid', `the backup's rows do not hold together (${broken.length} broken references)`);
-    return held;
+    return { held, webhooks: restoredHooks };
   } catch (error) {
     aside.close();
     fs.rmSync(opts.asideFile, { force: true });
@@ -107,15 +109,25 @@ function pick(db: Database.Database, table: 'api_keys' | 'webhooks', ids: number
   return ids.flatMap((id): Row[] => { const row = statement.get(id) as Row | undefined; return row ? [row] : []; });
 }
 
+/**
+ * A webhook brought back, and its signing secret: the one an older backup held in its row, or a new one (a backup
+ * never carries secrets now), which the user is shown once to give their system.
+ */
+export type RestoredWebhook = { id: number; url: string; secret: string; fresh: boolean };
+
 /** Keys and webhooks the user confirmed, each under a new id beside the live ones (a key already here is skipped). */
-function addConfirmed(db: Database.Database, keys: Row[], hooks: Row[]): void {
+function addConfirmed(db: Database.Database, keys: Row[], hooks: Row[]): RestoredWebhook[] {
   const key = db.prepare('INSERT OR IGNORE INTO api_keys (name, scope, prefix, hash, created_at, last_used_at, revoked_at) VALUES (@name, @scope, @prefix, @hash, @created_at, @last_used_at, @revoked_at)');
   for (const row of keys) key.run(row);
-  const hook = db.prepare('INSERT INTO webhooks (url, secret, events, active, allow_lan, created_at) VALUES (@url, @secret, @events, @active, @allow_lan, @created_at)');
+  const hook = db.prepare("INSERT INTO webhooks (url, secret, events, active, allow_lan, created_at) VALUES (@url, '', @events, @active, @allow_lan, @created_at)");
+  const restored: RestoredWebhook[] = [];
   for (const row of hooks) {
     const lan = row.allow_lan === 1;
     // The same address rule as a webhook made here: one the app would refuse today does not come back.
     if (!webhookUrlAllowed(String(row.url), lan)) continue;
-    hook.run({ ...row, allow_lan: lan ? 1 : 0 });
+    const id = Number(hook.run({ ...row, allow_lan: lan ? 1 : 0 }).lastInsertRowid);
+    const old = typeof row.secret === 'string' ? row.secret : '';
+    restored.push({ id, url: String(row.url), secret: old || `whsec_${crypto.randomBytes(24).toString('base64url')}`, fresh: old === '' });
   }
+  return restored;
 }

@@ -1,68 +1,31 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { SealedFile, type SecretBox } from '../core/sealed-file';
 
-/**
- * How secrets are sealed: by the system's keychain (the desktop app passes Electron's safeStorage) or not at all
- * (web mode, where the file's permissions are the protection, and the app says so).
- */
-export type SecretBox = { kind: 'keychain' | 'file'; seal(plain: string): string; open(sealed: string): string };
-
-export const plainBox: SecretBox = { kind: 'file', seal: (plain) => plain, open: (sealed) => sealed };
+export { plainBox, type SecretBox } from '../core/sealed-file';
 
 export type CloudSecret = { token: string; appSecret: string };
 
-/**
- * A Cloud number's token and app secret, in `cloud-secrets.json` in the data folder, readable only by this user
- * (0600), never in the database (so a backup never carries them). Written to a temporary file then renamed, so a
- * crash leaves the old file or the new one.
- */
+/** A Cloud number's token and app secret, in `cloud-secrets.json` in the data folder (see SealedFile). */
 export class CloudSecrets {
-  private readonly file: string;
-  private cache: Record<string, { token: string; appSecret: string }> | undefined;
+  private readonly store: SealedFile<CloudSecret>;
 
-  constructor(
-    dataDir: string,
-    private readonly box: SecretBox,
-  ) {
-    this.file = path.join(dataDir, 'cloud-secrets.json');
+  constructor(dataDir: string, box: SecretBox) {
+    this.store = new SealedFile(path.join(dataDir, 'cloud-secrets.json'), box);
   }
 
   get kind(): SecretBox['kind'] {
-    return this.box.kind;
+    return this.store.kind;
   }
 
   get(numberId: string): CloudSecret | null {
-    const sealed = this.read()[numberId];
-    if (!sealed) return null;
-    return { token: this.box.open(sealed.token), appSecret: this.box.open(sealed.appSecret) };
+    return this.store.get(numberId);
   }
 
   set(numberId: string, secret: CloudSecret): void {
-    const all = { ...this.read(), [numberId]: { token: this.box.seal(secret.token), appSecret: this.box.seal(secret.appSecret) } };
-    this.write(all);
+    this.store.set(numberId, secret);
   }
 
   remove(numberId: string): void {
-    const all = { ...this.read() };
-    delete all[numberId];
-    this.write(all);
-  }
-
-  private read(): Record<string, { token: string; appSecret: string }> {
-    if (this.cache) return this.cache;
-    try {
-      this.cache = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, { token: string; appSecret: string }>;
-    } catch {
-      this.cache = {};
-    }
-    return this.cache;
-  }
-
-  private write(all: Record<string, { token: string; appSecret: string }>): void {
-    const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-    fs.chmodSync(temp, 0o600);
-    fs.renameSync(temp, this.file);
-    this.cache = all;
+    this.store.remove(numberId);
   }
 }

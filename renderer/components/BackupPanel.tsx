@@ -17,6 +17,7 @@ export function BackupPanel() {
   const [pending, setPending] = useState<{ name: string; uploadId: string; contents: BackupContents }>();
   const [status, setStatus] = useState<string>();
   const [held, setHeld] = useState<Restored['held']>([]);
+  const [secrets, setSecrets] = useState<Restored['newWebhookSecrets']>([]);
   // The backup's API keys and webhooks the user ticked: none come back unless ticked.
   const [keyIds, setKeyIds] = useState<number[]>([]);
   const [webhookIds, setWebhookIds] = useState<number[]>([]);
@@ -26,6 +27,7 @@ export function BackupPanel() {
   const run = (work: () => Promise<void>) => {
     setStatus(undefined);
     setHeld([]);
+    setSecrets([]);
     return action.run(work);
   };
 
@@ -98,6 +100,7 @@ export function BackupPanel() {
                 const restored = await api.call('backup.restore', { uploadId: pending.uploadId, confirm: true, apiKeyIds: keyIds, webhookIds });
                 setStatus(t('settings.restored'));
                 setHeld(restored.held);
+                setSecrets(restored.newWebhookSecrets);
               }).then(() => setPending(undefined)) // done or refused: the question goes, the outcome stays
             }
             data-testid="restore-confirm"
@@ -108,6 +111,18 @@ export function BackupPanel() {
         </div>
       )}
       {status && <p role="status" className="banner banner-ok">{status}</p>}
+      {secrets.length > 0 && (
+        <div className="banner banner-warning" role="status" data-testid="restore-webhook-secrets">
+          <p>{t('settings.restoredWebhookSecrets')}</p>
+          <ul>
+            {secrets.map((s) => (
+              <li key={s.url}>
+                {s.url}: <code className="mono">{s.secret}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {held.length > 0 && (
         <div className="banner banner-warning" role="status" data-testid="restore-held">
           <p>{t('settings.restoredHeld')}</p>

@@ -3064,6 +3064,10 @@ export interface operations {
                                 inDoubt: number;
                             }[];
                             takenAt: number | null;
+                            newWebhookSecrets: {
+                                url: string;
+                                secret: string;
+                            }[];
                         };
                     };
                 };

@@ -37,6 +37,7 @@ describe('a backup restored on another computer (#29 item 3), as a user meets it
     await api('campaigns.launch', { id: created.id, confirmNoConsent: true });
     await until(() => api<Progress>('campaigns.progress', { id: created.id }), (p) => p.counts.sent + p.counts.delivered + p.counts.read >= 2, 60_000);
     await api('apiKeys.create', { name: 'Tienda en línea', scope: 'send' });
+    await api('webhooks.create', { url: 'https://pedidos.example.com/whatzme', events: ['message.status'] });
     const backup = await downloadBackup(web, (await api<{ url: string }>('backup.create')).url);
     await web.stop();
 
@@ -55,7 +56,12 @@ describe('a backup restored on another computer (#29 item 3), as a user meets it
     // The old computer's API key is offered, not brought back unasked.
     expect(await page.getByTestId('restore-access').innerText()).toContain('Clave «Tienda en línea» (Enviar y ver estados)');
     await screenshot(page, 'restore-elsewhere-question-1280');
+    // The webhook is brought back: a backup holds no secret, so it gets a new one, shown once.
+    await page.getByTestId('restore-access').getByText('pedidos.example.com').click();
     await page.getByTestId('restore-confirm').click();
+    const secrets = page.getByTestId('restore-webhook-secrets');
+    await secrets.waitFor();
+    expect(await secrets.innerText()).toMatch(/https:\/\/pedidos\.example\.com\/whatzme: whsec_/);
     const held = page.getByTestId('restore-held');
     await held.waitFor();
     expect(await held.innerText()).toMatch(/Pan dulce: \d+ mensajes pendientes/);

@@ -101,6 +101,21 @@ describe('a backup is data, never code', () => {
     expect((await t.call<{ url: string }[]>('webhooks.list')).map((w) => w.url)).toEqual(['https://hooks.example.com/whatzme']);
   });
 
+  it('a backup never carries a webhook\'s signing secret; one brought back gets a new secret, shown once', async () => {
+    const t = track(await startTestApp());
+    const made = await t.call<{ secret: string }>('webhooks.create', { url: 'https://hooks.example.com/whatzme', events: ['message.status'] });
+    const backup = await downloadBackup(t);
+    const file = new Database(backup, { readonly: true });
+    expect(file.prepare('SELECT secret FROM webhooks').pluck().all()).toEqual(['']);
+    file.close();
+    expect(fs.readFileSync(backup).includes(Buffer.from(made.secret))).toBe(false);
+    t.app.db.prepare('DELETE FROM webhooks').run();
+    const hooks = (await t.call<{ webhooks: { id: number }[] }>('backup.inspect', { uploadId: await t.upload(backup) })).webhooks.map((w) => w.id);
+    const restored = await t.call<{ newWebhookSecrets: { url: string; secret: string }[] }>('backup.restore', { uploadId: await t.upload(backup), confirm: true, webhookIds: hooks });
+    expect(restored.newWebhookSecrets).toEqual([{ url: 'https://hooks.example.com/whatzme', secret: expect.stringMatching(/^whsec_/) }]);
+    expect(restored.newWebhookSecrets[0]?.secret).not.toBe(made.secret);
+  });
+
   it('refuses a backup whose rows the app would not have written (a media id that is a path), changing nothing', async () => {
     const t = track(await startTestApp());
     await t.call('lists.create', { name: 'Intacta' });
