@@ -46,10 +46,12 @@ const COOKIE_MAX_AGE_S = 400 * 24 * 3600;
 /**
  * Slow clients (headers trickling in) hold a socket for seconds, not minutes; checked every 2 s (Node: 30 s). The
  * headers timeout stays above the longest Chromium keeps an unused spare connection (10 s, swept every 10 s: at most
- * 20 s), so the browser closes its spares before the server would; a keep-alive connection between requests is
- * Node's `keepAliveTimeout` (5 s) alone.
+ * 20 s), so the browser closes its spares before the server would. An idle keep-alive connection is kept 65 s:
+ * longer than the clients that do not retry keep theirs (Node's own agent: 5 s, exactly Node's default server
+ * keep-alive, so a request written as the server closed met ECONNRESET — seen in CI from the tests' own client);
+ * Chromium keeps its used ones 300 s but resends on a reused socket that closes under it.
  */
-export const SERVER_TIMEOUTS = { headersTimeout: 25_000, requestTimeout: 60_000, connectionsCheckingInterval: 2000 } as const;
+export const SERVER_TIMEOUTS = { headersTimeout: 25_000, requestTimeout: 60_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 2000 } as const;
 
 /** A URL as it may be logged: the token it may carry is the key to the whole app. */
 export function redactToken(url: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
@@ -76,6 +77,26 @@ describe('keep-alive connections as Chromium uses them', () => {
     const lists = await t.call<{ name: string }[]>('lists.list');
     expect(lists.map((l) => l.name)).toEqual(['Escrita en la conexión de repuesto']);
   }, 40_000);
+});
+
+describe('an idle keep-alive connection', () => {
+  it('outlives a client that keeps its own 5 s or more: the next request reuses it instead of racing the server\'s close', async () => {
+    t = await startTestApp();
+    const agent = new http.Agent({ keepAlive: true, timeout: 20_000 });
+    const send = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: t.server.port, method: 'POST', path: '/api/app.info', agent, headers: { Authorization: `Bearer ${t.server.token}`, 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(req.reusedSocket));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await send()).toBe(false);
+    await sleep(6000); // past Node's default 5 s, where the server used to close as the client wrote
+    expect(await send()).toBe(true);
+    agent.destroy();
+  }, 20_000);
 });
 
 describe('a request id sent again', () => {
