@@ -41,8 +41,8 @@ export function checkWebhookUrl(raw: string, lan = false): URL {
   return url;
 }
 
-type DbHook = { id: number; url: string; secret: string; events: string; active: number; allow_lan: number; created_at: number };
-type Due = DbDelivery & { url: string; secret: string; allow_lan: number };
+type DbHook = { id: number; url: string; events: string; active: number; allow_lan: number; created_at: number };
+type Due = DbDelivery & { url: string; allow_lan: number };
 type DbDelivery = { id: number; webhook_id: number; event: string; body: string; state: WebhookDelivery['state']; attempts: number; next_attempt_at: number; created_at: number; delivered_at: number | null };
 
 /**
@@ -207,7 +207,7 @@ export class Webhooks {
   private async deliverDue(): Promise<void> {
     const due = this.db
       .prepare(
-        `SELECT d.*, w.url, w.secret, w.allow_lan FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        `SELECT d.*, w.url, w.allow_lan FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
          WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.active = 1 ORDER BY d.id LIMIT 50`,
       )
       .all(this.clock.now()) as Due[];
@@ -228,7 +228,7 @@ export class Webhooks {
       'X-WhatzMe-Event': delivery.event,
       'X-WhatzMe-Delivery': String(delivery.id),
       'X-WhatzMe-Timestamp': String(timestamp),
-      'X-WhatzMe-Signature': signature(this.secrets.get(String(delivery.webhook_id))?.secret ?? delivery.secret, timestamp, delivery.body),
+      'X-WhatzMe-Signature': signature(this.secrets.get(String(delivery.webhook_id))?.secret ?? '', timestamp, delivery.body),
     });
     const ms = performance.now() - started;
     if (this.stopped && outcome.error === 'aborted') return;

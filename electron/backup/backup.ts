@@ -70,13 +70,12 @@ export function checkBackup(file: string): BackupContents {
 export type RestoreResult = { schemaVersion: number; held: HeldCampaign[]; takenAt: number | null; webhooks: RestoredWebhook[] };
 
 /**
- * Replaces the live data with a checked backup, read as data only. The restored database is built aside
+ * Replaces the live data with a backup `checkBackup` passed (its answer is `checked`), read as data only. The restored database is built aside
  * (`<db>.restore`) with the app's own schema, the live history (numbers, campaigns and what they sent, opt-outs,
  * replies: never sent twice) and the checks of `buildAside`; only when it is whole does it replace the live rows, in
  * one transaction: a restore that fails at any step leaves the app exactly as it was.
  */
-export function restoreFrom(db: Db, dbFile: string, file: string, choices: RestoreChoices = { apiKeyIds: [], webhookIds: [] }): RestoreResult {
-  const checked = checkBackup(file);
+export function restoreFrom(db: Db, dbFile: string, file: string, checked: BackupContents, choices: RestoreChoices): RestoreResult {
   const asideFile = `${dbFile}.restore`;
   const { held, webhooks } = buildAside({
     backupFile: file,

@@ -27,12 +27,12 @@ export function backupHandlers(deps: {
     'backup.inspect': ({ uploadId }) => checkBackup(deps.files.upload(uploadId).path),
     'backup.restore': async ({ uploadId, apiKeyIds, webhookIds }) => {
       const upload = deps.files.upload(uploadId);
-      checkBackup(upload.path); // refused here, before anything stops or changes
+      const checked = checkBackup(upload.path); // refused here, before anything stops or changes
       // An import's merge commits batch by batch into the file a restore replaces: it finishes first.
       if (deps.importing()) throw new AppError('import_busy', 'an import is running: restore once it has finished');
       await deps.services.pause();
       try {
-        const { webhooks, ...result } = restoreFrom(deps.db, deps.dbFile, upload.path, { apiKeyIds: apiKeyIds ?? [], webhookIds: webhookIds ?? [] });
+        const { webhooks, ...result } = restoreFrom(deps.db, deps.dbFile, upload.path, checked, { apiKeyIds: apiKeyIds ?? [], webhookIds: webhookIds ?? [] });
         for (const hook of webhooks) deps.setWebhookSecret(hook.id, hook.secret);
         // A secret the backup could not carry is new: the user gives it to their system (shown once).
         return { ...result, newWebhookSecrets: webhooks.filter((h) => h.fresh).map((h) => ({ url: h.url, secret: h.secret })) };

@@ -73,8 +73,6 @@ export class Outbox {
     // a campaign's next message goes (about 960 queued API sends held a campaign at 0 for twelve minutes).
     const streak = this.apiStreak.get(numberId) ?? 0;
     const ordered = streak >= API_STREAK ? [...running.filter((c) => !c.api), ...running.filter((c) => c.api)] : running;
-    const campaigns = ordered.map((c) => c.id);
-    const api = new Set(running.filter((c) => c.api).map((c) => c.id));
     const own = this.sql(
       "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
     );
@@ -87,10 +85,10 @@ export class Outbox {
        WHERE s.campaign_id = ? AND s.state = 'queued' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?) ORDER BY s.id LIMIT 1`,
     );
     const now = this.now();
-    for (const id of campaigns) {
+    for (const { id, api } of ordered) {
       const row = (own.get(id, numberId, now) ?? free.get(id, now) ?? orphan.get(id, now)) as OutboxRow | undefined;
       if (row) {
-        this.apiStreak.set(numberId, api.has(id) ? streak + 1 : 0);
+        this.apiStreak.set(numberId, api ? streak + 1 : 0);
         return row;
       }
     }

@@ -18,24 +18,20 @@ const OWNER_FILE = 'whatzme.lock.json';
 export function lockDataDir(dataDir: string, owner: { mode: string; now: number; dbFile?: string }): DataLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, LOCK_FILE), { timeout: 0 });
+  let mine: boolean;
   try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE');
+    // The lock file can be deleted under a running owner (the next instance would then lock a new file): the
+    // database itself tells. Any process that has it open in WAL mode holds a shared lock on it, so an exclusive
+    // lock that cannot be had means someone is using the folder's data, whatever became of the lock file.
+    mine = takeExclusive(db) && !(owner.dbFile && databaseInUse(owner.dbFile));
   } catch (error) {
     db.close();
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-      const holder = readHolder(dataDir);
-      throw new AppError('data_dir_in_use', holder ? `the data folder is in use by process ${holder.pid} (${holder.mode})` : 'the data folder is in use by another instance');
-    }
     throw error;
   }
-  // The lock file can be deleted under a running owner (the next instance would then lock a new file): the
-  // database itself tells. Any process that has it open in WAL mode holds a shared lock on it, so an exclusive
-  // lock that cannot be had means someone is using the folder's data, whatever became of the lock file.
-  if (owner.dbFile && databaseInUse(owner.dbFile)) {
+  if (!mine) {
     db.close();
     const holder = readHolder(dataDir);
-    throw new AppError('data_dir_in_use', holder ? `the database is in use by process ${holder.pid} (${holder.mode})` : 'the database is in use by another instance');
+    throw new AppError('data_dir_in_use', holder ? `the data folder is in use by process ${holder.pid} (${holder.mode})` : 'the data folder is in use by another instance');
   }
   const ownerFile = path.join(dataDir, OWNER_FILE);
   const holder: LockHolder = { pid: process.pid, mode: owner.mode, since: owner.now };
@@ -60,19 +56,25 @@ export function readHolder(dataDir: string): LockHolder | undefined {
   }
 }
 
+/** SQLite's exclusive lock on this connection's file, held while it stays open; false when another connection has it. */
+function takeExclusive(db: Database.Database): boolean {
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+    throw error;
+  }
+}
+
 /** Whether another connection (of any process) has the database open: its exclusive lock cannot be had for a moment. */
 function databaseInUse(dbFile: string): boolean {
   // No file, or an empty one (refused later with its own words): nobody has a database open there.
   if (!fs.existsSync(dbFile) || fs.statSync(dbFile).size === 0) return false;
   const probe = new Database(dbFile, { timeout: 0 });
   try {
-    probe.pragma('locking_mode = EXCLUSIVE');
-    probe.exec('BEGIN EXCLUSIVE');
-    probe.exec('COMMIT');
-    return false;
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return true;
-    throw error;
+    return !takeExclusive(probe); // closing the probe ends its (empty) transaction and lets the lock go
   } finally {
     probe.close();
   }

@@ -25,22 +25,7 @@ import { clearStaleProfileLocks, isAlive, killTree, removeWithRetry } from './ww
 import { endProfileOrphans, liveLockHolder, profileProcesses } from './wweb/orphans';
 import { phoneOfWid } from './wweb/wids';
 import { captionless, mediaOptions } from './wweb/media';
-
-/**
- * Lists the direct chats from WhatsApp Web's Chat collection, each chat read in its own try, so one broken chat
- * cannot hide the others (the module whatsapp-web.js's own getChats reads: `WAWebCollections`.Chat).
- */
-const CHATS_ONE_BY_ONE = `(() => {
-  const chats = window.require('WAWebCollections').Chat.getModelsArray();
-  const out = [];
-  for (const chat of chats) {
-    try {
-      const id = chat.id && (chat.id._serialized || String(chat.id));
-      if (id) out.push({ id, isGroup: !!chat.isGroup, timestamp: chat.t || 0, unreadCount: chat.unreadCount || 0 });
-    } catch (e) {}
-  }
-  return out;
-})()`;
+import { chatList, chatMessages, type PageCall } from './wweb/chats';
 
 /** The part of a whatsapp-web.js Message we read; `id` in any of the shapes `readMessageKey` knows. */
 export type WwebMessage = {
@@ -262,7 +247,7 @@ export class WwebDriver implements WhatsAppDriver {
     for (const [chatId, ids] of byChat) {
       // Chat by chat: one that WhatsApp Web cannot give (undefined, "No LID for user", a broken key) leaves its
       // receipts for the next catch-up and does not stop the others' (Client.js getChatById; OpenWA 757).
-      const recent = await this.chatMessages(client, chatId, { limit: 100, fromMe: true });
+      const recent = await chatMessages(client, this.pageCall, this.config.logger, chatId, { limit: 100, fromMe: true });
       if (!recent) continue;
       for (const m of recent) {
         const key = readMessageKey(m.id);
@@ -276,10 +261,10 @@ export class WwebDriver implements WhatsAppDriver {
     const client = this.connectedClient();
     const unread: string[] = [];
     const found: DriverEvents['incoming'][] = [];
-    for (const chat of await this.chatList(client)) {
+    for (const chat of await chatList(client, this.pageCall, this.config.logger)) {
       if (chat.isGroup || !/@(c\.us|lid)$/.test(chat.id)) continue;
       if (chat.timestamp * 1000 <= since || chat.unreadCount === 0) continue;
-      const messages = await this.chatMessages(client, chat.id, { limit: Math.min(50, chat.unreadCount + 5) });
+      const messages = await chatMessages(client, this.pageCall, this.config.logger, chat.id, { limit: Math.min(50, chat.unreadCount + 5) });
       if (!messages) {
         // By chat id and, where WhatsApp told us, by phone: the outbox may know the contact by either.
         unread.push(chat.id);
@@ -304,41 +289,8 @@ export class WwebDriver implements WhatsAppDriver {
 
   private unread: string[] = [];
 
-  /**
-   * The direct chats and their unread counts. `getChats()` fails whole when one chat's data is broken (July-2026
-   * builds, a bad `lastReceivedKey`: IndexedDB DataError thrown minified as `r: r` — OpenWA 757, wwebjs 201851): then
-   * the chat list is read from WhatsApp Web's Chat collection one chat at a time, each in its own try.
-   */
-  private async chatList(client: WwebClient): Promise<{ id: string; isGroup: boolean; timestamp: number; unreadCount: number }[]> {
-    try {
-      const chats = await this.call('recentIncoming', () => client.getChats());
-      return chats.flatMap((chat) => {
-        const id = widText(chat.id);
-        return id ? [{ id, isGroup: chat.isGroup === true, timestamp: chat.timestamp ?? 0, unreadCount: chat.unreadCount ?? 0 }] : [];
-      });
-    } catch (error) {
-      // Not connected, crashed or hung: that is the number's state, not one chat's. Anything else is read around.
-      if ((error instanceof DriverError && error.code !== 'unknown') || isCrash(error) || !client.pupPage) throw error;
-      this.config.logger.warn({ err: error }, 'getChats failed: reading the chats one by one');
-      const listed = await this.call('recentIncoming', () => client.pupPage!.evaluate(CHATS_ONE_BY_ONE));
-      return Array.isArray(listed) ? (listed as { id: string; isGroup: boolean; timestamp: number; unreadCount: number }[]) : [];
-    }
-  }
-
-  /** One chat's messages, or null when WhatsApp Web cannot give that chat now (undefined, no LID, or a throw). */
-  private async chatMessages(client: WwebClient, chatId: string, opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[] | null> {
-    try {
-      return await this.call('chat', async () => {
-        const chat = await client.getChatById(chatId);
-        if (!chat) throw new Error(`no chat ${chatId}`);
-        return chat.fetchMessages(opts);
-      });
-    } catch (error) {
-      if ((error instanceof DriverError && error.code === 'not_connected') || isCrash(error)) throw error;
-      this.config.logger.warn({ err: error, chatId }, 'a chat could not be read');
-      return null;
-    }
-  }
+  /** `call`, as the chat readers in wweb/chats.ts take it. */
+  private readonly pageCall: PageCall = (what, fn) => this.call(what, fn);
 
   /** Links by phone number instead of a QR: the 8-character code the user types on their phone. */
   async requestPairingCode(e164: string): Promise<string> {

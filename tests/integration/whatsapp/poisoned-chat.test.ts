@@ -1,9 +1,6 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/clock';
-import { silentLogger } from '../../../electron/core/logger';
 import { seededRandom } from '../../../electron/core/random';
-import { WwebDriver, type DriverFactory } from '../../../electron/whatsapp';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
 import { MONDAY_9AM } from '../../helpers/campaign-fixture';
@@ -11,6 +8,7 @@ import { settle } from '../../helpers/clock';
 import { contactsCsvIn } from '../../helpers/contacts-csv';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { tempDir } from '../../helpers/temp-dir';
+import { wwebOnFakes } from '../../helpers/fake-wweb-factory';
 import { FakeWhatsApp, FakeWwebClient } from '../../unit/whatsapp/fake-wweb-client';
 
 let t: TestApp | undefined;
@@ -35,21 +33,11 @@ describe('a catch-up over a poisoned chat', () => {
     // Overnight, contact 4 wrote CANCELAR; their chat's data is broken when the app starts.
     server.chats.set(poisoned, [{ id: { fromMe: false, remote: poisoned, id: '3EB0NIGHT', _serialized: `false_${poisoned}_3EB0NIGHT` }, body: 'CANCELAR', timestamp: server.now(), fromMe: false, from: poisoned, type: 'chat' }]);
     server.brokenChats.add(poisoned);
-    const factory: DriverFactory = ({ numberId, sessionDir }) =>
-      new WwebDriver({
-        numberId,
-        sessionsDir: path.dirname(sessionDir),
-        cacheDir: tempDir(),
-        clock,
-        logger: silentLogger(),
-        browserPath: () => '/usr/bin/chromium',
-        killProcess: () => undefined,
-        createClient: async (opts) => {
-          const client = new FakeWwebClient(opts, 700_000, server, { keys: 'renamed', acks: true, autoReady: { phone: '+5215511110000', name: 'Tacos Don Luis' } });
-          client.everyoneOnWhatsApp = true;
-          return client;
-        },
-      });
+    const factory = wwebOnFakes(clock, async (opts) => {
+      const client = new FakeWwebClient(opts, 700_000, server, { keys: 'renamed', acks: true, autoReady: { phone: '+5215511110000', name: 'Tacos Don Luis' } });
+      client.everyoneOnWhatsApp = true;
+      return client;
+    });
     t = await startTestApp({ clock, simSeed: 3, random: seededRandom(7), driverFactory: factory });
     await t.call<NumberView>('numbers.add', { kind: 'real', label: 'Tienda' });
     for (let i = 0; i < 50 && (await t.call<NumberView[]>('numbers.list')).some((n) => n.state !== 'connected'); i++) await settle(clock, new Promise((r) => setTimeout(r, 5)));

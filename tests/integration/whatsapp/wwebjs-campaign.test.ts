@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/clock';
 import { seededRandom } from '../../../electron/core/random';
-import { WwebDriver, type DriverFactory } from '../../../electron/whatsapp';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
 import { settle } from '../../helpers/clock';
@@ -10,8 +8,8 @@ import { contactsCsvIn } from '../../helpers/contacts-csv';
 import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { MONDAY_9AM } from '../../helpers/campaign-fixture';
 import { tempDir } from '../../helpers/temp-dir';
+import { wwebOnFakes } from '../../helpers/fake-wweb-factory';
 import { FakeWhatsApp, FakeWwebClient } from '../../unit/whatsapp/fake-wweb-client';
-import { silentLogger } from '../../../electron/core/logger';
 import { pageError } from '../../helpers/page-error';
 
 let t: TestApp | undefined;
@@ -36,39 +34,29 @@ describe('a campaign through the whatsapp-web.js driver against WhatsApp Web as 
     const servers = new Map<string, FakeWhatsApp>();
     const clients: FakeWwebClient[] = [];
     const failedBefore = new Set<string>();
-    const factory: DriverFactory = ({ numberId, sessionDir }) =>
-      new WwebDriver({
-        numberId,
-        sessionsDir: path.dirname(sessionDir),
-        cacheDir: tempDir(),
-        clock,
-        logger: silentLogger(),
-        browserPath: () => '/usr/bin/chromium',
-        killProcess: () => undefined,
-        createClient: async (opts) => {
-          let server = servers.get(numberId);
-          if (!server) servers.set(numberId, (server = new FakeWhatsApp()));
-          const client = new FakeWwebClient(opts, 900_000 + clients.length, server, {
-            keys: 'renamed',
-            sendReturnsUndefined: true,
-            acks: true,
-            autoReady: { phone: numberId === [...servers.keys()][0] ? '+5215511110000' : '+5215522220000', name: 'Tacos Don Luis' },
-          });
-          client.everyoneOnWhatsApp = true;
-          // A page error now and then: before the message went out (transient: not twice for one chat), or after
-          // it went out (whatsapp-web.js cannot tell the two apart).
-          client.sendImpl = async (chatId, content, options) => {
-            const roll = random.next();
-            if (roll < 0.03 && !failedBefore.has(chatId) && failedBefore.add(chatId)) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
-            const body = typeof content === 'string' ? content : String(options?.caption ?? '');
-            const result = client.deliver(chatId, body);
-            if (roll < 0.06) throw pageError('t', 't');
-            return result;
-          };
-          clients.push(client);
-          return client;
-        },
+    const factory = wwebOnFakes(clock, async (opts, numberId) => {
+      let server = servers.get(numberId);
+      if (!server) servers.set(numberId, (server = new FakeWhatsApp()));
+      const client = new FakeWwebClient(opts, 900_000 + clients.length, server, {
+        keys: 'renamed',
+        sendReturnsUndefined: true,
+        acks: true,
+        autoReady: { phone: numberId === [...servers.keys()][0] ? '+5215511110000' : '+5215522220000', name: 'Tacos Don Luis' },
       });
+      client.everyoneOnWhatsApp = true;
+      // A page error now and then: before the message went out (transient: not twice for one chat), or after
+      // it went out (whatsapp-web.js cannot tell the two apart).
+      client.sendImpl = async (chatId, content, options) => {
+        const roll = random.next();
+        if (roll < 0.03 && !failedBefore.has(chatId) && failedBefore.add(chatId)) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
+        const body = typeof content === 'string' ? content : String(options?.caption ?? '');
+        const result = client.deliver(chatId, body);
+        if (roll < 0.06) throw pageError('t', 't');
+        return result;
+      };
+      clients.push(client);
+      return client;
+    });
     t = await startTestApp({ clock, simSeed: 3, random: seededRandom(7), driverFactory: factory });
     const numbers = [await t.call<NumberView>('numbers.add', { kind: 'real', label: 'Tienda' }), await t.call<NumberView>('numbers.add', { kind: 'real', label: 'Sucursal' })];
     for (let i = 0; i < 50 && (await t.call<NumberView[]>('numbers.list')).some((n) => n.state !== 'connected'); i++) await settle(clock, new Promise((r) => setTimeout(r, 5)));
