@@ -38,7 +38,8 @@ async function step(page: Page, size: { width: number }, name: string): Promise<
 describe.each(SIZES)('a first day at $width×$height', (size) => {
   it('empty folder → demo number → import → message with an image → campaign → report', async () => {
     const browser = track(await launchBrowser(size));
-    const web = track(await startWebApp(tempDir(), ['--demo']));
+    // No demo send fails for a moment: at the default 1 %, the test send below failed one run in a hundred (CI, stop 38).
+    const web = track(await startWebApp(tempDir(), ['--demo', '--demo-failure-rate', '0']));
     const page = browser.page;
     const shell = new ShellPage(page);
     await shell.open(web.url);

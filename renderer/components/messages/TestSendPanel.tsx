@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { TestSend } from '../../../shared/messages';
 import type { CloudTemplateChoice } from '../../../shared/cloud';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useNumbers } from '../../state/use-numbers';
 import { formatPhone } from '../../format';
+import { furthest } from './test-receipts';
 
 /** WhatsApp's own marks: one grey tick sent, two delivered, two blue read. */
 const TICKS: Partial<Record<string, string>> = { sent: '✓', delivered: '✓✓', read: '✓✓' };
@@ -24,13 +25,23 @@ export function TestSendPanel(props: { body: string; mediaId: string | null; con
   const ids = { number: useId(), to: useId(), as: useId() };
   const chosen = numberId || connected[0]?.id || '';
 
-  useEffect(() => api.on('messages.testStatus', (update) => setResult((current) => (current && current.id === update.id ? update : current))), []);
+  // Receipts seen before the send's own answer, by test id: the answer merges them instead of going back to "sent".
+  const seen = useRef(new Map<number, TestSend>());
+  useEffect(
+    () =>
+      api.on('messages.testStatus', (update) => {
+        seen.current.set(update.id, furthest(update, seen.current.get(update.id)));
+        setResult((current) => (current && current.id === update.id ? furthest(current, update) : current));
+      }),
+    [],
+  );
 
   const send = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      setResult(await api.call('messages.testSend', { numberId: chosen, to, body: props.body, mediaId: props.mediaId, contactId, ...(props.cloud ? { cloud: props.cloud } : {}) }));
+      const answer = await api.call('messages.testSend', { numberId: chosen, to, body: props.body, mediaId: props.mediaId, contactId, ...(props.cloud ? { cloud: props.cloud } : {}) });
+      setResult(furthest(answer, seen.current.get(answer.id)));
     } catch (e) {
       setError(errorText(t, e));
     } finally {
