@@ -46,8 +46,9 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await expect.poll(() => page.getByTestId('webhooks').innerText()).toContain('debe empezar con https://');
     await page.getByTestId('webhook-url').fill('https://192.168.1.20/hook');
     await page.getByTestId('webhook-create').click();
-    await expect.poll(() => page.getByTestId('webhooks').innerText()).toContain('Está en mi red local');
-    expect(await page.getByTestId('webhooks').innerText()).toContain('de tu red local');
+    // The checkbox's own label is always on screen: wait for the refusal's words, which come with the answer.
+    await expect.poll(() => page.getByTestId('webhooks').innerText()).toContain('de tu red local');
+    expect(await page.getByTestId('webhooks').innerText()).toContain('marca «Está en mi red local»');
     await page.getByTestId('webhook-lan').check();
     await page.getByTestId('webhook-create').click();
     await page.getByTestId('webhook-secret-done').click();
