@@ -28,6 +28,11 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The WhatsApp Web double's page runs in Chromium, served to whatsapp-web.js in place of web.whatsapp.com.
+    files: ['electron/whatsapp/wweb-double/page/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
     rules: { 'no-console': 'error' },
   },

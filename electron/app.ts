@@ -49,6 +49,11 @@ export type AppConfig = {
   version: string;
   mode: AppInfo['mode'];
   demo?: boolean;
+  /**
+   * Demo numbers through the real driver in a real (headless) browser against the WhatsApp Web double, instead of
+   * the fast simulator (`npm run web -- --demo --demo-browser`, for support and for testing the real stack).
+   */
+  demoBrowser?: boolean;
   clock?: Clock;
   random?: Random;
   /** Builds the driver of each number; tests pass their own, the default uses the simulator for demo numbers. */
@@ -158,18 +163,26 @@ export async function createApp(config: AppConfig): Promise<App> {
   const secrets = new CloudSecrets(config.dataDir, config.secretBox ?? plainBox);
   const graph = (token: () => string) => new GraphClient({ token, baseUrl: config.cloud?.graphUrl, fetch: config.cloud?.fetch });
   const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
+  // Loaded only when asked for: the double is the demo's, never the desktop app's (whose bundle has no import.meta).
+  const demoBrowser = config.demoBrowser ? await (await import('./whatsapp/demo-browser')).DemoBrowser.start({ world, dataDir: config.dataDir, random }) : null;
+  const realFactory = defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings });
+  const browserPath = () => findBrowser({ preferred: settings.get().browserPath });
+  const demoFactory: DriverFactory | null = demoBrowser
+    ? (spec) => (spec.kind === 'demo' ? demoBrowser.driver({ numberId: spec.numberId, sessionDir: spec.sessionDir, clock, logger, browserPath }) : realFactory(spec))
+    : null;
   const sessions = new SessionManager({
     repo: new NumbersRepo(db),
     bus,
     logger,
     clock,
     sessionsDir: path.join(config.dataDir, 'sessions'),
-    driverFactory: withCloud(config.driverFactory ?? defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings }), (numberId) =>
+    driverFactory: withCloud(config.driverFactory ?? demoFactory ?? realFactory, (numberId) =>
       new CloudDriver({ numberId, db, repo: cloudRepo, graph: secrets.get(numberId) ? graph(() => secrets.get(numberId)?.token ?? '') : null, clock, logger }),
     ),
     // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
     newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : kind === 'cloud' ? 'numbers.defaultCloudLabel' : 'numbers.defaultRealLabel'),
+    ...(demoBrowser ? { demoBrowser } : {}),
   });
   const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
   files.sweep();
@@ -368,6 +381,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       await relay.stop();
       await engine.stop();
       await sessions.stopAll();
+      await demoBrowser?.stop();
       world.close();
       db.close();
       closeLog();

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      // With --demo: demo numbers run whatsapp-web.js in a real headless browser against the WhatsApp Web double.
+      'demo-browser': { type: 'boolean', default: false },
       browser: { type: 'string' },
       // Links to files on the user's own network (a NAS, a test server), and a CA of their own: both off by default.
       'allow-private-links': { type: 'boolean', default: false },
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
     const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, mediaLinkOptions, updates, simBehaviour, ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, demoBrowser: values.demo && values['demo-browser'], mediaLinkOptions, updates, simBehaviour, ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);

@@ -8,6 +8,7 @@ import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { DriverEvents, WhatsAppDriver } from './driver';
 import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
+import type { DemoControls } from './demo-browser';
 import { SimulatedDriver } from './simulator';
 import { StartQueue } from './start-queue';
 
@@ -43,6 +44,8 @@ export class SessionManager {
       startSlots?: number;
       /** A new number's id; tests seed it (the simulator's randomness per number derives from it). */
       newId?: () => string;
+      /** `--demo-browser`: demo numbers run in a real browser against the WhatsApp Web double, played from here. */
+      demoBrowser?: DemoControls;
     },
   ) {
     this.repo = deps.repo;
@@ -104,7 +107,14 @@ export class SessionManager {
 
   simulateScan(id: string): NumberView {
     const row = this.require(id);
-    const driver = this.sessions.get(id)?.driver;
+    const session = this.sessions.get(id);
+    const driver = session?.driver;
+    if (row.kind === 'demo' && this.deps.demoBrowser && session) {
+      // The double's phone scans the QR whatsapp-web.js shows in the browser; the link comes as on a real phone.
+      if (row.state !== 'qr' || !session.qr) throw new AppError('not_waiting_for_qr', 'this number is not showing a QR');
+      this.deps.demoBrowser.scan(session.qr);
+      return this.view(this.require(id));
+    }
     if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a scan');
     if (driver.currentState !== 'qr') throw new AppError('not_waiting_for_qr', 'this number is not showing a QR');
     driver.scan();
@@ -127,6 +137,7 @@ export class SessionManager {
   /** Demo numbers only: the number meets a problem real WhatsApp has, to see what the app does about it. */
   simulateFault(id: string, fault: SimFault): void {
     const row = this.require(id);
+    if (row.kind === 'demo' && this.deps.demoBrowser) return this.deps.demoBrowser.fault(this.linkedPhone(row), fault);
     const driver = this.sessions.get(id)?.driver;
     if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a fault');
     driver.simulateFault(fault);
@@ -135,11 +146,18 @@ export class SessionManager {
   /** Demo numbers only: a contact writes back, as they would on WhatsApp. */
   async simulateReply(id: string, e164: string, body: string): Promise<string> {
     const row = this.require(id);
+    if (row.kind === 'demo' && this.deps.demoBrowser) return this.deps.demoBrowser.reply(this.linkedPhone(row), e164, body);
     const driver = this.sessions.get(id)?.driver;
     if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a reply');
     const chatId = driver.chatIdOf(e164);
     await driver.script([{ afterMs: 0, do: 'reply', chatId, body }]);
     return chatId;
+  }
+
+  /** The phone a demo number linked (the double plays that phone); a number not linked yet has none. */
+  private linkedPhone(row: DbNumber): string {
+    if (!row.phone) throw new AppError('illegal_transition', 'the number is not linked', 'id');
+    return row.phone;
   }
 
   /** The driver of a number, for sending; undefined when it is not running. */

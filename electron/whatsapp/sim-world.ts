@@ -176,8 +176,9 @@ export class SimWorld {
    * (WhatsApp's servers do not share our power supply), so no fsync: it would only charge every simulated send a
    * disk flush.
    */
-  deliver(record: Omit<DeliveryRecord, 'messageId'>): DeliveryRecord {
-    const full = { ...record, messageId: `SIM${(this.records.length + 1).toString(36).toUpperCase()}_${hash(record.numberId).toString(36)}` };
+  deliver(record: Omit<DeliveryRecord, 'messageId'> & { messageId?: string }): DeliveryRecord {
+    // The WhatsApp Web double gives WhatsApp's own id (the page made it); the simulator makes one.
+    const full = { ...record, messageId: record.messageId ?? `SIM${(this.records.length + 1).toString(36).toUpperCase()}_${hash(record.numberId).toString(36)}` };
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     this.records.push(full);
     this.byId.set(full.messageId, full);

@@ -268,7 +268,9 @@ export class WwebDriver implements WhatsAppDriver {
       if (!messages) {
         // By chat id and, where WhatsApp told us, by phone: the outbox may know the contact by either.
         unread.push(chat.id);
-        const phone = chat.id.endsWith('@lid') ? this.lids.get(chat.id) : phoneOfWid(chat.id);
+        // A LID chat's phone from WhatsApp's contact store when this run has not met it yet (after a restart, the
+        // campaign resolves the contact by phone: found on the double, the unreadable chat got the next send).
+        const phone = chat.id.endsWith('@lid') ? await this.phoneOfLid(chat.id) : phoneOfWid(chat.id);
         if (phone) unread.push(phone);
         continue;
       }
@@ -334,6 +336,8 @@ export class WwebDriver implements WhatsAppDriver {
     });
     on('code', (code: string) => this.emitter.emit('pairingCode', { code: String(code) }));
     on('authenticated', () => {
+      // A session that ended (logged out, banned, opened elsewhere) stays as it ended until the user acts.
+      if (this.ended) return;
       this.setState('connecting');
       this.armReadyWatchdog();
     });
@@ -376,7 +380,9 @@ export class WwebDriver implements WhatsAppDriver {
     }
     const user = widText(client.info?.wid);
     this.setState('connected');
-    this.emitter.emit('ready', { phone: user ? `+${user.replace(/@.*$/, '')}` : '', name: client.info?.pushname ?? null });
+    // A Mexican mobile's own id carries the old `1` (521…): the linked number is shown as the user knows it (+52…),
+    // which the WhatsApp Web double showed (its phone links as 5215…@c.us, as WhatsApp's do).
+    this.emitter.emit('ready', { phone: user ? (phoneOfWid(user) ?? `+${user.replace(/@.*$/, '')}`) : '', name: client.info?.pushname ?? null });
   }
 
   /** 'ok', or what did not match: a patch for a shape the shim does not know, or the shim itself failing. */
@@ -396,18 +402,24 @@ export class WwebDriver implements WhatsAppDriver {
     }
   }
 
-  /** Page errors in a row that look like a WhatsApp Web change; one success clears them. */
-  private changeSigns = 0;
+  /**
+   * Page errors in a row that look like a WhatsApp Web change, by call (send, resolve, chats…); a success of that
+   * call clears them. Not one count for every call: each send first resolves the chat, and a build that broke only
+   * the send answered every resolve, so the number failed send after send and never stopped (found on the WhatsApp
+   * Web double's `sendActionMoved` build).
+   */
+  private changeSigns = new Map<string, number>();
 
-  /** Two in a row: the number stops in `wa_changed` (one alone may be a page that was still loading). */
-  private noteChangeSign(error: unknown): void {
+  /** Two in a row of one call: the number stops in `wa_changed` (one alone may be a page that was still loading). */
+  private noteChangeSign(key: string, error: unknown): void {
     if (!isWhatsAppChange(error)) {
-      this.changeSigns = 0;
+      this.changeSigns.delete(key);
       return;
     }
-    this.changeSigns += 1;
-    this.config.logger.warn({ numberId: this.config.numberId, err: error, signs: this.changeSigns }, 'a sign of a WhatsApp Web change');
-    if (this.changeSigns >= 2 && this.state === 'connected') this.setState('wa_changed', undefined, error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300));
+    const signs = (this.changeSigns.get(key) ?? 0) + 1;
+    this.changeSigns.set(key, signs);
+    this.config.logger.warn({ numberId: this.config.numberId, err: error, call: key, signs }, 'a sign of a WhatsApp Web change');
+    if (signs >= 2 && this.state === 'connected') this.setState('wa_changed', undefined, error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300));
   }
 
   private armReadyWatchdog(): void {
@@ -514,10 +526,10 @@ export class WwebDriver implements WhatsAppDriver {
     const ms = this.config.callTimeoutMs ?? 60_000;
     try {
       const value = await withTimeout(fn(), ms, `${what} did not answer within ${ms} ms`);
-      this.changeSigns = 0;
+      this.changeSigns.delete(what);
       return value;
     } catch (error) {
-      this.noteChangeSign(error);
+      this.noteChangeSign(what, error);
       if (error instanceof DriverError && error.code === 'timeout') {
         this.config.logger.warn({ numberId: this.config.numberId, what, ms }, 'page call timed out');
         throw new DriverError('timeout', error.message, isSend);
@@ -566,6 +578,8 @@ export class WwebDriver implements WhatsAppDriver {
   }
 
   private setState(state: NumberState, error?: DriverEvents['state']['error'], detail?: string): void {
+    // Each change with what caused it: the log support reads when a number "did something on its own".
+    if (state !== this.state) this.config.logger.info({ numberId: this.config.numberId, from: this.state, state, error, detail }, 'number state');
     this.state = state;
     this.emitter.emit('state', { state, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
   }

@@ -44,11 +44,15 @@ describe('a campaign through the whatsapp-web.js driver against WhatsApp Web as 
         autoReady: { phone: numberId === [...servers.keys()][0] ? '+5215511110000' : '+5215522220000', name: 'Tacos Don Luis' },
       });
       client.everyoneOnWhatsApp = true;
-      // A page error now and then: before the message went out (transient: not twice for one chat), or after
-      // it went out (whatsapp-web.js cannot tell the two apart).
+      // A page error now and then: before the message went out (transient: not twice for one chat, nor two sends
+      // in a row, which is how a WhatsApp Web change shows and stops the number), or after it went out
+      // (whatsapp-web.js cannot tell the two apart).
+      let failedLast = false;
       client.sendImpl = async (chatId, content, options) => {
         const roll = random.next();
-        if (roll < 0.03 && !failedBefore.has(chatId) && failedBefore.add(chatId)) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
+        const typeError = roll < 0.03 && !failedLast && !failedBefore.has(chatId);
+        failedLast = typeError;
+        if (typeError && failedBefore.add(chatId)) throw pageError('TypeError', "Cannot read properties of undefined (reading 'serialize')");
         const body = typeof content === 'string' ? content : String(options?.caption ?? '');
         const result = client.deliver(chatId, body);
         if (roll < 0.06) throw pageError('t', 't');

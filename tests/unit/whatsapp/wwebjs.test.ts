@@ -62,7 +62,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     expect(of('state').at(-1)).toEqual({ state: 'error', error: 'browser_not_found' });
   });
 
-  it('passes QRs on and becomes connected with phone and name on ready', async () => {
+  it('passes QRs on and becomes connected with phone and name on ready (a Mexican mobile as +52…, without the 1 of its id)', async () => {
     const { driver, client, of } = setup();
     await driver.start();
     client().emit('qr', '2@abc');
@@ -72,7 +72,7 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     client().info = { wid: { user: '5215512345678' }, pushname: 'Tacos Don Luis' };
     client().emit('ready');
     await flush();
-    expect(of('ready')).toEqual([{ phone: '+5215512345678', name: 'Tacos Don Luis' }]);
+    expect(of('ready')).toEqual([{ phone: '+525512345678', name: 'Tacos Don Luis' }]);
     expect(of('state').at(-1)?.state).toBe('connected');
   });
 

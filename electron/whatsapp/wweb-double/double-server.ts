@@ -1,0 +1,398 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { hash } from '../../core/hash';
+import type { SimWorld } from '../sim-world';
+import { doubleHtml } from './double-html';
+import { VARIANTS, type DoubleVariant } from './variants';
+
+/** The build whatsapp-web.js 1.34.7 asks its web-version cache for (`webVersion` in util/Constants.js). */
+export const LIBRARY_WEB_VERSION = '2.3000.1017054665';
+
+/** One linked device: what the phone keeps about a WhatsApp Web session (the page keeps the same in localStorage). */
+type Session = { token: string; pn: string; lid: string; pushname: string };
+type StoredMessage = { id: string; chat: string; fromMe: boolean; body: string; type: string; t: number; ack: number; media?: Record<string, unknown> };
+type Page = { ws: WebSocket; ref: string | null; session: Session | null; pairingPhone: string | null };
+
+/**
+ * The WhatsApp Web double's "WhatsApp server": the phone and the network behind the double page. It links devices
+ * (a QR scanned or a pairing code typed on the phone, played by a test or by the demo's buttons), answers the
+ * existence query with each contact's LID, takes sends into the simulator's delivery record (`sim-world.ts`, the
+ * same record "exactly once" is counted from), and pushes receipts and replies as the world's fate says.
+ */
+export class WhatsAppWebDouble {
+  readonly variant: DoubleVariant;
+  private wss: WebSocketServer | undefined;
+  private readonly token = crypto.randomBytes(16).toString('hex');
+  private pages = new Set<Page>();
+  private sessions = new Map<string, Session>();
+  private codes = new Map<string, Page>();
+  /** Every message of each linked phone, by chat: WhatsApp's copy, from which a restarted page gets its history. */
+  private messages = new Map<string, StoredMessage[]>();
+  private pendingFates = new Set<{ cancel(): void }>();
+  private stopped = false;
+
+  constructor(
+    private readonly world: SimWorld,
+    variant: DoubleVariant | keyof typeof VARIANTS = 'current',
+  ) {
+    this.variant = typeof variant === 'string' ? VARIANTS[variant] : variant;
+    this.broken = new Set(this.variant.brokenChats);
+  }
+
+  async start(): Promise<void> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: ({ req }: { req: IncomingMessage }) => new URL(req.url ?? '/', 'http://x').searchParams.get('token') === this.token });
+    await new Promise<void>((resolve) => wss.once('listening', resolve));
+    wss.on('connection', (ws) => this.accept(ws));
+    this.wss = wss;
+  }
+
+  get port(): number {
+    const address = this.wss?.address();
+    if (!address || typeof address === 'string') throw new Error('the double is not started');
+    return address.port;
+  }
+
+  /** Puts the double page in whatsapp-web.js's local web-version cache, where the driver's client looks first. */
+  install(cacheDir: string): void {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.writeFileSync(path.join(cacheDir, `${LIBRARY_WEB_VERSION}.html`), doubleHtml({ port: this.port, token: this.token, build: this.variant.build, variant: this.variant }));
+  }
+
+  /** Browser switches the double needs: Chromium's Local Network Access checks refuse a public page's ws://127.0.0.1. */
+  static browserArgs(): string[] {
+    return ['--disable-features=LocalNetworkAccessChecks'];
+  }
+
+  /** The phone scans the QR whatsapp-web.js showed: the page whose current ref it carries links to `phone`. */
+  scan(qr: string, phone: string, pushname = 'Negocio Demo'): void {
+    const ref = qr.split(',')[0];
+    const page = [...this.pages].find((p) => p.ref !== null && p.ref === ref);
+    if (!page) throw new Error('no page shows that QR');
+    this.link(page, phone, pushname);
+  }
+
+  /** The user types the pairing code on the phone whose number it was asked for. */
+  enterCode(code: string, pushname = 'Negocio Demo'): void {
+    const page = this.codes.get(code);
+    if (!page?.pairingPhone) throw new Error('no page waits for that code');
+    this.codes.delete(code);
+    this.link(page, `+${page.pairingPhone}`, pushname);
+  }
+
+  /**
+   * A contact writes to a linked phone (from their LID chat when WhatsApp moved them, as it does today, or when
+   * `fromLid` says so); answers the chat it came from.
+   */
+  reply(phone: string, from: string, body: string, opts: { fromLid?: boolean } = {}): string {
+    const session = this.sessionOf(phone);
+    this.asked.add(from);
+    const chat = opts.fromLid || (this.variant.lidPercent > 0 && this.movedToLid(from)) ? this.lidOf(from) : this.chatOf(from);
+    this.receive(session, { id: `IN${crypto.randomBytes(8).toString('hex').toUpperCase()}`, chat, fromMe: false, body, type: 'chat', t: Math.floor(this.world.clock.now() / 1000), ack: 0 }, from);
+    return chat;
+  }
+
+  /**
+   * WhatsApp Web serves this phone's device a build the shim does not know: its open page reloads into it (as
+   * WhatsApp Web reloads itself for a new build), once; the page after that (a retry, standing for the app's
+   * update) is the known build again.
+   */
+  changeBuild(phone: string): void {
+    const session = this.sessionOf(phone);
+    this.changed.add(session.token);
+    for (const page of this.pagesOf(session)) this.push(page, { type: 'reload' });
+  }
+
+  /**
+   * The phone loses its connection for `ms` (of the world's clock): the page says TIMEOUT, the last two contacts
+   * written to answer meanwhile (half-way), and what came while away reaches the page when it is back.
+   */
+  goOffline(phone: string, ms: number, bodies: string[]): void {
+    const session = this.sessionOf(phone);
+    this.offline.set(session.token, []);
+    for (const page of this.pagesOf(session)) this.push(page, { type: 'state', state: 'TIMEOUT' });
+    const writers = this.deliveriesFrom(phone).slice(-bodies.length).flatMap((d) => (d.e164 ? [d.e164] : []));
+    const later = (after: number, fn: () => void) => void this.world.clock.sleep(after).then(() => !this.stopped && fn());
+    later(ms / 2, () => writers.forEach((e164, i) => this.reply(phone, e164, bodies[i] ?? 'Hola')));
+    later(ms, () => {
+      const held = this.offline.get(session.token) ?? [];
+      this.offline.delete(session.token);
+      for (const page of this.pagesOf(session)) {
+        this.push(page, { type: 'state', state: 'CONNECTED' });
+        for (const push of held) this.push(page, push);
+      }
+    });
+  }
+
+  /** What the world delivered from this phone, newest last (the demo's faults pick "the last contact"). */
+  deliveriesFrom(phone: string): { chatId: string; e164: string | null }[] {
+    const session = this.sessionOf(phone);
+    return this.world.deliveriesOf(this.e164Of(session.pn) ?? session.pn).map((d) => ({ chatId: d.chatId, e164: d.chatId.endsWith('@lid') ? this.phoneOfLid(d.chatId) : this.e164Of(d.chatId) }));
+  }
+
+  /** The phone unlinks this device (Ajustes › Dispositivos vinculados › Cerrar sesión). */
+  logoutFromPhone(phone: string): void {
+    const session = this.sessionOf(phone);
+    this.sessions.delete(session.token);
+    for (const page of this.pagesOf(session)) this.push(page, { type: 'logout' });
+  }
+
+  /** The user opened WhatsApp Web on another computer: this one is told it is in use elsewhere. */
+  openElsewhere(phone: string): void {
+    for (const page of this.pagesOf(this.sessionOf(phone))) this.push(page, { type: 'conflict' });
+  }
+
+  /** The contact's chat data reads again (a broken `lastReceivedKey` repaired), on the pages open now and after. */
+  mendChat(e164: string): void {
+    this.broken.delete(e164);
+    for (const page of this.pages) this.push(page, { type: 'mend', chats: [this.chatOf(e164), this.lidOf(e164)] });
+  }
+
+  /** What WhatsApp keeps of a chat (for tests that look). */
+  chatMessages(phone: string, chat: string): StoredMessage[] {
+    return this.messages.get(this.sessionOf(phone).pn)?.filter((m) => m.chat === chat) ?? [];
+  }
+
+  /** The LID WhatsApp gives this contact (deterministic per contact and world seed). */
+  lidOf(e164: string): string {
+    return `${(hash(`${this.world.seed}:lid:${e164}`) % 900_000_000) + 100_000_000}${String(hash(`lid2:${e164}`) % 1_000_000).padStart(6, '0')}@lid`;
+  }
+
+  /** Contacts WhatsApp moved to a LID: a chat by phone number cannot be made for them ("No LID for user"). */
+  movedToLid(e164: string): boolean {
+    return hash(`${this.world.seed}:moved:${e164}`) % 100 < this.variant.lidPercent;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const fate of this.pendingFates) fate.cancel();
+    this.pendingFates.clear();
+    for (const page of this.pages) page.ws.terminate();
+    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
+  }
+
+  private accept(ws: WebSocket): void {
+    const page: Page = { ws, ref: null, session: null, pairingPhone: null };
+    this.pages.add(page);
+    ws.on('close', () => this.pages.delete(page));
+    ws.on('message', (data) => {
+      let request: { type: string; id: number } & Record<string, unknown>;
+      try {
+        request = JSON.parse(String(data)) as typeof request;
+      } catch {
+        return;
+      }
+      try {
+        const body = this.handle(page, request);
+        if (request.type !== 'hello') ws.send(JSON.stringify({ reply: request.id, body: body ?? {} }));
+      } catch (error) {
+        ws.send(JSON.stringify({ reply: request.id, error: error instanceof Error ? error.message : String(error) }));
+      }
+    });
+  }
+
+  private handle(page: Page, request: { type: string } & Record<string, unknown>): unknown {
+    switch (request.type) {
+      case 'hello': {
+        const saved = request.session as Session | null;
+        const session = saved ? this.sessions.get(saved.token) : undefined;
+        if (session) {
+          page.session = session;
+          const changed = this.changed.delete(session.token);
+          this.push(page, { type: 'welcome', paired: true, session, history: this.history(session), changed });
+        } else {
+          page.ref = this.newRef();
+          this.push(page, { type: 'welcome', paired: false, sessionValid: false, ref: page.ref });
+        }
+        return undefined;
+      }
+      case 'refreshQR':
+        page.ref = this.newRef();
+        return { ref: page.ref };
+      case 'pairingCode': {
+        page.pairingPhone = String(request.phone).replace(/\D/g, '');
+        const alphabet = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
+        const code = Array.from(crypto.randomBytes(8), (b) => alphabet[b % alphabet.length]).join('');
+        this.codes.set(code, page);
+        return { code };
+      }
+      case 'exists': {
+        const e164 = this.e164Of(String(request.wid));
+        if (!e164 || !this.world.isOnWhatsApp(e164)) return { exists: false };
+        this.asked.add(e164);
+        return { exists: true, wid: this.chatOf(e164), lid: this.lidOf(e164) };
+      }
+      case 'needsLid': {
+        const e164 = this.e164Of(String(request.wid));
+        return { needsLid: !!e164 && this.variant.lidPercent > 0 && this.movedToLid(e164) };
+      }
+      case 'send':
+        return this.send(this.linked(page), request as unknown as { msgId: string; chat: string; body: string; msgType: string; media: { kind: string; fileName: string | null; size: number } | null });
+      case 'upload':
+        return { url: `https://mmg.whatsapp.net/double/${String(request.hash)}`, directPath: `/double/${String(request.hash)}`, mediaKey: crypto.randomBytes(32).toString('base64'), t: Math.floor(this.world.clock.now() / 1000) };
+      case 'history': {
+        const session = this.linked(page);
+        const before = typeof request.before === 'number' ? request.before : Number.POSITIVE_INFINITY;
+        const older = (this.messages.get(session.pn) ?? []).filter((m) => m.chat === request.chat && m.t < before);
+        return { messages: older.slice(-this.variant.historyPage) };
+      }
+      case 'seen':
+        return {};
+      case 'logout': {
+        const session = this.linked(page);
+        this.sessions.delete(session.token);
+        page.session = null;
+        return {};
+      }
+      case 'takeover':
+        return {};
+      default:
+        throw new Error(`unknown request ${request.type}`);
+    }
+  }
+
+  private link(page: Page, phone: string, pushname: string): void {
+    const session: Session = { token: crypto.randomBytes(16).toString('hex'), pn: this.chatOf(phone), lid: this.lidOf(phone), pushname };
+    this.sessions.set(session.token, session);
+    page.session = session;
+    page.ref = null;
+    this.push(page, { type: 'paired', session, history: this.history(session) });
+  }
+
+  private send(session: Session, m: { msgId: string; chat: string; body: string; msgType: string; media: { kind: string; fileName: string | null; size: number } | null }): { t: number } {
+    const now = this.world.clock.now();
+    const e164 = m.chat.endsWith('@lid') ? this.phoneOfLid(m.chat) : this.e164Of(m.chat);
+    const record = this.world.deliver({
+      numberId: this.e164Of(session.pn) ?? session.pn,
+      chatId: m.chat,
+      text: m.body,
+      at: now,
+      messageId: m.msgId,
+      ...(m.media ? { media: { kind: m.media.kind, fileName: m.media.fileName ?? '', size: m.media.size } } : {}),
+    });
+    const stored: StoredMessage = { id: m.msgId, chat: m.chat, fromMe: true, body: m.body, type: m.msgType, t: Math.floor(now / 1000), ack: 1 };
+    this.store(session, stored);
+    const fate = this.world.fate(record);
+    // On the world's clock (a test's sped-up one): the receipts come when its fate says, in the world's time.
+    const at = (when: number, fn: () => void) => {
+      let live = true;
+      const timer = { cancel: () => (live = false) };
+      this.pendingFates.add(timer);
+      void this.world.clock.sleep(when - this.world.clock.now()).then(() => {
+        this.pendingFates.delete(timer);
+        if (live && !this.stopped) fn();
+      });
+    };
+    if (Number.isFinite(fate.deliveredAt)) {
+      at(fate.deliveredAt, () => this.ack(session, stored, 2));
+      if (fate.readAt !== null) at(fate.readAt, () => this.ack(session, stored, 3));
+      if (fate.reply && e164) {
+        const reply = fate.reply;
+        at(reply.at, () => this.reply(this.e164Of(session.pn) ?? session.pn, e164, reply.body));
+      }
+    }
+    return { t: stored.t };
+  }
+
+  private ack(session: Session, message: StoredMessage, ack: number): void {
+    if (message.ack >= ack) return;
+    message.ack = ack;
+    this.toPages(session, { type: 'ack', msgId: message.id, ack });
+  }
+
+  private receive(session: Session, message: StoredMessage, from: string): void {
+    this.store(session, message);
+    this.toPages(session, { type: 'incoming', record: message, pn: this.chatOf(from), lid: this.lidOf(from) });
+  }
+
+  /** What WhatsApp tells a phone's open pages; held while the phone is offline. */
+  private toPages(session: Session, push: Record<string, unknown>): void {
+    const held = this.offline.get(session.token);
+    if (held) held.push(push);
+    else for (const page of this.pagesOf(session)) this.push(page, push);
+  }
+
+  private store(session: Session, message: StoredMessage): void {
+    const list = this.messages.get(session.pn) ?? [];
+    list.push(message);
+    this.messages.set(session.pn, list);
+  }
+
+  /** What a page restored or just linked gets: its chats with their recent messages, and the LIDs it knows. */
+  private history(session: Session): { chats: unknown[]; lids: [string, string][] } {
+    const all = this.messages.get(session.pn) ?? [];
+    const byChat = new Map<string, StoredMessage[]>();
+    for (const m of all) byChat.set(m.chat, [...(byChat.get(m.chat) ?? []), m]);
+    const chats = [...byChat].map(([id, list]) => {
+      const lastSeen = list.filter((m) => m.fromMe).reduce((t, m) => Math.max(t, m.t), 0);
+      const unreadCount = list.filter((m) => !m.fromMe && m.t >= lastSeen).length;
+      const e164 = id.endsWith('@lid') ? this.phoneOfLid(id) : this.e164Of(id);
+      return { id, t: list.reduce((t, m) => Math.max(t, m.t), 0), unreadCount, broken: !!e164 && this.broken.has(e164), messages: list.slice(-this.variant.historyPage) };
+    });
+    const lids = chats.flatMap((c) => {
+      const e164 = c.id.endsWith('@lid') ? this.phoneOfLid(c.id) : this.e164Of(c.id);
+      return e164 ? [[this.chatOf(e164), this.lidOf(e164)] as [string, string]] : [];
+    });
+    return { chats, lids };
+  }
+
+  private push(page: Page, message: Record<string, unknown>): void {
+    if (page.ws.readyState === page.ws.OPEN) page.ws.send(JSON.stringify(message));
+  }
+
+  private linked(page: Page): Session {
+    if (!page.session || !this.sessions.has(page.session.token)) throw new Error('not linked');
+    return page.session;
+  }
+
+  private sessionOf(phone: string): Session {
+    const pn = this.chatOf(phone);
+    const session = [...this.sessions.values()].find((s) => s.pn === pn);
+    if (!session) throw new Error(`no device linked to ${phone}`);
+    return session;
+  }
+
+  private pagesOf(session: Session): Page[] {
+    return [...this.pages].filter((p) => p.session?.token === session.token);
+  }
+
+  private newRef(): string {
+    return `2@${crypto.randomBytes(18).toString('base64')}`;
+  }
+
+  /** WhatsApp's id for a phone: Mexican mobiles keep the old `1` after 52 (the simulator's rule, `chatIdFor`). */
+  private chatOf(e164: string): string {
+    return this.world.chatIdFor(e164.startsWith('+') ? e164 : `+${e164}`);
+  }
+
+  private e164Of(widText: string): string | null {
+    const user = widText.replace(/@.*$/, '');
+    if (!/^\d{8,15}$/.test(user) || widText.endsWith('@lid')) return null;
+    return user.startsWith('521') && user.length === 13 ? `+52${user.slice(3)}` : `+${user}`;
+  }
+
+  private phoneOfLid(lid: string): string | null {
+    for (const known of this.knownContacts) if (this.lidOf(known) === lid) return known;
+    return null;
+  }
+
+  /** Contacts the double has met (asked about, written to): where a LID is turned back into a phone. */
+  private get knownContacts(): string[] {
+    const seen = new Set<string>();
+    for (const list of this.messages.values()) for (const m of list) {
+      const e164 = this.e164Of(m.chat);
+      if (e164) seen.add(e164);
+    }
+    for (const e164 of this.asked) seen.add(e164);
+    return [...seen];
+  }
+
+  private asked = new Set<string>();
+  private readonly broken: Set<string>;
+  /** Sessions whose phone is offline, with what reaches their pages when it is back (`goOffline`). */
+  private readonly offline = new Map<string, Record<string, unknown>[]>();
+  /** Sessions whose next page is a build the shim does not know (`changeBuild`). */
+  private readonly changed = new Set<string>();
+}

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CampaignView } from '../../../shared/campaigns';
+import type { NumberView } from '../../../shared/numbers';
+import { VARIANTS, withBrokenChats } from '../../../electron/whatsapp/wweb-double/variants';
+import { contactsFrom, doubleRig, e164Of, until, type DoubleRig } from '../../helpers/wweb-double';
+
+/**
+ * #31: what a linked phone meets besides a campaign, played on the real stack (WwebDriver → whatsapp-web.js →
+ * puppeteer-core → Debian's Chromium → the WhatsApp Web double): opt-outs from `@lid` and `@c.us` chats, a catch-up
+ * over a poisoned chat, a session closed from the phone or opened elsewhere, linking by code, and builds the shim
+ * cannot mend.
+ */
+let rig: DoubleRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+}, 60_000);
+
+const PHONE = '+5215512340000';
+const BODY = 'Hola {{nombre}}, te saluda Luis de Panadería La Espiga. Si no deseas más mensajes, responde BAJA';
+
+async function importList(r: DoubleRig, first: number, count: number, name: string): Promise<number> {
+  const done = await r.t.importFile(contactsFrom(r.dir, first, count), { list: { name }, consent: { source: 'customers', agreed: true } });
+  return done.summary!.listId!;
+}
+
+/** `again`: a second campaign to the same people the same day (the 24-hour rule turned off, as the user can). */
+async function launch(r: DoubleRig, numberId: string, listId: number, name: string, again = false): Promise<number> {
+  const created = await r.t.call<CampaignView>('campaigns.create', {
+    name,
+    templateId: null,
+    body: BODY,
+    mediaId: null,
+    includeListIds: [listId],
+    excludeListIds: [],
+    numberIds: [numberId],
+    settings: { pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null, ...(again ? { skipRecent: false } : {}) },
+  });
+  await r.t.call('campaigns.launch', { id: created.id });
+  return created.id;
+}
+
+const campaign = (r: DoubleRig, id: number) => r.t.call<CampaignView>('campaigns.get', { id });
+const completed = (r: DoubleRig, id: number) => until(async () => (await campaign(r, id)).state === 'completed' && campaign(r, id), 120_000);
+const numberIn = (r: DoubleRig, id: string, state: string) => until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === id && n.state === state), 60_000);
+
+/** The campaign messages each contact's phone received (LID chats turned back into the contact's phone). */
+function deliveriesTo(r: DoubleRig, contacts: string[]): Map<string, number> {
+  const byChat = new Map<string, string>();
+  for (const p of contacts) {
+    byChat.set(r.double.lidOf(p), p);
+    byChat.set(`521${p.slice(3)}@c.us`, p);
+  }
+  const counts = new Map(contacts.map((p) => [p, 0]));
+  for (const d of r.delivered()) {
+    if (!d.text.startsWith('Hola ')) continue; // the opt-out's confirmation is not a campaign message
+    const p = byChat.get(d.chatId);
+    expect(p, `a delivery to ${d.chatId}, whom nobody sent to`).toBeDefined();
+    counts.set(p!, counts.get(p!)! + 1);
+  }
+  return counts;
+}
+
+const optedOut = (r: DoubleRig) => r.t.app.db.prepare('SELECT phone FROM opt_outs ORDER BY phone').pluck().all() as string[];
+
+describe.each([VARIANTS.current, VARIANTS.keyRename].map((variant) => ({ variant, name: variant.name })))('the real driver on WhatsApp Web build "$name"', ({ variant }) => {
+  it('takes CANCELAR from a contact WhatsApp moved to a LID and BAJA from a @c.us chat: both opted out, the next campaign skips them', async () => {
+    rig = await doubleRig(variant, { readRate: 0 });
+    const r = rig;
+    const number = await r.link(PHONE);
+    const contacts = [...Array(30).keys()].map(e164Of);
+    const list = await importList(r, 0, 30, 'Clientes');
+    await completed(r, await launch(r, number.id, list, 'Pan de muerto'));
+
+    const lid = contacts.find((p) => r.double.movedToLid(p))!;
+    const plain = contacts.find((p) => !r.double.movedToLid(p))!;
+    expect(lid).toBeDefined();
+    r.double.reply(PHONE, lid, 'CANCELAR');
+    r.double.reply(PHONE, plain, 'BAJA');
+    await until(async () => optedOut(r).length === 2, 30_000);
+    expect(optedOut(r)).toEqual([lid, plain].sort());
+    // The reply from the LID chat is the contact's, by phone: the inbox and the opt-out know who wrote.
+    const rows = r.t.app.db.prepare('SELECT chat_id AS chatId, phone, opt_out AS optOut FROM incoming ORDER BY id').all();
+    expect(rows).toEqual([
+      { chatId: r.double.lidOf(lid), phone: lid, optOut: 1 },
+      { chatId: `521${plain.slice(3)}@c.us`, phone: plain, optOut: 1 },
+    ]);
+
+    const second = await completed(r, await launch(r, number.id, list, 'Rosca de reyes', true));
+    expect(second.counts.skipped).toBe(2);
+    const got = deliveriesTo(r, contacts);
+    for (const p of contacts) expect({ p, n: got.get(p) }).toEqual({ p, n: p === lid || p === plain ? 1 : 2 });
+  }, 120_000);
+
+  it('a catch-up over a chat WhatsApp Web cannot read still finds the overnight CANCELAR, and sends nothing to the unreadable chat until it reads', async () => {
+    const poisoned = e164Of(3);
+    const quitter = e164Of(5);
+    rig = await doubleRig(withBrokenChats(variant, [poisoned]), { readRate: 0 });
+    const r = rig;
+    const number = await r.link(PHONE);
+    const contacts = [...Array(10).keys()].map(e164Of);
+    const list = await importList(r, 0, 10, 'Clientes');
+    await completed(r, await launch(r, number.id, list, 'Pan de muerto'));
+
+    // Overnight, with the app closed: one contact writes CANCELAR, the poisoned chat's contact writes too.
+    await r.restart(() => {
+      r.double.reply(PHONE, quitter, 'CANCELAR');
+      r.double.reply(PHONE, poisoned, '¿Tienen conchas mañana?');
+    });
+    await numberIn(r, number.id, 'connected');
+    const id = await launch(r, number.id, list, 'Rosca de reyes', true);
+    // The CANCELAR behind the poisoned chat is found: that contact is skipped; the unreadable chat gets nothing.
+    await until(async () => deliveriesTo(r, contacts).size > 0 && [...deliveriesTo(r, contacts)].filter(([p, n]) => p !== poisoned && p !== quitter && n === 2).length === 8, 60_000);
+    expect(optedOut(r)).toEqual([quitter]);
+    expect(deliveriesTo(r, contacts).get(poisoned)).toBe(1);
+    expect((await campaign(r, id)).state).toBe('running');
+
+    // WhatsApp Web reads the chat again: its contact (who asked a question, not to leave) gets the message once.
+    r.double.mendChat(poisoned);
+    const done = await completed(r, id);
+    expect(done.counts.skipped).toBe(1);
+    const got = deliveriesTo(r, contacts);
+    for (const p of contacts) expect({ p, n: got.get(p) }).toEqual({ p, n: p === quitter ? 1 : 2 });
+  }, 120_000);
+
+  it('links by the phone-number code; another computer opening WhatsApp Web and a logout from the phone are said as such', async () => {
+    rig = await doubleRig(variant);
+    const r = rig;
+    const added = await r.t.call<NumberView>('numbers.add', { kind: 'real', label: 'Mostrador' });
+    await numberIn(r, added.id, 'qr');
+    const { code } = await r.t.call<{ code: string }>('numbers.requestPairingCode', { id: added.id, phone: '55 1234 0000' });
+    expect(code.replace(/-/g, '')).toMatch(/^[A-Z0-9]{8}$/);
+    r.double.enterCode(code.replace(/-/g, ''));
+    const linked = await numberIn(r, added.id, 'connected');
+    expect(linked.phone).toBe('+525512340000');
+
+    r.double.openElsewhere(PHONE);
+    await numberIn(r, added.id, 'conflict');
+    await r.t.call('numbers.reconnect', { id: added.id });
+    await numberIn(r, added.id, 'connected');
+
+    r.double.logoutFromPhone(PHONE);
+    await numberIn(r, added.id, 'logged_out');
+  }, 120_000);
+});
+
+describe('the real driver on WhatsApp Web builds the shim cannot mend', () => {
+  it('a build the shim does not know stops the number as "WhatsApp cambió" before anything is sent', async () => {
+    rig = await doubleRig(VARIANTS.unknown);
+    const r = rig;
+    const added = await r.t.call<NumberView>('numbers.add', { kind: 'real', label: 'Mostrador' });
+    const shown = await until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === added.id && n.state === 'qr' && n.qr));
+    r.double.scan(shown.qr!, PHONE);
+    await numberIn(r, added.id, 'wa_changed');
+    expect(r.delivered()).toEqual([]);
+  }, 120_000);
+
+  it('a build that moved the send action stops the number as "WhatsApp cambió" within two failed sends, and nothing is resent', async () => {
+    rig = await doubleRig(VARIANTS.sendActionMoved);
+    const r = rig;
+    const number = await r.link(PHONE);
+    const list = await importList(r, 0, 20, 'Clientes');
+    const id = await launch(r, number.id, list, 'Pan de muerto');
+    await numberIn(r, number.id, 'wa_changed');
+    const tried = () => r.t.app.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state NOT IN ('queued')").pluck().get(id) as number;
+    expect(tried()).toBeLessThanOrEqual(2);
+    // A while later (minutes of the campaign's time), still nothing tried again and nothing received.
+    await r.clock.sleep(5 * 60_000);
+    expect(tried()).toBeLessThanOrEqual(2);
+    expect(r.delivered()).toEqual([]);
+    expect((await campaign(r, id)).state).not.toBe('completed');
+  }, 120_000);
+});
