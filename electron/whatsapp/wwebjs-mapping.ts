@@ -46,7 +46,7 @@ export function mapWaState(state: string): { state: NumberState; error?: DriverE
 }
 
 /** whatsapp-web.js `disconnected` reasons (WAState or "LOGOUT") to ours. */
-export function mapDisconnect(raw: string): { event: DriverEvents['disconnected']; state: NumberState } {
+export function mapDisconnect(raw: string): { event: DriverEvents['disconnected']; state: NumberState; error?: DriverErrorCode } {
   switch (raw) {
     case 'LOGOUT':
       return { event: { reason: 'logout', raw }, state: 'logged_out' };
@@ -58,10 +58,12 @@ export function mapDisconnect(raw: string): { event: DriverEvents['disconnected'
     case 'TOS_BLOCK':
     case 'SMB_TOS_BLOCK':
       return { event: { reason: 'banned', raw }, state: 'banned' };
+    // The library has destroyed its browser (Client.js onAppStateChangedEvent): nothing is connecting any more. The
+    // network is what failed, so the session manager tries again, further apart, as when there is no internet.
     case 'TIMEOUT':
     case 'PROXYBLOCK':
     case 'NAVIGATION':
-      return { event: { reason: 'network', raw }, state: 'connecting' };
+      return { event: { reason: 'network', raw }, state: 'error', error: 'network' };
     default:
       return { event: { reason: 'other', raw }, state: 'error' };
   }

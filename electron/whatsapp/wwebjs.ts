@@ -330,6 +330,8 @@ export class WwebDriver implements WhatsAppDriver {
     const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
       client.on(event, listener as (...args: unknown[]) => void);
     on('qr', (qr: string) => {
+      // A new QR: the library lives on (after a LOGOUT it reloads and asks to link again), so its session has not ended.
+      this.ended = false;
       this.clearReadyWatchdog();
       this.setState('qr');
       this.emitter.emit('qr', { qr });
@@ -345,13 +347,17 @@ export class WwebDriver implements WhatsAppDriver {
     on('ready', () => void this.onReady(client));
     on('change_state', (raw: string) => {
       const mapped = mapWaState(raw);
+      // States the library does not accept: it disconnects and destroys its browser next (Client.js).
+      if (mapped.state === 'logged_out' || mapped.state === 'banned' || mapped.state === 'conflict') this.ended = true;
       this.setState(mapped.state, mapped.error, raw);
     });
     on('disconnected', (raw: string) => {
       const mapped = mapDisconnect(String(raw));
-      if (mapped.state === 'logged_out' || mapped.state === 'banned' || mapped.state === 'conflict') this.ended = true;
+      // The library destroys its own browser after this (or, after LOGOUT, shows a new QR): that close is not a
+      // crash, and the number keeps the state it ended in (a PROXYBLOCK was shown as a crash and restarted as one).
+      this.ended = true;
       this.clearReadyWatchdog();
-      this.setState(mapped.state, mapped.state === 'error' ? 'unknown' : undefined, String(raw));
+      this.setState(mapped.state, mapped.error ?? (mapped.state === 'error' ? 'unknown' : undefined), String(raw));
       this.emitter.emit('disconnected', mapped.event);
     });
     on('message_ack', (message: WwebMessage, ack: number) => {
@@ -513,7 +519,7 @@ export class WwebDriver implements WhatsAppDriver {
 
   private sendError(error: unknown): DriverError {
     if (error instanceof DriverError) return error;
-    if (isCrash(error)) this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
+    if (isCrash(error)) this.noteCrash(error);
     // An error thrown by sendMessage may come after the message went out: never retry without findSent.
     return new DriverError('send_failed', error instanceof Error ? error.message : String(error), true);
   }
@@ -535,9 +541,20 @@ export class WwebDriver implements WhatsAppDriver {
         throw new DriverError('timeout', error.message, isSend);
       }
       if (isSend) throw error;
-      if (isCrash(error)) this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
+      if (isCrash(error)) this.noteCrash(error);
       throw new DriverError(isCrash(error) ? 'crashed' : 'unknown', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * A page call that met a closed browser: a crash, unless the session had ended (logged out, banned, opened
+   * elsewhere, a blocked network) and the library was closing its own browser under a call still in flight —
+   * then the number keeps the state it ended in (the WhatsApp Web double showed a logout from the phone turned into
+   * a crash, restarted to a new QR, and a conflict reconnected by itself).
+   */
+  private noteCrash(error: unknown): void {
+    if (this.ended || this.stopping) return;
+    this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
   }
 
   private connectedClient(): WwebClient {

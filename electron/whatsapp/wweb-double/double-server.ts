@@ -139,6 +139,11 @@ export class WhatsAppWebDouble {
     for (const page of this.pagesOf(session)) this.push(page, { type: 'logout' });
   }
 
+  /** WhatsApp refuses the network this computer is on (a proxy or VPN it blocks): the page says PROXYBLOCK, once. */
+  blockConnection(phone: string): void {
+    for (const page of this.pagesOf(this.sessionOf(phone))) this.push(page, { type: 'state', state: 'PROXYBLOCK' });
+  }
+
   /** The user opened WhatsApp Web on another computer: this one is told it is in use elsewhere. */
   openElsewhere(phone: string): void {
     for (const page of this.pagesOf(this.sessionOf(phone))) this.push(page, { type: 'conflict' });

@@ -80,7 +80,7 @@ describe('the demo in a real browser', () => {
     const app = web;
     const api = apiOf(() => app);
     const state = (s: string) => until(() => api<NumberView[]>('numbers.list'), (list) => list[0]!.state === s, 60_000).catch((e) => {
-      console.log('DBG', fs.readFileSync(path.join(dataDir, 'logs', 'whatzme.log'), 'utf8').split('\n').slice(-60).map((l) => l.slice(0, 400)).join('\n'));
+      console.log('the app log, last lines:\n' + fs.readFileSync(path.join(dataDir, 'logs', 'whatzme.log'), 'utf8').split('\n').slice(-60).map((l) => l.slice(0, 400)).join('\n'));
       throw e;
     });
     const [demo] = await until(() => api<NumberView[]>('numbers.list'), (list) => list.length === 1 && list[0]!.state === 'qr', 60_000);

@@ -171,3 +171,21 @@ describe('the real driver on WhatsApp Web builds the shim cannot mend', () => {
     expect((await campaign(r, id)).state).not.toBe('completed');
   }, 120_000);
 });
+
+describe("the library's own destroy", () => {
+  it('a network WhatsApp blocks (PROXYBLOCK) is said as the network, never as a crash, and the number comes back by itself', async () => {
+    rig = await doubleRig(VARIANTS.current);
+    const r = rig;
+    const number = await r.link(PHONE);
+    const seen: string[] = [];
+    const unsubscribe = r.t.app.bus.subscribe((e) => {
+      if (e.event === 'numbers.changed') seen.push(`${e.payload.state}${e.payload.error ? `:${e.payload.error}` : ''}`);
+    });
+    r.double.blockConnection(PHONE);
+    await numberIn(r, number.id, 'error');
+    await numberIn(r, number.id, 'connected');
+    unsubscribe();
+    expect(seen).toContain('error:network');
+    expect(seen).not.toContain('error:crashed');
+  }, 120_000);
+});

@@ -100,8 +100,9 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     ['CONFLICT', 'conflict', 'conflict'],
     ['TOS_BLOCK', 'banned', 'banned'],
     ['SMB_TOS_BLOCK', 'banned', 'banned'],
-    ['TIMEOUT', 'network', 'connecting'],
-    ['NAVIGATION', 'network', 'connecting'],
+    ['TIMEOUT', 'network', 'error'],
+    ['PROXYBLOCK', 'network', 'error'],
+    ['NAVIGATION', 'network', 'error'],
     ['SOMETHING_NEW', 'other', 'error'],
   ])('maps disconnected %s to reason %s and state %s', async (raw, reason, state) => {
     const { client, of } = await connected();
@@ -254,6 +255,19 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     };
     await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ maybeSent: true });
     expect(of('state').at(-1)).toMatchObject({ state: 'error', error: 'crashed' });
+  });
+
+  it.each([['LOGOUT', 'logged_out'], ['CONFLICT', 'conflict'], ['PROXYBLOCK', 'error']])('a call in flight when the library closes its browser after %s is no crash: the number stays %s', async (raw, state) => {
+    const { driver, client, of } = await connected();
+    let fail: (error: Error) => void = () => undefined;
+    client().sendImpl = () => new Promise((_, reject) => (fail = reject));
+    const sending = driver.send('a@c.us', { text: 'x' });
+    await flush();
+    client().emit('disconnected', raw);
+    fail(new Error('Protocol error (Runtime.callFunctionOn): Target closed'));
+    await expect(sending).rejects.toBeDefined();
+    expect(of('state').at(-1)).toMatchObject({ state });
+    expect(of('state').some((s) => s.error === 'crashed')).toBe(false);
   });
 
   it('reports a browser that dies on its own as a crash, but not one we stopped', async () => {
