@@ -3,8 +3,9 @@ import type { Language } from '../shared/types';
 import type { Translate } from './i18n/translate';
 
 /** Dates as the user reads them ("mañana 11:40" style is left to the sentence around it). */
-export function formatWhen(ms: number, language: Language): string {
-  return new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+export function formatWhen(ms: number, language: Language, timeZone?: string): string {
+  // In a campaign's own time zone when given (its sending hours are in it); else the computer's.
+  return new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
 }
 
 /** Minutes after midnight as the `HH:MM` of a time input (540 → "09:00"). */

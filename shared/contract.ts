@@ -257,9 +257,14 @@ export const commands = {
     AnalysisSchema,
   ),
   'messages.preview': command(
-    'The message as given contacts (or a few random ones of a list, or sample data) will receive it. No side effects.',
+    'The message as given contacts (or a few random ones of a list who will receive it, or sample data) will receive it; with lists, how many of their contacts lack a field it needs. No side effects.',
     PreviewInputSchema,
-    z.object({ items: z.array(PreviewItemSchema), errors: z.array(TemplateErrorSchema) }),
+    z.object({
+      items: z.array(PreviewItemSchema),
+      errors: z.array(TemplateErrorSchema),
+      /** With lists: how many of their contacts may receive it, and how many lack each field it needs (they are skipped). */
+      coverage: z.object({ total: z.number().int(), missing: z.array(z.object({ field: z.string(), count: z.number().int() })) }).nullable(),
+    }),
   ),
   'messages.testSend': command(
     'Sends the message once to a number of the user through a linked number (from a Cloud API number: the approved template given in `cloud`); receipts follow in `messages.testStatus`. Errors: invalid_input (to), not_found (media), no_connected_number, template_invalid, cloud_template_not_approved.',

@@ -1,5 +1,6 @@
 import type { Random } from '../core/random';
-import { dayBounds, localTime, zonedInstant } from '../../shared/time-zone';
+import { windowStart, type SendWindow as Window } from '../../shared/send-window';
+import { dayBounds } from '../../shared/time-zone';
 
 /** Limits no setting can pass: per number, in any sliding 60 s, and per calendar day in the user's zone. */
 export const HARD_PER_MINUTE = 100;
@@ -24,8 +25,8 @@ export type Pace = {
   dailyCap: number;
 };
 
-/** Sending window: days of week (0 = Sunday) and minutes of the local day, [start, end). */
-export type Window = { days: number[]; startMinute: number; endMinute: number };
+export type { SendWindow as Window } from '../../shared/send-window';
+export { windowStart } from '../../shared/send-window';
 
 export type PacerSettings = { pace: Pace; window: Window | null; timeZone: string; startAt: number | null };
 
@@ -127,18 +128,3 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
   return { at, why };
 }
 
-/** `at` itself if inside the window, else the start of the next open stretch. */
-export function windowStart(at: number, window: Window, timeZone: string): number {
-  if (window.days.length === 0 || window.endMinute <= window.startMinute) return Number.POSITIVE_INFINITY;
-  const local = localTime(at, timeZone);
-  const minute = local.hour * 60 + local.minute;
-  if (window.days.includes(local.weekday) && minute >= window.startMinute && minute < window.endMinute) return at;
-  for (let offset = 0; offset <= 7; offset++) {
-    const day = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
-    const weekday = day.getUTCDay();
-    if (!window.days.includes(weekday)) continue;
-    const start = zonedInstant(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Math.floor(window.startMinute / 60), window.startMinute % 60, timeZone);
-    if (start > at) return start;
-  }
-  return Number.POSITIVE_INFINITY;
-}

@@ -8,6 +8,7 @@ import type { FileStore } from '../files';
 import type { SettingsStore } from '../settings';
 import { mainText } from '../i18n';
 import { analyzeMessage } from './checks';
+import { fieldCoverage, lacksSql, neededFields } from './coverage';
 import type { MediaStore } from './media';
 import { BUILTIN_FIELDS, parseTemplate, renderTemplate, type RenderContact } from './template';
 import { mediaView, type TemplatesRepo } from './templates-repo';
@@ -52,29 +53,40 @@ export function messagesHandlers(deps: {
       return { errors, ...analyzeMessage(body), fields: [...BUILTIN_FIELDS, ...fields] };
     },
     'messages.preview': ({ body, contactIds, listId, listIds, sample, seed }) => {
+      const fields = knownFields();
+      const parsed = parseTemplate(body, fields);
+      const lists = listIds?.length ? listIds : listId ? [listId] : [];
+      // Of the lists, who lacks a field the message needs: said where the message is written (#30 item 2).
+      const needed = neededFields(parsed.nodes);
+      const coverage = contactIds?.length ? null : fieldCoverage(deps.db, lists, needed, fields);
       let contacts: RenderContact[];
       if (contactIds?.length) contacts = contactIds.map((id) => toRender(deps.contacts.get(id)));
       else {
-        // A few random contacts who may receive it (never one who opted out), chosen in SQLite so a big list costs nothing.
-        const lists = listIds?.length ? listIds : listId ? [listId] : [];
-        const rows = deps.db
-          .prepare(
-            `SELECT c.id FROM contacts c
-             WHERE NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)
-               ${lists.length ? `AND c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${lists.map(() => '?').join(',')}))` : ''}
-             ORDER BY random() LIMIT ?`,
-          )
-          .pluck()
-          .all(...lists, sample ?? 3) as number[];
-        contacts = rows.map((id) => toRender(deps.contacts.get(id)));
+        // A few random contacts who will receive it (never one who opted out, nor one it would skip for a missing
+        // field while others have them all), chosen in SQLite so a big list costs nothing.
+        const pick = (withAllFields: boolean) => {
+          const lacks = withAllFields ? needed.map((f) => lacksSql(f, fields)) : [];
+          return deps.db
+            .prepare(
+              `SELECT c.id FROM contacts c
+               WHERE NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)
+                 ${lists.length ? `AND c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${lists.map(() => '?').join(',')}))` : ''}
+                 ${lacks.map((l) => `AND NOT (${l.sql})`).join(' ')}
+               ORDER BY random() LIMIT ?`,
+            )
+            .pluck()
+            .all(...lists, ...lacks.flatMap((l) => l.params), sample ?? 3) as number[];
+        };
+        const rows = needed.length > 0 ? pick(true) : [];
+        contacts = (rows.length > 0 ? rows : pick(false)).map((id) => toRender(deps.contacts.get(id)));
       }
       const isSample = contacts.length === 0;
-      if (isSample) contacts = [sampleContact(knownFields())];
+      if (isSample) contacts = [sampleContact(fields)];
       const items = contacts.map((c) => {
         const rendered = renderTemplate(body, c, seed ?? 1);
         return { contact: { id: c.id, name: c.name, phone: c.phone, sample: isSample }, text: rendered.text, missing: rendered.missing };
       });
-      return { items, errors: parseTemplate(body, knownFields()).errors };
+      return { items, errors: parsed.errors, coverage };
     },
     'messages.testSend': async ({ numberId, to, body, mediaId, contactId, cloud }) => {
       const contact = contactId ? toRender(deps.contacts.get(contactId)) : sampleContact(knownFields());

@@ -6,6 +6,7 @@ import { DoubtPanel } from '../components/campaigns/DoubtPanel';
 import { formatWhen, formatPhone, formatNumber, reasonText } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
+import { CampaignStatus } from '../components/campaigns/CampaignStatus';
 
 /** The live view: counts by state, pace, each number against its daily cap, the wait, last events; pause, resume, cancel. */
 export function CampaignLivePage() {
@@ -57,7 +58,7 @@ export function CampaignLivePage() {
       </nav>
       <header className="page-header row-between">
         <h1>{campaign.name}</h1>
-        <span className={`state state-${state}`} data-testid="campaign-state">{t(`campaigns.states.${state}`)}</span>
+        <CampaignStatus campaign={{ state, settings: campaign.settings }} testId="campaign-state" />
       </header>
 
       {state === 'paused' && progress.pauseReason && (

@@ -263,7 +263,7 @@ export function CampaignWizardPage() {
             <textarea id="campaign-body" rows={6} value={body} onChange={(e) => { setBody(e.target.value); setTemplateId(null); }} data-testid="campaign-body" className="wide-textarea" />
             {analysis && analysis.errors.length > 0 && <p className="banner banner-error">{t('campaigns.wizard.templateErrors')}</p>}
             <p className="hint">{t('campaigns.wizard.editInMessages')}</p>
-            <CampaignMessagePreview body={body} media={media} listIds={include} />
+            <CampaignMessagePreview body={body} media={media} listIds={include} showMissing />
           </>
         )}
         {step === 'lists' && (

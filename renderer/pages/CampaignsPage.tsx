@@ -4,6 +4,7 @@ import { sentCount, type CampaignView } from '../../shared/campaigns';
 import { api } from '../api/client';
 import { formatWhen } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { CampaignStatus } from '../components/campaigns/CampaignStatus';
 
 /** Every campaign with its state, progress and dates, kept fresh by the progress events. */
 export function CampaignsPage() {
@@ -48,7 +49,7 @@ export function CampaignsPage() {
             {campaigns.map((c) => (
               <tr key={c.id} data-testid="campaign-row" data-state={c.state}>
                 <td>{c.name}</td>
-                <td><span className={`state state-${c.state}`}>{t(`campaigns.states.${c.state}`)}</span></td>
+                <td><CampaignStatus campaign={c} /></td>
                 <td>
                   <progress max={Math.max(1, c.total - c.counts.skipped)} value={sentCount(c.counts)} /> {sentCount(c.counts)} / {c.total - c.counts.skipped}
                 </td>

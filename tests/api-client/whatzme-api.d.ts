@@ -1374,8 +1374,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The message as given contacts (or a few random ones of a list, or sample data) will receive it
-         * @description The message as given contacts (or a few random ones of a list, or sample data) will receive it. No side effects.
+         * The message as given contacts (or a few random ones of a list who will receive it, or sample data) will receive it; with lists, how many of their contacts lack a field it needs
+         * @description The message as given contacts (or a few random ones of a list who will receive it, or sample data) will receive it; with lists, how many of their contacts lack a field it needs. No side effects.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -9383,6 +9383,13 @@ export interface operations {
                                 column: number;
                                 detail?: string;
                             }[];
+                            coverage: {
+                                total: number;
+                                missing: {
+                                    field: string;
+                                    count: number;
+                                }[];
+                            } | null;
                         };
                     };
                 };

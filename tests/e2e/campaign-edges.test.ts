@@ -96,10 +96,22 @@ describe('campaign edges in Chromium', () => {
     await wizardTo(wizard, 'Aviso A', async () => {
       await page.getByTestId('campaign-template').selectOption({ label: 'Aviso con ciudad' });
       await expect.poll(() => page.getByTestId('campaign-body').inputValue()).toContain('en {{Ciudad}} te saluda');
+      // Said where the message is written: who {{Ciudad}} leaves out (Carmen and the three of Nuevos, of all but
+      // Óscar), and how to keep them (#30 item 2).
+      const missing = page.getByTestId('preview-missing-field');
+      await expect.poll(() => missing.count()).toBe(1);
+      expect(await missing.innerText()).toBe(`4 de ${clientes.count - 1 + 3} contactos no tienen «Ciudad»: no recibirán este mensaje. Para que les llegue, escribe qué decir en su lugar: {{Ciudad|…}}`);
+      await screenshot(page, 'campaign-edges-missing-field');
     }, ['Clientes'], 'pace-custom');
     await page.getByTestId('start-now').check();
     await wizard.next();
     await page.getByTestId('campaign-summary').waitFor();
+    // "Así lo recibirán" shows people who will receive it: never Carmen, whom the city leaves out.
+    for (let draw = 0; draw < 4; draw++) {
+      await expect.poll(() => page.getByTestId('campaign-preview').getByTestId('bubble-text').count()).toBeGreaterThan(0);
+      for (const text of await page.getByTestId('campaign-preview').getByTestId('bubble-text').allInnerTexts()) expect(text).toMatch(/, en \S.* te saluda/);
+      await page.getByTestId('campaign-preview-another').click();
+    }
     expect(Number(await page.getByTestId('summary-to-send').innerText())).toBe(4);
     expect(await page.getByTestId('skip-opted_out').innerText()).toBe('Se omiten: 1 dados de baja');
     expect(await page.getByTestId('skip-missing_field').innerText()).toBe('Se omiten: 1 les falta un dato del mensaje');
@@ -151,13 +163,22 @@ describe('campaign edges in Chromium', () => {
     expect(Number(await page.getByTestId('summary-to-send').innerText())).toBe(estimate.toSend);
     // What the number has left this month of its budget of unanswered messages, said beside the figures.
     expect(await page.getByTestId('summary-unanswered').innerText()).toContain(`Te quedan ${estimate.unansweredLeft.toLocaleString('es-MX')} mensajes sin respuesta este mes`);
+    // The review says when it will really start (#30 item 5: not "en cuanto la lances" outside the sending hours).
+    expect(await page.getByTestId('review-when').innerText()).toMatch(/^Empieza .+09:00.*, cuando abre el horario de envío/);
     await wizard.launch();
     await wizard.waitForState('running');
     const idB = Number(page.url().split('/').at(-1));
     const waiting = page.getByTestId('waiting');
     await waiting.waitFor({ timeout: 15_000 });
     expect(await waiting.innerText()).toMatch(/^Esperando hasta .+: fuera del horario de envío\.?$/);
+    // Waiting is not sending: the status says so, here and in the list.
+    expect(await page.getByTestId('campaign-state').innerText()).toMatch(/^Esperando horario \(.+09:00.*\)$/);
     await screenshot(page, 'campaign-edges-waiting');
+    await page.goto(`${web.origin}/#/campanas`);
+    const rowB = page.getByTestId('campaign-row').filter({ hasText: 'Aviso B' });
+    expect(await rowB.locator('[data-status]').innerText()).toMatch(/^Esperando horario \(/);
+    await page.goto(`${web.origin}/#/campanas/${idB}`);
+    await wizard.waitForState('running');
 
     // The brake, as the engine leaves it (opt-outs piled up), found after a restart: it asks before going on.
     await web.stop();

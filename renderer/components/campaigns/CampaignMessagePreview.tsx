@@ -3,15 +3,17 @@ import type { MediaView } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { ChatPreview, type PreviewItem } from '../messages/ChatPreview';
+import { MissingFields, type Coverage } from '../messages/MissingFields';
 
 /**
  * A campaign's message as a few of its own contacts will get it (never one who opted out), with its attachment,
  * and another draw on request. `onItems` hands the drawn contacts on (the test send can use their data).
  */
-export function CampaignMessagePreview(props: { body: string; media: MediaView | null; listIds: number[]; sample?: number; onItems?(items: PreviewItem[]): void }) {
+export function CampaignMessagePreview(props: { body: string; media: MediaView | null; listIds: number[]; sample?: number; showMissing?: boolean; onItems?(items: PreviewItem[]): void }) {
   const { t } = useI18n();
   const [seed, setSeed] = useState(1);
   const [items, setItems] = useState<PreviewItem[]>([]);
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
   const { body, listIds, sample, onItems } = props;
   const lists = listIds.join(',');
 
@@ -23,6 +25,7 @@ export function CampaignMessagePreview(props: { body: string; media: MediaView |
         (result) => {
           if (!live) return;
           setItems(result.items);
+          setCoverage(result.coverage);
           onItems?.(result.items);
         },
         () => undefined,
@@ -37,6 +40,7 @@ export function CampaignMessagePreview(props: { body: string; media: MediaView |
   if (body.trim() === '') return null;
   return (
     <div className="campaign-preview" data-testid="campaign-preview">
+      {props.showMissing && <MissingFields coverage={coverage} />}
       <ChatPreview items={items} media={props.media} />
       <button type="button" className="button-link" onClick={() => setSeed((s) => s + 1)} data-testid="campaign-preview-another">
         {t('messages.previewAnother')}

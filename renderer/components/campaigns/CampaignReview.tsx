@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { PreviewItem } from '../messages/ChatPreview';
 import { TestSendPanel } from '../messages/TestSendPanel';
 import { CampaignMessagePreview } from './CampaignMessagePreview';
+import { firstSendAt } from './campaign-status';
 
 export type ReviewProps = {
   input: CampaignInput;
@@ -27,12 +28,21 @@ export type ReviewProps = {
 export function CampaignReview({ input, media, estimate, listName, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
   const { t, language } = useI18n();
   const [contacts, setContacts] = useState<{ id: number; label: string }[]>([]);
+  // When the review opened: the start it states is as of now (the launch follows within minutes).
+  const [openedAt] = useState(() => Date.now());
   const onItems = useCallback((items: PreviewItem[]) => setContacts(items.filter((i) => !i.contact.sample).map((i) => ({ id: i.contact.id, label: i.contact.name ?? i.contact.phone }))), []);
   const { settings } = input;
   const window = settings.window;
   const weekdays = t('campaigns.wizard.days').split(' ');
   const skips = Object.entries(estimate.skipped).filter(([, n]) => n > 0);
   const nobody = estimate.toSend === 0;
+  // What the pacer will do: outside the sending hours, the first message waits for them (#30 item 5).
+  const startText = () => {
+    const first = firstSendAt(settings, openedAt);
+    if (first === null) return t('campaigns.wizard.reviewStartsNow');
+    if (settings.startAt !== null && first <= settings.startAt) return t('campaigns.wizard.reviewStartsAt', { when: formatWhen(settings.startAt, language) });
+    return t('campaigns.wizard.reviewStartsWindow', { when: formatWhen(first, language, settings.timeZone) });
+  };
 
   return (
     <div data-testid="campaign-summary" className="review">
@@ -90,7 +100,7 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
           </dd>
           <dt>{t('campaigns.wizard.steps.when')}</dt>
           <dd data-testid="review-when">
-            {settings.startAt ? t('campaigns.wizard.reviewStartsAt', { when: formatWhen(settings.startAt, language) }) : t('campaigns.wizard.reviewStartsNow')}
+            {startText()}
             {window && (
               <>
                 <br />

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useLists } from '../../state/use-lists';
 import { ChatPreview, type PreviewItem } from './ChatPreview';
+import { MissingFields, type Coverage } from './MissingFields';
 
 /** The message as real contacts of a list will see it, in WhatsApp-like bubbles, attachment included. */
 export function PreviewPanel({ body, media, onItems }: { body: string; media: MediaView | null; onItems(items: PreviewItem[]): void }) {
@@ -12,7 +13,9 @@ export function PreviewPanel({ body, media, onItems }: { body: string; media: Me
   const [listId, setListId] = useState<number | null>(null);
   const [seed, setSeed] = useState(1);
   const [items, setItems] = useState<PreviewItem[]>([]);
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
   const selectId = useId();
+  const listName = lists.find((l) => l.id === listId)?.name ?? null;
 
   useEffect(() => {
     let live = true;
@@ -21,6 +24,7 @@ export function PreviewPanel({ body, media, onItems }: { body: string; media: Me
         (result) => {
           if (!live) return;
           setItems(result.items);
+          setCoverage(result.coverage);
           onItems(result.items);
         },
         () => undefined,
@@ -47,6 +51,7 @@ export function PreviewPanel({ body, media, onItems }: { body: string; media: Me
           ))}
         </select>
       </div>
+      <MissingFields coverage={coverage} listName={listName} />
       <ChatPreview items={items} media={media} />
     </section>
   );

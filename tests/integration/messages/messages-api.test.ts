@@ -119,6 +119,38 @@ describe('analysis and preview', () => {
     expect(sample.items).toEqual([expect.objectContaining({ contact: expect.objectContaining({ sample: true }), text: 'Hola Ana' })]);
     await fresh.close();
   });
+
+  it('says how many contacts of a list lack a field the message needs, and samples only those who will get it (#30 item 2)', async () => {
+    t = await startTestApp();
+    const done = await t.importFile(path.join(TESTDATA, 'contacts', 'clientes_utf8_bom_coma.csv'));
+    const listId = done.summary?.listId ?? 0;
+    const { rows } = await t.call<{ rows: { id: number; name: string }[] }>('contacts.query', { offset: 0, limit: 10 });
+    expect(rows).toHaveLength(6);
+    // Four of the six have no city; one of the four has no name either.
+    for (const c of rows.slice(2)) await t.call('contacts.update', { id: c.id, fields: { Ciudad: '' } });
+    await t.call('contacts.update', { id: rows[5]!.id, name: '' });
+    type Preview = { items: { contact: { id: number }; text: string; missing: string[] }[]; coverage: { total: number; missing: { field: string; count: number }[] } | null };
+    const preview = await t.call<Preview>('messages.preview', { body: 'Hola {{nombre}}, en {{ciudad}} te esperamos', listId, sample: 5 });
+    // The field as written in the message ({{ciudad}}) is the contacts' «Ciudad», as the campaign reads it.
+    expect(preview.coverage).toEqual({ total: 6, missing: [{ field: 'nombre', count: 1 }, { field: 'ciudad', count: 4 }] });
+    expect(preview.items.map((i) => i.contact.id).sort()).toEqual(rows.slice(0, 2).map((r) => r.id).sort());
+    expect(preview.items.every((i) => i.missing.length === 0)).toBe(true);
+    // A fallback keeps them: nothing is missing, and anyone may be drawn.
+    const kept = await t.call<Preview>('messages.preview', { body: 'Hola {{nombre|}}, en {{Ciudad|tu ciudad}} te esperamos', listIds: [listId], sample: 5 });
+    expect(kept.coverage).toEqual({ total: 6, missing: [] });
+    expect(kept.items).toHaveLength(5);
+    // Opted-out contacts are not counted; with nobody left who has the field, the sample shows the hole.
+    await t.call('contacts.optOut', { id: rows[0]!.id });
+    await t.call('contacts.optOut', { id: rows[1]!.id });
+    const none = await t.call<Preview>('messages.preview', { body: 'En {{Ciudad}}', listId, sample: 2 });
+    expect(none.coverage).toEqual({ total: 4, missing: [{ field: 'Ciudad', count: 4 }] });
+    expect(none.items.every((i) => i.missing.includes('Ciudad'))).toBe(true);
+    // Without a list: every contact.
+    expect((await t.call<Preview>('messages.preview', { body: 'En {{Ciudad}}', sample: 1 })).coverage).toEqual({ total: 4, missing: [{ field: 'Ciudad', count: 4 }] });
+    // Chosen contacts: no coverage (the editor's "these contacts").
+    expect((await t.call<Preview>('messages.preview', { body: 'En {{Ciudad}}', contactIds: [rows[2]!.id] })).coverage).toBeNull();
+  });
+
 });
 
 describe('test send', () => {
