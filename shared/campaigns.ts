@@ -155,6 +155,8 @@ export const ProgressSchema = z.object({
   eta: z.number().nullable(),
   waiting: z.object({ until: z.number(), why: z.string() }).nullable(),
   pauseReason: z.string().nullable(),
+  /** What the pause reason measured (a brake's count), live with it. */
+  pauseDetail: z.string().nullable(),
   needsConfirmation: z.boolean(),
   events: z.array(CampaignEventSchema),
 });

@@ -22,22 +22,28 @@ export function checkBrakes(ctx: EngineContext, campaignId: number): void {
   // A message from the user's systems is one send: its number's health shows in the number's score, not in a brake.
   if (campaign.state !== 'running' || campaign.kind === 'api') return;
   repo.outbox.flushReceipts();
-  const optOuts = db
+  // After the user went on past a brake, only what is sent from then on is judged (else the same opt-outs trip it
+  // again within a few sends: nine resumes for the last 50 of a list with a 7 % opt-out rate).
+  const since = db.prepare('SELECT brake_since FROM campaigns WHERE id = ?').pluck().get(campaignId) as number | null;
+  const from = Math.max(campaign.started_at ?? 0, since ?? 0);
+  const judged = db
     .prepare(
-      `SELECT COUNT(*) FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT ?) s
-       JOIN opt_outs o ON o.phone = s.phone AND o.created_at >= ?`,
+      `SELECT COUNT(*) AS sent, COALESCE(SUM(EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone AND o.created_at >= ?)), 0) AS optOuts
+       FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL AND sent_at >= ? ORDER BY sent_at DESC LIMIT ?) s`,
     )
-    .pluck()
-    .get(campaignId, BRAKE.optOutWindow, campaign.started_at ?? 0) as number;
-  if (optOuts >= BRAKE.optOuts) return brake(ctx, campaignId, 'brake_opt_outs', String(optOuts));
+    .get(from, campaignId, since ?? 0, BRAKE.optOutWindow) as { sent: number; optOuts: number };
+  // The detail says how many of how many: the advice differs when it is the list (a high share) or the message.
+  if (judged.optOuts >= BRAKE.optOuts) return brake(ctx, campaignId, 'brake_opt_outs', `${judged.optOuts}/${judged.sent}`);
   const failed = db
     .prepare(
-      `SELECT COUNT(*) FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read', 'failed') ORDER BY updated_at DESC LIMIT ?)
+      `SELECT COUNT(*) FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read', 'failed') AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?)
        WHERE state = 'failed'`,
     )
     .pluck()
-    .get(campaignId, BRAKE.failureWindow) as number;
+    .get(campaignId, since ?? 0, BRAKE.failureWindow) as number;
   if (failed >= BRAKE.failures) return brake(ctx, campaignId, 'brake_failures', String(failed));
+  // The blocks and health signals look back over the campaign: after a resume they wait for a fresh sample.
+  if (since !== null && judged.sent < BRAKE.blockSample) return;
   checkHealth(ctx, campaignId, campaign.started_at ?? ctx.clock.now());
 }
 

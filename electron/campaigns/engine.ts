@@ -583,6 +583,7 @@ export class CampaignEngine {
       eta,
       waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
       pauseReason: row.pause_reason,
+      pauseDetail: row.pause_detail,
       needsConfirmation: row.needs_confirmation === 1,
       events: this.ctx.events.of(campaignId),
     };

@@ -84,6 +84,8 @@ export function campaignsHandlers(deps: {
       if (row.state !== 'paused') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be resumed`, 'state');
       if (row.needs_confirmation === 1 && confirm !== true) throw new AppError('needs_confirmation', `paused by ${row.pause_reason}: confirm to resume`, 'confirm');
       if (repo.restoreNumbers(id, connected) === 0) throw new AppError('no_numbers', 'no connected number left for this campaign', 'id');
+      // Going on after a brake: what tripped it is behind; the brake judges what is sent from now on.
+      if (row.needs_confirmation === 1) deps.db.prepare('UPDATE campaigns SET brake_since = ? WHERE id = ?').run(deps.now(), id);
       repo.transition(id, row.started_at === null && waitsForStart(id) ? 'scheduled' : 'running');
       return changed(id, true);
     },

@@ -7,6 +7,7 @@ import { formatWhen, formatPhone, formatNumber, reasonText } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignStatus } from '../components/campaigns/CampaignStatus';
+import { pauseText } from '../components/campaigns/pause-text';
 
 /** The live view: counts by state, pace, each number against its daily cap, the wait, last events; pause, resume, cancel. */
 export function CampaignLivePage() {
@@ -43,7 +44,7 @@ export function CampaignLivePage() {
 
   // Codes in events are said in words: why a contact was skipped, what became of a lost number.
   const eventDetail = (kind: string, detail: string) =>
-    kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${detail}`) : kind === 'number_lost' ? t(`numbers.states.${detail}`) : kind === 'failed' || kind === 'in_doubt' ? reasonText(t, detail) : detail;
+    kind === 'skipped' ? t(`campaigns.wizard.skipReasons.${detail}`) : kind === 'number_lost' ? t(`numbers.states.${detail}`) : kind === 'failed' || kind === 'in_doubt' ? reasonText(t, detail) : kind === 'brake' ? t(`campaigns.live.brakeEvents.${detail}`) : detail;
   const lostNumbers = campaign.numbers.filter((n) => n.lost);
   const keptNumbers = campaign.numbers.length - lostNumbers.length;
 
@@ -63,7 +64,7 @@ export function CampaignLivePage() {
 
       {state === 'paused' && progress.pauseReason && (
         <div className={`banner ${progress.needsConfirmation ? 'banner-error' : 'banner-warning'}`} role="status" data-testid="pause-reason">
-          {t(`campaigns.live.pauseReasons.${progress.pauseReason}`, { detail: campaign.pauseDetail ?? '' })}
+          {pauseText(t, progress.pauseReason, progress.pauseDetail)}
         </div>
       )}
       {state === 'scheduled' && campaign.settings.startAt !== null && (

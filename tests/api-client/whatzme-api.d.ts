@@ -4490,6 +4490,7 @@ export interface operations {
                                 why: string;
                             } | null;
                             pauseReason: string | null;
+                            pauseDetail: string | null;
                             needsConfirmation: boolean;
                             events: {
                                 at: number;

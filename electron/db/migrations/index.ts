@@ -14,6 +14,7 @@ import m0013 from './0013_cloud';
 import m0014 from './0014_import_record_steps';
 import m0015 from './0015_command_results';
 import m0016 from './0016_webhook_lan';
+import m0017 from './0017_brake_since';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'import record steps', sql: m0014 },
   { version: 15, name: 'command results and restored campaigns', sql: m0015 },
   { version: 16, name: 'webhooks on the local network', sql: m0016 },
+  { version: 17, name: 'brake since a confirmed resume', sql: m0017 },
 ];

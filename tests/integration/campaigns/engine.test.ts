@@ -103,7 +103,16 @@ describe('a campaign on two demo numbers', () => {
     const progress = await f.t.call<Progress>('campaigns.progress', { id: campaign.id });
     expect(progress).toMatchObject({ pauseReason: 'brake_opt_outs', needsConfirmation: true });
     expect(progress.events.some((e) => e.kind === 'opt_out')).toBe(true);
+    // The count is live with the reason, as opt-outs of the sends judged (#30 item 4).
+    expect(progress.pauseDetail).toMatch(/^\d+\/\d+$/);
+    const sentBefore = deliveries(f.t).filter((r) => !r.text.startsWith('Listo')).length;
     expect((await f.t.call<CampaignView>('campaigns.resume', { id: campaign.id, confirm: true })).state).toBe('running');
+    // After going on, the brake judges what is sent from then on: the opt-outs that tripped it do not trip it again
+    // at once; new ones do (here everyone opts out), after at least as many sends as the brake needs.
+    await f.clock.advance(5 * 60_000);
+    const again = await f.t.call<CampaignView>('campaigns.get', { id: campaign.id });
+    expect(again).toMatchObject({ state: 'paused', pauseReason: 'brake_opt_outs' });
+    expect(deliveries(f.t).filter((r) => !r.text.startsWith('Listo')).length - sentBefore).toBeGreaterThanOrEqual(5);
   });
 });
 
