@@ -10,7 +10,8 @@ export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'comp
 export const CampaignStateSchema = z.enum(CAMPAIGN_STATES);
 export const SEND_STATES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped', 'in_doubt'] as const;
 
-const Range = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+/** A from–to pair of a custom pace: "from 10 to 3 s" is refused (#30 item 7), not taken as it comes. */
+const Range = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([from, to]) => to >= from, { message: 'the range ends before it starts' });
 export const PaceInputSchema = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('standard') }).strict(),
   z.object({ preset: z.literal('careful') }).strict(),

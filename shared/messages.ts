@@ -54,6 +54,7 @@ export const CHECK_IDS = [
   'many_emojis',
   'too_long',
   'same_for_everyone',
+  'single_braces',
 ] as const;
 export const CheckSchema = z.object({ id: z.enum(CHECK_IDS), level: z.enum(['warning', 'tip']), fixedBody: z.string().nullable() });
 

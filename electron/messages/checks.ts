@@ -1,4 +1,4 @@
-import { isPersonal, parseTemplate } from './template';
+import { fieldKey, isPersonal, parseTemplate } from './template';
 
 /** The good practices that keep numbers from being blocked; each check says why, some offer a one-click fix. */
 export type CheckId =
@@ -10,7 +10,8 @@ export type CheckId =
   | 'many_exclamations'
   | 'many_emojis'
   | 'too_long'
-  | 'same_for_everyone';
+  | 'same_for_everyone'
+  | 'single_braces';
 
 export type Check = { id: CheckId; level: 'warning' | 'tip'; fixedBody: string | null };
 export type Analysis = { checks: Check[]; score: number };
@@ -31,10 +32,14 @@ const WEIGHT: Record<CheckId, number> = {
   many_emojis: 5,
   too_long: 10,
   same_for_everyone: 15,
+  single_braces: 15,
 };
 
-/** Grades a message body; nothing here blocks sending (only render errors do). */
-export function analyzeMessage(body: string): Analysis {
+/** `{nombre}`: one brace each side around a field's name, which WhatsApp would get as the word itself. */
+const SINGLE_BRACES = /(?<!\{)\{\s*([^{}|]+?)\s*\}(?!\})/g;
+
+/** Grades a message body; nothing here blocks sending (only render errors do). `fields`: the names a contact has. */
+export function analyzeMessage(body: string, fields: readonly string[] = ['nombre', 'primer_nombre', 'telefono']): Analysis {
   const { nodes } = parseTemplate(body);
   const { hasField, hasVariation } = isPersonal(nodes);
   const letters = body.replace(/\{\{[^}]*\}\}/g, '').replace(/[^\p{L}]/gu, '');
@@ -51,6 +56,11 @@ export function analyzeMessage(body: string): Analysis {
   if ((body.match(EMOJI) ?? []).length > 5) add('many_emojis', 'tip');
   if (body.length > LONG_TEXT) add('too_long', 'tip');
   if (!hasField && !hasVariation) add('same_for_everyone', 'warning');
+  // "¿Quisiste decir {{nombre}}?" (#30 item 7): a field's name in single braces is sent as the word; one click fixes it.
+  const keys = new Set(fields.map(fieldKey));
+  if ([...body.matchAll(SINGLE_BRACES)].some((m) => keys.has(fieldKey(m[1] ?? '')))) {
+    add('single_braces', 'warning', body.replace(SINGLE_BRACES, (whole, name: string) => (keys.has(fieldKey(name)) ? `{{${name}}}` : whole)));
+  }
   const score = Math.max(0, 100 - checks.reduce((sum, c) => sum + WEIGHT[c.id], 0));
   return { checks, score };
 }

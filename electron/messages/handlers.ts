@@ -50,7 +50,7 @@ export function messagesHandlers(deps: {
       const fields = knownFields();
       const { errors } = parseTemplate(body, fields);
       if (errors.length === 0 && body.trim() === '') errors.push({ code: 'empty_result', at: 0, line: 1, column: 1 });
-      return { errors, ...analyzeMessage(body), fields: [...BUILTIN_FIELDS, ...fields] };
+      return { errors, ...analyzeMessage(body, [...BUILTIN_FIELDS, ...fields]), fields: [...BUILTIN_FIELDS, ...fields] };
     },
     'messages.preview': ({ body, contactIds, listId, listIds, sample, seed }) => {
       const fields = knownFields();

@@ -156,7 +156,7 @@ export function CampaignWizardPage() {
     message: channel === 'cloud' ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '') : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0,
     lists: include.length > 0,
     numbers: numberIds.length > 0,
-    pace: true,
+    pace: pace.preset !== 'custom' || invertedRanges(pace).length === 0,
     when: !windowOn || (days.length > 0 && toMinutes(to) > toMinutes(from)),
     summary: (estimate?.toSend ?? 0) > 0 && (estimate?.risk.level !== 'high' || riskAccepted) && ((estimate?.withoutConsent ?? 0) === 0 || consentConfirmed),
   };
@@ -205,8 +205,13 @@ export function CampaignWizardPage() {
       )}
       <ol className="wizard-steps">
         {STEPS.map((s, i) => (
-          <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''} aria-current={i === index ? 'step' : undefined}>
-            {t(`campaigns.wizard.steps.${s}`)}
+          <li key={s} className={i === index ? 'current' : i < index ? 'done' : 'ahead'} aria-current={i === index ? 'step' : undefined}>
+            {/* A step already done can be gone back to; the ones ahead are not buttons and do not look like them (#30 item 7). */}
+            {i < index ? (
+              <button type="button" className="step-back" onClick={() => void go(s)} data-testid={`step-${s}`}>{t(`campaigns.wizard.steps.${s}`)}</button>
+            ) : (
+              t(`campaigns.wizard.steps.${s}`)
+            )}
           </li>
         ))}
       </ol>
@@ -261,7 +266,19 @@ export function CampaignWizardPage() {
             </div>
             <label htmlFor="campaign-body">{t('campaigns.wizard.body')}</label>
             <textarea id="campaign-body" rows={6} value={body} onChange={(e) => { setBody(e.target.value); setTemplateId(null); }} data-testid="campaign-body" className="wide-textarea" />
-            {analysis && analysis.errors.length > 0 && <p className="banner banner-error">{t('campaigns.wizard.templateErrors')}</p>}
+            {body.trim() === '' ? (
+              <p className="hint" data-testid="message-empty">{t('campaigns.wizard.messageEmpty')}</p>
+            ) : (
+              analysis && analysis.errors.length > 0 && <p className="banner banner-error">{t('campaigns.wizard.templateErrors')}</p>
+            )}
+            {analysis?.checks
+              .filter((c) => c.id === 'single_braces' && c.fixedBody !== null)
+              .map((c) => (
+                <p key={c.id} className="banner banner-warning" data-testid="single-braces">
+                  {t('messages.checks.single_braces')}{' '}
+                  <button type="button" className="button-secondary" onClick={() => { setBody(c.fixedBody ?? body); setTemplateId(null); }} data-testid="fix-single_braces">{t('messages.fix')}</button>
+                </p>
+              ))}
             <p className="hint">{t('campaigns.wizard.editInMessages')}</p>
             <CampaignMessagePreview body={body} media={media} listIds={include} showMissing />
           </>
@@ -317,6 +334,12 @@ export function CampaignWizardPage() {
               </label>
             ))}
             {custom && <CustomPace pace={custom} onChange={setCustom} />}
+            {custom && invertedRanges(custom).length > 0 && (
+              // Why "Siguiente" is off, in words: a range that ends before it starts (#30 item 7).
+              <p className="banner banner-error" role="alert" data-testid="pace-invalid">
+                {t('campaigns.wizard.rangeInverted', { fields: invertedRanges(custom).map((k) => t(`campaigns.wizard.${k === 'gapMs' ? 'gap' : k === 'pauseMs' ? 'pause' : 'batch'}`)).join('», «') })}
+              </p>
+            )}
             <p className="hint">{t('campaigns.wizard.hardLimits')}</p>
           </fieldset>
         )}
@@ -337,6 +360,9 @@ export function CampaignWizardPage() {
                   {t('campaigns.wizard.windowFrom')} <input type="time" value={from} onChange={(e) => setFrom(e.target.value || minutesToHhmm(540))} aria-label={t('campaigns.wizard.windowFrom')} data-testid="window-from" />
                   {t('campaigns.wizard.windowTo')} <input type="time" value={to} onChange={(e) => setTo(e.target.value || minutesToHhmm(1200))} aria-label={t('campaigns.wizard.windowTo')} data-testid="window-to" />
                 </span>
+                {/* Why "Siguiente" is off, in words (#30 item 7: an inverted window only greyed it). */}
+                {days.length === 0 && <p className="banner banner-error" role="alert" data-testid="window-invalid">{t('campaigns.wizard.windowNoDays')}</p>}
+                {days.length > 0 && toMinutes(to) <= toMinutes(from) && <p className="banner banner-error" role="alert" data-testid="window-invalid">{t('campaigns.wizard.windowInverted', { from, to })}</p>}
               </div>
             )}
             <label><input type="checkbox" checked={skipRecent} onChange={() => setSkipRecent(!skipRecent)} data-testid="skip-recent" />{t('campaigns.wizard.skipRecent')}</label>
@@ -371,4 +397,9 @@ export function CampaignWizardPage() {
       </div>
     </section>
   );
+}
+
+/** The custom pace's from–to pairs that end before they start. */
+function invertedRanges(pace: { gapMs: [number, number]; batch: [number, number]; pauseMs: [number, number] }): ('gapMs' | 'batch' | 'pauseMs')[] {
+  return (['gapMs', 'batch', 'pauseMs'] as const).filter((k) => pace[k][1] < pace[k][0]);
 }

@@ -9141,7 +9141,7 @@ export interface operations {
                             }[];
                             checks: {
                                 /** @enum {string} */
-                                id: "no_personal_field" | "no_opt_out" | "links" | "no_introduction" | "all_caps" | "many_exclamations" | "many_emojis" | "too_long" | "same_for_everyone";
+                                id: "no_personal_field" | "no_opt_out" | "links" | "no_introduction" | "all_caps" | "many_exclamations" | "many_emojis" | "too_long" | "same_for_everyone" | "single_braces";
                                 /** @enum {string} */
                                 level: "warning" | "tip";
                                 fixedBody: string | null;

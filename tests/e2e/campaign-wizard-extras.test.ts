@@ -96,4 +96,67 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     expect(await page.getByTestId('launch').isDisabled()).toBe(true);
     await screenshot(page, 'wizard-nobody');
   });
+
+  it('says why it cannot go on: an empty message, a field in single braces fixed in one click, an inverted pace, an inverted window (#30 item 7)', async () => {
+    const page = suite.browser.page;
+    const wizard = new CampaignPages(page);
+    // The test before leaves a half-done wizard: start over.
+    await page.getByTestId('nav-campaigns').click();
+    await page.getByTestId('new-campaign').click();
+    await page.getByTestId('wizard-name').or(page.getByTestId('draft-restored')).first().waitFor();
+    if (await page.getByTestId('discard-draft').count()) await page.getByTestId('discard-draft').click();
+    await page.getByTestId('wizard-name').waitFor();
+    await page.getByTestId('campaign-name').fill('Rosca de reyes');
+    await wizard.next();
+    // An empty box is not "errors": it asks for the message.
+    await page.getByTestId('campaign-body').fill('');
+    expect(await page.getByTestId('message-empty').innerText()).toBe('Escribe el mensaje, o elige uno guardado.');
+    expect(await page.getByTestId('wizard-next').isDisabled()).toBe(true);
+    // {nombre} would arrive as the word: one click makes it {{nombre}}.
+    await page.getByTestId('campaign-body').fill('Hola {nombre}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde BAJA');
+    const braces = page.getByTestId('single-braces');
+    await braces.waitFor();
+    expect(await braces.innerText()).toContain('¿Quisiste decir {{nombre}}?');
+    await page.getByTestId('fix-single_braces').click();
+    await expect.poll(() => page.getByTestId('campaign-body').inputValue()).toBe('Hola {{nombre}}, te saluda Luis de La Espiga. Si no deseas más mensajes, responde BAJA');
+    await braces.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
+    await wizard.next();
+    await page.locator('[data-list-name="Clientes"]').check();
+    await wizard.next();
+    await page.getByTestId('campaign-number').first().check();
+    await wizard.next();
+    // "de 10 a 3 s" between messages is refused, in words, and "Siguiente" waits for it.
+    await page.getByTestId('pace-custom').check();
+    await page.getByLabel('Espera entre mensajes (segundos): de').fill('10');
+    await page.getByLabel('Espera entre mensajes (segundos): a').fill('3');
+    expect(await page.getByTestId('pace-invalid').innerText()).toBe('Revisa «Espera entre mensajes (segundos)»: termina antes de empezar (el segundo número debe ser igual o mayor que el primero).');
+    expect(await page.getByTestId('wizard-next').isDisabled()).toBe(true);
+    await screenshot(page, 'wizard-pace-inverted');
+    await page.getByLabel('Espera entre mensajes (segundos): a').fill('12');
+    await page.getByTestId('pace-invalid').waitFor({ state: 'detached' });
+    // A step already done is a way back (the ones ahead are not buttons); what was chosen is kept.
+    expect(await page.locator('.wizard-steps li.ahead button').count()).toBe(0);
+    await page.getByTestId('step-lists').click();
+    await page.getByTestId('wizard-lists').waitFor();
+    expect(await page.locator('[data-list-name="Clientes"]').isChecked()).toBe(true);
+    await wizard.next();
+    await wizard.next();
+    expect(await page.getByLabel('Espera entre mensajes (segundos): de').inputValue()).toBe('10');
+    await wizard.next();
+    // A window from 18:00 to 09:00 says why "Siguiente" is off.
+    await page.getByTestId('window-on').check();
+    await page.getByTestId('window-from').fill('18:00');
+    await page.getByTestId('window-to').fill('09:00');
+    expect(await page.getByTestId('window-invalid').innerText()).toBe('El horario termina (09:00) antes de empezar (18:00): la hora después de «a» debe ser más tarde que la de «De».');
+    expect(await page.getByTestId('wizard-next').isDisabled()).toBe(true);
+    for (const [width, height] of [[1280, 720], [1366, 800]] as const) {
+      await page.setViewportSize({ width, height });
+      await screenshot(page, `wizard-window-inverted-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('window-to').fill('20:00');
+    await page.getByTestId('window-invalid').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('wizard-next').isDisabled()).toBe(false);
+  });
 });

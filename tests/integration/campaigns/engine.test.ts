@@ -133,6 +133,18 @@ describe('pacing of a fresh lane', () => {
   });
 });
 
+describe('a custom pace that ends before it starts (#30 item 7)', () => {
+  it('is refused before anything is saved, naming the range', async () => {
+    const f = await campaignFixture({ contacts: 2, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const pace = { preset: 'custom' as const, perMinute: 20, gapMs: [10_000, 3_000] as [number, number], batch: [20, 40] as [number, number], pauseMs: [60_000, 180_000] as [number, number], dailyCap: 1000 };
+    const base = f.input();
+    await expect(f.t.call('campaigns.create', { ...base, settings: { ...base.settings, pace } })).rejects.toMatchObject({ code: 'invalid_input', field: 'settings.pace.gapMs' });
+    expect(await f.t.call<CampaignView[]>('campaigns.list')).toEqual([]);
+    await f.t.call('campaigns.create', { ...base, settings: { ...base.settings, pace: { ...pace, gapMs: [3_000, 10_000] } } });
+  });
+});
+
 describe('opt-out words from Settings, and replies in people\'s own words', () => {
   it('adds the words the user set to the matcher, and sends no confirmation when it is turned off', async () => {
     const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });

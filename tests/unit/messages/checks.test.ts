@@ -50,4 +50,14 @@ describe('good-practice checks', () => {
   it('scores lower the more it breaks', () => {
     expect(analyzeMessage('PROMO!!! www.x.com').score).toBeLessThan(analyzeMessage('Hola {{nombre}}, promo. Responde BAJA').score);
   });
+
+  it('a field in single braces is sent as the word: "¿Quisiste decir {{nombre}}?" with one click (#30 item 7)', () => {
+    const fields = ['nombre', 'primer_nombre', 'telefono', 'Ciudad'];
+    const body = 'Hola {nombre}, en { ciudad } te saluda Luis. {Hola|Buen día} {{nombre}}. Responde BAJA';
+    const check = analyzeMessage(body, fields).checks.find((c) => c.id === 'single_braces');
+    expect(check).toMatchObject({ level: 'warning', fixedBody: 'Hola {{nombre}}, en {{ciudad}} te saluda Luis. {Hola|Buen día} {{nombre}}. Responde BAJA' });
+    expect(analyzeMessage(check?.fixedBody ?? '', fields).checks.map((c) => c.id)).not.toContain('single_braces');
+    // A variation, a word in braces that is no field, and a field's double braces are left as they are.
+    expect(analyzeMessage('{Hola|Buen día} {gracias} {{nombre}}, te saluda Luis. Responde BAJA', fields).checks.map((c) => c.id)).not.toContain('single_braces');
+  });
 });
