@@ -127,6 +127,8 @@ export const CampaignViewSchema = z.object({
   lists: z.array(z.object({ id: ListIdSchema, name: z.string(), exclude: z.boolean() })),
   counts: CountsSchema,
   total: z.number().int(),
+  /** Of the skipped, those left unsent because the campaign was cancelled (they count in its target). */
+  cancelled: z.number().int(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),

@@ -109,6 +109,7 @@ export class CampaignsRepo {
       lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
+      cancelled: row.state === 'cancelled' ? (this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'skipped' AND reason = 'cancelled'").pluck().get(id) as number) : 0,
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,

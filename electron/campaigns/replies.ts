@@ -52,8 +52,10 @@ export class Replies {
     bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
     if (link) this.ctx.events.push(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
     if (!optOut || !phone) return;
+    // Confirmed once: someone already opted out who writes BAJA again gets no second "Listo" (#30 item 9).
+    const already = contacts.isOptedOut(phone);
     this.honour(phone, 'contact', message.body, link?.campaign_id ?? null);
-    if (config.optOutReplyEnabled) {
+    if (config.optOutReplyEnabled && !already) {
       const driver = this.ctx.sessions.driver(numberId);
       await driver?.send(message.chatId, { text: config.optOutReply }).catch((error: unknown) => this.ctx.logger.warn({ err: error }, 'opt-out confirmation failed'));
     }

@@ -42,13 +42,20 @@ export function attachEventsSocket(server: http.Server, bus: EventBus, opts: { t
     if (!isAllowedHost(req.headers.host, port)) return refuse(403, 'Forbidden');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
-    const preAuthed = tokensMatch(opts.token, presentedToken(req, port));
+    const presented = presentedToken(req, port);
+    const preAuthed = tokensMatch(opts.token, presented);
     wss.handleUpgrade(req, socket, head, (ws) => {
       pending.delete(socket);
       // A bad frame (too long, not UTF-8, unknown opcode, unmasked) is an error on this socket; ws then closes it.
       ws.on('error', onError);
       if (preAuthed) {
         admit(ws);
+        return;
+      }
+      // A token came with the upgrade and it is not this run's (a tab of before --new-token): said at once, so the
+      // tab shows where the new address is without waiting for a first message that will never come.
+      if (presented !== undefined) {
+        ws.close(4401, 'unauthorized');
         return;
       }
       const timer = setTimeout(() => ws.close(4401, 'unauthorized'), AUTH_TIMEOUT_MS);

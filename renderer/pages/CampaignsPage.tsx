@@ -51,10 +51,11 @@ export function CampaignsPage() {
                 <td>{c.name}</td>
                 <td><CampaignStatus campaign={c} /></td>
                 <td>
-                  <progress max={Math.max(1, c.total - c.counts.skipped)} value={sentCount(c.counts)} /> {sentCount(c.counts)} / {c.total - c.counts.skipped}
+                  {/* Those a cancel left unsent count in the target: "12 / 40", not "0 / 0" (#30 item 9). */}
+                  <progress max={Math.max(1, c.total - c.counts.skipped + c.cancelled)} value={sentCount(c.counts)} /> {sentCount(c.counts)} / {c.total - c.counts.skipped + c.cancelled}
                 </td>
                 <td className="muted">
-                  {c.finishedAt ? t('campaigns.finished', { date: formatWhen(c.finishedAt, language) }) : c.startedAt ? t('campaigns.started', { date: formatWhen(c.startedAt, language) }) : t('campaigns.created', { date: formatWhen(c.createdAt, language) })}
+                  {c.finishedAt ? t(c.state === 'cancelled' ? 'campaigns.cancelledOn' : 'campaigns.finished', { date: formatWhen(c.finishedAt, language) }) : c.startedAt ? t('campaigns.started', { date: formatWhen(c.startedAt, language) }) : t('campaigns.created', { date: formatWhen(c.createdAt, language) })}
                 </td>
                 <td><Link to={`/campanas/${c.id}`} data-testid="open-campaign">{t('campaigns.open')}</Link></td>
               </tr>

@@ -128,7 +128,7 @@ export function ContactsPage() {
           )}
           {error && <p role="alert" className="banner banner-error">{error}</p>}
           {pages.total === 0 ? (
-            <p className="empty card" data-testid="contacts-empty">{search || status !== 'all' || listId ? t('contacts.empty') : t('contacts.emptyAll')}</p>
+            <p className="empty card" data-testid="contacts-empty">{search || status !== 'all' ? t('contacts.empty') : listId ? t('contacts.emptyList') : t('contacts.emptyAll')}</p>
           ) : (
             <ContactsTable
               total={pages.total ?? 0}

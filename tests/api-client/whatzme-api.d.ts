@@ -3246,6 +3246,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -3477,6 +3478,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -3821,6 +3823,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -4003,6 +4006,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -4182,6 +4186,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -4363,6 +4368,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;
@@ -4679,6 +4685,7 @@ export interface operations {
                                 in_doubt: number;
                             };
                             total: number;
+                            cancelled: number;
                             createdAt: number;
                             startedAt: number | null;
                             finishedAt: number | null;

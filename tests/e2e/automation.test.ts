@@ -29,6 +29,7 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await page.getByTestId('api-key-scope').selectOption('send');
     await page.getByTestId('api-key-create').click();
     const secret = (await page.getByTestId('api-key-secret-value').innerText()).trim();
+    expect(await page.getByTestId('api-key-secret').innerText()).toContain('Cópiala ahora: no se vuelve a mostrar.');
     expect(secret).toMatch(/^wzm_[\w-]{20,}$/);
     await screenshot(page, 'automation-key-shown-once');
     await page.getByTestId('api-key-secret-done').click();
@@ -63,6 +64,8 @@ describe('Automatización in Chromium: keys, webhooks and the sends of the user\
     await page.getByTestId('webhook-event-message.received').isVisible();
     await page.getByTestId('webhook-event-contact.opted_out').isVisible();
     await page.getByTestId('webhook-create').click();
+    // A secreto is copied as "Cópialo" (a clave, above, as "Cópiala").
+    expect(await page.getByTestId('webhook-secret').innerText()).toContain('Cópialo ahora: no se vuelve a mostrar.');
     receiver.setSecret((await page.getByTestId('webhook-secret-value').innerText()).trim());
     await page.getByTestId('webhook-secret-done').click();
     expect(await page.getByTestId('webhook-list').innerText()).toContain(receiver.url);

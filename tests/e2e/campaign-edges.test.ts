@@ -200,6 +200,13 @@ describe('campaign edges in Chromium', () => {
     await page.getByTestId('cancel').click();
     await page.getByTestId('confirm-cancel').click();
     await wizard.waitForState('cancelled');
+    // In the list: what it meant to send (not "0 / 0"), and that it was cancelled (not "Terminó"; #30 item 9).
+    await page.goto(`${web.origin}/#/campanas`);
+    const cancelledRow = page.getByTestId('campaign-row').filter({ hasText: 'Aviso B' });
+    await expect.poll(() => cancelledRow.innerText()).toMatch(/0 \/ 4/);
+    expect(await cancelledRow.innerText()).toMatch(/Cancelada /);
+    await page.goto(`${web.origin}/#/campanas/${idB}`);
+    await wizard.waitForState('cancelled');
 
     // C: the list is deleted (in another window) while the wizard shows its summary: the launch is refused, in words.
     await numberState('connected');

@@ -60,7 +60,7 @@ describe('the contacts journey from an empty folder: a pasted list, its summary,
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const text = fs.readFileSync((await csv.path()) ?? '', 'utf8');
     expect(text.startsWith('\ufeffNombre,Teléfono,Estado,WhatsApp')).toBe(true);
-    expect(text).toContain("Begoña Ibáñez,'+525523456789");
+    expect(text).toContain('Begoña Ibáñez,+525523456789');
     expect(text).toContain('+52 33 9999 0000');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
     expect(fs.readFileSync((await xlsx.path()) ?? '').subarray(0, 2).toString('latin1')).toBe('PK');
@@ -108,5 +108,10 @@ describe('the contacts journey from an empty folder: a pasted list, its summary,
     await screenshot(page, 'journey-not-found');
     await missing.getByRole('link').first().click();
     await page.getByTestId('page-home').waitFor();
+
+    // An empty list says it is empty, not that no contact matches (#30 item 9).
+    const empty = await api<ContactList>('lists.create', { name: 'Vacía' });
+    await page.goto(`${suite.web.origin}/#/contactos?lista=${empty.id}`);
+    await expect.poll(() => page.getByTestId('contacts-empty').innerText()).toBe('Esta lista aún no tiene contactos. Agrégalos desde «Todos los contactos» o importa un archivo en ella.');
   }, 60_000);
 });

@@ -109,6 +109,9 @@ describe('number health in Chromium', () => {
     const factors = health.getByTestId('health-factor');
     expect(await factors.count()).toBe(6);
     expect(await health.locator('[data-factor="opt_outs"]').innerText()).toMatch(/^Bajas: pidió la baja el [\d.]+ % de las personas/);
+    // A factor that takes nothing off says so, never "−0 de 20" (#30 item 9).
+    for (const text of await factors.allInnerTexts()) expect(text).not.toMatch(/−0 de/);
+    expect((await factors.allInnerTexts()).some((text) => /(−\d+ de \d+|sin descuento \(de \d+\))$/.test(text))).toBe(true);
     await screenshot(page, 'health-numbers');
 
     // Back to the suggested budget; the campaign goes on under it.

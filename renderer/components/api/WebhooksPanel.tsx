@@ -72,7 +72,7 @@ export function WebhooksPanel() {
         </fieldset>
         <button type="submit" disabled={busy || events.length === 0 || url.trim() === ''} data-testid="webhook-create">{t('api.hookCreate')}</button>
       </form>
-      {made && <ShownOnce label={t('api.hookMade', { url: made.url })} secret={made.secret} onDone={() => setMade(undefined)} testId="webhook-secret" />}
+      {made && <ShownOnce label={t('api.hookMade', { url: made.url })} secret={made.secret} onDone={() => setMade(undefined)} testId="webhook-secret" masculine />}
       {error && <p role="alert" className="banner banner-error">{error}</p>}
       {hooks.length > 0 && (
         <ul className="plain-list" data-testid="webhook-list">

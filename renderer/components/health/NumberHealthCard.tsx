@@ -51,7 +51,7 @@ export function NumberHealthCard({ health }: { health: NumberHealth }) {
             {last7.factors.map((f) => (
               <li key={f.key} data-testid="health-factor" data-factor={f.key}>
                 {t(`health.factor.${f.key}`, { rate: formatPercent(f.rate, language) })}{' '}
-                <span className={f.penalty > 0 ? 'badge badge-warn' : 'muted'}>{t('health.lost', { points: f.penalty, max: f.max })}</span>
+                <span className={f.penalty > 0 ? 'badge badge-warn' : 'muted'}>{f.penalty > 0 ? t('health.lost', { points: f.penalty, max: f.max }) : t('health.lostNone', { max: f.max })}</span>
               </li>
             ))}
           </ul>

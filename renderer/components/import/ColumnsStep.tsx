@@ -56,7 +56,7 @@ export function ColumnsStep(props: {
         <strong>{preview.fileName}</strong> —{' '}
         {preview.kind === 'xlsx'
           ? 'Excel (XLSX)'
-          : t('import.detected', { kind: 'CSV', encoding: preview.encoding ?? '', delimiter: preview.delimiter === '\t' ? 'TAB' : (preview.delimiter ?? '') })}
+          : t('import.detected', { kind: 'CSV', encoding: preview.encoding ? t(`import.encodings.${preview.encoding}`) : '', delimiter: preview.delimiter === '\t' ? t('import.tab') : (preview.delimiter ?? '') })}
       </p>
       <div className="form-grid">
         {preview.kind === 'xlsx' && (

@@ -162,6 +162,18 @@ describe('opt-out words from Settings, and replies in people\'s own words', () =
     expect(deliveries(f.t).filter((r) => r.text.startsWith('Listo'))).toEqual([]);
   });
 
+  it('confirms an opt-out once: the same person writing another stop word later gets no second confirmation (#30 item 9)', async () => {
+    const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    const id = f.numbers[0]!.id;
+    await settleReply(f, id, '+525520000037', 'BAJA');
+    await settleReply(f, id, '+525520000037', 'cancelar');
+    await settleReply(f, id, '+525520000037', 'STOP');
+    await settleReply(f, id, '+525520000074', 'baja');
+    expect(deliveries(f.t).filter((r) => r.text.startsWith('Listo')).map((r) => r.chatId)).toEqual(['5215520000037@c.us', '5215520000074@c.us']);
+    expect(f.t.app.db.prepare('SELECT phone FROM opt_outs ORDER BY phone').pluck().all()).toEqual(['+525520000037', '+525520000074']);
+  });
+
   it('keeps a doubtful reply for the user, who opts the contact out (queued sends skipped) or not, in one click', async () => {
     const f = await campaignFixture({ contacts: 5, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
     t = f.t;

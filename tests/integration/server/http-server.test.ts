@@ -154,6 +154,14 @@ describe('web-mode event socket', () => {
     expect(await closed).toBe(4401);
   });
 
+  it('closes at once a socket that came with another run\'s token (a tab of before --new-token), not after the wait for a first message', async () => {
+    const ws = open({ Authorization: 'Bearer an-old-token' });
+    const started = Date.now();
+    const closed = await new Promise<number>((resolve) => ws.once('close', resolve));
+    expect(closed).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('refuses the upgrade from a foreign Origin', async () => {
     const ws = open({ Authorization: `Bearer ${server.token}`, Origin: 'https://evil.example' });
     const status = await new Promise<number | undefined>((resolve) => {
