@@ -24,7 +24,7 @@ export function checkBrakes(ctx: EngineContext, campaignId: number): void {
   repo.outbox.flushReceipts();
   // After the user went on past a brake, only what is sent from then on is judged (else the same opt-outs trip it
   // again within a few sends: nine resumes for the last 50 of a list with a 7 % opt-out rate).
-  const since = db.prepare('SELECT brake_since FROM campaigns WHERE id = ?').pluck().get(campaignId) as number | null;
+  const since = campaign.brake_since;
   const from = Math.max(campaign.started_at ?? 0, since ?? 0);
   const judged = db
     .prepare(

@@ -26,6 +26,8 @@ type DbCampaign = {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** When the user last went on past an automatic brake (migration 17). */
+  brake_since: number | null;
 };
 
 const LAUNCH_BATCH = 2000;
@@ -86,6 +88,12 @@ export class CampaignsRepo {
     return (this.db.prepare("SELECT id FROM campaigns WHERE kind = 'campaign' ORDER BY created_at DESC, id DESC").pluck().all() as number[]).map((id) => this.view(id));
   }
 
+  /** Of a campaign's skipped sends, those a cancel left unsent (they count in its target): the list and the live view. */
+  cancelledCount(row: Pick<DbCampaign, 'id' | 'state'>): number {
+    if (row.state !== 'cancelled') return 0;
+    return this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'skipped' AND reason = 'cancelled'").pluck().get(row.id) as number;
+  }
+
   view(id: number): CampaignView {
     const row = this.row(id);
     const counts = this.outbox.counts(id);
@@ -109,7 +117,7 @@ export class CampaignsRepo {
       lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
-      cancelled: row.state === 'cancelled' ? (this.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'skipped' AND reason = 'cancelled'").pluck().get(id) as number) : 0,
+      cancelled: this.cancelledCount(row),
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,

@@ -577,7 +577,7 @@ export class CampaignEngine {
       state: row.state,
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
-      cancelled: row.state === 'cancelled' ? (db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'skipped' AND reason = 'cancelled'").pluck().get(campaignId) as number) : 0,
+      cancelled: repo.cancelledCount(row),
       pace,
       perNumber,
       eta,

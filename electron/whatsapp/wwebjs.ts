@@ -494,7 +494,7 @@ export class WwebDriver implements WhatsAppDriver {
   /** Once the browser runs, its crash (not a stop of ours, nor the library's own destroy after a ban) restarts it. */
   private watchBrowser(client: WwebClient): void {
     client.pupBrowser?.on?.('disconnected', () => {
-      if (!this.stopping && !this.ended && this.client === client) this.setState('error', 'crashed', 'the browser closed unexpectedly');
+      if (this.client === client) this.noteCrash('the browser closed unexpectedly');
     });
   }
 
