@@ -12,7 +12,6 @@ export const ERROR_CODES = [
   'migration_failed',
   'db_too_new',
   'not_demo',
-  'demo_fault_unavailable',
   'not_waiting_for_qr',
   'file_empty',
   'file_no_data',

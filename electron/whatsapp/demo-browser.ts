@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Random } from '../core/random';
@@ -49,6 +48,8 @@ export class DemoBrowser implements DemoControls {
       logger: deps.logger,
       browserPath: deps.browserPath,
       extraBrowserArgs: WhatsAppWebDouble.browserArgs(),
+      // The simulator's watchdog, so "ready never comes" plays in the same seconds in both demos.
+      readyTimeoutMs: this.world.behaviour.readyWatchdogMs,
     });
   }
 
@@ -62,7 +63,7 @@ export class DemoBrowser implements DemoControls {
     return this.double.reply(phone, e164, body);
   }
 
-  /** The simulator's faults, each as the double can play it in the page; the rest are said to need the plain demo. */
+  /** The simulator's faults, each as the double plays it in the page. */
   fault(phone: string, fault: SimFault): void {
     const last = this.double.deliveriesFrom(phone).at(-1);
     switch (fault) {
@@ -81,8 +82,11 @@ export class DemoBrowser implements DemoControls {
       case 'offline_replies':
         return this.double.goOffline(phone, 60_000, ['¿Todavía tienen la promoción?', 'BAJA']);
       case 'in_doubt_next':
+        // WhatsApp takes the next message and the page's call fails after it; the chat then cannot be read once.
+        return this.double.inDoubtNext(phone);
       case 'ready_never_comes':
-        throw new AppError('demo_fault_unavailable', `${fault} is simulated only in the plain demo`, 'fault');
+        // WhatsApp Web reloads and never finishes syncing: "Conectando…" until the ready watchdog restarts it.
+        return this.double.hangNextStart(phone);
     }
   }
 

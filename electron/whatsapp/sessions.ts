@@ -6,7 +6,7 @@ import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
-import type { DriverEvents, WhatsAppDriver } from './driver';
+import { DriverError, type DriverEvents, type WhatsAppDriver } from './driver';
 import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
 import type { DemoControls } from './demo-browser';
 import { SimulatedDriver } from './simulator';
@@ -239,7 +239,9 @@ export class SessionManager {
     );
     void this.starts.run(() =>
       (this.sessions.get(id) === session ? driver.start() : Promise.resolve()).catch((error: unknown) => {
-        // The driver has already reported the state with its reason; the log keeps the details.
+        // The driver has already reported the state with its reason; the log keeps the details. A start the app's
+        // own stop cut short is no failure (and the log may be closed by then).
+        if (error instanceof DriverError && error.code === 'not_connected') return;
         this.deps.logger.warn({ err: error, id }, 'number failed to start');
       }),
     );

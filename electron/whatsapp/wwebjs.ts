@@ -17,6 +17,7 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
+import { isRetryableAfterLoad, loadModuleSource, unknownModuleOf, type LoadOutcome } from './wweb/lazy-modules';
 import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readMessageKey, widText, type RawMessageKey } from './wweb/message-key';
@@ -62,8 +63,8 @@ export type WwebClient = {
   getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
   requestPairingCode?(phoneNumber: string, showNotification?: boolean): Promise<string>;
   info?: { wid?: unknown; pushname?: string } | null;
-  pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown } | null;
-  pupPage?: { evaluate(fn: string): Promise<unknown> } | null;
+  pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown; connected?: boolean } | null;
+  pupPage?: { evaluate(fn: string): Promise<unknown>; on?(event: 'framenavigated', listener: (frame: { parentFrame?(): unknown }) => void): unknown } | null;
 };
 
 export type WwebClientOptions = {
@@ -159,7 +160,10 @@ export class WwebDriver implements WhatsAppDriver {
     this.wire(client);
     const timeoutMs = this.config.startTimeoutMs ?? 90_000;
     try {
-      await withTimeout(client.initialize(), timeoutMs, `WhatsApp Web did not open within ${timeoutMs} ms`);
+      this.initializing = client;
+      await withTimeout(client.initialize(), timeoutMs, `WhatsApp Web did not open within ${timeoutMs} ms`).finally(() => {
+        if (this.initializing === client) this.initializing = undefined;
+      });
     } catch (error) {
       // Stopped while it was starting: the stop said what the state is; this failure is only its echo.
       if (this.stopping || this.client !== client) throw new DriverError('not_connected', 'stopped while starting');
@@ -170,6 +174,7 @@ export class WwebDriver implements WhatsAppDriver {
       throw new DriverError(code, error instanceof Error ? error.message : String(error));
     }
     this.watchBrowser(client);
+    this.watchReloads(client);
     // initialize() returns before `ready`: with a saved session and no QR, `ready` must follow within its limit.
     if (this.state !== 'qr' && this.state !== 'connected') this.armReadyWatchdog();
   }
@@ -194,7 +199,7 @@ export class WwebDriver implements WhatsAppDriver {
     let used = chatId;
     let message: WwebMessage | undefined;
     try {
-      message = await this.sendOnce(client, chatId, payload, options);
+      message = await this.sendOnceLoading(client, chatId, payload, options);
     } catch (error) {
       if (!isNoLid(error)) throw this.sendError(error);
       // WhatsApp moved this contact to a LID and wants it: asked of WhatsApp's contact store (getContactLidAndPhone),
@@ -204,7 +209,7 @@ export class WwebDriver implements WhatsAppDriver {
       if (!fresh) throw new DriverError('no_lid', 'No LID for user, and WhatsApp gave no LID for this contact', false);
       used = fresh;
       try {
-        message = await this.sendOnce(client, fresh, payload, options);
+        message = await this.sendOnceLoading(client, fresh, payload, options);
       } catch (retryError) {
         throw this.sendError(retryError);
       }
@@ -334,6 +339,7 @@ export class WwebDriver implements WhatsAppDriver {
       this.ended = false;
       this.clearReadyWatchdog();
       this.setState('qr');
+      this.watchLinking(client);
       this.emitter.emit('qr', { qr });
     });
     on('code', (code: string) => this.emitter.emit('pairingCode', { code: String(code) }));
@@ -483,6 +489,24 @@ export class WwebDriver implements WhatsAppDriver {
     return this.call('send', () => client.sendMessage(chatId, payload, options), true);
   }
 
+  /**
+   * A send that met a module of a bundle WhatsApp Web had not fetched yet (wa-js 3582): the bundle is asked for and,
+   * when the module was one needed before the message exists, the send is tried once more. A module still unknown
+   * after that is gone: the error stands, a sign of a WhatsApp Web change (found on the double's `lazyModules`).
+   */
+  private async sendOnceLoading(client: WwebClient, chatId: string, payload: unknown, options: Record<string, unknown>): Promise<WwebMessage | undefined> {
+    try {
+      return await this.sendOnce(client, chatId, payload, options);
+    } catch (error) {
+      const missing = unknownModuleOf(error);
+      if (!missing || !isRetryableAfterLoad(missing) || !client.pupPage) throw error;
+      const outcome = (await this.call('loadModule', () => client.pupPage!.evaluate(loadModuleSource(missing))).catch(() => 'absent')) as LoadOutcome;
+      this.config.logger.info({ numberId: this.config.numberId, module: missing, outcome }, 'a module WhatsApp Web loads on demand');
+      if (outcome !== 'registered') throw error;
+      return this.sendOnce(client, chatId, payload, options);
+    }
+  }
+
   /** A send that resolved with no message, or with no readable id, went out as far as we can tell: maybe sent. */
   private sentResult(message: WwebMessage | undefined, chatId: string): { messageId: string; at: number; chatId: string } {
     const key = readMessageKey(message?.id);
@@ -497,6 +521,54 @@ export class WwebDriver implements WhatsAppDriver {
       if (this.client === client) this.noteCrash('the browser closed unexpectedly');
     });
   }
+
+  /**
+   * WhatsApp Web reloads itself (a new build, a sync it restarts): whatsapp-web.js injects again and says `ready`
+   * only once the page has synced; until then nothing it injected is there. Meanwhile the number is "connecting",
+   * under the ready watchdog — not "connected" to a page where every send is a TypeError counted as a WhatsApp change
+   * (the double's `hangNextStart`: a reload that never synced, wwebjs 201919).
+   */
+  private watchReloads(client: WwebClient): void {
+    // Registered after the library's own listener, which says LOGOUT first when the phone closed the session
+    // (Client.js framenavigated): an ended session is left as it ended.
+    client.pupPage?.on?.('framenavigated', (frame) => {
+      if (!frame?.parentFrame?.()) this.onReload(client);
+    });
+  }
+
+  private onReload(client: WwebClient): void {
+    if (this.client !== client || this.ended || this.stopping || this.state !== 'connected') return;
+    this.config.logger.warn({ numberId: this.config.numberId }, 'WhatsApp Web reloaded: waiting for it to be ready again');
+    this.setState('connecting');
+    this.armReadyWatchdog();
+  }
+
+  /**
+   * After a scan or a pairing code the library says nothing until WhatsApp Web has synced (`authenticated` comes
+   * with `ready`, Client.js onAppStateHasSyncedEvent), so a sync that never ends (wwebjs 201919) left the old QR on
+   * screen for good. While a QR is shown the page's socket is looked at: once it is pairing or connected, the
+   * number is "connecting", under the ready watchdog.
+   */
+  private watchLinking(client: WwebClient): void {
+    clearInterval(this.linkingTimer);
+    this.linkingTimer = setInterval(() => {
+      if (this.client !== client || this.state !== 'qr' || !client.pupPage) return clearInterval(this.linkingTimer);
+      void client.pupPage
+        .evaluate(`(() => { try { return window.require('WAWebSocketModel').Socket.state; } catch (e) { return null; } })()`)
+        .then((socket) => {
+          if (this.client !== client || this.state !== 'qr' || (socket !== 'PAIRING' && socket !== 'CONNECTED')) return;
+          clearInterval(this.linkingTimer);
+          this.setState('connecting');
+          this.armReadyWatchdog();
+        })
+        .catch(() => undefined);
+    }, 1000);
+    this.linkingTimer.unref?.();
+  }
+
+  private linkingTimer: NodeJS.Timeout | undefined;
+  /** The client whose `initialize()` (the browser's launch, the page's load) is in flight. */
+  private initializing: WwebClient | undefined;
 
   /** The contact's LID as WhatsApp's contact store has it (`enforceLidAndPnRetrieval`), remembered for next time. */
   private async lidOf(chatId: string): Promise<string | null> {
@@ -542,7 +614,9 @@ export class WwebDriver implements WhatsAppDriver {
       }
       if (isSend) throw error;
       if (isCrash(error)) this.noteCrash(error);
-      throw new DriverError(isCrash(error) ? 'crashed' : 'unknown', error instanceof Error ? error.message : String(error));
+      // Met a reload: the number is connecting again, and what was asked is asked again once it is ready.
+      const code = !isCrash(error) ? 'unknown' : this.state === 'connecting' && this.isReloadError(error) ? 'not_connected' : 'crashed';
+      throw new DriverError(code, error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -554,7 +628,16 @@ export class WwebDriver implements WhatsAppDriver {
    */
   private noteCrash(error: unknown): void {
     if (this.ended || this.stopping) return;
+    // A call in flight when WhatsApp Web reloaded itself meets a destroyed context, with the browser alive: a reload,
+    // not a crash (restarting the browser then also broke the library's own re-injection, an unhandled "detached
+    // Frame"). The number waits for the page to be ready again, and a send it interrupted is asked of WhatsApp then.
+    if (this.client && this.isReloadError(error)) return this.onReload(this.client);
     this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
+  }
+
+  private isReloadError(error: unknown): boolean {
+    // Not "detached Frame": that is also what a closed or crashed tab leaves, and a crash is restarted.
+    return /Execution context was destroyed/i.test(textOfError(error)) && this.client?.pupBrowser?.connected !== false;
   }
 
   private connectedClient(): WwebClient {
@@ -565,9 +648,14 @@ export class WwebDriver implements WhatsAppDriver {
   /** Destroys the client within a time limit, then kills the browser's whole process tree if it is still there. */
   private async teardown(): Promise<void> {
     this.clearReadyWatchdog();
+    clearInterval(this.linkingTimer);
     const client = this.client;
     this.client = undefined;
     if (!client) return;
+    // Stopped while the library was still launching its browser (`pupBrowser` is null until then, Client.js): the
+    // launch is waited for a moment, so the browser is closed before the stop returns rather than left writing to
+    // the profile (a test's folder removal met it; a restart's next start would find it holding the profile).
+    for (let i = 0; i < 50 && this.initializing === client && client.pupBrowser === null; i++) await sleep(100);
     const pid = client.pupBrowser?.process()?.pid;
     await withTimeout(client.destroy(), this.config.stopTimeoutMs ?? 10_000, 'destroy timed out').catch((error: unknown) => {
       this.config.logger.warn({ err: error }, 'client.destroy failed or timed out');
@@ -634,4 +722,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
       timer = setTimeout(() => reject(new DriverError('timeout', message)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+function textOfError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

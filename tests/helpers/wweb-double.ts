@@ -35,7 +35,8 @@ export type DoubleRig = {
  * The real app whose real numbers run WwebDriver → whatsapp-web.js → puppeteer → Debian's Chromium → the WhatsApp
  * Web double (`electron/whatsapp/wweb-double/`), on a sped-up clock that the double's world shares.
  */
-export async function doubleRig(variant: DoubleVariant, behaviour: Partial<SimBehaviour> = {}): Promise<DoubleRig> {
+/** `driver`: the driver's limits a scenario needs shorter (the ready watchdog, in wall time). */
+export async function doubleRig(variant: DoubleVariant, behaviour: Partial<SimBehaviour> = {}, driver: { readyTimeoutMs?: number } = {}): Promise<DoubleRig> {
   const dir = tempDir();
   const clock = new ScaledClock(Date.now(), FACTOR);
   const recordFile = path.join(dir, 'whatsapp', 'deliveries.jsonl');
@@ -55,6 +56,7 @@ export async function doubleRig(variant: DoubleVariant, behaviour: Partial<SimBe
       browserPath: () => CHROMIUM,
       extraBrowserArgs: WhatsAppWebDouble.browserArgs(),
       callTimeoutMs: 20_000,
+      ...driver,
     });
   const appDir = path.join(dir, 'app');
   const start = () => startTestApp({ clock, simSeed: 5, driverFactory: factory }, appDir);

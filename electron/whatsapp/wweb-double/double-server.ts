@@ -106,6 +106,21 @@ export class WhatsAppWebDouble {
   }
 
   /**
+   * The demo's "in doubt": WhatsApp takes this phone's next message and the page's call fails after it; the chat's
+   * history then cannot be read once, so the app cannot tell whether it went out.
+   */
+  inDoubtNext(phone: string): void {
+    for (const page of this.pagesOf(this.sessionOf(phone))) this.push(page, { type: 'loseNextAnswer' });
+  }
+
+  /** The phone's next WhatsApp Web start links but never syncs (wwebjs 201919): its open page reloads into it, once. */
+  hangNextStart(phone: string): void {
+    const session = this.sessionOf(phone);
+    this.stuck.add(session.token);
+    for (const page of this.pagesOf(session)) this.push(page, { type: 'reload' });
+  }
+
+  /**
    * The phone loses its connection for `ms` (of the world's clock): the page says TIMEOUT, the last two contacts
    * written to answer meanwhile (half-way), and what came while away reaches the page when it is back.
    */
@@ -206,7 +221,8 @@ export class WhatsAppWebDouble {
         if (session) {
           page.session = session;
           const changed = this.changed.delete(session.token);
-          this.push(page, { type: 'welcome', paired: true, session, history: this.history(session), changed });
+          const neverSync = this.stuck.delete(session.token);
+          this.push(page, { type: 'welcome', paired: true, session, history: this.history(session), changed, neverSync });
         } else {
           page.ref = this.newRef();
           this.push(page, { type: 'welcome', paired: false, sessionValid: false, ref: page.ref });
@@ -233,12 +249,16 @@ export class WhatsAppWebDouble {
         const e164 = this.e164Of(String(request.wid));
         return { needsLid: !!e164 && this.variant.lidPercent > 0 && this.movedToLid(e164) };
       }
-      case 'send':
-        return this.send(this.linked(page), request as unknown as { msgId: string; chat: string; body: string; msgType: string; media: { kind: string; fileName: string | null; size: number } | null });
+      case 'send': {
+        const session = this.linked(page);
+        if (request.lost === true) this.unreadableOnce.add(session.token);
+        return this.send(session, request as unknown as { msgId: string; chat: string; body: string; msgType: string; media: { kind: string; fileName: string | null; size: number } | null });
+      }
       case 'upload':
         return { url: `https://mmg.whatsapp.net/double/${String(request.hash)}`, directPath: `/double/${String(request.hash)}`, mediaKey: crypto.randomBytes(32).toString('base64'), t: Math.floor(this.world.clock.now() / 1000) };
       case 'history': {
         const session = this.linked(page);
+        if (this.unreadableOnce.delete(session.token)) throw new Error('double: the chat history could not be loaded');
         const before = typeof request.before === 'number' ? request.before : Number.POSITIVE_INFINITY;
         const older = (this.messages.get(session.pn) ?? []).filter((m) => m.chat === request.chat && m.t < before);
         return { messages: older.slice(-this.variant.historyPage) };
@@ -400,4 +420,8 @@ export class WhatsAppWebDouble {
   private readonly offline = new Map<string, Record<string, unknown>[]>();
   /** Sessions whose next page is a build the shim does not know (`changeBuild`). */
   private readonly changed = new Set<string>();
+  /** Sessions whose next page never syncs (`hangNextStart`). */
+  private readonly stuck = new Set<string>();
+  /** Sessions whose next history read fails, after a send whose answer was lost (`inDoubtNext`). */
+  private readonly unreadableOnce = new Set<string>();
 }

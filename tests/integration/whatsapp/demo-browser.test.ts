@@ -65,9 +65,9 @@ describe('the demo in a real browser', () => {
     await until(() => api<NumberView[]>('numbers.list'), (list) => list[0]!.state === 'wa_changed', 60_000);
     await api('numbers.reconnect', { id: demo!.id });
     await until(() => api<NumberView[]>('numbers.list'), (list) => list[0]!.state === 'connected', 60_000);
-    // A fault the page cannot play is refused in words, not half-done.
-    const refused = await request(app.port, { method: 'POST', path: '/api/numbers.simulateFault', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ id: demo!.id, fault: 'in_doubt_next' }) });
-    expect(refused.json()).toMatchObject({ ok: false, error: { code: 'demo_fault_unavailable' } });
+    // "En duda": the next test send is taken by WhatsApp and its answer lost (played in the page: wweb-double-scenarios).
+    const doubt = await request(app.port, { method: 'POST', path: '/api/numbers.simulateFault', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ id: demo!.id, fault: 'in_doubt_next' }) });
+    expect(doubt.json()).toMatchObject({ ok: true });
 
     await app.stop();
     web = undefined;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCrash, isNoLid, isWhatsAppChange } from '../../../electron/whatsapp/wwebjs-mapping';
+import { unknownModuleOf } from '../../../electron/whatsapp/wweb/lazy-modules';
 
 /**
  * #31 item 5: the classifiers fed with real `page.evaluate` failures, as the puppeteer-core we ship builds them in
@@ -65,6 +66,23 @@ describe('page.evaluate failures as puppeteer-core 24 gives them', () => {
     const lid = await failure("(() => { throw new Error('No LID for user'); })()");
     expect(isNoLid(lid)).toBe(true);
     expect(isWhatsAppChange(lid)).toBe(false);
+  });
+
+  it('the module WhatsApp\'s loader did not know is read from the failure (its bundle is asked for before it counts as a change)', async () => {
+    const error = await failure("(() => { throw new Error('Requiring unknown module \"WAWebPrepRawMedia\"'); })()");
+    expect(unknownModuleOf(error)).toBe('WAWebPrepRawMedia');
+    expect(unknownModuleOf(await failure("(() => { throw new Error('No LID for user'); })()"))).toBeNull();
+  });
+
+  it('a page that reloads under a call says its context was destroyed, with the browser alive (the driver waits for ready, no crash restart)', async () => {
+    const reloading = await browser.newPage();
+    await reloading.goto('data:text/html,<p>WhatsApp</p>');
+    const pending = reloading.evaluate('new Promise(() => undefined)').then(() => new Error('resolved'), (e: unknown) => e as Error);
+    await reloading.reload();
+    const error = await pending;
+    expect(error.message).toMatch(/Execution context was destroyed/);
+    expect(browser.connected).toBe(true);
+    await reloading.close();
   });
 
   it('a page that goes away under a call is a crash', async () => {

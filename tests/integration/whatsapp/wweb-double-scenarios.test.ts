@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
-import { VARIANTS, withBrokenChats } from '../../../electron/whatsapp/wweb-double/variants';
+import { VARIANTS, withBrokenChats, type DoubleVariant } from '../../../electron/whatsapp/wweb-double/variants';
 import { contactsFrom, doubleRig, e164Of, until, type DoubleRig } from '../../helpers/wweb-double';
 
 /**
@@ -43,6 +43,23 @@ async function launch(r: DoubleRig, numberId: string, listId: number, name: stri
 const campaign = (r: DoubleRig, id: number) => r.t.call<CampaignView>('campaigns.get', { id });
 const completed = (r: DoubleRig, id: number) => until(async () => (await campaign(r, id)).state === 'completed' && campaign(r, id), 120_000);
 const numberIn = (r: DoubleRig, id: string, state: string) => until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === id && n.state === state), 60_000);
+
+/** A number linked on `variant` sending a campaign to `count` contacts. */
+async function sending(variant: DoubleVariant, count: number, driver: { readyTimeoutMs?: number } = {}): Promise<{ r: DoubleRig; number: NumberView; id: number }> {
+  rig = await doubleRig(variant, {}, driver);
+  const r = rig;
+  const number = await r.link(PHONE);
+  const id = await launch(r, number.id, await importList(r, 0, count, 'Clientes'), 'Pan de muerto');
+  return { r, number, id };
+}
+
+/** A new real number whose QR the phone scans; it is not waited for to be ready (the build may never get there). */
+async function addAndScan(r: DoubleRig): Promise<NumberView> {
+  const added = await r.t.call<NumberView>('numbers.add', { kind: 'real', label: 'Mostrador' });
+  const shown = await until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === added.id && n.state === 'qr' && n.qr));
+  r.double.scan(shown.qr!, PHONE);
+  return added;
+}
 
 /** The campaign messages each contact's phone received (LID chats turned back into the contact's phone). */
 function deliveriesTo(r: DoubleRig, contacts: string[]): Map<string, number> {
@@ -148,19 +165,13 @@ describe('the real driver on WhatsApp Web builds the shim cannot mend', () => {
   it('a build the shim does not know stops the number as "WhatsApp cambió" before anything is sent', async () => {
     rig = await doubleRig(VARIANTS.unknown);
     const r = rig;
-    const added = await r.t.call<NumberView>('numbers.add', { kind: 'real', label: 'Mostrador' });
-    const shown = await until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === added.id && n.state === 'qr' && n.qr));
-    r.double.scan(shown.qr!, PHONE);
+    const added = await addAndScan(r);
     await numberIn(r, added.id, 'wa_changed');
     expect(r.delivered()).toEqual([]);
   }, 120_000);
 
   it('a build that moved the send action stops the number as "WhatsApp cambió" within two failed sends, and nothing is resent', async () => {
-    rig = await doubleRig(VARIANTS.sendActionMoved);
-    const r = rig;
-    const number = await r.link(PHONE);
-    const list = await importList(r, 0, 20, 'Clientes');
-    const id = await launch(r, number.id, list, 'Pan de muerto');
+    const { r, number, id } = await sending(VARIANTS.sendActionMoved, 20);
     await numberIn(r, number.id, 'wa_changed');
     const tried = () => r.t.app.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state NOT IN ('queued')").pluck().get(id) as number;
     expect(tried()).toBeLessThanOrEqual(2);
@@ -169,6 +180,53 @@ describe('the real driver on WhatsApp Web builds the shim cannot mend', () => {
     expect(tried()).toBeLessThanOrEqual(2);
     expect(r.delivered()).toEqual([]);
     expect((await campaign(r, id)).state).not.toBe('completed');
+  }, 120_000);
+});
+
+describe('WhatsApp Web that never gets ready, and answers lost', () => {
+  /** The number's states as the app published them, from now on. */
+  const statesOf = (r: DoubleRig) => {
+    const seen: string[] = [];
+    const stop = r.t.app.bus.subscribe((e) => {
+      if (e.event === 'numbers.changed') seen.push(`${e.payload.state}${e.payload.error ? `:${e.payload.error}` : ''}`);
+    });
+    return { seen, stop };
+  };
+
+  it('a build whose sync never ends (wwebjs 201919) is said as "WhatsApp Web no terminó de cargar" and restarted, never "connected"', async () => {
+    rig = await doubleRig(VARIANTS.neverSyncs, {}, { readyTimeoutMs: 3000 });
+    const r = rig;
+    const states = statesOf(r);
+    await addAndScan(r);
+    await until(async () => states.seen.filter((s) => s === 'error:ready_timeout').length >= 1 && states.seen, 60_000);
+    // Restarted by itself: the saved session opens again (no new QR), and again it never gets ready.
+    await until(async () => states.seen.lastIndexOf('connecting') > states.seen.indexOf('error:ready_timeout') && states.seen, 60_000);
+    states.stop();
+    expect(states.seen).not.toContain('connected');
+    expect(states.seen.slice(states.seen.indexOf('error:ready_timeout'))).not.toContain('qr');
+  }, 120_000);
+
+  it('WhatsApp Web reloading into a sync that never ends is "connecting", not "WhatsApp cambió"; the watchdog restarts it and the campaign goes on, once each', async () => {
+    const { r, id } = await sending(VARIANTS.keyRename, 30, { readyTimeoutMs: 3000 });
+    await until(async () => r.delivered().length >= 5 || null, 60_000);
+    const states = statesOf(r);
+    r.double.hangNextStart(PHONE);
+    await completed(r, id);
+    states.stop();
+    expect(states.seen).toEqual(expect.arrayContaining(['connecting', 'error:ready_timeout', 'connected']));
+    expect(states.seen).not.toContain('wa_changed');
+    expect([...deliveriesTo(r, [...Array(30).keys()].map(e164Of)).values()].every((n) => n === 1)).toBe(true);
+  }, 180_000);
+
+  it('a send WhatsApp took whose answer was lost, in a chat that cannot be read just then, ends in doubt and is never resent', async () => {
+    const { r, id } = await sending(VARIANTS.current, 12);
+    await until(async () => r.delivered().length >= 2 || null, 60_000);
+    r.double.inDoubtNext(PHONE);
+    await completed(r, id);
+    const view = await campaign(r, id);
+    expect(view.counts).toMatchObject({ in_doubt: 1, failed: 0 });
+    // Every contact got one message: the one in doubt too, which the app did not send again.
+    expect([...deliveriesTo(r, [...Array(12).keys()].map(e164Of)).values()]).toEqual(Array(12).fill(1));
   }, 120_000);
 });
 

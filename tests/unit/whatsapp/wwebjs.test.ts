@@ -257,6 +257,18 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
     expect(of('state').at(-1)).toMatchObject({ state: 'error', error: 'crashed' });
   });
 
+  it('a send cut by WhatsApp Web reloading itself (context destroyed, browser alive) is maybe sent and waits for ready: no crash, no findSent meanwhile', async () => {
+    const { driver, client, of } = await connected();
+    client().sendImpl = async () => {
+      throw new Error('Execution context was destroyed, most likely because of a navigation.');
+    };
+    await expect(driver.send('a@c.us', { text: 'x' })).rejects.toMatchObject({ maybeSent: true });
+    expect(of('state').at(-1)).toMatchObject({ state: 'connecting' });
+    expect(of('state').some((s) => s.error === 'crashed')).toBe(false);
+    // Asked again once WhatsApp Web is ready, not now (a reloading page cannot say): the row stays "sending".
+    await expect(driver.findSent('a@c.us', { text: 'x', after: 0, sendId: 1 })).rejects.toMatchObject({ code: 'not_connected' });
+  });
+
   it.each([['LOGOUT', 'logged_out'], ['CONFLICT', 'conflict'], ['PROXYBLOCK', 'error']])('a call in flight when the library closes its browser after %s is no crash: the number stays %s', async (raw, state) => {
     const { driver, client, of } = await connected();
     let fail: (error: Error) => void = () => undefined;

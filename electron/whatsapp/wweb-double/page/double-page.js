@@ -202,6 +202,8 @@
   let nextRequest = 1;
   let socket;
   const queue = [];
+  /** One-shot faults the server asks the page to play (the demo's buttons). */
+  const faults = { loseNextAnswer: false };
   const call = (type, body = {}) =>
     new Promise((resolve, reject) => {
       const id = nextRequest++;
@@ -388,7 +390,9 @@
     [variant.sendActionMoved ? 'addAndSendMsgToChatV2' : 'addAndSendMsgToChat']: (chat, message) => {
       const msg = new Msg({ ...message, ack: 0 });
       addMessage(chat, msg, true);
+      const lost = faults.loseNextAnswer;
       const result = call('send', {
+        lost,
         key: msg.id.toString(),
         msgId: msg.id.id,
         chat: chat.id._serialized,
@@ -399,6 +403,11 @@
         msg.set({ ack: 1, t: answer.t });
         return { messageSendResult: 'OK' };
       });
+      // The demo's "in doubt": WhatsApp took this message, and the page's call fails after it (faults.loseNextAnswer).
+      if (lost) {
+        faults.loseNextAnswer = false;
+        return [result.then(() => Promise.reject(new Error('double: the connection dropped after WhatsApp took the message'))), result];
+      }
       return [Promise.resolve(msg), result];
     },
   });
@@ -475,10 +484,35 @@
     },
   });
 
+  // ---- the Bootloader: bundles fetched on demand -----------------------------------------------------------------
+  // WhatsApp Web >= 2.3000 keeps some modules out of the registry until their bundle is fetched by component name
+  // (wa-js src/loader/index.ts: `Bootloader.loadModules([component], callback, context)`, throwing at once for a name
+  // that is no component; `__debug.componentMap` lists them). The variant's lazy bundles are held back here.
+  const heldBack = new Map();
+  for (const [component, names] of Object.entries(variant.lazyBundles || {})) {
+    const bundle = new Map();
+    for (const name of names) {
+      if (modules.has(name)) bundle.set(name, modules.get(name));
+      modules.delete(name);
+    }
+    heldBack.set(component, bundle);
+  }
+  const componentMap = new Map([...heldBack.keys(), 'WAWebMediaForwardMediaMsg', 'WAWebNewGroupFlow.react'].map((c) => [c, {}]));
+  define('Bootloader', {
+    loadModules(components, callback) {
+      for (const c of components) if (!componentMap.has(c)) throw new Error(`Bootloader: unknown component "${c}"`);
+      setTimeout(() => {
+        for (const c of components) for (const [name, value] of heldBack.get(c) || []) define(name, value);
+        callback();
+      }, 25);
+    },
+    __debug: { componentMap },
+  });
+
   // ---- the session: linking, restoring, what the server pushes --------------------------------------------------
   const forget = () => localStorage.removeItem('double-session');
 
-  const becomePaired = async (session, history) => {
+  const becomePaired = async (session, history, neverSync = false) => {
     localStorage.setItem('double-session', JSON.stringify(session));
     me.pn = wid(session.pn);
     me.lid = wid(session.lid);
@@ -496,6 +530,8 @@
     // real sync takes seconds, always longer than the library needs to start listening: so here it waits for that.
     const listening = () => (Socket._events.get('change:hasSynced') || []).length > 0;
     while (!listening()) await new Promise((r) => setTimeout(r, 25));
+    // A build (or, in the demo, one start) whose sync never ends: the library never says `ready` (wwebjs 201919).
+    if (variant.neverSyncs || neverSync) return;
     setTimeout(() => Socket.set({ hasSynced: true }), variant.syncDelayMs);
   };
 
@@ -540,6 +576,9 @@
       case 'state':
         Socket.set({ state: push.state });
         return;
+      case 'loseNextAnswer':
+        faults.loseNextAnswer = true;
+        return;
     }
   };
 
@@ -566,7 +605,7 @@
           modules.delete('WAWebMsgKey');
           define('WAWebMsgKeyV2', MsgKey);
         }
-        if (data.paired) void becomePaired(data.session, data.history);
+        if (data.paired) void becomePaired(data.session, data.history, data.neverSync === true);
         else {
           if (!data.sessionValid) forget();
           Conn.set({ ref: data.ref });

@@ -22,6 +22,13 @@ export type DoubleVariant = {
   historyPage: number;
   /** The app state syncs this long after whatsapp-web.js listens for it (then `ready`). */
   syncDelayMs: number;
+  /** The app state never syncs after a link or a restore: `ready` never comes (wwebjs 201919). */
+  neverSyncs: boolean;
+  /**
+   * Bootloader components whose modules are not in the registry until `Bootloader.loadModules([component])` fetches
+   * their bundle (WhatsApp Web >= 2.3000 loads bundles on demand: wa-js 3582, 3668, 3476).
+   */
+  lazyBundles: Record<string, string[]>;
 };
 
 /** The build before July 2026, from which each variant differs. */
@@ -36,4 +43,6 @@ export const BASE: DoubleVariant = {
   brokenChats: [],
   historyPage: 20,
   syncDelayMs: 200,
+  neverSyncs: false,
+  lazyBundles: {},
 };
