@@ -15,6 +15,7 @@ import { SettingsStore, settingsHandlers, type PickFile } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
 import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
+import { WaLimitsStore } from './whatsapp/wa-limits-store';
 import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
@@ -170,7 +171,13 @@ export async function createApp(config: AppConfig): Promise<App> {
   const demoFactory: DriverFactory | null = demoBrowser
     ? (spec) => (spec.kind === 'demo' ? demoBrowser.driver({ numberId: spec.numberId, sessionDir: spec.sessionDir, clock, logger, browserPath }) : realFactory(spec))
     : null;
+  // What WhatsApp states of each number's limits: shown with the number, obeyed by the campaigns (#32).
+  const waLimits = new WaLimitsStore(db, clock, logger, (numberId) => {
+    sessions.republish(numberId);
+    engine.limitsChanged(numberId);
+  });
   const sessions = new SessionManager({
+    limits: waLimits,
     repo: new NumbersRepo(db),
     bus,
     logger,
@@ -195,7 +202,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const templates = new TemplatesRepo(db, media, () => clock.now());
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
-  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo });
+  const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo, waLimits });
   const cloudWebhooks = new CloudWebhooks({ db, repo: cloudRepo, secrets, clock, logger, driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; } });
   let cloudWebhookUrl: string | null = null;
   const cloudAccounts = new CloudAccounts({

@@ -52,6 +52,8 @@ export const CampaignSettingsSchema = z
     startAt: z.number().int().min(0).max(START_AT_MAX).nullable(),
     /** Leave out whoever got a message from the app in the 24 h before the start (default: yes). */
     skipRecent: z.boolean().optional(),
+    /** Send first to people who have written to the number before (WhatsApp's limits spare them: #32). */
+    warmFirst: z.boolean().optional(),
     /** On Cloud API numbers: the approved template sent, and the field behind each of its parameters. */
     cloud: CloudTemplateChoiceSchema.optional(),
   })
@@ -98,6 +100,14 @@ export const EstimateSchema = z.object({
    * of them together); the campaign's sends to new people beyond it wait for the next month.
    */
   unansweredLeft: z.number().int(),
+  /**
+   * When WhatsApp states a limit on messages to new people for the chosen numbers (#32): of those to send to, how
+   * many never wrote to them (cold) and did (warm), what the cap leaves this period and gives per period, in how
+   * many periods the cold ones get theirs, and the end of a timelock.
+   */
+  newPeople: z
+    .object({ cold: z.number().int(), warm: z.number().int(), left: z.number().int(), perCycle: z.number().int(), cycles: z.number().int(), timelockUntil: z.number().nullable() })
+    .nullable(),
   /** Of those to send to, how many have no recorded "yes" to getting messages: launching needs a confirmation. */
   withoutConsent: z.number().int(),
   /** On Cloud API numbers: what the messages to send would cost if all were delivered (US$, Settings' prices). */
@@ -157,6 +167,8 @@ export const ProgressSchema = z.object({
   ),
   eta: z.number().nullable(),
   waiting: z.object({ until: z.number(), why: z.string() }).nullable(),
+  /** Sends waiting for a limit WhatsApp states to end (the new-chat cap's next cycle, the timelock's end). */
+  held: z.array(z.object({ reason: z.enum(['new_chat_cap', 'timelock']), count: z.number().int(), until: z.number() })),
   pauseReason: z.string().nullable(),
   /** What the pause reason measured (a brake's count), live with it. */
   pauseDetail: z.string().nullable(),

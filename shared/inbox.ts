@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CampaignIdSchema } from './campaigns';
 import { HEALTH_ADVICE } from './health';
-import { NumberIdSchema } from './numbers';
+import { NumberIdSchema, WaLimitsSchema } from './numbers';
 
 export const InboxFilterSchema = z
   .object({
@@ -46,6 +46,8 @@ export const DashboardSchema = z.object({
       /** Health over the last 7 days (null: too few messages to tell) and the one thing to do next. */
       health: z.number().int().nullable(),
       advice: z.enum(HEALTH_ADVICE).nullable(),
+      /** WhatsApp's own limits, as last read from it: when it states its cap, that is shown instead of the budget. */
+      limits: WaLimitsSchema.nullable(),
     }),
   ),
   running: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: z.string(), sent: z.number().int(), total: z.number().int() })),

@@ -48,6 +48,13 @@ export const NumberErrorSchema = z.enum([
 
 export const NumberIdSchema = z.string().regex(/^n_[a-z0-9]{6,32}$/, 'not a number id');
 
+/** See shared/wa-limits.ts. */
+export const WaLimitsSchema = z.object({
+  cap: z.object({ level: z.enum(['none', 'first_warning', 'second_warning', 'capped']), total: z.number().int(), used: z.number().int(), cycleEndsAt: z.number().nullable() }).nullable(),
+  timelock: z.object({ active: z.boolean(), endsAt: z.number().nullable(), enforcement: z.string().nullable() }).nullable(),
+  readAt: z.number(),
+});
+
 export const NumberViewSchema = z.object({
   id: NumberIdSchema,
   label: z.string(),
@@ -63,15 +70,30 @@ export const NumberViewSchema = z.object({
   pairingCode: z.string().nullable(),
   linkedAt: z.number().nullable(),
   createdAt: z.number(),
+  /** WhatsApp's own limits on reaching people who never wrote, as last read from it (null: never stated). */
+  limits: WaLimitsSchema.nullable(),
 });
 export type NumberView = z.infer<typeof NumberViewSchema>;
 
 /**
  * Problems a demo number can be told to have, so what the app does about them can be seen: a send WhatsApp took
  * but could not confirm (in doubt), a reply from a LID chat, replies while the app was offline (caught up on
- * reconnect), a WhatsApp Web that never finishes loading (the watchdog restarts it).
+ * reconnect), a WhatsApp Web that never finishes loading (the watchdog restarts it), and WhatsApp's limits on
+ * reaching new people (its cap's warning, the cap reached, the reach-out timelock).
  */
-export const SIM_FAULTS = ['in_doubt_next', 'lid_opt_out', 'offline_replies', 'ready_never_comes', 'opened_elsewhere', 'unlinked', 'contacts_block', 'whatsapp_changed'] as const;
+export const SIM_FAULTS = [
+  'in_doubt_next',
+  'lid_opt_out',
+  'offline_replies',
+  'ready_never_comes',
+  'opened_elsewhere',
+  'unlinked',
+  'contacts_block',
+  'whatsapp_changed',
+  'cap_warning',
+  'cap_reached',
+  'timelock',
+] as const;
 export const SimFaultSchema = z.enum(SIM_FAULTS);
 export type SimFault = z.infer<typeof SimFaultSchema>;
 

@@ -1,3 +1,4 @@
+import type { WaLimitsStore } from '../whatsapp/wa-limits-store';
 import type { z } from 'zod';
 import type { CampaignEventSchema } from '../../shared/campaigns';
 import type { Clock } from '../core/clock';
@@ -31,6 +32,8 @@ export type EngineDeps = {
   storage: StorageGuard;
   /** Cloud API numbers' accounts and templates (their tier paces a campaign; their template is what is sent). */
   cloud?: CloudNumbersRepo;
+  /** What WhatsApp states of each number's limits; the engine keeps its own when not given (tests). */
+  waLimits?: WaLimitsStore;
 };
 
 const LAST_EVENTS = 20;

@@ -9,6 +9,8 @@ import type { OutboxRow } from './outbox';
 import { Receipts } from './receipts';
 import { Recovery, RETRY_BACKOFF_MS } from './recovery';
 import { UnansweredCounter } from '../health/unanswered';
+import { WaLimitsStore } from '../whatsapp/wa-limits-store';
+import { coldPaceFactor, heldBy } from '../../shared/wa-limits';
 import { warmupStep } from '../health/warmup';
 import { Replies } from './replies';
 import { projectFinish } from './eta';
@@ -23,6 +25,10 @@ export { BRAKE } from './brakes';
 export type { EngineDeps } from './engine-context';
 
 const IDLE_MS = 60_000;
+/** A limit WhatsApp gave no end for: its held sends look again after this long. */
+const HOLD_RECHECK_MS = 3_600_000;
+/** A refusal (ack −1) this long after a limit ended is still that limit's: it was on its way. */
+const REFUSAL_GRACE_MS = 10 * 60_000;
 /** How often a lane looks again while the disk is full. */
 const STORAGE_WAIT_MS = 5_000;
 /** How far back the pacer looks at a number's sends (its sliding minute, and a little more). */
@@ -50,6 +56,8 @@ export class CampaignEngine {
   private readonly recovery: Recovery;
   /** Each number's messages this month to people who never answered, against its budget (WhatsApp's monthly cap). */
   readonly unanswered: UnansweredCounter;
+  /** What WhatsApp states of each number's limits on reaching new people (#32). */
+  readonly waLimits: WaLimitsStore;
   private dirty = new Set<number>();
   private flushScheduled = false;
   private stopped = false;
@@ -57,6 +65,7 @@ export class CampaignEngine {
 
   constructor(private readonly deps: EngineDeps) {
     this.unanswered = new UnansweredCounter(deps.db, () => deps.settings.get().timeZone);
+    this.waLimits = deps.waLimits ?? new WaLimitsStore(deps.db, deps.clock, deps.logger, (numberId) => this.limitsChanged(numberId));
     this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), unanswered: this.unanswered, markDirty: (id) => this.markDirty(id) };
     this.receipts = new Receipts(this.ctx);
     this.replies = new Replies(this.ctx);
@@ -82,8 +91,9 @@ export class CampaignEngine {
     };
     this.unsubscribe.push(
       sessions.onDriverEvent((numberId, event, payload) => {
-        if (event === 'ack') this.receipts.onAck(payload as DriverEvents['ack']);
+        if (event === 'ack') this.onAck(numberId, payload as DriverEvents['ack']);
         if (event === 'incoming') {
+          repo.outbox.warmChanged();
           this.replies.onIncoming(numberId, payload as DriverEvents['incoming']).catch((error: unknown) => this.deps.logger.error({ err: error, numberId }, 'reply not recorded'));
         }
         if (event === 'lid') {
@@ -93,6 +103,10 @@ export class CampaignEngine {
         if (event === 'ready' || event === 'disconnected') {
           const lane = this.lanes.get(numberId);
           if (lane) lane.reconciled = false; // on every reconnection, reconcile before sending again
+        }
+        if (event === 'ready') {
+          const driver = this.deps.sessions.driver(numberId);
+          if (driver) void this.waLimits.refresh(numberId, driver, 0);
         }
       }),
       bus.subscribe((envelope) => {
@@ -249,6 +263,46 @@ export class CampaignEngine {
     }
   }
 
+  /**
+   * What WhatsApp's limits hold of a campaign: when every number it still has is limited, its queued messages to
+   * people who never wrote to them wait for the first limit to end (a number without a limit would send them).
+   */
+  private heldOf(campaignId: number): Progress['held'] {
+    const numbers = this.deps.repo.numbersOf(campaignId).filter((n) => !n.lost).map((n) => n.id);
+    const now = this.deps.clock.now();
+    const holds = numbers.map((id) => heldBy(this.waLimits.get(id), now));
+    if (numbers.length === 0 || holds.some((h) => h === null)) return [];
+    const count = this.deps.repo.outbox.queuedCold(campaignId, numbers);
+    if (count === 0) return [];
+    const first = holds.reduce((a, b) => ((b!.until ?? Infinity) < (a!.until ?? Infinity) ? b : a))!;
+    return [{ reason: first.reason, count, until: first.until ?? now + HOLD_RECHECK_MS }];
+  }
+
+  /** The running campaigns a number sends for. */
+  private campaignsOn(numberId: string): number[] {
+    return this.deps.db.prepare("SELECT c.id FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id WHERE cn.number_id = ? AND c.state = 'running'").pluck().all(numberId) as number[];
+  }
+
+  /** WhatsApp's limits of a number changed: its lane looks again at once. */
+  limitsChanged(numberId: string): void {
+    this.lanes.get(numberId)?.wake();
+  }
+
+  /**
+   * A message WhatsApp refused (ack −1) while it limits reaching new people is that limit — "WhatsApp no lo
+   * entregó: límite de contactos nuevos" — not a failure, and no brake counts it (#32). WhatsApp is asked at once.
+   */
+  private onAck(numberId: string, ack: DriverEvents['ack']): void {
+    const driver = ack.ack === 'error' && !ack.reason ? this.deps.sessions.driver(numberId) : undefined;
+    if (!driver?.limits) return this.receipts.onAck(ack);
+    void this.waLimits.refresh(numberId, driver, 0).then((limits) => {
+      if (this.stopped) return;
+      const hold = heldBy(limits, this.deps.clock.now(), REFUSAL_GRACE_MS);
+      this.receipts.onAck(hold ? { messageId: ack.messageId, ack: ack.ack, at: ack.at, reason: 'wa_limit' } : ack);
+      if (hold) this.lanes.get(numberId)?.wake();
+    });
+  }
+
   /** One turn of a lane: reconcile if needed, then wait for the pacer or send the next message. */
   private async laneTurn(lane: Lane): Promise<void> {
     const { repo, clock } = this.deps;
@@ -268,12 +322,18 @@ export class CampaignEngine {
       lane.reconciled = true;
     }
     this.promoteScheduled();
-    const row = repo.outbox.next(lane.numberId);
+    // What WhatsApp states of its limits, before the turn (asked again when a minute old). While one holds, only
+    // people who wrote to the number are written to; the others wait for its end (#32).
+    const hold = heldBy(await this.waLimits.refresh(lane.numberId, driver), clock.now());
+    if (Boolean(hold) !== Boolean(lane.held)) for (const id of this.campaignsOn(lane.numberId)) this.markDirty(id);
+    lane.held = hold;
+    const row = repo.outbox.next(lane.numberId, { warmOnly: hold !== null });
     if (!row) {
       lane.waiting = null;
       this.completeFinished();
       const retry = repo.outbox.nextRetryAt(lane.numberId);
-      await lane.idle(retry === null ? IDLE_MS : Math.min(IDLE_MS, retry - clock.now()));
+      const until = Math.min(retry ?? Number.POSITIVE_INFINITY, hold?.until ?? Number.POSITIVE_INFINITY);
+      await lane.idle(Number.isFinite(until) ? Math.max(0, Math.min(IDLE_MS, until - clock.now())) : IDLE_MS);
       return;
     }
     const settings = this.pacerSettingsOf(row.campaign_id);
@@ -322,7 +382,7 @@ export class CampaignEngine {
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => this.warmupDay(numberId, at),
       // WhatsApp's monthly cap on unanswered messages is for phones; a Cloud number's limit is its tier instead.
-      ...(this.isCloud(numberId)
+      ...(this.isCloud(numberId) || this.waLimits.get(numberId)?.cap
         ? {}
         : { unanswered: (at: number) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId), monthEnd: this.unanswered.monthEnd(at) }) }),
     };
@@ -426,6 +486,9 @@ export class CampaignEngine {
       outbox.postpone(row.id, lane.catchUpAgainAt);
       return;
     }
+    // Near WhatsApp's cap (its warning levels) messages to people who never wrote go slower (#32).
+    const limits = this.waLimits.get(lane.numberId);
+    const cold = limits?.cap != null && !this.unanswered.hasWritten(lane.numberId, row.phone);
     if (row.reason === 'restored') {
       const verdict = await this.recovery.askRestored(lane.numberId, driver, row, chatId);
       if (verdict === 'later') await lane.idle(1000);
@@ -440,7 +503,8 @@ export class CampaignEngine {
     if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
     const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
     lane.batchLeft = gap.batchLeft;
-    lane.earliest = sendingAt + gap.gapMs;
+    // Near the cap (WhatsApp's warning levels) messages to new people go slower.
+    lane.earliest = sendingAt + gap.gapMs * (cold ? coldPaceFactor(limits, sendingAt) : 1);
     let sent: { messageId: string; at: number; chatId?: string };
     try {
       sent = await driver.send(chatId, this.content(row));
@@ -582,6 +646,7 @@ export class CampaignEngine {
       perNumber,
       eta,
       waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
+      held: this.heldOf(campaignId),
       pauseReason: row.pause_reason,
       pauseDetail: row.pause_detail,
       needsConfirmation: row.needs_confirmation === 1,

@@ -23,12 +23,16 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   const { nodes } = parseTemplate(input.body);
   const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0 };
   let toSend = 0;
+  const going: string[] = [];
   for (const r of all) {
     if (r.opted_out) skipped.opted_out++;
     else if (r.wa_status === 'not_on_whatsapp') skipped.not_on_whatsapp++;
     else if (renderNodes(nodes, { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> }, contactRandom(1, r.id)).missing.length > 0) skipped.missing_field++;
     else if (r.recent && skipRecent) skipped.recent_24h++;
-    else toSend++;
+    else {
+      toSend++;
+      going.push(r.phone);
+    }
   }
   const settings = pacerSettings(input.settings, cloud?.dailyLimit ?? null);
   const numbers = input.numberIds.length;
@@ -115,8 +119,31 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     estimatedFinish,
     dailyCapacity: capPerNumber * numbers,
     unansweredLeft: cloud ? toSend : unansweredLeft,
+    newPeople: cloud ? null : newPeople(db, input.numberIds, going, now),
     withoutConsent: countWithoutConsent(db, input.includeListIds, input.excludeListIds),
     risk: { level, reasons },
     cost: cloud ? { category: cloud.category, each: cloud.price, total: Math.round(toSend * cloud.price * 100) / 100 } : null,
   };
+}
+
+/**
+ * What WhatsApp's stated limits mean for this campaign (#32): the people who never wrote to any chosen number go
+ * only as the new-chat cap allows — what is left of it this period, then its total each period — and not before a
+ * timelock ends. Null when WhatsApp has stated no limit for these numbers.
+ */
+function newPeople(db: Db, numberIds: string[], phones: string[], now: number): Estimate['newPeople'] {
+  if (numberIds.length === 0) return null;
+  const marks = numberIds.map(() => '?').join(', ');
+  const rows = db.prepare(`SELECT * FROM number_limits WHERE number_id IN (${marks})`).all(...numberIds) as { cap_level: string | null; cap_total: number | null; cap_used: number | null; cap_cycle_end: number | null; timelock_active: number | null; timelock_end: number | null }[];
+  const caps = rows.filter((r) => r.cap_level !== null && r.cap_total !== null && (r.cap_cycle_end === null || r.cap_cycle_end > now));
+  const locks = rows.filter((r) => r.timelock_active === 1 && (r.timelock_end === null || r.timelock_end > now));
+  if (caps.length === 0 && locks.length === 0) return null;
+  const wrote = new Set(db.prepare(`SELECT DISTINCT phone FROM incoming WHERE number_id IN (${marks}) AND phone IS NOT NULL`).pluck().all(...numberIds) as string[]);
+  const warm = phones.filter((p) => wrote.has(p)).length;
+  const cold = phones.length - warm;
+  const perCycle = caps.reduce((sum, r) => sum + (r.cap_total ?? 0), 0);
+  const left = caps.reduce((sum, r) => sum + (r.cap_level === 'capped' ? 0 : Math.max(0, (r.cap_total ?? 0) - (r.cap_used ?? 0))), 0);
+  const cycles = cold <= left || perCycle === 0 ? 1 : 1 + Math.ceil((cold - left) / perCycle);
+  const timelockUntil = locks.length > 0 ? Math.max(...locks.map((r) => r.timelock_end ?? now)) : null;
+  return { cold, warm, left, perCycle, cycles, timelockUntil };
 }

@@ -1,3 +1,4 @@
+import type { LimitHold } from '../../shared/wa-limits';
 import type { Clock } from '../core/clock';
 
 /** One number's sending loop state: its pace (when the next send may go, what is left of the batch) and a wake-up. */
@@ -13,6 +14,8 @@ export class Lane {
   /** Chats (and phones) the last catch-up could not read, and when it is tried again: nothing goes to them meanwhile. */
   unreadChats = new Set<string>();
   catchUpAgainAt = 0;
+  /** A limit WhatsApp states on this number's messages to new people, as of its last turn (#32). */
+  held: LimitHold | null = null;
   private wakeUp: (() => void) | null = null;
 
   constructor(

@@ -64,29 +64,38 @@ export class Outbox {
    * The next send this number may take: its own first, then an unassigned one, of the running campaigns it
    * serves: messages from the user's systems (expected one-to-one messages) before campaigns, then oldest first. Each lookup walks the queue index from its first row, not the whole queue.
    */
-  next(numberId: string): OutboxRow | undefined {
+  next(numberId: string, opts: { warmOnly?: boolean } = {}): OutboxRow | undefined {
     const running = this.sql(
-      `SELECT c.id, c.kind = 'api' AS api FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
+      `SELECT c.id, c.kind = 'api' AS api, COALESCE(json_extract(c.settings, '$.warmFirst'), 0) AS warm_first
+       FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
        WHERE c.state = 'running' ORDER BY c.kind = 'api' DESC, c.started_at, c.id`,
-    ).all(numberId) as { id: number; api: number }[];
+    ).all(numberId) as { id: number; api: number; warm_first: number }[];
     // Automation messages go first, but never starve a campaign: after API_STREAK of them in a row on this number,
     // a campaign's next message goes (about 960 queued API sends held a campaign at 0 for twelve minutes).
     const streak = this.apiStreak.get(numberId) ?? 0;
     const ordered = streak >= API_STREAK ? [...running.filter((c) => !c.api), ...running.filter((c) => c.api)] : running;
+    // While WhatsApp limits the number's messages to new people (#32), it takes only people who wrote to it; the others
+    // stay free for the campaign's other numbers, or wait for the limit's end.
+    const warm = opts.warmOnly ? ' AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = ? AND i.phone = s.phone)' : '';
     const own = this.sql(
-      "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
+      `SELECT * FROM sends s WHERE campaign_id = ? AND state = 'queued' AND number_id = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)${warm} ORDER BY id LIMIT 1`,
     );
     const free = this.sql(
-      "SELECT * FROM sends WHERE campaign_id = ? AND state = 'queued' AND number_id IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
+      `SELECT * FROM sends s WHERE campaign_id = ? AND state = 'queued' AND number_id IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)${warm} ORDER BY id LIMIT 1`,
     );
     // Rows still assigned to a number that was lost (a send that failed as it went) belong to nobody now.
     const orphan = this.sql(
       `SELECT s.* FROM sends s JOIN campaign_numbers cn ON cn.campaign_id = s.campaign_id AND cn.number_id = s.number_id AND cn.lost = 1
-       WHERE s.campaign_id = ? AND s.state = 'queued' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?) ORDER BY s.id LIMIT 1`,
+       WHERE s.campaign_id = ? AND s.state = 'queued' AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?)${warm} ORDER BY s.id LIMIT 1`,
     );
     const now = this.now();
-    for (const { id, api } of ordered) {
-      const row = (own.get(id, numberId, now) ?? free.get(id, now) ?? orphan.get(id, now)) as OutboxRow | undefined;
+    const extra = opts.warmOnly ? [numberId] : [];
+    for (const { id, api, warm_first } of ordered) {
+      // "People who wrote first": theirs go before the rest, while any is left (remembered, so the queue is not
+      // walked whole for each send once none is).
+      const first = warm_first && !opts.warmOnly && !this.noWarmLeft.has(`${id}|${numberId}`) ? this.nextWarm(id, numberId, now) : undefined;
+      if (warm_first && !opts.warmOnly && !first) this.noWarmLeft.add(`${id}|${numberId}`);
+      const row = (first ?? own.get(id, numberId, now, ...extra) ?? free.get(id, now, ...extra) ?? orphan.get(id, now, ...extra)) as OutboxRow | undefined;
       if (row) {
         this.apiStreak.set(numberId, api ? streak + 1 : 0);
         return row;
@@ -96,6 +105,19 @@ export class Outbox {
   }
 
   private readonly apiStreak = new Map<string, number>();
+  private readonly noWarmLeft = new Set<string>();
+
+  /** Someone wrote to a number: "people who wrote first" may have someone again. */
+  warmChanged(): void {
+    this.noWarmLeft.clear();
+  }
+
+  private nextWarm(campaignId: number, numberId: string, now: number): OutboxRow | undefined {
+    return this.sql(
+      `SELECT s.* FROM sends s WHERE s.campaign_id = ? AND s.state = 'queued' AND (s.number_id IS NULL OR s.number_id = ?) AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?)
+         AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = ? AND i.phone = s.phone) ORDER BY s.id LIMIT 1`,
+    ).get(campaignId, numberId, now, numberId) as OutboxRow | undefined;
+  }
 
   /** The earliest retry time among this number's waiting sends, to know when to look again. */
   nextRetryAt(numberId: string): number | null {
@@ -207,6 +229,15 @@ export class Outbox {
         "UPDATE sends SET state = 'queued', next_attempt_at = ?, reason = ?, attempts = attempts - ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')",
       )
       .run(retryAt, reason, uncount ? 1 : 0, this.now(), id);
+  }
+
+  /** A campaign's queued sends to people who never wrote to any of these numbers (what WhatsApp's limits hold). */
+  queuedCold(campaignId: number, numberIds: string[]): number {
+    const marks = numberIds.map(() => '?').join(', ');
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM sends s WHERE s.campaign_id = ? AND s.state = 'queued' AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.number_id IN (${marks}) AND i.phone = s.phone)`)
+      .pluck()
+      .get(campaignId, ...numberIds) as number;
   }
 
   postpone(id: number, retryAt: number): void {

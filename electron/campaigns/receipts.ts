@@ -15,10 +15,11 @@ export class Receipts {
       const row = this.ctx.db.prepare('SELECT * FROM sends WHERE message_id = ?').get(ack.messageId) as OutboxRow | undefined;
       if (row && (row.state === 'sent' || row.state === 'sending')) {
         const reason = ack.reason ?? 'whatsapp_error';
-        outbox.finish(row.id, 'failed', reason);
+        // Refused under WhatsApp's limit on new people: not delivered, and no failure of the list or the message.
+        outbox.finish(row.id, reason === 'wa_limit' ? 'skipped' : 'failed', reason);
         // The Cloud API tells after the send that a phone is not on WhatsApp (131026): the contact learns it too.
         if (reason === 'not_on_whatsapp') this.ctx.contacts.setWaStatus(row.contact_id, 'not_on_whatsapp');
-        this.ctx.events.note(row, 'failed', reason);
+        this.ctx.events.note(row, reason === 'wa_limit' ? 'skipped' : 'failed', reason);
       }
       return;
     }

@@ -48,6 +48,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
             budget: month.budget,
             health: health.score,
             advice: health.advice,
+            limits: n.limits,
           };
         }),
         running: active

@@ -7,6 +7,7 @@ import type { SimWorld } from './sim-world';
 import { WhatsAppWebDouble } from './wweb-double/double-server';
 import { VARIANTS } from './wweb-double/variants';
 import { WwebDriver } from './wwebjs';
+import { DEMO_CAP_CYCLE_MS, DEMO_TIMELOCK_MS } from './simulator';
 
 /** What the demo's buttons do to a demo number that runs in a real browser (see SessionManager.simulate*). */
 export type DemoControls = {
@@ -84,6 +85,12 @@ export class DemoBrowser implements DemoControls {
       case 'in_doubt_next':
         // WhatsApp takes the next message and the page's call fails after it; the chat then cannot be read once.
         return this.double.inDoubtNext(phone);
+      case 'cap_warning':
+        return this.double.setCap(phone, { total: 100, used: 76, cycleMs: DEMO_CAP_CYCLE_MS });
+      case 'cap_reached':
+        return this.double.setCap(phone, { total: 100, used: 100, cycleMs: DEMO_CAP_CYCLE_MS });
+      case 'timelock':
+        return this.double.timelock(phone, DEMO_TIMELOCK_MS);
       case 'ready_never_comes':
         // WhatsApp Web reloads and never finishes syncing: "Conectando…" until the ready watchdog restarts it.
         return this.double.hangNextStart(phone);

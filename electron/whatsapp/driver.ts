@@ -1,3 +1,4 @@
+import type { WaLimits } from '../../shared/wa-limits';
 import { NumberErrorSchema, NumberStateSchema } from '../../shared/numbers';
 
 /** The one WhatsApp interface the rest of the app knows; one instance per linked number. */
@@ -87,6 +88,8 @@ export interface WhatsAppDriver {
   logout(): Promise<void>;
   /** Stops the session, keeping it for the next start; never leaves a browser behind. */
   stop(): Promise<void>;
+  /** WhatsApp's own limits on reaching new people, as it states them now (drivers that can read them). */
+  limits?(): Promise<WaLimits>;
   /** WhatsApp Web's own version as the page reported it (diagnostics), null while unknown. */
   webVersion?(): string | null;
   on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe;

@@ -1,3 +1,4 @@
+import type { WaLimits } from '../../shared/wa-limits';
 import type { NumberView } from '../../shared/numbers';
 import type { Db } from '../db';
 import type { DriverErrorCode, NumberState } from './driver';
@@ -18,7 +19,7 @@ export type DbNumber = {
   removed_at: number | null;
 };
 
-export function fromDb(row: DbNumber, qr: string | null, pairingCode: string | null = null): NumberView {
+export function fromDb(row: DbNumber, qr: string | null, pairingCode: string | null = null, limits: WaLimits | null = null): NumberView {
   return {
     id: row.id,
     label: row.label,
@@ -32,6 +33,7 @@ export function fromDb(row: DbNumber, qr: string | null, pairingCode: string | n
     pairingCode: row.state === 'qr' ? pairingCode : null,
     linkedAt: row.linked_at,
     createdAt: row.created_at,
+    limits,
   };
 }
 

@@ -7,6 +7,10 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import { DriverError, type DriverEvents, type WhatsAppDriver } from './driver';
+import type { WaLimits } from '../../shared/wa-limits';
+
+/** The demo's faults that change WhatsApp's limits on reaching new people. */
+const LIMIT_FAULTS = new Set<SimFault>(['cap_warning', 'cap_reached', 'timelock']);
 import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
 import type { DemoControls } from './demo-browser';
 import { SimulatedDriver } from './simulator';
@@ -46,6 +50,8 @@ export class SessionManager {
       newId?: () => string;
       /** `--demo-browser`: demo numbers run in a real browser against the WhatsApp Web double, played from here. */
       demoBrowser?: DemoControls;
+      /** What WhatsApp states of each number's limits (shown with the number). */
+      limits?: { get(numberId: string): WaLimits | null; refresh(numberId: string, driver: WhatsAppDriver, maxAgeMs?: number): Promise<WaLimits | null> };
     },
   ) {
     this.repo = deps.repo;
@@ -137,10 +143,16 @@ export class SessionManager {
   /** Demo numbers only: the number meets a problem real WhatsApp has, to see what the app does about it. */
   simulateFault(id: string, fault: SimFault): void {
     const row = this.require(id);
-    if (row.kind === 'demo' && this.deps.demoBrowser) return this.deps.demoBrowser.fault(this.linkedPhone(row), fault);
     const driver = this.sessions.get(id)?.driver;
-    if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a fault');
-    driver.simulateFault(fault);
+    if (row.kind === 'demo' && this.deps.demoBrowser) this.deps.demoBrowser.fault(this.linkedPhone(row), fault);
+    else if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a fault');
+    else driver.simulateFault(fault);
+    // WhatsApp's limits changed: read at once, so every screen shows them (the double's page has them a moment later).
+    if (driver && LIMIT_FAULTS.has(fault)) {
+      const read = () => void this.deps.limits?.refresh(id, driver, 0);
+      if (row.kind === 'demo' && this.deps.demoBrowser) setTimeout(read, 1000).unref?.();
+      else read();
+    }
   }
 
   /** Demo numbers only: a contact writes back, as they would on WhatsApp. */
@@ -314,7 +326,12 @@ export class SessionManager {
 
   private view(row: DbNumber): NumberView {
     const session = this.sessions.get(row.id);
-    return fromDb(row, session?.qr ?? null, session?.pairingCode ?? null);
+    return fromDb(row, session?.qr ?? null, session?.pairingCode ?? null, this.deps.limits?.get(row.id) ?? null);
+  }
+
+  /** The number's view again (its limits changed), to every screen. */
+  republish(id: string): void {
+    if (this.repo.get(id)) this.publish(id);
   }
 
   private publish(id: string): NumberView {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Clock } from '../core/clock';
 import { hash } from '../core/hash';
 import { seededRandom, type Random } from '../core/random';
+import { ReachLimits } from './reach-limits';
 
 /** One message the simulated WhatsApp really delivered: written to the record before the send is acknowledged. */
 /** What a contact's phone received; `media`: the attachment, as WhatsApp would show it (its kind and file name). */
@@ -93,6 +94,18 @@ export class SimWorld {
   readonly attentive = new Set<string>();
   /** Numbers whose next session authenticates and never becomes ready (a demo fault). */
   readonly stuckReady = new Set<string>();
+  /** WhatsApp's limits on reaching people who never wrote (the new-chat cap, the timelock), by number: the demo's. */
+  readonly reach: ReachLimits;
+  /** Chats that wrote to each number (`numberId|chatId`): WhatsApp's trusted contacts, whom its limits leave alone. */
+  private readonly wrote = new Set<string>();
+
+  noteWrote(numberId: string, chatId: string): void {
+    this.wrote.add(`${numberId}|${chatId}`);
+  }
+
+  wroteTo(numberId: string, chatId: string): boolean {
+    return this.wrote.has(`${numberId}|${chatId}`);
+  }
   private fd: number;
   private byId = new Map<string, DeliveryRecord>();
   /** Ids of messages WhatsApp took and refused (ack ERROR), kept beside the record so a later life can ask. */
@@ -106,6 +119,7 @@ export class SimWorld {
     behaviour: Partial<SimBehaviour> = {},
   ) {
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...behaviour };
+    this.reach = new ReachLimits(clock, () => undefined, () => this.open);
     fs.mkdirSync(path.dirname(recordFile), { recursive: true });
     if (fs.existsSync(recordFile)) {
       for (const line of fs.readFileSync(recordFile, 'utf8').split('\n')) {
@@ -235,7 +249,10 @@ export class SimWorld {
     return percent > 0 && hash(`${this.seed}:block:${record.chatId}`) % 100 < percent;
   }
 
+  private open = true;
+
   close(): void {
+    this.open = false;
     fs.closeSync(this.fd);
   }
 }

@@ -20,6 +20,12 @@ import type { SimFault } from '../../shared/numbers';
 import { hash } from '../core/hash';
 import type { DeliveryRecord, SimWorld } from './sim-world';
 import { phoneOfWid } from './wweb/wids';
+import { waLimitsOf } from './reach-limits';
+import type { WaLimits } from '../../shared/wa-limits';
+
+/** The demo's limits: a week's cycle for the new-chat cap, two hours of timelock. */
+export const DEMO_CAP_CYCLE_MS = 7 * 86_400_000;
+export const DEMO_TIMELOCK_MS = 2 * 3_600_000;
 
 const MEDIA_LIMIT = 16 * 1024 * 1024;
 const DOCUMENT_LIMIT = 100 * 1024 * 1024;
@@ -151,6 +157,12 @@ export class SimulatedDriver implements WhatsAppDriver {
       void this.world.clock.sleep(this.random.int(100, 500)).then(() => this.emitter.emit('ack', { messageId, ack: 'error', at: this.world.clock.now() }));
       return { messageId, at: this.world.clock.now() };
     }
+    // To someone who never wrote while WhatsApp limits that: taken, then refused (ack −1), never delivered.
+    if (!this.world.wroteTo(this.numberId, chatId) && this.world.reach.coldSend(this.numberId) === 'refused') {
+      const messageId = this.world.refusedId(this.numberId);
+      void this.world.clock.sleep(1000).then(() => this.emitter.emit('ack', { messageId, ack: 'error', at: this.world.clock.now() }));
+      return { messageId, at: this.world.clock.now() };
+    }
     const text = content.text;
     const media = content.media ? { kind: content.media.kind, fileName: content.media.fileName, size: fs.statSync(content.media.path).size } : undefined;
     const record = this.world.deliver({ numberId: this.numberId, chatId, text, at: this.world.clock.now(), ...(media ? { media } : {}) });
@@ -235,7 +247,7 @@ export class SimulatedDriver implements WhatsAppDriver {
         this.ban();
         return;
       case 'reply':
-        this.emitter.emit('incoming', { messageId: `IN_${this.world.clock.now()}`, chatId: step.chatId, body: step.body, type: 'chat', at: this.world.clock.now() });
+        this.emitIncoming({ messageId: `IN_${this.world.clock.now()}`, chatId: step.chatId, body: step.body, type: 'chat', at: this.world.clock.now() });
         return;
       case 'uncertain':
         this.findSentUncertain = step.value;
@@ -299,7 +311,7 @@ export class SimulatedDriver implements WhatsAppDriver {
     if (!fate.reply) return;
     await until(fate.reply.at);
     if (generation !== this.generation) return;
-    this.emitter.emit('incoming', { messageId: `IN_${messageId}`, chatId, body: fate.reply.body, type: 'chat', at: this.world.clock.now() });
+    this.emitIncoming({ messageId: `IN_${messageId}`, chatId, body: fate.reply.body, type: 'chat', at: this.world.clock.now() });
   }
 
   // The catch-up reads are answered at once: a sleep on a manual clock would hold a lane past the app's close.
@@ -325,6 +337,18 @@ export class SimulatedDriver implements WhatsAppDriver {
       })].sort((a, b) => a.at - b.at);
   }
 
+  /** A message to the number; its sender is a trusted contact from now on (WhatsApp's limits leave them alone). */
+  private emitIncoming(message: DriverEvents['incoming']): void {
+    this.world.noteWrote(this.numberId, message.chatId);
+    this.emitter.emit('incoming', message);
+  }
+
+  /** WhatsApp's limits on reaching new people, as WhatsApp Web would state them (reach-limits.ts). */
+  async limits(): Promise<WaLimits> {
+    this.assertConnected();
+    return waLimitsOf(this.world.reach.payload(this.numberId), this.world.clock.now());
+  }
+
   /** The demo's problems (see SIM_FAULTS in shared/numbers.ts), each as the real driver shows it. */
   simulateFault(fault: SimFault): void {
     const last = this.world.deliveriesOf(this.numberId).at(-1);
@@ -339,7 +363,7 @@ export class SimulatedDriver implements WhatsAppDriver {
         const lid = `${hash(`lid:${last.chatId}`)}@lid`;
         const phone = phoneOfWid(last.chatId);
         if (phone) this.emitter.emit('lid', { lid, phone });
-        this.emitter.emit('incoming', { messageId: `IN_LID_${this.world.clock.now()}`, chatId: lid, body: 'CANCELAR', type: 'chat', at: this.world.clock.now(), phone });
+        this.emitIncoming({ messageId: `IN_LID_${this.world.clock.now()}`, chatId: lid, body: 'CANCELAR', type: 'chat', at: this.world.clock.now(), phone });
         return;
       }
       case 'offline_replies': {
@@ -371,6 +395,18 @@ export class SimulatedDriver implements WhatsAppDriver {
         // WhatsApp Web as served changed in a way this version does not know (the shim finds a shape it cannot patch):
         // the number stops sending until an update; Reintentar in the demo stands for the update arriving.
         this.setState('wa_changed', undefined, 'shim: msgkey-serialized (WAWebMsgKey not found)');
+        return;
+      case 'cap_warning':
+        // WhatsApp's first warning: 76 of its 100 messages to new people this week are used.
+        this.world.reach.setCap(this.numberId, { total: 100, used: 76, cycleMs: DEMO_CAP_CYCLE_MS });
+        return;
+      case 'cap_reached':
+        // The cap is reached: messages to new people wait for the next cycle (a week), those who wrote go on.
+        this.world.reach.setCap(this.numberId, { total: 100, used: 100, cycleMs: DEMO_CAP_CYCLE_MS });
+        return;
+      case 'timelock':
+        // WhatsApp stops the number from starting new chats for two hours.
+        this.world.reach.timelock(this.numberId, DEMO_TIMELOCK_MS);
         return;
       case 'ready_never_comes':
         // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.

@@ -17,6 +17,8 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
+import { READ_LIMITS, limitsOf } from './wweb/limits-reader';
+import type { WaLimits } from '../../shared/wa-limits';
 import { isRetryableAfterLoad, loadModuleSource, unknownModuleOf, type LoadOutcome } from './wweb/lazy-modules';
 import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -225,6 +227,14 @@ export class WwebDriver implements WhatsAppDriver {
       }
     }
     return this.sentResult(message, used);
+  }
+
+  /** WhatsApp's limits on reaching new people, read in the page (wweb/limits-reader.ts). */
+  async limits(): Promise<WaLimits> {
+    const client = this.connectedClient();
+    if (!client.pupPage) return { cap: null, timelock: null, readAt: this.config.clock.now() };
+    const raw = await this.call('limits', () => client.pupPage!.evaluate(READ_LIMITS));
+    return limitsOf(raw, this.config.clock.now());
   }
 
   async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { formatDay } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { healthTone } from './health/NumberHealthCard';
+import { WaLimitsNote } from './WaLimitsNote';
 
 /** Today at a glance, kept live: sends per number against its cap, running campaigns, replies, warnings. */
 export function Dashboard() {
@@ -75,13 +76,21 @@ export function Dashboard() {
                 <progress max={n.dailyCap} value={n.sentToday} />
                 <span className="nowrap">{t('dashboard.sentToday', { sent: n.sentToday, cap: n.dailyCap })}</span>
                 {/* WhatsApp's monthly cap on unanswered messages is a phone's; a Cloud number's limit is Meta's tier. */}
-                {n.kind !== 'cloud' && (
+                {n.kind !== 'cloud' && !n.limits?.cap && (
                   <>
                     <span aria-hidden="true" />
                     <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
                     <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
                   </>
                 )}
+                {n.kind !== 'cloud' && n.limits?.cap && (
+                  <>
+                    <span aria-hidden="true" />
+                    <progress className="dash-budget" max={Math.max(1, n.limits.cap.total)} value={Math.min(n.limits.cap.used, n.limits.cap.total)} data-testid="dash-wa-cap" />
+                    <span className="nowrap">{t('waLimits.dash', { used: n.limits.cap.used, total: n.limits.cap.total })}</span>
+                  </>
+                )}
+                {n.kind !== 'cloud' && n.limits && <WaLimitsNote limits={n.limits} compact />}
                 {n.health !== null && (
                   <span className={`dash-health health-score health-${healthTone(n.health)}`} data-testid="dash-health">
                     <strong>{t('health.dash', { score: n.health })}</strong> {t(`health.advice.${n.advice ?? 'keep_going'}`)}

@@ -8,6 +8,7 @@ import { QrCode } from './QrCode';
 import { PairingPanel } from './PairingPanel';
 import { DemoFaults } from './DemoFaults';
 import { formatPhone } from '../format';
+import { WaLimitsNote } from './WaLimitsNote';
 
 const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   connected: 'ok',
@@ -93,6 +94,7 @@ export function NumberCard({ number }: { number: NumberView }) {
           </>
         )}
       </dl>
+      <WaLimitsNote limits={number.limits} />
 
       {advice && <p className={`banner ${number.state === 'error' || number.state === 'banned' ? 'banner-error' : 'banner-warning'}`} data-testid="number-advice">{advice}</p>}
       {error && <p role="alert" className="banner banner-error">{error}</p>}

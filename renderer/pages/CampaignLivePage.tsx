@@ -122,6 +122,12 @@ export function CampaignLivePage() {
         {progress.waiting && state === 'running' && (
           <p className="hint" data-testid="waiting">{t('campaigns.live.waiting', { when: formatWhen(progress.waiting.until, language), why })}</p>
         )}
+        {state === 'running' &&
+          progress.held.map((h) => (
+            <p key={h.reason} className="banner banner-warning" role="status" data-testid={`held-${h.reason}`}>
+              {t(`campaigns.live.held.${h.reason}`, { count: formatNumber(h.count, language), when: formatWhen(h.until, language, campaign.settings.timeZone) })}
+            </p>
+          ))}
       </div>
 
       <div className="figures figures-8" data-testid="campaign-counts">

@@ -23,7 +23,7 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 /** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
 type Draft = {
   step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[];
-  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean;
+  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean; warmFirst?: boolean;
   /** From linked phones (free text), or from Cloud API numbers (an approved template). */
   channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null;
 };
@@ -72,6 +72,7 @@ export function CampaignWizardPage() {
   const [from, setFrom] = useState(initial?.from ?? '09:00');
   const [to, setTo] = useState(initial?.to ?? '20:00');
   const [skipRecent, setSkipRecent] = useState(initial?.skipRecent ?? true);
+  const [warmFirst, setWarmFirst] = useState(initial?.warmFirst ?? false);
   const [analysis, setAnalysis] = useState<Analysis>();
   const [estimate, setEstimate] = useState<Estimate>();
   const [error, setError] = useState<string>();
@@ -83,7 +84,7 @@ export function CampaignWizardPage() {
   const fill = (d: Draft) => {
     setStep(d.step);
     setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude);
-    setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true);
+    setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true); setWarmFirst(d.warmFirst ?? false);
     setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null);
   };
 
@@ -98,7 +99,7 @@ export function CampaignWizardPage() {
             step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
             include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
             numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
-            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true,
+            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true, warmFirst: c.settings.warmFirst ?? false,
             channel: c.settings.cloud ? 'cloud' : 'phone', cloud: c.settings.cloud ?? null,
           });
           setLoaded(true);
@@ -112,7 +113,7 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, channel, cloud: cloudChoice };
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice };
     const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
@@ -120,11 +121,11 @@ export function CampaignWizardPage() {
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }
-  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, channel, cloudChoice]);
+  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice]);
 
   const startOver = () => {
     localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, channel: 'phone', cloud: null });
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null });
     setRestored(false);
   };
   useEffect(() => {
@@ -147,6 +148,7 @@ export function CampaignWizardPage() {
       // The date and time the user typed are on the clock of their time zone in Settings, like the window.
       startAt: startAt ? fromWallClock(startAt, settings.timeZone) : null,
       skipRecent,
+      ...(warmFirst ? { warmFirst } : {}),
       ...(channel === 'cloud' && cloudChoice ? { cloud: cloudChoice } : {}),
     },
   });
@@ -367,6 +369,7 @@ export function CampaignWizardPage() {
             )}
             <label><input type="checkbox" checked={skipRecent} onChange={() => setSkipRecent(!skipRecent)} data-testid="skip-recent" />{t('campaigns.wizard.skipRecent')}</label>
             {!skipRecent && <p className="banner banner-warning" data-testid="skip-recent-off">{t('campaigns.wizard.skipRecentOff')}</p>}
+            <label><input type="checkbox" checked={warmFirst} onChange={() => setWarmFirst(!warmFirst)} data-testid="warm-first" />{t('campaigns.wizard.warmFirst')}</label>
             <p className="hint">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</p>
           </div>
         )}

@@ -3220,6 +3220,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -3375,6 +3376,7 @@ export interface operations {
                         timeZone: string;
                         startAt: number | null;
                         skipRecent?: boolean;
+                        warmFirst?: boolean;
                         cloud?: {
                             templateId: number;
                             params: string[];
@@ -3452,6 +3454,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -3607,6 +3610,7 @@ export interface operations {
                         timeZone: string;
                         startAt: number | null;
                         skipRecent?: boolean;
+                        warmFirst?: boolean;
                         cloud?: {
                             templateId: number;
                             params: string[];
@@ -3634,6 +3638,14 @@ export interface operations {
                             estimatedFinish: number | null;
                             dailyCapacity: number;
                             unansweredLeft: number;
+                            newPeople: {
+                                cold: number;
+                                warm: number;
+                                left: number;
+                                perCycle: number;
+                                cycles: number;
+                                timelockUntil: number | null;
+                            } | null;
                             withoutConsent: number;
                             cost: {
                                 category: string;
@@ -3797,6 +3809,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -3980,6 +3993,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -4160,6 +4174,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -4342,6 +4357,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -4495,6 +4511,12 @@ export interface operations {
                                 until: number;
                                 why: string;
                             } | null;
+                            held: {
+                                /** @enum {string} */
+                                reason: "new_chat_cap" | "timelock";
+                                count: number;
+                                until: number;
+                            }[];
                             pauseReason: string | null;
                             pauseDetail: string | null;
                             needsConfirmation: boolean;
@@ -4659,6 +4681,7 @@ export interface operations {
                                 timeZone: string;
                                 startAt: number | null;
                                 skipRecent?: boolean;
+                                warmFirst?: boolean;
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
@@ -4899,6 +4922,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         };
                     };
                 };
@@ -7768,6 +7806,21 @@ export interface operations {
                                 budget: number;
                                 health: number | null;
                                 advice: ("keep_going" | "slow_down" | "pause_two_days" | "review_message" | "clean_list" | "wait_next_month") | null;
+                                limits: {
+                                    cap: {
+                                        /** @enum {string} */
+                                        level: "none" | "first_warning" | "second_warning" | "capped";
+                                        total: number;
+                                        used: number;
+                                        cycleEndsAt: number | null;
+                                    } | null;
+                                    timelock: {
+                                        active: boolean;
+                                        endsAt: number | null;
+                                        enforcement: string | null;
+                                    } | null;
+                                    readAt: number;
+                                } | null;
                             }[];
                             running: {
                                 id: number;
@@ -9986,6 +10039,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         };
                     };
                 };
@@ -10092,6 +10160,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         }[];
                     };
                 };
@@ -10200,6 +10283,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         };
                     };
                 };
@@ -10404,6 +10502,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         };
                     };
                 };
@@ -10581,7 +10694,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block" | "whatsapp_changed";
+                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block" | "whatsapp_changed" | "cap_warning" | "cap_reached" | "timelock";
                 };
             };
         };
@@ -10802,6 +10915,21 @@ export interface operations {
                             pairingCode: string | null;
                             linkedAt: number | null;
                             createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
                         };
                     };
                 };

@@ -64,16 +64,7 @@ function weekdayInMexicoCity(): number {
 }
 
 async function wizardTo(page: CampaignPages, name: string, message: () => Promise<void>, lists: string[], paceId: string): Promise<void> {
-  await page.startWizard();
-  await page.page.getByTestId('campaign-name').fill(name);
-  await page.next();
-  await message();
-  await page.page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
-  await page.next();
-  for (const list of lists) await page.page.locator(`[data-list-name="${list}"]`).check();
-  await page.next();
-  await page.page.getByTestId('campaign-number').first().check();
-  await page.next();
+  await page.toPace({ name, message, lists });
   await page.page.getByTestId(paceId).check();
   await page.next();
 }

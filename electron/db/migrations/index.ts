@@ -15,6 +15,7 @@ import m0014 from './0014_import_record_steps';
 import m0015 from './0015_command_results';
 import m0016 from './0016_webhook_lan';
 import m0017 from './0017_brake_since';
+import m0018 from './0018_number_limits';
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'command results and restored campaigns', sql: m0015 },
   { version: 16, name: 'webhooks on the local network', sql: m0016 },
   { version: 17, name: 'brake since a confirmed resume', sql: m0017 },
+  { version: 18, name: "WhatsApp's limits per number", sql: m0018 },
 ];

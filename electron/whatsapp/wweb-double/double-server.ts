@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { hash } from '../../core/hash';
 import type { SimWorld } from '../sim-world';
 import { doubleHtml } from './double-html';
+import { ReachLimits } from '../reach-limits';
 import { VARIANTS, type DoubleVariant } from './variants';
 
 /** The build whatsapp-web.js 1.34.7 asks its web-version cache for (`webVersion` in util/Constants.js). */
@@ -40,6 +41,36 @@ export class WhatsAppWebDouble {
   ) {
     this.variant = typeof variant === 'string' ? VARIANTS[variant] : variant;
     this.broken = new Set(this.variant.brokenChats);
+    this.limits = new ReachLimits(world.clock, (phone) => this.pushLimits(phone), () => !this.stopped);
+  }
+
+  /** WhatsApp's limits on reaching people who never wrote (the new-chat cap, the reach-out timelock), by the phone's id. */
+  private readonly limits: ReachLimits;
+
+  /** The phone's new-chat cap: `used` of `total` in a cycle of `cycleMs` from now (its level follows from them). */
+  setCap(phone: string, cap: { total: number; used: number; cycleMs: number }): void {
+    this.limits.setCap(this.chatOf(phone), cap);
+  }
+
+  /** WhatsApp stops the phone from starting new chats for `ms` (the reach-out timelock). */
+  timelock(phone: string, ms: number, enforcement?: string): void {
+    this.limits.timelock(this.chatOf(phone), ms, enforcement);
+  }
+
+  /** Messages the phone sent that WhatsApp refused under a limit (ack −1), by chat. */
+  refusedFrom(phone: string): string[] {
+    return (this.messages.get(this.chatOf(phone)) ?? []).filter((m) => m.fromMe && m.ack === -1).map((m) => m.chat);
+  }
+
+  private pushLimits(pn: string): void {
+    const session = [...this.sessions.values()].find((s) => s.pn === pn);
+    if (session) this.toPages(session, { type: 'limits', limits: this.limits.payload(pn) });
+  }
+
+  /** Whether the contact has ever written to the phone (WhatsApp's trusted-contact token: `chat.getTcToken()`). */
+  private wroteBefore(session: Session, e164: string): boolean {
+    const chats = new Set([this.chatOf(e164), this.lidOf(e164)]);
+    return (this.messages.get(session.pn) ?? []).some((m) => !m.fromMe && chats.has(m.chat));
   }
 
   async start(): Promise<void> {
@@ -222,7 +253,7 @@ export class WhatsAppWebDouble {
           page.session = session;
           const changed = this.changed.delete(session.token);
           const neverSync = this.stuck.delete(session.token);
-          this.push(page, { type: 'welcome', paired: true, session, history: this.history(session), changed, neverSync });
+          this.push(page, { type: 'welcome', paired: true, session, history: this.history(session), changed, neverSync, limits: this.limits.payload(session.pn) });
         } else {
           page.ref = this.newRef();
           this.push(page, { type: 'welcome', paired: false, sessionValid: false, ref: page.ref });
@@ -283,12 +314,25 @@ export class WhatsAppWebDouble {
     this.sessions.set(session.token, session);
     page.session = session;
     page.ref = null;
-    this.push(page, { type: 'paired', session, history: this.history(session) });
+    if (this.variant.limits?.cap) this.limits.setCap(session.pn, this.variant.limits.cap);
+    if (this.variant.limits?.timelockMs) this.limits.timelock(session.pn, this.variant.limits.timelockMs);
+    this.push(page, { type: 'paired', session, history: this.history(session), limits: this.limits.payload(session.pn) });
   }
 
   private send(session: Session, m: { msgId: string; chat: string; body: string; msgType: string; media: { kind: string; fileName: string | null; size: number } | null }): { t: number } {
     const now = this.world.clock.now();
     const e164 = m.chat.endsWith('@lid') ? this.phoneOfLid(m.chat) : this.e164Of(m.chat);
+    // To someone who never wrote, while WhatsApp limits that: taken, then ack −1, never delivered (reach-limits.ts).
+    if (e164 && !this.wroteBefore(session, e164) && this.limits.coldSend(session.pn) === 'refused') {
+      const refused: StoredMessage = { id: m.msgId, chat: m.chat, fromMe: true, body: m.body, type: m.msgType, t: Math.floor(now / 1000), ack: 1 };
+      this.store(session, refused);
+      void this.world.clock.sleep(1000).then(() => {
+        if (this.stopped) return;
+        refused.ack = -1;
+        this.toPages(session, { type: 'ack', msgId: refused.id, ack: -1 });
+      });
+      return { t: refused.t };
+    }
     const record = this.world.deliver({
       numberId: this.e164Of(session.pn) ?? session.pn,
       chatId: m.chat,

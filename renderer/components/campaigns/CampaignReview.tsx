@@ -66,7 +66,18 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
       {!nobody && (
         <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
       )}
-      {!nobody && !estimate.cost && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
+      {!nobody && !estimate.cost && !estimate.newPeople && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
+      {!nobody && estimate.newPeople && estimate.newPeople.cold > 0 && (
+        <p className="banner banner-warning" data-testid="summary-new-people">
+          {estimate.newPeople.perCycle > 0 &&
+            t(estimate.newPeople.cycles > 1 ? 'campaigns.wizard.newPeopleCycles' : 'campaigns.wizard.newPeopleFits', {
+              total: formatNumber(estimate.toSend, language),
+              cold: formatNumber(estimate.newPeople.cold, language),
+              cycles: estimate.newPeople.cycles,
+            })}{' '}
+          {estimate.newPeople.timelockUntil !== null && t('campaigns.wizard.newPeopleLocked', { cold: formatNumber(estimate.newPeople.cold, language), when: formatWhen(estimate.newPeople.timelockUntil, language) })}
+        </p>
+      )}
       {!nobody && estimate.cost && (
         <p className="banner banner-ok" data-testid="summary-cost">
           {t('cloud.estimateCost', { total: formatUsd(estimate.cost.total, language), each: formatUsd(estimate.cost.each, language), category: t(`cloud.categories.${estimate.cost.category}`), count: estimate.toSend })}

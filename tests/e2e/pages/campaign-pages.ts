@@ -26,6 +26,25 @@ export class CampaignPages {
     await this.page.getByTestId('launch').click();
   }
 
+  /**
+   * Through the wizard's first steps as a user goes: the name, the message (typed, or `message` for another way),
+   * the lists, the numbers (by label; the first when none is named), on to the pace step.
+   */
+  async toPace(o: { name: string; body?: string; message?: () => Promise<void>; lists: string[]; numbers?: string[] }): Promise<void> {
+    await this.startWizard();
+    await this.page.getByTestId('campaign-name').fill(o.name);
+    await this.next();
+    if (o.message) await o.message();
+    else await this.page.getByTestId('campaign-body').fill(o.body ?? '');
+    await this.page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
+    await this.next();
+    for (const list of o.lists) await this.page.locator(`[data-list-name="${list}"]`).check();
+    await this.next();
+    if (!o.numbers) await this.page.getByTestId('campaign-number').first().check();
+    for (const label of o.numbers ?? []) await this.page.locator('label', { hasText: label }).getByTestId('campaign-number').check();
+    await this.next();
+  }
+
   async next(): Promise<void> {
     await this.page.getByTestId('wizard-next').click();
   }

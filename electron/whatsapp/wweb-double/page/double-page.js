@@ -276,7 +276,12 @@
   if (variant.avParams) Msg.prototype.avParams = function avParams() {
     return { mediaKey: this.mediaKey, directPath: this.directPath };
   };
-  class Chat extends Model {}
+  class Chat extends Model {
+    /** WhatsApp's trusted-contact token: there once the contact has written (what lets a capped account answer). */
+    getTcToken() {
+      return this.msgs && this.msgs.getModelsArray().some((m) => !m.id.fromMe) ? `tc_${this.id._serialized}` : null;
+    }
+  }
   class Contact extends Model {}
   const MsgCollection = new Collection(Msg);
   const ChatCollection = new Collection(Chat);
@@ -484,6 +489,43 @@
     },
   });
 
+  // ---- WhatsApp's limits on reaching new people, kept where WhatsApp Web keeps them --------------------------------
+  // Shaped after WhatsApp Web's own modules (public excerpts of its bundles): WAWebIndividualNewChatMessageCapping-
+  // LimitUtils reads `WANewChatMessageCappingData` from the user-prefs store (total_quota, used_quota, cycle_*_timestamp
+  // in seconds, capping_status) and WAWebReachoutTimelockUtils `WAReachoutTimelockState` (enforcement_type,
+  // time_enforcement_ends in ms). The server pushes them (`limits`), as WhatsApp's capping notification does.
+  const userPrefs = new Map();
+  const CAP_KEY = 'WANewChatMessageCappingData';
+  const LOCK_KEY = 'WAReachoutTimelockState';
+  define('WAWebUserPrefsIndexedDBStorage', { userPrefsIdb: { get: (key) => userPrefs.get(key), set: async (key, value) => void userPrefs.set(key, value) } });
+  const capData = () => userPrefs.get(CAP_KEY);
+  const status = () => (capData() && capData().capping_status) || 'NONE';
+  const trusted = ({ chat }) => !!chat && typeof chat.getTcToken === 'function' && chat.getTcToken() != null;
+  define('WAWebIndividualNewChatMessageCappingLimitUtils', {
+    NEW_CHAT_MESSAGE_CAPPING_IDB_KEY: CAP_KEY,
+    getCappingData: capData,
+    getCappingStatus: status,
+    // WhatsApp Web also ends a cycle by its own clock; the double's server says when a new one starts instead.
+    isUserCapped: () => !!capData() && status() === 'CAPPED',
+    isUserWarned: () => status() === 'FIRST_WARNING' || status() === 'SECOND_WARNING',
+    getCappingWarningLevel: () => (status() === 'FIRST_WARNING' || status() === 'SECOND_WARNING' ? status() : null),
+    canSendMsgWhileCapped: trusted,
+  });
+  define('WAWebReachoutTimelockUtils', {
+    REACHOUT_TIMELOCK_IDB_KEY: LOCK_KEY,
+    isUserReachoutTimelocked: () => userPrefs.get(LOCK_KEY) != null,
+    canSendMsgWhileTimelocked: (args) => userPrefs.get(LOCK_KEY) == null || trusted(args),
+    getReachoutTimelockEnforcementType: (e) => e || 'DEFAULT',
+  });
+  const setLimits = (limits) => {
+    if (!limits) return;
+    if (limits.cap) userPrefs.set(CAP_KEY, limits.cap);
+    else userPrefs.delete(CAP_KEY);
+    if (limits.timelock) userPrefs.set(LOCK_KEY, limits.timelock);
+    else userPrefs.delete(LOCK_KEY);
+    Cmd.trigger('individualNewChatMessageCappingStateChange');
+  };
+
   // ---- the Bootloader: bundles fetched on demand -----------------------------------------------------------------
   // WhatsApp Web >= 2.3000 keeps some modules out of the registry until their bundle is fetched by component name
   // (wa-js src/loader/index.ts: `Bootloader.loadModules([component], callback, context)`, throwing at once for a name
@@ -541,13 +583,18 @@
         Conn.set({ ref: push.ref });
         return;
       case 'paired':
+        setLimits(push.limits);
         void becomePaired(push.session, push.history);
         return;
       case 'ack': {
         const msg = MsgCollection.getModelsArray().find((m) => m.id.fromMe && m.id.id === push.msgId);
-        if (msg && push.ack > msg.ack) msg.set({ ack: push.ack });
+        // −1 is WhatsApp's error ack: it replaces any other (a message refused after it was taken).
+        if (msg && (push.ack > msg.ack || push.ack === -1)) msg.set({ ack: push.ack });
         return;
       }
+      case 'limits':
+        setLimits(push.limits);
+        return;
       case 'incoming': {
         learn(push.pn, push.lid);
         const chat = chatFor(wid(push.record.chat));
@@ -605,7 +652,10 @@
           modules.delete('WAWebMsgKey');
           define('WAWebMsgKeyV2', MsgKey);
         }
-        if (data.paired) void becomePaired(data.session, data.history, data.neverSync === true);
+        if (data.paired) {
+          setLimits(data.limits);
+          void becomePaired(data.session, data.history, data.neverSync === true);
+        }
         else {
           if (!data.sessionValid) forget();
           Conn.set({ ref: data.ref });

@@ -29,6 +29,8 @@ export type DoubleVariant = {
    * their bundle (WhatsApp Web >= 2.3000 loads bundles on demand: wa-js 3582, 3668, 3476).
    */
   lazyBundles: Record<string, string[]>;
+  /** WhatsApp's limits on reaching new people the phone has from its link (reach-limits.ts): a cap, a timelock. */
+  limits: { cap?: { total: number; used: number; cycleMs: number }; timelockMs?: number } | null;
 };
 
 /** The build before July 2026, from which each variant differs. */
@@ -45,4 +47,5 @@ export const BASE: DoubleVariant = {
   syncDelayMs: 200,
   neverSyncs: false,
   lazyBundles: {},
+  limits: null,
 };
