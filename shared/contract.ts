@@ -120,6 +120,11 @@ export const commands = {
     z.object({ id: NumberIdSchema, phone: z.string().trim().min(8).max(25) }).strict(),
     z.object({ code: z.string() }),
   ),
+  'numbers.showWindow': command(
+    'Restarts a linked-by-phone number with its WhatsApp Web window shown, to complete a passkey WhatsApp asks for while linking with the browser\'s own prompt; it runs unseen again once ready. Errors: not_found, not_available (a demo or Cloud API number).',
+    z.object({ id: NumberIdSchema }).strict(),
+    NumberViewSchema,
+  ),
   'numbers.reconnect': command(
     'Restarts the session of a number (after an error, a logout or a conflict); a QR follows if it is not linked. Errors: not_found.',
     z.object({ id: NumberIdSchema }).strict(),

@@ -16,6 +16,8 @@ export const NumberStateSchema = z.enum([
   'error',
   /** WhatsApp Web changed in a way this version cannot work with: nothing is sent until an update (or a retry) fixes it. */
   'wa_changed',
+  /** Linking waits for a passkey WhatsApp asks for ("Continue on WhatsApp Web"), which a hidden browser cannot give. */
+  'passkey',
 ]);
 export type NumberStateName = z.infer<typeof NumberStateSchema>;
 
@@ -93,6 +95,7 @@ export const SIM_FAULTS = [
   'cap_warning',
   'cap_reached',
   'timelock',
+  'passkey',
 ] as const;
 export const SimFaultSchema = z.enum(SIM_FAULTS);
 export type SimFault = z.infer<typeof SimFaultSchema>;

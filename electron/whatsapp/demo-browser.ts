@@ -16,6 +16,8 @@ export type DemoControls = {
   /** A contact writes to the linked phone; answers the chat it came from. */
   reply(phone: string, e164: string, body: string): string;
   fault(phone: string, fault: SimFault): void;
+  /** The passkey WhatsApp asked for while linking is given (the demo has no window to give it in). */
+  givePasskey(): void;
 };
 
 /**
@@ -91,10 +93,18 @@ export class DemoBrowser implements DemoControls {
         return this.double.setCap(phone, { total: 100, used: 100, cycleMs: DEMO_CAP_CYCLE_MS });
       case 'timelock':
         return this.double.timelock(phone, DEMO_TIMELOCK_MS);
+      case 'passkey':
+        // The phone closes this session; linking again, WhatsApp asks for a passkey.
+        this.double.askPasskey(phone);
+        return this.double.logoutFromPhone(phone);
       case 'ready_never_comes':
         // WhatsApp Web reloads and never finishes syncing: "Conectando…" until the ready watchdog restarts it.
         return this.double.hangNextStart(phone);
     }
+  }
+
+  givePasskey(): void {
+    this.double.givePasskeys();
   }
 
   async stop(): Promise<void> {

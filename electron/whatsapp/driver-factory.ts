@@ -16,7 +16,7 @@ export function defaultDriverFactory(deps: {
   logger: Logger;
   settings: SettingsStore;
 }): DriverFactory {
-  return ({ numberId, kind, sessionDir }) =>
+  return ({ numberId, kind, sessionDir, visible }) =>
     kind === 'demo'
       ? new SimulatedDriver(numberId, deps.world, sessionDir)
       : new WwebDriver({
@@ -26,5 +26,6 @@ export function defaultDriverFactory(deps: {
           clock: deps.clock,
           logger: deps.logger,
           browserPath: () => findBrowser({ preferred: deps.settings.get().browserPath }),
+          ...(visible ? { visible } : {}),
         });
 }

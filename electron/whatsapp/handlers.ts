@@ -9,6 +9,7 @@ export function numbersHandlers(sessions: SessionManager) {
     'numbers.add': ({ kind, label }) => sessions.add(kind, label),
     'numbers.rename': ({ id, label }) => sessions.rename(id, label),
     'numbers.reconnect': ({ id }) => sessions.reconnect(id),
+    'numbers.showWindow': ({ id }) => sessions.showWindow(id),
     'numbers.remove': async ({ id }) => {
       await sessions.remove(id);
       return { id };

@@ -6,7 +6,8 @@ export type CapStatus = 'NONE' | 'FIRST_WARNING' | 'SECOND_WARNING' | 'CAPPED';
 
 /** The new-chat cap of one account, as WhatsApp's server keeps it (times in ms of the world's clock). */
 export type CapState = { total: number; used: number; cycleStart: number; cycleEnd: number; status: CapStatus };
-export type TimelockState = { endsAt: number; enforcement: string };
+/** `told`: WhatsApp Web has been told (a lock may first show as a refusal, the notification with it). */
+export type TimelockState = { endsAt: number; enforcement: string; told: boolean };
 
 /** What the page stores under WhatsApp Web's own user-prefs keys (WAWebIndividualNewChatMessageCappingLimitUtils,
  * WAWebReachoutTimelockUtils: public excerpts of WhatsApp Web's bundles; seconds for the cap, ms for the lock). */
@@ -59,11 +60,14 @@ export class ReachLimits {
     });
   }
 
-  /** WhatsApp stops the phone from starting new chats for `ms` (its enforcement type as WhatsApp names it). */
-  timelock(phone: string, ms: number, enforcement = 'DEFAULT'): void {
-    const state = { endsAt: this.clock.now() + ms, enforcement };
+  /**
+   * WhatsApp stops the phone from starting new chats for `ms` (its enforcement type as WhatsApp names it). `quiet`:
+   * WhatsApp Web learns it only with the first message it refuses (reports describe sends accepted, then ack −1).
+   */
+  timelock(phone: string, ms: number, enforcement = 'DEFAULT', quiet = false): void {
+    const state = { endsAt: this.clock.now() + ms, enforcement, told: !quiet };
     this.locks.set(phone, state);
-    this.changed(phone);
+    if (state.told) this.changed(phone);
     void this.clock.sleep(ms).then(() => {
       if (!this.alive() || this.locks.get(phone) !== state) return;
       this.locks.delete(phone);
@@ -76,7 +80,14 @@ export class ReachLimits {
    * then ends at ack −1), else counted against the cap (which may reach the next warning level) and 'taken'.
    */
   coldSend(phone: string): 'taken' | 'refused' {
-    if (this.locks.has(phone)) return 'refused';
+    const lock = this.locks.get(phone);
+    if (lock) {
+      if (!lock.told) {
+        lock.told = true;
+        this.changed(phone);
+      }
+      return 'refused';
+    }
     const cap = this.caps.get(phone);
     if (!cap) return 'taken';
     if (cap.status === 'CAPPED') return 'refused';
@@ -94,7 +105,7 @@ export class ReachLimits {
       cap: cap
         ? { total_quota: cap.total, used_quota: cap.used, cycle_start_timestamp: Math.floor(cap.cycleStart / 1000), cycle_end_timestamp: Math.floor(cap.cycleEnd / 1000), capping_status: cap.status }
         : null,
-      timelock: lock ? { state: 'VISIBLE', enforcement_type: lock.enforcement, time_enforcement_ends: lock.endsAt } : null,
+      timelock: lock?.told ? { state: 'VISIBLE', enforcement_type: lock.enforcement, time_enforcement_ends: lock.endsAt } : null,
     };
   }
 }

@@ -16,7 +16,8 @@ import type { DemoControls } from './demo-browser';
 import { SimulatedDriver } from './simulator';
 import { StartQueue } from './start-queue';
 
-export type DriverSpec = { numberId: string; kind: DbNumber['kind']; sessionDir: string };
+/** `visible`: the browser's window is shown (a passkey to complete while linking). */
+export type DriverSpec = { numberId: string; kind: DbNumber['kind']; sessionDir: string; visible?: boolean };
 export type DriverFactory = (spec: DriverSpec) => WhatsAppDriver;
 
 /** Restart delays after a crash (or a `ready` that never came); after the last one the number stays in `error`. */
@@ -84,6 +85,30 @@ export class SessionManager {
     this.repo.rename(id, label, this.deps.clock.now());
     return this.publish(id);
   }
+
+  /**
+   * WhatsApp asks for a passkey to link (state `passkey`): the number starts again with WhatsApp Web's window shown,
+   * where the user scans and completes the passkey with the browser's own prompt; once ready it runs unseen again.
+   */
+  showWindow(id: string): NumberView {
+    const row = this.require(id);
+    const driver = this.sessions.get(id)?.driver;
+    // The demo has no window: the passkey is taken as given in it, and the number links.
+    if (row.kind === 'demo' && this.deps.demoBrowser) {
+      this.deps.demoBrowser.givePasskey();
+      return this.view(row);
+    }
+    if (row.kind === 'demo' && driver instanceof SimulatedDriver) {
+      driver.givePasskey();
+      return this.view(this.require(id));
+    }
+    if (row.kind !== 'real') throw new AppError('not_available', 'only a number linked by phone has a WhatsApp Web window', 'id');
+    this.visible.add(id);
+    return this.reconnect(id);
+  }
+
+  /** Numbers whose next start shows WhatsApp Web's window (until it is ready). */
+  private readonly visible = new Set<string>();
 
   reconnect(id: string): NumberView {
     const row = this.require(id);
@@ -199,7 +224,8 @@ export class SessionManager {
   }
 
   private launch(row: DbNumber): void {
-    const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id) });
+    const visible = this.visible.has(row.id);
+    const driver = this.deps.driverFactory({ numberId: row.id, kind: row.kind, sessionDir: this.sessionDir(row.id), ...(visible ? { visible } : {}) });
     const previous = this.sessions.get(row.id);
     const session: Session = { driver, qr: null, pairingCode: null, crashes: previous?.crashes ?? 0, offline: previous?.offline ?? 0, readyTimeouts: previous?.readyTimeouts ?? 0, unsubscribe: [] };
     this.sessions.set(row.id, session);
@@ -241,6 +267,8 @@ export class SessionManager {
       driver.on('ready', ({ phone, name }) => {
         this.repo.setLinked(id, phone, name, this.deps.clock.now());
         this.publish(id);
+        // Linked with the window shown (a passkey): the session is saved, so it starts again unseen.
+        if (visible && this.visible.delete(id)) this.reconnect(id);
       }),
       forward('ack'),
       forward('incoming'),

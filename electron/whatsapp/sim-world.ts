@@ -94,6 +94,8 @@ export class SimWorld {
   readonly attentive = new Set<string>();
   /** Numbers whose next session authenticates and never becomes ready (a demo fault). */
   readonly stuckReady = new Set<string>();
+  /** Numbers whose next link asks for a passkey (the demo's `passkey`). */
+  readonly passkeyNext = new Set<string>();
   /** WhatsApp's limits on reaching people who never wrote (the new-chat cap, the timelock), by number: the demo's. */
   readonly reach: ReachLimits;
   /** Chats that wrote to each number (`numberId|chatId`): WhatsApp's trusted contacts, whom its limits leave alone. */

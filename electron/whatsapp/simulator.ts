@@ -124,6 +124,15 @@ export class SimulatedDriver implements WhatsAppDriver {
     this.session = { phone, name: session.name ?? 'Negocio Demo' };
     fs.mkdirSync(path.dirname(this.sessionFile), { recursive: true });
     fs.writeFileSync(this.sessionFile, JSON.stringify(this.session));
+    // The account asks for a passkey to link (the demo's `passkey`): the link waits for it, as a hidden browser would.
+    if (this.world.passkeyNext.has(this.numberId)) return this.setState('passkey');
+    this.becomeReady();
+  }
+
+  /** The user completed the passkey in WhatsApp Web's window (the demo's stand-in for the browser's own prompt). */
+  givePasskey(): void {
+    if (this.state !== 'passkey') throw new DriverError('not_connected', 'no passkey is asked for');
+    this.world.passkeyNext.delete(this.numberId);
     this.becomeReady();
   }
 
@@ -407,6 +416,11 @@ export class SimulatedDriver implements WhatsAppDriver {
       case 'timelock':
         // WhatsApp stops the number from starting new chats for two hours.
         this.world.reach.timelock(this.numberId, DEMO_TIMELOCK_MS);
+        return;
+      case 'passkey':
+        // The phone closes this session; linking again, WhatsApp asks for a passkey ("Continuar en WhatsApp Web").
+        this.world.passkeyNext.add(this.numberId);
+        this.apply({ afterMs: 0, do: 'logout' });
         return;
       case 'ready_never_comes':
         // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.

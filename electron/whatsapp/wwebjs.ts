@@ -18,6 +18,7 @@ import {
   type WhatsAppDriver,
 } from './driver';
 import { READ_LIMITS, limitsOf } from './wweb/limits-reader';
+import { watchPasskeys } from './wweb/passkey';
 import type { WaLimits } from '../../shared/wa-limits';
 import { isRetryableAfterLoad, loadModuleSource, unknownModuleOf, type LoadOutcome } from './wweb/lazy-modules';
 import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
@@ -66,7 +67,12 @@ export type WwebClient = {
   requestPairingCode?(phoneNumber: string, showNotification?: boolean): Promise<string>;
   info?: { wid?: unknown; pushname?: string } | null;
   pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown; connected?: boolean } | null;
-  pupPage?: { evaluate(fn: string): Promise<unknown>; on?(event: 'framenavigated', listener: (frame: { parentFrame?(): unknown }) => void): unknown } | null;
+  pupPage?: {
+    evaluate(fn: string): Promise<unknown>;
+    on?(event: 'framenavigated', listener: (frame: { parentFrame?(): unknown }) => void): unknown;
+    exposeFunction?(name: string, fn: (...args: never[]) => unknown): Promise<void>;
+    evaluateOnNewDocument?(source: string): Promise<unknown>;
+  } | null;
 };
 
 export type WwebClientOptions = {
@@ -75,6 +81,8 @@ export type WwebClientOptions = {
   cacheDir: string;
   executablePath: string;
   args: string[];
+  /** False: the browser's window is shown (to complete a passkey with the browser's own prompt). */
+  headless: boolean;
 };
 
 export type WwebDriverConfig = {
@@ -86,6 +94,8 @@ export type WwebDriverConfig = {
   clock: Clock;
   logger: Logger;
   browserPath?: () => string | null;
+  /** The browser's window is shown (for a passkey WhatsApp asks for while linking); else it runs unseen. */
+  visible?: boolean;
   createClient?: (opts: WwebClientOptions) => Promise<WwebClient>;
   createMedia?: (file: string, mimeType: string, fileName: string) => Promise<unknown>;
   killProcess?: (pid: number) => void;
@@ -157,6 +167,7 @@ export class WwebDriver implements WhatsAppDriver {
       cacheDir: this.config.cacheDir,
       executablePath,
       args: [...browserArgs(), ...(this.config.extraBrowserArgs ?? [])],
+      headless: !this.config.visible,
     });
     this.client = client;
     this.wire(client);
@@ -177,6 +188,7 @@ export class WwebDriver implements WhatsAppDriver {
     }
     this.watchBrowser(client);
     this.watchReloads(client);
+    await this.watchPasskeysOnce(client);
     // initialize() returns before `ready`: with a saved session and no QR, `ready` must follow within its limit.
     if (this.state !== 'qr' && this.state !== 'connected') this.armReadyWatchdog();
   }
@@ -350,6 +362,8 @@ export class WwebDriver implements WhatsAppDriver {
       this.clearReadyWatchdog();
       this.setState('qr');
       this.watchLinking(client);
+      // Before anyone can scan this QR (it comes while initialize() still runs): the passkey that may follow is seen.
+      void this.watchPasskeysOnce(client);
       this.emitter.emit('qr', { qr });
     });
     on('code', (code: string) => this.emitter.emit('pairingCode', { code: String(code) }));
@@ -448,7 +462,7 @@ export class WwebDriver implements WhatsAppDriver {
     this.clearReadyWatchdog();
     const ms = this.config.readyTimeoutMs ?? 120_000;
     this.readyTimer = setTimeout(() => {
-      if (this.stopping || this.state === 'connected' || this.state === 'qr') return;
+      if (this.stopping || this.state === 'connected' || this.state === 'qr' || this.state === 'passkey') return;
       this.config.logger.warn({ numberId: this.config.numberId, ms }, 'WhatsApp Web never became ready');
       void this.teardown().then(() => this.setState('error', 'ready_timeout', `ready did not come within ${ms} ms`));
     }, ms);
@@ -544,6 +558,25 @@ export class WwebDriver implements WhatsAppDriver {
     client.pupPage?.on?.('framenavigated', (frame) => {
       if (!frame?.parentFrame?.()) this.onReload(client);
     });
+  }
+
+  private passkeysWatched = new WeakSet<WwebClient>();
+
+  private async watchPasskeysOnce(client: WwebClient): Promise<void> {
+    if (this.passkeysWatched.has(client)) return;
+    this.passkeysWatched.add(client);
+    await watchPasskeys(client.pupPage, () => this.onPasskey(client)).catch((error: unknown) => this.config.logger.warn({ err: error }, 'passkey requests not watched'));
+  }
+
+  /**
+   * WhatsApp Web asks for a passkey to finish linking (wweb/passkey.ts): the number says so, with what to do, and
+   * waits — no ready watchdog meanwhile (WhatsApp gives the request 10 minutes; a failed one shows a new QR).
+   */
+  private onPasskey(client: WwebClient): void {
+    if (this.client !== client || this.ended || this.stopping || this.state === 'connected' || this.state === 'passkey') return;
+    this.config.logger.warn({ numberId: this.config.numberId, visible: !!this.config.visible }, 'WhatsApp asks for a passkey to link this computer');
+    this.clearReadyWatchdog();
+    this.setState('passkey');
   }
 
   private onReload(client: WwebClient): void {
@@ -712,7 +745,7 @@ async function createRealClient(opts: WwebClientOptions): Promise<WwebClient> {
   const client = new wweb.Client({
     authStrategy: new wweb.LocalAuth({ clientId: opts.numberId, dataPath: opts.sessionsDir }),
     webVersionCache: { type: 'local', path: opts.cacheDir },
-    puppeteer: { executablePath: opts.executablePath, headless: true, args: opts.args },
+    puppeteer: { executablePath: opts.executablePath, headless: opts.headless, args: opts.args },
   });
   return client as unknown as WwebClient;
 }

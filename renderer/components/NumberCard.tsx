@@ -21,6 +21,7 @@ const TONE: Record<NumberView['state'], 'ok' | 'wait' | 'warn' | 'bad'> = {
   logged_out: 'bad',
   banned: 'bad',
   error: 'bad',
+  passkey: 'warn',
 };
 
 export function NumberCard({ number }: { number: NumberView }) {
@@ -48,10 +49,10 @@ export function NumberCard({ number }: { number: NumberView }) {
   const advice =
     number.state === 'error'
       ? t(`numbers.errorCodes.${number.error ?? 'unknown'}`)
-      : ['phone_offline', 'conflict', 'logged_out', 'banned', 'stopped', 'wa_changed'].includes(number.state)
+      : ['phone_offline', 'conflict', 'logged_out', 'banned', 'stopped', 'wa_changed', 'passkey'].includes(number.state)
         ? t(`numbers.advice.${number.state}`)
         : undefined;
-  const canRetry = ['error', 'conflict', 'stopped', 'phone_offline', 'wa_changed'].includes(number.state);
+  const canRetry = ['error', 'conflict', 'stopped', 'phone_offline', 'wa_changed', 'passkey'].includes(number.state);
 
   return (
     <article className="card number-card" data-testid={`number-${number.id}`} data-state={number.state} aria-label={number.label}>
@@ -125,6 +126,11 @@ export function NumberCard({ number }: { number: NumberView }) {
       {number.kind === 'demo' && number.state === 'connected' && <DemoFaults number={number} />}
 
       <footer className="actions">
+        {number.state === 'passkey' && number.kind !== 'cloud' && (
+          <button type="button" data-testid="show-window" disabled={busy} onClick={() => void run(() => api.call('numbers.showWindow', { id: number.id }))}>
+            {t('numbers.showWindow')}
+          </button>
+        )}
         {canRetry && (
           <button type="button" data-testid="reconnect" disabled={busy} onClick={() => void run(() => api.call('numbers.reconnect', { id: number.id }))}>
             {t('numbers.reconnect')}

@@ -1606,6 +1606,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/numbers.showWindow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restarts a linked-by-phone number with its WhatsApp Web window shown, to complete a passkey WhatsApp asks for while linking with the browser's own prompt; it runs unseen again once ready
+         * @description Restarts a linked-by-phone number with its WhatsApp Web window shown, to complete a passkey WhatsApp asks for while linking with the browser's own prompt; it runs unseen again once ready. Errors: not_found, not_available (a demo or Cloud API number).
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["numbersShowWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/numbers.simulateFault": {
         parameters: {
             query?: never;
@@ -4915,7 +4937,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10032,7 +10054,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10153,7 +10175,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10276,7 +10298,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10495,7 +10517,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;
@@ -10682,6 +10704,129 @@ export interface operations {
             };
         };
     };
+    numbersShowWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: string;
+                            label: string;
+                            /** @enum {string} */
+                            kind: "real" | "demo" | "cloud";
+                            phone: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
+                            error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
+                            detail: string | null;
+                            qr: string | null;
+                            pairingCode: string | null;
+                            linkedAt: number | null;
+                            createdAt: number;
+                            limits: {
+                                cap: {
+                                    /** @enum {string} */
+                                    level: "none" | "first_warning" | "second_warning" | "capped";
+                                    total: number;
+                                    used: number;
+                                    cycleEndsAt: number | null;
+                                } | null;
+                                timelock: {
+                                    active: boolean;
+                                    endsAt: number | null;
+                                    enforcement: string | null;
+                                } | null;
+                                readAt: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
     numbersSimulateFault: {
         parameters: {
             query?: never;
@@ -10694,7 +10839,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block" | "whatsapp_changed" | "cap_warning" | "cap_reached" | "timelock";
+                    fault: "in_doubt_next" | "lid_opt_out" | "offline_replies" | "ready_never_comes" | "opened_elsewhere" | "unlinked" | "contacts_block" | "whatsapp_changed" | "cap_warning" | "cap_reached" | "timelock" | "passkey";
                 };
             };
         };
@@ -10908,7 +11053,7 @@ export interface operations {
                             phone: string | null;
                             name: string | null;
                             /** @enum {string} */
-                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed";
+                            state: "stopped" | "connecting" | "qr" | "connected" | "phone_offline" | "conflict" | "logged_out" | "banned" | "error" | "wa_changed" | "passkey";
                             error: ("not_on_whatsapp" | "not_connected" | "media_too_large" | "browser_not_found" | "browser_failed" | "network" | "timeout" | "crashed" | "ready_timeout" | "send_failed" | "no_lid" | "unknown" | "cloud_auth" | "cloud_payment" | "cloud_template" | "cloud_marketing_limit" | "cloud_reengagement" | "cloud_rate_limit" | "cloud_pair_rate" | "cloud_spam_limit" | "cloud_failed") | null;
                             detail: string | null;
                             qr: string | null;

@@ -15,7 +15,7 @@ export const LIBRARY_WEB_VERSION = '2.3000.1017054665';
 /** One linked device: what the phone keeps about a WhatsApp Web session (the page keeps the same in localStorage). */
 type Session = { token: string; pn: string; lid: string; pushname: string };
 type StoredMessage = { id: string; chat: string; fromMe: boolean; body: string; type: string; t: number; ack: number; media?: Record<string, unknown> };
-type Page = { ws: WebSocket; ref: string | null; session: Session | null; pairingPhone: string | null };
+type Page = { ws: WebSocket; ref: string | null; session: Session | null; pairingPhone: string | null; pendingLink?: { phone: string; pushname: string } };
 
 /**
  * The WhatsApp Web double's "WhatsApp server": the phone and the network behind the double page. It links devices
@@ -53,8 +53,8 @@ export class WhatsAppWebDouble {
   }
 
   /** WhatsApp stops the phone from starting new chats for `ms` (the reach-out timelock). */
-  timelock(phone: string, ms: number, enforcement?: string): void {
-    this.limits.timelock(this.chatOf(phone), ms, enforcement);
+  timelock(phone: string, ms: number, opts: { enforcement?: string; quiet?: boolean } = {}): void {
+    this.limits.timelock(this.chatOf(phone), ms, opts.enforcement, opts.quiet);
   }
 
   /** Messages the phone sent that WhatsApp refused under a limit (ack −1), by chat. */
@@ -142,6 +142,16 @@ export class WhatsAppWebDouble {
    */
   inDoubtNext(phone: string): void {
     for (const page of this.pagesOf(this.sessionOf(phone))) this.push(page, { type: 'loseNextAnswer' });
+  }
+
+  /** The phone's next link asks for a passkey (the demo's `passkey`; `withPasskey` asks it of every link). */
+  askPasskey(phone: string): void {
+    this.passkeyNext.add(this.chatOf(phone));
+  }
+
+  /** The user completed the passkey on every page waiting for one (the demo's stand-in for the browser's prompt). */
+  givePasskeys(): void {
+    for (const page of this.pages) if (page.pendingLink) this.link(page, page.pendingLink.phone, page.pendingLink.pushname, true);
   }
 
   /** The phone's next WhatsApp Web start links but never syncs (wwebjs 201919): its open page reloads into it, once. */
@@ -302,6 +312,12 @@ export class WhatsAppWebDouble {
         page.session = null;
         return {};
       }
+      case 'passkey': {
+        // The page's WebAuthn assertion succeeded: the link completes. (A failed one leaves it waiting, as reported.)
+        const pending = page.pendingLink;
+        if (request.ok === true && pending) this.link(page, pending.phone, pending.pushname, true);
+        return {};
+      }
       case 'takeover':
         return {};
       default:
@@ -309,7 +325,17 @@ export class WhatsAppWebDouble {
     }
   }
 
-  private link(page: Page, phone: string, pushname: string): void {
+  /** `passkeyGiven`: past the passkey the account asks for (`variant.passkey`). */
+  private link(page: Page, phone: string, pushname: string, passkeyGiven = false): void {
+    // The account wants a passkey to link (Baileys 2672: WhatsApp Web then runs a WebAuthn assertion for
+    // whatsapp.com); the link completes only when the page answers it.
+    if ((this.variant.passkey || this.passkeyNext.has(this.chatOf(phone))) && !passkeyGiven) {
+      page.pendingLink = { phone, pushname };
+      this.push(page, { type: 'passkey', challenge: crypto.randomBytes(32).toString('base64') });
+      return;
+    }
+    page.pendingLink = undefined;
+    this.passkeyNext.delete(this.chatOf(phone));
     const session: Session = { token: crypto.randomBytes(16).toString('hex'), pn: this.chatOf(phone), lid: this.lidOf(phone), pushname };
     this.sessions.set(session.token, session);
     page.session = session;
@@ -464,6 +490,8 @@ export class WhatsAppWebDouble {
   private readonly offline = new Map<string, Record<string, unknown>[]>();
   /** Sessions whose next page is a build the shim does not know (`changeBuild`). */
   private readonly changed = new Set<string>();
+  /** Phones whose next link asks for a passkey (`askPasskey`, the demo's). */
+  private readonly passkeyNext = new Set<string>();
   /** Sessions whose next page never syncs (`hangNextStart`). */
   private readonly stuck = new Set<string>();
   /** Sessions whose next history read fails, after a send whose answer was lost (`inDoubtNext`). */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
-import { VARIANTS, withBrokenChats, type DoubleVariant } from '../../../electron/whatsapp/wweb-double/variants';
+import { VARIANTS, withBrokenChats, withPasskey, type DoubleVariant } from '../../../electron/whatsapp/wweb-double/variants';
 import { contactsFrom, doubleRig, e164Of, until, type DoubleRig } from '../../helpers/wweb-double';
 
 /**
@@ -217,6 +217,20 @@ describe('WhatsApp Web that never gets ready, and answers lost', () => {
     expect(states.seen).not.toContain('wa_changed');
     expect([...deliveriesTo(r, [...Array(30).keys()].map(e164Of)).values()].every((n) => n === 1)).toBe(true);
   }, 180_000);
+
+  it('an account that asks for a passkey after the scan is "WhatsApp pide una llave de acceso", waiting — never a timeout, never restarted', async () => {
+    rig = await doubleRig(withPasskey(VARIANTS.keyRename), {}, { readyTimeoutMs: 2000 });
+    const r = rig;
+    const states = statesOf(r);
+    const added = await addAndScan(r);
+    await numberIn(r, added.id, 'passkey');
+    // Well past the ready watchdog: still waiting for the passkey, as the user was told.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    states.stop();
+    expect((await r.t.call<NumberView[]>('numbers.list')).find((n) => n.id === added.id)?.state).toBe('passkey');
+    expect(states.seen.filter((s) => s.startsWith('error'))).toEqual([]);
+    expect(r.delivered()).toEqual([]);
+  }, 90_000);
 
   it('a send WhatsApp took whose answer was lost, in a chat that cannot be read just then, ends in doubt and is never resent', async () => {
     const { r, id } = await sending(VARIANTS.current, 12);

@@ -52,7 +52,14 @@ describe('whatsapp-web.js driver (against a fake Client)', () => {
       sessionsDir: '/data/sessions',
       cacheDir: '/data/wwebjs-cache',
       executablePath: '/usr/bin/chromium',
+      headless: true,
     });
+  });
+
+  it('shows the browser window when asked (a passkey to complete while linking), and only then', async () => {
+    const shown = setup({ visible: true });
+    await shown.driver.start();
+    expect(shown.client().options).toMatchObject({ headless: false });
   });
 
   it('reports a clear browser_not_found when no browser is installed, without creating a client', async () => {

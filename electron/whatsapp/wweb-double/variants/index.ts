@@ -8,6 +8,7 @@ import { unknown } from './unknown-build';
 
 export { withBrokenChats } from './broken-chat';
 export { withLimits } from './limits';
+export { withPasskey } from './passkey';
 export type { DoubleVariant } from './variant';
 
 /** Every build the double plays; adding the next is a file beside these and a line here (docs/whatsapp-web.md). */

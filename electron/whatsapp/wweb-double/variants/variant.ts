@@ -31,6 +31,8 @@ export type DoubleVariant = {
   lazyBundles: Record<string, string[]>;
   /** WhatsApp's limits on reaching new people the phone has from its link (reach-limits.ts): a cap, a timelock. */
   limits: { cap?: { total: number; used: number; cycleMs: number }; timelockMs?: number } | null;
+  /** The account asks for a passkey after the scan: the page runs a WebAuthn assertion for whatsapp.com (Baileys 2672). */
+  passkey: boolean;
 };
 
 /** The build before July 2026, from which each variant differs. */
@@ -48,4 +50,5 @@ export const BASE: DoubleVariant = {
   neverSyncs: false,
   lazyBundles: {},
   limits: null,
+  passkey: false,
 };
