@@ -104,7 +104,8 @@ export class CampaignEngine {
           const lane = this.lanes.get(numberId);
           if (lane) lane.reconciled = false; // on every reconnection, reconcile before sending again
         }
-        if (event === 'ready') {
+        // After `ready`, and whenever WhatsApp Web says they changed: its limits are read again at once.
+        if (event === 'ready' || event === 'limits') {
           const driver = this.deps.sessions.driver(numberId);
           if (driver) void this.waLimits.refresh(numberId, driver, 0);
         }
@@ -635,6 +636,8 @@ export class CampaignEngine {
       projectFinish({ now: clock.now(), count: share, settings: pacer, sentToday: n.sentToday, warmupDay: (at) => this.warmupDay(n.numberId, at) }),
     );
     const eta = remaining > 0 && active.length > 0 && row.state === 'running' && finishes.every((f) => f !== null) ? Math.max(...(finishes as number[])) : null;
+    // Sends WhatsApp's limits hold finish no earlier than the limit's end.
+    const held = this.heldOf(campaignId);
     const waiting = [...this.lanes.values()].map((l) => l.waiting).find((w) => w?.campaignId === campaignId && w.why !== 'spacing') ?? null;
     return {
       campaignId,
@@ -644,9 +647,9 @@ export class CampaignEngine {
       cancelled: repo.cancelledCount(row),
       pace,
       perNumber,
-      eta,
+      eta: eta !== null && held.length > 0 ? Math.max(eta, ...held.map((h) => h.until)) : eta,
       waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
-      held: this.heldOf(campaignId),
+      held,
       pauseReason: row.pause_reason,
       pauseDetail: row.pause_detail,
       needsConfirmation: row.needs_confirmation === 1,

@@ -63,15 +63,23 @@ export function campaignHealth(db: Db, campaignId: number, now: number): { healt
   return { health: healthScore(counts), counts };
 }
 
+/** Before a limit was seen, messages may already have met it (WhatsApp Web learns it with the refusals). */
+const LIMIT_SEEN_LATE_MS = 10 * 60_000;
+
 /**
  * People blocking a running campaign: of its last 50 sends old enough to be delivered (ten minutes), how many
- * are still at one tick — while others were delivered (none delivered is a receipts problem, not blocks).
+ * are still at one tick — while others were delivered (none delivered is a receipts problem, not blocks). Sends
+ * made while WhatsApp limited the number's messages to new people are left out: one grey tick forever is how such
+ * a message can end on WhatsApp Web (#32; waha 2185), and it is no one blocking.
  */
 export function recentBlocks(db: Db, campaignId: number, now: number): { settled: number; oneTick: number } {
   const row = db
     .prepare(
       `SELECT COUNT(*) AS settled, COALESCE(SUM(state = 'sent'), 0) AS oneTick, COALESCE(SUM(state IN ('delivered', 'read')), 0) AS delivered
-       FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read') AND sending_at < ? ORDER BY sending_at DESC LIMIT 50)`,
+       FROM (SELECT s.state FROM sends s WHERE s.campaign_id = ? AND s.state IN ('sent', 'delivered', 'read') AND s.sending_at < ?
+               AND NOT EXISTS (SELECT 1 FROM number_limits l WHERE l.number_id = s.number_id AND l.limited_since IS NOT NULL
+                                 AND s.sending_at >= l.limited_since - ${LIMIT_SEEN_LATE_MS} AND (l.limited_until IS NULL OR s.sending_at < l.limited_until))
+             ORDER BY s.sending_at DESC LIMIT 50)`,
     )
     .get(campaignId, now - 10 * 60_000) as { settled: number; oneTick: number; delivered: number };
   return { settled: row.settled, oneTick: row.delivered > 0 ? row.oneTick : 0 };

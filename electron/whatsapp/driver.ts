@@ -44,6 +44,8 @@ export type DriverEvents = {
   pairingCode: { code: string };
   /** WhatsApp told which phone a LID chat belongs to. */
   lid: { lid: string; phone: string };
+  /** WhatsApp Web says the account's limits on new people changed (its capping state-change event). */
+  limits: Record<string, never>;
 };
 export type DriverEventName = keyof DriverEvents;
 export type Unsubscribe = () => void;

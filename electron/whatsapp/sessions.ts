@@ -25,7 +25,7 @@ export const RESTART_BACKOFF_MS = [2_000, 10_000, 30_000] as const;
 /** No internet (the PC started before the Wi-Fi): retried for as long as it takes, then every two minutes. */
 export const NETWORK_RETRY_MS = [5_000, 15_000, 30_000, 60_000, 120_000] as const;
 
-type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode';
+type ForwardedEvent = 'ack' | 'incoming' | 'ready' | 'disconnected' | 'lid' | 'pairingCode' | 'limits';
 type Session = { driver: WhatsAppDriver; qr: string | null; pairingCode: string | null; crashes: number; offline: number; readyTimeouts: number; unsubscribe: (() => void)[] };
 type DriverListener = <E extends ForwardedEvent>(numberId: string, event: E, payload: DriverEvents[E]) => void;
 
@@ -276,6 +276,7 @@ export class SessionManager {
       forward('disconnected'),
       forward('lid'),
       forward('pairingCode'),
+      forward('limits'),
     );
     void this.starts.run(() =>
       (this.sessions.get(id) === session ? driver.start() : Promise.resolve()).catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
-import type { WaLimits } from '../../shared/wa-limits';
+import { heldBy, type WaLimits } from '../../shared/wa-limits';
 import type { WhatsAppDriver } from './driver';
 
 type Row = {
@@ -66,7 +66,10 @@ export class WaLimitsStore {
   }
 
   save(numberId: string, limits: WaLimits): void {
-    const before = JSON.stringify({ ...this.get(numberId), readAt: 0 });
+    const known = this.get(numberId);
+    const before = JSON.stringify({ ...known, readAt: 0 });
+    const wasHeld = heldBy(known, limits.readAt) !== null;
+    const isHeld = heldBy(limits, limits.readAt) !== null;
     const { cap, timelock } = limits;
     this.db
       .prepare(
@@ -77,6 +80,8 @@ export class WaLimitsStore {
            timelock_enforcement = excluded.timelock_enforcement, read_at = excluded.read_at`,
       )
       .run(numberId, cap?.level ?? null, cap?.total ?? null, cap?.used ?? null, cap?.cycleEndsAt ?? null, timelock ? Number(timelock.active) : null, timelock?.endsAt ?? null, timelock?.enforcement ?? null, limits.readAt);
+    if (isHeld && !wasHeld) this.db.prepare('UPDATE number_limits SET limited_since = ?, limited_until = NULL WHERE number_id = ?').run(limits.readAt, numberId);
+    if (wasHeld && !isHeld) this.db.prepare('UPDATE number_limits SET limited_until = ? WHERE number_id = ?').run(limits.readAt, numberId);
     this.cache.set(numberId, limits);
     if (JSON.stringify({ ...limits, readAt: 0 }) !== before) this.changed(numberId);
   }

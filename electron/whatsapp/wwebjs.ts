@@ -17,7 +17,7 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
-import { READ_LIMITS, limitsOf } from './wweb/limits-reader';
+import { LIMITS_BINDING, READ_LIMITS, WATCH_LIMITS, limitsOf } from './wweb/limits-reader';
 import { watchPasskeys } from './wweb/passkey';
 import type { WaLimits } from '../../shared/wa-limits';
 import { isRetryableAfterLoad, loadModuleSource, unknownModuleOf, type LoadOutcome } from './wweb/lazy-modules';
@@ -415,6 +415,7 @@ export class WwebDriver implements WhatsAppDriver {
       return;
     }
     const user = widText(client.info?.wid);
+    void this.watchLimitChanges(client);
     this.setState('connected');
     // A Mexican mobile's own id carries the old `1` (521…): the linked number is shown as the user knows it (+52…),
     // which the WhatsApp Web double showed (its phone links as 5215…@c.us, as WhatsApp's do).
@@ -558,6 +559,23 @@ export class WwebDriver implements WhatsAppDriver {
     client.pupPage?.on?.('framenavigated', (frame) => {
       if (!frame?.parentFrame?.()) this.onReload(client);
     });
+  }
+
+  private limitBindings = new WeakSet<WwebClient>();
+
+  /** WhatsApp Web's capping state-change event, told as `limits` (the binding once per client, the listener per load). */
+  private async watchLimitChanges(client: WwebClient): Promise<void> {
+    const page = client.pupPage;
+    if (!page?.exposeFunction) return;
+    try {
+      if (!this.limitBindings.has(client)) {
+        this.limitBindings.add(client);
+        await page.exposeFunction(LIMITS_BINDING, () => this.client === client && this.emitter.emit('limits', {}));
+      }
+      await page.evaluate(WATCH_LIMITS);
+    } catch (error) {
+      this.config.logger.info({ err: error }, "WhatsApp Web's limit changes not watched");
+    }
   }
 
   private passkeysWatched = new WeakSet<WwebClient>();

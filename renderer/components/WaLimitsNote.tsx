@@ -16,6 +16,9 @@ export function WaLimitsNote({ limits, compact = false }: { limits: NumberView['
   if (!limits) return null;
   const { cap, timelock } = limits;
   const held = heldBy(limits, now);
+  // WhatsApp's own banner titles by enforcement (WAWebReachoutTimelockButterBar): a commerce policy, or the account.
+  const enforcement = (type: string | null) =>
+    type === 'WEB_COMPANION_ONLY' || type === 'RESTRICT_ALL_COMPANIONS' ? t(`waLimits.enforcement.${type}`) : type?.startsWith('BIZ_COMMERCE_VIOLATION') ? t('waLimits.enforcement.commerce') : t('waLimits.enforcement.DEFAULT');
   const lockOn = held?.reason === 'timelock';
   const capNow = cap && (cap.cycleEndsAt === null || cap.cycleEndsAt > now) ? cap : null;
   if (!capNow && !lockOn) return null;
@@ -24,6 +27,7 @@ export function WaLimitsNote({ limits, compact = false }: { limits: NumberView['
     <div className={`banner ${tone} wa-limits${compact ? ' wa-limits-compact' : ''}`} role="status" data-testid="wa-limits">
       {lockOn && (
         <p data-testid="wa-timelock">
+          {enforcement(timelock?.enforcement ?? null)}{' '}
           {timelock?.endsAt ? t('waLimits.timelockUntil', { when: formatWhen(timelock.endsAt, language) }) : t('waLimits.timelock')}
         </p>
       )}

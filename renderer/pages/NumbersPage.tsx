@@ -66,7 +66,7 @@ export function NumbersPage() {
               <NumberCard number={number} />
               {number.kind === 'cloud' && <CloudNumberPanel number={number} />}
               {/* A Cloud number's health is Meta's quality rating and tier, in its panel; the phone budget does not apply. */}
-              {h && number.kind !== 'cloud' && <NumberHealthCard health={h} />}
+              {h && number.kind !== 'cloud' && <NumberHealthCard health={h} limits={number.limits} />}
             </div>
           );
         })}

@@ -74,6 +74,10 @@ describe("WhatsApp's limits on new people, in Chromium", () => {
     await play(cappedCard, 'cap_reached', false);
     await cappedCard.locator('[data-testid="wa-cap"][data-level="capped"]').waitFor();
     expect(await cappedCard.getByTestId('wa-limits').innerText()).toContain('Se renueva');
+    // Its health card counts WhatsApp's cap, not the app's own monthly estimate; the lock says what WhatsApp said.
+    expect(await page.getByTestId('health-wa-cap').innerText()).toContain('100 de 100');
+    expect(await page.getByTestId('health-month').count()).toBe(1);
+    expect(await lockedCard.getByTestId('wa-timelock').innerText()).toContain('Tu cuenta está restringida.');
     await screenshot(page, 'numbers-wa-limits');
 
     // The campaigns: people who never wrote wait, with the reason and the time they go on by themselves.

@@ -11,6 +11,10 @@ CREATE TABLE number_limits (
   timelock_active      INTEGER,
   timelock_end         INTEGER,
   timelock_enforcement TEXT,
-  read_at              INTEGER NOT NULL
+  read_at              INTEGER NOT NULL,
+  -- The last time a limit held the number (from when the app saw it, to when it saw it end; NULL: still holds):
+  -- messages sent then that stay at one tick are the limit's, not people blocking (the brake leaves them out).
+  limited_since        INTEGER,
+  limited_until        INTEGER
 );
 `;

@@ -43,3 +43,20 @@ export function limitsOf(raw: unknown, readAt: number): WaLimits {
     readAt,
   };
 }
+
+export const LIMITS_BINDING = '__whatzmeLimitsChanged';
+
+/**
+ * Page source that tells the driver when WhatsApp Web's capping state changes (the `WAWebCmd` event its capping
+ * notification handler fires, `individualNewChatMessageCappingStateChange`); registered once per page load.
+ */
+export const WATCH_LIMITS = `(() => {
+  if (window.__whatzmeLimitsWatched || typeof window.${LIMITS_BINDING} !== 'function') return false;
+  try {
+    window.require('WAWebCmd').Cmd.on('individualNewChatMessageCappingStateChange', () => window.${LIMITS_BINDING}());
+    window.__whatzmeLimitsWatched = true;
+    return true;
+  } catch (e) {
+    return false;
+  }
+})()`;

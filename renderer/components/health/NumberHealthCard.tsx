@@ -1,3 +1,4 @@
+import type { NumberView } from '../../../shared/numbers';
 import type { HealthView, NumberHealth } from '../../../shared/health';
 import { formatDay, formatPercent } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -21,7 +22,8 @@ function Score({ health, window }: { health: HealthView; window: 'last7' | 'last
  * A number's health on the Numbers page: its score over 7 and 30 days, the one thing to do next, every factor in
  * words with the points it takes, and the month's unanswered messages against the budget.
  */
-export function NumberHealthCard({ health }: { health: NumberHealth }) {
+/** `limits`: what WhatsApp states of the number's limits; its cap, when stated, is shown instead of the app's budget. */
+export function NumberHealthCard({ health, limits = null }: { health: NumberHealth; limits?: NumberView['limits'] }) {
   const { t, language } = useI18n();
   const { last7, last30, month } = health;
   return (
@@ -39,11 +41,22 @@ export function NumberHealthCard({ health }: { health: NumberHealth }) {
           <strong>{t('health.next')}</strong> {t(`health.advice.${last7.advice ?? 'keep_going'}`)}
         </p>
       )}
-      <div className="health-month" data-testid="health-month">
-        <span>{t('health.month', { used: month.unanswered, budget: month.budget })}</span>
-        <progress className={month.near ? 'progress-warn' : undefined} max={Math.max(1, month.budget)} value={Math.min(month.unanswered, month.budget)} />
-        <p className="hint">{t('health.monthHelp', { when: formatDay(month.monthEnd, language) })}</p>
-      </div>
+      {limits?.cap ? (
+        <div className="health-month" data-testid="health-wa-cap">
+          <span>{t('waLimits.dash', { used: limits.cap.used, total: limits.cap.total })}</span>
+          <progress className={limits.cap.level !== 'none' ? 'progress-warn' : undefined} max={Math.max(1, limits.cap.total)} value={Math.min(limits.cap.used, limits.cap.total)} />
+          <p className="hint">
+            {t('waLimits.healthHelp')}
+            {limits.cap.cycleEndsAt !== null && <> {t('waLimits.renews', { when: formatDay(limits.cap.cycleEndsAt, language) })}</>}
+          </p>
+        </div>
+      ) : (
+        <div className="health-month" data-testid="health-month">
+          <span>{t('health.month', { used: month.unanswered, budget: month.budget })}</span>
+          <progress className={month.near ? 'progress-warn' : undefined} max={Math.max(1, month.budget)} value={Math.min(month.unanswered, month.budget)} />
+          <p className="hint">{t('health.monthHelp', { when: formatDay(month.monthEnd, language) })}</p>
+        </div>
+      )}
       {last7.score !== null && (
         <details className="health-factors">
           <summary>{t('health.factorsTitle')}</summary>

@@ -4,6 +4,7 @@ import { SimWorld } from '../../../electron/whatsapp';
 import type { CampaignView, Estimate, Progress } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';
 import { coldPaceFactor, heldBy, type WaLimits } from '../../../shared/wa-limits';
+import { recentBlocks } from '../../../electron/health/health';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import { settle } from '../../helpers/clock';
 import type { TestApp } from '../../helpers/contacts-app';
@@ -82,5 +83,25 @@ describe("WhatsApp's limits, read and obeyed", () => {
     const byNumber = f.t.app.db.prepare("SELECT number_id, COUNT(*) AS n FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read') GROUP BY number_id").all(campaign.id) as { number_id: string; n: number }[];
     expect(byNumber).toEqual([{ number_id: free!.id, n: 10 }]);
     expect((await f.t.call<Progress>('campaigns.progress', { id: campaign.id })).held).toEqual([]);
+  });
+
+  it('messages left at one tick while a limit held are no one blocking: the blocks brake leaves them out', async () => {
+    const f = await campaignFixture({ contacts: 40, numbers: 1 });
+    t = f.t;
+    const campaign = await f.launch();
+    for (let i = 0; i < 20 && (await f.t.call<CampaignView>('campaigns.get', { id: campaign.id })).state !== 'completed'; i++) await f.clock.advance(30_000);
+    const db = f.t.app.db;
+    const sent = db.prepare('SELECT id, sending_at FROM sends WHERE campaign_id = ? ORDER BY sending_at').all(campaign.id) as { id: number; sending_at: number }[];
+    // Thirty of them never got past one tick.
+    for (const row of sent.slice(0, 30)) db.prepare("UPDATE sends SET state = 'sent' WHERE id = ?").run(row.id);
+    const later = f.clock.now() + 20 * 60_000;
+    expect(recentBlocks(db, campaign.id, later)).toEqual({ settled: 40, oneTick: 30 });
+    // A limit that ended before them changes nothing; one seen while they went (or soon after) takes them out.
+    const numberId = f.numbers[0]!.id;
+    db.prepare('INSERT OR IGNORE INTO number_limits (number_id, read_at) VALUES (?, ?)').run(numberId, later);
+    db.prepare('UPDATE number_limits SET limited_since = ?, limited_until = ? WHERE number_id = ?').run(sent[0]!.sending_at - 3_600_000, sent[0]!.sending_at - 1_800_000, numberId);
+    expect(recentBlocks(db, campaign.id, later).oneTick).toBe(30);
+    db.prepare('UPDATE number_limits SET limited_since = ?, limited_until = NULL WHERE number_id = ?').run(sent[0]!.sending_at + 60_000, numberId);
+    expect(recentBlocks(db, campaign.id, later)).toEqual({ settled: 0, oneTick: 0 });
   });
 });

@@ -80,6 +80,20 @@ describe("WhatsApp's limits on new people, on the WhatsApp Web double", () => {
     expect(r.double.refusedFrom(PHONE)).toEqual([]);
   }, 300_000);
 
+  it("WhatsApp Web's capping event is heard: a warning reaches the number's view at once, with its level and count", async () => {
+    rig = await doubleRig(VARIANTS.keyRename);
+    const r = rig;
+    const number = await r.link(PHONE);
+    const heard: string[] = [];
+    const off = r.t.app.sessions.onDriverEvent((id, event) => void (event === 'limits' && heard.push(id)));
+    r.double.setCap(PHONE, { total: 100, used: 80, cycleMs: 7 * 24 * 60 * MINUTE });
+    await until(async () => heard.length > 0 || null, 20_000);
+    off();
+    expect(heard[0]).toBe(number.id);
+    const shown = await until(async () => (await r.t.call<NumberView[]>('numbers.list')).find((n) => n.limits?.cap?.level === 'first_warning'), 20_000);
+    expect(shown.limits?.cap).toMatchObject({ total: 100, used: 80 });
+  }, 120_000);
+
   it('a timelock that starts mid-campaign: the refused messages (ack −1) are "límite de contactos nuevos", not failures, no brake; the rest wait for its end and go once each', async () => {
     rig = await doubleRig(VARIANTS.keyRename, { replyRate: 0 });
     const r = rig;
