@@ -169,6 +169,8 @@ export const ProgressSchema = z.object({
   waiting: z.object({ until: z.number(), why: z.string() }).nullable(),
   /** Sends waiting for a limit WhatsApp states to end (the new-chat cap's next cycle, the timelock's end). */
   held: z.array(z.object({ reason: z.enum(['new_chat_cap', 'timelock']), count: z.number().int(), until: z.number() })),
+  /** Messages left at one tick while WhatsApp limited their number: WhatsApp did not deliver them (not people blocking). */
+  limitUndelivered: z.number().int(),
   pauseReason: z.string().nullable(),
   /** What the pause reason measured (a brake's count), live with it. */
   pauseDetail: z.string().nullable(),

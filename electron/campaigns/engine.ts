@@ -287,6 +287,7 @@ export class CampaignEngine {
   /** WhatsApp's limits of a number changed: its lane looks again at once. */
   limitsChanged(numberId: string): void {
     this.lanes.get(numberId)?.wake();
+    for (const id of this.campaignsOn(numberId)) this.markDirty(id);
   }
 
   /**
@@ -516,6 +517,8 @@ export class CampaignEngine {
     }
     // A throw here (disk full) leaves the row `sending`: it is reconciled with findSent, never sent again blindly.
     outbox.markSent(row.id, sent.messageId, sent.at, sent.chatId ?? null);
+    // WhatsApp's limit showed while this message to someone new was on its way (#32): it is the limit's.
+    if (heldBy(this.waLimits.get(lane.numberId), clock.now()) && !this.unanswered.hasWritten(lane.numberId, row.phone)) outbox.markLimitUndelivered(row.id);
     this.receipts.applyEarly(sent.messageId);
     this.ctx.events.note(row, 'sent', null);
     // People blocking a campaign show only as receipts that never come: its health is looked at as it goes.
@@ -650,6 +653,7 @@ export class CampaignEngine {
       eta: eta !== null && held.length > 0 ? Math.max(eta, ...held.map((h) => h.until)) : eta,
       waiting: waiting ? { until: waiting.until, why: waiting.why } : null,
       held,
+      limitUndelivered: repo.outbox.limitUndelivered(campaignId),
       pauseReason: row.pause_reason,
       pauseDetail: row.pause_detail,
       needsConfirmation: row.needs_confirmation === 1,

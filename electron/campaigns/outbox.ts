@@ -176,6 +176,7 @@ export class Outbox {
     // One statement for the usual case (the row moves forward); the lookup only when it did not.
     const moved = this.sql(
         `UPDATE sends SET state = @state,
+           reason = CASE WHEN reason = 'wa_limit' THEN NULL ELSE reason END,
            delivered_at = CASE WHEN @rank >= 3 THEN COALESCE(delivered_at, @at) ELSE delivered_at END,
            read_at = CASE WHEN @rank >= 4 THEN COALESCE(read_at, @at) ELSE read_at END,
            updated_at = @now
@@ -229,6 +230,16 @@ export class Outbox {
         "UPDATE sends SET state = 'queued', next_attempt_at = ?, reason = ?, attempts = attempts - ?, updated_at = ? WHERE id = ? AND state IN ('sending', 'in_doubt')",
       )
       .run(retryAt, reason, uncount ? 1 : 0, this.now(), id);
+  }
+
+  /** Sent to someone new as WhatsApp's limit showed: at one tick it is the limit's (a receipt that comes clears it). */
+  markLimitUndelivered(id: number): void {
+    this.sql("UPDATE sends SET reason = 'wa_limit', updated_at = ? WHERE id = ? AND state = 'sent'").run(this.now(), id);
+  }
+
+  /** A campaign's messages left at one tick while WhatsApp limited their number (WhatsApp did not deliver them). */
+  limitUndelivered(campaignId: number): number {
+    return this.sql("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND state = 'sent' AND reason = 'wa_limit'").pluck().get(campaignId) as number;
   }
 
   /** A campaign's queued sends to people who never wrote to any of these numbers (what WhatsApp's limits hold). */

@@ -1,3 +1,4 @@
+import { LIMIT_SEEN_LATE_MS } from '../whatsapp/wa-limits-store';
 import type { Db } from '../db';
 import { monthBounds } from '../../shared/time-zone';
 import { healthScore, type Health, type HealthCounts } from './score';
@@ -63,8 +64,6 @@ export function campaignHealth(db: Db, campaignId: number, now: number): { healt
   return { health: healthScore(counts), counts };
 }
 
-/** Before a limit was seen, messages may already have met it (WhatsApp Web learns it with the refusals). */
-const LIMIT_SEEN_LATE_MS = 10 * 60_000;
 
 /**
  * People blocking a running campaign: of its last 50 sends old enough to be delivered (ten minutes), how many

@@ -7,7 +7,7 @@ export type CapStatus = 'NONE' | 'FIRST_WARNING' | 'SECOND_WARNING' | 'CAPPED';
 /** The new-chat cap of one account, as WhatsApp's server keeps it (times in ms of the world's clock). */
 export type CapState = { total: number; used: number; cycleStart: number; cycleEnd: number; status: CapStatus };
 /** `told`: WhatsApp Web has been told (a lock may first show as a refusal, the notification with it). */
-export type TimelockState = { endsAt: number; enforcement: string; told: boolean };
+export type TimelockState = { endsAt: number; enforcement: string; told: boolean; oneTick: boolean };
 
 /** What the page stores under WhatsApp Web's own user-prefs keys (WAWebIndividualNewChatMessageCappingLimitUtils,
  * WAWebReachoutTimelockUtils: public excerpts of WhatsApp Web's bundles; seconds for the cap, ms for the lock). */
@@ -64,8 +64,8 @@ export class ReachLimits {
    * WhatsApp stops the phone from starting new chats for `ms` (its enforcement type as WhatsApp names it). `quiet`:
    * WhatsApp Web learns it only with the first message it refuses (reports describe sends accepted, then ack −1).
    */
-  timelock(phone: string, ms: number, enforcement = 'DEFAULT', quiet = false): void {
-    const state = { endsAt: this.clock.now() + ms, enforcement, told: !quiet };
+  timelock(phone: string, ms: number, enforcement = 'DEFAULT', quiet = false, oneTick = false): void {
+    const state = { endsAt: this.clock.now() + ms, enforcement, told: !quiet, oneTick };
     this.locks.set(phone, state);
     if (state.told) this.changed(phone);
     void this.clock.sleep(ms).then(() => {
@@ -79,14 +79,15 @@ export class ReachLimits {
    * A message from `phone` to someone who never wrote to it: 'refused' while the phone is capped or timelocked (it
    * then ends at ack −1), else counted against the cap (which may reach the next warning level) and 'taken'.
    */
-  coldSend(phone: string): 'taken' | 'refused' {
+  coldSend(phone: string): 'taken' | 'refused' | 'unanswered' {
     const lock = this.locks.get(phone);
     if (lock) {
       if (!lock.told) {
         lock.told = true;
         this.changed(phone);
       }
-      return 'refused';
+      // The other way such a message ends on WhatsApp Web: one grey tick forever (waha 2185).
+      return lock.oneTick ? 'unanswered' : 'refused';
     }
     const cap = this.caps.get(phone);
     if (!cap) return 'taken';

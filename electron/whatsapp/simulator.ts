@@ -167,7 +167,7 @@ export class SimulatedDriver implements WhatsAppDriver {
       return { messageId, at: this.world.clock.now() };
     }
     // To someone who never wrote while WhatsApp limits that: taken, then refused (ack −1), never delivered.
-    if (!this.world.wroteTo(this.numberId, chatId) && this.world.reach.coldSend(this.numberId) === 'refused') {
+    if (!this.world.wroteTo(this.numberId, chatId) && this.world.reach.coldSend(this.numberId) !== 'taken') {
       const messageId = this.world.refusedId(this.numberId);
       void this.world.clock.sleep(1000).then(() => this.emitter.emit('ack', { messageId, ack: 'error', at: this.world.clock.now() }));
       return { messageId, at: this.world.clock.now() };

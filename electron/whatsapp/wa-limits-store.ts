@@ -15,6 +15,9 @@ type Row = {
   read_at: number;
 };
 
+/** A limit shows in WhatsApp Web after the messages that met it (with the refusals): this long before is its own. */
+export const LIMIT_SEEN_LATE_MS = 10 * 60_000;
+
 /** How often a sending number asks WhatsApp again (besides on `ready` and after a message WhatsApp refused). */
 export const LIMITS_MAX_AGE_MS = 60_000;
 
@@ -80,7 +83,17 @@ export class WaLimitsStore {
            timelock_enforcement = excluded.timelock_enforcement, read_at = excluded.read_at`,
       )
       .run(numberId, cap?.level ?? null, cap?.total ?? null, cap?.used ?? null, cap?.cycleEndsAt ?? null, timelock ? Number(timelock.active) : null, timelock?.endsAt ?? null, timelock?.enforcement ?? null, limits.readAt);
-    if (isHeld && !wasHeld) this.db.prepare('UPDATE number_limits SET limited_since = ?, limited_until = NULL WHERE number_id = ?').run(limits.readAt, numberId);
+    if (isHeld && !wasHeld) {
+      this.db.prepare('UPDATE number_limits SET limited_since = ?, limited_until = NULL WHERE number_id = ?').run(limits.readAt, numberId);
+      // Messages to people who never wrote, sent just before the limit showed and still at one tick: one grey tick
+      // forever is how WhatsApp Web can end them (waha 2185) — said as the limit's (a receipt that comes clears it).
+      this.db
+        .prepare(
+          `UPDATE sends SET reason = 'wa_limit', updated_at = ? WHERE number_id = ? AND state = 'sent' AND sending_at >= ?
+             AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = sends.number_id AND i.phone = sends.phone)`,
+        )
+        .run(limits.readAt, numberId, limits.readAt - LIMIT_SEEN_LATE_MS);
+    }
     if (wasHeld && !isHeld) this.db.prepare('UPDATE number_limits SET limited_until = ? WHERE number_id = ?').run(limits.readAt, numberId);
     this.cache.set(numberId, limits);
     if (JSON.stringify({ ...limits, readAt: 0 }) !== before) this.changed(numberId);

@@ -122,6 +122,9 @@ export function CampaignLivePage() {
         {progress.waiting && state === 'running' && (
           <p className="hint" data-testid="waiting">{t('campaigns.live.waiting', { when: formatWhen(progress.waiting.until, language), why })}</p>
         )}
+        {progress.limitUndelivered > 0 && (
+          <p className="hint" data-testid="limit-undelivered">{t('campaigns.live.limitUndelivered', { count: formatNumber(progress.limitUndelivered, language) })}</p>
+        )}
         {state === 'running' &&
           progress.held.map((h) => (
             <p key={h.reason} className="banner banner-warning" role="status" data-testid={`held-${h.reason}`}>

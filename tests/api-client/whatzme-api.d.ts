@@ -4539,6 +4539,7 @@ export interface operations {
                                 count: number;
                                 until: number;
                             }[];
+                            limitUndelivered: number;
                             pauseReason: string | null;
                             pauseDetail: string | null;
                             needsConfirmation: boolean;

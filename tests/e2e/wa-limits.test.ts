@@ -87,6 +87,8 @@ describe("WhatsApp's limits on new people, in Chromium", () => {
     const lockHeld = page.getByTestId('held-timelock');
     await lockHeld.waitFor({ timeout: 60_000 });
     expect(await lockHeld.innerText()).toMatch(/esperan y siguen solos .+, cuando termina la restricción/);
+    // WhatsApp said it before any message went: none was left at one tick.
+    expect(await page.getByTestId('limit-undelivered').count()).toBe(0);
     await screenshot(page, 'campaign-held-timelock');
     await page.goto(`${app.origin}/#/campanas/${second.id}`);
     const capHeld = page.getByTestId('held-new_chat_cap');

@@ -14,7 +14,7 @@ export const LIBRARY_WEB_VERSION = '2.3000.1017054665';
 
 /** One linked device: what the phone keeps about a WhatsApp Web session (the page keeps the same in localStorage). */
 type Session = { token: string; pn: string; lid: string; pushname: string };
-type StoredMessage = { id: string; chat: string; fromMe: boolean; body: string; type: string; t: number; ack: number; media?: Record<string, unknown> };
+type StoredMessage = { id: string; chat: string; fromMe: boolean; body: string; type: string; t: number; ack: number; media?: Record<string, unknown>; refused?: boolean };
 type Page = { ws: WebSocket; ref: string | null; session: Session | null; pairingPhone: string | null; pendingLink?: { phone: string; pushname: string } };
 
 /**
@@ -53,13 +53,13 @@ export class WhatsAppWebDouble {
   }
 
   /** WhatsApp stops the phone from starting new chats for `ms` (the reach-out timelock). */
-  timelock(phone: string, ms: number, opts: { enforcement?: string; quiet?: boolean } = {}): void {
-    this.limits.timelock(this.chatOf(phone), ms, opts.enforcement, opts.quiet);
+  timelock(phone: string, ms: number, opts: { enforcement?: string; quiet?: boolean; oneTick?: boolean } = {}): void {
+    this.limits.timelock(this.chatOf(phone), ms, opts.enforcement, opts.quiet, opts.oneTick);
   }
 
-  /** Messages the phone sent that WhatsApp refused under a limit (ack −1), by chat. */
+  /** Messages the phone sent that WhatsApp refused under a limit (ack −1, or one tick forever), by chat. */
   refusedFrom(phone: string): string[] {
-    return (this.messages.get(this.chatOf(phone)) ?? []).filter((m) => m.fromMe && m.ack === -1).map((m) => m.chat);
+    return (this.messages.get(this.chatOf(phone)) ?? []).filter((m) => m.fromMe && m.refused).map((m) => m.chat);
   }
 
   private pushLimits(pn: string): void {
@@ -349,9 +349,11 @@ export class WhatsAppWebDouble {
     const now = this.world.clock.now();
     const e164 = m.chat.endsWith('@lid') ? this.phoneOfLid(m.chat) : this.e164Of(m.chat);
     // To someone who never wrote, while WhatsApp limits that: taken, then ack −1, never delivered (reach-limits.ts).
-    if (e164 && !this.wroteBefore(session, e164) && this.limits.coldSend(session.pn) === 'refused') {
-      const refused: StoredMessage = { id: m.msgId, chat: m.chat, fromMe: true, body: m.body, type: m.msgType, t: Math.floor(now / 1000), ack: 1 };
+    const verdict = e164 && !this.wroteBefore(session, e164) ? this.limits.coldSend(session.pn) : 'taken';
+    if (verdict !== 'taken') {
+      const refused: StoredMessage = { id: m.msgId, chat: m.chat, fromMe: true, body: m.body, type: m.msgType, t: Math.floor(now / 1000), ack: 1, refused: true };
       this.store(session, refused);
+      if (verdict === 'unanswered') return { t: refused.t };
       void this.world.clock.sleep(1000).then(() => {
         if (this.stopped) return;
         refused.ack = -1;

@@ -125,4 +125,27 @@ describe("WhatsApp's limits on new people, on the WhatsApp Web double", () => {
     expect(got.every((n) => n <= 1)).toBe(true);
     expect(got.filter((n) => n === 0)).toHaveLength(refused);
   }, 300_000);
+
+  it('a timelock whose messages stay at one tick forever: said as the limit\'s (not people blocking, no brake); the rest wait for its end and go once each', async () => {
+    rig = await doubleRig(VARIANTS.keyRename, { replyRate: 0, deliveredAfterMs: [500, 3000] });
+    const r = rig;
+    const number = await r.link(PHONE);
+    const id = await launch(r, number.id, 60);
+    await until(async () => r.delivered().length >= 5 || null, 60_000);
+    r.double.timelock(PHONE, 8 * MINUTE, { quiet: true, oneTick: true });
+    await until(async () => (await r.t.call<Progress>('campaigns.progress', { id })).held[0]?.reason === 'timelock' || null, 60_000);
+    const done = await until(async () => {
+      const c = await r.t.call<CampaignView>('campaigns.get', { id });
+      return c.state === 'completed' && c;
+    }, 180_000);
+    const refused = r.double.refusedFrom(PHONE).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(done.pauseReason).toBeNull();
+    expect(done.counts).toMatchObject({ failed: 0, in_doubt: 0, queued: 0 });
+    // Those WhatsApp left at one tick are said as the limit's; nobody else (a late receipt clears it).
+    await until(async () => (await r.t.call<Progress>('campaigns.progress', { id })).limitUndelivered === refused || null, 30_000);
+    const got = received(r, 60);
+    expect(got.every((n) => n <= 1)).toBe(true);
+    expect(got.filter((n) => n === 0)).toHaveLength(refused);
+  }, 300_000);
 });
