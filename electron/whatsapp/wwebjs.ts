@@ -360,11 +360,17 @@ export class WwebDriver implements WhatsAppDriver {
       // A new QR: the library lives on (after a LOGOUT it reloads and asks to link again), so its session has not ended.
       this.ended = false;
       this.clearReadyWatchdog();
-      this.setState('qr');
-      this.watchLinking(client);
-      // Before anyone can scan this QR (it comes while initialize() still runs): the passkey that may follow is seen.
-      void this.watchPasskeysOnce(client);
-      this.emitter.emit('qr', { qr });
+      const show = () => {
+        if (this.client !== client) return;
+        this.setState('qr');
+        this.watchLinking(client);
+        this.emitter.emit('qr', { qr });
+      };
+      // Shown once the passkey that may follow a scan would be seen (the first QR comes while initialize() still
+      // runs): a scan made at once met an unwatched page in CI, and the passkey went unseen.
+      const watching = this.watchPasskeysOnce(client);
+      if (watching) void watching.then(show);
+      else show();
     });
     on('code', (code: string) => this.emitter.emit('pairingCode', { code: String(code) }));
     on('authenticated', () => {
@@ -578,12 +584,17 @@ export class WwebDriver implements WhatsAppDriver {
     }
   }
 
-  private passkeysWatched = new WeakSet<WwebClient>();
+  private passkeysWatched = new WeakMap<WwebClient, Promise<void>>();
 
-  private async watchPasskeysOnce(client: WwebClient): Promise<void> {
-    if (this.passkeysWatched.has(client)) return;
-    this.passkeysWatched.add(client);
-    await watchPasskeys(client.pupPage, () => this.onPasskey(client)).catch((error: unknown) => this.config.logger.warn({ err: error }, 'passkey requests not watched'));
+  /** The page's passkey requests watched, once per client; null when the page cannot be (a fake client in tests). */
+  private watchPasskeysOnce(client: WwebClient): Promise<void> | null {
+    if (!client.pupPage?.exposeFunction) return null;
+    let watching = this.passkeysWatched.get(client);
+    if (!watching) {
+      watching = watchPasskeys(client.pupPage, () => this.onPasskey(client)).catch((error: unknown) => this.config.logger.warn({ err: error }, 'passkey requests not watched'));
+      this.passkeysWatched.set(client, watching);
+    }
+    return watching;
   }
 
   /**
