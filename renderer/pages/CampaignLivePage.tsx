@@ -128,7 +128,7 @@ export function CampaignLivePage() {
         {state === 'running' &&
           progress.held.map((h) => (
             <p key={h.reason} className="banner banner-warning" role="status" data-testid={`held-${h.reason}`}>
-              {t(`campaigns.live.held.${h.reason}`, { count: formatNumber(h.count, language), when: formatWhen(h.until, language, campaign.settings.timeZone) })}
+              {t(`campaigns.live.held.${h.reason}`, { count: formatNumber(h.count, language), when: formatWhen(h.until, language) })}
             </p>
           ))}
       </div>
