@@ -26,6 +26,7 @@ import { PUBLIC_ONLY } from './core/outbound';
 import type { RelayOptions } from './cloud/relay-poller';
 import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
+import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from './conversations';
 import { reportsHandlers } from './reports';
 import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from './api';
 import {
@@ -265,7 +266,33 @@ export async function createApp(config: AppConfig): Promise<App> {
   });
   const feed = new WebhookFeed(db, bus, webhooks, apiSends);
   later.feed = feed;
-  engine.onCampaignChanged = (id) => feed.campaignChanged(id);
+  const conversations = new ConversationsRepo(db, media);
+  const answers = new ChatAnswers({
+    db,
+    media,
+    now: () => clock.now(),
+    seed: () => random.int(1, 2_000_000_000),
+    timeZone: () => settings.get().timeZone,
+    numbers: () => sessions.list().map((n) => ({ id: n.id, kind: n.kind })),
+    queued: () => engine.wakeAll(),
+  });
+  const autoReplier = new AutoReplier({ db, answers, settings: () => settings.get(), now: () => clock.now(), logger });
+  engine.onReply((reply) => {
+    if (reply.phone) bus.emit('conversations.changed', { phone: reply.phone, reason: 'reply' });
+    autoReplier.onReply(reply);
+  });
+  // An answer's campaign is its one send: each of its changes (sent, delivered, read) refreshes that chat.
+  const answerPhones = new Map<number, string | null>();
+  engine.onCampaignChanged = (id) => {
+    feed.campaignChanged(id);
+    let phone = answerPhones.get(id);
+    if (phone === undefined) {
+      phone = conversations.phoneOfAnswerCampaign(id);
+      if (answerPhones.size > 5000) answerPhones.clear();
+      answerPhones.set(id, phone);
+    }
+    if (phone) bus.emit('conversations.changed', { phone, reason: 'receipt' });
+  };
 
   let apiUrl: string | null = null;
   let apiNetwork: AppInfo['apiNetwork'] = null;
@@ -312,7 +339,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
       cloudHandlers({ accounts: cloudAccounts, templates, media }),
       reportsHandlers({ db, campaigns, files, settings }),
-      inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock }),
+      inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock, conversations }),
+      conversationsHandlers({ repo: conversations, answers, sessions, bus, logger, now: () => clock.now(), receipts: () => settings.get().chatReceipts }),
       healthHandlers({ db, sessions, settings, clock, engine }),
       apiHandlers({ sends: apiSends, keys: apiKeys, webhooks }),
       updatesHandlers(updates),

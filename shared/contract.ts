@@ -29,9 +29,20 @@ import {
   PreviewItemSchema,
   TemplateErrorSchema,
   TemplateIdSchema,
+  TemplateKindSchema,
   TemplateSchema,
   TestSendSchema,
 } from './messages';
+import {
+  AnswerInputSchema,
+  AnswerSchema,
+  ChatRefSchema,
+  ChatSchema,
+  ConversationFilterSchema,
+  ConversationPhoneSchema,
+  ConversationSchema,
+  ConversationStatsSchema,
+} from './conversations';
 import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 import { BUDGET_LIMITS, NumberHealthSchema } from './health';
@@ -147,8 +158,8 @@ export const commands = {
     z.object({ id: NumberIdSchema }),
   ),
   'numbers.simulateReply': command(
-    'Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp. Errors: not_found, not_demo, invalid_input.',
-    z.object({ id: NumberIdSchema, phone: z.string().min(1).max(40), body: z.string().min(1).max(1000) }).strict(),
+    'Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp; `media`: with a photo, a voice note or a PDF (`body` is its caption). Errors: not_found, not_demo, invalid_input.',
+    z.object({ id: NumberIdSchema, phone: z.string().min(1).max(40), body: z.string().max(1000), media: z.enum(['image', 'audio', 'document']).optional() }).strict().refine((v) => v.body.trim() !== '' || v.media !== undefined, { message: 'a reply needs text or a file', path: ['body'] }),
     z.object({ chatId: z.string() }),
   ),
 
@@ -248,10 +259,14 @@ export const commands = {
     z.object({ uploadId: z.string().max(64) }).strict(),
     MediaViewSchema,
   ),
-  'templates.list': command('Saved messages, newest first. No side effects.', Empty, z.array(TemplateSchema)),
+  'templates.list': command(
+    'Saved messages (kind `message`, the default) or saved answers (kind `answer`, picked with "/" in a chat), newest first. No side effects.',
+    z.object({ kind: TemplateKindSchema.default('message') }).strict(),
+    z.array(TemplateSchema),
+  ),
   'templates.save': command(
-    'Creates (no id) or updates a saved message. Errors: not_found.',
-    z.object({ id: TemplateIdSchema.optional(), name: z.string().trim().min(1).max(80), body: BodySchema, mediaId: MediaIdSchema.nullable() }).strict(),
+    'Creates (no id) or updates a saved message or saved answer (`kind`, fixed when it is created). Errors: not_found.',
+    z.object({ id: TemplateIdSchema.optional(), kind: TemplateKindSchema.optional(), name: z.string().trim().min(1).max(80), body: BodySchema, mediaId: MediaIdSchema.nullable() }).strict(),
     TemplateSchema,
   ),
   'templates.duplicate': command('Copies a saved message. Errors: not_found.', z.object({ id: TemplateIdSchema }).strict(), TemplateSchema),
@@ -370,6 +385,42 @@ export const commands = {
     WaTemplateSchema,
   ),
   'cloud.setRelay': command('Sets (or clears) the relay of the user\'s own that the app asks for Meta\'s webhooks when this computer has no public URL: https only, on a public address (the verify token travels with each request); its answers are read up to 8 MB. Errors: not_found, url_needs_https, url_refused.', RelayInputSchema, CloudNumberSchema),
+  'conversations.list': command(
+    'The inbox as conversations (one per person who wrote), latest message first, with unread counts; filtered by waiting (sin responder), mine (answered by the user), opt_out, doubtful, campaign, number or label. No side effects.',
+    ConversationFilterSchema,
+    z.object({ total: z.number().int(), rows: z.array(ConversationSchema), labels: z.array(z.string()) }),
+  ),
+  'conversations.get': command(
+    'One person\'s whole history with the business: campaign messages, test sends, API messages, answers and their replies, oldest first, with receipts and media (`before`: older messages). No side effects.',
+    z.intersection(ChatRefSchema, z.object({ before: z.number().nullable().optional() })),
+    ChatSchema,
+  ),
+  'conversations.open': command(
+    'The user opened a chat: its unread count goes to zero and, when Settings allow (chatReceipts), WhatsApp is told the messages were read (blue ticks). Answers the chat as conversations.get. Pushes `conversations.changed`.',
+    ChatRefSchema,
+    ChatSchema,
+  ),
+  'conversations.typing': command(
+    'The user is typing an answer: "escribiendo…" shows on the contact\'s phone for a few seconds (when Settings allow). Best effort: never an error for a number that cannot.',
+    z.object({ phone: ConversationPhoneSchema }).strict(),
+    z.object({ sent: z.boolean() }),
+  ),
+  'conversations.answer': command(
+    'Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number\'s 100-a-minute ceiling. Marks their messages handled. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.',
+    AnswerInputSchema,
+    AnswerSchema,
+  ),
+  'conversations.setHandled': command(
+    'Marks a conversation handled (all its messages) or takes it up again (its latest message). Pushes `conversations.changed`.',
+    z.object({ phone: ConversationPhoneSchema, handled: z.boolean() }).strict(),
+    z.object({ changed: z.number().int() }),
+  ),
+  'conversations.update': command(
+    'Sets a conversation\'s label and/or note (null clears). Pushes `conversations.changed`. Errors: not_found.',
+    z.object({ phone: ConversationPhoneSchema, label: z.string().trim().max(40).nullable().optional(), note: z.string().max(2000).nullable().optional() }).strict(),
+    ConversationSchema,
+  ),
+  'conversations.stats': command('Conversations waiting for an answer, unread messages, and the median time to answer over 30 days. No side effects.', Empty, ConversationStatsSchema),
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),
@@ -450,6 +501,8 @@ export const events = {
   'messages.testStatus': TestSendSchema,
   /** A campaign's live view, at most a few times a second. */
   'campaigns.progress': ProgressSchema,
+  /** A conversation changed: a reply, an answer or its receipt, read, handled, labelled (`phone`: whose; null: several). */
+  'conversations.changed': z.object({ phone: z.string().nullable(), reason: z.enum(['reply', 'answer', 'receipt', 'read', 'handled', 'edit']) }),
   /** A reply came in (the inbox changed). */
   'inbox.changed': z.object({ reason: z.enum(['reply', 'opt_out']) }),
   /** The app's own updates: checking, a new version, its download, ready to install, or an error. */

@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'browser_invalid',
   'opted_out',
   'idempotency_conflict',
+  'cloud_window_closed',
+  'cloud_media_answer',
   'missing_field',
   'media_fetch_failed',
   'media_url_refused',

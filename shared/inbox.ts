@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CampaignIdSchema } from './campaigns';
 import { HEALTH_ADVICE } from './health';
 import { NumberIdSchema, WaLimitsSchema } from './numbers';
+import { ConversationStatsSchema } from './conversations';
 
 export const InboxFilterSchema = z
   .object({
@@ -52,6 +53,8 @@ export const DashboardSchema = z.object({
   ),
   running: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: z.string(), sent: z.number().int(), total: z.number().int() })),
   unhandledReplies: z.number().int(),
+  /** Conversations waiting for an answer, unread messages, the median time to answer (#33). */
+  conversations: ConversationStatsSchema,
   /** Replies that may be opt-outs, waiting for the user's decision in the inbox. */
   doubtfulReplies: z.number().int(),
   optOutsToday: z.number().int(),

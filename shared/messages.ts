@@ -25,8 +25,12 @@ export const BUILTIN_FIELDS = ['nombre', 'primer_nombre', 'telefono'] as const;
 export const TemplateIdSchema = z.number().int().positive();
 export const BodySchema = z.string().max(4096);
 
+/** A saved message (for campaigns) or a saved answer (picked with "/" in a chat, #33). */
+export const TemplateKindSchema = z.enum(['message', 'answer']);
+
 export const TemplateSchema = z.object({
   id: TemplateIdSchema,
+  kind: TemplateKindSchema,
   name: z.string(),
   body: z.string(),
   media: MediaViewSchema.nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from './time-zone';
 import { CloudPricesSchema } from './cloud';
+import { AutoRepliesSchema } from './auto-replies';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -31,6 +32,12 @@ export const SettingsSchema = z.object({
   updateChannel: z.enum(['stable', 'beta']),
   /** What a delivered Cloud API message costs, by Meta's category (US$), for the estimate and the report. */
   cloudPrices: CloudPricesSchema,
+  /** Answers sent by themselves (#33), off by default. */
+  autoReplies: AutoRepliesSchema,
+  /** Opening a chat marks its messages read on WhatsApp (blue ticks) and shows "escribiendo…" while the user types. */
+  chatReceipts: z.boolean(),
+  /** A desktop notification for each new reply (in web mode, the browser's). */
+  replyNotifications: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -9,7 +9,7 @@ export type HeldCampaign = { id: number; name: string; pending: number; inDoubt:
  * nothing until the user confirms (the brake's `needs_confirmation`); its queued rows are asked of WhatsApp one by
  * one before they go (`reason = 'restored'`: the engine's `askRestored`), and rows caught mid-send stay `sending`,
  * reconciled with the driver's `findSent` like after a crash. An automation message (kind `api`) has no one to
- * confirm it: what it had not sent is left in doubt, never sent blindly.
+ * confirm it, nor has an answer from a chat (kind `chat`): what they had not sent is left in doubt, never sent blindly.
  */
 export function holdRestoredCampaigns(db: Database.Database, ids: number[], takenAt: number | null): HeldCampaign[] {
   if (ids.length === 0) return [];
@@ -25,7 +25,7 @@ export function holdRestoredCampaigns(db: Database.Database, ids: number[], take
     for (const id of ids) {
       const row = campaign.get(id) as { id: number; name: string; kind: string } | undefined;
       if (!row) continue;
-      if (row.kind === 'api') {
+      if (row.kind !== 'campaign') {
         doubt.run(id);
         continue;
       }

@@ -20,7 +20,7 @@ export function checkBrakes(ctx: EngineContext, campaignId: number): void {
   const { db, repo } = ctx;
   const campaign = repo.row(campaignId);
   // A message from the user's systems is one send: its number's health shows in the number's score, not in a brake.
-  if (campaign.state !== 'running' || campaign.kind === 'api') return;
+  if (campaign.state !== 'running' || campaign.kind !== 'campaign') return;
   repo.outbox.flushReceipts();
   // After the user went on past a brake, only what is sent from then on is judged (else the same opt-outs trip it
   // again within a few sends: nine resumes for the last 50 of a list with a 7 % opt-out rate).

@@ -12,7 +12,8 @@ import { assertTransition, type CampaignState } from './state-machine';
 type DbCampaign = {
   id: number;
   name: string;
-  kind: 'campaign' | 'api';
+  /** 'api': a message from the user's systems; 'chat': an answer from a conversation (#33). One send each. */
+  kind: 'campaign' | 'api' | 'chat';
   state: CampaignState;
   body: string;
   media_id: string | null;

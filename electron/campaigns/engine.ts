@@ -12,9 +12,9 @@ import { UnansweredCounter } from '../health/unanswered';
 import { WaLimitsStore } from '../whatsapp/wa-limits-store';
 import { coldPaceFactor, heldBy } from '../../shared/wa-limits';
 import { warmupStep } from '../health/warmup';
-import { Replies } from './replies';
+import { Replies, type StoredReply } from './replies';
 import { projectFinish } from './eta';
-import { dailyCap, drawGap, nextAllowed, type History, type PacerSettings } from './pacer';
+import { dailyCap, drawGap, HARD_PER_MINUTE, nextAllowed, PRESETS, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
 import type { WaTemplate } from '../../shared/cloud';
@@ -148,6 +148,7 @@ export class CampaignEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
+    await Promise.allSettled([...this.replies.saving]);
     this.deps.repo.outbox.flushReceipts();
     this.deps.repo.outbox.onReceipts = null;
     for (const lane of this.lanes.values()) lane.close();
@@ -338,8 +339,9 @@ export class CampaignEngine {
       await lane.idle(Number.isFinite(until) ? Math.max(0, Math.min(IDLE_MS, until - clock.now())) : IDLE_MS);
       return;
     }
-    const settings = this.pacerSettingsOf(row.campaign_id);
-    const decision = nextAllowed({ now: clock.now(), earliest: lane.earliest, history: this.history(lane), settings });
+    const settings = row.chat ? this.answerSettings(lane.numberId) : this.pacerSettingsOf(row.campaign_id);
+    // An answer in a chat is not spaced like a campaign: only the number's minute's and day's ceilings hold it.
+    const decision = nextAllowed({ now: clock.now(), earliest: row.chat ? 0 : lane.earliest, history: this.history(lane, row.chat === true && this.unanswered.hasWritten(lane.numberId, row.phone)), settings });
     if (decision.at > clock.now()) {
       const changed = lane.waiting?.until !== decision.at;
       lane.waiting = { campaignId: row.campaign_id, until: decision.at, why: decision.why };
@@ -371,8 +373,21 @@ export class CampaignEngine {
     else this.dayCounts.delete(numberId);
   }
 
-  /** The number's sending history, from the outbox (so a restart does not reset it). */
-  private history(lane: Lane): History {
+  /**
+   * How an answer in a chat is paced (#33): at once, with no window (the person is waiting), held only by
+   * WhatsApp's 100-a-minute ceiling and the day's cap, like every message of the number.
+   */
+  private answerSettings(numberId: string): PacerSettings {
+    const zone = this.deps.settings.get().timeZone;
+    const preset = this.isCloud(numberId) ? PRESETS.cloud : PRESETS.standard;
+    return { pace: { ...preset, perMinute: this.isCloud(numberId) ? preset.perMinute : HARD_PER_MINUTE }, window: null, timeZone: zone, startAt: null };
+  }
+
+  /**
+   * The number's sending history, from the outbox (so a restart does not reset it). `warmAnswer`: an answer to
+   * someone who wrote to the number, which the month's budget of unanswered messages does not hold.
+   */
+  private history(lane: Lane, warmAnswer = false): History {
     const { numberId } = lane;
     const zone = this.deps.settings.get().timeZone;
     // The last minute's sends: read from the outbox when the lane starts, then kept by the lane (the only sender).
@@ -384,7 +399,7 @@ export class CampaignEngine {
       sentOnDay: (at) => this.sentOnDay(numberId, at, zone),
       warmupDay: (at) => this.warmupDay(numberId, at),
       // WhatsApp's monthly cap on unanswered messages is for phones; a Cloud number's limit is its tier instead.
-      ...(this.isCloud(numberId) || this.waLimits.get(numberId)?.cap
+      ...(warmAnswer || this.isCloud(numberId) || this.waLimits.get(numberId)?.cap
         ? {}
         : { unanswered: (at: number) => ({ count: this.unanswered.count(numberId, at), budget: this.unanswered.budget(numberId), monthEnd: this.unanswered.monthEnd(at) }) }),
     };
@@ -501,12 +516,15 @@ export class CampaignEngine {
     this.countSend(lane.numberId, sendingAt);
     this.unanswered.onSend(lane.numberId, row.phone, sendingAt);
     lane.recent?.push(sendingAt);
-    // A fresh lane starts a batch; otherwise its first gap would be an end-of-batch pause.
-    if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
-    const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
-    lane.batchLeft = gap.batchLeft;
-    // Near the cap (WhatsApp's warning levels) messages to new people go slower.
-    lane.earliest = sendingAt + gap.gapMs * (cold ? coldPaceFactor(limits, sendingAt) : 1);
+    // An answer leaves the campaign's spacing and batch as they were: the next campaign message keeps its own gap.
+    if (!row.chat) {
+      // A fresh lane starts a batch; otherwise its first gap would be an end-of-batch pause.
+      if (lane.batchLeft <= 0) lane.batchLeft = this.deps.random.int(...settings.pace.batch);
+      const gap = drawGap(settings.pace, lane.batchLeft, this.deps.random);
+      lane.batchLeft = gap.batchLeft;
+      // Near the cap (WhatsApp's warning levels) messages to new people go slower.
+      lane.earliest = sendingAt + gap.gapMs * (cold ? coldPaceFactor(limits, sendingAt) : 1);
+    }
     let sent: { messageId: string; at: number; chatId?: string };
     try {
       sent = await driver.send(chatId, this.content(row));
@@ -606,6 +624,11 @@ export class CampaignEngine {
   budgetChanged(numberId: string): void {
     this.unanswered.forget(numberId);
     this.lanes.get(numberId)?.wake();
+  }
+
+  /** Listens to every reply once it is stored (the conversations' auto-replies). */
+  onReply(listener: (reply: StoredReply) => void): void {
+    this.replies.listeners.push(listener);
   }
 
   /** The user's verdict on a reply the opt-out matcher found doubtful (see Replies.decide). */

@@ -6,7 +6,7 @@ export function numberLost(ctx: EngineContext, numberId: string, label: string, 
   for (const campaignId of repo.campaignsOfNumber(numberId, ['running', 'paused', 'scheduled'])) {
     const left = repo.loseNumber(campaignId, numberId);
     const campaign = repo.row(campaignId);
-    if (campaign.kind === 'api') {
+    if (campaign.kind !== 'campaign') {
       // A message from the user's systems goes on from another number by itself; with none left it fails, said in
       // its status (and its webhook), instead of waiting for a confirmation nobody is there to give.
       if (left === 0) repo.failApi(campaignId, 'no_numbers');
@@ -28,7 +28,7 @@ export function numberLost(ctx: EngineContext, numberId: string, label: string, 
 export function whatsAppChanged(ctx: EngineContext, numberId: string, label: string, connected: (id: string) => boolean): void {
   const { repo } = ctx;
   for (const campaignId of repo.campaignsOfNumber(numberId, ['running'])) {
-    if (repo.row(campaignId).kind === 'api') continue; // a message from the user's systems waits in the queue
+    if (repo.row(campaignId).kind !== 'campaign') continue; // a one-to-one message (API, answer) waits in the queue
     const others = repo.numbersOf(campaignId).filter((n) => !n.lost && n.id !== numberId && connected(n.id));
     ctx.events.push(campaignId, { kind: 'number_lost', phone: null, name: label, detail: 'wa_changed' });
     if (others.length === 0) repo.transition(campaignId, 'paused', { reason: 'whatsapp_changed', detail: label });

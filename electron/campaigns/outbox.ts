@@ -20,6 +20,8 @@ export type OutboxRow = {
   params?: string | null;
   /** Why it is where it is; `restored` on a queued row: its campaign came from a backup and WhatsApp is asked first. */
   reason?: string | null;
+  /** `next` says it: an answer from a chat (#33), which goes at once (only the minute's ceiling holds it). */
+  chat?: boolean;
 };
 
 /** Automation messages in a row on one number before a waiting campaign's next message goes. */
@@ -66,14 +68,15 @@ export class Outbox {
    */
   next(numberId: string, opts: { warmOnly?: boolean } = {}): OutboxRow | undefined {
     const running = this.sql(
-      `SELECT c.id, c.kind = 'api' AS api, COALESCE(json_extract(c.settings, '$.warmFirst'), 0) AS warm_first
+      `SELECT c.id, c.kind = 'api' AS api, c.kind = 'chat' AS chat, COALESCE(json_extract(c.settings, '$.warmFirst'), 0) AS warm_first
        FROM campaigns c JOIN campaign_numbers cn ON cn.campaign_id = c.id AND cn.number_id = ? AND cn.lost = 0
-       WHERE c.state = 'running' ORDER BY c.kind = 'api' DESC, c.started_at, c.id`,
-    ).all(numberId) as { id: number; api: number; warm_first: number }[];
+       WHERE c.state = 'running' ORDER BY c.kind = 'chat' DESC, c.kind = 'api' DESC, c.started_at, c.id`,
+    ).all(numberId) as { id: number; api: number; chat: number; warm_first: number }[];
     // Automation messages go first, but never starve a campaign: after API_STREAK of them in a row on this number,
     // a campaign's next message goes (about 960 queued API sends held a campaign at 0 for twelve minutes).
     const streak = this.apiStreak.get(numberId) ?? 0;
-    const ordered = streak >= API_STREAK ? [...running.filter((c) => !c.api), ...running.filter((c) => c.api)] : running;
+    // Answers typed by the user in a chat (#33) go before both: one person waits for each, and they are few.
+    const ordered = streak >= API_STREAK ? [...running.filter((c) => c.chat), ...running.filter((c) => !c.api && !c.chat), ...running.filter((c) => c.api)] : running;
     // While WhatsApp limits the number's messages to new people (#32), it takes only people who wrote to it; the others
     // stay free for the campaign's other numbers, or wait for the limit's end.
     const warm = opts.warmOnly ? ' AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = ? AND i.phone = s.phone)' : '';
@@ -90,15 +93,15 @@ export class Outbox {
     );
     const now = this.now();
     const extra = opts.warmOnly ? [numberId] : [];
-    for (const { id, api, warm_first } of ordered) {
+    for (const { id, api, chat, warm_first } of ordered) {
       // "People who wrote first": theirs go before the rest, while any is left (remembered, so the queue is not
       // walked whole for each send once none is).
       const first = warm_first && !opts.warmOnly && !this.noWarmLeft.has(`${id}|${numberId}`) ? this.nextWarm(id, numberId, now) : undefined;
       if (warm_first && !opts.warmOnly && !first) this.noWarmLeft.add(`${id}|${numberId}`);
       const row = (first ?? own.get(id, numberId, now, ...extra) ?? free.get(id, now, ...extra) ?? orphan.get(id, now, ...extra)) as OutboxRow | undefined;
       if (row) {
-        this.apiStreak.set(numberId, api ? streak + 1 : 0);
-        return row;
+        if (!chat) this.apiStreak.set(numberId, api ? streak + 1 : 0);
+        return { ...row, chat: chat === 1 };
       }
     }
     return undefined;

@@ -4,6 +4,9 @@ import { checkBrakes } from './brakes';
 import type { EngineContext } from './engine-context';
 import { judgeReply } from './opt-out';
 
+/** A reply as stored, for whoever listens (the conversations' auto-replies). */
+export type StoredReply = { id: number; numberId: string; phone: string | null; body: string; type: string; optOut: boolean; doubtful: boolean; at: number };
+
 type Link = { phone: string; contact_id: number; campaign_id: number; name: string | null };
 
 /**
@@ -12,6 +15,12 @@ type Link = { phone: string; contact_id: number; campaign_id: number; name: stri
  */
 export class Replies {
   constructor(private readonly ctx: EngineContext) {}
+
+  /** Received files being fetched: the engine's stop waits for them (no write after the database closes). */
+  readonly saving = new Set<Promise<void>>();
+
+  /** Told of each reply once it is stored (the conversations' auto-replies listen). */
+  readonly listeners: ((reply: StoredReply) => void)[] = [];
 
   /** WhatsApp told which phone a LID chat belongs to: remembered, so its replies and opt-outs reach the contact. */
   learnLid(numberId: string, lid: string, phone: string): void {
@@ -33,9 +42,14 @@ export class Replies {
   async onIncoming(numberId: string, message: DriverEvents['incoming']): Promise<void> {
     const { db, contacts, settings, bus } = this.ctx;
     // The chat we wrote to, or (someone not written to yet, or written to under their phone id) their latest send.
-    const byChat = db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE chat_id = ? ORDER BY COALESCE(sent_at, 0) DESC LIMIT 1').get(message.chatId) as Link | undefined;
+    // An answer from a chat (#33) is no campaign to credit the reply to: the campaign or API message before it is.
+    const byChat = db
+      .prepare("SELECT s.phone, s.contact_id, s.campaign_id, s.name FROM sends s JOIN campaigns c ON c.id = s.campaign_id AND c.kind != 'chat' WHERE s.chat_id = ? ORDER BY COALESCE(s.sent_at, 0) DESC LIMIT 1")
+      .get(message.chatId) as Link | undefined;
     const phone = byChat?.phone ?? this.phoneOf(message, numberId);
-    const link = byChat ?? (phone ? (db.prepare('SELECT phone, contact_id, campaign_id, name FROM sends WHERE phone = ? ORDER BY id DESC LIMIT 1').get(phone) as Link | undefined) : undefined);
+    const link =
+      byChat ??
+      (phone ? (db.prepare("SELECT s.phone, s.contact_id, s.campaign_id, s.name FROM sends s JOIN campaigns c ON c.id = s.campaign_id AND c.kind != 'chat' WHERE s.phone = ? ORDER BY s.id DESC LIMIT 1").get(phone) as Link | undefined) : undefined);
     const config = settings.get();
     // Certain opt-outs are honoured at once; doubtful ones wait in the inbox for the user's one click.
     const judged = message.type === 'chat' ? judgeReply(message.body, config.optOutWords) : { verdict: 'none' as const, rule: null };
@@ -49,7 +63,20 @@ export class Replies {
     // Seen already (live, or by an earlier catch-up): answered once, never twice.
     if (stored.changes === 0) return;
     if (firstWord && phone) this.ctx.unanswered.onFirstReply(numberId, phone);
+    const id = Number(stored.lastInsertRowid);
+    if (message.media) {
+      const saving = this.saveMedia(numberId, id, message).finally(() => this.saving.delete(saving));
+      this.saving.add(saving);
+    }
     bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
+    const reply: StoredReply = { id, numberId, phone, body: message.body, type: message.type, optOut, doubtful: doubt !== null, at: message.at };
+    for (const listener of this.listeners) {
+      try {
+        listener(reply);
+      } catch (error) {
+        this.ctx.logger.warn({ err: error }, 'reply listener failed');
+      }
+    }
     if (link) this.ctx.events.push(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
     if (!optOut || !phone) return;
     // Confirmed once: someone already opted out who writes BAJA again gets no second "Listo" (#30 item 9).
@@ -58,6 +85,25 @@ export class Replies {
     if (config.optOutReplyEnabled && !already) {
       const driver = this.ctx.sessions.driver(numberId);
       await driver?.send(message.chatId, { text: config.optOutReply }).catch((error: unknown) => this.ctx.logger.warn({ err: error }, 'opt-out confirmation failed'));
+    }
+  }
+
+  /**
+   * A received photo, voice note or document: fetched from WhatsApp and kept in the data folder (beside the
+   * attachments), then shown in the chat. A file WhatsApp no longer has, or one the app cannot name, leaves the
+   * message without it.
+   */
+  private async saveMedia(numberId: string, incomingId: number, message: DriverEvents['incoming']): Promise<void> {
+    const driver = this.ctx.sessions.driver(numberId);
+    if (!driver?.downloadMedia) return;
+    try {
+      const file = await driver.downloadMedia({ chatId: message.chatId, messageId: message.messageId });
+      if (!file) return;
+      const stored = await this.ctx.media.addBytes(file.data, file.fileName ?? `${message.type}-${message.messageId}`);
+      this.ctx.db.prepare('UPDATE incoming SET media_id = ? WHERE id = ?').run(stored.id, incomingId);
+      this.ctx.bus.emit('inbox.changed', { reason: 'reply' });
+    } catch (error) {
+      this.ctx.logger.warn({ err: error, numberId }, 'received file not saved');
     }
   }
 

@@ -14,6 +14,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   }
   const pending = [...migrations].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
   if (pending.length === 0) return { from, to: from };
+  // A migration that rebuilds a table others refer to (SQLite's way to change a CHECK) runs with foreign keys off,
+  // as SQLite's own procedure says: else dropping the old table would cascade into its children. The pragma is a
+  // no-op inside a transaction, so it is set around it.
+  const keysOff = pending.some((m) => m.rebuildsTables) && (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+  if (keysOff) db.pragma('foreign_keys = OFF');
   const apply = db.transaction(() => {
     for (const migration of pending) {
       try {
@@ -25,7 +30,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
       db.pragma(`user_version = ${migration.version}`);
     }
   });
-  apply();
+  try {
+    apply();
+  } finally {
+    if (keysOff) db.pragma('foreign_keys = ON');
+  }
   return { from, to: schemaVersion(db) };
 }
 

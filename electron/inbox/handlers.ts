@@ -9,10 +9,11 @@ import type { SessionManager } from '../whatsapp';
 import { dayBounds } from '../campaigns';
 import { numberHealth, numberMonth } from '../health';
 import type { Inbox } from './inbox';
+import type { ConversationsRepo } from '../conversations';
 
 const TROUBLE = new Set(['logged_out', 'banned', 'conflict', 'error', 'phone_offline', 'wa_changed']);
 
-export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessions: SessionManager; campaigns: CampaignsRepo; engine: CampaignEngine; settings: SettingsStore; clock: Clock }) {
+export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessions: SessionManager; campaigns: CampaignsRepo; engine: CampaignEngine; settings: SettingsStore; clock: Clock; conversations: ConversationsRepo }) {
   return {
     'inbox.list': ({ offset, limit, ...filter }) => deps.inbox.list(filter, offset, limit),
     'inbox.setHandled': ({ ids, handled }) => {
@@ -28,7 +29,8 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
       const zone = deps.settings.get().timeZone;
       const day = dayBounds(deps.clock.now(), zone);
       const numbers = deps.sessions.list();
-      const active = deps.campaigns.ids(['running', 'paused', 'scheduled']).map((id) => deps.campaigns.view(id));
+      // The user's campaigns only: an API message or an answer is one send, never "a campaign running".
+      const active = deps.campaigns.ids(['running', 'paused', 'scheduled']).filter((id) => deps.campaigns.row(id).kind === 'campaign').map((id) => deps.campaigns.view(id));
       const months = new Map(numbers.map((n) => [n.id, numberMonth(deps.db, n.id, deps.clock.now(), zone)]));
       const caps = new Map<string, number>();
       for (const c of active) for (const n of c.numbers) caps.set(n.id, Math.max(caps.get(n.id) ?? 0, deps.engine.dailyCapOf(c.id, n.id)));
@@ -55,6 +57,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
           .filter((c) => c.state === 'running' || c.state === 'scheduled')
           .map((c) => ({ id: c.id, name: c.name, state: c.state, sent: sentCount(c.counts), total: c.total - c.counts.skipped })),
         unhandledReplies: deps.inbox.unhandled(),
+        conversations: deps.conversations.stats(deps.clock.now()),
         doubtfulReplies: deps.inbox.doubtful(),
         optOutsToday: deps.db.prepare("SELECT COUNT(*) FROM opt_outs WHERE source = 'reply' AND created_at >= ?").pluck().get(day.start) as number,
         warnings: [

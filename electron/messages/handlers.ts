@@ -39,7 +39,7 @@ export function messagesHandlers(deps: {
       const stored = await deps.media.add(upload.path, upload.fileName);
       return mediaView(deps.media, stored.id);
     },
-    'templates.list': () => deps.templates.list(),
+    'templates.list': ({ kind }) => deps.templates.list(kind),
     'templates.save': (input) => deps.templates.save(input),
     'templates.duplicate': ({ id }) => deps.templates.duplicate(id, mainText(deps.settings.get().language, 'templates.copySuffix')),
     'templates.delete': ({ id }) => {

@@ -94,6 +94,19 @@ export class MediaStore {
     return this.get(id);
   }
 
+  /** A file received from WhatsApp: written aside in the data folder, then stored as any attachment. */
+  async addBytes(data: Buffer, fileName: string): Promise<StoredMedia> {
+    const dir = path.join(this.dir, 'incoming-tmp');
+    fs.mkdirSync(dir, { recursive: true });
+    const temp = path.join(dir, `${crypto.randomUUID()}.part`);
+    fs.writeFileSync(temp, data);
+    try {
+      return await this.add(temp, fileName);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
   get(id: string): StoredMedia {
     const row = this.db.prepare('SELECT id, kind, mime, file_name, size FROM media WHERE id = ?').get(id) as
       | { id: string; kind: MediaKind; mime: string; file_name: string; size: number }

@@ -3,7 +3,7 @@ import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { SLOW_ABOVE, type MediaStore } from './media';
 
-type DbTemplate = { id: number; name: string; body: string; media_id: string | null; created_at: number; updated_at: number };
+type DbTemplate = { id: number; kind: 'message' | 'answer'; name: string; body: string; media_id: string | null; created_at: number; updated_at: number };
 
 export function mediaView(media: MediaStore, id: string): MediaView {
   const m = media.get(id);
@@ -18,8 +18,8 @@ export class TemplatesRepo {
     private readonly now: () => number,
   ) {}
 
-  list(): Template[] {
-    return (this.db.prepare('SELECT * FROM templates ORDER BY updated_at DESC, id DESC').all() as DbTemplate[]).map((r) => this.fromDb(r));
+  list(kind: Template['kind'] = 'message'): Template[] {
+    return (this.db.prepare('SELECT * FROM templates WHERE kind = ? ORDER BY updated_at DESC, id DESC').all(kind) as DbTemplate[]).map((r) => this.fromDb(r));
   }
 
   get(id: number): Template {
@@ -28,13 +28,13 @@ export class TemplatesRepo {
     return this.fromDb(row);
   }
 
-  save(input: { id?: number | undefined; name: string; body: string; mediaId: string | null }): Template {
+  save(input: { id?: number | undefined; kind?: Template['kind'] | undefined; name: string; body: string; mediaId: string | null }): Template {
     if (input.mediaId) this.media.get(input.mediaId);
     const now = this.now();
     if (input.id === undefined) {
       const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO templates (name, body, media_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.name, input.body, input.mediaId, now, now);
+        .prepare('INSERT INTO templates (kind, name, body, media_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.kind ?? 'message', input.name, input.body, input.mediaId, now, now);
       return this.get(Number(lastInsertRowid));
     }
     this.get(input.id);
@@ -44,7 +44,7 @@ export class TemplatesRepo {
 
   duplicate(id: number, suffix: string): Template {
     const original = this.get(id);
-    return this.save({ name: `${original.name} (${suffix})`, body: original.body, mediaId: original.media?.id ?? null });
+    return this.save({ kind: original.kind, name: `${original.name} (${suffix})`, body: original.body, mediaId: original.media?.id ?? null });
   }
 
   delete(id: number): void {
@@ -55,6 +55,7 @@ export class TemplatesRepo {
   private fromDb(row: DbTemplate): Template {
     return {
       id: row.id,
+      kind: row.kind,
       name: row.name,
       body: row.body,
       media: row.media_id ? mediaView(this.media, row.media_id) : null,

@@ -1,6 +1,7 @@
 import { SettingsSchema, type Settings, type SettingsPatch } from '../../shared/types';
 import type { Db } from '../db';
 import { DEFAULT_CLOUD_PRICES } from '../../shared/cloud';
+import { DEFAULT_AUTO_REPLIES } from '../../shared/auto-replies';
 
 const DEFAULT_TIME_ZONE = 'America/Mexico_City';
 
@@ -79,6 +80,9 @@ export function defaultSettings(): Settings {
     apiNetwork: null,
     updateChannel: 'stable',
     cloudPrices: DEFAULT_CLOUD_PRICES,
+    autoReplies: DEFAULT_AUTO_REPLIES,
+    chatReceipts: true,
+    replyNotifications: true,
   };
 }
 

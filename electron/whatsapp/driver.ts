@@ -26,6 +26,9 @@ export type NumberState = (typeof NUMBER_STATES)[number];
 export const DRIVER_ERROR_CODES = NumberErrorSchema.options;
 export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];
 
+/** A received file, as WhatsApp gives it: the bytes, their type and the sender's file name if any. */
+export type IncomingMedia = { data: Buffer; mimeType: string; fileName: string | null };
+
 /** A message we sent, as the outbox knows it: the chat it went to and the id the driver gave it. */
 export type SentRef = { chatId: string; messageId: string };
 
@@ -39,7 +42,8 @@ export type DriverEvents = {
   /** `reason`: why an `error` receipt failed, when the driver knows (the Cloud API's status webhooks say). */
   ack: { messageId: string; ack: AckState; at: number; reason?: DriverErrorCode };
   /** `phone`: the sender's E.164 when the driver knows it (a LID chat resolved through WhatsApp), else absent. */
-  incoming: { messageId: string; chatId: string; body: string; type: string; at: number; phone?: string | null };
+  /** `media`: it carries a file (photo, audio, document…) that `downloadMedia` fetches. */
+  incoming: { messageId: string; chatId: string; body: string; type: string; at: number; phone?: string | null; media?: boolean };
   /** The 8-character code to type on the phone, when linking by phone number instead of a QR. */
   pairingCode: { code: string };
   /** WhatsApp told which phone a LID chat belongs to. */
@@ -92,6 +96,12 @@ export interface WhatsAppDriver {
   stop(): Promise<void>;
   /** WhatsApp's own limits on reaching new people, as it states them now (drivers that can read them). */
   limits?(): Promise<WaLimits>;
+  /** The file of a received message (`incoming.media`), null when WhatsApp no longer has it. */
+  downloadMedia?(ref: { chatId: string; messageId: string }): Promise<IncomingMedia | null>;
+  /** The user opened the chat: its messages are marked read on WhatsApp (blue ticks), as WhatsApp Web does. */
+  markRead?(chatId: string): Promise<void>;
+  /** The user is typing an answer: "escribiendo…" shows on the contact's phone for a few seconds. */
+  typing?(chatId: string): Promise<void>;
   /** WhatsApp Web's own version as the page reported it (diagnostics), null while unknown. */
   webVersion?(): string | null;
   on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe;

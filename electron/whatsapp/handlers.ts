@@ -24,10 +24,10 @@ export function numbersHandlers(sessions: SessionManager) {
       if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');
       return { code: await sessions.requestPairingCode(id, normalized.e164) };
     },
-    'numbers.simulateReply': async ({ id, phone, body }) => {
+    'numbers.simulateReply': async ({ id, phone, body, media }) => {
       const normalized = normalizePhone(phone, 'MX');
       if (!normalized.ok) throw new AppError('invalid_input', `phone: ${normalized.reason}`, 'phone');
-      return { chatId: await sessions.simulateReply(id, normalized.e164, body) };
+      return { chatId: await sessions.simulateReply(id, normalized.e164, body, media) };
     },
   } satisfies HandlerGroup;
 }

@@ -14,6 +14,7 @@ const LIMIT_FAULTS = new Set<SimFault>(['cap_warning', 'cap_reached', 'timelock'
 import { fromDb, type NumbersRepo, type DbNumber } from './numbers-repo';
 import type { DemoControls } from './demo-browser';
 import { SimulatedDriver } from './simulator';
+import type { SampleMediaKind } from './sample-media';
 import { StartQueue } from './start-queue';
 
 /** `visible`: the browser's window is shown (a passkey to complete while linking). */
@@ -181,13 +182,17 @@ export class SessionManager {
   }
 
   /** Demo numbers only: a contact writes back, as they would on WhatsApp. */
-  async simulateReply(id: string, e164: string, body: string): Promise<string> {
+  async simulateReply(id: string, e164: string, body: string, media?: SampleMediaKind): Promise<string> {
     const row = this.require(id);
-    if (row.kind === 'demo' && this.deps.demoBrowser) return this.deps.demoBrowser.reply(this.linkedPhone(row), e164, body);
+    if (row.kind === 'demo' && this.deps.demoBrowser) {
+      // The WhatsApp Web double has no media download yet (whatsapp-web.js's downloadMedia reads the page's media store).
+      if (media) throw new AppError('invalid_input', 'the browser demo sends text replies only', 'media');
+      return this.deps.demoBrowser.reply(this.linkedPhone(row), e164, body);
+    }
     const driver = this.sessions.get(id)?.driver;
     if (row.kind !== 'demo' || !(driver instanceof SimulatedDriver)) throw new AppError('not_demo', 'only demo numbers can simulate a reply');
     const chatId = driver.chatIdOf(e164);
-    await driver.script([{ afterMs: 0, do: 'reply', chatId, body }]);
+    await driver.script([{ afterMs: 0, do: 'reply', chatId, body, ...(media ? { media } : {}) }]);
     return chatId;
   }
 

@@ -100,13 +100,23 @@ export class SimWorld {
   readonly reach: ReachLimits;
   /** Chats that wrote to each number (`numberId|chatId`): WhatsApp's trusted contacts, whom its limits leave alone. */
   private readonly wrote = new Set<string>();
+  /** When each chat last wrote to each number: someone who just wrote is in the chat and reads the answer. */
+  private readonly writes = new Map<string, number[]>();
 
   noteWrote(numberId: string, chatId: string): void {
     this.wrote.add(`${numberId}|${chatId}`);
+    const key = `${numberId}|${chatId}`;
+    this.writes.set(key, [...(this.writes.get(key) ?? []), this.clock.now()]);
   }
 
   wroteTo(numberId: string, chatId: string): boolean {
     return this.wrote.has(`${numberId}|${chatId}`);
+  }
+
+  /** The contact wrote to the number in the day before this message: they are in the conversation (#33). */
+  private chatting(record: DeliveryRecord): boolean {
+    // Every write is kept, so a later message from them never changes an earlier message's fate.
+    return (this.writes.get(`${record.numberId}|${record.chatId}`) ?? []).some((at) => at <= record.at && record.at - at < 86_400_000);
   }
   private fd: number;
   private byId = new Map<string, DeliveryRecord>();
@@ -146,7 +156,9 @@ export class SimWorld {
   fate(record: DeliveryRecord): { deliveredAt: number; readAt: number | null; reply: { at: number; body: string } | null } {
     const r = seededRandom(this.seed ^ hash(`fate:${record.messageId}`));
     const b = this.behaviour;
-    const attentive = this.attentive.has(record.chatId);
+    // Someone who just wrote reads the answer within seconds, like a person holding the chat open (and is not drawn a
+    // random reply to it: what they say next is theirs to say).
+    const attentive = this.attentive.has(record.chatId) || this.chatting(record);
     // A contact who blocked the sender: one tick forever, nothing read, no reply.
     if (this.blocks(record)) return { deliveredAt: Number.POSITIVE_INFINITY, readAt: null, reply: null };
     const deliveredAt = record.at + r.int(...b.deliveredAfterMs);

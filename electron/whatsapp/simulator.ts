@@ -11,6 +11,7 @@ import {
   type NumberState,
   type OutgoingMessage,
   type FoundMessage,
+  type IncomingMedia,
   type SendMarker,
   type SentRef,
   type Unsubscribe,
@@ -22,6 +23,7 @@ import type { DeliveryRecord, SimWorld } from './sim-world';
 import { phoneOfWid } from './wweb/wids';
 import { waLimitsOf } from './reach-limits';
 import type { WaLimits } from '../../shared/wa-limits';
+import { SAMPLE_MEDIA_TYPE, sampleMedia, type SampleMediaKind } from './sample-media';
 
 /** The demo's limits: a week's cycle for the new-chat cap, two hours of timelock. */
 export const DEMO_CAP_CYCLE_MS = 7 * 86_400_000;
@@ -33,7 +35,7 @@ const DOCUMENT_LIMIT = 100 * 1024 * 1024;
 /** A scripted event for tests and demos: what happens, after how long from the call to `script`. */
 export type SimStep =
   | { afterMs: number; do: 'disconnect' | 'reconnect' | 'conflict' | 'logout' | 'ban' | 'phone_offline' | 'phone_online' }
-  | { afterMs: number; do: 'reply'; chatId: string; body: string }
+  | { afterMs: number; do: 'reply'; chatId: string; body: string; media?: SampleMediaKind }
   | { afterMs: number; do: 'uncertain'; value: boolean }
   /** The next send of this number meets this fault (queued: several steps, several sends). */
   | { afterMs: number; do: 'fault'; fault: SendFault };
@@ -256,7 +258,15 @@ export class SimulatedDriver implements WhatsAppDriver {
         this.ban();
         return;
       case 'reply':
-        this.emitIncoming({ messageId: `IN_${this.world.clock.now()}`, chatId: step.chatId, body: step.body, type: 'chat', at: this.world.clock.now() });
+        this.emitIncoming({
+          // Unique even for two replies in the same millisecond (a manual clock): the inbox keeps one row per id.
+          messageId: `IN_${this.world.clock.now()}_${++this.replySeq}`,
+          chatId: step.chatId,
+          body: step.body,
+          type: step.media ? SAMPLE_MEDIA_TYPE[step.media] : 'chat',
+          at: this.world.clock.now(),
+          ...(step.media ? { media: true } : {}),
+        }, step.media);
         return;
       case 'uncertain':
         this.findSentUncertain = step.value;
@@ -347,9 +357,30 @@ export class SimulatedDriver implements WhatsAppDriver {
   }
 
   /** A message to the number; its sender is a trusted contact from now on (WhatsApp's limits leave them alone). */
-  private emitIncoming(message: DriverEvents['incoming']): void {
+  private emitIncoming(message: DriverEvents['incoming'], media?: SampleMediaKind): void {
+    if (media) this.receivedMedia.set(message.messageId, sampleMedia(media));
     this.world.noteWrote(this.numberId, message.chatId);
     this.emitter.emit('incoming', message);
+  }
+
+  private replySeq = 0;
+  private receivedMedia = new Map<string, IncomingMedia>();
+  /** What the user did in chats, as the contact's phone would see it (tests read it). */
+  readonly chatSignals: { chatId: string; signal: 'read' | 'typing'; at: number }[] = [];
+
+  async downloadMedia(ref: { chatId: string; messageId: string }): Promise<IncomingMedia | null> {
+    this.assertConnected();
+    return this.receivedMedia.get(ref.messageId) ?? null;
+  }
+
+  async markRead(chatId: string): Promise<void> {
+    this.assertConnected();
+    this.chatSignals.push({ chatId, signal: 'read', at: this.world.clock.now() });
+  }
+
+  async typing(chatId: string): Promise<void> {
+    this.assertConnected();
+    this.chatSignals.push({ chatId, signal: 'typing', at: this.world.clock.now() });
   }
 
   /** WhatsApp's limits on reaching new people, as WhatsApp Web would state them (reach-limits.ts). */

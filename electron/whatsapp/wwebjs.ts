@@ -12,6 +12,7 @@ import {
   type NumberState,
   type OutgoingMessage,
   type FoundMessage,
+  type IncomingMedia,
   type SendMarker,
   type SentRef,
   type Unsubscribe,
@@ -42,6 +43,8 @@ export type WwebMessage = {
   type: string;
   ack?: number;
   hasMedia?: boolean;
+  /** whatsapp-web.js's MessageMedia: base64 data, its type, the sender's file name. */
+  downloadMedia?(): Promise<{ data: string; mimetype: string; filename?: string | null } | null | undefined>;
 };
 
 type WwebChat = {
@@ -50,6 +53,7 @@ type WwebChat = {
   unreadCount?: number;
   timestamp?: number;
   fetchMessages(opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[]>;
+  sendStateTyping?(): Promise<unknown>;
 };
 
 /** The part of whatsapp-web.js's Client we use; tests pass a fake with the same events and methods. */
@@ -64,6 +68,7 @@ export type WwebClient = {
   getChatById(chatId: string): Promise<WwebChat>;
   getChats(): Promise<WwebChat[]>;
   getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
+  sendSeen?(chatId: string): Promise<unknown>;
   requestPairingCode?(phoneNumber: string, showNotification?: boolean): Promise<string>;
   info?: { wid?: unknown; pushname?: string } | null;
   pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown; connected?: boolean } | null;
@@ -491,7 +496,38 @@ export class WwebDriver implements WhatsAppDriver {
       return null;
     }
     const phone = from.endsWith('@lid') ? await this.phoneOfLid(from) : phoneOfWid(from);
-    return { messageId: key.id, chatId: from, body: message.body ?? '', type: message.type, at: message.timestamp * 1000, phone };
+    if (message.hasMedia) this.keepForDownload(key.id, message);
+    return { messageId: key.id, chatId: from, body: message.body ?? '', type: message.type, at: message.timestamp * 1000, phone, ...(message.hasMedia ? { media: true } : {}) };
+  }
+
+  /** Received messages with a file, kept (the latest few hundred) until the app downloads their file. */
+  private withMedia = new Map<string, WwebMessage>();
+
+  private keepForDownload(id: string, message: WwebMessage): void {
+    this.withMedia.set(id, message);
+    if (this.withMedia.size > 300) this.withMedia.delete(this.withMedia.keys().next().value as string);
+  }
+
+  async downloadMedia(ref: { chatId: string; messageId: string }): Promise<IncomingMedia | null> {
+    const message = this.withMedia.get(ref.messageId);
+    if (!message?.downloadMedia) return null;
+    const media = await this.call('media', () => message.downloadMedia!());
+    this.withMedia.delete(ref.messageId);
+    // whatsapp-web.js answers undefined when WhatsApp no longer has the file (expired or still re-uploading).
+    return media?.data ? { data: Buffer.from(media.data, 'base64'), mimeType: media.mimetype, fileName: media.filename ?? null } : null;
+  }
+
+  async markRead(chatId: string): Promise<void> {
+    const client = this.client;
+    if (!client?.sendSeen) return;
+    await this.call('seen', () => client.sendSeen!(chatId));
+  }
+
+  async typing(chatId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const chat = await this.call('chat', () => client.getChatById(chatId));
+    if (chat.sendStateTyping) await this.call('typing', () => chat.sendStateTyping!());
   }
 
   private async phoneOfLid(lid: string): Promise<string | null> {

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { Dashboard as DashboardData } from '../../shared/inbox';
 import { api } from '../api/client';
 import { formatDay } from '../format';
+import type { Translate } from '../i18n/translate';
 import { useI18n } from '../i18n/i18n';
 import { healthTone } from './health/NumberHealthCard';
 import { WaLimitsNote } from './WaLimitsNote';
@@ -103,6 +104,14 @@ export function Dashboard() {
             {t('dashboard.replies')}: <strong data-testid="dash-replies">{data.unhandledReplies}</strong> · {t('dashboard.optOutsToday')}: <strong>{data.optOutsToday}</strong>{' '}
             <Link to="/respuestas">{t('dashboard.seeReplies')}</Link>
           </p>
+          <p data-testid="dash-conversations">
+            {data.conversations.waiting > 0 ? (
+              <Link to="/respuestas?mostrar=sin-responder" data-testid="dash-waiting">{t('dashboard.waiting', { count: data.conversations.waiting })}</Link>
+            ) : (
+              t('dashboard.noneWaiting')
+            )}
+            {data.conversations.medianAnswerMs !== null && <> · <span data-testid="dash-answer-time">{t('dashboard.answerTime', { time: answerTime(data.conversations.medianAnswerMs, t) })}</span></>}
+          </p>
           {data.doubtfulReplies > 0 && (
             <p className="badge-line" data-testid="dash-doubtful">
               <span className="badge badge-warn">{t('inbox.doubtful')}</span> <Link to="/respuestas?mostrar=dudosas">{t('dashboard.doubtful', { count: data.doubtfulReplies })}</Link>
@@ -124,4 +133,13 @@ export function Dashboard() {
       </div>
     </div>
   );
+}
+
+/** How long answers take, as people say it: "4 min", "2 h 10 min", "1 d 3 h". */
+function answerTime(ms: number, t: Translate): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return t('dashboard.minutes', { count: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t('dashboard.hoursMinutes', { hours, minutes: minutes % 60 });
+  return t('dashboard.daysHours', { days: Math.floor(hours / 24), hours: hours % 24 });
 }

@@ -1,15 +1,18 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { navItems } from '../routes';
 import { useStorage } from '../state/use-storage';
 import { ToastProvider } from '../state/toast';
 import { UpdateBanner } from './updates/UpdateBanner';
+import { useConversationsBadge } from '../state/use-conversations-badge';
 
 export function Layout() {
   const { t } = useI18n();
   const { info, connected, accessLost } = useAppState();
   const storage = useStorage();
+  const location = useLocation();
+  const waiting = useConversationsBadge(location.pathname.startsWith('/respuestas'));
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -24,6 +27,9 @@ export function Layout() {
                 <NavLink to={item.path} end={item.path === '/'} data-testid={`nav-${item.id}`} className="nav-link">
                   <span aria-hidden="true" className="nav-icon">{item.icon}</span>
                   {t(item.label)}
+                  {item.id === 'inbox' && waiting > 0 && (
+                    <span className="nav-badge" data-testid="nav-waiting" aria-label={t('inbox.waitingBadge', { count: waiting })}>{waiting}</span>
+                  )}
                 </NavLink>
               </li>
             ))}

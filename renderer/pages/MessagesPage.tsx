@@ -12,11 +12,14 @@ import { useUnsavedGuard } from '../state/use-unsaved-guard';
 import { useToast } from '../state/toast';
 
 const EMPTY: Draft = { name: '', body: '', media: null };
+/** A saved answer (#33): picked in a chat by typing "/" and its name. */
+const EMPTY_ANSWER: Draft = { ...EMPTY, kind: 'answer' };
 
 /** Mensajes: write, preview as real contacts, grade, test-send, save. */
 export function MessagesPage() {
   const { t } = useI18n();
   const [templates, setTemplates] = useState<Template[]>([]);
+  const [answers, setAnswers] = useState<Template[]>([]);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [analysis, setAnalysis] = useState<Analysis>();
   const [previewContacts, setPreviewContacts] = useState<{ id: number; label: string }[]>([]);
@@ -31,6 +34,7 @@ export function MessagesPage() {
 
   const reload = useCallback(() => {
     api.call('templates.list', {}).then(setTemplates, () => undefined);
+    api.call('templates.list', { kind: 'answer' }).then(setAnswers, () => undefined);
   }, []);
   useEffect(() => reload(), [reload]);
 
@@ -62,8 +66,8 @@ export function MessagesPage() {
   };
   const save = (then?: () => void) =>
     act(async () => {
-      const saved = await api.call('templates.save', { ...(draft.id ? { id: draft.id } : {}), name: draft.name.trim() || t('messages.new'), body: draft.body, mediaId: draft.media?.id ?? null });
-      const as = { id: saved.id, name: saved.name, body: saved.body, media: saved.media };
+      const saved = await api.call('templates.save', { ...(draft.id ? { id: draft.id } : { kind: draft.kind ?? 'message' }), name: draft.name.trim() || t(draft.kind === 'answer' ? 'messages.newAnswer' : 'messages.new'), body: draft.body, mediaId: draft.media?.id ?? null });
+      const as = { id: saved.id, kind: saved.kind, name: saved.name, body: saved.body, media: saved.media };
       setDraft(as);
       setSavedAs(as);
       setStatus(t('messages.savedOk'));
@@ -77,7 +81,7 @@ export function MessagesPage() {
     setStatus(undefined);
     setConfirmDelete(false);
   };
-  const open = (template: Template) => guard.ask(() => show({ id: template.id, name: template.name, body: template.body, media: template.media }));
+  const open = (template: Template) => guard.ask(() => show({ id: template.id, kind: template.kind, name: template.name, body: template.body, media: template.media }));
 
   return (
     <section className="page page-wide" data-testid="page-messages">
@@ -105,6 +109,20 @@ export function MessagesPage() {
               </li>
             ))}
           </ul>
+          <h2>{t('messages.savedAnswers')}</h2>
+          <p className="hint">{t('messages.savedAnswersHint')}</p>
+          <ul className="lists" data-testid="saved-answers-list">
+            {answers.map((tpl) => (
+              <li key={tpl.id}>
+                <button type="button" className={`list-item ${draft.id === tpl.id ? 'active' : ''}`} onClick={() => open(tpl)} data-testid="answer-item">
+                  <span>/{tpl.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="button-secondary" onClick={() => guard.ask(() => show(EMPTY_ANSWER))} data-testid="new-answer">
+            {t('messages.newAnswer')}
+          </button>
         </aside>
         <div className="messages-main">
           {guard.asking && <UnsavedBar name={draft.name.trim()} onSave={() => void save(guard.leave)} onDiscard={guard.leave} onStay={guard.stay} />}
@@ -113,7 +131,7 @@ export function MessagesPage() {
             <button type="button" onClick={() => void save()} data-testid="save-message">{t('messages.save')}</button>
             {draft.id ? (
               <>
-                <button type="button" className="button-secondary" onClick={() => void act(async () => { const copy = await api.call('templates.duplicate', { id: draft.id ?? 0 }); show({ id: copy.id, name: copy.name, body: copy.body, media: copy.media }); reload(); })}>
+                <button type="button" className="button-secondary" onClick={() => void act(async () => { const copy = await api.call('templates.duplicate', { id: draft.id ?? 0 }); show({ id: copy.id, kind: copy.kind, name: copy.name, body: copy.body, media: copy.media }); reload(); })}>
                   {t('messages.duplicate')}
                 </button>
                 {confirmDelete ? (

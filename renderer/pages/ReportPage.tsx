@@ -124,7 +124,9 @@ export function ReportPage() {
                 return (
                   <div key={r.id} role="row" className="report-row" data-testid="report-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
                     <span role="cell">{r.name ?? '—'}</span>
-                    <span role="cell">{formatPhone(r.phone)}</span>
+                    <span role="cell">
+                      <Link to={`/respuestas?tel=${encodeURIComponent(r.phone)}`} title={t('report.openChat')} data-testid="row-chat">{formatPhone(r.phone)}</Link>
+                    </span>
                     <span role="cell">{t(`report.rowStates.${r.state}`)}</span>
                     <span role="cell" className="muted">{r.reason ? reasonText(t, r.reason) : ''}</span>
                     <span role="cell">{r.numberLabel ?? ''}</span>

@@ -11,6 +11,7 @@ import { CloudPricesPanel } from '../components/cloud/CloudPricesPanel';
 import { ApiLogPanel } from '../components/api/ApiLogPanel';
 import { ApiNetworkPanel } from '../components/api/ApiNetworkPanel';
 import { UpdatesPanel } from '../components/updates/UpdatesPanel';
+import { AutoRepliesPanel } from '../components/inbox/AutoRepliesPanel';
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { useToast } from '../state/toast';
@@ -159,6 +160,7 @@ export function SettingsPage() {
         </div>
         <button type="submit">{t('common.save')}</button>
       </form>
+      <AutoRepliesPanel />
       <UnansweredBudgets />
       <section className="settings-group" id="automatizacion" data-testid="settings-automation">
         <h2>{t('api.settingsTitle')}</h2>

@@ -1034,6 +1034,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations.answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment
+         * @description Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number's 100-a-minute ceiling. Marks their messages handled. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One person's whole history with the business: campaign messages, test sends, API messages, answers and their replies, oldest first, with receipts and media (`before`: older messages)
+         * @description One person's whole history with the business: campaign messages, test sends, API messages, answers and their replies, oldest first, with receipts and media (`before`: older messages). No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The inbox as conversations (one per person who wrote), latest message first, with unread counts; filtered by waiting (sin responder), mine (answered by the user), opt_out, doubtful, campaign, number or label
+         * @description The inbox as conversations (one per person who wrote), latest message first, with unread counts; filtered by waiting (sin responder), mine (answered by the user), opt_out, doubtful, campaign, number or label. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The user opened a chat: its unread count goes to zero and, when Settings allow (chatReceipts), WhatsApp is told the messages were read (blue ticks)
+         * @description The user opened a chat: its unread count goes to zero and, when Settings allow (chatReceipts), WhatsApp is told the messages were read (blue ticks). Answers the chat as conversations.get. Pushes `conversations.changed`.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsOpen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.setHandled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks a conversation handled (all its messages) or takes it up again (its latest message)
+         * @description Marks a conversation handled (all its messages) or takes it up again (its latest message). Pushes `conversations.changed`.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsSetHandled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Conversations waiting for an answer, unread messages, and the median time to answer over 30 days
+         * @description Conversations waiting for an answer, unread messages, and the median time to answer over 30 days. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsStats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The user is typing an answer: "escribiendo…" shows on the contact's phone for a few seconds (when Settings allow)
+         * @description The user is typing an answer: "escribiendo…" shows on the contact's phone for a few seconds (when Settings allow). Best effort: never an error for a number that cannot.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a conversation's label and/or note (null clears)
+         * @description Sets a conversation's label and/or note (null clears). Pushes `conversations.changed`. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["conversationsUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard.get": {
         parameters: {
             query?: never;
@@ -1661,7 +1837,7 @@ export interface paths {
         put?: never;
         /**
          * Demo numbers only: a contact writes back (e.g
-         * @description Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp. Errors: not_found, not_demo, invalid_input.
+         * @description Demo numbers only: a contact writes back (e.g. CANCELAR), as on WhatsApp; `media`: with a photo, a voice note or a PDF (`body` is its caption). Errors: not_found, not_demo, invalid_input.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -1880,8 +2056,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Saved messages, newest first
-         * @description Saved messages, newest first. No side effects.
+         * Saved messages (kind `message`, the default) or saved answers (kind `answer`, picked with "/" in a chat), newest first
+         * @description Saved messages (kind `message`, the default) or saved answers (kind `answer`, picked with "/" in a chat), newest first. No side effects.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -1902,8 +2078,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Creates (no id) or updates a saved message
-         * @description Creates (no id) or updates a saved message. Errors: not_found.
+         * Creates (no id) or updates a saved message or saved answer (`kind`, fixed when it is created)
+         * @description Creates (no id) or updates a saved message or saved answer (`kind`, fixed when it is created). Errors: not_found.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -2121,7 +2297,7 @@ export interface components {
             ok: false;
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost" | "url_needs_https" | "url_refused";
+                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "cloud_window_closed" | "cloud_media_answer" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost" | "url_needs_https" | "url_refused";
                 message: string;
                 field?: string;
             };
@@ -7794,6 +7970,963 @@ export interface operations {
             };
         };
     };
+    conversationsAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone?: string;
+                    contactId?: number;
+                    clientId: string;
+                    /** @default  */
+                    text?: string;
+                    templateId?: number;
+                    mediaId?: string | null;
+                    numberId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            clientId: string;
+                            sendId: number;
+                            phone: string;
+                            numberId: string;
+                            state: string;
+                            text: string;
+                            createdAt: number;
+                            replayed: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    before?: number | null;
+                    phone: string;
+                } | {
+                    before?: number | null;
+                    contactId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            conversation: {
+                                phone: string;
+                                contactId: number | null;
+                                name: string | null;
+                                numberId: string;
+                                numberLabel: string | null;
+                                campaignId: number | null;
+                                campaignName: string | null;
+                                lastAt: number;
+                                lastInAt: number;
+                                lastOutAt: number | null;
+                                preview: string;
+                                previewType: string;
+                                previewOut: boolean;
+                                unread: number;
+                                waiting: boolean;
+                                mine: boolean;
+                                optedOut: boolean;
+                                doubt: string | null;
+                                doubtReplyId: number | null;
+                                label: string | null;
+                                note: string | null;
+                            } | null;
+                            phone: string;
+                            contactId: number | null;
+                            name: string | null;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            optedOut: boolean;
+                            answerFrom: string | null;
+                            items: {
+                                key: string;
+                                /** @enum {string} */
+                                kind: "in" | "campaign" | "api" | "answer" | "auto" | "test";
+                                at: number;
+                                text: string;
+                                type: string;
+                                media: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "image" | "audio" | "voice" | "video" | "document" | "sticker";
+                                    mime: string;
+                                    fileName: string;
+                                    size: number;
+                                    slow: boolean;
+                                    textApart: boolean;
+                                    url: string;
+                                } | null;
+                                state: string | null;
+                                reason: string | null;
+                                numberId: string | null;
+                                numberLabel: string | null;
+                                campaignId: number | null;
+                                campaignName: string | null;
+                                optOut: boolean;
+                                doubt: string | null;
+                                replyId: number | null;
+                            }[];
+                            more: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default all
+                     * @enum {string}
+                     */
+                    show?: "all" | "waiting" | "mine" | "opt_out" | "doubtful";
+                    campaignId?: number | null;
+                    numberId?: string | null;
+                    label?: string | null;
+                    /** @default 0 */
+                    offset?: number;
+                    /** @default 50 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            total: number;
+                            rows: {
+                                phone: string;
+                                contactId: number | null;
+                                name: string | null;
+                                numberId: string;
+                                numberLabel: string | null;
+                                campaignId: number | null;
+                                campaignName: string | null;
+                                lastAt: number;
+                                lastInAt: number;
+                                lastOutAt: number | null;
+                                preview: string;
+                                previewType: string;
+                                previewOut: boolean;
+                                unread: number;
+                                waiting: boolean;
+                                mine: boolean;
+                                optedOut: boolean;
+                                doubt: string | null;
+                                doubtReplyId: number | null;
+                                label: string | null;
+                                note: string | null;
+                            }[];
+                            labels: string[];
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsOpen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                } | {
+                    contactId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            conversation: {
+                                phone: string;
+                                contactId: number | null;
+                                name: string | null;
+                                numberId: string;
+                                numberLabel: string | null;
+                                campaignId: number | null;
+                                campaignName: string | null;
+                                lastAt: number;
+                                lastInAt: number;
+                                lastOutAt: number | null;
+                                preview: string;
+                                previewType: string;
+                                previewOut: boolean;
+                                unread: number;
+                                waiting: boolean;
+                                mine: boolean;
+                                optedOut: boolean;
+                                doubt: string | null;
+                                doubtReplyId: number | null;
+                                label: string | null;
+                                note: string | null;
+                            } | null;
+                            phone: string;
+                            contactId: number | null;
+                            name: string | null;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            optedOut: boolean;
+                            answerFrom: string | null;
+                            items: {
+                                key: string;
+                                /** @enum {string} */
+                                kind: "in" | "campaign" | "api" | "answer" | "auto" | "test";
+                                at: number;
+                                text: string;
+                                type: string;
+                                media: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "image" | "audio" | "voice" | "video" | "document" | "sticker";
+                                    mime: string;
+                                    fileName: string;
+                                    size: number;
+                                    slow: boolean;
+                                    textApart: boolean;
+                                    url: string;
+                                } | null;
+                                state: string | null;
+                                reason: string | null;
+                                numberId: string | null;
+                                numberLabel: string | null;
+                                campaignId: number | null;
+                                campaignName: string | null;
+                                optOut: boolean;
+                                doubt: string | null;
+                                replyId: number | null;
+                            }[];
+                            more: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsSetHandled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                    handled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            changed: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            waiting: number;
+                            unread: number;
+                            medianAnswerMs: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            sent: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    conversationsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                    label?: string | null;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            phone: string;
+                            contactId: number | null;
+                            name: string | null;
+                            numberId: string;
+                            numberLabel: string | null;
+                            campaignId: number | null;
+                            campaignName: string | null;
+                            lastAt: number;
+                            lastInAt: number;
+                            lastOutAt: number | null;
+                            preview: string;
+                            previewType: string;
+                            previewOut: boolean;
+                            unread: number;
+                            waiting: boolean;
+                            mine: boolean;
+                            optedOut: boolean;
+                            doubt: string | null;
+                            doubtReplyId: number | null;
+                            label: string | null;
+                            note: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
     dashboardGet: {
         parameters: {
             query?: never;
@@ -7853,6 +8986,11 @@ export interface operations {
                                 total: number;
                             }[];
                             unhandledReplies: number;
+                            conversations: {
+                                waiting: number;
+                                unread: number;
+                                medianAnswerMs: number | null;
+                            };
                             doubtfulReplies: number;
                             optOutsToday: number;
                             warnings: ({
@@ -10938,6 +12076,8 @@ export interface operations {
                     id: string;
                     phone: string;
                     body: string;
+                    /** @enum {string} */
+                    media?: "image" | "audio" | "document";
                 };
             };
         };
@@ -11539,6 +12679,27 @@ export interface operations {
                                 AUTHENTICATION: number;
                                 SERVICE: number;
                             };
+                            autoReplies: {
+                                enabled: boolean;
+                                periodHours: number;
+                                away: {
+                                    enabled: boolean;
+                                    text: string;
+                                    days: number[];
+                                    from: string;
+                                    to: string;
+                                };
+                                greeting: {
+                                    enabled: boolean;
+                                    text: string;
+                                };
+                                keywords: {
+                                    words: string[];
+                                    text: string;
+                                }[];
+                            };
+                            chatReceipts: boolean;
+                            replyNotifications: boolean;
                         };
                     };
                 };
@@ -11652,6 +12813,27 @@ export interface operations {
                                 AUTHENTICATION: number;
                                 SERVICE: number;
                             };
+                            autoReplies: {
+                                enabled: boolean;
+                                periodHours: number;
+                                away: {
+                                    enabled: boolean;
+                                    text: string;
+                                    days: number[];
+                                    from: string;
+                                    to: string;
+                                };
+                                greeting: {
+                                    enabled: boolean;
+                                    text: string;
+                                };
+                                keywords: {
+                                    words: string[];
+                                    text: string;
+                                }[];
+                            };
+                            chatReceipts: boolean;
+                            replyNotifications: boolean;
                         };
                     };
                 };
@@ -11751,6 +12933,27 @@ export interface operations {
                         AUTHENTICATION: number;
                         SERVICE: number;
                     };
+                    autoReplies?: {
+                        enabled: boolean;
+                        periodHours: number;
+                        away: {
+                            enabled: boolean;
+                            text: string;
+                            days: number[];
+                            from: string;
+                            to: string;
+                        };
+                        greeting: {
+                            enabled: boolean;
+                            text: string;
+                        };
+                        keywords: {
+                            words: string[];
+                            text: string;
+                        }[];
+                    };
+                    chatReceipts?: boolean;
+                    replyNotifications?: boolean;
                 };
             };
         };
@@ -11786,6 +12989,27 @@ export interface operations {
                                 AUTHENTICATION: number;
                                 SERVICE: number;
                             };
+                            autoReplies: {
+                                enabled: boolean;
+                                periodHours: number;
+                                away: {
+                                    enabled: boolean;
+                                    text: string;
+                                    days: number[];
+                                    from: string;
+                                    to: string;
+                                };
+                                greeting: {
+                                    enabled: boolean;
+                                    text: string;
+                                };
+                                keywords: {
+                                    words: string[];
+                                    text: string;
+                                }[];
+                            };
+                            chatReceipts: boolean;
+                            replyNotifications: boolean;
                         };
                     };
                 };
@@ -11976,6 +13200,8 @@ export interface operations {
                         ok: true;
                         value: {
                             id: number;
+                            /** @enum {string} */
+                            kind: "message" | "answer";
                             name: string;
                             body: string;
                             media: {
@@ -12069,7 +13295,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /**
+                     * @default message
+                     * @enum {string}
+                     */
+                    kind?: "message" | "answer";
+                };
             };
         };
         responses: {
@@ -12084,6 +13316,8 @@ export interface operations {
                         ok: true;
                         value: {
                             id: number;
+                            /** @enum {string} */
+                            kind: "message" | "answer";
                             name: string;
                             body: string;
                             media: {
@@ -12179,6 +13413,8 @@ export interface operations {
             content: {
                 "application/json": {
                     id?: number;
+                    /** @enum {string} */
+                    kind?: "message" | "answer";
                     name: string;
                     body: string;
                     mediaId: string | null;
@@ -12197,6 +13433,8 @@ export interface operations {
                         ok: true;
                         value: {
                             id: number;
+                            /** @enum {string} */
+                            kind: "message" | "answer";
                             name: string;
                             body: string;
                             media: {

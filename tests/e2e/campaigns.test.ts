@@ -176,7 +176,7 @@ describe('a campaign in Chromium', () => {
     expect(await optOut.innerText()).toContain('Pan de muerto');
     await screenshot(page, 'inbox');
     await optOut.getByTestId('toggle-handled').click();
-    await page.getByTestId('inbox-show').selectOption('unhandled');
+    await page.getByTestId('inbox-show').selectOption('waiting');
     await page.locator('[data-testid="reply"][data-opt-out="true"]').waitFor({ state: 'detached' });
 
     // Home shows today's sends per number.

@@ -16,8 +16,10 @@ import m0015 from './0015_command_results';
 import m0016 from './0016_webhook_lan';
 import m0017 from './0017_brake_since';
 import m0018 from './0018_number_limits';
+import m0019 from './0019_conversations';
 
-export type Migration = { version: number; name: string; sql: string };
+/** `rebuildsTables`: it copies a table into a new one (to change a CHECK), so it runs with foreign keys off. */
+export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
 
 /** Numbered migrations, applied in order; a new one is appended, never edited once released. */
 export const migrations: readonly Migration[] = [
@@ -39,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'webhooks on the local network', sql: m0016 },
   { version: 17, name: 'brake since a confirmed resume', sql: m0017 },
   { version: 18, name: "WhatsApp's limits per number", sql: m0018 },
+  { version: 19, name: 'conversations', sql: m0019, rebuildsTables: true },
 ];

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import type { ContactDetailSchema } from '../../../shared/contacts';
 import { api } from '../../api/client';
@@ -56,7 +57,10 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
     <aside className="editor card" aria-label={t('contacts.editTitle')} data-testid="contact-editor">
       <header className="number-head">
         <h2>{t('contacts.editTitle')}</h2>
-        <button type="button" className="button-secondary" onClick={onClose}>{t('contacts.close')}</button>
+        <span className="actions">
+          <Link to={`/respuestas?tel=${encodeURIComponent(detail.phone)}`} className="button-link" data-testid="contact-chat">{t('contacts.openChat')}</Link>
+          <button type="button" className="button-secondary" onClick={onClose}>{t('contacts.close')}</button>
+        </span>
       </header>
       <form
         onSubmit={(e) => {

@@ -6,7 +6,7 @@ import { errorText, useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
 import { useNumbers } from '../../state/use-numbers';
 
-export type Draft = { id?: number; name: string; body: string; media: MediaView | null };
+export type Draft = { id?: number; kind?: 'message' | 'answer'; name: string; body: string; media: MediaView | null };
 
 /** The editor: name, text with fields, variations and formatting at the cursor, an attachment, and errors. */
 export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): void; analysis: Analysis | undefined }) {
@@ -49,7 +49,7 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
   return (
     <div className="card message-editor">
       <div className="field">
-        <label htmlFor={ids.name}>{t('messages.name')}</label>
+        <label htmlFor={ids.name}>{draft.kind === 'answer' ? t('messages.answerName') : t('messages.name')}</label>
         <input id={ids.name} type="text" value={draft.name} placeholder={t('messages.namePlaceholder')} onChange={(e) => onChange({ ...draft, name: e.target.value })} data-testid="message-name" />
       </div>
       <label htmlFor={ids.body}>{t('messages.body')}</label>
