@@ -3,6 +3,7 @@ import { benchCrashSoak } from './crash-soak.bench';
 import { benchDb } from './db.bench';
 import { benchEngine } from './engine.bench';
 import { benchImport } from './import.bench';
+import { benchInbox } from './inbox.bench';
 
 /**
  * `npm run bench`: prints the figures of every benchmark, each case in its own process so the peak memory
@@ -15,6 +16,7 @@ const cases: Record<string, () => Promise<void>> = {
   'import:1m': () => benchImport('1m'),
   'import:xlsx': () => benchImport('xlsx'),
   engine: benchEngine,
+  inbox: benchInbox,
   'crash-soak': () => benchCrashSoak(1000),
 };
 const byDefault = Object.keys(cases).filter((name) => name !== 'crash-soak');

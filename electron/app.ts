@@ -274,7 +274,10 @@ export async function createApp(config: AppConfig): Promise<App> {
     seed: () => random.int(1, 2_000_000_000),
     timeZone: () => settings.get().timeZone,
     numbers: () => sessions.list().map((n) => ({ id: n.id, kind: n.kind })),
-    queued: () => engine.wakeAll(),
+    queued: (campaignId) => {
+      engine.wakeAll();
+      feed.trackAnswer(campaignId);
+    },
   });
   const autoReplier = new AutoReplier({ db, answers, settings: () => settings.get(), now: () => clock.now(), logger });
   engine.onReply((reply) => {

@@ -406,7 +406,7 @@ export const commands = {
     z.object({ sent: z.boolean() }),
   ),
   'conversations.answer': command(
-    'Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number\'s 100-a-minute ceiling. Marks their messages handled. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.',
+    'Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number\'s 100-a-minute ceiling. Marks their messages handled. Its states reach the `conversation.answer` webhook. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.',
     AnswerInputSchema,
     AnswerSchema,
   ),

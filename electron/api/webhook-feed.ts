@@ -27,6 +27,10 @@ export class WebhookFeed {
   ) {}
 
   start(): void {
+    for (const id of this.db.prepare("SELECT campaign_id FROM chat_answers WHERE notified IS NULL OR notified NOT IN ('read', 'failed')").pluck().all() as number[]) {
+      this.answers.add(id);
+    }
+    for (const id of this.answers) this.campaignChanged(id);
     for (const id of this.db.prepare("SELECT a.campaign_id FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.notified IS NULL OR a.notified NOT IN ('read', 'failed')").pluck().all() as number[]) {
       this.open.add(id);
     }
@@ -61,8 +65,53 @@ export class WebhookFeed {
   private apiRow: Statement | undefined;
   private campaignState: Statement | undefined;
 
+  /** Answers from chats (#33) whose state may still change, as API messages are followed. */
+  private answers = new Set<number>();
+  private answerRow: Statement | undefined;
+
+  /** An answer was queued from a chat: followed from now on (`conversation.answer`). */
+  trackAnswer(campaignId: number): void {
+    this.answers.add(campaignId);
+    this.campaignChanged(campaignId);
+  }
+
+  private answerChanged(campaignId: number): void {
+    this.answerRow ??= this.db.prepare(
+      `SELECT a.id, a.client_id, a.phone, a.number_id, a.auto_rule, a.notified, a.created_at, s.state, s.reason, s.contact_id, s.text, s.sent_at, s.delivered_at, s.read_at
+       FROM chat_answers a JOIN sends s ON s.id = a.send_id WHERE a.campaign_id = ?`,
+    );
+    const row = this.answerRow.get(campaignId) as
+      | { id: number; client_id: string; phone: string; number_id: string; auto_rule: string | null; notified: string | null; created_at: number; state: string; reason: string | null; contact_id: number; text: string; sent_at: number | null; delivered_at: number | null; read_at: number | null }
+      | undefined;
+    if (!row) return;
+    // As API messages say it: skipped is failed, in doubt is still sending.
+    const state = row.state === 'skipped' ? 'failed' : row.state === 'in_doubt' ? 'sending' : row.state;
+    if (state !== row.notified && state !== 'queued') {
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE chat_answers SET notified = ? WHERE id = ?').run(state, row.id);
+        this.emit('conversation.answer', {
+          answerId: row.id,
+          clientId: row.client_id,
+          phone: row.phone,
+          contactId: row.contact_id,
+          numberId: row.number_id,
+          automatic: row.auto_rule !== null,
+          state,
+          reason: row.reason,
+          text: row.text,
+          createdAt: row.created_at,
+          sentAt: row.sent_at,
+          deliveredAt: row.delivered_at,
+          readAt: row.read_at,
+        });
+      })();
+    }
+    if (FINAL.has(state)) this.answers.delete(campaignId);
+  }
+
   /** Told by the engine of every change of a campaign: API messages say their new state; campaigns that ended say so. */
   campaignChanged(campaignId: number): void {
+    if (this.answers.has(campaignId)) return this.answerChanged(campaignId);
     if (this.open.has(campaignId)) {
       this.apiRow ??= this.db.prepare('SELECT a.id, a.notified, s.state FROM api_messages a JOIN sends s ON s.id = a.send_id WHERE a.campaign_id = ?');
       const row = this.apiRow.get(campaignId) as

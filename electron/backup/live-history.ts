@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import { callbackOf, sendIdOf } from '../cloud/cloud-driver';
+import { conversationMeta, type ConversationMeta } from '../conversations/rebuild';
 
 type Row = Record<string, unknown>;
 
@@ -20,6 +21,10 @@ export type LiveHistory = {
   incoming: Row[];
   /** The automation API's idempotency keys: a restore must never let a key send again. */
   apiMessages: Row[];
+  /** Answers from chats (#33), with the composer's ids: the same, for the same reason. */
+  chatAnswers: Row[];
+  /** Each conversation's label, note and unread count as the user left them (#33). */
+  conversations: ConversationMeta[];
   /** Keys (a key revoked since the backup stays revoked), webhooks and their queue: the live ones are the truth. */
   apiKeys: Row[];
   webhooks: Row[];
@@ -43,6 +48,8 @@ export function readLiveHistory(db: Db): LiveHistory {
     optOuts: all('SELECT * FROM opt_outs'),
     incoming: all('SELECT * FROM incoming'),
     apiMessages: all('SELECT * FROM api_messages'),
+    chatAnswers: all('SELECT * FROM chat_answers'),
+    conversations: conversationMeta(db),
     apiKeys: all('SELECT * FROM api_keys'),
     webhooks: all('SELECT * FROM webhooks'),
     webhookDeliveries: all('SELECT * FROM webhook_deliveries'),
@@ -85,10 +92,14 @@ export function reapplyLiveHistory(db: Db, live: LiveHistory): void {
     const sendIds = new Map<number, number>();
     for (const { id, ...row } of live.sends) sendIds.set(id as number, insert('sends', withCampaign(row)));
     for (const row of live.optOuts) insert('opt_outs', row, 'OR IGNORE');
-    for (const { id: _id, ...row } of live.incoming) insert('incoming', row, 'OR IGNORE');
+    // A reply both know takes its live row: handled, decided or answered since the backup, that stays.
+    for (const { id: _id, ...row } of live.incoming) insert('incoming', row, 'OR REPLACE');
     // Every API message lives in a live campaign, so the live table is whole: it replaces the backup's, its sends renumbered.
     db.prepare('DELETE FROM api_messages').run();
     for (const row of live.apiMessages) insert('api_messages', { ...withCampaign(row), send_id: sendIds.get(row.send_id as number) ?? row.send_id });
+    // Answers too: each lives in a live campaign of kind 'chat'.
+    db.prepare('DELETE FROM chat_answers').run();
+    for (const row of live.chatAnswers) insert('chat_answers', { ...withCampaign(row), send_id: sendIds.get(row.send_id as number) ?? row.send_id });
     for (const table of ['webhook_attempts', 'webhook_deliveries', 'webhooks', 'api_keys']) db.prepare(`DELETE FROM ${table}`).run();
     for (const row of live.apiKeys) insert('api_keys', row);
     for (const row of live.webhooks) insert('webhooks', row);

@@ -8,6 +8,7 @@ import { LOCAL_SETTINGS, restorableSettings } from './backup-rows';
 import { quoted, schemaAt } from './backup-schema';
 import { holdRestoredCampaigns, type HeldCampaign } from './restored-campaigns';
 import { reapplyLiveHistory, type LiveHistory } from './live-history';
+import { conversationMeta, rebuildConversations, type ConversationMeta } from '../conversations/rebuild';
 
 /**
  * Tables a restore never takes from a backup. Settings come back one by one, checked; API keys and webhooks only as
@@ -45,6 +46,7 @@ export function buildAside(opts: {
     migrate(aside, migrations.filter((m) => m.version <= opts.version));
     aside.prepare('ATTACH DATABASE ? AS src').run(opts.backupFile);
     let backupSettings: { key: string; value: string }[];
+    let backupConversations: ConversationMeta[] = [];
     let keys: Row[];
     let hooks: Row[];
     let restoredHooks: RestoredWebhook[] = [];
@@ -57,6 +59,7 @@ export function buildAside(opts: {
         }
       })();
       backupSettings = aside.prepare('SELECT key, value FROM src.settings').all() as { key: string; value: string }[];
+      backupConversations = conversationMeta(aside, 'src');
       const has = schemaAt(opts.version);
       keys = has.has('api_keys') ? pick(aside, 'api_keys', opts.choices.apiKeyIds) : [];
       hooks = has.has('webhooks') ? pick(aside, 'webhooks', opts.choices.webhookIds) : [];
@@ -66,6 +69,7 @@ export function buildAside(opts: {
     migrate(aside, migrations);
     const backupOnly = campaignsOnlyInBackup(aside, opts.live);
     reapplyLiveHistory(aside, opts.live);
+    rebuildConversations(aside, [...backupConversations, ...opts.live.conversations]);
     aside.transaction(() => {
       const insert = aside.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)');
       for (const row of restorableSettings(backupSettings)) insert.run(row.key, row.value);

@@ -3,6 +3,8 @@ import { quoted, tablesOf } from './backup-schema';
 
 /** Live tables a restore leaves as they are: the answers this computer's callers were given. */
 const KEPT = new Set(['command_results']);
+/** Kept by triggers on replies and answers (#33): copied after them, so the restored rows are what stays. */
+const LAST = new Set(['conversations']);
 
 /**
  * Puts a whole restored database (built aside, checked) in place of the live rows, in one transaction on the live
@@ -17,7 +19,8 @@ export function swapIn(db: Db, asideFile: string): void {
     const live = tablesOf(db, 'main');
     const restored = tablesOf(db, 'aside');
     db.transaction(() => {
-      for (const [table, columns] of live) {
+      const ordered = [...live].sort(([a], [b]) => Number(LAST.has(a)) - Number(LAST.has(b)));
+      for (const [table, columns] of ordered) {
         if (KEPT.has(table)) continue;
         if (restored.get(table)?.join() !== columns.join()) throw new Error(`restored table ${table} differs from the live one`);
         const list = columns.map(quoted).join(', ');

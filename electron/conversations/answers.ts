@@ -48,7 +48,7 @@ export class ChatAnswers {
     if (db.prepare('SELECT 1 FROM opt_outs WHERE phone = ?').get(input.phone) !== undefined) {
       throw new AppError('opted_out', `${input.phone} asked not to get messages`, 'phone');
     }
-    const conversation = db.prepare('SELECT number_id, last_in_at FROM conversations WHERE phone = ?').get(input.phone) as { number_id: string; last_in_at: number } | undefined;
+    const conversation = db.prepare('SELECT number_id, chat_id, last_in_at FROM conversations WHERE phone = ?').get(input.phone) as { number_id: string; chat_id: string; last_in_at: number } | undefined;
     const numberId = this.numberFor(input, conversation?.number_id);
     const cloud = this.deps.numbers().find((n) => n.id === numberId)?.kind === 'cloud';
     const { body, mediaId } = this.content(input);
@@ -75,8 +75,9 @@ export class ChatAnswers {
       db.prepare('INSERT INTO campaign_numbers (campaign_id, number_id) VALUES (?, ?)').run(campaign, numberId);
       const send = Number(
         db
-          .prepare("INSERT INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)")
-          .run(campaign, contactId, input.phone, contact?.name ?? null, numberId, text, mediaId, now).lastInsertRowid,
+          .prepare("INSERT INTO sends (campaign_id, contact_id, phone, name, number_id, chat_id, text, media_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)")
+          // Into the chat they wrote from (a LID one, when WhatsApp moved them), on the number they wrote to.
+          .run(campaign, contactId, input.phone, contact?.name ?? null, numberId, conversation?.number_id === numberId ? conversation.chat_id : null, text, mediaId, now).lastInsertRowid,
       );
       // The time to answer counts from their oldest message nobody had answered yet.
       const repliedTo = input.autoRule ? null : (db.prepare('SELECT MIN(at) FROM incoming WHERE phone = ? AND handled = 0').pluck().get(input.phone) as number | null);

@@ -517,17 +517,28 @@ export class WwebDriver implements WhatsAppDriver {
     return media?.data ? { data: Buffer.from(media.data, 'base64'), mimeType: media.mimetype, fileName: media.filename ?? null } : null;
   }
 
+  /**
+   * Blue ticks and "typing…" are courtesies: bounded in time, and never counted as a sign of a WhatsApp Web change
+   * (a renamed WAWebChatStateBridge must not stop a number that sends fine).
+   */
+  private async courtesy(what: string, fn: () => Promise<unknown>): Promise<void> {
+    const ms = Math.min(this.config.callTimeoutMs ?? 60_000, 15_000);
+    await withTimeout(fn(), ms, `${what} did not answer within ${ms} ms`);
+  }
+
   async markRead(chatId: string): Promise<void> {
     const client = this.client;
-    if (!client?.sendSeen) return;
-    await this.call('seen', () => client.sendSeen!(chatId));
+    if (!client?.sendSeen || this.state !== 'connected') return;
+    await this.courtesy('seen', () => client.sendSeen!(chatId));
   }
 
   async typing(chatId: string): Promise<void> {
     const client = this.client;
-    if (!client) return;
-    const chat = await this.call('chat', () => client.getChatById(chatId));
-    if (chat.sendStateTyping) await this.call('typing', () => chat.sendStateTyping!());
+    if (!client || this.state !== 'connected') return;
+    await this.courtesy('typing', async () => {
+      const chat = await client.getChatById(chatId);
+      await chat.sendStateTyping?.();
+    });
   }
 
   private async phoneOfLid(lid: string): Promise<string | null> {

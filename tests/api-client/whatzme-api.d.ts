@@ -1045,7 +1045,7 @@ export interface paths {
         put?: never;
         /**
          * Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment
-         * @description Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number's 100-a-minute ceiling. Marks their messages handled. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.
+         * @description Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number's 100-a-minute ceiling. Marks their messages handled. Its states reach the `conversation.answer` webhook. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -13840,7 +13840,7 @@ export interface operations {
                 "application/json": {
                     /** Format: uri */
                     url: string;
-                    events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
+                    events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
                     allowLan?: boolean;
                 };
             };
@@ -13859,7 +13859,7 @@ export interface operations {
                             webhook: {
                                 id: number;
                                 url: string;
-                                events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
+                                events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
                                 active: boolean;
                                 allowLan: boolean;
                                 createdAt: number;
@@ -14071,7 +14071,7 @@ export interface operations {
                         value: {
                             id: number;
                             url: string;
-                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
+                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
                             active: boolean;
                             allowLan: boolean;
                             createdAt: number;
@@ -14364,7 +14364,7 @@ export interface operations {
                         value: {
                             id: number;
                             url: string;
-                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state")[];
+                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
                             active: boolean;
                             allowLan: boolean;
                             createdAt: number;

@@ -68,7 +68,8 @@ CREATE TABLE chat_answers (
   number_id   TEXT NOT NULL,
   auto_rule   TEXT,
   replied_to  INTEGER,                        -- the reply it answered (its time), for the time to answer
-  created_at  INTEGER NOT NULL
+  created_at  INTEGER NOT NULL,
+  notified    TEXT                            -- the last state told to the webhooks
 ) STRICT;
 CREATE INDEX chat_answers_phone ON chat_answers (phone, created_at);
 CREATE INDEX chat_answers_send ON chat_answers (send_id);

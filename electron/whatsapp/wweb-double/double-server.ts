@@ -25,6 +25,8 @@ type Page = { ws: WebSocket; ref: string | null; session: Session | null; pairin
  */
 export class WhatsAppWebDouble {
   readonly variant: DoubleVariant;
+  /** Chats the app marked read (WhatsApp Web's sendSeen), in order: what a contact's phone shows as blue ticks. */
+  readonly seenChats: string[] = [];
   private wss: WebSocketServer | undefined;
   private readonly token = crypto.randomBytes(16).toString('hex');
   private pages = new Set<Page>();
@@ -305,6 +307,8 @@ export class WhatsAppWebDouble {
         return { messages: older.slice(-this.variant.historyPage) };
       }
       case 'seen':
+        // WhatsApp Web's sendSeen (the user opened the chat): the contact's phone would show blue ticks.
+        this.seenChats.push(String(request.chat));
         return {};
       case 'logout': {
         const session = this.linked(page);

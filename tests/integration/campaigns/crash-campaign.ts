@@ -21,7 +21,7 @@ export type CrashOptions = {
   log?: (line: string) => void;
 };
 
-export type CrashRow = { id: number; state: string; reason: string | null; chat_id: string | null; message_id: string | null };
+export type CrashRow = { id: number; state: string; reason: string | null; chat_id: string | null; message_id: string | null; kind: string };
 /** `atPoint`: the life killed itself at its kill point (not stopped from outside because it never reached it). */
 export type Life = { point: KillPoint | 'random'; killed: boolean; atPoint: boolean; delivered: number };
 
@@ -78,11 +78,12 @@ async function run(dataDir: string, opts: CrashOptions) {
   await last.exited;
   clearTimeout(timeout);
   const db = new Database(path.join(dataDir, 'app', 'whatzme.db'), { readonly: true });
-  const rows = db.prepare('SELECT id, state, reason, chat_id, message_id FROM sends ORDER BY id').all() as CrashRow[];
+  const rows = db.prepare("SELECT s.id, s.state, s.reason, s.chat_id, s.message_id, c.kind FROM sends s JOIN campaigns c ON c.id = s.campaign_id ORDER BY s.id").all() as CrashRow[];
+  const answers = db.prepare('SELECT COUNT(*) FROM chat_answers').pluck().get() as number;
   const campaign = db.prepare('SELECT state FROM campaigns WHERE id = 1').pluck().get();
   db.close();
   const states = Object.entries(
     rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.state]: (acc[r.state] ?? 0) + 1 }), {}),
   ).map(([state, n]) => ({ state, n }));
-  return { delivered: record(), rows, states, campaign, lives, killedMidway: lives.filter((l) => l.killed).length, finished: last.output().includes('DONE') };
+  return { delivered: record(), rows, answers, states, campaign, lives, killedMidway: lives.filter((l) => l.killed).length, finished: last.output().includes('DONE') };
 }

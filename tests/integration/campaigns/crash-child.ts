@@ -63,16 +63,28 @@ if (phase === 'setup') {
   process.exit(0);
 }
 
+/** Answers from a chat (#33), to the first contacts: the same composer ids every life (a click repeated after a crash). */
+const ANSWERS = 20;
+async function answer(): Promise<void> {
+  const { rows } = await call<{ rows: { id: number }[] }>('contacts.query', { offset: 0, limit: ANSWERS });
+  for (const contact of rows) await call('conversations.answer', { contactId: contact.id, clientId: `crash-answer-${contact.id}`, text: 'Respuesta para {{nombre}}: sí tenemos envío.' });
+}
+
 if (phase === 'resume') {
   await call('campaigns.resume', { id: 1 });
+  await answer();
   await app.close();
   process.exit(0);
 }
 
+// Each life asks for the same answers again: they exist, so nothing new is queued.
+await answer();
+
 // run: the engine picks up where it was, after recovery; report when everything is final.
 const timer = setInterval(() => {
   void call<CampaignView>('campaigns.get', { id: 1 }).then((c) => {
-    if (c.state === 'completed') {
+    const answering = app.db.prepare("SELECT COUNT(*) FROM campaigns WHERE kind = 'chat' AND state = 'running'").pluck().get() as number;
+    if (c.state === 'completed' && answering === 0) {
       clearInterval(timer);
       process.stdout.write('DONE\n');
       void app.close().then(() => process.exit(0));

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from '../../helpers/temp-dir';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedDriver } from '../../../electron/whatsapp';
 import type { Answer, Chat, Conversation } from '../../../shared/conversations';
@@ -55,6 +57,8 @@ describe('conversations', () => {
     expect(driver.chatSignals.map((s) => s.signal)).toEqual(['read']);
     expect((await f.t.call<List>('conversations.list', {})).rows[0]?.unread).toBe(0);
 
+    // The user's system hears each state of the answer (a local receiver: http on this machine is allowed).
+    await f.t.call('webhooks.create', { url: 'http://127.0.0.1:9/hook', events: ['conversation.answer'] });
     // The answer: a saved answer with the contact's name, sent from the number Ana wrote to, before the campaign's queue.
     const saved = await f.t.call<Template>('templates.save', { kind: 'answer', name: 'precio', body: 'Hola {{nombre}}, la playera cuesta $199.', mediaId: null });
     expect(await f.t.call<Template[]>('templates.list', {})).toEqual([]);
@@ -71,6 +75,9 @@ describe('conversations', () => {
     expect(answered[0]?.state).toMatch(/sent|delivered|read/);
     expect(f.t.app.world.deliveriesOf(first.id).filter((m) => m.text.startsWith('Hola Cliente 0, la playera')).length).toBe(1);
 
+    const told = (f.t.app.db.prepare("SELECT body FROM webhook_deliveries WHERE event = 'conversation.answer' ORDER BY id").pluck().all() as string[]).map((b) => JSON.parse(b).data);
+    expect(told.map((d) => d.state)).toEqual(expect.arrayContaining(['sent']));
+    expect(told[0]).toMatchObject({ answerId: answer.id, clientId: 'answer-0001', phone: ana, numberId: first.id, automatic: false });
     // Answered by a person: no longer waiting; "mine"; the median time to answer is known.
     const waiting = await f.t.call<List>('conversations.list', { show: 'waiting' });
     expect(waiting.rows.map((c) => c.phone)).toEqual([beto]);
@@ -168,5 +175,40 @@ describe('conversations', () => {
     expect(doc).toMatchObject({ type: 'document', media: { kind: 'document', mime: 'application/pdf', fileName: 'pedido.pdf' } });
     const file = f.t.app.db.prepare('SELECT id, ext FROM media WHERE id = ?').get(doc!.media!.id) as { id: string; ext: string };
     expect(fs.existsSync(`${f.t.dataDir}/media/${file.id}.${file.ext}`)).toBe(true);
+  }, 60_000);
+
+  it('a restore keeps every conversation as it was (no reply counted twice) and an answer already sent is never sent again', async () => {
+    const f = await campaignFixture({ contacts: 3, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    await f.launch();
+    await f.clock.advance(30_000);
+    const id = f.numbers[0]!.id;
+    const ana = '+525520000000';
+    await settle(f.clock, f.t.call('numbers.simulateReply', { id, phone: ana, body: '¿Precio?' }));
+    await settle(f.clock, f.t.call('numbers.simulateReply', { id, phone: '+525520000001', body: 'Hola' }));
+    await f.clock.advance(1000);
+    await f.t.call('conversations.update', { phone: ana, label: 'pedido' });
+    const { url } = await f.t.call<{ url: string }>('backup.create');
+    const reply = await fetch(`http://127.0.0.1:${f.t.server.port}${url}`, { headers: { Authorization: `Bearer ${f.t.server.token}` } });
+    const file = path.join(tempDir(), 'respaldo.db');
+    fs.writeFileSync(file, Buffer.from(await reply.arrayBuffer()));
+    // After the backup: Ana is answered (live history the restore keeps).
+    await f.t.call('conversations.answer', { phone: ana, clientId: 'answer-restore', text: 'Cuesta $199.' });
+    await f.clock.advance(5000);
+    const before = await f.t.call<List>('conversations.list', {});
+
+    const up = await fetch(`http://127.0.0.1:${f.t.server.port}/api/upload?name=respaldo.db`, { method: 'POST', headers: { Authorization: `Bearer ${f.t.server.token}` }, body: fs.readFileSync(file) });
+    const { uploadId } = ((await up.json()) as { value: { uploadId: string } }).value;
+    await settle(f.clock, f.t.call('backup.restore', { uploadId, confirm: true }));
+    await f.clock.advance(5000);
+
+    const after = await f.t.call<List>('conversations.list', {});
+    const shape = (l: List) => l.rows.map((c) => [c.phone, c.unread, c.waiting, c.mine, c.label, c.previewOut, c.preview]);
+    expect(shape(after)).toEqual(shape(before));
+    expect(after.rows.find((c) => c.phone === ana)).toMatchObject({ label: 'pedido', mine: true, previewOut: true, preview: 'Cuesta $199.' });
+    const again = await f.t.call<Answer>('conversations.answer', { phone: ana, clientId: 'answer-restore', text: 'Cuesta $199.' });
+    expect(again.replayed).toBe(true);
+    await f.clock.advance(5000);
+    expect(f.t.app.world.deliveriesOf(id).filter((d) => d.text === 'Cuesta $199.')).toHaveLength(1);
   }, 60_000);
 });

@@ -261,3 +261,32 @@ describe("the library's own destroy", () => {
     expect(seen).not.toContain('error:crashed');
   }, 120_000);
 });
+
+describe('conversations on the real driver (#33)', () => {
+  it('answers a reply from a LID chat and one from a @c.us chat from their conversations: each answer reaches that chat once, opening a chat sends WhatsApp its read receipt', async () => {
+    rig = await doubleRig(VARIANTS.current, { readRate: 0 });
+    const r = rig;
+    const number = await r.link(PHONE);
+    const contacts = [...Array(12).keys()].map(e164Of);
+    await completed(r, await launch(r, number.id, await importList(r, 0, 12, 'Clientes'), 'Pan de muerto'));
+    const lid = contacts.find((p) => r.double.movedToLid(p))!;
+    const plain = contacts.find((p) => !r.double.movedToLid(p))!;
+    r.double.reply(PHONE, lid, '¿Tienen conchas mañana?');
+    r.double.reply(PHONE, plain, '¿A qué hora abren?');
+    await until(async () => (r.t.app.db.prepare('SELECT COUNT(*) FROM conversations').pluck().get() as number) === 2, 30_000);
+
+    await r.t.call('conversations.open', { phone: lid });
+    await until(async () => r.double.seenChats.includes(r.double.lidOf(lid)), 30_000);
+    for (const [phone, text] of [[lid, 'Sí, desde las 7:00.'], [plain, 'Abrimos a las 7:00.']] as const) {
+      // The same answer asked twice (a click repeated): one message.
+      await r.t.call('conversations.answer', { phone, clientId: `double-${phone.slice(1)}`, text });
+      await r.t.call('conversations.answer', { phone, clientId: `double-${phone.slice(1)}`, text });
+    }
+    await until(async () => r.delivered().filter((d) => d.text.includes('7:00')).length === 2, 60_000);
+    await until(async () => (r.t.app.db.prepare("SELECT COUNT(*) FROM sends s JOIN campaigns c ON c.id = s.campaign_id WHERE c.kind = 'chat' AND s.state IN ('sent', 'delivered', 'read')").pluck().get() as number) === 2, 60_000);
+    const answers = r.delivered().filter((d) => d.text.includes('7:00'));
+    // Each went to the chat the contact wrote from: the LID one for the contact WhatsApp moved.
+    expect(answers.map((d) => d.chatId).sort()).toEqual([r.double.lidOf(lid), `521${plain.slice(3)}@c.us`].sort());
+    expect((await r.t.call<{ rows: { phone: string; waiting: boolean }[] }>('conversations.list', { show: 'waiting' })).rows).toEqual([]);
+  }, 120_000);
+});
