@@ -8,11 +8,11 @@ const REQUEST_ID_RULE = /^[A-Za-z0-9._:-]{8,100}$/;
 /** A conversation is one person who wrote, keyed by their phone (E.164), as opt-outs are. */
 export const ConversationPhoneSchema = z.string().regex(/^\+\d{6,16}$/, 'a phone in E.164 (+521…)');
 
-export const CONVERSATION_SHOWS = ['all', 'waiting', 'mine', 'opt_out', 'doubtful'] as const;
+export const CONVERSATION_SHOWS = ['all', 'waiting', 'mine', 'opt_out', 'doubtful', 'in_doubt'] as const;
 
 export const ConversationFilterSchema = z
   .object({
-    /** waiting: sin responder (a message nobody answered or marked handled); mine: ones the user answered by hand. */
+    /** waiting: sin responder (a message nobody answered or marked handled); mine: ones the user answered by hand; doubtful: a reply that may be an opt-out; in_doubt: a message to them that may or may not have gone (to check on the phone). */
     show: z.enum(CONVERSATION_SHOWS).default('all'),
     campaignId: CampaignIdSchema.nullable().optional(),
     numberId: NumberIdSchema.nullable().optional(),

@@ -82,6 +82,7 @@ export class ConversationsRepo {
     if (filter.show === 'mine') where.push('v.mine = 1');
     if (filter.show === 'opt_out') where.push('EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = v.phone)');
     if (filter.show === 'doubtful') where.push('EXISTS (SELECT 1 FROM incoming d WHERE d.phone = v.phone AND d.doubt IS NOT NULL)');
+    if (filter.show === 'in_doubt') where.push("EXISTS (SELECT 1 FROM sends s WHERE s.phone = v.phone AND s.state = 'in_doubt')");
     if (filter.campaignId) {
       where.push('EXISTS (SELECT 1 FROM incoming c WHERE c.phone = v.phone AND c.campaign_id = @campaign)');
       params.campaign = filter.campaignId;

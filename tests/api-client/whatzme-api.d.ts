@@ -8252,7 +8252,7 @@ export interface operations {
                      * @default all
                      * @enum {string}
                      */
-                    show?: "all" | "waiting" | "mine" | "opt_out" | "doubtful";
+                    show?: "all" | "waiting" | "mine" | "opt_out" | "doubtful" | "in_doubt";
                     campaignId?: number | null;
                     numberId?: string | null;
                     label?: string | null;

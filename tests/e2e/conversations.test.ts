@@ -14,7 +14,7 @@ import { webAppSuite } from './support/suite';
  * Conversations (#33) as a user meets them, in Chromium on the demo number: a campaign brings replies, the user
  * opens one, answers with a saved answer and a photo and sees it delivered and read; the chat shows the campaign
  * message, the reply and the answer in order; the count of conversations waiting falls; an auto-reply answers
- * "horario" once and not again within its period, and never an opted-out contact.
+ * "precio" once and not again within its period, and never an opted-out contact.
  */
 // The demo's contacts stay quiet on their own: the replies below are the only ones.
 const suite = webAppSuite(['--demo-reply-rate', '0']);
@@ -52,15 +52,15 @@ describe('conversations in Chromium', () => {
     expect(await form.getByTestId('auto-away-text').inputValue()).toContain('fuera de horario');
     await form.getByTestId('auto-keyword-add').click();
     const keyword = form.getByTestId('auto-keyword').first();
-    await keyword.getByTestId('auto-keyword-text').fill('Abrimos de lunes a sábado, de 10:00 a 19:00.');
+    await keyword.getByTestId('auto-keyword-text').fill('Nuestra lista de precios está en laespiga.mx/precios');
     await form.getByTestId('auto-save').click();
     // Words missing: said, nothing saved.
     expect(await form.getByRole('alert').innerText()).toContain('Cada palabra clave necesita palabras');
-    await keyword.getByTestId('auto-keyword-words').fill('horario, a qué hora abren');
+    await keyword.getByTestId('auto-keyword-words').fill('precio, cuánto cuesta');
     await form.getByTestId('auto-save').click();
     await until(() => api<{ autoReplies: { enabled: boolean; keywords: { words: string[] }[] } }>('settings.get'), (s) => s.autoReplies.enabled && s.autoReplies.keywords[0]?.words.length === 2);
 
-    // A campaign to the four; then Ana asks the price, Beto the hours, Carla opts out and then asks too.
+    // A campaign to the four; then Ana asks the price (twice), Beto the hours, Carla opts out and then asks the price.
     const pace = { preset: 'custom', perMinute: 100, gapMs: [200, 400], batch: [100, 100], pauseMs: [0, 0], dailyCap: 6000 };
     const campaign = await api<CampaignView>('campaigns.create', {
       name: 'Temporada', templateId: null, body: BODY, mediaId: null, includeListIds: [list.id], excludeListIds: [], numberIds: [number.id],
@@ -69,9 +69,13 @@ describe('conversations in Chromium', () => {
     await api('campaigns.launch', { id: campaign.id });
     await until(() => api<CampaignView>('campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 60_000);
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Ana López'), body: '¿Cuál es el precio de la playera?' });
+    // The keyword answers at once; asked again in other words, nothing more within its period.
+    const autoTo = async (name: string) => (await api<Chat>('conversations.get', { phone: phoneOf(name) })).items.filter((i) => i.kind === 'auto');
+    await until(() => autoTo('Ana López'), (items) => items.length === 1 && ['sent', 'delivered', 'read'].includes(items[0]!.state ?? ''));
+    await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Ana López'), body: '¿Y cuánto cuesta el envío?' });
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Beto Ruiz'), body: 'Hola, ¿cuál es su horario?' });
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Carla Díaz'), body: 'BAJA' });
-    await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Carla Díaz'), body: '¿y su horario?' });
+    await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Carla Díaz'), body: '¿y el precio?' });
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Dante Gil'), body: 'Les mando mi pedido', media: 'document' });
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Dante Gil'), body: '', media: 'audio' });
 
@@ -92,7 +96,7 @@ describe('conversations in Chromium', () => {
     expect(await rows.first().getAttribute('data-phone')).toBe(phoneOf('Dante Gil'));
     expect(await rows.first().getByTestId('unread').innerText()).toBe('2');
     const ana = page.locator(`[data-testid="reply"][data-phone="${phoneOf('Ana López')}"]`);
-    expect(await ana.innerText()).toContain('¿Cuál es el precio de la playera?');
+    expect(await ana.innerText()).toContain('¿Y cuánto cuesta el envío?');
     expect(await ana.innerText()).toContain('Temporada');
     expect(await page.locator(`[data-testid="reply"][data-phone="${phoneOf('Carla Díaz')}"]`).getAttribute('data-opt-out')).toBe('true');
     // Notifications: the page offers to turn them on (the browser asks the user).
@@ -103,8 +107,11 @@ describe('conversations in Chromium', () => {
     const chat = page.getByTestId('chat');
     await chat.waitFor();
     expect(await chat.getByTestId('chat-name').innerText()).toBe('Ana López');
-    await expect.poll(() => chat.getByTestId('chat-item').count()).toBe(2);
-    expect(await chat.getByTestId('chat-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['campaign', 'in']);
+    await expect.poll(() => chat.getByTestId('chat-item').count()).toBe(4);
+    expect(await chat.getByTestId('chat-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['campaign', 'in', 'auto', 'in']);
+    const auto = chat.locator('[data-testid="chat-item"][data-kind="auto"]');
+    expect(await auto.innerText()).toContain('laespiga.mx/precios');
+    expect(await auto.innerText()).toContain('Para hablar con una persona');
     expect(await chat.getByTestId('chat-item').first().innerText()).toContain('llegaron las playeras');
     await expect.poll(() => ana.getByTestId('unread').count()).toBe(0);
 
@@ -131,7 +138,7 @@ describe('conversations in Chromium', () => {
     expect(await answer.innerText()).toContain('Hola Ana López, la playera cuesta $199');
     expect(await answer.getByTestId('chat-image').count()).toBe(1);
     expect(await answer.getByTestId('chat-ticks').getAttribute('aria-label')).toBe('Leído');
-    expect(await chat.getByTestId('chat-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['campaign', 'in', 'answer']);
+    expect(await chat.getByTestId('chat-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['campaign', 'in', 'auto', 'in', 'answer']);
     await page.setViewportSize({ width: 1366, height: 800 });
     await screenshot(page, 'conversations-answered-1366x800');
     // Answered: one fewer waiting, and Ana is "mine".
@@ -143,16 +150,12 @@ describe('conversations in Chromium', () => {
     const sent = await api<Chat>('conversations.get', { phone: phoneOf('Ana López') });
     expect(sent.items.filter((i) => i.kind === 'answer')).toHaveLength(1);
 
-    // Beto asked the hours: answered once by the keyword; asked again, nothing more within the day.
+    // Beto asked the hours: no rule for that, so nothing automatic; he waits for the user.
     const beto = page.locator(`[data-testid="reply"][data-phone="${phoneOf('Beto Ruiz')}"]`);
     await beto.getByTestId('open-chat').click();
-    await chat.locator('[data-testid="chat-item"][data-kind="auto"]').waitFor();
-    expect(await chat.locator('[data-testid="chat-item"][data-kind="auto"]').innerText()).toContain('Abrimos de lunes a sábado');
-    expect(await chat.locator('[data-testid="chat-item"][data-kind="auto"]').innerText()).toContain('Para hablar con una persona');
     await api('numbers.simulateReply', { id: number.id, phone: phoneOf('Beto Ruiz'), body: 'Perdón, ¿qué horario tienen el domingo?' });
     await expect.poll(() => chat.locator('[data-testid="chat-item"][data-kind="in"]').count()).toBe(2);
-    expect(await chat.locator('[data-testid="chat-item"][data-kind="auto"]').count()).toBe(1);
-    // His new message still belongs to the campaign he answered, not to the auto-reply.
+    expect(await chat.locator('[data-testid="chat-item"][data-kind="auto"]').count()).toBe(0);
     expect(await beto.innerText()).toContain('Temporada');
     // A label and a note on Beto's conversation; then the label filters the list.
     await chat.getByTestId('chat-label').fill('horarios');
@@ -170,6 +173,9 @@ describe('conversations in Chromium', () => {
     await page.locator(`[data-testid="reply"][data-phone="${phoneOf('Carla Díaz')}"]`).getByTestId('open-chat').click();
     await chat.getByTestId('chat-composer-off').waitFor();
     expect(await chat.locator('[data-testid="chat-item"][data-kind="auto"]').count()).toBe(0);
+
+    expect(await autoTo('Carla Díaz')).toEqual([]);
+    expect(await autoTo('Ana López')).toHaveLength(1);
 
     // Dante sent a PDF and a voice note: both kept and shown.
     await page.getByTestId('inbox-show').selectOption('all');

@@ -63,6 +63,7 @@ describe('conversations', () => {
     const saved = await f.t.call<Template>('templates.save', { kind: 'answer', name: 'precio', body: 'Hola {{nombre}}, la playera cuesta $199.', mediaId: null });
     expect(await f.t.call<Template[]>('templates.list', {})).toEqual([]);
     expect((await f.t.call<Template[]>('templates.list', { kind: 'answer' })).map((x) => x.name)).toEqual(['precio']);
+    const unansweredBefore = (await f.t.call<Dashboard>('dashboard.get')).numbers.find((n) => n.id === first.id)!.unanswered;
     const answer = await f.t.call<Answer>('conversations.answer', { phone: ana, clientId: 'answer-0001', text: '', templateId: saved.id });
     expect(answer).toMatchObject({ numberId: first.id, text: 'Hola Cliente 0, la playera cuesta $199.', replayed: false });
     // The same click again (the screen said it failed): the first answer, no second message.
@@ -85,6 +86,8 @@ describe('conversations', () => {
     const dashboard = await f.t.call<Dashboard>('dashboard.get');
     expect(dashboard.conversations.waiting).toBe(1);
     expect(dashboard.conversations.medianAnswerMs).toBeGreaterThan(0);
+    // An answer to someone who wrote is no message "without an answer": WhatsApp's monthly tally does not grow.
+    expect(dashboard.numbers.find((n) => n.id === first.id)!.unanswered).toBe(unansweredBefore);
 
     // A label and a note; filters by number and label.
     await f.t.call('conversations.update', { phone: beto, label: 'pedido', note: 'Quiere 3 playeras' });
