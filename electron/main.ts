@@ -83,7 +83,8 @@ async function start(): Promise<void> {
   }
   const services = core;
   services.updates.start();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Every permission is refused, except desktop notifications asked by the app's own page (a new reply, #33).
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permission === 'notifications' && isAppUrl(details.requestingUrl)));
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), services.files, (id) => services.media.file(id));
   registerIpc(ipcMain, services.dispatcher, services.bus, () => (mainWindow ? [mainWindow.webContents] : []));
   // The automation API (and the web UI) on 127.0.0.1 as in web mode, so the user's systems reach the desktop app

@@ -9,18 +9,19 @@ const DAY = 24 * HOUR;
 const WENT_OUT = "('sent', 'delivered', 'read', 'in_doubt')";
 
 /**
- * What sends matching `where` met, as the score reads it. `settledBefore`: sends older than this had time to be
+ * What sends matching `where` met, as the score reads it. An answer in a conversation the person started (#33) is
+ * a conversation that replied, as WhatsApp counts it, whether or not they write again after it. `settledBefore`: sends older than this had time to be
  * delivered; still at one tick then, while others of the same sends were delivered, they count as blocked.
  */
 function countsWhere(db: Db, where: string, params: unknown[], settledBefore: number, budgetUsed: number): HealthCounts {
   const row = db
     .prepare(
-      `WITH s AS (SELECT phone, number_id, state, reason, sending_at FROM sends WHERE ${where})
+      `WITH s AS (SELECT phone, number_id, state, reason, sending_at, (SELECT kind FROM campaigns c WHERE c.id = campaign_id) = 'chat' AS answer FROM sends WHERE ${where})
        SELECT
          (SELECT COUNT(*) FROM s WHERE state IN ${WENT_OUT}) AS sent,
          (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}) AS people,
          (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}
-            AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = s.number_id AND i.phone = s.phone AND i.at >= s.sending_at)) AS replied,
+            AND EXISTS (SELECT 1 FROM incoming i WHERE i.number_id = s.number_id AND i.phone = s.phone AND (i.at >= s.sending_at OR s.answer))) AS replied,
          (SELECT COUNT(DISTINCT phone) FROM s WHERE state IN ${WENT_OUT}
             AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone AND o.source = 'reply' AND o.created_at >= s.sending_at)) AS optedOut,
          (SELECT COUNT(*) FROM s WHERE state = 'failed') AS failed,

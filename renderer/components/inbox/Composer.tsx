@@ -5,6 +5,7 @@ import { uploadFile } from '../../api/files';
 import { newRequestId } from '../../api/request-ids';
 import { ApiCallError } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
+import { AttachmentNotes } from '../messages/AttachmentNotes';
 
 /** How often "escribiendo…" is told again while the user types (WhatsApp shows it for about 25 s). */
 const TYPING_EVERY_MS = 10_000;
@@ -103,6 +104,7 @@ export function Composer({ phone, disabled, onSent }: { phone: string; disabled:
         <div className="composer-media" data-testid="chat-attachment">
           {media.kind === 'image' ? <img src={media.url} alt={media.fileName} /> : <span>{media.fileName}</span>}
           <button type="button" className="button-secondary" onClick={() => setMedia(null)} aria-label={t('inbox.removeAttachment')}>✕</button>
+          <AttachmentNotes media={media} />
         </div>
       )}
       <div className="composer-row">

@@ -3,15 +3,14 @@ import type { Analysis, MediaView } from '../../../shared/messages';
 import { api } from '../../api/client';
 import { uploadFile } from '../../api/files';
 import { errorText, useI18n } from '../../i18n/i18n';
-import { useAppState } from '../../state/app-state';
 import { useNumbers } from '../../state/use-numbers';
+import { AttachmentNotes } from './AttachmentNotes';
 
 export type Draft = { id?: number; kind?: 'message' | 'answer'; name: string; body: string; media: MediaView | null };
 
 /** The editor: name, text with fields, variations and formatting at the cursor, an attachment, and errors. */
 export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): void; analysis: Analysis | undefined }) {
   const { t } = useI18n();
-  const { info } = useAppState();
   const { draft, onChange, analysis } = props;
   const { numbers } = useNumbers();
   const hasCloud = (numbers ?? []).some((n) => n.kind === 'cloud');
@@ -93,11 +92,7 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
           <div className="attached" data-testid="attachment">
             <span className="badge badge-ok" data-testid="attachment-kind">{t(`messages.mediaKinds.${draft.media.kind}`)}</span> {draft.media.fileName} · {(draft.media.size / 1024).toFixed(0)} KB
             <button type="button" className="button-link" onClick={() => onChange({ ...draft, media: null })}>{t('messages.removeAttachment')}</button>
-            {draft.media.slow && <p className="banner banner-warning" data-testid="slow-warning">{t('messages.slowWarning')}</p>}
-            {draft.media.textApart && <p className="hint" data-testid="text-apart-note">{t('messages.textApart')}</p>}
-            {draft.media.kind === 'video' && info.videoSupport === 'no' && (
-              <p className="banner banner-warning" data-testid="video-browser-warning">{t('messages.videoNeedsChrome')}</p>
-            )}
+            <AttachmentNotes media={draft.media} />
           </div>
         ) : (
           <label className="button button-secondary-label">

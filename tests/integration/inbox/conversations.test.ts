@@ -8,6 +8,7 @@ import type { Dashboard } from '../../../shared/inbox';
 import type { Settings } from '../../../shared/types';
 import type { Template } from '../../../shared/messages';
 import { DEFAULT_AUTO_REPLIES } from '../../../shared/auto-replies';
+import { numberCounts } from '../../../electron/health/health';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import { settle } from '../../helpers/clock';
 import type { TestApp } from '../../helpers/contacts-app';
@@ -86,6 +87,11 @@ describe('conversations', () => {
     const dashboard = await f.t.call<Dashboard>('dashboard.get');
     expect(dashboard.conversations.waiting).toBe(1);
     expect(dashboard.conversations.medianAnswerMs).toBeGreaterThan(0);
+    // The answer is a conversation that replied, as WhatsApp counts it: the health score reads it so.
+    const db = f.t.app.db;
+    const answeredAt = db.prepare("SELECT s.sending_at FROM sends s JOIN campaigns c ON c.id = s.campaign_id AND c.kind = 'chat'").pluck().get() as number;
+    const answerOnly = numberCounts(db, first.id, answeredAt, f.clock.now() + 1, 0, 0);
+    expect(answerOnly).toMatchObject({ sent: 1, people: 1, replied: 1 });
     // An answer to someone who wrote is no message "without an answer": WhatsApp's monthly tally does not grow.
     expect(dashboard.numbers.find((n) => n.id === first.id)!.unanswered).toBe(unansweredBefore);
 

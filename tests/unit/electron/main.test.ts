@@ -188,10 +188,16 @@ describe('Electron main process', () => {
     expect(fs.existsSync(path.join(userData, 'whatzme.lock.json'))).toBe(false);
   });
 
-  it('denies every permission request (camera, notifications, …)', async () => {
+  it('denies every permission request (camera, microphone, …) but notifications from the app\'s own page', async () => {
     await loadMain();
-    const callback = vi.fn();
-    (fake.permissionHandlers[0] as (c: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
+    const ask = (permission: string, requestingUrl: string) => {
+      const callback = vi.fn();
+      (fake.permissionHandlers[0] as (c: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void)({}, permission, callback, { requestingUrl });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(ask('media', 'app://whatzme/index.html')).toBe(false);
+    expect(ask('geolocation', 'app://whatzme/index.html')).toBe(false);
+    expect(ask('notifications', 'app://whatzme/index.html')).toBe(true);
+    expect(ask('notifications', 'https://web.whatsapp.com/')).toBe(false);
   });
 });
