@@ -651,7 +651,9 @@ export class CampaignEngine {
     const numbers = this.deps.sessions.list();
     const perNumber = repo.numbersOf(campaignId).map((n) => {
       const number = numbers.find((x) => x.id === n.id);
-      return { numberId: n.id, label: number?.label ?? n.label, state: number?.state ?? (n.lost ? 'logged_out' : 'stopped'), sentToday: this.sentOnDay(n.id, clock.now(), zone), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
+      // What went out today, as Inicio and the report count it (the pacer's own count, of attempts, is stricter).
+      const day = dayBounds(clock.now(), zone);
+      return { numberId: n.id, label: number?.label ?? n.label, state: number?.state ?? (n.lost ? 'logged_out' : 'stopped'), sentToday: repo.outbox.wentOutBetween(n.id, day.start, day.end), dailyCap: this.dailyCapOf(campaignId, n.id), lost: n.lost };
     });
     const pace = db.prepare('SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND sending_at > ?').pluck().get(campaignId, clock.now() - 60_000) as number;
     const active = perNumber.filter((n) => !n.lost && n.state === 'connected');

@@ -298,6 +298,16 @@ export class Outbox {
       .get(numberId, from, to) as number;
   }
 
+  /**
+   * The messages of a number that went out (sent, delivered or read) between two moments, by when they went: the
+   * one per-number-per-day figure every screen shows (campaign page, report, Inicio), never attempts (#30 item 3).
+   */
+  wentOutBetween(numberId: string, from: number, to: number): number {
+    return this.sql("SELECT COUNT(*) FROM sends WHERE number_id = ? AND sent_at >= ? AND sent_at < ? AND state IN ('sent', 'delivered', 'read')")
+      .pluck()
+      .get(numberId, from, to) as number;
+  }
+
   firstSendAt(numberId: string): number | null {
     return this.sql('SELECT MIN(sending_at) FROM sends WHERE number_id = ?').pluck().get(numberId) as number | null;
   }

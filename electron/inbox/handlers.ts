@@ -44,7 +44,7 @@ export function inboxHandlers(deps: { db: Db; inbox: Inbox; bus: EventBus; sessi
             phone: n.phone,
             state: n.state,
             kind: n.kind,
-            sentToday: deps.campaigns.outbox.sentBetween(n.id, day.start, day.end),
+            sentToday: deps.campaigns.outbox.wentOutBetween(n.id, day.start, day.end),
             dailyCap: caps.get(n.id) ?? 6000,
             unanswered: month.unanswered,
             budget: month.budget,

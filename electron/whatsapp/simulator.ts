@@ -57,8 +57,8 @@ export class SimulatedDriver implements WhatsAppDriver {
   private generation = 0;
   private recentSends: number[] = [];
   private findSentUncertain = false;
-  /** Chat history unreadable for the next look only (the demo's "in doubt" fault). */
-  private uncertainOnce = false;
+  /** Chat history unreadable for the next looks, one per "in doubt" fault asked for (the demo's fault, run twice: two). */
+  private uncertainLooks = 0;
   /** Replies that came while this session was offline: WhatsApp keeps them, the next catch-up reads them. */
   private missedReplies: DriverEvents['incoming'][] = [];
   private faults: SendFault[] = [];
@@ -189,8 +189,8 @@ export class SimulatedDriver implements WhatsAppDriver {
 
   async findSent(chatId: string, marker: SendMarker): Promise<FoundMessage | null> {
     this.assertConnected();
-    const once = this.uncertainOnce;
-    this.uncertainOnce = false;
+    const once = this.uncertainLooks > 0;
+    if (once) this.uncertainLooks -= 1;
     if (once || this.findSentUncertain || this.random.next() < this.world.behaviour.findSentUnknownRate) throw new DriverError('unknown', 'could not read the chat history');
     await this.world.clock.sleep(this.random.int(50, 150));
     const found = this.world.find(this.numberId, chatId, marker.text, marker.after);
@@ -396,7 +396,7 @@ export class SimulatedDriver implements WhatsAppDriver {
       case 'in_doubt_next':
         // WhatsApp takes the next message and errors; the chat history then cannot be read: in doubt.
         this.faults.push('maybe_sent_delivered');
-        this.uncertainOnce = true;
+        this.uncertainLooks += 1;
         return;
       case 'lid_opt_out': {
         if (!last) return;

@@ -30,7 +30,9 @@ export function Dashboard() {
   }, []);
 
   if (!data || data.numbers.length === 0) return null;
-  const troubled = data.warnings.some((w) => w.kind === 'number' && ['banned', 'logged_out'].includes(w.state));
+  // A ban and a session closed from the phone need different steps: reinstalling and appealing is a ban's (#30 item 8).
+  const banned = data.warnings.some((w) => w.kind === 'number' && w.state === 'banned');
+  const loggedOut = data.warnings.some((w) => w.kind === 'number' && w.state === 'logged_out');
   return (
     <div className="dashboard" data-testid="dashboard">
       {data.warnings.length > 0 && (
@@ -54,7 +56,13 @@ export function Dashboard() {
               ),
             )}
           </ul>
-          {troubled && (
+          {loggedOut && !banned && (
+            <div data-testid="logged-out-guide">
+              <h3>{t('dashboard.loggedOutTitle')}</h3>
+              <p>{t('dashboard.loggedOutGuide')}</p>
+            </div>
+          )}
+          {banned && (
             <div data-testid="blocked-guide">
               <h3>{t('dashboard.guideTitle')}</h3>
               <ol>

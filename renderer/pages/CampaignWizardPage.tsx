@@ -12,6 +12,7 @@ import type { CloudTemplateChoice } from '../../shared/cloud';
 import { formatPhone, minutesToHhmm } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
+import { DRAFT_KEY, readDraft } from '../state/campaign-draft';
 import { useLists } from '../state/use-lists';
 import { useNumbers } from '../state/use-numbers';
 
@@ -27,15 +28,8 @@ type Draft = {
   /** From linked phones (free text), or from Cloud API numbers (an approved template). */
   channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null;
 };
-const DRAFT_KEY = 'whatzme:campaign-draft';
-
 function storedDraft(): Draft | null {
-  try {
-    const text = localStorage.getItem(DRAFT_KEY);
-    return text ? (JSON.parse(text) as Draft) : null;
-  } catch {
-    return null;
-  }
+  return readDraft<Draft>();
 }
 
 /** The campaign wizard, one decision per step, ending with what will happen and how risky it is. */
@@ -117,7 +111,7 @@ export function CampaignWizardPage() {
     const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
-      else localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+      else localStorage.setItem(DRAFT_KEY, JSON.stringify({ ...draft, savedAt: Date.now() }));
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }

@@ -5,11 +5,14 @@ import { api } from '../api/client';
 import { formatWhen } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { CampaignStatus } from '../components/campaigns/CampaignStatus';
+import { discardDraft, readDraft } from '../state/campaign-draft';
 
 /** Every campaign with its state, progress and dates, kept fresh by the progress events. */
 export function CampaignsPage() {
   const { t, language } = useI18n();
   const [campaigns, setCampaigns] = useState<CampaignView[]>();
+  // The campaign being written in the wizard (kept in this browser until it is launched): listed first, to go on with.
+  const [draft, setDraft] = useState(() => readDraft());
 
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | undefined;
@@ -33,8 +36,8 @@ export function CampaignsPage() {
         <h1>{t('campaigns.title')}</h1>
         <Link className="button" to="/campanas/nueva" data-testid="new-campaign">{t('campaigns.new')}</Link>
       </header>
-      {campaigns?.length === 0 && <p className="empty card">{t('campaigns.empty')}</p>}
-      {campaigns && campaigns.length > 0 && (
+      {campaigns?.length === 0 && !draft && <p className="empty card">{t('campaigns.empty')}</p>}
+      {campaigns && (campaigns.length > 0 || draft) && (
         <table className="preview campaigns-table" data-testid="campaigns-table">
           <thead>
             <tr>
@@ -46,6 +49,18 @@ export function CampaignsPage() {
             </tr>
           </thead>
           <tbody>
+            {draft && (
+              <tr data-testid="draft-row" data-state="draft">
+                <td>{draft.name || t('campaigns.draftUnnamed')}</td>
+                <td><span className="badge">{t('campaigns.draftState')}</span></td>
+                <td className="muted">{t('campaigns.draftNotLaunched')}</td>
+                <td className="muted">{draft.savedAt ? t('campaigns.draftSaved', { date: formatWhen(draft.savedAt, language) }) : ''}</td>
+                <td className="actions">
+                  <Link to="/campanas/nueva" data-testid="draft-continue">{t('campaigns.draftContinue')}</Link>
+                  <button type="button" className="button-link" onClick={() => { discardDraft(); setDraft(null); }} data-testid="draft-discard">{t('campaigns.draftDiscard')}</button>
+                </td>
+              </tr>
+            )}
             {campaigns.map((c) => (
               <tr key={c.id} data-testid="campaign-row" data-state={c.state}>
                 <td>{c.name}</td>

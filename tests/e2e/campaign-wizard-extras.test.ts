@@ -61,7 +61,12 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('page-contacts').waitFor();
     await page.getByTestId('nav-campaigns').click();
-    await page.getByTestId('new-campaign').click();
+    // The Campañas list shows the draft first, to go on with it (#30 item 7).
+    const draftRow = page.getByTestId('draft-row');
+    await draftRow.waitFor();
+    expect(await draftRow.innerText()).toContain('Gran venta (copia)');
+    expect(await draftRow.innerText()).toContain('Borrador');
+    await draftRow.getByTestId('draft-continue').click();
     await page.getByTestId('draft-restored').waitFor();
     await page.getByTestId('wizard-lists').waitFor();
     expect(await page.locator('[data-list-name="Clientes"]').isChecked()).toBe(true);
@@ -69,6 +74,14 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     await page.getByTestId('wizard-name').waitFor();
     expect(await page.getByTestId('campaign-name').inputValue()).toBe('');
     expect(await page.getByTestId('draft-restored').count()).toBe(0);
+    // A draft discarded from the list is gone from the wizard too.
+    await page.getByTestId('campaign-name').fill('Para descartar');
+    await page.getByTestId('nav-campaigns').click();
+    await draftRow.getByTestId('draft-discard').click();
+    await draftRow.waitFor({ state: 'detached' });
+    await page.getByTestId('new-campaign').click();
+    await page.getByTestId('wizard-name').waitFor();
+    expect(await page.getByTestId('campaign-name').inputValue()).toBe('');
 
     // A list whose only contact opted out: the review says nobody would get it, and why, instead of a missing date.
     const oscar = (await api<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 1, search: 'Óscar' })).rows[0] as Contact;

@@ -145,6 +145,8 @@ describe('a campaign in Chromium', () => {
     for (const line of csvRows) for (const cell of line.split(',')) expect(cell).not.toMatch(/^(?!\+\d{7,15}$)[=+\-@]/);
     expect(await page.getByTestId('report-figures').locator('.figure').count()).toBeGreaterThanOrEqual(6);
     expect(await page.getByTestId('report-per-number').locator('tbody tr').count()).toBe(2);
+    // Each number's messages that went out (#30 item 3): the report's figure, read again on the campaign page and Inicio.
+    const reported = await page.getByTestId('report-per-number').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.children[1]?.textContent)).sort());
     // Filtered to one state, the table shows exactly that many rows.
     await page.getByTestId('report-state').selectOption('skipped');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="report-row"]').length === n, skipped);
@@ -163,6 +165,8 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('campaign-counts').waitFor();
     const bar = page.getByTestId('campaign-progress');
     expect(await bar.getAttribute('value')).toBe(String(liveSent));
+    const onPage = await page.getByTestId('number-progress').evaluateAll((items) => items.map((i) => Number(i.querySelector('progress')?.getAttribute('value'))).sort());
+    expect(onPage).toEqual(reported);
     await page.getByTestId('nav-campaigns').click();
 
     // The opt-out reply is in the inbox, flagged, and can be marked as handled.
@@ -183,6 +187,8 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('nav-home').click();
     await page.getByTestId('dashboard').waitFor();
     expect(await page.getByTestId('dash-number').count()).toBe(2);
+    const onHome = await page.getByTestId('dash-number').evaluateAll((items) => items.map((i) => Number(i.querySelector('progress')?.getAttribute('value'))).sort());
+    expect(onHome).toEqual(reported);
     const dashboard = await api<{ unhandledReplies: number }>('dashboard.get');
     expect(Number(await page.getByTestId('dash-replies').innerText())).toBe(dashboard.unhandledReplies);
     await screenshot(page, 'home-dashboard');

@@ -112,24 +112,40 @@ describe('a send in doubt, in Chromium', () => {
       await card.getByTestId('demo-fault-select').selectOption('in_doubt_next');
       await card.getByTestId('demo-fault-run').click();
       expect(await card.getByTestId('demo-fault-explain').innerText()).toContain('en duda');
+      // Twice: two sends of the campaign will meet it.
+      await card.getByTestId('demo-fault-run').click();
       await screenshot(page, 'numbers-demo-fault');
 
       const campaign = await createCampaign(app, list!.id, number.id);
       await api(app, 'campaigns.launch', { id: campaign.id });
       const done = await until(() => api<CampaignView>(app, 'campaigns.get', { id: campaign.id }), (c) => c.state === 'completed', 90_000);
-      expect(done.counts.in_doubt).toBe(1);
+      expect(done.counts.in_doubt).toBe(2);
       await page.goto(`${app.origin}/#/campanas/${campaign.id}`);
       const row = page.getByTestId('doubt-row');
-      await row.waitFor();
-      expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('1');
+      await expect.poll(() => row.count()).toBe(2);
+      expect(await page.getByTestId('count-in_doubt').locator('.figure-value').innerText()).toBe('2');
       expect(await page.getByTestId('number-progress').count()).toBe(1);
       await screenshot(page, 'campaign-demo-in-doubt');
       // The user looked at the phone: it did arrive. Counted as sent, and the row leaves the list; nothing is resent.
-      await row.getByTestId('doubt-received').click();
+      await row.first().getByTestId('doubt-received').click();
+      await expect.poll(() => row.count()).toBe(1);
+      // The other did not: the campaign is over, so the app says before the click that it stays unsent (#30 item 6).
+      await row.getByTestId('doubt-not-received').click();
+      expect(await row.innerText()).toContain('Quedará como no enviado (la campaña ya terminó)');
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await screenshot(page, 'campaign-doubt-finished-1280x720');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const delivered = (await api<CampaignView>(app, 'campaigns.get', { id: campaign.id })).counts;
+      await row.getByTestId('doubt-confirm-not-received').click();
       await page.getByTestId('doubt-panel').waitFor({ state: 'detached' });
       const settled = await api<CampaignView>(app, 'campaigns.get', { id: campaign.id });
       expect(settled.counts.in_doubt).toBe(0);
+      expect(settled.counts.failed).toBe(done.counts.failed + 1);
+      expect(settled.state).toBe('completed');
       expect(settled.counts.sent + settled.counts.delivered + settled.counts.read).toBe(done.counts.sent + done.counts.delivered + done.counts.read + 1);
+      expect(delivered.sent + delivered.delivered + delivered.read).toBe(settled.counts.sent + settled.counts.delivered + settled.counts.read);
+      // The live view says so in its figures.
+      expect(await page.getByTestId('count-failed').locator('.figure-value').innerText()).toBe(String(settled.counts.failed));
     } finally {
       await app.stop();
     }

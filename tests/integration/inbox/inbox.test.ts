@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedDriver } from '../../../electron/whatsapp';
 import type { Dashboard, Reply } from '../../../shared/inbox';
+import type { Progress } from '../../../shared/campaigns';
+import type { Report } from '../../../shared/reports';
 import { campaignFixture } from '../../helpers/campaign-fixture';
 import { settle } from '../../helpers/clock';
 import type { TestApp } from '../../helpers/contacts-app';
@@ -53,4 +55,25 @@ describe('replies inbox and dashboard', () => {
     expect(dashboard.warnings.map((w) => w.kind).sort()).toEqual(['braked', 'number']);
     expect(dashboard.warnings.find((w) => w.kind === 'number')).toMatchObject({ state: 'banned' });
   });
+
+  it('one figure per number per day on the campaign page, the report and Inicio: messages that went out, not attempts (#30 item 3)', async () => {
+    // Failures and retries on the way: attempts outnumber what went out.
+    const f = await campaignFixture({ contacts: 60, numbers: 2, config: { simBehaviour: { replyRate: 0, transientFailureRate: 0.15, ackErrorRate: 0.05 } } });
+    t = f.t;
+    const campaign = await f.launch();
+    for (let i = 0; i < 40 && (await f.t.call<{ state: string }>('campaigns.get', { id: campaign.id })).state !== 'completed'; i++) await f.clock.advance(30_000);
+    const progress = await f.t.call<Progress>('campaigns.progress', { id: campaign.id });
+    const report = await f.t.call<Report>('reports.get', { id: campaign.id });
+    const dashboard = await f.t.call<Dashboard>('dashboard.get');
+    const attempts = f.t.app.db.prepare("SELECT COUNT(*) FROM sends WHERE state != 'queued'").pluck().get() as number;
+    const wentOut = f.t.app.db.prepare("SELECT COUNT(*) FROM sends WHERE state IN ('sent', 'delivered', 'read')").pluck().get() as number;
+    expect(attempts).toBeGreaterThan(wentOut);
+    for (const n of f.numbers) {
+      const page = progress.perNumber.find((p) => p.numberId === n.id)!.sentToday;
+      const home = dashboard.numbers.find((d) => d.id === n.id)!.sentToday;
+      const reported = report.perNumber.find((r) => r.numberId === n.id)!.sent;
+      expect({ number: n.id, page, home }).toEqual({ number: n.id, page: reported, home: reported });
+    }
+    expect(report.perNumber.reduce((sum, r) => sum + r.sent, 0)).toBe(wentOut);
+  }, 120_000);
 });
