@@ -56,6 +56,8 @@ export const CampaignSettingsSchema = z
     warmFirst: z.boolean().optional(),
     /** On Cloud API numbers: the approved template sent, and the field behind each of its parameters. */
     cloud: CloudTemplateChoiceSchema.optional(),
+    /** Set at launch: the user confirmed they may write to the contacts with no recorded agreement (the report says so). */
+    consentConfirmed: z.boolean().optional(),
   })
   .strict();
 export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;

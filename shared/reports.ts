@@ -18,6 +18,8 @@ export const ReportSchema = z.object({
   optedOut: z.number().int(),
   failedBy: z.record(z.string(), z.number().int()),
   skippedBy: z.record(z.string(), z.number().int()),
+  /** The user confirmed at launch they may write to contacts with no recorded agreement. */
+  consentConfirmed: z.boolean(),
   perNumber: z.array(z.object({ numberId: z.string(), label: z.string(), sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() })),
   /** Sends, deliveries and reads per time bucket, for the chart. */
   /** Cloud API campaigns: what Meta charges, messages delivered × the price of their category (Settings); null otherwise. */

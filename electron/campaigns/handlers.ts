@@ -71,6 +71,8 @@ export function campaignsHandlers(deps: {
       if (withoutConsent > 0 && confirmNoConsent !== true) throw new AppError('needs_confirmation', `${withoutConsent} contacts have no recorded consent`, 'confirmNoConsent');
       await repo.fillOutbox(id);
       if (repo.remaining(id) === 0) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
+      // Kept with the campaign: its report says the user confirmed it, not only "no agreement" (#30 item 8).
+      if (withoutConsent > 0) deps.db.prepare("UPDATE campaigns SET settings = json_set(settings, '$.consentConfirmed', json('true')) WHERE id = ?").run(id);
       repo.transition(id, waitsForStart(id) ? 'scheduled' : 'running');
       return changed(id);
     },

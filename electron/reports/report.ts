@@ -49,6 +49,7 @@ export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number, pri
     failedBy: reasons('failed'),
     skippedBy: reasons('skipped'),
     perNumber,
+    consentConfirmed: view.settings.consentConfirmed === true,
     cost: view.settings.cloud ? campaignCost(db, id, template ?? 'MARKETING', prices) : null,
     timeline: timeline(db, id),
   };

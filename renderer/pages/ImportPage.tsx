@@ -81,7 +81,8 @@ export function ImportPage() {
   const choose = (file: File | undefined) => {
     if (!file) return;
     void guard(t('import.uploading', { name: file.name }), async () => {
-      setMapping((m) => ({ ...m, target: { kind: 'new', name: '' } }));
+      // A new file asks again where its contacts came from: the last file's answer is not this one's (#30 item 8).
+      setMapping((m) => ({ ...m, target: { kind: 'new', name: '' }, consentSource: undefined, consentAgreed: undefined }));
       const uploaded = await uploadFile(file);
       await read(uploaded.uploadId);
     });
@@ -205,7 +206,7 @@ export function ImportPage() {
         </div>
       )}
 
-      {step.name === 'summary' && <SummaryStep summary={step.summary} onAnother={() => setStep({ name: 'file' })} />}
+      {step.name === 'summary' && <SummaryStep summary={step.summary} onAnother={() => { setStep({ name: 'file' }); setMapping((m) => ({ ...m, consentSource: undefined, consentAgreed: undefined })); }} />}
     </section>
   );
 }

@@ -133,7 +133,7 @@ export function ReportPage() {
                     <span role="cell" className="muted">{r.sentAt ? formatWhen(r.sentAt, language) : ''}</span>
                     <span role="cell">{r.replied ? t('report.yes') : ''}</span>
                     <span role="cell">{r.optedOut && <span className="badge badge-bad" data-testid="row-opted-out">{t('report.optedOutBadge')}</span>}</span>
-                    <span role="cell" className={r.consent === 'yes' ? '' : 'muted'} data-testid="row-consent" data-consent={r.consent ?? 'unknown'}>{t(`report.consent.${r.consent ?? 'unknown'}`)}</span>
+                    <span role="cell" className={r.consent === 'yes' ? '' : 'muted'} data-testid="row-consent" data-consent={r.consent ?? 'unknown'}>{t(`report.consent.${r.consent ?? 'unknown'}`)}{r.consent !== 'yes' && report.consentConfirmed ? ` · ${t('report.consent.confirmed')}` : ''}</span>
                   </div>
                 );
               })}

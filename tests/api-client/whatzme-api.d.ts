@@ -3423,6 +3423,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -3579,6 +3580,7 @@ export interface operations {
                             templateId: number;
                             params: string[];
                         };
+                        consentConfirmed?: boolean;
                     };
                 };
             };
@@ -3657,6 +3659,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -3813,6 +3816,7 @@ export interface operations {
                             templateId: number;
                             params: string[];
                         };
+                        consentConfirmed?: boolean;
                     };
                 };
             };
@@ -4012,6 +4016,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -4196,6 +4201,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -4377,6 +4383,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -4560,6 +4567,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -4885,6 +4893,7 @@ export interface operations {
                                     templateId: number;
                                     params: string[];
                                 };
+                                consentConfirmed?: boolean;
                             };
                             numbers: {
                                 id: string;
@@ -12429,6 +12438,7 @@ export interface operations {
                             skippedBy: {
                                 [key: string]: number;
                             };
+                            consentConfirmed: boolean;
                             perNumber: {
                                 numberId: string;
                                 label: string;

@@ -97,7 +97,7 @@ export function SummaryStep({ summary, onAnother }: { summary: ImportSummary; on
         {summary.listId !== null && (
           <Link className="button" to={`/contactos?lista=${summary.listId}`} data-testid="view-list">{t('import.viewList')}</Link>
         )}
-        <button type="button" className="button-secondary" onClick={onAnother}>{t('import.importAnother')}</button>
+        <button type="button" className="button-secondary" onClick={onAnother} data-testid="import-another">{t('import.importAnother')}</button>
       </div>
     </div>
   );
