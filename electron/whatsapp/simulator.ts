@@ -453,11 +453,17 @@ export class SimulatedDriver implements WhatsAppDriver {
         this.world.passkeyNext.add(this.numberId);
         this.apply({ afterMs: 0, do: 'logout' });
         return;
-      case 'ready_never_comes':
-        // The next start authenticates and hangs; the session manager restarts it once the watchdog gives up.
-        this.world.stuckReady.add(this.numberId); // the next session of this number (a new driver) meets it
-        this.setState('error', 'crashed', 'the browser closed unexpectedly');
+      case 'ready_never_comes': {
+        // WhatsApp Web reloads itself and never finishes loading (wwebjs 201919): "Conectando…" under the ready
+        // watchdog, then ready_timeout and the manager's restart, which loads fine. Never said as a crash first (its
+        // advice, "reinicia la computadora", showed for two seconds: #30 item 8).
+        const generation = ++this.generation;
+        this.setState('connecting');
+        void this.world.clock.sleep(this.world.behaviour.readyWatchdogMs).then(() => {
+          if (generation === this.generation && this.state === 'connecting') this.setState('error', 'ready_timeout', 'ready did not come');
+        });
         return;
+      }
     }
   }
 
