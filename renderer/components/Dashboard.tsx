@@ -87,14 +87,12 @@ export function Dashboard() {
                 {/* WhatsApp's monthly cap on unanswered messages is a phone's; a Cloud number's limit is Meta's tier. */}
                 {n.kind !== 'cloud' && !n.limits?.cap && (
                   <>
-                    <span aria-hidden="true" />
                     <progress className="dash-budget" max={Math.max(1, n.budget)} value={Math.min(n.unanswered, n.budget)} data-testid="dash-budget" />
                     <span className="nowrap">{t('health.month', { used: n.unanswered, budget: n.budget })}</span>
                   </>
                 )}
                 {n.kind !== 'cloud' && n.limits?.cap && (
                   <>
-                    <span aria-hidden="true" />
                     <progress className="dash-budget" max={Math.max(1, n.limits.cap.total)} value={Math.min(n.limits.cap.used, n.limits.cap.total)} data-testid="dash-wa-cap" />
                     <span className="nowrap">{t('waLimits.dash', { used: n.limits.cap.used, total: n.limits.cap.total })}</span>
                   </>
@@ -108,10 +106,6 @@ export function Dashboard() {
               </li>
             ))}
           </ul>
-          <p>
-            {t('dashboard.replies')}: <strong data-testid="dash-replies">{data.unhandledReplies}</strong> · {t('dashboard.optOutsToday')}: <strong>{data.optOutsToday}</strong>{' '}
-            <Link to="/respuestas">{t('dashboard.seeReplies')}</Link>
-          </p>
           <p data-testid="dash-conversations">
             {data.conversations.waiting > 0 ? (
               <Link to="/respuestas?mostrar=sin-responder" data-testid="dash-waiting">{t('dashboard.waiting', { count: data.conversations.waiting })}</Link>
@@ -119,6 +113,9 @@ export function Dashboard() {
               t('dashboard.noneWaiting')
             )}
             {data.conversations.medianAnswerMs !== null && <> · <span data-testid="dash-answer-time">{t('dashboard.answerTime', { time: answerTime(data.conversations.medianAnswerMs, t) })}</span></>}
+          </p>
+          <p>
+            {t('dashboard.optOutsToday')}: <strong data-testid="dash-opt-outs">{data.optOutsToday}</strong> · <Link to="/respuestas">{t('dashboard.seeReplies')}</Link>
           </p>
           {data.doubtfulReplies > 0 && (
             <p className="badge-line" data-testid="dash-doubtful">

@@ -190,8 +190,9 @@ describe('a campaign in Chromium', () => {
     expect(await page.getByTestId('dash-number').count()).toBe(2);
     const onHome = await page.getByTestId('dash-number').evaluateAll((items) => items.map((i) => Number(i.querySelector('progress')?.getAttribute('value'))).sort());
     expect(onHome).toEqual(reported);
-    const dashboard = await api<{ unhandledReplies: number }>('dashboard.get');
-    expect(Number(await page.getByTestId('dash-replies').innerText())).toBe(dashboard.unhandledReplies);
+    const dashboard = await api<{ optOutsToday: number; conversations: { waiting: number } }>('dashboard.get');
+    expect(Number(await page.getByTestId('dash-opt-outs').innerText())).toBe(dashboard.optOutsToday);
+    expect(await page.getByTestId('dash-conversations').innerText()).toContain(dashboard.conversations.waiting > 0 ? `${dashboard.conversations.waiting} conversaciones` : 'Ninguna conversación');
     await screenshot(page, 'home-dashboard');
   }, 150_000);
 });
