@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
@@ -13,6 +14,10 @@ export function Layout() {
   const storage = useStorage();
   const location = useLocation();
   const waiting = useConversationsBadge(location.pathname.startsWith('/respuestas'));
+  // Another page opens at its top, not scrolled where the last one was (#30 item 9).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
   return (
     <div className="shell">
       <aside className="sidebar">

@@ -15,6 +15,7 @@ import { AutoRepliesPanel } from '../components/inbox/AutoRepliesPanel';
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { useToast } from '../state/toast';
+import { zoneOptions } from '../components/common/time-zones';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -29,10 +30,7 @@ export function SettingsPage() {
   const wordsId = useId();
   const replyId = useId();
   const toast = useToast();
-  const zones = useMemo(() => {
-    const all = Intl.supportedValuesOf('timeZone');
-    return all.includes(settings.timeZone) ? all : [settings.timeZone, ...all];
-  }, [settings.timeZone]);
+  const zones = useMemo(() => zoneOptions(settings.timeZone, settings.language), [settings.timeZone, settings.language]);
 
   const save = async (patch: Parameters<typeof updateSettings>[0]) => {
     setError(undefined);
@@ -106,10 +104,14 @@ export function SettingsPage() {
             value={settings.timeZone}
             onChange={(e) => void save({ timeZone: e.target.value })}
           >
-            {zones.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone.replace(/_/g, ' ')}
-              </option>
+            {(['mexico', 'all'] as const).map((group) => (
+              <optgroup key={group} label={t(`settings.zoneGroups.${group}`)}>
+                {zones.filter((z) => z.group === group).map((z) => (
+                  <option key={z.zone} value={z.zone}>
+                    {z.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
           <p className="help">{t('settings.timeZoneHelp')}</p>

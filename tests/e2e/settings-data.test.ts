@@ -37,6 +37,18 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     expect(await page.getByTestId('settings-browser-choose').count()).toBe(0); // the native dialog is the desktop app's
     await page.getByTestId('settings-timezone').selectOption('America/Monterrey');
     await expect.poll(async () => (await api<Settings>('settings.get')).timeZone).toBe('America/Monterrey');
+    // Named as people read them, in Spanish, Mexico's first (#30 item 9): not "America/Monterrey".
+    const shown = await page.getByTestId('settings-timezone').evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? '');
+    expect(shown).toMatch(/^Monterrey · hora .+ \(GMT-6\)$/);
+    expect(await page.getByTestId('settings-timezone').locator('optgroup').first().getAttribute('label')).toBe('México');
+    // Scrolled down a long page, the next page still opens at its top (#30 item 9).
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await page.getByTestId('nav-numbers').click();
+    await page.getByTestId('page-numbers').waitFor();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('page-settings').waitFor();
 
     await page.getByTestId('settings-optout-words').fill('QUITAR, BASTA YA');
     await page.getByTestId('settings-optout').locator('button[type="submit"]').click();
