@@ -67,11 +67,16 @@ export function ContactsPage() {
     <section className="page page-wide" data-testid="page-contacts">
       <header className="page-header row-between">
         <h1>{t('contacts.title')}</h1>
-        <Link className="button" to="/contactos/importar" data-testid="go-import">{t('contacts.import')}</Link>
+        {/* In the header, beside the import: the table's toolbar keeps its room at 1280 px (#30 item 9). */}
+        <span className="actions">
+          <button type="button" className="button-secondary" onClick={() => void exportAs('csv')} data-testid="export-csv">{t('contacts.exportCsv')}</button>
+          <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t('contacts.exportXlsx')}</button>
+          <Link className="button" to="/contactos/importar" data-testid="go-import">{t('contacts.import')}</Link>
+        </span>
       </header>
       <ImportNotices />
-      <div className="contacts-layout">
-        <ListsPanel lists={lists} selected={listId} onSelect={selectList} />
+      <div className={`contacts-layout ${editing !== null ? 'editing' : ''}`}>
+        {editing === null && <ListsPanel lists={lists} selected={listId} onSelect={selectList} />}
         <div className="contacts-main">
           <div className="toolbar">
             <label htmlFor={searchId} className="visually-hidden">{t('contacts.search')}</label>
@@ -84,8 +89,6 @@ export function ContactsPage() {
               <option value="not_on_whatsapp">{t('contacts.statusNotOnWhatsApp')}</option>
             </select>
             <span className="count" data-testid="contacts-count">{pages.total === undefined ? '' : t('contacts.count', { count: pages.total })}</span>
-            <button type="button" className="button-secondary" onClick={() => void exportAs('csv')} data-testid="export-csv">{t('contacts.exportCsv')}</button>
-            <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">{t('contacts.exportXlsx')}</button>
           </div>
           {selected.size > 0 && (
             <div className="bulk-bar" role="group" data-testid="bulk-bar">

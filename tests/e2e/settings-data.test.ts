@@ -119,6 +119,13 @@ describe('Ajustes, respaldo y contactos in Chromium', () => {
     await editor.getByTestId('opt-out').waitFor();
     expect((await editor.getByTestId('optout-history').locator('li').allInnerTexts()).length).toBe(2);
     await screenshot(page, 'contact-editor');
+    // While it is open, the editor takes the lists' place, so the table keeps every column at 1280 px (#30 item 9).
+    expect(await page.getByTestId('new-list-name').count()).toBe(0);
+    const status = (await page.getByTestId('contact-row').first().getByTestId('contact-status').boundingBox())!;
+    const table = (await page.getByTestId('contacts-table').boundingBox())!;
+    expect(status.x + status.width).toBeLessThanOrEqual(table.x + table.width);
+    await editor.getByTestId('editor-close').click();
+    await editor.waitFor({ state: 'detached' });
 
     await page.getByTestId('contacts-search').fill('');
     await page.getByTestId('new-list-name').fill('VIP');

@@ -55,11 +55,11 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
 
   return (
     <aside className="editor card" aria-label={t('contacts.editTitle')} data-testid="contact-editor">
-      <header className="number-head">
+      <header className="editor-head">
         <h2>{t('contacts.editTitle')}</h2>
         <span className="actions">
           <Link to={`/respuestas?tel=${encodeURIComponent(detail.phone)}`} className="button-link" data-testid="contact-chat">{t('contacts.openChat')}</Link>
-          <button type="button" className="button-secondary" onClick={onClose}>{t('contacts.close')}</button>
+          <button type="button" className="button-secondary" onClick={onClose} data-testid="editor-close">{t('contacts.close')}</button>
         </span>
       </header>
       <form
@@ -86,8 +86,8 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
           <legend>{t('contacts.fields')}</legend>
           {fields.map(([key, value], i) => (
             <div className="inline-form" key={i}>
-              <input aria-label={t('contacts.fieldName')} value={key} onChange={(e) => setFields(fields.map((f, j) => (j === i ? [e.target.value, f[1]] : f)))} />
-              <input aria-label={t('contacts.fieldValue')} value={value} onChange={(e) => setFields(fields.map((f, j) => (j === i ? [f[0], e.target.value] : f)))} />
+              <input type="text" aria-label={t('contacts.fieldName')} value={key} onChange={(e) => setFields(fields.map((f, j) => (j === i ? [e.target.value, f[1]] : f)))} />
+              <input type="text" aria-label={t('contacts.fieldValue')} value={value} onChange={(e) => setFields(fields.map((f, j) => (j === i ? [f[0], e.target.value] : f)))} />
             </div>
           ))}
           <button type="button" className="button-link" onClick={() => setFields([...fields, ['', '']])}>{t('contacts.addField')}</button>

@@ -65,7 +65,7 @@ export function ContactsTable(props: {
                     </span>
                     <span role="cell" className="td name" data-testid="contact-name">{contact.name ?? '—'}</span>
                     <span role="cell" className="td phone" data-testid="contact-phone">{formatPhone(contact.phone)}</span>
-                    <span role="cell" className="td">
+                    <span role="cell" className="td" data-testid="contact-status">
                       {contact.optedOut && <span className="badge badge-bad" data-testid="badge-opted-out">{t('contacts.badgeOptedOut')}</span>}
                       {contact.waStatus === 'not_on_whatsapp' && <span className="badge badge-warn">{t('contacts.badgeNoWhatsApp')}</span>}
                       {contact.waStatus === 'on_whatsapp' && <span className="badge badge-ok">{t('contacts.badgeWhatsApp')}</span>}
