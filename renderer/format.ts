@@ -8,6 +8,11 @@ export function formatWhen(ms: number, language: Language, timeZone?: string): s
   return new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
 }
 
+/** A date in a table cell, short enough for it ("7 dic, 16:34"): the day and the 24-hour time. */
+export function formatShortWhen(ms: number, language: Language): string {
+  return new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
 /** Minutes after midnight as the `HH:MM` of a time input (540 → "09:00"). */
 export function minutesToHhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

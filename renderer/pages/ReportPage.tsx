@@ -6,7 +6,7 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
-import { formatNumber, formatPhone, formatUsd, formatWhen, reasonText } from '../format';
+import { formatNumber, formatPhone, formatShortWhen, formatUsd, formatWhen, reasonText } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 
@@ -114,7 +114,7 @@ export function ReportPage() {
         {error && <p role="alert" className="banner banner-error">{error}</p>}
         <div className="report-table" role="table" aria-rowcount={rows.total} data-testid="report-table">
           <div role="row" className="report-row head">
-            {(['colName', 'colPhone', 'colState', 'colReason', 'colNumber', 'colSent', 'colReplied', 'colOptedOut', 'colConsent'] as const).map((c) => <span role="columnheader" key={c}>{t(`report.${c}`)}</span>)}
+            {(['colName', 'colPhone', 'colState', 'colNumber', 'colSent', 'colReplied', 'colOptedOut', 'colConsent'] as const).map((c) => <span role="columnheader" key={c}>{t(`report.${c}`)}</span>)}
           </div>
           <div ref={scroller} className="report-scroll">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -127,10 +127,13 @@ export function ReportPage() {
                     <span role="cell">
                       <Link to={`/respuestas?tel=${encodeURIComponent(r.phone)}`} title={t('report.openChat')} data-testid="row-chat">{formatPhone(r.phone)}</Link>
                     </span>
-                    <span role="cell">{t(`report.rowStates.${r.state}`)}</span>
-                    <span role="cell" className="muted">{r.reason ? reasonText(t, r.reason) : ''}</span>
-                    <span role="cell">{r.numberLabel ?? ''}</span>
-                    <span role="cell" className="muted">{r.sentAt ? formatWhen(r.sentAt, language) : ''}</span>
+                    {/* Why it failed or was skipped goes with its state: one column fewer, so every column fits at 1280 px (#30 item 9). */}
+                    <span role="cell" title={r.reason ? `${t(`report.rowStates.${r.state}`)}: ${reasonText(t, r.reason)}` : undefined}>
+                      {t(`report.rowStates.${r.state}`)}
+                      {r.reason && <span className="muted" data-testid="row-reason"> · {reasonText(t, r.reason)}</span>}
+                    </span>
+                    <span role="cell" title={r.numberLabel ?? undefined}>{r.numberLabel ?? ''}</span>
+                    <span role="cell" className="muted" title={r.sentAt ? formatWhen(r.sentAt, language) : undefined}>{r.sentAt ? formatShortWhen(r.sentAt, language) : ''}</span>
                     <span role="cell">{r.replied ? t('report.yes') : ''}</span>
                     <span role="cell">{r.optedOut && <span className="badge badge-bad" data-testid="row-opted-out">{t('report.optedOutBadge')}</span>}</span>
                     <span role="cell" className={r.consent === 'yes' ? '' : 'muted'} data-testid="row-consent" data-consent={r.consent ?? 'unknown'}>{t(`report.consent.${r.consent ?? 'unknown'}`)}{r.consent !== 'yes' && report.consentConfirmed ? ` · ${t('report.consent.confirmed')}` : ''}</span>

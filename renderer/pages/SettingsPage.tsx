@@ -100,6 +100,7 @@ export function SettingsPage() {
           <label htmlFor={zoneId}>{t('settings.timeZone')}</label>
           <select
             id={zoneId}
+            className="zone-select"
             data-testid="settings-timezone"
             value={settings.timeZone}
             onChange={(e) => void save({ timeZone: e.target.value })}

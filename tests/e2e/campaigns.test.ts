@@ -155,7 +155,7 @@ describe('a campaign in Chromium', () => {
     expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-opted-out').innerText()).toBe('Baja');
     // Imported without saying whether they agreed: the report says there is no record of it.
     // … and that the user confirmed at launch they may write to them (#30 item 8).
-    expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-consent').innerText()).toBe('Sin dato · lo confirmaste al lanzar');
+    expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-consent').innerText()).toBe('Sin dato · confirmado al lanzar');
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('page-campaigns').waitFor();
     await page.locator('[data-testid="campaign-row"][data-state="completed"]').waitFor();

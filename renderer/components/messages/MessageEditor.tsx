@@ -60,10 +60,13 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
           ))}
         </select>
         <button type="button" className="button-secondary" onClick={() => insert(t('messages.variationSnippet'))} data-testid="add-variation">{t('messages.addVariation')}</button>
-        <button type="button" className="button-secondary fmt" title={t('messages.bold')} aria-label={t('messages.bold')} onClick={() => insert('*', '*')}><strong>B</strong></button>
-        <button type="button" className="button-secondary fmt" title={t('messages.italic')} aria-label={t('messages.italic')} onClick={() => insert('_', '_')}><em>I</em></button>
-        <button type="button" className="button-secondary fmt" title={t('messages.strike')} aria-label={t('messages.strike')} onClick={() => insert('~', '~')}><s>S</s></button>
-        <button type="button" className="button-secondary fmt" title={t('messages.mono')} aria-label={t('messages.mono')} onClick={() => insert('```', '```')}><code>M</code></button>
+        {/* The four formats wrap together, never one by one (the English toolbar split them: #30 item 9). */}
+        <span className="fmt-group" role="group" aria-label={t('messages.formatting')}>
+          <button type="button" className="button-secondary fmt" title={t('messages.bold')} aria-label={t('messages.bold')} onClick={() => insert('*', '*')}><strong>B</strong></button>
+          <button type="button" className="button-secondary fmt" title={t('messages.italic')} aria-label={t('messages.italic')} onClick={() => insert('_', '_')}><em>I</em></button>
+          <button type="button" className="button-secondary fmt" title={t('messages.strike')} aria-label={t('messages.strike')} onClick={() => insert('~', '~')}><s>S</s></button>
+          <button type="button" className="button-secondary fmt" title={t('messages.mono')} aria-label={t('messages.mono')} onClick={() => insert('```', '```')}><code>M</code></button>
+        </span>
       </div>
       {/* Cloud API numbers send Meta's approved templates: this message reaches them only as a template for review. */}
       {hasCloud && <p className="hint" data-testid="cloud-editor-note">{t('cloud.editorNote')}</p>}
