@@ -151,6 +151,8 @@ describe('a campaign in Chromium', () => {
     await page.getByTestId('report-state').selectOption('skipped');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="report-row"]').length === n, skipped);
     expect(await page.getByTestId('report-table').getAttribute('aria-rowcount')).toBe(String(skipped));
+    // Why each was skipped, beside its state.
+    expect((await page.getByTestId('report-row').first().getByTestId('row-reason').innerText()).trim()).toBe('· Se dio de baja');
     // Óscar, who answered CANCELAR before his turn, is marked as opted out in his row.
     expect(await page.getByTestId('report-row').filter({ hasText: 'Óscar' }).getByTestId('row-opted-out').innerText()).toBe('Baja');
     // Imported without saying whether they agreed: the report says there is no record of it.
