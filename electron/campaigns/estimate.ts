@@ -68,7 +68,23 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   let earliest = begin;
   let batchLeft = random.int(...settings.pace.batch);
   let estimatedFinish: number | null = share === 0 ? null : begin;
-  for (let i = 0; i < share; i++) {
+  // When the month's budget of unanswered messages holds the campaign for more than a month, the replay would walk
+  // it month by month, for years (26,864 contacts at 100 a month took 1.9 s and said "1 March": #30 item 9). The
+  // months are counted instead, and only what is left for the last one is replayed.
+  const budget = cloud ? null : tightest;
+  const leftNow = budget ? Math.max(0, budget.budget - budget.count) : 0;
+  let replayed = share;
+  if (budget && budget.budget > 0 && share > leftNow + budget.budget) {
+    const monthsAfter = Math.ceil((share - leftNow) / budget.budget);
+    let month = monthBounds(begin, userZone).start;
+    for (let m = 0; m < monthsAfter; m++) month = monthBounds(month, userZone).end;
+    replayed = share - leftNow - (monthsAfter - 1) * budget.budget;
+    clock = month;
+    earliest = month;
+    perMonth.set(month, 0);
+    estimatedFinish = month;
+  }
+  for (let i = 0; i < replayed; i++) {
     const { at } = nextAllowed({ now: clock, earliest, history, settings });
     if (!Number.isFinite(at)) {
       estimatedFinish = null;

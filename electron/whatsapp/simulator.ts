@@ -113,11 +113,15 @@ export class SimulatedDriver implements WhatsAppDriver {
     const code = Array.from({ length: 8 }, () => alphabet[this.random.int(0, alphabet.length - 1)]).join('');
     this.emitter.emit('pairingCode', { code });
     const generation = this.generation;
+    // A new code replaces the last one (the user typed another number): only the latest is ever typed on a phone.
+    const request = ++this.pairingRequests;
     void this.world.clock.sleep(this.world.behaviour.pairingTypedAfterMs).then(() => {
-      if (generation === this.generation && this.state === 'qr') this.scan({ phone: e164 });
+      if (generation === this.generation && request === this.pairingRequests && this.state === 'qr') this.scan({ phone: e164 });
     });
     return code;
   }
+
+  private pairingRequests = 0;
 
   /** The user scanned the QR with their phone (a button in demo mode, a call in tests). */
   scan(session: Partial<SimSession> = {}): void {

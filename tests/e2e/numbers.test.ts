@@ -117,12 +117,23 @@ describe('Números in Chromium', () => {
       const demo = numbers.card('Número de demostración');
       await numbers.waitForState(demo, 'qr');
       await demo.getByTestId('pairing-open').click();
-      await demo.getByTestId('pairing-phone').fill('55 1234 5678');
+      // A number too short: the button waits and says why (#30 item 9).
+      await demo.getByTestId('pairing-phone').fill('55 1234');
+      expect(await demo.getByTestId('pairing-request').isDisabled()).toBe(true);
+      expect(await demo.getByTestId('pairing-short').innerText()).toContain('10 dígitos');
+      // A wrong number first; with its code shown, the user changes it, and the new code is the one that links.
+      await demo.getByTestId('pairing-phone').fill('55 9999 0000');
       await demo.getByTestId('pairing-request').click();
       const code = demo.getByTestId('pairing-code');
       await code.waitFor();
+      const first = await code.innerText();
+      await demo.getByTestId('pairing-change').click();
+      await demo.getByTestId('pairing-phone').fill('55 1234 5678');
+      await demo.getByTestId('pairing-request').click();
+      await expect.poll(() => code.innerText()).not.toBe(first);
       expect(await code.innerText()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       expect(await demo.getByTestId('pairing-panel').innerText()).toContain('Vincular con el número de teléfono');
+      expect(await demo.getByTestId('pairing-panel').innerText()).toContain('Dispositivos vinculados → Vincular un dispositivo');
       await screenshot(page, 'numbers-pairing-code');
       // The demo "phone" types the code after a few seconds.
       await numbers.waitForState(demo, 'connected', 20_000);

@@ -64,7 +64,13 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
         </ul>
       )}
       {!nobody && (
-        <p data-testid="summary-finish">{estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}</p>
+        <p data-testid="summary-finish">
+          {estimate.estimatedFinish ? t('campaigns.wizard.finish', { when: formatWhen(estimate.estimatedFinish, language) }) : t('campaigns.wizard.finishUnknown')}
+          {/* Past this year, the year is said: a date without it read as "in a few months" when it was years away. */}
+          {estimate.estimatedFinish && new Date(estimate.estimatedFinish).getFullYear() !== new Date().getFullYear() && (
+            <strong> {t('campaigns.wizard.finishYear', { year: new Date(estimate.estimatedFinish).getFullYear() })}</strong>
+          )}
+        </p>
       )}
       {!nobody && !estimate.cost && !estimate.newPeople && <p className="hint" data-testid="summary-unanswered">{t('campaigns.wizard.unansweredLeft', { count: estimate.unansweredLeft })}</p>}
       {!nobody && estimate.newPeople && estimate.newPeople.cold > 0 && (

@@ -140,4 +140,18 @@ describe('launching a campaign', () => {
     expect(view.counts.queued).toBe(0);
     expect(f.t.app.db.prepare("SELECT COUNT(*) FROM sends WHERE campaign_id = ? AND reason = 'cancelled'").pluck().get(created.id)).toBe(40 - view.counts.sent - view.counts.delivered - view.counts.read - view.counts.sending);
   });
+
+  it('a campaign the monthly budget holds for years says the month it ends, counted, not replayed month by month (#30 item 9)', async () => {
+    const f = await campaignFixture({ contacts: 1500, numbers: 1, config: { simBehaviour: { replyRate: 0 } } });
+    t = f.t;
+    await f.t.call('health.setBudget', { numberId: f.numbers[0]!.id, budget: 50 });
+    const estimate = await f.t.call<Estimate>('campaigns.estimate', f.input());
+    // 1,500 people, 50 a month: 29 more months after this one.
+    // The budget's months are the user's (Settings' zone).
+    const zone = (await f.t.call<{ timeZone: string }>('settings.get')).timeZone;
+    const end = localTime(estimate.estimatedFinish!, zone);
+    const start = localTime(f.clock.now(), zone);
+    expect((end.year - start.year) * 12 + (end.month - start.month)).toBe(29);
+    expect(estimate.risk.reasons).toContain('over_unanswered_budget');
+  });
 });
