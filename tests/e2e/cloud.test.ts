@@ -67,7 +67,12 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('cloud-token').fill(`${TOKEN}x`);
     await page.getByTestId('cloud-submit').click();
     expect(await page.getByTestId('cloud-add-error').innerText()).toContain('Meta no aceptó el token');
+    // Brought into view: below the fold at 1280×720 it went unseen (#30 item 9).
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('cloud-submit').click();
+    await expect.poll(() => page.getByTestId('cloud-add-error').evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
     await screenshot(page, 'cloud-add-refused');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('cloud-token').fill(TOKEN);
     await page.getByTestId('cloud-submit').click();
 

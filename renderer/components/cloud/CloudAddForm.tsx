@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useAction } from '../../state/use-action';
+import { AlertBanner } from '../common/AlertBanner';
 
 /**
  * Numbers › a number on WhatsApp's official Cloud API: the ids and the token from Meta's Business settings, the
@@ -70,7 +71,7 @@ export function CloudAddForm() {
         <button type="submit" disabled={busy} data-testid="cloud-submit">{busy ? t('cloud.checking') : t('cloud.addSubmit')}</button>
         <button type="button" className="button-secondary" onClick={() => setOpen(false)}>{t('cloud.cancel')}</button>
       </div>
-      {error && <p role="alert" className="banner banner-error" data-testid="cloud-add-error">{error}</p>}
+      {error && <AlertBanner text={error} testId="cloud-add-error" />}
     </form>
   );
 }
