@@ -71,6 +71,11 @@ describe('Mensajes in Chromium', () => {
     const messages = new MessagesPage(page);
     await messages.open();
     await page.getByTestId('new-message').click();
+    // A new, empty message is not one with errors: it says what to write (#30 item 7).
+    await page.getByTestId('message-empty').waitFor();
+    // The edit-time check of the empty box has answered (its score shows): still no errors.
+    await page.getByTestId('score').waitFor();
+    expect(await page.getByTestId('message-errors').count()).toBe(0);
     await page.getByTestId('add-variation').click();
     await expect.poll(() => messages.body().inputValue()).toContain('{Hola|Buen día|Qué tal}');
     await messages.body().fill('');

@@ -12,6 +12,7 @@ export type Draft = { id?: number; kind?: 'message' | 'answer'; name: string; bo
 export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): void; analysis: Analysis | undefined }) {
   const { t } = useI18n();
   const { draft, onChange, analysis } = props;
+  const emptyBox = draft.body.trim() === '' && !draft.media;
   const { numbers } = useNumbers();
   const hasCloud = (numbers ?? []).some((n) => n.kind === 'cloud');
   const area = useRef<HTMLTextAreaElement>(null);
@@ -78,9 +79,11 @@ export function MessageEditor(props: { draft: Draft; onChange(draft: Draft): voi
         placeholder={t('messages.bodyPlaceholder')}
         onChange={(e) => onChange({ ...draft, body: e.target.value })}
         data-testid="message-body"
-        aria-invalid={(analysis?.errors.length ?? 0) > 0}
+        aria-invalid={!emptyBox && (analysis?.errors.length ?? 0) > 0}
       />
-      {analysis && analysis.errors.length > 0 && (
+      {/* An empty box is a message not written yet, not one with errors (#30 item 7, as the wizard says it). */}
+      {emptyBox && <p className="hint" data-testid="message-empty">{t('messages.writeFirst')}</p>}
+      {!emptyBox && analysis && analysis.errors.length > 0 && (
         <div role="alert" className="banner banner-error" data-testid="message-errors">
           <strong>{t('messages.errorsTitle')}</strong>
           <ul>
