@@ -5,7 +5,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { normalizePhone } from '../contacts/phone';
-import { searchKey } from '../../shared/search-key';
+import { unlistedContactId } from '../contacts/unlisted-contact';
 import { contactRandom, parseTemplate, renderNodes } from '../messages/template';
 import type { MediaStore } from '../messages';
 
@@ -93,7 +93,7 @@ export class ApiSends {
       // Checked again inside the write: a request with the same key may have finished while this one downloaded.
       const raced = db.prepare('SELECT id FROM api_messages WHERE idem_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
       if (raced !== undefined) return { id: raced, made: false };
-      const created = contact.id ?? this.createContact(contact.phone, now);
+      const created = contact.id ?? unlistedContactId(this.deps.db, contact.phone, now);
       const campaign = Number(
         db
           .prepare("INSERT INTO campaigns (name, kind, state, body, media_id, template_id, seed, settings, created_at, updated_at, started_at) VALUES ('API', 'api', 'running', ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -149,12 +149,6 @@ export class ApiSends {
       : { id: null, phone, name: null, fields: {}, waStatus: 'unknown' };
   }
 
-  /** A phone the app did not know becomes a contact (in no list), so its replies and opt-out are kept like anyone's. */
-  private createContact(phone: string, now: number): number {
-    // Another send to the same new phone may have made it while this one fetched its media link: that one is used.
-    this.deps.db.prepare("INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at) VALUES (?, NULL, ?, '{}', ?, ?) ON CONFLICT (phone) DO NOTHING").run(phone, searchKey(null), now, now);
-    return this.deps.db.prepare('SELECT id FROM contacts WHERE phone = ?').pluck().get(phone) as number;
-  }
 
   private render(input: ApiSendInput, contact: { id: number | null; phone: string; name: string | null; fields: Record<string, string> }): string {
     let body = input.text;

@@ -9,3 +9,4 @@ export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';
 export { exportContacts } from './export';
 export { contactsHandlers } from './handlers';
 export { warmReader, warmUpRequest } from './warm-reader';
+export { unlistedContactId } from './unlisted-contact';

@@ -1,8 +1,8 @@
 import type { Answer } from '../../shared/conversations';
 import type { CampaignSettings } from '../../shared/campaigns';
-import { searchKey } from '../../shared/search-key';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
+import { unlistedContactId } from '../contacts/unlisted-contact';
 import { contactRandom, parseTemplate, renderNodes, type MediaStore } from '../messages';
 
 /** A Cloud API number may write free text only within 24 hours of the person's last message (Meta's service window). */
@@ -66,7 +66,7 @@ export class ChatAnswers {
       // Checked again inside the write: the same answer sent twice at once makes one message.
       const raced = db.prepare('SELECT id FROM chat_answers WHERE client_id = ?').pluck().get(input.clientId) as number | undefined;
       if (raced !== undefined) return { id: raced, campaign: null };
-      const contactId = contact?.id ?? this.createContact(input.phone, now);
+      const contactId = contact?.id ?? unlistedContactId(db, input.phone, now);
       const campaign = Number(
         db
           .prepare("INSERT INTO campaigns (name, kind, state, body, media_id, seed, settings, created_at, updated_at, started_at) VALUES ('Chat', 'chat', 'running', ?, ?, ?, ?, ?, ?, ?)")
@@ -152,9 +152,4 @@ export class ChatAnswers {
     return rendered.text;
   }
 
-  /** Someone the app did not know as a contact (they wrote first) becomes one, in no list. */
-  private createContact(phone: string, now: number): number {
-    this.deps.db.prepare("INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at) VALUES (?, NULL, ?, '{}', ?, ?) ON CONFLICT (phone) DO NOTHING").run(phone, searchKey(null), now, now);
-    return this.deps.db.prepare('SELECT id FROM contacts WHERE phone = ?').pluck().get(phone) as number;
-  }
 }

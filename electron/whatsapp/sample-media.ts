@@ -26,7 +26,7 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A 96×96 PNG (a warm gradient, like a product photo's placeholder), made here so the repo carries no binary. */
+/** A 96×96 PNG of a warm gradient (what a demo contact's photo shows), drawn here so the repo carries no binary. */
 function samplePng(): Buffer {
   const size = 96;
   const raw = Buffer.alloc((size * 3 + 1) * size);
