@@ -72,6 +72,10 @@ export function MessagesPage() {
       setSavedAs(as);
       setStatus(t('messages.savedOk'));
       toast(t('toast.messageSaved', { name: saved.name }));
+      // The list holds the saved version at once: a click on it before the reload answers opens what was saved.
+      const upsert = (list: Template[]) => (list.some((x) => x.id === saved.id) ? list.map((x) => (x.id === saved.id ? saved : x)) : [saved, ...list]);
+      if (saved.kind === 'answer') setAnswers(upsert);
+      else setTemplates(upsert);
       reload();
       then?.();
     });
