@@ -1,4 +1,5 @@
 import { baselineHealth, campaignHealth, recentBlocks } from '../health/health';
+import { statement } from '../db';
 import type { EngineContext } from './engine-context';
 
 /** The brake: opt-outs among the last sends (5 to 10 spam reports are known to get a number blocked), and failures. */
@@ -26,19 +27,19 @@ export function checkBrakes(ctx: EngineContext, campaignId: number): void {
   // again within a few sends: nine resumes for the last 50 of a list with a 7 % opt-out rate).
   const since = campaign.brake_since;
   const from = Math.max(campaign.started_at ?? 0, since ?? 0);
-  const judged = db
-    .prepare(
-      `SELECT COUNT(*) AS sent, COALESCE(SUM(EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone AND o.created_at >= ?)), 0) AS optOuts
-       FROM (SELECT phone FROM sends WHERE campaign_id = ? AND sent_at IS NOT NULL AND sent_at >= ? ORDER BY sent_at DESC LIMIT ?) s`,
-    )
-    .get(from, campaignId, since ?? 0, BRAKE.optOutWindow) as { sent: number; optOuts: number };
+  // Both windows read the campaign's last sends from its (campaign, send time) index: the same cost at any size (#34).
+  const judged = statement(
+    db,
+    `SELECT COUNT(*) AS sent, COALESCE(SUM(EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = s.phone AND o.created_at >= ?)), 0) AS optOuts
+     FROM (SELECT phone FROM sends INDEXED BY sends_campaign_time WHERE campaign_id = ? AND sending_at >= ? AND sent_at IS NOT NULL ORDER BY sending_at DESC LIMIT ?) s`,
+  ).get(from, campaignId, since ?? 0, BRAKE.optOutWindow) as { sent: number; optOuts: number };
   // The detail says how many of how many: the advice differs when it is the list (a high share) or the message.
   if (judged.optOuts >= BRAKE.optOuts) return brake(ctx, campaignId, 'brake_opt_outs', `${judged.optOuts}/${judged.sent}`);
-  const failed = db
-    .prepare(
-      `SELECT COUNT(*) FROM (SELECT state FROM sends WHERE campaign_id = ? AND state IN ('sent', 'delivered', 'read', 'failed') AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?)
-       WHERE state = 'failed'`,
-    )
+  const failed = statement(
+    db,
+    `SELECT COUNT(*) FROM (SELECT state FROM sends INDEXED BY sends_campaign_time WHERE campaign_id = ? AND sending_at >= ? AND state IN ('sent', 'delivered', 'read', 'failed') ORDER BY sending_at DESC LIMIT ?)
+     WHERE state = 'failed'`,
+  )
     .pluck()
     .get(campaignId, since ?? 0, BRAKE.failureWindow) as number;
   if (failed >= BRAKE.failures) return brake(ctx, campaignId, 'brake_failures', String(failed));
@@ -64,7 +65,7 @@ function checkHealth(ctx: EngineContext, campaignId: number, startedAt: number):
   let byCampaign = baselines.get(ctx);
   if (!byCampaign) baselines.set(ctx, (byCampaign = new Map()));
   if (!byCampaign.has(campaignId)) {
-    const numbers = ctx.db.prepare('SELECT number_id FROM campaign_numbers WHERE campaign_id = ?').pluck().all(campaignId) as string[];
+    const numbers = statement(ctx.db, 'SELECT number_id FROM campaign_numbers WHERE campaign_id = ?').pluck().all(campaignId) as string[];
     byCampaign.set(campaignId, baselineHealth(ctx.db, numbers, startedAt).score);
   }
   const before = byCampaign.get(campaignId) ?? null;

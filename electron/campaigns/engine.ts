@@ -638,7 +638,7 @@ export class CampaignEngine {
 
   /** Today's cap of one of the campaign's numbers: its pace's, or the warm-up's for a new number. */
   dailyCapOf(campaignId: number, numberId: string): number {
-    return dailyCap(this.pacerSettingsOf(campaignId).pace, this.warmupDay(numberId, this.deps.clock.now()));
+    return dailyCap(this.pacerSettingsOf(campaignId).pace, () => this.warmupDay(numberId, this.deps.clock.now()));
   }
 
   /** What the live view shows: counts, pace, each number against its daily cap, the wait, the last events. */

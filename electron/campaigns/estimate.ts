@@ -41,7 +41,9 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
   const share = Math.ceil(toSend / Math.max(1, numbers));
   // The warm-up as the engine reckons it: today's step from the oldest number's own history, good days after.
   const oldest = input.numberIds.map((n) => ({ n, first: outbox.firstSendAt(n) })).filter((x): x is { n: string; first: number } => x.first !== null).sort((a, b) => a.first - b.first)[0];
-  const stepToday = oldest ? warmupStep(db, oldest.n, oldest.first, now, userZone) : 0;
+  // Read from the whole history only when the pace has a warm-up (the pacer asks only then).
+  let stepToday: number | undefined;
+  const step = () => (stepToday ??= oldest ? warmupStep(db, oldest.n, oldest.first, now, userZone) : 0);
   const zone = settings.timeZone;
   const sentToday = Math.max(0, ...input.numberIds.map((n) => { const d = dayBounds(now, zone); return outbox.sentBetween(n, d.start, d.end); }));
   // The month's budget of unanswered messages, for the number with the least left (numbers are paced alike):
@@ -57,7 +59,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
       return sends.slice(-100);
     },
     sentOnDay: (at) => perDay.get(dayBounds(at, zone).start) ?? 0,
-    warmupDay: (at) => Math.max(0, stepToday + daysBetween(now, at, userZone)),
+    warmupDay: (at) => Math.max(0, step() + daysBetween(now, at, userZone)),
     // WhatsApp's monthly cap on unanswered messages is a phone's; a Cloud number's limit is its tier (the pace's cap).
     ...(cloud ? {} : { unanswered: (at: number) => ({ count: perMonth.get(monthBounds(at, userZone).start) ?? 0, budget: tightest?.budget ?? Number.POSITIVE_INFINITY, monthEnd: monthBounds(at, userZone).end }) }),
   };

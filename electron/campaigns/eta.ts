@@ -42,7 +42,7 @@ export function projectFinish(input: {
       const local = localTime(from, zone);
       until = Math.min(tomorrow, zonedInstant(local.year, local.month, local.day, Math.floor(settings.window.endMinute / 60), settings.window.endMinute % 60, zone));
     }
-    const room = Math.max(0, dailyCap(settings.pace, input.warmupDay(today)) - sentToday);
+    const room = Math.max(0, dailyCap(settings.pace, () => input.warmupDay(today)) - sentToday);
     const fits = Math.min(room, Math.floor((until - from) / perSend));
     if (left <= fits) return from + left * perSend;
     left -= fits;

@@ -50,9 +50,11 @@ export function warmupCap(day: number): number {
 }
 
 /** A number's cap for one day of sending: the pace's, never over the hard limit, and the warm-up's for a new number. */
-export function dailyCap(pace: Pace, warmupDay: number): number {
+export function dailyCap(pace: Pace, warmupDay: number | (() => number)): number {
   if (pace.preset === 'cloud') return pace.dailyCap;
-  return Math.min(HARD_PER_DAY, pace.dailyCap, pace.preset === 'new_number' ? warmupCap(warmupDay) : HARD_PER_DAY);
+  // The warm-up's step is read from the number's history: only a pace that uses it asks for it.
+  const step = () => (typeof warmupDay === 'number' ? warmupDay : warmupDay());
+  return Math.min(HARD_PER_DAY, pace.dailyCap, pace.preset === 'new_number' ? warmupCap(step()) : HARD_PER_DAY);
 }
 
 /** A user's own pace, made safe: nothing above the hard limits, nothing nonsensical. */
@@ -112,7 +114,7 @@ export function nextAllowed(input: { now: number; earliest: number; history: His
   for (let guard = 0; guard < 400; guard++) {
     const before = at;
     if (settings.window) raise(windowStart(at, settings.window, settings.timeZone), 'window');
-    const cap = dailyCap(settings.pace, history.warmupDay(at));
+    const cap = dailyCap(settings.pace, () => history.warmupDay(at));
     if (history.sentOnDay(at) >= cap) raise(dayBounds(at, settings.timeZone).end, 'daily_cap');
     // The month's budget of unanswered messages used up: the number waits for the next month.
     const month = history.unanswered?.(at);

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import { statement, type Db } from '../db';
 import { BUDGET_LIMITS } from '../../shared/health';
 import { monthBounds } from '../../shared/time-zone';
 
@@ -50,7 +50,11 @@ export function budgetOf(db: Db, numberId: string): number {
  * this month) when someone writes to the number for the first time.
  */
 export class UnansweredCounter {
-  private months = new Map<string, { start: number; end: number; count: number; zone: string }>();
+  /**
+   * Per number, the months read so far (the current one, and the next when the pacer looks ahead to it at a spent
+   * budget: read again before every send, that one grew with the campaign, #34).
+   */
+  private months = new Map<string, { start: number; end: number; count: number; zone: string }[]>();
   private budgets = new Map<string, number>();
 
   constructor(
@@ -60,22 +64,32 @@ export class UnansweredCounter {
 
   count(numberId: string, at: number): number {
     const zone = this.timeZone();
-    let cached = this.months.get(numberId);
     // The user moved to another time zone: their months moved with them.
-    if (cached && cached.zone !== zone) cached = undefined;
-    if (cached && at >= cached.start && at < cached.end) return cached.count;
-    // A later month the pacer looks ahead to: read, not kept (the current month stays the one counted).
-    if (cached && at >= cached.end) return unansweredInMonth(this.db, numberId, at, this.timeZone());
+    const known = (this.months.get(numberId) ?? []).filter((m) => m.zone === zone && m.end > this.oldestKept(at));
+    const hit = known.find((m) => at >= m.start && at < m.end);
+    if (hit) return hit.count;
     const bounds = monthBounds(at, zone);
     const count = unansweredInMonth(this.db, numberId, at, zone);
-    this.months.set(numberId, { ...bounds, count, zone });
+    this.months.set(numberId, [...known, { ...bounds, count, zone }].slice(-3));
     return count;
+  }
+
+  /** Months that ended before the one of `at`'s previous month are not asked again. */
+  private oldestKept(at: number): number {
+    return at - 62 * 86_400_000;
   }
 
   /** When the month of `at` ends, in the user's time zone (the budget's months are theirs). */
   monthEnd(at: number): number {
-    return monthBounds(at, this.timeZone()).end;
+    // Asked before every send: the last month's bounds are kept (working them out in a time zone is not free).
+    const zone = this.timeZone();
+    const last = this.lastMonth;
+    if (last && last.zone === zone && at >= last.start && at < last.end) return last.end;
+    this.lastMonth = { ...monthBounds(at, zone), zone };
+    return this.lastMonth.end;
   }
+
+  private lastMonth: { start: number; end: number; zone: string } | undefined;
 
   budget(numberId: string): number {
     let budget = this.budgets.get(numberId);
@@ -88,25 +102,24 @@ export class UnansweredCounter {
 
   /** A send went out (or may have) on the number: counted unless the person has written to it. */
   onSend(numberId: string, phone: string, at: number): void {
-    const cached = this.months.get(numberId);
-    if (!cached || at < cached.start || at >= cached.end) return;
-    if (!this.hasWritten(numberId, phone)) cached.count += 1;
+    const month = this.months.get(numberId)?.find((m) => at >= m.start && at < m.end);
+    if (!month) return;
+    if (!this.hasWritten(numberId, phone)) month.count += 1;
   }
 
   /** Whether the person has ever written to the number: asked before their reply is stored. */
   hasWritten(numberId: string, phone: string): boolean {
-    return this.db.prepare('SELECT 1 FROM incoming WHERE number_id = ? AND phone = ? LIMIT 1').get(numberId, phone) !== undefined;
+    return statement(this.db, 'SELECT 1 FROM incoming WHERE number_id = ? AND phone = ? LIMIT 1').get(numberId, phone) !== undefined;
   }
 
-  /** The person wrote to the number for the first time: their messages of this month are no longer counted. */
+  /** The person wrote to the number for the first time: their messages of the months kept are no longer counted. */
   onFirstReply(numberId: string, phone: string): void {
-    const cached = this.months.get(numberId);
-    if (!cached) return;
-    const theirs = this.db
-      .prepare(`SELECT COUNT(*) FROM sends WHERE number_id = ? AND phone = ? AND sending_at >= ? AND sending_at < ? AND state IN ${COUNTED_STATES}`)
-      .pluck()
-      .get(numberId, phone, cached.start, cached.end) as number;
-    cached.count = Math.max(0, cached.count - theirs);
+    for (const month of this.months.get(numberId) ?? []) {
+      const theirs = statement(this.db, `SELECT COUNT(*) FROM sends WHERE number_id = ? AND phone = ? AND sending_at >= ? AND sending_at < ? AND state IN ${COUNTED_STATES}`)
+        .pluck()
+        .get(numberId, phone, month.start, month.end) as number;
+      month.count = Math.max(0, month.count - theirs);
+    }
   }
 
   /** The user changed a budget or the time zone: read again at the next ask. */

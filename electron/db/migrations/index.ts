@@ -17,6 +17,7 @@ import m0016 from './0016_webhook_lan';
 import m0017 from './0017_brake_since';
 import m0018 from './0018_number_limits';
 import m0019 from './0019_conversations';
+import m0020 from './0020_campaign_send_times';
 
 /** `rebuildsTables`: it copies a table into a new one (to change a CHECK), so it runs with foreign keys off. */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'brake since a confirmed resume', sql: m0017 },
   { version: 18, name: "WhatsApp's limits per number", sql: m0018 },
   { version: 19, name: 'conversations', sql: m0019, rebuildsTables: true },
+  { version: 20, name: 'campaign send times', sql: m0020 },
 ];
