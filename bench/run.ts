@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { benchContacts } from './contacts.bench';
 import { benchCrashSoak } from './crash-soak.bench';
 import { benchDb } from './db.bench';
 import { benchEngine } from './engine.bench';
@@ -15,6 +16,7 @@ const cases: Record<string, () => Promise<void>> = {
   'import:100k': () => benchImport('100k'),
   'import:1m': () => benchImport('1m'),
   'import:xlsx': () => benchImport('xlsx'),
+  'contacts:1m': benchContacts,
   engine: benchEngine,
   inbox: benchInbox,
   'crash-soak': () => benchCrashSoak(1000),

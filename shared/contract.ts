@@ -197,9 +197,9 @@ export const commands = {
     DownloadSchema,
   ),
   'contacts.query': command(
-    'One page of contacts matching a filter, with the total, for the virtual table. No side effects.',
-    ContactFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
-    z.object({ total: z.number().int(), rows: z.array(ContactSchema) }),
+    'One page of contacts matching a filter, with the total unless `withTotal` is false (a table counts once per filter, not for every block it scrolls to). No side effects.',
+    ContactFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500), withTotal: z.boolean().optional() }).strict(),
+    z.object({ total: z.number().int().optional(), rows: z.array(ContactSchema) }),
   ),
   'contacts.ids': command(
     'The ids of the contacts matching a filter (the first 10,000) and how many match, to select them all. No side effects.',

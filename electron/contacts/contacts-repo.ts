@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Contact, ContactFilter, ContactList } from '../../shared/contacts';
 import { AppError } from '../core/app-error';
-import type { Db } from '../db';
+import { statement, type Db } from '../db';
 import { normalizePhone, type CountryCode } from './phone';
 import { searchKey } from '../../shared/search-key';
 
@@ -78,13 +78,20 @@ export class ContactsRepo {
     private readonly now: () => number,
   ) {}
 
-  query(filter: ContactFilter, offset: number, limit: number): { total: number; rows: Contact[] } {
+  /**
+   * One block of the table. The rows are found by id first (a walk of the id index only, then the block's rows
+   * looked up: a block at 500,000 reads 200 contacts, not 500,200), and the count only when asked — the table asks
+   * it once per filter, not again for every block it scrolls to (#34).
+   */
+  query(filter: ContactFilter, offset: number, limit: number, withTotal = true): { total?: number; rows: Contact[] } {
     const { join, where, params } = filterSql(filter);
-    const total = this.count(join, where, params);
-    const rows = this.db
-      .prepare(`${SELECT}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit, offset }) as DbContact[];
-    return { total, rows: rows.map(fromDb) };
+    const optOutJoin = where.includes('o.phone') ? ' LEFT JOIN opt_outs o ON o.phone = c.phone' : '';
+    const rows = statement(
+      this.db,
+      `${SELECT} WHERE c.id IN (SELECT c.id FROM contacts c${optOutJoin}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset) ORDER BY c.id`,
+    ).all({ ...params, limit, offset }) as DbContact[];
+    const page = rows.map(fromDb);
+    return withTotal ? { total: this.count(join, where, params), rows: page } : { rows: page };
   }
 
   /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
@@ -95,8 +102,10 @@ export class ContactsRepo {
     return { total, ids };
   }
 
+  /** How many contacts match: the opt-outs joined only when the filter reads them (a million rows joined for nothing took 45 ms). */
   private count(join: string, where: string, params: ReturnType<typeof filterSql>['params']): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where}`).pluck().get(params) as number;
+    const optOutJoin = where.includes('o.phone') ? ' LEFT JOIN opt_outs o ON o.phone = c.phone' : '';
+    return statement(this.db, `SELECT COUNT(*) FROM contacts c${optOutJoin}${join}${where}`).pluck().get(params) as number;
   }
 
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */

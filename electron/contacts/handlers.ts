@@ -40,7 +40,7 @@ export function contactsHandlers(deps: {
     'contacts.ids': (filter) => repo.ids(filter, 10_000),
     'contacts.sampleFile': async ({ format }) => downloadView(await sampleFile(deps.files, format, deps.settings.get().language)),
     'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
-    'contacts.query': ({ offset, limit, ...filter }) => repo.query(filter, offset, limit),
+    'contacts.query': ({ offset, limit, withTotal, ...filter }) => repo.query(filter, offset, limit, withTotal ?? true),
     'contacts.get': ({ id }) => repo.detail(id),
     'contacts.update': ({ id, ...patch }) => {
       // A phone typed without a country code is read as Mexican, like imports by default.

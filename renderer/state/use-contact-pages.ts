@@ -25,7 +25,7 @@ export function useContactPages(filter: ContactFilter) {
       (page) => {
         if (mine !== generation.current) return;
         blocks.current.set(0, page.rows);
-        setTotal(page.total);
+        setTotal(page.total ?? 0);
         setVersion((v) => v + 1);
       },
       () => undefined,
@@ -44,7 +44,8 @@ export function useContactPages(filter: ContactFilter) {
       for (let block = Math.floor(start / BLOCK); block <= Math.floor(end / BLOCK); block++) {
         if (blocks.current.has(block) || pending.current.has(block)) continue;
         pending.current.add(block);
-        api.call('contacts.query', { ...(JSON.parse(key) as ContactFilter), offset: block * BLOCK, limit: BLOCK }).then(
+        // The total came with the first block: later blocks are rows only.
+        api.call('contacts.query', { ...(JSON.parse(key) as ContactFilter), offset: block * BLOCK, limit: BLOCK, withTotal: false }).then(
           (page) => {
             if (mine !== generation.current) return;
             blocks.current.set(block, page.rows);

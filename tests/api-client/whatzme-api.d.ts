@@ -956,8 +956,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * One page of contacts matching a filter, with the total, for the virtual table
-         * @description One page of contacts matching a filter, with the total, for the virtual table. No side effects.
+         * One page of contacts matching a filter, with the total unless `withTotal` is false (a table counts once per filter, not for every block it scrolls to)
+         * @description One page of contacts matching a filter, with the total unless `withTotal` is false (a table counts once per filter, not for every block it scrolls to). No side effects.
          *
          *     Needs a key of scope `all` (or the app's own token).
          */
@@ -7555,6 +7555,7 @@ export interface operations {
                     status?: "all" | "active" | "opted_out" | "not_on_whatsapp";
                     offset: number;
                     limit: number;
+                    withTotal?: boolean;
                 };
             };
         };
@@ -7569,7 +7570,7 @@ export interface operations {
                         /** @constant */
                         ok: true;
                         value: {
-                            total: number;
+                            total?: number;
                             rows: {
                                 id: number;
                                 phone: string;
