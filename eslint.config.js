@@ -7,7 +7,7 @@ const NODE_BUILTINS = { regex: '^node:', message: 'The renderer runs in a browse
 
 /** The layering of ARCHITECTURE.md, enforced: where code may run is visible in its folder. */
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'tests/api-client/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'dist-web/**', 'release/**', 'node_modules/**', 'test-results/**', 'coverage/**', 'tests/api-client/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@ import { benchDb } from './db.bench';
 import { benchEngine } from './engine.bench';
 import { benchImport } from './import.bench';
 import { benchInbox } from './inbox.bench';
+import { benchWeb } from './web.bench';
 
 /**
  * `npm run bench`: prints the figures of every benchmark, each case in its own process so the peak memory
@@ -19,6 +20,7 @@ const cases: Record<string, () => Promise<void>> = {
   'contacts:1m': benchContacts,
   engine: benchEngine,
   inbox: benchInbox,
+  web: benchWeb,
   'crash-soak': () => benchCrashSoak(1000),
 };
 const byDefault = Object.keys(cases).filter((name) => name !== 'crash-soak');

@@ -14,7 +14,7 @@ import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db'
 import { SettingsStore, settingsHandlers, type PickFile } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
-import { ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
+import { ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
 import { WaLimitsStore } from './whatsapp/wa-limits-store';
 import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
@@ -91,6 +91,8 @@ export type App = {
   sessions: SessionManager;
   world: SimWorld;
   contacts: ContactsRepo;
+  /** The contacts' search index, caught up in the background. */
+  searchIndex: ContactSearchIndexer;
   files: FileStore;
   media: MediaStore;
   campaigns: CampaignsRepo;
@@ -196,6 +198,13 @@ export async function createApp(config: AppConfig): Promise<App> {
   files.sweep();
   sweepLinkDownloads(path.join(config.dataDir, 'tmp'));
   const contacts = new ContactsRepo(db, () => clock.now());
+  // New contacts join the search index in the background (an import never waits for it); at start, what a crash or
+  // a restore left unindexed.
+  const searchIndex = new ContactSearchIndexer(db);
+  searchIndex.poke();
+  bus.subscribe((envelope) => {
+    if (envelope.event === 'contacts.changed') searchIndex.poke();
+  });
   const imports = new ImportJobs({ db, bus, files, clock, logger, language: () => settings.get().language, space: storage.waiter() });
   imports.recover();
   const check = new WhatsAppCheck({ db, repo: contacts, bus, clock, random, logger });
@@ -364,6 +373,7 @@ export async function createApp(config: AppConfig): Promise<App> {
             bus.emit('settings.changed', settings.get());
             engine.start();
             sessions.startAll();
+            searchIndex.poke(); // the restored contacts, indexed again
           },
         },
       }),
@@ -382,6 +392,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     sessions,
     world,
     contacts,
+    searchIndex,
     files,
     media,
     campaigns,
@@ -410,6 +421,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     random,
     async close() {
       logger.info('app closing');
+      searchIndex.stop();
       await imports.stop();
       stopCheckpoints();
       storage.stop();

@@ -11,7 +11,12 @@ import { PREFERRED_PORT, loadWebAccess } from './server/web-access';
 import { isBrowserExecutable } from './whatsapp';
 import { startupErrorText } from './startup-error';
 import { installProcessGuards } from './core/process-guards';
+import { runWorkersFrom } from './core/worker';
 import type { Logger } from './core/logger';
+
+/** Defined by scripts/build-electron.mjs's web bundle (`npm run web`): its worker entries are beside it. */
+declare const WHATZME_WEB_BUNDLE: boolean | undefined;
+if (typeof WHATZME_WEB_BUNDLE !== 'undefined' && WHATZME_WEB_BUNDLE) runWorkersFrom(path.dirname(fileURLToPath(import.meta.url)));
 
 let log: Logger | undefined;
 installProcessGuards(() => log);

@@ -23,9 +23,17 @@ export function schemaAt(version: number): Schema {
   return schema;
 }
 
-/** Real tables only (no views, no SQLite internals), with their columns: what a file holds as data. */
+/**
+ * The contacts' search index and its mark (#34): built from the contacts, never copied — a restore empties it and
+ * the indexer builds it again from the restored contacts.
+ */
+export const isSearchIndex = (table: string) => table.startsWith('contact_search');
+
+/** Real tables only (no views, no SQLite internals, no search index), with their columns: what a file holds as data. */
 export function tablesOf(db: Database.Database, schemaName: string): Schema {
-  const names = db.prepare(`SELECT name FROM ${schemaName}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  const names = (db.prepare(`SELECT name FROM ${schemaName}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]).filter(
+    (name) => !isSearchIndex(name),
+  );
   return new Map(names.map((name) => [name, (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(name, schemaName) as string[])]));
 }
 

@@ -19,6 +19,9 @@ export function swapIn(db: Db, asideFile: string): void {
     const live = tablesOf(db, 'main');
     const restored = tablesOf(db, 'aside');
     db.transaction(() => {
+      // The search index (not a table `tablesOf` lists) is emptied first, so its triggers do nothing while the
+      // contacts are replaced; the indexer reads them all again after.
+      db.exec("UPDATE main.contact_search_state SET upto = 0; INSERT INTO main.contact_search (contact_search) VALUES ('delete-all')");
       const ordered = [...live].sort(([a], [b]) => Number(LAST.has(a)) - Number(LAST.has(b)));
       for (const [table, columns] of ordered) {
         if (KEPT.has(table)) continue;

@@ -37,12 +37,21 @@ function fromDb(row: DbContact): Contact {
   };
 }
 
-const SELECT = 'SELECT c.id, c.phone, c.name, c.fields, c.wa_status, c.created_at, c.updated_at, c.consent, c.consent_source, c.consent_at, o.created_at AS opted_out_at FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone';
+const COLUMNS = 'c.id, c.phone, c.name, c.fields, c.wa_status, c.created_at, c.updated_at, c.consent, c.consent_source, c.consent_at, o.created_at AS opted_out_at';
+const SELECT = `SELECT ${COLUMNS} FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone`;
+const UNINDEXED = 'id > (SELECT upto FROM contact_search_state)';
 
-/** WHERE clause and parameters for a filter; shared by the table, its count and exports. */
-export function filterSql(filter: ContactFilter): { join: string; where: string; params: Record<string, unknown> } {
+/**
+ * The contacts a filter reads from (`from`, always naming them `c`), what it joins and its WHERE clause, with their
+ * parameters; shared by the table, its count and exports. A search of three letters and more (with no LIKE
+ * wildcard in it) reads the matching ids from the trigram index (#34) — plus the rows above its mark from the table,
+ * contacts not indexed yet (see ContactSearchIndexer) — and only then those contacts: the ids drive the query
+ * (CROSS JOIN keeps them the outer loop), or SQLite walks the whole table in id order to fill a block.
+ */
+export function filterSql(filter: ContactFilter): { from: string; join: string; where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
+  let from = 'contacts c';
   let join = '';
   if (filter.listId) {
     join = ' JOIN list_members m ON m.contact_id = c.id AND m.list_id = @listId';
@@ -51,10 +60,17 @@ export function filterSql(filter: ContactFilter): { join: string; where: string;
   const search = filter.search?.trim();
   if (search) {
     const digits = search.replace(/\D/g, '');
+    const key = searchKey(search);
     // Case and accents do not matter: "maria", "MARÍA" and "María" find the same contacts (name_key is folded).
-    params.name = `%${searchKey(search).replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    conditions.push(digits.length >= 3 ? "(c.name_key LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name_key LIKE @name ESCAPE '\\'");
+    params.name = `%${key.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
     if (digits.length >= 3) params.digits = `%${digits}%`;
+    if (key.length >= 3 && !/[%_\\]/.test(key)) {
+      const byName = `SELECT rowid AS id FROM contact_search WHERE name_key LIKE @name UNION SELECT id FROM contacts WHERE ${UNINDEXED} AND name_key LIKE @name`;
+      const byPhone = `SELECT rowid AS id FROM contact_search WHERE phone LIKE @digits UNION SELECT id FROM contacts WHERE ${UNINDEXED} AND phone LIKE @digits`;
+      from = `(${digits.length >= 3 ? `${byName} UNION ${byPhone}` : byName}) AS hit CROSS JOIN contacts c ON c.id = hit.id`;
+    } else {
+      conditions.push(digits.length >= 3 ? "(c.name_key LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name_key LIKE @name ESCAPE '\\'");
+    }
   }
   switch (filter.status) {
     case 'active':
@@ -69,8 +85,11 @@ export function filterSql(filter: ContactFilter): { join: string; where: string;
     default:
       break;
   }
-  return { join, where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
+  return { from, join, where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
 }
+
+/** The opt-outs joined only when the filter reads them (a million rows joined for nothing took 45 ms to count). */
+const optOutJoin = (where: string) => (where.includes('o.phone') ? ' LEFT JOIN opt_outs o ON o.phone = c.phone' : '');
 
 export class ContactsRepo {
   constructor(
@@ -84,35 +103,34 @@ export class ContactsRepo {
    * it once per filter, not again for every block it scrolls to (#34).
    */
   query(filter: ContactFilter, offset: number, limit: number, withTotal = true): { total?: number; rows: Contact[] } {
-    const { join, where, params } = filterSql(filter);
-    const optOutJoin = where.includes('o.phone') ? ' LEFT JOIN opt_outs o ON o.phone = c.phone' : '';
+    const sql = filterSql(filter);
+    const { from, join, where, params } = sql;
     const rows = statement(
       this.db,
-      `${SELECT} WHERE c.id IN (SELECT c.id FROM contacts c${optOutJoin}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset) ORDER BY c.id`,
+      `${SELECT} WHERE c.id IN (SELECT c.id FROM ${from}${optOutJoin(where)}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset) ORDER BY c.id`,
     ).all({ ...params, limit, offset }) as DbContact[];
     const page = rows.map(fromDb);
-    return withTotal ? { total: this.count(join, where, params), rows: page } : { rows: page };
+    return withTotal ? { total: this.count(sql), rows: page } : { rows: page };
   }
 
   /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
   ids(filter: ContactFilter, limit: number): { total: number; ids: number[] } {
-    const { join, where, params } = filterSql(filter);
-    const total = this.count(join, where, params);
-    const ids = this.db.prepare(`SELECT c.id FROM contacts c LEFT JOIN opt_outs o ON o.phone = c.phone${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
-    return { total, ids };
+    const sql = filterSql(filter);
+    const { from, join, where, params } = sql;
+    const ids = this.db.prepare(`SELECT c.id FROM ${from}${optOutJoin(where)}${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
+    return { total: this.count(sql), ids };
   }
 
-  /** How many contacts match: the opt-outs joined only when the filter reads them (a million rows joined for nothing took 45 ms). */
-  private count(join: string, where: string, params: ReturnType<typeof filterSql>['params']): number {
-    const optOutJoin = where.includes('o.phone') ? ' LEFT JOIN opt_outs o ON o.phone = c.phone' : '';
-    return statement(this.db, `SELECT COUNT(*) FROM contacts c${optOutJoin}${join}${where}`).pluck().get(params) as number;
+  /** How many contacts match. */
+  private count({ from, join, where, params }: ReturnType<typeof filterSql>): number {
+    return statement(this.db, `SELECT COUNT(*) FROM ${from}${optOutJoin(where)}${join}${where}`).pluck().get(params) as number;
   }
 
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */
   pageAfter(filter: ContactFilter, afterId: number, limit: number): Contact[] {
-    const { join, where, params } = filterSql(filter);
+    const { from, join, where, params } = filterSql(filter);
     const after = where ? `${where} AND c.id > @afterId` : ' WHERE c.id > @afterId';
-    return (this.db.prepare(`${SELECT}${join}${after} ORDER BY c.id LIMIT @limit`).all({ ...params, afterId, limit }) as DbContact[]).map(fromDb);
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM ${from} LEFT JOIN opt_outs o ON o.phone = c.phone${join}${after} ORDER BY c.id LIMIT @limit`).all({ ...params, afterId, limit }) as DbContact[]).map(fromDb);
   }
 
   get(id: number): Contact {

@@ -3,6 +3,7 @@ export { detectEncoding, type TextEncoding } from './encoding';
 export { detectDelimiter } from './delimiter';
 export { previewFile, detectFormat, fieldNames } from './inspect';
 export { ContactsRepo } from './contacts-repo';
+export { ContactSearchIndexer } from './search-index';
 export { ImportJobs } from './import-jobs';
 export { ImportRun } from './import-job';
 export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';

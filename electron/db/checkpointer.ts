@@ -13,10 +13,13 @@ const WAL_LIMIT = 32 * 1024 * 1024;
 export class OffThreadCheckpoints {
   private readonly worker;
   private busy = false;
-  private readonly autocheckpoint: number;
+  /** Long writes that overlap (an import while the search index catches up): the first turns the automatic checkpoint off, the last back on. */
+  private static holders = new WeakMap<Db, { count: number; autocheckpoint: number }>();
 
   constructor(private readonly db: Db) {
-    this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const held = OffThreadCheckpoints.holders.get(db);
+    if (held) held.count += 1;
+    else OffThreadCheckpoints.holders.set(db, { count: 1, autocheckpoint: db.pragma('wal_autocheckpoint', { simple: true }) as number });
     db.pragma('wal_autocheckpoint = 0');
     this.worker = startWorker('checkpoint', () => new URL('./checkpoint.worker.ts', import.meta.url), { workerData: { file: db.name } });
     this.worker.on('message', () => (this.busy = false));
@@ -39,7 +42,11 @@ export class OffThreadCheckpoints {
   }
 
   done(): void {
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`);
+    const held = OffThreadCheckpoints.holders.get(this.db);
+    if (held && --held.count === 0) {
+      OffThreadCheckpoints.holders.delete(this.db);
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${held.autocheckpoint}`);
+    }
     this.worker.postMessage('close');
   }
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { safeCell } from './safe-cell';
 
 export type Table<T> = {
@@ -36,7 +36,10 @@ export async function writeTable<T>(file: string, format: 'csv' | 'xlsx', table:
     });
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
+  // Loaded for the first workbook, not at start: ExcelJS is a sixth of a second of every start for an export a user
+  // may never make (#34).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
   before?.(workbook);
   const sheet = workbook.addWorksheet(table.sheet);
   sheet.columns = table.header.map((h) => ({ header: h, width: 20 }));

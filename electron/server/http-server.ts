@@ -129,7 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid_input', 'method not allowed');
-    serveStatic(opts.rendererDir, url.pathname, res);
+    serveStatic(opts.rendererDir, url.pathname, res, req.headers['accept-encoding']);
   }
 
   /** One command over HTTP: the JSON body is its input; the answer's status helps scripts, the body is the envelope. */

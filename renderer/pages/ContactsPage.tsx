@@ -11,6 +11,7 @@ import { ImportNotices } from '../components/import/ImportNotices';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 import { useContactPages } from '../state/use-contact-pages';
+import { useSettled } from '../state/use-settled';
 import { useLists } from '../state/use-lists';
 import { useToast } from '../state/toast';
 
@@ -30,7 +31,10 @@ export function ContactsPage() {
   const { lists } = useLists();
   const searchId = useId();
   const statusId = useId();
-  const filter = useMemo<ContactFilter>(() => ({ search, status, listId }), [search, status, listId]);
+  // The table asks once the typing pauses; clearing the box shows everyone at once.
+  const settledSearch = useSettled(search, 200);
+  const asked = search.trim() === '' ? '' : settledSearch;
+  const filter = useMemo<ContactFilter>(() => ({ search: asked, status, listId }), [asked, status, listId]);
   const pages = useContactPages(filter);
 
   const selectList = (id: number | null) => {

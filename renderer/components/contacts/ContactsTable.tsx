@@ -1,12 +1,23 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Contact } from '../../../shared/contacts';
 import { useI18n } from '../../i18n/i18n';
 import { formatPhone } from '../../format';
 
 const ROW_HEIGHT = 44;
+/** Rows kept above and below the screen. */
+const OVERSCAN = 12;
+/**
+ * The tallest the scrolled area gets: Chromium caps an element's height (about 33.5 million pixels), so a million
+ * contacts at 44 px could not be scrolled past the 762,000th (#34). Past this height the scrollbar's range is mapped
+ * onto the whole list: every row is reachable, the thumb says where in the list one is.
+ */
+const MAX_HEIGHT = 8_000_000;
 
-/** A virtual table: only the rows on screen exist in the page, so 100k contacts scroll smoothly. */
+/**
+ * A virtual table: only the rows on screen exist in the page, so a million contacts scroll smoothly. The rows on
+ * screen follow from the scroll position: `top` in the list is the scroll position scaled from the scrolled area's
+ * range to the list's (one to one below MAX_HEIGHT).
+ */
 export function ContactsTable(props: {
   total: number;
   row(index: number): Contact | undefined;
@@ -20,14 +31,30 @@ export function ContactsTable(props: {
 }) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the well-kept choice here
-  const virtualizer = useVirtualizer({ count: props.total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => setScrollTop(element.scrollTop);
+    const resized = new ResizeObserver(() => setViewport(element.clientHeight));
+    element.addEventListener('scroll', onScroll, { passive: true });
+    resized.observe(element);
+    setViewport(element.clientHeight);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized.disconnect();
+    };
+  }, []);
+  const listHeight = props.total * ROW_HEIGHT;
+  const height = Math.min(listHeight, MAX_HEIGHT);
+  const top = height > viewport ? (Math.min(scrollTop, height - viewport) / (height - viewport)) * (listHeight - viewport) : 0;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.max(first - 1, Math.min(props.total - 1, Math.floor((top + viewport) / ROW_HEIGHT) + OVERSCAN));
+  const indexes = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const { ensure } = props;
   useEffect(() => {
-    if (props.total > 0) ensure(first, last);
+    if (props.total > 0 && last >= first) ensure(first, last);
   }, [first, last, ensure, props.total, props.version]);
 
   return (
@@ -45,18 +72,18 @@ export function ContactsTable(props: {
         </div>
       </div>
       <div ref={scroller} className="tbody-scroll" data-testid="contacts-scroll">
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const contact = props.row(item.index);
+        <div role="rowgroup" style={{ height, position: 'relative', overflow: 'hidden' }}>
+          {indexes.map((index) => {
+            const contact = props.row(index);
             return (
               <div
-                key={item.key}
+                key={index}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={index + 2}
                 className={`tr ${contact && props.selected.has(contact.id) ? 'selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${scrollTop + index * ROW_HEIGHT - top}px)` }}
                 data-testid="contact-row"
-                data-index={item.index}
+                data-index={index}
               >
                 {contact ? (
                   <>

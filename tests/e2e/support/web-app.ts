@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { REPO_ROOT } from '../../helpers/paths';
+import { WEB_ENTRY } from '../../helpers/web-bundle';
 
 export type WebApp = { url: string; origin: string; port: number; process: ChildProcess; output(): string; stop(): Promise<void> };
 
 /**
- * Starts `npm run web`'s entry point as a real child process on a temp data folder and waits for its URL.
+ * Starts `npm run web`'s entry point (its bundle, as it ships) as a real child process on a temp data folder and
+ * waits for its URL.
  * `--kept-port` in `extraArgs`: no `--port`, as a user starts it (the port kept in the data folder).
  */
 export async function startWebApp(dataDir: string, extraArgs: string[] = []): Promise<WebApp> {
   const child = spawn(
     process.execPath,
     // Any free port unless the test asks for one (the app's own default is the port it kept from the last run).
-    ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web.ts'), '--no-open', ...(extraArgs.includes('--port') || extraArgs.includes('--kept-port') ? [] : ['--port', '0']), '--data-dir', dataDir, ...extraArgs.filter((a) => a !== '--kept-port')],
+    [WEB_ENTRY, '--no-open', ...(extraArgs.includes('--port') || extraArgs.includes('--kept-port') ? [] : ['--port', '0']), '--data-dir', dataDir, ...extraArgs.filter((a) => a !== '--kept-port')],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -8,6 +8,7 @@ import { startWebApp, type WebApp } from '../../e2e/support/web-app';
 import { request } from '../../helpers/http';
 import { SERVER_TIMEOUTS } from '../../../electron/server/http-server';
 import { REPO_ROOT } from '../../helpers/paths';
+import { WEB_ENTRY } from '../../helpers/web-bundle';
 import { suiteTempDir } from '../../helpers/temp-dir';
 
 let web: WebApp;
@@ -109,7 +110,7 @@ describe('web mode survives what any local client can send (hardening items 2 an
 describe('the demo flags of `npm run web`', () => {
   it.each([['--demo-reply-rate', '1.5'], ['--demo-failure-rate', '-0.1'], ['--demo-failure-rate', 'mucho']])('refuses %s %s in both languages, before the data folder is made', (flag, value) => {
     const dir = path.join(suiteTempDir(), 'never-made');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'electron', 'web.ts'), '--no-open', '--data-dir', dir, '--demo', `${flag}=${value}`], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [WEB_ENTRY, '--no-open', '--data-dir', dir, '--demo', `${flag}=${value}`], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${flag} va de 0 a 1`);
     expect(run.stderr).toContain(`${flag} goes from 0 to 1`);

@@ -10,10 +10,11 @@ import { tempDir } from '../../helpers/temp-dir';
 let app: App;
 let server: RunningServer;
 let auth: Record<string, string>;
+let rendererDir: string;
 
 beforeEach(async () => {
   const dataDir = tempDir();
-  const rendererDir = path.join(dataDir, 'ui');
+  rendererDir = path.join(dataDir, 'ui');
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>ui</title>');
   fs.writeFileSync(path.join(dataDir, 'secret.txt'), 'do not serve');
@@ -103,6 +104,21 @@ describe('web-mode HTTP server', () => {
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.body).toContain('<title>ui</title>');
     expect((await request(server.port, { path: '/?token=wrong' })).status).toBe(401);
+  });
+
+  it('sends the UI files compressed when the browser takes it, and plain when it does not', async () => {
+    const script = `console.log(${JSON.stringify('WhatzMe '.repeat(5000))});`;
+    const dir = path.join(rendererDir, 'assets');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'app.js'), script);
+    const get = (encoding: string) => fetch(`http://127.0.0.1:${server.port}/assets/app.js`, { headers: { ...auth, 'Accept-Encoding': encoding } });
+    for (const [accepted, used] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+      const reply = await get(accepted);
+      expect(reply.headers.get('content-encoding'), accepted).toBe(used);
+      expect(reply.headers.get('vary')).toBe('Accept-Encoding');
+      expect(await reply.text(), accepted).toBe(script);
+      if (used) expect(Number(reply.headers.get('content-length'))).toBeLessThan(script.length / 10);
+    }
   });
 
   it('needs the token for the UI files too, and never serves outside its folder', async () => {
