@@ -110,7 +110,7 @@ export class ContactsRepo {
       `${SELECT} WHERE c.id IN (SELECT c.id FROM ${from}${optOutJoin(where)}${join}${where} ORDER BY c.id LIMIT @limit OFFSET @offset) ORDER BY c.id`,
     ).all({ ...params, limit, offset }) as DbContact[];
     const page = rows.map(fromDb);
-    return withTotal ? { total: this.count(sql), rows: page } : { rows: page };
+    return withTotal ? { total: this.count(sql, filter), rows: page } : { rows: page };
   }
 
   /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
@@ -118,11 +118,24 @@ export class ContactsRepo {
     const sql = filterSql(filter);
     const { from, join, where, params } = sql;
     const ids = this.db.prepare(`SELECT c.id FROM ${from}${optOutJoin(where)}${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
-    return { total: this.count(sql), ids };
+    return { total: this.count(sql, filter), ids };
   }
 
-  /** How many contacts match. */
-  private count({ from, join, where, params }: ReturnType<typeof filterSql>): number {
+  /**
+   * How many contacts match. All contacts by status (no search, no list) are counted from the few that are opted out
+   * or not on WhatsApp, not by joining every contact with the opt-outs (195 ms on a million, #34).
+   */
+  private count({ from, join, where, params }: ReturnType<typeof filterSql>, filter: ContactFilter): number {
+    if (!filter.listId && !filter.search?.trim() && filter.status && filter.status !== 'all') {
+      const optedOut = 'SELECT COUNT(*) FROM opt_outs o JOIN contacts c ON c.phone = o.phone';
+      const notOnWhatsApp = "SELECT COUNT(*) FROM contacts c INDEXED BY contacts_not_on_whatsapp WHERE c.wa_status = 'not_on_whatsapp'";
+      const counted = {
+        opted_out: optedOut,
+        not_on_whatsapp: notOnWhatsApp,
+        active: `SELECT (SELECT COUNT(*) FROM contacts) - (${optedOut}) - (${notOnWhatsApp} AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone))`,
+      }[filter.status];
+      return statement(this.db, counted).pluck().get() as number;
+    }
     return statement(this.db, `SELECT COUNT(*) FROM ${from}${optOutJoin(where)}${join}${where}`).pluck().get(params) as number;
   }
 

@@ -47,6 +47,10 @@ export type WwebMessage = {
   downloadMedia?(): Promise<{ data: string; mimetype: string; filename?: string | null } | null | undefined>;
 };
 
+/** How long a number waits, at most, for WhatsApp Web's capping listener to be in the page before it is connected. */
+const WATCH_LIMITS_WAIT_MS = 10_000;
+const ENDED_MEANWHILE = new Set<NumberState>(['stopped', 'logged_out', 'banned', 'conflict', 'wa_changed', 'error']);
+
 type WwebChat = {
   id: unknown;
   isGroup?: boolean;
@@ -426,7 +430,14 @@ export class WwebDriver implements WhatsAppDriver {
       return;
     }
     const user = widText(client.info?.wid);
-    void this.watchLimitChanges(client);
+    // The capping listener is in the page before the number is said connected: a limit that changed right after
+    // (the lanes start at `connected`) was missed while the binding was still being added (seen on a loaded machine).
+    // A page that does not answer does not hold the number back for long.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.watchLimitChanges(client), new Promise<void>((resolve) => (waited = setTimeout(resolve, WATCH_LIMITS_WAIT_MS)))]);
+    clearTimeout(waited);
+    // A session that ended meanwhile (logged out, banned, another computer, stopped) is left as it ended.
+    if (this.client !== client || this.ended || this.stopping || ENDED_MEANWHILE.has(this.state)) return;
     this.setState('connected');
     // A Mexican mobile's own id carries the old `1` (521…): the linked number is shown as the user knows it (+52…),
     // which the WhatsApp Web double showed (its phone links as 5215…@c.us, as WhatsApp's do).

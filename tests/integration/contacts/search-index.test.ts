@@ -55,4 +55,19 @@ describe('searching contacts through the trigram index', () => {
     // The index agrees with the table, row for row.
     expect(db.prepare("INSERT INTO contact_search (contact_search, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
   });
+
+  it('counts contacts by status from the few opted out or not on WhatsApp, as the rows say', () => {
+    db = openDatabase(path.join(tempDir(), 'whatzme.db'));
+    const repo = new ContactsRepo(db, () => 0);
+    const ids = Array.from({ length: 300 }, (_, i) => add(db as Db, `Cliente ${i}`, `+52${String(5500000000 + i)}`));
+    for (const id of ids.filter((_, i) => i % 7 === 0)) db.prepare("UPDATE contacts SET wa_status = 'not_on_whatsapp' WHERE id = ?").run(id);
+    for (const id of ids.filter((_, i) => i % 5 === 0)) db.prepare("INSERT INTO opt_outs (phone, source, created_at) SELECT phone, 'manual', 0 FROM contacts WHERE id = ?").run(id);
+    // An opt-out of a phone no contact has counts for nobody.
+    db.prepare("INSERT INTO opt_outs (phone, source, created_at) VALUES ('+529999999999', 'reply', 0)").run();
+    for (const status of ['active', 'opted_out', 'not_on_whatsapp', 'all'] as const) {
+      const walked = repo.query({ status }, 0, 500).rows.length;
+      expect(repo.query({ status }, 0, 10).total, status).toBe(walked);
+    }
+    expect(repo.query({ status: 'active' }, 0, 10).total).toBe(300 - 60 - 43 + 9);
+  });
 });
