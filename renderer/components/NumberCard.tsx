@@ -113,7 +113,7 @@ export function NumberCard({ number }: { number: NumberView }) {
             </ol>
             <p className="hint">{t('numbers.qrRotates')}</p>
             {number.kind === 'demo' && (
-              <button type="button" data-testid="simulate-scan" disabled={busy} onClick={() => void run(() => api.call('numbers.simulateScan', { id: number.id }))}>
+              <button type="button" className="simulate-scan" data-testid="simulate-scan" disabled={busy} onClick={() => void run(() => api.call('numbers.simulateScan', { id: number.id }))}>
                 {t('numbers.simulateScan')}
               </button>
             )}

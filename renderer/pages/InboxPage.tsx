@@ -98,7 +98,7 @@ export function InboxPage() {
       </div>
       <div className="inbox-split">
         <div className="inbox-list">
-          {page?.rows.length === 0 && <p className="empty card">{t('inbox.empty')}</p>}
+          {page?.rows.length === 0 && <p className="empty card" data-testid="inbox-empty">{t(show === 'all' && campaignId === null && numberId === null && label === null ? 'inbox.emptyNone' : 'inbox.empty')}</p>}
           <ul className="replies" data-testid="replies">
             {page?.rows.map((c) => (
               <li

@@ -60,6 +60,13 @@ describe('conversations in Chromium', () => {
     await form.getByTestId('auto-save').click();
     await until(() => api<{ autoReplies: { enabled: boolean; keywords: { words: string[] }[] } }>('settings.get'), (s) => s.autoReplies.enabled && s.autoReplies.keywords[0]?.words.length === 2);
 
+    // Before anyone writes: the inbox says so, and with a filter, that nothing matches it.
+    await page.getByTestId('nav-inbox').click();
+    await expect.poll(() => page.getByTestId('inbox-empty').innerText()).toContain('Todavía nadie te ha escrito');
+    await page.getByTestId('inbox-show').selectOption('waiting');
+    await expect.poll(() => page.getByTestId('inbox-empty').innerText()).toBe('No hay respuestas con estos filtros.');
+    await page.getByTestId('inbox-show').selectOption('all');
+
     // A campaign to the four; then Ana asks the price (twice), Beto the hours, Carla opts out and then asks the price.
     const pace = { preset: 'custom', perMinute: 100, gapMs: [200, 400], batch: [100, 100], pauseMs: [0, 0], dailyCap: 6000 };
     const campaign = await api<CampaignView>('campaigns.create', {
