@@ -70,6 +70,15 @@ describe('the campaign wizard, beyond the plain path, in Chromium', () => {
     await page.getByTestId('draft-restored').waitFor();
     await page.getByTestId('wizard-lists').waitFor();
     expect(await page.locator('[data-list-name="Clientes"]').isChecked()).toBe(true);
+    // Every choice comes back as it was left, the unticked ones unticked (#30 item 7): the number, the pace, and
+    // "skip who got a message in 24 h", which the copied campaign had off.
+    await wizard.next();
+    expect(await page.getByTestId('campaign-number').first().isChecked()).toBe(true);
+    await wizard.next();
+    expect(await page.getByTestId('pace-standard').isChecked()).toBe(true);
+    await wizard.next();
+    expect(await page.getByTestId('skip-recent').isChecked()).toBe(false);
+    expect(await page.getByTestId('window-on').isChecked()).toBe(false);
     await page.getByTestId('discard-draft').click();
     await page.getByTestId('wizard-name').waitFor();
     expect(await page.getByTestId('campaign-name').inputValue()).toBe('');
