@@ -48,7 +48,9 @@ export function ContactsTable(props: {
   }, []);
   const listHeight = props.total * ROW_HEIGHT;
   const height = Math.min(listHeight, MAX_HEIGHT);
-  const top = height > viewport ? (Math.min(scrollTop, height - viewport) / (height - viewport)) * (listHeight - viewport) : 0;
+  // The scroll position as the browser keeps it: within the area, even before a shrink's scroll event has come.
+  const scrolled = Math.max(0, Math.min(scrollTop, height - viewport));
+  const top = height > viewport ? (scrolled / (height - viewport)) * (listHeight - viewport) : 0;
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.max(first - 1, Math.min(props.total - 1, Math.floor((top + viewport) / ROW_HEIGHT) + OVERSCAN));
   const indexes = Array.from({ length: last - first + 1 }, (_, i) => first + i);
@@ -81,7 +83,7 @@ export function ContactsTable(props: {
                 role="row"
                 aria-rowindex={index + 2}
                 className={`tr ${contact && props.selected.has(contact.id) ? 'selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${scrollTop + index * ROW_HEIGHT - top}px)` }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${scrolled + index * ROW_HEIGHT - top}px)` }}
                 data-testid="contact-row"
                 data-index={index}
               >
