@@ -14,7 +14,7 @@ import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db'
 import { SettingsStore, settingsHandlers, type PickFile } from './settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
 import { mainText } from './i18n';
-import { ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
+import { ContactQueries, ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
 import { WaLimitsStore } from './whatsapp/wa-limits-store';
 import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
@@ -201,6 +201,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   // New contacts join the search index in the background (an import never waits for it); at start, what a crash or
   // a restore left unindexed.
   const searchIndex = new ContactSearchIndexer(db);
+  const contactQueries = new ContactQueries(dbFile, contacts, logger);
   searchIndex.poke();
   bus.subscribe((envelope) => {
     if (envelope.event === 'contacts.changed') searchIndex.poke();
@@ -346,7 +347,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       appHandlers,
       settingsHandlers(settings, bus, { pick: config.pickBrowserFile, isBrowser: (file) => isBrowserExecutable(file) }),
       numbersHandlers(sessions),
-      contactsHandlers({ repo: contacts, imports, check, files, sessions, settings, bus }),
+      contactsHandlers({ repo: contacts, queries: contactQueries, imports, check, files, sessions, settings, bus }),
       messagesHandlers({ db, templates, media, files, contacts, tests, settings, cloudTemplate: (id) => cloudRepo.template(id) }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
       cloudHandlers({ accounts: cloudAccounts, templates, media }),
@@ -422,6 +423,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     async close() {
       logger.info('app closing');
       searchIndex.stop();
+      await contactQueries.close();
       await imports.stop();
       stopCheckpoints();
       storage.stop();

@@ -14,6 +14,7 @@ export async function buildElectron(outDir = path.resolve(import.meta.dirname, '
   await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/db/checkpoint.worker.ts'], outfile: path.join(outDir, 'checkpoint.cjs') });
+  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/contacts-query.worker.ts'], outfile: path.join(outDir, 'contacts-query.cjs') });
   // A sandboxed preload may require only `electron`: everything else is bundled in.
   await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: path.join(outDir, 'preload.cjs'), external: ['electron'] });
   return outDir;
@@ -33,6 +34,7 @@ export async function buildWeb(outDir = path.dirname(WEB_ENTRY)) {
   await build({ ...workers, entryPoints: ['electron/contacts/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
   await build({ ...workers, entryPoints: ['electron/contacts/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
   await build({ ...workers, entryPoints: ['electron/db/checkpoint.worker.ts'], outfile: path.join(outDir, 'checkpoint.cjs') });
+  await build({ ...workers, entryPoints: ['electron/contacts/contacts-query.worker.ts'], outfile: path.join(outDir, 'contacts-query.cjs') });
   fs.mkdirSync(path.join(outDir, 'page'), { recursive: true });
   fs.copyFileSync(path.join(root, 'electron', 'whatsapp', 'wweb-double', 'page', 'double-page.js'), path.join(outDir, 'page', 'double-page.js'));
   return path.join(outDir, 'web.mjs');

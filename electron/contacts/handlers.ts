@@ -7,6 +7,7 @@ import type { SessionManager } from '../whatsapp';
 import type { SettingsStore } from '../settings';
 import { mainText } from '../i18n';
 import type { ContactsRepo } from './contacts-repo';
+import type { ContactQueries } from './contact-queries';
 import { exportContacts } from './export';
 import type { ImportJobs } from './import-jobs';
 import type { WhatsAppCheck } from './whatsapp-check';
@@ -15,6 +16,8 @@ import { sampleFile } from './sample-file';
 
 export function contactsHandlers(deps: {
   repo: ContactsRepo;
+  /** The table's blocks, read off the main thread. */
+  queries: ContactQueries;
   imports: ImportJobs;
   check: WhatsAppCheck;
   files: FileStore;
@@ -40,7 +43,7 @@ export function contactsHandlers(deps: {
     'contacts.ids': (filter) => repo.ids(filter, 10_000),
     'contacts.sampleFile': async ({ format }) => downloadView(await sampleFile(deps.files, format, deps.settings.get().language)),
     'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
-    'contacts.query': ({ offset, limit, withTotal, ...filter }) => repo.query(filter, offset, limit, withTotal ?? true),
+    'contacts.query': ({ offset, limit, withTotal, ...filter }) => deps.queries.query(filter, offset, limit, withTotal ?? true),
     'contacts.get': ({ id }) => repo.detail(id),
     'contacts.update': ({ id, ...patch }) => {
       // A phone typed without a country code is read as Mexican, like imports by default.

@@ -4,6 +4,7 @@ export { detectDelimiter } from './delimiter';
 export { previewFile, detectFormat, fieldNames } from './inspect';
 export { ContactsRepo } from './contacts-repo';
 export { ContactSearchIndexer } from './search-index';
+export { ContactQueries } from './contact-queries';
 export { ImportJobs } from './import-jobs';
 export { ImportRun } from './import-job';
 export { WhatsAppCheck, CHECK_SPACING_MS } from './whatsapp-check';
