@@ -14,12 +14,7 @@ if (!port) throw new Error('the contacts query thread must run in a worker threa
 const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const repo = new ContactsRepo(db, () => Date.now());
-port.on('message', (request: QueryRequest | 'close') => {
-  if (request === 'close') {
-    db.close();
-    port.close();
-    return;
-  }
+port.on('message', (request: QueryRequest) => {
   let answer: QueryAnswer;
   try {
     answer = { id: request.id, ok: true, value: repo.query(request.filter, request.offset, request.limit, request.withTotal) };

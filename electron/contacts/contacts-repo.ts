@@ -139,6 +139,11 @@ export class ContactsRepo {
     return statement(this.db, `SELECT COUNT(*) FROM ${from}${optOutJoin(where)}${join}${where}`).pluck().get(params) as number;
   }
 
+  /** The highest contact id: how many contacts there are, about (ids grow; a read of the index's last entry). */
+  largestId(): number {
+    return statement(this.db, 'SELECT COALESCE(MAX(id), 0) FROM contacts').pluck().get() as number;
+  }
+
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */
   pageAfter(filter: ContactFilter, afterId: number, limit: number): Contact[] {
     const { from, join, where, params } = filterSql(filter);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContactSearchIndexer, ContactsRepo } from '../../../electron/contacts';
+import { ContactQueries, ContactSearchIndexer, ContactsRepo } from '../../../electron/contacts';
+import { createLogger } from '../../../electron/core/logger';
 import { openDatabase, type Db } from '../../../electron/db';
 import { searchKey } from '../../../shared/search-key';
 import { tempDir } from '../../helpers/temp-dir';
@@ -70,4 +71,32 @@ describe('searching contacts through the trigram index', () => {
     }
     expect(repo.query({ status: 'active' }, 0, 10).total).toBe(300 - 60 - 43 + 9);
   });
+
+  it("answers the table from a thread of its own once there are many contacts, the same rows as here", async () => {
+    const dir = tempDir();
+    db = openDatabase(path.join(dir, 'whatzme.db'));
+    const repo = new ContactsRepo(db, () => 0);
+    const logs = createLogger(dir);
+    const queries = new ContactQueries(path.join(dir, 'whatzme.db'), repo, logs.logger);
+    try {
+      add(db, 'Ana Pérez', '+525511112222');
+      // Few contacts: read here, no thread.
+      expect((await queries.query({ search: 'pérez' }, 0, 10, true)).total).toBe(1);
+      expect(queries.threaded).toBe(false);
+      const insert = db.prepare('INSERT INTO contacts (phone, name, name_key, fields, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)');
+      db.transaction(() => {
+        for (let i = 0; i < 50_000; i++) insert.run(`+52${String(5600000000 + i)}`, `Cliente ${i}`, `cliente ${i}`, '{}');
+      })();
+      for (const [filter, offset] of [[{ search: 'cliente 4242' }, 0], [{}, 30_000], [{ status: 'active' as const }, 10]] as const) {
+        expect(await queries.query(filter, offset, 50, true)).toEqual(repo.query(filter, offset, 50, true));
+      }
+      expect(queries.threaded).toBe(true);
+      // What the main connection commits next is what the thread reads.
+      add(db, 'Zoila Ríos', '+525533334444');
+      expect((await queries.query({ search: 'zoila' }, 0, 10, true)).rows.map((c) => c.name)).toEqual(['Zoila Ríos']);
+    } finally {
+      await queries.close();
+      logs.close();
+    }
+  }, 60_000);
 });
