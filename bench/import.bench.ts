@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import type { OnceResult } from './import-once';
 import { REPO_ROOT } from '../tests/helpers/paths';
 import { machineReference } from './machine-reference';
-import { report } from './report';
+import { median, report } from './report';
 
 /** The import's process is bundled as the app's main process is (scripts/build-electron.mjs): workers beside it. */
 const BUNDLE_OPTIONS = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', define: { WHATZME_BUNDLED: 'true' }, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } } as const;
@@ -74,7 +74,6 @@ function sqliteFloor(file: string): number | null {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
  * Three imports (and three floors for a CSV), medians printed with the ratio, the longest loop pause and peak RSS.

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { REPO_ROOT } from '../tests/helpers/paths';
-import { report } from './report';
+import { median, report } from './report';
 
 type Start = { firstAnswerMs: number; idleRssMb: number; processes: number };
 
@@ -78,7 +78,6 @@ function homeJavaScript(): { kb: number; compressedKb: number } {
   return { kb: raw / 1024, compressedKb: compressed / 1024 };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * `npm run web` from its bundle (#34) beside the same app compiled by tsx at each start (how it ran before): cold

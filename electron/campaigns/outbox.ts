@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db';
+import { statement, type Db } from '../db';
 
 export type SendState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped' | 'in_doubt';
 export type OutboxRow = {
@@ -44,7 +44,6 @@ const RECEIPT_BATCH = 256;
 
 /** Every state change of a send, each one statement; `sending` is written with a full sync before the driver runs. */
 export class Outbox {
-  private statements = new Map<string, Statement>();
   private receipts: Receipt[] = [];
   private receiptsScheduled = false;
   /** Told what each batch of receipts did (the engine keeps early ones and refreshes progress). */
@@ -55,14 +54,9 @@ export class Outbox {
     private readonly now: () => number,
   ) {}
 
-  /** Prepared once: this runs for every send. */
+  /** Prepared once (the database's statement cache): this runs for every send. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text); // the one place that prepares
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return statement(this.db, text);
   }
 
   /**
