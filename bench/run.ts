@@ -6,6 +6,7 @@ import { benchEngine } from './engine.bench';
 import { benchImport } from './import.bench';
 import { benchInbox } from './inbox.bench';
 import { benchWeb } from './web.bench';
+import { benchSegments } from './segments.bench';
 
 /**
  * `npm run bench`: prints the figures of every benchmark, each case in its own process so the peak memory
@@ -18,6 +19,7 @@ const cases: Record<string, () => Promise<void>> = {
   'import:1m': () => benchImport('1m'),
   'import:xlsx': () => benchImport('xlsx'),
   'contacts:1m': benchContacts,
+  'segments:1m': benchSegments,
   engine: benchEngine,
   inbox: benchInbox,
   web: benchWeb,

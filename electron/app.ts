@@ -19,7 +19,7 @@ import { WaLimitsStore } from './whatsapp/wa-limits-store';
 import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
-import { CampaignEngine, CampaignsRepo, campaignsHandlers } from './campaigns';
+import { CampaignEngine, CampaignsRepo, audienceWhere, campaignsHandlers } from './campaigns';
 import { backupHandlers } from './backup';
 import { RequestLedger } from './core/request-ledger';
 import { PUBLIC_ONLY } from './core/outbound';
@@ -28,6 +28,7 @@ import { healthHandlers } from './health';
 import { Inbox, inboxHandlers } from './inbox';
 import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from './conversations';
 import { reportsHandlers } from './reports';
+import { AutoTags, SegmentsRepo, TagsRepo, segmentsHandlers } from './segments';
 import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from './api';
 import {
   defaultDriverFactory,
@@ -290,10 +291,16 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
   });
   const autoReplier = new AutoReplier({ db, answers, settings: () => settings.get(), now: () => clock.now(), logger });
+  const tags = new TagsRepo(db, () => clock.now());
+  const segments = new SegmentsRepo(db, () => clock.now());
+  const autoTags = new AutoTags(db, tags, () => settings.get().language, () => clock.now());
   engine.onReply((reply) => {
     if (reply.phone) bus.emit('conversations.changed', { phone: reply.phone, reason: 'reply' });
     autoReplier.onReply(reply);
+    if (reply.phone && !reply.optOut) autoTags.replied(reply.campaignId, reply.phone);
   });
+  engine.onReads((reads) => autoTags.read(reads));
+  contacts.optOutListeners.push((phone, optedOut) => (optedOut ? autoTags.optedOut(phone) : autoTags.optedIn(phone)));
   // An answer's campaign is its one send: each of its changes (sent, delivered, read) refreshes that chat.
   const answerPhones = new Map<number, string | null>();
   engine.onCampaignChanged = (id) => {
@@ -347,11 +354,18 @@ export async function createApp(config: AppConfig): Promise<App> {
       appHandlers,
       settingsHandlers(settings, bus, { pick: config.pickBrowserFile, isBrowser: (file) => isBrowserExecutable(file) }),
       numbersHandlers(sessions),
-      contactsHandlers({ repo: contacts, queries: contactQueries, imports, check, files, sessions, settings, bus }),
-      messagesHandlers({ db, templates, media, files, contacts, tests, settings, cloudTemplate: (id) => cloudRepo.template(id) }),
-      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices }),
+      contactsHandlers({ repo: contacts, queries: contactQueries, imports, check, files, sessions, settings, bus, segment: (id) => segments.find(id), now: () => clock.now() }),
+      messagesHandlers({
+        db, templates, media, files, contacts, tests, settings, cloudTemplate: (id) => cloudRepo.template(id),
+        audience: (include, segmentIds) => {
+          const chosen = segmentIds.map((id) => segments.find(id)).filter((x): x is NonNullable<typeof x> => x !== null);
+          return include.length + chosen.length === 0 ? null : audienceWhere({ include, exclude: [], segments: chosen }, clock.now());
+        },
+      }),
+      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices, segment: (id) => segments.valid(id), followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }) }),
+      segmentsHandlers({ db, tags, segments, bus, sample: (rules, limit) => contactQueries.query({ segment: { rules, now: clock.now() } }, 0, limit, false).then((page) => page.rows) }),
       cloudHandlers({ accounts: cloudAccounts, templates, media }),
-      reportsHandlers({ db, campaigns, files, settings }),
+      reportsHandlers({ db, campaigns, files, settings, now: () => clock.now() }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock, conversations }),
       conversationsHandlers({ repo: conversations, answers, sessions, bus, logger, now: () => clock.now(), receipts: () => settings.get().chatReceipts }),
       healthHandlers({ db, sessions, settings, clock, engine }),

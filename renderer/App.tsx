@@ -24,6 +24,7 @@ const router = createHashRouter(
       <Route path="numeros" lazy={page(() => import('./pages/NumbersPage'), 'NumbersPage')} />
       <Route path="contactos" lazy={page(() => import('./pages/ContactsPage'), 'ContactsPage')} />
       <Route path="contactos/importar" lazy={page(() => import('./pages/ImportPage'), 'ImportPage')} />
+      <Route path="segmentos" lazy={page(() => import('./pages/SegmentsPage'), 'SegmentsPage')} />
       <Route path="mensajes" lazy={page(() => import('./pages/MessagesPage'), 'MessagesPage')} />
       <Route path="campanas" lazy={page(() => import('./pages/CampaignsPage'), 'CampaignsPage')} />
       <Route path="campanas/nueva" lazy={page(() => import('./pages/CampaignWizardPage'), 'CampaignWizardPage')} />

@@ -4,6 +4,7 @@ import { BodySchema, MediaIdSchema, MediaViewSchema, TemplateIdSchema } from './
 import { NumberIdSchema } from './numbers';
 import { TimeZoneSchema } from './types';
 import { CloudTemplateChoiceSchema } from './cloud';
+import { CampaignSegmentSchema, SegmentIdSchema } from './segments';
 
 export const CampaignIdSchema = z.number().int().positive();
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
@@ -40,6 +41,31 @@ export const WindowSchema = z
   .strict()
   .refine((w) => w.endMinute > w.startMinute, { message: 'the window ends before it starts', path: ['endMinute'] });
 
+/** Who a follow-up writes to: those who read the first message or replied to it, or only those who replied. */
+export const FollowUpWhoSchema = z.enum(['read_or_replied', 'replied']);
+export const FollowUpPlanSchema = z
+  .object({ afterDays: z.number().int().min(1).max(30), who: FollowUpWhoSchema, body: BodySchema, mediaId: MediaIdSchema.nullable() })
+  .strict();
+export type FollowUpPlan = z.infer<typeof FollowUpPlanSchema>;
+
+/**
+ * An A/B test: the other versions (B, C, D), the part of the audience the test takes (100: everyone, split among the
+ * versions), how long after the start the best version is chosen for the rest and by what. The choice, once made,
+ * is kept with it (`winner`: 0 for the first version; `confidence`: how sure, 0–1).
+ */
+export const AbTestSchema = z
+  .object({
+    variants: z.array(BodySchema).min(1).max(3),
+    testShare: z.number().int().min(10).max(100),
+    waitHours: z.number().int().min(1).max(168),
+    metric: z.enum(['replied', 'read']),
+    winner: z.number().int().min(0).max(3).optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    decidedAt: z.number().optional(),
+  })
+  .strict();
+export type AbTest = z.infer<typeof AbTestSchema>;
+
 /** The latest start a campaign may be given: 1 January 2100 (ms). */
 export const START_AT_MAX = Date.UTC(2100, 0, 1);
 
@@ -58,6 +84,15 @@ export const CampaignSettingsSchema = z
     cloud: CloudTemplateChoiceSchema.optional(),
     /** Set at launch: the user confirmed they may write to the contacts with no recorded agreement (the report says so). */
     consentConfirmed: z.boolean().optional(),
+    /**
+     * A second message N days after this one's start, only to who read or replied to it (#35 item 3): made at launch
+     * as a campaign of its own, filled when it is due from who engaged by then.
+     */
+    followUp: FollowUpPlanSchema.optional(),
+    /** Two to four versions of the message, each to a seeded random share (#35 item 5); `body` is the first. */
+    abTest: AbTestSchema.optional(),
+    /** Set on a follow-up: the campaign whose engaged contacts it writes to. */
+    followUpOf: z.object({ campaignId: CampaignIdSchema, who: FollowUpWhoSchema, afterDays: z.number().int() }).strict().optional(),
   })
   .strict();
 export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;
@@ -68,8 +103,10 @@ export const CampaignInputSchema = z
     templateId: TemplateIdSchema.nullable(),
     body: BodySchema,
     mediaId: MediaIdSchema.nullable(),
-    includeListIds: z.array(ListIdSchema).min(1).max(50),
+    /** Lists and segments whose contacts it writes to (at least one of either), minus the excluded lists' contacts. */
+    includeListIds: z.array(ListIdSchema).max(50),
     excludeListIds: z.array(ListIdSchema).max(50),
+    segmentIds: z.array(SegmentIdSchema).max(20).optional(),
     numberIds: z.array(NumberIdSchema).min(1).max(20),
     settings: CampaignSettingsSchema,
   })
@@ -137,6 +174,14 @@ export const CampaignViewSchema = z.object({
   settings: CampaignSettingsSchema,
   numbers: z.array(z.object({ id: NumberIdSchema, label: z.string(), lost: z.boolean() })),
   lists: z.array(z.object({ id: ListIdSchema, name: z.string(), exclude: z.boolean() })),
+  /** Its segments, with the rules its audience was taken with at launch (before it: as they are now). */
+  segments: z.array(CampaignSegmentSchema),
+  /** A follow-up's first campaign (null for any other). */
+  parentId: z.number().int().nullable(),
+  /** Its follow-ups, as part of it: when each goes, to whom, and how far it got. */
+  followUps: z.array(
+    z.object({ id: CampaignIdSchema, name: z.string(), state: CampaignStateSchema, startAt: z.number().nullable(), afterDays: z.number().int(), who: FollowUpWhoSchema, total: z.number().int(), counts: CountsSchema }),
+  ),
   counts: CountsSchema,
   total: z.number().int(),
   /** Of the skipped, those left unsent because the campaign was cancelled (they count in its target). */

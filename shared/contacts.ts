@@ -31,6 +31,8 @@ export type Contact = z.infer<typeof ContactSchema>;
 
 export const ContactDetailSchema = ContactSchema.extend({
   lists: z.array(z.object({ id: ListIdSchema, name: z.string() })),
+  /** Its tags (#35), by name; `auto`: set by the app on an event. */
+  tags: z.array(z.object({ id: z.number().int(), name: z.string(), auto: z.string().nullable() })),
   optOutLog: z.array(z.object({ action: z.enum(['opt_out', 'undo']), source: z.string(), actor: z.string().nullable(), at: z.number() })),
 });
 
@@ -39,6 +41,10 @@ export const ContactFilterSchema = z
     search: z.string().trim().max(100).optional(),
     listId: ListIdSchema.nullable().optional(),
     status: ContactStatusFilterSchema.optional(),
+    /** Contacts with this tag (#35). */
+    tagId: z.number().int().positive().nullable().optional(),
+    /** Contacts in this segment, by its rules as they are now (#35). */
+    segmentId: z.number().int().positive().nullable().optional(),
   })
   .strict();
 export type ContactFilter = z.infer<typeof ContactFilterSchema>;

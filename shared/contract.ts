@@ -63,13 +63,10 @@ import {
   WebhookInputSchema,
   WebhookSchema,
 } from './api';
+import { command } from './command-spec';
+import { segmentCommands, segmentEvents } from './contract-segments';
 
-/** One command of the contract: what it takes, what it returns, one line on what it does. */
-export type CommandSpec<I extends z.ZodType, O extends z.ZodType> = { doc: string; input: I; output: O };
-
-function command<I extends z.ZodType, O extends z.ZodType>(doc: string, input: I, output: O): CommandSpec<I, O> {
-  return { doc, input, output };
-}
+export type { CommandSpec } from './command-spec';
 
 const Empty = z.object({}).strict();
 
@@ -485,6 +482,7 @@ export const commands = {
     z.object({ id: CampaignIdSchema, sendId: z.number().int().positive(), received: z.boolean() }).strict(),
     z.object({ state: z.enum(SEND_STATES) }),
   ),
+  ...segmentCommands,
 } as const;
 
 /** Events pushed from the main process to every open UI. */
@@ -511,6 +509,7 @@ export const events = {
   'messages.apiChanged': z.object({ id: z.number().int() }),
   /** The data folder's disk filled up (sending waits) or has room again (sending goes on by itself). */
   'app.storage': StorageStatusSchema,
+  ...segmentEvents,
 } as const;
 
 export type Commands = typeof commands;

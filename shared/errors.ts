@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'upload_not_found',
   'import_not_found',
   'list_exists',
+  'tag_exists',
+  'segment_exists',
   'no_connected_number',
   'check_running',
   'phone_taken',

@@ -82,6 +82,8 @@ export const PreviewInputSchema = z
     listId: ListIdSchema.nullable().optional(),
     /** A campaign's lists: contacts of any of them (the wizard's review). */
     listIds: z.array(ListIdSchema).max(50).optional(),
+    /** And its segments (#35): contacts of any of them by their rules now. */
+    segmentIds: z.array(z.number().int().positive()).max(20).optional(),
     sample: z.number().int().min(1).max(10).optional(),
     seed: z.number().int().optional(),
   })

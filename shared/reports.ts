@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { CampaignIdSchema, SEND_STATES } from './campaigns';
 
+/** A rate with its 95 % interval (Wilson), as parts of 1. */
+export const RateSchema = z.object({ count: z.number().int(), rate: z.number(), low: z.number(), high: z.number() });
+export type Rate = z.infer<typeof RateSchema>;
+
+/** One version of an A/B test: who got it and what they did. */
+export const VersionStatSchema = z.object({
+  variant: z.number().int(),
+  body: z.string(),
+  sent: z.number().int(),
+  read: RateSchema,
+  replied: RateSchema,
+  optedOut: RateSchema,
+  /** Left at one tick a day after going out: the sign of a block. */
+  blocked: RateSchema,
+});
+export type VersionStat = z.infer<typeof VersionStatSchema>;
+
 export const ReportSchema = z.object({
   campaignId: CampaignIdSchema,
   name: z.string(),
@@ -25,6 +42,10 @@ export const ReportSchema = z.object({
   /** Cloud API campaigns: what Meta charges, messages delivered × the price of their category (Settings); null otherwise. */
   cost: z.object({ delivered: z.number().int(), total: z.number(), byCategory: z.record(z.string(), z.number()) }).nullable(),
   timeline: z.object({ bucketMs: z.number().int(), start: z.number(), sent: z.array(z.number().int()), delivered: z.array(z.number().int()), read: z.array(z.number().int()) }),
+  /** An A/B test's versions with their rates (null: one version). */
+  versions: z.array(VersionStatSchema).nullable(),
+  /** The version chosen for the rest of the audience, and how sure that choice was (null: not chosen, or no rest). */
+  abChoice: z.object({ winner: z.number().int(), confidence: z.number(), metric: z.enum(['replied', 'read']), decidedAt: z.number() }).nullable(),
 });
 export type Report = z.infer<typeof ReportSchema>;
 

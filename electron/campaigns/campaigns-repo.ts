@@ -6,6 +6,8 @@ import type { Db } from '../db';
 import { parseTemplate, renderNodes, contactRandom, mediaView, type MediaStore } from '../messages';
 import { Outbox } from './outbox';
 import { recipients, startOf } from './recipients';
+import { audienceOf, audienceWhere, type Audience } from './audience';
+import { SegmentRulesSchema, type Segment } from '../../shared/segments';
 import { isTimeZone } from '../../shared/time-zone';
 import { assertTransition, type CampaignState } from './state-machine';
 
@@ -29,6 +31,8 @@ type DbCampaign = {
   finished_at: number | null;
   /** When the user last went on past an automatic brake (migration 17). */
   brake_since: number | null;
+  /** A follow-up's first campaign (migration 23). */
+  parent_id: number | null;
 };
 
 const LAUNCH_BATCH = 2000;
@@ -116,6 +120,9 @@ export class CampaignsRepo {
       settings: this.parseSettings(row.settings),
       numbers: numbers.map((n) => ({ id: n.id, label: n.label, lost: n.lost === 1 })),
       lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
+      segments: this.segmentsOf(id),
+      parentId: row.parent_id,
+      followUps: this.followUpsOf(id),
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
       cancelled: this.cancelledCount(row),
@@ -125,11 +132,91 @@ export class CampaignsRepo {
     };
   }
 
+  /** A campaign's follow-ups with how far each got (the campaign's page and report show them as part of it). */
+  followUpsOf(id: number): CampaignView['followUps'] {
+    const children = this.db.prepare('SELECT id, name, state, settings FROM campaigns WHERE parent_id = ? ORDER BY id').all(id) as Pick<DbCampaign, 'id' | 'name' | 'state' | 'settings'>[];
+    return children.flatMap((child) => {
+      const settings = this.parseSettings(child.settings);
+      if (!settings.followUpOf) return [];
+      const counts = this.outbox.counts(child.id);
+      return [{ id: child.id, name: child.name, state: child.state, startAt: settings.startAt, afterDays: settings.followUpOf.afterDays, who: settings.followUpOf.who, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) }];
+    });
+  }
+
+  /**
+   * At a campaign's launch, its follow-up becomes a campaign of its own, scheduled `afterDays` after the start, with
+   * no one in it yet: it is filled when due from who engaged by then (see FollowUps). Made once.
+   */
+  createFollowUp(parentId: number, name: string): number | null {
+    const parent = this.row(parentId);
+    const settings = this.parseSettings(parent.settings);
+    const plan = settings.followUp;
+    if (!plan) return null;
+    const existing = this.db.prepare('SELECT id FROM campaigns WHERE parent_id = ?').pluck().get(parentId) as number | undefined;
+    if (existing !== undefined) return existing;
+    const startAt = startOf(settings, this.now()) + plan.afterDays * 86_400_000;
+    const { followUp: _plan, ...rest } = settings;
+    const childSettings: CampaignSettings = { ...rest, startAt, followUpOf: { campaignId: parentId, who: plan.who, afterDays: plan.afterDays } };
+    const now = this.now();
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare("INSERT INTO campaigns (name, state, body, media_id, template_id, seed, settings, created_at, updated_at, parent_id) VALUES (?, 'scheduled', ?, ?, NULL, ?, ?, ?, ?, ?)")
+          .run(name, plan.body, plan.mediaId, this.seed(), JSON.stringify(childSettings), now, now, parentId).lastInsertRowid,
+      );
+      this.db.prepare('INSERT INTO campaign_numbers (campaign_id, number_id) SELECT ?, number_id FROM campaign_numbers WHERE campaign_id = ?').run(id, parentId);
+      return id;
+    })();
+  }
+
+  /** Whether a campaign's outbox has been made (a follow-up's is made when it is due). */
+  hasOutbox(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM sends WHERE campaign_id = ? LIMIT 1').get(id) !== undefined;
+  }
+
+  /** Its segments with the rules it keeps (copied when drafted, copied again at launch). */
+  segmentsOf(id: number): Pick<Segment, 'id' | 'name' | 'match' | 'rules'>[] {
+    return (this.db.prepare('SELECT segment_id, name, rules FROM campaign_segments WHERE campaign_id = ? ORDER BY segment_id').all(id) as { segment_id: number; name: string; rules: string }[]).map((row) => ({
+      id: row.segment_id,
+      name: row.name,
+      ...SegmentRulesSchema.parse(JSON.parse(row.rules)),
+    }));
+  }
+
+  /**
+   * At launch the audience is frozen: each segment's rules as they are now are copied into the campaign (a segment
+   * deleted since keeps the copy it had), and its outbox is filled from them.
+   */
+  freezeSegments(id: number, current: (segmentId: number) => Pick<Segment, 'name' | 'match' | 'rules'> | null): void {
+    const update = this.db.prepare('UPDATE campaign_segments SET name = ?, rules = ? WHERE campaign_id = ? AND segment_id = ?');
+    for (const { id: segmentId } of this.segmentsOf(id)) {
+      const segment = current(segmentId);
+      if (segment) update.run(segment.name, JSON.stringify({ match: segment.match, rules: segment.rules }), id, segmentId);
+    }
+  }
+
   /** A draft keeps its own copy of the message: editing the template later never changes it. */
-  create(input: CampaignInput): number {
+  create(input: CampaignInput, segments: Pick<Segment, 'id' | 'name' | 'match' | 'rules'>[] = []): number {
     const errors = parseTemplate(input.body).errors;
     if (errors.length > 0) throw new AppError('template_invalid', errors.map((e) => e.code).join(', '), 'body');
     if (input.mediaId) this.media.get(input.mediaId);
+    const ab = input.settings.abTest;
+    if (ab) {
+      if (input.settings.cloud) throw new AppError('invalid_input', 'a Cloud API campaign sends one approved template', 'settings.abTest');
+      ab.variants.forEach((body, i) => {
+        const abErrors = parseTemplate(body).errors;
+        if (abErrors.length > 0) throw new AppError('template_invalid', abErrors.map((e) => e.code).join(', '), `settings.abTest.variants.${i}`);
+      });
+      if (ab.winner !== undefined || ab.decidedAt !== undefined) throw new AppError('invalid_input', 'the best version is chosen by the app', 'settings.abTest.winner');
+    }
+    const followUp = input.settings.followUp;
+    if (followUp) {
+      // A Cloud number sends only approved templates: its follow-up would be a second template, not free text.
+      if (input.settings.cloud) throw new AppError('invalid_input', 'a Cloud API campaign has no free-text follow-up', 'settings.followUp');
+      const followUpErrors = parseTemplate(followUp.body).errors;
+      if (followUpErrors.length > 0) throw new AppError('template_invalid', followUpErrors.map((e) => e.code).join(', '), 'settings.followUp.body');
+      if (followUp.mediaId) this.media.get(followUp.mediaId);
+    }
     const now = this.now();
     return this.db.transaction(() => {
       const id = Number(
@@ -140,6 +227,8 @@ export class CampaignsRepo {
       const addList = this.db.prepare('INSERT OR IGNORE INTO campaign_lists (campaign_id, list_id, exclude) VALUES (?, ?, ?)');
       for (const list of input.includeListIds) addList.run(id, list, 0);
       for (const list of input.excludeListIds) addList.run(id, list, 1);
+      const addSegment = this.db.prepare('INSERT OR IGNORE INTO campaign_segments (campaign_id, segment_id, name, rules) VALUES (?, ?, ?, ?)');
+      for (const segment of segments) addSegment.run(id, segment.id, segment.name, JSON.stringify({ match: segment.match, rules: segment.rules }));
       const addNumber = this.db.prepare('INSERT OR IGNORE INTO campaign_numbers (campaign_id, number_id) VALUES (?, ?)');
       for (const number of input.numberIds) addNumber.run(id, number);
       return id;
@@ -169,34 +258,38 @@ export class CampaignsRepo {
    * and may be repeated after a crash: rows already made stay as they are.
    */
   async fillOutbox(id: number): Promise<void> {
+    // Who read what is part of a follow-up's audience: the receipts waiting to be written count.
+    this.outbox.flushReceipts();
     const row = this.row(id);
-    const lists = this.db.prepare('SELECT list_id, exclude FROM campaign_lists WHERE campaign_id = ?').all(id) as { list_id: number; exclude: number }[];
+    const audience = audienceOf(this.db, id);
     const numbers = new Set(this.db.prepare('SELECT number_id FROM campaign_numbers WHERE campaign_id = ?').pluck().all(id) as string[]);
-    const include = lists.filter((l) => !l.exclude).map((l) => l.list_id);
-    const exclude = lists.filter((l) => l.exclude).map((l) => l.list_id);
-    const { nodes } = parseTemplate(row.body);
     const settings = this.parseSettings(row.settings);
+    const versions = [row.body, ...(settings.abTest?.variants ?? [])].map((body) => parseTemplate(body).nodes);
+    const versionOf = abVersionOf(settings.abTest, versions.length, row.seed);
     const startsAt = startOf(settings, this.now());
     const skipRecent = settings.skipRecent ?? true;
     // A Cloud campaign's template parameters, one field each, rendered per contact beside the text.
     const paramNodes = settings.cloud?.params.map((field) => parseTemplate(`{{${field}}}`).nodes) ?? null;
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at, params)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at, params, variant)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let after = 0;
     for (;;) {
-      const batch = recipients(this.db, include, exclude, startsAt, after, LAUNCH_BATCH);
+      const batch = recipients(this.db, audience, startsAt, after, LAUNCH_BATCH);
       if (batch.length === 0) break;
       this.db.transaction(() => {
         for (const r of batch) {
+          // An A/B test's contact outside its test share waits for the best version (a later fill, see AbTests).
+          const version = versionOf(r.id);
+          if (version === null) continue;
           const contact = { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> };
-          const rendered = renderNodes(nodes, contact, contactRandom(row.seed, r.id));
+          const rendered = renderNodes(versions[version] ?? [], contact, contactRandom(row.seed, r.id));
           const params = paramNodes ? JSON.stringify(paramNodes.map((n) => renderNodes(n, contact, contactRandom(row.seed, r.id)).text)) : null;
           const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent && skipRecent ? 'recent_24h' : null;
           // Prefer the number that already wrote to this contact, when it serves this campaign.
           const preferred = r.previous_number && numbers.has(r.previous_number) ? r.previous_number : null;
-          insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now(), params);
+          insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now(), params, settings.abTest ? version : null);
         }
       })();
       after = batch[batch.length - 1]?.id ?? after;
@@ -255,25 +348,41 @@ export class CampaignsRepo {
    * said they did not agree): launching to them needs the user's explicit confirmation.
    */
   withoutConsent(id: number): number {
-    const lists = this.db.prepare('SELECT list_id, exclude FROM campaign_lists WHERE campaign_id = ?').all(id) as { list_id: number; exclude: number }[];
-    const include = lists.filter((l) => !l.exclude).map((l) => l.list_id);
-    const exclude = lists.filter((l) => l.exclude).map((l) => l.list_id);
-    return countWithoutConsent(this.db, include, exclude);
+    return countWithoutConsent(this.db, audienceOf(this.db, id), startOf(this.parseSettings(this.row(id).settings), this.now()));
   }
 }
 
-/** Of the contacts of `include` minus `exclude` who could be sent to (not opted out, not known off WhatsApp), those without a "yes". */
-export function countWithoutConsent(db: Db, include: number[], exclude: number[]): number {
-  if (include.length === 0) return 0;
-  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  const excluded = exclude.length ? `AND c.id NOT IN (SELECT contact_id FROM list_members WHERE list_id IN (${marks(exclude.length)}))` : '';
+/**
+ * Which version of an A/B test a contact gets (seeded by the campaign and the contact, so a repeated fill draws the
+ * same): in the test share, one of the versions at random; outside it, none yet (null) until the best is chosen,
+ * then that one. A campaign with one version: always the first.
+ */
+export function abVersionOf(ab: CampaignSettings['abTest'], versions: number, seed: number): (contactId: number) => number | null {
+  if (!ab) return () => 0;
+  return (contactId) => {
+    const draw = contactRandom(seed ^ 0x0ab7e57, contactId);
+    const inTest = draw.next() < ab.testShare / 100;
+    const version = Math.min(versions - 1, Math.floor(draw.next() * versions));
+    if (inTest) return version;
+    return ab.winner ?? null;
+  };
+}
+
+/** An A/B test whose rest of the audience does not have its version yet (chosen and filled: `decidedAt`). */
+export function awaitsChoice(ab: CampaignSettings['abTest']): boolean {
+  return ab !== undefined && ab.testShare < 100 && ab.decidedAt === undefined;
+}
+
+/** Of the audience's contacts who could be sent to (not opted out, not known off WhatsApp), those without a "yes". */
+export function countWithoutConsent(db: Db, audience: Audience, now: number): number {
+  const where = audienceWhere(audience, now);
   return db
     .prepare(
       `SELECT COUNT(*) FROM contacts c
-       WHERE c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${marks(include.length)})) ${excluded}
+       WHERE ${where.sql}
          AND (c.consent IS NULL OR c.consent != 'yes') AND c.wa_status != 'not_on_whatsapp'
          AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)`,
     )
     .pluck()
-    .get(...include, ...exclude) as number;
+    .get(where.params) as number;
 }

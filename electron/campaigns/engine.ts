@@ -12,6 +12,8 @@ import { UnansweredCounter } from '../health/unanswered';
 import { WaLimitsStore } from '../whatsapp/wa-limits-store';
 import { coldPaceFactor, heldBy } from '../../shared/wa-limits';
 import { warmupStep } from '../health/warmup';
+import { FollowUps } from './follow-ups';
+import { AbTests } from './ab-tests';
 import { Replies, type StoredReply } from './replies';
 import { projectFinish } from './eta';
 import { dailyCap, drawGap, HARD_PER_MINUTE, nextAllowed, PRESETS, type History, type PacerSettings } from './pacer';
@@ -58,6 +60,8 @@ export class CampaignEngine {
   private readonly receipts: Receipts;
   private readonly replies: Replies;
   private readonly recovery: Recovery;
+  private readonly followUps: FollowUps;
+  private readonly abTests: AbTests;
   /** Each number's messages this month to people who never answered, against its budget (WhatsApp's monthly cap). */
   readonly unanswered: UnansweredCounter;
   /** What WhatsApp states of each number's limits on reaching new people (#32). */
@@ -74,6 +78,24 @@ export class CampaignEngine {
     this.receipts = new Receipts(this.ctx);
     this.replies = new Replies(this.ctx);
     this.recovery = new Recovery(this.ctx, this.receipts, this.replies);
+    this.abTests = new AbTests({
+      db: deps.db,
+      repo: deps.repo,
+      logger: deps.logger,
+      now: () => deps.clock.now(),
+      changed: (id) => {
+        this.markDirty(id);
+        this.wakeAll();
+      },
+    });
+    this.followUps = new FollowUps({
+      repo: deps.repo,
+      logger: deps.logger,
+      changed: (id) => {
+        this.markDirty(id);
+        this.wakeAll();
+      },
+    });
   }
 
   start(): void {
@@ -152,7 +174,7 @@ export class CampaignEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
-    await Promise.allSettled([...this.replies.saving]);
+    await Promise.allSettled([...this.replies.saving, ...this.followUps.filling.values(), ...this.abTests.filling.values()]);
     this.deps.repo.outbox.flushReceipts();
     this.deps.repo.outbox.onReceipts = null;
     for (const lane of this.lanes.values()) lane.close();
@@ -579,18 +601,23 @@ export class CampaignEngine {
     if (clock.now() < this.nextPromoteCheck) return;
     this.nextPromoteCheck = clock.now() + 1000;
     for (const id of repo.ids(['scheduled'])) {
-      const startAt = repo.settings(id).startAt;
-      if (startAt === null || startAt <= clock.now()) {
+      const { startAt, followUpOf } = repo.settings(id);
+      if (startAt !== null && startAt > clock.now()) continue;
+      // A follow-up's contacts are known only now: who engaged with the first message by this moment.
+      if (followUpOf) this.followUps.due(id, followUpOf.campaignId);
+      else {
         repo.transition(id, 'running');
         this.markDirty(id);
       }
     }
+    this.abTests.due();
   }
 
   private completeFinished(): void {
     const { repo } = this.deps;
     for (const id of repo.ids(['running'])) {
-      if (repo.remaining(id) === 0) {
+      // An A/B test's rest of the audience is still to come: its test share being done is not its end.
+      if (repo.remaining(id) === 0 && !this.abTests.waiting(id)) {
         repo.transition(id, 'completed');
         this.markDirty(id);
       }
@@ -633,6 +660,11 @@ export class CampaignEngine {
   /** Listens to every reply once it is stored (the conversations' auto-replies). */
   onReply(listener: (reply: StoredReply) => void): void {
     this.replies.listeners.push(listener);
+  }
+
+  /** Listens to the messages first read, a burst at a time (the automatic tags). */
+  onReads(listener: (reads: { campaignId: number; contactId: number }[]) => void): void {
+    this.receipts.readListeners.push(listener);
   }
 
   /** The user's verdict on a reply the opt-out matcher found doubtful (see Replies.decide). */

@@ -5,6 +5,7 @@ import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
 import { countWithoutConsent } from './campaigns-repo';
 import { recipients, startOf } from './recipients';
+import type { Audience } from './audience';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween, monthBounds } from '../../shared/time-zone';
 import { budgetOf, NEAR_SHARE, unansweredInMonth } from '../health/unanswered';
@@ -17,8 +18,9 @@ const NEW_NUMBER_DAYS = 28;
 /** On Cloud numbers: their tier of people per day, and the price of the template's category. */
 export type CloudEstimate = { dailyLimit: number | null; category: string; price: number };
 
-export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, now: number, userZone: string, cloud: CloudEstimate | null = null): Estimate {
-  const all = recipients(db, input.includeListIds, input.excludeListIds, startOf(input.settings, now));
+export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, audience: Audience, now: number, userZone: string, cloud: CloudEstimate | null = null): Estimate {
+  const startsAt = startOf(input.settings, now);
+  const all = recipients(db, audience, startsAt);
   const skipRecent = input.settings.skipRecent ?? true;
   const { nodes } = parseTemplate(input.body);
   const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0 };
@@ -138,7 +140,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, n
     dailyCapacity: capPerNumber * numbers,
     unansweredLeft: cloud ? toSend : unansweredLeft,
     newPeople: cloud ? null : newPeople(db, input.numberIds, going, now),
-    withoutConsent: countWithoutConsent(db, input.includeListIds, input.excludeListIds),
+    withoutConsent: countWithoutConsent(db, audience, startsAt),
     risk: { level, reasons },
     cost: cloud ? { category: cloud.category, each: cloud.price, total: Math.round(toSend * cloud.price * 100) / 100 } : null,
   };

@@ -2,13 +2,15 @@ import type { HandlerGroup } from '../core/dispatcher';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import type { SessionManager } from '../whatsapp';
-import type { CampaignsRepo } from './campaigns-repo';
+import { awaitsChoice, type CampaignsRepo } from './campaigns-repo';
 import type { CampaignEngine } from './engine';
 import { estimateCampaign, type CloudEstimate } from './estimate';
 import type { CampaignInput } from '../../shared/campaigns';
 import type { CloudPrices } from '../../shared/cloud';
 import { prepareCloudCampaign, priceOf } from '../cloud/cloud-campaigns';
 import type { CloudNumbersRepo } from '../cloud/cloud-numbers-repo';
+import type { Segment } from '../../shared/segments';
+import type { Audience } from './audience';
 
 export function campaignsHandlers(deps: {
   db: Db;
@@ -19,6 +21,10 @@ export function campaignsHandlers(deps: {
   userZone: () => string;
   cloud: CloudNumbersRepo;
   prices: () => CloudPrices;
+  /** A saved segment as it is now (null: deleted). */
+  segment: (id: number) => Segment | null;
+  /** A follow-up's name in the user's language ("Promo · seguimiento"). */
+  followUpName: (name: string) => string;
 }) {
   const { repo, engine } = deps;
   // A campaign on Cloud numbers is checked and completed (its template's text, the Cloud pace) before anything else.
@@ -32,6 +38,17 @@ export function campaignsHandlers(deps: {
     const template = deps.cloud.template(input.settings.cloud.templateId);
     const category = template?.category ?? 'MARKETING';
     return { dailyLimit: deps.cloud.dailyLimitOf(input.numberIds), category, price: priceOf(deps.prices(), category) };
+  };
+  /** The segments an input names, as they are now: one that is gone is refused before anything is written. */
+  const segmentsOf = (input: CampaignInput): Segment[] =>
+    (input.segmentIds ?? []).map((id) => {
+      const segment = deps.segment(id);
+      if (!segment) throw new AppError('not_found', `no segment ${id}`, 'segmentIds');
+      return segment;
+    });
+  const audienceOf = (input: CampaignInput): Audience => {
+    if (input.includeListIds.length === 0 && (input.segmentIds ?? []).length === 0) throw new AppError('invalid_input', 'a campaign needs a list or a segment', 'includeListIds');
+    return { include: input.includeListIds, exclude: input.excludeListIds, segments: segmentsOf(input) };
   };
   const connected = (id: string) => deps.sessions.connected(id) !== undefined;
   /** Whether the campaign's scheduled start is still ahead. */
@@ -50,7 +67,7 @@ export function campaignsHandlers(deps: {
     'campaigns.progress': ({ id }) => engine.progress(id),
     'campaigns.estimate': (raw) => {
       const input = prepared(raw);
-      return estimateCampaign(deps.db, repo.outbox, input, deps.now(), deps.userZone(), cloudEstimate(input));
+      return estimateCampaign(deps.db, repo.outbox, input, audienceOf(input), deps.now(), deps.userZone(), cloudEstimate(input));
     },
     'campaigns.create': (input) => {
       const known = new Set(deps.sessions.list().map((n) => n.id));
@@ -61,19 +78,25 @@ export function campaignsHandlers(deps: {
         const missing = input[field].find((list) => listExists.get(list) === undefined);
         if (missing !== undefined) throw new AppError('not_found', `no list ${missing}`, field);
       }
-      return repo.view(repo.create(prepared(input)));
+      audienceOf(input); // a list or a segment, every segment there
+      return repo.view(repo.create(prepared(input), segmentsOf(input)));
     },
     'campaigns.launch': async ({ id, confirmNoConsent }) => {
       const row = repo.row(id);
       if (row.state !== 'draft') throw new AppError('illegal_transition', `a ${row.state} campaign cannot be launched`, 'state');
+      repo.freezeSegments(id, deps.segment);
       // Writing to people with no recorded agreement is the user's conscious choice, refused before anything is written.
       const withoutConsent = repo.withoutConsent(id);
       if (withoutConsent > 0 && confirmNoConsent !== true) throw new AppError('needs_confirmation', `${withoutConsent} contacts have no recorded consent`, 'confirmNoConsent');
       await repo.fillOutbox(id);
-      if (repo.remaining(id) === 0) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
+      // An A/B test with a small test share may have no one in it yet: its rest is written to after the choice.
+      if (repo.remaining(id) === 0 && !awaitsChoice(repo.settings(id).abTest)) throw new AppError('nothing_to_send', 'every contact would be skipped', 'id');
       // Kept with the campaign: its report says the user confirmed it, not only "no agreement" (#30 item 8).
       if (withoutConsent > 0) deps.db.prepare("UPDATE campaigns SET settings = json_set(settings, '$.consentConfirmed', json('true')) WHERE id = ?").run(id);
       repo.transition(id, waitsForStart(id) ? 'scheduled' : 'running');
+      // Its follow-up, if it has one: a campaign of its own from now, filled when due.
+      const followUp = repo.createFollowUp(id, deps.followUpName(row.name));
+      if (followUp !== null) engine.markDirty(followUp);
       return changed(id);
     },
     'campaigns.pause': ({ id }) => {
@@ -103,6 +126,13 @@ export function campaignsHandlers(deps: {
     },
     'campaigns.cancel': ({ id }) => {
       repo.transition(id, 'cancelled');
+      // Its follow-up not sent yet goes with it.
+      for (const followUp of repo.followUpsOf(id)) {
+        if (followUp.state === 'scheduled' || followUp.state === 'paused') {
+          repo.transition(followUp.id, 'cancelled');
+          engine.markDirty(followUp.id);
+        }
+      }
       return changed(id);
     },
   } satisfies HandlerGroup;

@@ -6,3 +6,5 @@ export { nextAllowed, drawGap, PRESETS, HARD_PER_DAY, HARD_PER_MINUTE, warmupCap
 export { assertTransition, TRANSITIONS, type CampaignState } from './state-machine';
 export { isOptOut, normalizeReply } from './opt-out';
 export { dayBounds } from '../../shared/time-zone';
+export { audienceWhere, type Audience } from './audience';
+export { versionStats, chooseVersion, wilson } from './ab-stats';

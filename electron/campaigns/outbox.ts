@@ -33,8 +33,11 @@ const RANK_SQL = "CASE state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 WHEN 'in
 
 /** A delivery or read receipt (a `sent` one never moves a row: it gets its message id as it becomes `sent`). */
 export type Receipt = { messageId: string; state: 'delivered' | 'read'; at: number };
-/** A receipt once written: the campaign whose row it moved, or undefined when no row has that message id yet. */
-export type WrittenReceipt = Receipt & { campaignId: number | undefined };
+/**
+ * A receipt once written: the campaign whose row it moved, or undefined when no row has that message id yet;
+ * `readBy`: the contact whose message it first marked read.
+ */
+export type WrittenReceipt = Receipt & { campaignId: number | undefined; readBy?: number };
 
 /** How long after it was started a send may be recorded as gone out, at most, for counting by day. */
 const WENT_OUT_WITHIN_MS = 3_600_000;
@@ -171,7 +174,7 @@ export class Outbox {
   }
 
   /** A receipt: moves the row forward only (an early ack for an unknown id returns false). */
-  ack(messageId: string, state: Receipt['state'], at: number): { campaignId: number } | undefined {
+  ack(messageId: string, state: Receipt['state'], at: number): { campaignId: number; readBy?: number } | undefined {
     const rank = RANK[state];
     // One statement for the usual case (the row moves forward); the lookup only when it did not.
     const moved = this.sql(
@@ -181,11 +184,10 @@ export class Outbox {
            read_at = CASE WHEN @rank >= 4 THEN COALESCE(read_at, @at) ELSE read_at END,
            updated_at = @now
          WHERE message_id = @messageId AND ${RANK_SQL} < @rank AND state NOT IN ('failed', 'skipped')
-         RETURNING campaign_id`,
+         RETURNING campaign_id, contact_id`,
       )
-      .pluck()
-      .get({ state, rank, at, now: this.now(), messageId }) as number | undefined;
-    if (moved !== undefined) return { campaignId: moved };
+      .get({ state, rank, at, now: this.now(), messageId }) as { campaign_id: number; contact_id: number } | undefined;
+    if (moved !== undefined) return state === 'read' ? { campaignId: moved.campaign_id, readBy: moved.contact_id } : { campaignId: moved.campaign_id };
     const known = this.sql('SELECT campaign_id FROM sends WHERE message_id = ?').pluck().get(messageId) as number | undefined;
     return known === undefined ? undefined : { campaignId: known };
   }
@@ -211,7 +213,7 @@ export class Outbox {
     const batch = this.receipts.splice(0);
     let written: WrittenReceipt[];
     try {
-      written = this.db.transaction(() => batch.map((r) => ({ ...r, campaignId: this.ack(r.messageId, r.state, r.at)?.campaignId })))();
+      written = this.db.transaction(() => batch.map((r) => ({ ...r, ...this.ack(r.messageId, r.state, r.at) }) as WrittenReceipt))();
     } catch (error) {
       // Kept for the next flush (a full disk): a receipt is never worth a crash, and is not lost either.
       this.receipts.unshift(...batch.slice(0, 10_000));

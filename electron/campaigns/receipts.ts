@@ -28,7 +28,20 @@ export class Receipts {
     if (state) outbox.receipt({ messageId: ack.messageId, state, at: ack.at });
   }
 
+  /** Told of the messages first read in each burst of receipts (the automatic tags listen). */
+  readonly readListeners: ((reads: { campaignId: number; contactId: number }[]) => void)[] = [];
+
   onWritten(written: WrittenReceipt[]): void {
+    const reads = written.flatMap((r) => (r.campaignId !== undefined && r.readBy !== undefined ? [{ campaignId: r.campaignId, contactId: r.readBy }] : []));
+    if (reads.length > 0) {
+      for (const listener of this.readListeners) {
+        try {
+          listener(reads);
+        } catch (error) {
+          this.ctx.logger.warn({ err: error }, 'read listener failed');
+        }
+      }
+    }
     for (const receipt of written) {
       if (receipt.campaignId !== undefined) {
         this.ctx.markDirty(receipt.campaignId);

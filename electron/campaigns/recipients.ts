@@ -1,26 +1,26 @@
 import type { Db } from '../db';
+import { audienceWhere, type Audience } from './audience';
 
 export type Recipient = { id: number; phone: string; name: string | null; fields: string; wa_status: string; opted_out: number; recent: number; previous_number: string | null };
 
 /**
- * Contacts of the included lists minus the excluded ones, each with what decides whether it is sent: opt-out,
- * WhatsApp status, a message in the last 24 h, and the number that last wrote to it.
+ * The audience's contacts (lists and segments, minus excluded lists), each with what decides whether it is sent:
+ * opt-out, WhatsApp status, a message in the last 24 h, and the number that last wrote to it.
  */
-export function recipients(db: Db, include: number[], exclude: number[], now: number, afterId = 0, limit = 1_000_000): Recipient[] {
-  // `now` is the moment the campaign starts: "messaged in the last 24 h" is judged from there.
-  const inc = include.map(() => '?').join(',');
-  const exc = exclude.length ? `AND c.id NOT IN (SELECT contact_id FROM list_members WHERE list_id IN (${exclude.map(() => '?').join(',')}))` : '';
+export function recipients(db: Db, audience: Audience, now: number, afterId = 0, limit = 1_000_000): Recipient[] {
+  // `now` is the moment the campaign starts: "messaged in the last 24 h" and the segments' rules are judged from there.
+  const where = audienceWhere(audience, now);
   return db
     .prepare(
       `SELECT c.id, c.phone, c.name, c.fields, c.wa_status,
               EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone) AS opted_out,
-              EXISTS (SELECT 1 FROM sends s WHERE s.phone = c.phone AND s.sent_at > ?) AS recent,
+              EXISTS (SELECT 1 FROM sends s WHERE s.phone = c.phone AND s.sent_at > @recentSince) AS recent,
               (SELECT s.number_id FROM sends s WHERE s.phone = c.phone AND s.sent_at IS NOT NULL ORDER BY s.sent_at DESC LIMIT 1) AS previous_number
        FROM contacts c
-       WHERE c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${inc})) ${exc} AND c.id > ?
-       ORDER BY c.id LIMIT ?`,
+       WHERE ${where.sql} AND c.id > @afterId
+       ORDER BY c.id LIMIT @limit`,
     )
-    .all(now - 24 * 3_600_000, ...include, ...exclude, afterId, limit) as Recipient[];
+    .all({ ...where.params, recentSince: now - 24 * 3_600_000, afterId, limit }) as Recipient[];
 }
 
 /** When a campaign starts: its scheduled time when that is still ahead, else now. */

@@ -5,7 +5,7 @@ import type { EngineContext } from './engine-context';
 import { judgeReply } from './opt-out';
 
 /** A reply as stored, for whoever listens (the conversations' auto-replies). */
-export type StoredReply = { id: number; numberId: string; phone: string | null; body: string; type: string; optOut: boolean; doubtful: boolean; at: number };
+export type StoredReply = { id: number; numberId: string; phone: string | null; body: string; type: string; optOut: boolean; doubtful: boolean; at: number; campaignId: number | null };
 
 type Link = { phone: string; contact_id: number; campaign_id: number; name: string | null };
 
@@ -69,7 +69,7 @@ export class Replies {
       this.saving.add(saving);
     }
     bus.emit('inbox.changed', { reason: optOut ? 'opt_out' : 'reply' });
-    const reply: StoredReply = { id, numberId, phone, body: message.body, type: message.type, optOut, doubtful: doubt !== null, at: message.at };
+    const reply: StoredReply = { id, numberId, phone, body: message.body, type: message.type, optOut, doubtful: doubt !== null, at: message.at, campaignId: link?.campaign_id ?? null };
     for (const listener of this.listeners) {
       try {
         listener(reply);

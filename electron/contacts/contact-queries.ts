@@ -1,13 +1,13 @@
 import type { Worker } from 'node:worker_threads';
-import type { Contact, ContactFilter } from '../../shared/contacts';
+import type { Contact } from '../../shared/contacts';
 import { startWorker } from '../core/worker';
 import type { Logger } from '../core/logger';
-import type { ContactsRepo } from './contacts-repo';
+import type { ContactsRepo, ResolvedFilter } from './contacts-repo';
 
 /** Contacts from which the table's queries go to their own thread (a search of 50,000 takes ~10 ms here). */
 const THREAD_FROM = 50_000;
 
-export type QueryRequest = { id: number; filter: ContactFilter; offset: number; limit: number; withTotal: boolean };
+export type QueryRequest = { id: number; filter: ResolvedFilter; offset: number; limit: number; withTotal: boolean };
 export type QueryAnswer = { id: number; ok: true; value: { total?: number; rows: Contact[] } } | { id: number; ok: false; message: string };
 
 /**
@@ -26,7 +26,7 @@ export class ContactQueries {
     private readonly logger: Logger,
   ) {}
 
-  query(filter: ContactFilter, offset: number, limit: number, withTotal: boolean): Promise<{ total?: number; rows: Contact[] }> {
+  query(filter: ResolvedFilter, offset: number, limit: number, withTotal: boolean): Promise<{ total?: number; rows: Contact[] }> {
     // A few thousand contacts are read in a millisecond or two: the thread starts once there are many.
     const worker = this.worker ?? (this.repo.largestId() >= THREAD_FROM ? this.thread() : null);
     if (!worker) return Promise.resolve(this.repo.query(filter, offset, limit, withTotal));

@@ -4,6 +4,11 @@ import { AppError } from '../core/app-error';
 import { statement, type Db } from '../db';
 import { normalizePhone, type CountryCode } from './phone';
 import { searchKey } from '../../shared/search-key';
+import type { SegmentRules } from '../../shared/segments';
+import { segmentWhere } from '../segments/segment-sql';
+
+/** A filter as the queries read it: a segment named by id comes with its rules and the moment they are judged at. */
+export type ResolvedFilter = Omit<ContactFilter, 'segmentId'> & { segment?: { rules: SegmentRules; now: number } };
 
 /** A contacts row joined with its opt-out, as SQLite returns it. */
 type DbContact = {
@@ -48,7 +53,7 @@ const UNINDEXED = 'id > (SELECT upto FROM contact_search_state)';
  * contacts not indexed yet (see ContactSearchIndexer) — and only then those contacts: the ids drive the query
  * (CROSS JOIN keeps them the outer loop), or SQLite walks the whole table in id order to fill a block.
  */
-export function filterSql(filter: ContactFilter): { from: string; join: string; where: string; params: Record<string, unknown> } {
+export function filterSql(filter: ResolvedFilter): { from: string; join: string; where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   let from = 'contacts c';
@@ -71,6 +76,15 @@ export function filterSql(filter: ContactFilter): { from: string; join: string; 
     } else {
       conditions.push(digits.length >= 3 ? "(c.name_key LIKE @name ESCAPE '\\' OR c.phone LIKE @digits)" : "c.name_key LIKE @name ESCAPE '\\'");
     }
+  }
+  if (filter.tagId) {
+    conditions.push('c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = @tagId)');
+    params.tagId = filter.tagId;
+  }
+  if (filter.segment) {
+    const part = segmentWhere(filter.segment.rules, filter.segment.now);
+    conditions.push(part.sql);
+    Object.assign(params, part.params);
   }
   switch (filter.status) {
     case 'active':
@@ -102,7 +116,7 @@ export class ContactsRepo {
    * looked up: a block at 500,000 reads 200 contacts, not 500,200), and the count only when asked — the table asks
    * it once per filter, not again for every block it scrolls to (#34).
    */
-  query(filter: ContactFilter, offset: number, limit: number, withTotal = true): { total?: number; rows: Contact[] } {
+  query(filter: ResolvedFilter, offset: number, limit: number, withTotal = true): { total?: number; rows: Contact[] } {
     const sql = filterSql(filter);
     const { from, join, where, params } = sql;
     const rows = statement(
@@ -114,7 +128,7 @@ export class ContactsRepo {
   }
 
   /** The ids matching a filter, the first `limit` of them, and how many match in all (the table's "select all"). */
-  ids(filter: ContactFilter, limit: number): { total: number; ids: number[] } {
+  ids(filter: ResolvedFilter, limit: number): { total: number; ids: number[] } {
     const sql = filterSql(filter);
     const { from, join, where, params } = sql;
     const ids = this.db.prepare(`SELECT c.id FROM ${from}${optOutJoin(where)}${join}${where} ORDER BY c.id LIMIT @limit`).pluck().all({ ...params, limit }) as number[];
@@ -125,8 +139,8 @@ export class ContactsRepo {
    * How many contacts match. All contacts by status (no search, no list) are counted from the few that are opted out
    * or not on WhatsApp, not by joining every contact with the opt-outs (195 ms on a million, #34).
    */
-  private count({ from, join, where, params }: ReturnType<typeof filterSql>, filter: ContactFilter): number {
-    if (!filter.listId && !filter.search?.trim() && filter.status && filter.status !== 'all') {
+  private count({ from, join, where, params }: ReturnType<typeof filterSql>, filter: ResolvedFilter): number {
+    if (!filter.listId && !filter.tagId && !filter.segment && !filter.search?.trim() && filter.status && filter.status !== 'all') {
       const optedOut = 'SELECT COUNT(*) FROM opt_outs o JOIN contacts c ON c.phone = o.phone';
       const notOnWhatsApp = "SELECT COUNT(*) FROM contacts c INDEXED BY contacts_not_on_whatsapp WHERE c.wa_status = 'not_on_whatsapp'";
       const counted = {
@@ -145,7 +159,7 @@ export class ContactsRepo {
   }
 
   /** The next page after a contact id (keyset paging), so long exports can yield between pages. */
-  pageAfter(filter: ContactFilter, afterId: number, limit: number): Contact[] {
+  pageAfter(filter: ResolvedFilter, afterId: number, limit: number): Contact[] {
     const { from, join, where, params } = filterSql(filter);
     const after = where ? `${where} AND c.id > @afterId` : ' WHERE c.id > @afterId';
     return (this.db.prepare(`SELECT ${COLUMNS} FROM ${from} LEFT JOIN opt_outs o ON o.phone = c.phone${join}${after} ORDER BY c.id LIMIT @limit`).all({ ...params, afterId, limit }) as DbContact[]).map(fromDb);
@@ -165,7 +179,12 @@ export class ContactsRepo {
     const optOutLog = this.db
       .prepare('SELECT action, source, actor, at FROM opt_out_log WHERE phone = ? ORDER BY at DESC, id DESC')
       .all(contact.phone) as { action: 'opt_out' | 'undo'; source: string; actor: string | null; at: number }[];
-    return { ...contact, lists, optOutLog };
+    const tags = statement(this.db, 'SELECT t.id, t.name, t.auto FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name COLLATE NOCASE').all(id) as {
+      id: number;
+      name: string;
+      auto: string | null;
+    }[];
+    return { ...contact, lists, tags, optOutLog };
   }
 
   update(id: number, patch: { name?: string | null; phone?: string; fields?: Record<string, string> }, country: CountryCode): Contact {
@@ -195,20 +214,28 @@ export class ContactsRepo {
   }
 
   /** Records an opt-out by phone; it outlives the contact and every import. */
+  /** Told of every opt-out and every undo, once recorded (the automatic tags listen). */
+  readonly optOutListeners: ((phone: string, optedOut: boolean) => void)[] = [];
+
   optOut(phone: string, source: 'manual' | 'reply', actor: string | null, detail: string | null = null): boolean {
-    return this.db.transaction(() => {
-      const added = this.db
+    const added = this.db.transaction(() => {
+      const changes = this.db
         .prepare('INSERT OR IGNORE INTO opt_outs (phone, source, detail, created_at) VALUES (?, ?, ?, ?)')
         .run(phone, source, detail, this.now()).changes;
-      if (added) this.log(phone, 'opt_out', source, actor);
-      return added > 0;
+      if (changes) this.log(phone, 'opt_out', source, actor);
+      return changes > 0;
     })();
+    if (added) for (const listener of this.optOutListeners) listener(phone, true);
+    return added;
   }
 
   undoOptOut(phone: string, actor: string): void {
-    this.db.transaction(() => {
-      if (this.db.prepare('DELETE FROM opt_outs WHERE phone = ?').run(phone).changes) this.log(phone, 'undo', 'manual', actor);
+    const undone = this.db.transaction(() => {
+      const changes = this.db.prepare('DELETE FROM opt_outs WHERE phone = ?').run(phone).changes;
+      if (changes) this.log(phone, 'undo', 'manual', actor);
+      return changes > 0;
     })();
+    if (undone) for (const listener of this.optOutListeners) listener(phone, false);
   }
 
   private optedOutStatement: Statement | undefined;

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Contact, ContactFilter } from '../../shared/contacts';
+import type { Contact } from '../../shared/contacts';
 import type { Language } from '../../shared/types';
 import { writeTable, type FileStore } from '../files';
 import { mainText, type MainTextKey } from '../i18n';
-import type { ContactsRepo } from './contacts-repo';
+import type { ContactsRepo, ResolvedFilter } from './contacts-repo';
 
 const PAGE = 2000;
 
@@ -11,7 +11,7 @@ const PAGE = 2000;
 export async function exportContacts(
   repo: ContactsRepo,
   files: FileStore,
-  filter: ContactFilter,
+  filter: ResolvedFilter,
   format: 'csv' | 'xlsx',
   language: Language,
   fileLabel: string,

@@ -6,7 +6,9 @@ import { downloadView, type FileStore } from '../files';
 import type { SessionManager } from '../whatsapp';
 import type { SettingsStore } from '../settings';
 import { mainText } from '../i18n';
-import type { ContactsRepo } from './contacts-repo';
+import type { ContactsRepo, ResolvedFilter } from './contacts-repo';
+import type { ContactFilter } from '../../shared/contacts';
+import type { SegmentRules } from '../../shared/segments';
 import type { ContactQueries } from './contact-queries';
 import { exportContacts } from './export';
 import type { ImportJobs } from './import-jobs';
@@ -24,8 +26,17 @@ export function contactsHandlers(deps: {
   sessions: SessionManager;
   settings: SettingsStore;
   bus: EventBus;
+  /** A segment's rules (null: no such segment), and the moment they are judged at: for a filter by segment. */
+  segment: (id: number) => SegmentRules | null;
+  now: () => number;
 }) {
   const { repo, imports, bus } = deps;
+  const resolve = ({ segmentId, ...filter }: ContactFilter): ResolvedFilter => {
+    if (!segmentId) return filter;
+    const rules = deps.segment(segmentId);
+    if (!rules) throw new AppError('not_found', `no segment ${segmentId}`, 'segmentId');
+    return { ...filter, segment: { rules, now: deps.now() } };
+  };
   const changed = (reason: 'edit' | 'opt_out' | 'lists') => bus.emit('contacts.changed', { reason });
   return {
     'contacts.preview': ({ uploadId, sheet, headerRow }) => imports.preview(uploadId, { sheet, headerRow }),
@@ -40,10 +51,10 @@ export function contactsHandlers(deps: {
     },
     'contacts.importHistory': () => imports.history(),
     // As many as one bulk action takes (contacts.delete, lists.addMembers: 10,000).
-    'contacts.ids': (filter) => repo.ids(filter, 10_000),
+    'contacts.ids': (filter) => repo.ids(resolve(filter), 10_000),
     'contacts.sampleFile': async ({ format }) => downloadView(await sampleFile(deps.files, format, deps.settings.get().language)),
     'contacts.importRejectsFile': async ({ importId, kind }) => downloadView(await imports.rejectsCsv(importId, kind ?? 'rejected')),
-    'contacts.query': ({ offset, limit, withTotal, ...filter }) => deps.queries.query(filter, offset, limit, withTotal ?? true),
+    'contacts.query': ({ offset, limit, withTotal, ...filter }) => deps.queries.query(resolve(filter), offset, limit, withTotal ?? true),
     'contacts.get': ({ id }) => repo.detail(id),
     'contacts.update': ({ id, ...patch }) => {
       // A phone typed without a country code is read as Mexican, like imports by default.
@@ -72,7 +83,7 @@ export function contactsHandlers(deps: {
       // Named after what was exported and when: "Clientes 2026-12-01.csv", not one "contactos.csv" after another.
       const list = filter.listId ? repo.lists().find((l) => l.id === filter.listId)?.name : undefined;
       const day = toWallClock(Date.now(), deps.settings.get().timeZone).slice(0, 10); // the user's date, not UTC's
-      return downloadView(await exportContacts(repo, deps.files, filter, format, language, `${list ?? mainText(language, 'export.fileName')} ${day}`));
+      return downloadView(await exportContacts(repo, deps.files, resolve(filter), format, language, `${list ?? mainText(language, 'export.fileName')} ${day}`));
     },
     'contacts.checkWhatsApp': ({ listId, numberId }) => {
       const number = deps.sessions.connected(numberId);

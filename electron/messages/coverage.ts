@@ -27,16 +27,22 @@ export function lacksSql(field: string, knownFields: string[]): { sql: string; p
   return { sql: "trim(coalesce(json_extract(c.fields, ?), '')) = ''", params: [`$."${stored.replace(/["\\]/g, (ch) => `\\${ch}`)}"`] };
 }
 
-/** Of the contacts of `lists` (none: every contact) who may receive it (not opted out): how many, and how many lack each needed field. */
-export function fieldCoverage(db: Db, lists: number[], fields: string[], knownFields: string[]): { total: number; missing: { field: string; count: number }[] } {
+/**
+ * Of the contacts of an audience (a condition over `contacts c` with named parameters; none: every contact) who may
+ * receive it (not opted out): how many, and how many lack each needed field.
+ */
+export function fieldCoverage(db: Db, audience: Audience | null, fields: string[], knownFields: string[]): { total: number; missing: { field: string; count: number }[] } {
   const checks = fields.map((f) => lacksSql(f, knownFields));
   const row = db
     .prepare(
       `SELECT COUNT(*) AS total${checks.map((c, i) => `, COALESCE(SUM(CASE WHEN ${c.sql} THEN 1 ELSE 0 END), 0) AS m${i}`).join('')}
        FROM contacts c
        WHERE NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)
-         ${lists.length ? `AND c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${lists.map(() => '?').join(',')}))` : ''}`,
+         ${audience ? `AND ${audience.sql}` : ''}`,
     )
-    .get(...checks.flatMap((c) => c.params), ...lists) as Record<string, number>;
+    .get(...checks.flatMap((c) => c.params), audience?.params ?? {}) as Record<string, number>;
   return { total: row.total ?? 0, missing: fields.map((field, i) => ({ field, count: row[`m${i}`] ?? 0 })).filter((m) => m.count > 0) };
 }
+
+/** Whom a preview samples: a condition over `contacts c` and its named parameters. */
+export type Audience = { sql: string; params: Record<string, unknown> };

@@ -8,7 +8,7 @@ import type { FileStore } from '../files';
 import type { SettingsStore } from '../settings';
 import { mainText } from '../i18n';
 import { analyzeMessage } from './checks';
-import { fieldCoverage, lacksSql, neededFields } from './coverage';
+import { fieldCoverage, lacksSql, neededFields, type Audience } from './coverage';
 import type { MediaStore } from './media';
 import { BUILTIN_FIELDS, parseTemplate, renderTemplate, type RenderContact } from './template';
 import { mediaView, type TemplatesRepo } from './templates-repo';
@@ -29,6 +29,8 @@ export function messagesHandlers(deps: {
   settings: SettingsStore;
   /** Cloud API templates by id (a test send from a Cloud number sends one). */
   cloudTemplate: (id: number) => WaTemplate | undefined;
+  /** A campaign's lists and segments as one condition over `contacts c` (null: everyone). */
+  audience: (listIds: number[], segmentIds: number[]) => Audience | null;
 }) {
   const knownFields = () => deps.contacts.fieldNames();
   const toRender = (c: Contact): RenderContact => ({ id: c.id, name: c.name, phone: c.phone, fields: c.fields });
@@ -52,13 +54,13 @@ export function messagesHandlers(deps: {
       if (errors.length === 0 && body.trim() === '') errors.push({ code: 'empty_result', at: 0, line: 1, column: 1 });
       return { errors, ...analyzeMessage(body, [...BUILTIN_FIELDS, ...fields]), fields: [...BUILTIN_FIELDS, ...fields] };
     },
-    'messages.preview': ({ body, contactIds, listId, listIds, sample, seed }) => {
+    'messages.preview': ({ body, contactIds, listId, listIds, segmentIds, sample, seed }) => {
       const fields = knownFields();
       const parsed = parseTemplate(body, fields);
-      const lists = listIds?.length ? listIds : listId ? [listId] : [];
+      const audience = deps.audience(listIds?.length ? listIds : listId ? [listId] : [], segmentIds ?? []);
       // Of the lists, who lacks a field the message needs: said where the message is written (#30 item 2).
       const needed = neededFields(parsed.nodes);
-      const coverage = contactIds?.length ? null : fieldCoverage(deps.db, lists, needed, fields);
+      const coverage = contactIds?.length ? null : fieldCoverage(deps.db, audience, needed, fields);
       let contacts: RenderContact[];
       if (contactIds?.length) contacts = contactIds.map((id) => toRender(deps.contacts.get(id)));
       else {
@@ -70,12 +72,12 @@ export function messagesHandlers(deps: {
             .prepare(
               `SELECT c.id FROM contacts c
                WHERE NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = c.phone)
-                 ${lists.length ? `AND c.id IN (SELECT contact_id FROM list_members WHERE list_id IN (${lists.map(() => '?').join(',')}))` : ''}
+                 ${audience ? `AND ${audience.sql}` : ''}
                  ${lacks.map((l) => `AND NOT (${l.sql})`).join(' ')}
                ORDER BY random() LIMIT ?`,
             )
             .pluck()
-            .all(...lists, ...lacks.flatMap((l) => l.params), sample ?? 3) as number[];
+            .all(...lacks.flatMap((l) => l.params), sample ?? 3, audience?.params ?? {}) as number[];
         };
         const rows = needed.length > 0 ? pick(true) : [];
         contacts = (rows.length > 0 ? rows : pick(false)).map((id) => toRender(deps.contacts.get(id)));

@@ -1,14 +1,14 @@
-import { sentCount } from '../../shared/campaigns';
+import { sentCount, type CampaignView } from '../../shared/campaigns';
 import type { Report, ReportRow } from '../../shared/reports';
 import type { Db } from '../db';
-import type { CampaignsRepo } from '../campaigns';
+import { versionStats, type CampaignsRepo } from '../campaigns';
 import { DEFAULT_CLOUD_PRICES, type CloudPrices } from '../../shared/cloud';
 import { campaignCost } from '../cloud/cloud-campaigns';
 
 const BUCKETS = 48;
 
 /** What a campaign achieved, from the outbox and the replies: the same numbers the live view counted. */
-export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number, prices: CloudPrices = DEFAULT_CLOUD_PRICES): Report {
+export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number, prices: CloudPrices = DEFAULT_CLOUD_PRICES, now = Date.now()): Report {
   const view = campaigns.view(id);
   const template = view.settings.cloud ? (db.prepare('SELECT category FROM wa_templates WHERE id = ?').pluck().get(view.settings.cloud.templateId) as string | undefined) : undefined;
   const c = view.counts;
@@ -52,7 +52,17 @@ export function campaignReport(db: Db, campaigns: CampaignsRepo, id: number, pri
     consentConfirmed: view.settings.consentConfirmed === true,
     cost: view.settings.cloud ? campaignCost(db, id, template ?? 'MARKETING', prices) : null,
     timeline: timeline(db, id),
+    ...abReport(db, id, view, now),
   };
+}
+
+/** An A/B test's versions with their rates, and the choice made for the rest of the audience with how sure it was. */
+function abReport(db: Db, id: number, view: CampaignView, now: number): Pick<Report, 'versions' | 'abChoice'> {
+  const ab = view.settings.abTest;
+  if (!ab) return { versions: null, abChoice: null };
+  const versions = versionStats(db, id, [view.body, ...ab.variants], now);
+  const abChoice = ab.winner !== undefined && ab.decidedAt !== undefined ? { winner: ab.winner, confidence: ab.confidence ?? 0, metric: ab.metric, decidedAt: ab.decidedAt } : null;
+  return { versions, abChoice };
 }
 
 /** Counts per time bucket from the first send to the last receipt: about 48 buckets of whole 10-second steps. */

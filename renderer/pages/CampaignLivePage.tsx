@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { DoubtPanel } from '../components/campaigns/DoubtPanel';
 import { formatWhen, formatPhone, formatNumber, reasonText } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
+import { CampaignSegments } from '../components/segments/CampaignSegments';
+import { FollowUps } from '../components/campaigns/FollowUps';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignStatus } from '../components/campaigns/CampaignStatus';
 import { pauseText } from '../components/campaigns/pause-text';
@@ -61,6 +63,11 @@ export function CampaignLivePage() {
         <h1>{campaign.name}</h1>
         <CampaignStatus campaign={{ state, settings: campaign.settings }} testId="campaign-state" />
       </header>
+      {campaign.parentId !== null && (
+        <p className="hint" data-testid="follow-up-of">
+          <Link to={`/campanas/${campaign.parentId}`}>{t('campaigns.followUp.of', { name: campaign.name.replace(/ · .*$/, '') })}</Link>
+        </p>
+      )}
 
       {state === 'paused' && progress.pauseReason && (
         <div className={`banner ${progress.needsConfirmation ? 'banner-error' : 'banner-warning'}`} role="status" data-testid="pause-reason">
@@ -161,7 +168,9 @@ export function CampaignLivePage() {
             ))}
           </ul>
           <h2>{t('campaigns.live.message')}</h2>
-          <CampaignMessagePreview body={campaign.body} media={campaign.media} listIds={campaign.lists.filter((l) => !l.exclude).map((l) => l.id)} sample={1} />
+          <CampaignMessagePreview body={campaign.body} media={campaign.media} listIds={campaign.lists.filter((l) => !l.exclude).map((l) => l.id)} segmentIds={campaign.segments.map((x) => x.id)} sample={1} />
+          <CampaignSegments campaign={campaign} />
+          <FollowUps campaign={campaign} />
         </section>
         <section className="card">
           <h2>{t('campaigns.live.events')}</h2>

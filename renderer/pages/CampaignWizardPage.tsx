@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignReview } from '../components/campaigns/CampaignReview';
 import { CustomPace } from '../components/campaigns/CustomPace';
+import { FollowUpPlanner, type FollowUpDraft } from '../components/campaigns/FollowUpPlanner';
 import { CloudTemplatePicker } from '../components/cloud/CloudTemplatePicker';
 import type { CloudTemplateChoice } from '../../shared/cloud';
 import { formatPhone, minutesToHhmm } from '../format';
@@ -14,6 +15,7 @@ import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { DRAFT_KEY, readDraft } from '../state/campaign-draft';
 import { useLists } from '../state/use-lists';
+import { useSegments } from '../state/use-tags';
 import { useNumbers } from '../state/use-numbers';
 
 const STEPS = ['name', 'message', 'lists', 'numbers', 'pace', 'when', 'summary'] as const;
@@ -23,10 +25,10 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 /** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
 type Draft = {
-  step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[];
+  step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[]; segmentIds?: number[];
   numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean; warmFirst?: boolean;
   /** From linked phones (free text), or from Cloud API numbers (an approved template). */
-  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null;
+  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null; followUp?: FollowUpDraft | null;
 };
 function storedDraft(): Draft | null {
   return readDraft<Draft>();
@@ -38,8 +40,11 @@ export function CampaignWizardPage() {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const copyOf = Number(searchParams.get('copiar')) || null;
+  // "Crear campaña con este segmento" (Segmentos): a new campaign with that segment chosen.
+  const forSegment = Number(searchParams.get('segmento')) || null;
   const { settings } = useAppState();
   const { lists } = useLists();
+  const { segments } = useSegments();
   const { numbers } = useNumbers();
   const [channel, setChannel] = useState<'phone' | 'cloud'>(() => storedDraft()?.channel ?? 'phone');
   const [cloudChoice, setCloudChoice] = useState<CloudTemplateChoice | null>(() => storedDraft()?.cloud ?? null);
@@ -47,7 +52,7 @@ export function CampaignWizardPage() {
   // A campaign goes from one kind of number: the Cloud API sends templates, linked phones free text.
   const connected = (numbers ?? []).filter((n) => n.state === 'connected' && (n.kind === 'cloud') === (channel === 'cloud'));
   // A draft left in this browser comes back as it was (a copy of a campaign starts from that campaign instead).
-  const [initial] = useState(() => (copyOf ? null : storedDraft()));
+  const [initial] = useState(() => (copyOf || forSegment ? null : storedDraft()));
   const [step, setStep] = useState<Step>(initial ? (initial.step === 'summary' ? 'when' : initial.step) : 'name');
   const [templates, setTemplates] = useState<Template[]>([]);
   const [name, setName] = useState(initial?.name ?? '');
@@ -58,6 +63,7 @@ export function CampaignWizardPage() {
   const [consentConfirmed, setConsentConfirmed] = useState(false);
   const [include, setInclude] = useState<number[]>(initial?.include ?? []);
   const [exclude, setExclude] = useState<number[]>(initial?.exclude ?? []);
+  const [segmentIds, setSegmentIds] = useState<number[]>(initial?.segmentIds ?? (forSegment ? [forSegment] : []));
   const [numberIds, setNumberIds] = useState<string[]>(initial?.numberIds ?? []);
   const [pace, setPace] = useState<PaceInput>(initial?.pace ?? { preset: 'standard' });
   const [startAt, setStartAt] = useState<string>(initial?.startAt ?? '');
@@ -67,6 +73,7 @@ export function CampaignWizardPage() {
   const [to, setTo] = useState(initial?.to ?? '20:00');
   const [skipRecent, setSkipRecent] = useState(initial?.skipRecent ?? true);
   const [warmFirst, setWarmFirst] = useState(initial?.warmFirst ?? false);
+  const [followUp, setFollowUp] = useState<FollowUpDraft | null>(initial?.followUp ?? null);
   const [analysis, setAnalysis] = useState<Analysis>();
   const [estimate, setEstimate] = useState<Estimate>();
   const [error, setError] = useState<string>();
@@ -77,9 +84,9 @@ export function CampaignWizardPage() {
 
   const fill = (d: Draft) => {
     setStep(d.step);
-    setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude);
+    setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude); setSegmentIds(d.segmentIds ?? []);
     setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true); setWarmFirst(d.warmFirst ?? false);
-    setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null);
+    setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null); setFollowUp(d.followUp ?? null);
   };
 
   useEffect(() => {
@@ -91,10 +98,11 @@ export function CampaignWizardPage() {
           const w = c.settings.window;
           fill({
             step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
-            include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id),
+            include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id), segmentIds: c.segments.map((x) => x.id),
             numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
             days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true, warmFirst: c.settings.warmFirst ?? false,
             channel: c.settings.cloud ? 'cloud' : 'phone', cloud: c.settings.cloud ?? null,
+            followUp: c.settings.followUp ? { afterDays: c.settings.followUp.afterDays, who: c.settings.followUp.who, body: c.settings.followUp.body } : null,
           });
           setLoaded(true);
         },
@@ -107,19 +115,19 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice };
-    const empty = name === '' && body === '' && include.length === 0 && numberIds.length === 0;
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp };
+    const empty = name === '' && body === '' && include.length === 0 && segmentIds.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
       else localStorage.setItem(DRAFT_KEY, JSON.stringify({ ...draft, savedAt: Date.now() }));
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }
-  }, [loaded, step, name, templateId, body, media, include, exclude, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice]);
+  }, [loaded, step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice, followUp]);
 
   const startOver = () => {
     localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null });
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], segmentIds: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null, followUp: null });
     setRestored(false);
   };
   useEffect(() => {
@@ -134,6 +142,7 @@ export function CampaignWizardPage() {
     mediaId: media?.id ?? null,
     includeListIds: include,
     excludeListIds: exclude,
+    ...(segmentIds.length ? { segmentIds } : {}),
     numberIds,
     settings: {
       pace: channel === 'cloud' ? { preset: 'cloud' } : pace,
@@ -144,16 +153,17 @@ export function CampaignWizardPage() {
       skipRecent,
       ...(warmFirst ? { warmFirst } : {}),
       ...(channel === 'cloud' && cloudChoice ? { cloud: cloudChoice } : {}),
+      ...(channel === 'phone' && followUp ? { followUp: { ...followUp, mediaId: null } } : {}),
     },
   });
 
   const valid: Record<Step, boolean> = {
     name: name.trim() !== '',
     message: channel === 'cloud' ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '') : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0,
-    lists: include.length > 0,
+    lists: include.length > 0 || segmentIds.length > 0,
     numbers: numberIds.length > 0,
     pace: pace.preset !== 'custom' || invertedRanges(pace).length === 0,
-    when: !windowOn || (days.length > 0 && toMinutes(to) > toMinutes(from)),
+    when: (!windowOn || (days.length > 0 && toMinutes(to) > toMinutes(from))) && (followUp === null || followUp.body.trim() !== ''),
     summary: (estimate?.toSend ?? 0) > 0 && (estimate?.risk.level !== 'high' || riskAccepted) && ((estimate?.withoutConsent ?? 0) === 0 || consentConfirmed),
   };
   const index = STEPS.indexOf(step);
@@ -234,7 +244,7 @@ export function CampaignWizardPage() {
         {step === 'message' && channel === 'cloud' && (
           <>
             <CloudTemplatePicker choice={cloudChoice} onChange={(choice, text) => { setCloudChoice(choice); setBody(text); }} />
-            {cloudChoice && body && <CampaignMessagePreview body={body} media={media} listIds={include} />}
+            {cloudChoice && body && <CampaignMessagePreview body={body} media={media} listIds={include} segmentIds={segmentIds} />}
           </>
         )}
         {step === 'message' && channel === 'phone' && (
@@ -276,7 +286,7 @@ export function CampaignWizardPage() {
                 </p>
               ))}
             <p className="hint">{t('campaigns.wizard.editInMessages')}</p>
-            <CampaignMessagePreview body={body} media={media} listIds={include} showMissing />
+            <CampaignMessagePreview body={body} media={media} listIds={include} segmentIds={segmentIds} showMissing />
           </>
         )}
         {step === 'lists' && (
@@ -289,6 +299,17 @@ export function CampaignWizardPage() {
                   {l.name} <span className="muted">({l.count})</span>
                 </label>
               ))}
+            </fieldset>
+            <fieldset className="checks-group" data-testid="wizard-segments">
+              <legend>{t('campaigns.wizard.segments')}</legend>
+              {segments?.length === 0 && <p className="hint">{t('campaigns.wizard.noSegments')}</p>}
+              {(segments ?? []).map((x) => (
+                <label key={x.id}>
+                  <input type="checkbox" checked={segmentIds.includes(x.id)} onChange={() => setSegmentIds(toggle(segmentIds, x.id))} data-testid={`segment-include-${x.id}`} data-segment-name={x.name} />
+                  {x.name}
+                </label>
+              ))}
+              {segmentIds.length > 0 && <p className="hint">{t('campaigns.wizard.segmentsHelp')}</p>}
             </fieldset>
             <fieldset className="checks-group">
               <legend>{t('campaigns.wizard.exclude')}</legend>
@@ -365,6 +386,7 @@ export function CampaignWizardPage() {
             {!skipRecent && <p className="banner banner-warning" data-testid="skip-recent-off">{t('campaigns.wizard.skipRecentOff')}</p>}
             <label><input type="checkbox" checked={warmFirst} onChange={() => setWarmFirst(!warmFirst)} data-testid="warm-first" />{t('campaigns.wizard.warmFirst')}</label>
             <p className="hint">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</p>
+            {channel === 'phone' && <FollowUpPlanner value={followUp} onChange={setFollowUp} />}
           </div>
         )}
         {step === 'summary' && estimate && (
@@ -373,6 +395,7 @@ export function CampaignWizardPage() {
             media={media}
             estimate={estimate}
             listName={(id) => lists.find((l) => l.id === id)?.name ?? '—'}
+            segmentName={(id) => segments?.find((x) => x.id === id)?.name ?? '—'}
             numberLabel={(id) => (numbers ?? []).find((n) => n.id === id)?.label ?? '—'}
             riskAccepted={riskAccepted}
             onRiskAccepted={setRiskAccepted}

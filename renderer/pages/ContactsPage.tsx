@@ -13,6 +13,8 @@ import { useAction } from '../state/use-action';
 import { useContactPages } from '../state/use-contact-pages';
 import { useSettled } from '../state/use-settled';
 import { useLists } from '../state/use-lists';
+import { TagsPanel } from '../components/contacts/TagsPanel';
+import { useSegments, useTags } from '../state/use-tags';
 import { useToast } from '../state/toast';
 
 type Status = NonNullable<ContactFilter['status']>;
@@ -21,6 +23,8 @@ export function ContactsPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const listId = params.get('lista') ? Number(params.get('lista')) : null;
+  const tagId = params.get('etiqueta') ? Number(params.get('etiqueta')) : null;
+  const segmentId = params.get('segmento') ? Number(params.get('segmento')) : null;
   const [search, setSearch] = useState(params.get('buscar') ?? '');
   const [status, setStatus] = useState<Status>('all');
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -29,18 +33,32 @@ export function ContactsPage() {
   const { run, error } = useAction();
   const toast = useToast();
   const { lists } = useLists();
+  const tags = useTags();
+  const { segments } = useSegments();
+  const segment = segmentId === null ? undefined : segments?.find((x) => x.id === segmentId);
   const searchId = useId();
   const statusId = useId();
   // The table asks once the typing pauses; clearing the box shows everyone at once.
   const settledSearch = useSettled(search, 200);
   const asked = search.trim() === '' ? '' : settledSearch;
-  const filter = useMemo<ContactFilter>(() => ({ search: asked, status, listId }), [asked, status, listId]);
+  const filter = useMemo<ContactFilter>(() => ({ search: asked, status, listId, tagId, segmentId }), [asked, status, listId, tagId, segmentId]);
   const pages = useContactPages(filter);
 
+  // One source at a time on the left: a list, a tag, or (from Segmentos) a segment.
   const selectList = (id: number | null) => {
     setSelected(new Set());
     setParams(id === null ? {} : { lista: String(id) });
   };
+  const selectTag = (id: number | null) => {
+    setSelected(new Set());
+    setParams(id === null ? {} : { etiqueta: String(id) });
+  };
+  const tagSelected = (tagId: number) =>
+    void run(() => api.call('tags.addContacts', { tagId, contactIds: ids })).then((ok) => {
+      if (!ok) return;
+      toast(t('tags.tagged', { count: ids.length, tag: tags.find((x) => x.id === tagId)?.name ?? '' }));
+      setSelected(new Set());
+    });
   const toggle = (id: number) => {
     const next = new Set(selected);
     if (next.has(id)) next.delete(id);
@@ -80,7 +98,11 @@ export function ContactsPage() {
       </header>
       <ImportNotices />
       <div className={`contacts-layout ${editing !== null ? 'editing' : ''}`}>
-        {editing === null && <ListsPanel lists={lists} selected={listId} onSelect={selectList} />}
+        {editing === null && (
+          <ListsPanel lists={lists} selected={listId} onSelect={selectList} allActive={tagId === null && segmentId === null}>
+            <TagsPanel tags={tags} selected={tagId} onSelect={selectTag} />
+          </ListsPanel>
+        )}
         <div className="contacts-main">
           <div className="toolbar">
             <label htmlFor={searchId} className="visually-hidden">{t('contacts.search')}</label>
@@ -94,6 +116,13 @@ export function ContactsPage() {
             </select>
             <span className="count" data-testid="contacts-count">{pages.total === undefined ? '' : t('contacts.count', { count: pages.total })}</span>
           </div>
+          {segmentId !== null && (
+            <p className="banner banner-ok segment-filter" data-testid="segment-filter">
+              {t('contacts.segmentFilter', { name: segment?.name ?? '' })}{' '}
+              <Link to={`/segmentos?id=${segmentId}`} className="button-link">{t('contacts.segmentEdit')}</Link>{' '}
+              <button type="button" className="button-link" onClick={() => selectList(null)} data-testid="segment-filter-clear">{t('contacts.filterClear')}</button>
+            </p>
+          )}
           {selected.size > 0 && (
             <div className="bulk-bar" role="group" data-testid="bulk-bar">
               <span>{t('contacts.selected', { count: selected.size })}</span>
@@ -115,6 +144,17 @@ export function ContactsPage() {
                 <option value="">{t('contacts.addToList')}</option>
                 {lists.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
               </select>
+              {tags.length > 0 && (
+                <select aria-label={t('tags.bulkAdd')} value="" onChange={(e) => Number(e.target.value) && tagSelected(Number(e.target.value))} data-testid="bulk-tag">
+                  <option value="">{t('tags.bulkAdd')}</option>
+                  {tags.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+                </select>
+              )}
+              {tagId !== null && (
+                <button type="button" className="button-secondary" onClick={() => void run(() => api.call('tags.removeContacts', { tagId, contactIds: ids })).then(() => setSelected(new Set()))} data-testid="bulk-untag">
+                  {t('contacts.removeTag')}
+                </button>
+              )}
               {listId !== null && (
                 <button type="button" className="button-secondary" onClick={() => void run(() => api.call('lists.removeMembers', { listId, contactIds: ids })).then(() => setSelected(new Set()))}>
                   {t('contacts.removeFromList')}
@@ -135,7 +175,7 @@ export function ContactsPage() {
           )}
           {error && <p role="alert" className="banner banner-error">{error}</p>}
           {pages.total === 0 ? (
-            <p className="empty card" data-testid="contacts-empty">{search || status !== 'all' ? t('contacts.empty') : listId ? t('contacts.emptyList') : t('contacts.emptyAll')}</p>
+            <p className="empty card" data-testid="contacts-empty">{search || status !== 'all' || segmentId !== null ? t('contacts.empty') : tagId !== null ? t('contacts.emptyTag') : listId ? t('contacts.emptyList') : t('contacts.emptyAll')}</p>
           ) : (
             <ContactsTable
               total={pages.total ?? 0}

@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { SEND_STATES } from '../../shared/campaigns';
+import { SEND_STATES, type CampaignView } from '../../shared/campaigns';
+import { CampaignSegments } from '../components/segments/CampaignSegments';
+import { FollowUps } from '../components/campaigns/FollowUps';
+import { TagFromReport } from '../components/segments/TagFromReport';
 import { percentOfTargeted, type Report, type ReportRow } from '../../shared/reports';
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
@@ -18,6 +21,7 @@ export function ReportPage() {
   const { t, language } = useI18n();
   const id = Number(useParams().id);
   const [report, setReport] = useState<Report>();
+  const [campaign, setCampaign] = useState<CampaignView>();
   const [state, setState] = useState<State | null>(null);
   const [rows, setRows] = useState<{ total: number; rows: ReportRow[] }>({ total: 0, rows: [] });
   const { run, error } = useAction();
@@ -33,6 +37,7 @@ export function ReportPage() {
       api.call('reports.rows', { id, state, offset: 0, limit: 500 }).then((r) => gone || setRows(r), () => undefined);
     };
     load();
+    api.call('campaigns.get', { id }).then((c) => gone || setCampaign(c), () => undefined);
     const off = api.on('campaigns.progress', (p) => {
       if (p.campaignId === id) timer ??= setTimeout(() => ((timer = undefined), load()), 1000);
     });
@@ -98,6 +103,8 @@ export function ReportPage() {
           </table>
         </section>
       </div>
+      {campaign && campaign.segments.length > 0 && <section className="card"><CampaignSegments campaign={campaign} /></section>}
+      {campaign && campaign.followUps.length > 0 && <section className="card"><FollowUps campaign={campaign} /></section>}
       <section className="card">
         <header className="row-between">
           <h2>{t('report.contacts')}</h2>
@@ -111,6 +118,7 @@ export function ReportPage() {
             <button type="button" className="button-secondary" onClick={() => void exportAs('xlsx')} data-testid="report-export-xlsx">{t('report.exportXlsx')}</button>
           </span>
         </header>
+        <TagFromReport campaignId={id} />
         {error && <p role="alert" className="banner banner-error">{error}</p>}
         <div className="report-table" role="table" aria-rowcount={rows.total} data-testid="report-table">
           <div role="row" className="report-row head">

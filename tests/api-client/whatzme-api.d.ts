@@ -1936,6 +1936,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/segments.count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who the rules take now: how many contacts, how many of them opted out, the first few, and how long it took
+         * @description Who the rules take now: how many contacts, how many of them opted out, the first few, and how long it took. No side effects. Errors: not_found, invalid_input.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["segmentsCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deletes a segment; campaigns that used it keep its rules in their report
+         * @description Deletes a segment; campaigns that used it keep its rules in their report. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["segmentsDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A segment with its rules
+         * @description A segment with its rules. Errors: not_found. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["segmentsGet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every saved segment with its rules
+         * @description Every saved segment with its rules. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["segmentsList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments.save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Saves a segment (a new one without `id`); saving the same one again answers it
+         * @description Saves a segment (a new one without `id`); saving the same one again answers it. Pushes `segments.changed`. Errors: not_found (a rule names a tag, list or campaign that is gone), segment_exists, invalid_input.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["segmentsSave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings.chooseBrowser": {
         parameters: {
             query?: never;
@@ -1996,6 +2106,160 @@ export interface paths {
          *     Needs a key of scope `all` (or the app's own token).
          */
         post: operations["settingsUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.addContacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tags contacts (`source`: manual by default; import, conversation, report)
+         * @description Tags contacts (`source`: manual by default; import, conversation, report). Already tagged ones stay as they were. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsAddContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.addFromCampaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tags the contacts of a campaign by what its message did for them (from its report): replied, read (or replied), delivered (or more), failed, or all
+         * @description Tags the contacts of a campaign by what its message did for them (from its report): replied, read (or replied), delivered (or more), failed, or all. `matched`: how many it took, `changed`: of them, how many did not have the tag yet. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsAddFromCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates a tag, or answers the one of that name (capitals aside); pushes `tags.changed`.
+         * @description Creates a tag, or answers the one of that name (capitals aside); pushes `tags.changed`.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deletes a tag; its contacts stay
+         * @description Deletes a tag; its contacts stay. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every tag with how many contacts carry it
+         * @description Every tag with how many contacts carry it. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.removeContacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes a tag off contacts
+         * @description Takes a tag off contacts. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsRemoveContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags.rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renames a tag
+         * @description Renames a tag. Errors: not_found, tag_exists.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["tagsRename"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2297,7 +2561,7 @@ export interface components {
             ok: false;
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "cloud_window_closed" | "cloud_media_answer" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost" | "url_needs_https" | "url_refused";
+                code: "invalid_input" | "unknown_command" | "not_found" | "internal" | "unauthorized" | "forbidden" | "payload_too_large" | "migration_failed" | "db_too_new" | "not_demo" | "not_waiting_for_qr" | "file_empty" | "file_no_data" | "file_unsupported" | "file_old_excel" | "file_corrupt" | "file_too_wide" | "upload_not_found" | "import_not_found" | "list_exists" | "tag_exists" | "segment_exists" | "no_connected_number" | "check_running" | "phone_taken" | "import_busy" | "media_unsupported" | "media_too_large" | "template_invalid" | "not_on_whatsapp" | "send_failed" | "illegal_transition" | "needs_confirmation" | "nothing_to_send" | "no_numbers" | "backup_invalid" | "backup_too_new" | "data_dir_in_use" | "db_empty" | "disk_full" | "not_available" | "browser_invalid" | "opted_out" | "idempotency_conflict" | "cloud_window_closed" | "cloud_media_answer" | "missing_field" | "media_fetch_failed" | "media_url_refused" | "update_feed_down" | "update_bad_hash" | "update_truncated" | "busy_sending" | "cloud_auth" | "cloud_unreachable" | "cloud_refused" | "cloud_template_required" | "cloud_template_not_approved" | "cloud_mixed_numbers" | "number_exists" | "request_reused" | "connection_lost" | "url_needs_https" | "url_refused";
                 message: string;
                 field?: string;
             };
@@ -3424,6 +3688,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3434,6 +3721,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -3535,6 +3894,7 @@ export interface operations {
                     mediaId: string | null;
                     includeListIds: number[];
                     excludeListIds: number[];
+                    segmentIds?: number[];
                     numberIds: string[];
                     settings: {
                         pace: {
@@ -3581,6 +3941,29 @@ export interface operations {
                             params: string[];
                         };
                         consentConfirmed?: boolean;
+                        followUp?: {
+                            afterDays: number;
+                            /** @enum {string} */
+                            who: "read_or_replied" | "replied";
+                            body: string;
+                            mediaId: string | null;
+                        };
+                        abTest?: {
+                            variants: string[];
+                            testShare: number;
+                            waitHours: number;
+                            /** @enum {string} */
+                            metric: "replied" | "read";
+                            winner?: number;
+                            confidence?: number;
+                            decidedAt?: number;
+                        };
+                        followUpOf?: {
+                            campaignId: number;
+                            /** @enum {string} */
+                            who: "read_or_replied" | "replied";
+                            afterDays: number;
+                        };
                     };
                 };
             };
@@ -3660,6 +4043,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -3670,6 +4076,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -3771,6 +4249,7 @@ export interface operations {
                     mediaId: string | null;
                     includeListIds: number[];
                     excludeListIds: number[];
+                    segmentIds?: number[];
                     numberIds: string[];
                     settings: {
                         pace: {
@@ -3817,6 +4296,29 @@ export interface operations {
                             params: string[];
                         };
                         consentConfirmed?: boolean;
+                        followUp?: {
+                            afterDays: number;
+                            /** @enum {string} */
+                            who: "read_or_replied" | "replied";
+                            body: string;
+                            mediaId: string | null;
+                        };
+                        abTest?: {
+                            variants: string[];
+                            testShare: number;
+                            waitHours: number;
+                            /** @enum {string} */
+                            metric: "replied" | "read";
+                            winner?: number;
+                            confidence?: number;
+                            decidedAt?: number;
+                        };
+                        followUpOf?: {
+                            campaignId: number;
+                            /** @enum {string} */
+                            who: "read_or_replied" | "replied";
+                            afterDays: number;
+                        };
                     };
                 };
             };
@@ -4017,6 +4519,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4027,6 +4552,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -4202,6 +4799,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4212,6 +4832,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -4384,6 +5076,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4394,6 +5109,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -4568,6 +5355,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4578,6 +5388,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -4894,6 +5776,29 @@ export interface operations {
                                     params: string[];
                                 };
                                 consentConfirmed?: boolean;
+                                followUp?: {
+                                    afterDays: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    body: string;
+                                    mediaId: string | null;
+                                };
+                                abTest?: {
+                                    variants: string[];
+                                    testShare: number;
+                                    waitHours: number;
+                                    /** @enum {string} */
+                                    metric: "replied" | "read";
+                                    winner?: number;
+                                    confidence?: number;
+                                    decidedAt?: number;
+                                };
+                                followUpOf?: {
+                                    campaignId: number;
+                                    /** @enum {string} */
+                                    who: "read_or_replied" | "replied";
+                                    afterDays: number;
+                                };
                             };
                             numbers: {
                                 id: string;
@@ -4904,6 +5809,78 @@ export interface operations {
                                 id: number;
                                 name: string;
                                 exclude: boolean;
+                            }[];
+                            segments: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                match: "all" | "any";
+                                rules: ({
+                                    /** @constant */
+                                    kind: "field";
+                                    field: string;
+                                    /** @enum {string} */
+                                    op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                    value?: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tagId: number;
+                                    has: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "list";
+                                    listId: number;
+                                    member: boolean;
+                                } | {
+                                    /** @constant */
+                                    kind: "consent";
+                                    /** @enum {string} */
+                                    value: "yes" | "no" | "unknown";
+                                } | {
+                                    /** @constant */
+                                    kind: "replied";
+                                    campaignId: number | null;
+                                    withinDays: number | null;
+                                } | {
+                                    /** @constant */
+                                    kind: "read_no_reply";
+                                    campaignId: number | null;
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "never_wrote";
+                                } | {
+                                    /** @constant */
+                                    kind: "not_messaged";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "added";
+                                    withinDays: number;
+                                })[];
+                            }[];
+                            parentId: number | null;
+                            followUps: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                startAt: number | null;
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                total: number;
+                                counts: {
+                                    queued: number;
+                                    sending: number;
+                                    sent: number;
+                                    delivered: number;
+                                    read: number;
+                                    failed: number;
+                                    skipped: number;
+                                    in_doubt: number;
+                                };
                             }[];
                             counts: {
                                 queued: number;
@@ -6168,6 +7145,8 @@ export interface operations {
                         listId?: number | null;
                         /** @enum {string} */
                         status?: "all" | "active" | "opted_out" | "not_on_whatsapp";
+                        tagId?: number | null;
+                        segmentId?: number | null;
                     };
                     /** @enum {string} */
                     format: "csv" | "xlsx";
@@ -6392,6 +7371,11 @@ export interface operations {
                                 id: number;
                                 name: string;
                             }[];
+                            tags: {
+                                id: number;
+                                name: string;
+                                auto: string | null;
+                            }[];
                             optOutLog: {
                                 /** @enum {string} */
                                 action: "opt_out" | "undo";
@@ -6482,6 +7466,8 @@ export interface operations {
                     listId?: number | null;
                     /** @enum {string} */
                     status?: "all" | "active" | "opted_out" | "not_on_whatsapp";
+                    tagId?: number | null;
+                    segmentId?: number | null;
                 };
             };
         };
@@ -7553,6 +8539,8 @@ export interface operations {
                     listId?: number | null;
                     /** @enum {string} */
                     status?: "all" | "active" | "opted_out" | "not_on_whatsapp";
+                    tagId?: number | null;
+                    segmentId?: number | null;
                     offset: number;
                     limit: number;
                     withTotal?: boolean;
@@ -10581,6 +11569,7 @@ export interface operations {
                     contactIds?: number[];
                     listId?: number | null;
                     listIds?: number[];
+                    segmentIds?: number[];
                     sample?: number;
                     seed?: number;
                 };
@@ -12462,6 +13451,42 @@ export interface operations {
                                 delivered: number[];
                                 read: number[];
                             };
+                            versions: {
+                                variant: number;
+                                body: string;
+                                sent: number;
+                                read: {
+                                    count: number;
+                                    rate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                replied: {
+                                    count: number;
+                                    rate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                optedOut: {
+                                    count: number;
+                                    rate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                                blocked: {
+                                    count: number;
+                                    rate: number;
+                                    low: number;
+                                    high: number;
+                                };
+                            }[] | null;
+                            abChoice: {
+                                winner: number;
+                                confidence: number;
+                                /** @enum {string} */
+                                metric: "replied" | "read";
+                                decidedAt: number;
+                            } | null;
                         };
                     };
                 };
@@ -12575,6 +13600,737 @@ export interface operations {
                                 optedOut: boolean;
                                 consent: ("yes" | "no") | null;
                             }[];
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    segmentsCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    match: "all" | "any";
+                    rules: ({
+                        /** @constant */
+                        kind: "field";
+                        field: string;
+                        /** @enum {string} */
+                        op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                        value?: string;
+                    } | {
+                        /** @constant */
+                        kind: "tag";
+                        tagId: number;
+                        has: boolean;
+                    } | {
+                        /** @constant */
+                        kind: "list";
+                        listId: number;
+                        member: boolean;
+                    } | {
+                        /** @constant */
+                        kind: "consent";
+                        /** @enum {string} */
+                        value: "yes" | "no" | "unknown";
+                    } | {
+                        /** @constant */
+                        kind: "replied";
+                        campaignId: number | null;
+                        withinDays: number | null;
+                    } | {
+                        /** @constant */
+                        kind: "read_no_reply";
+                        campaignId: number | null;
+                        days: number;
+                    } | {
+                        /** @constant */
+                        kind: "never_wrote";
+                    } | {
+                        /** @constant */
+                        kind: "not_messaged";
+                        days: number;
+                    } | {
+                        /** @constant */
+                        kind: "added";
+                        withinDays: number;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            total: number;
+                            optedOut: number;
+                            sample: {
+                                id: number;
+                                phone: string;
+                                name: string | null;
+                                fields: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                waStatus: "unknown" | "on_whatsapp" | "not_on_whatsapp";
+                                optedOut: boolean;
+                                optedOutAt: number | null;
+                                consent: ("yes" | "no") | null;
+                                consentSource: ("customers" | "signup" | "event" | "referral" | "bought" | "other") | null;
+                                consentAt: number | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                            ms: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    segmentsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    segmentsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            match: "all" | "any";
+                            rules: ({
+                                /** @constant */
+                                kind: "field";
+                                field: string;
+                                /** @enum {string} */
+                                op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                value?: string;
+                            } | {
+                                /** @constant */
+                                kind: "tag";
+                                tagId: number;
+                                has: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "list";
+                                listId: number;
+                                member: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "consent";
+                                /** @enum {string} */
+                                value: "yes" | "no" | "unknown";
+                            } | {
+                                /** @constant */
+                                kind: "replied";
+                                campaignId: number | null;
+                                withinDays: number | null;
+                            } | {
+                                /** @constant */
+                                kind: "read_no_reply";
+                                campaignId: number | null;
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "never_wrote";
+                            } | {
+                                /** @constant */
+                                kind: "not_messaged";
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "added";
+                                withinDays: number;
+                            })[];
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    segmentsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            match: "all" | "any";
+                            rules: ({
+                                /** @constant */
+                                kind: "field";
+                                field: string;
+                                /** @enum {string} */
+                                op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                value?: string;
+                            } | {
+                                /** @constant */
+                                kind: "tag";
+                                tagId: number;
+                                has: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "list";
+                                listId: number;
+                                member: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "consent";
+                                /** @enum {string} */
+                                value: "yes" | "no" | "unknown";
+                            } | {
+                                /** @constant */
+                                kind: "replied";
+                                campaignId: number | null;
+                                withinDays: number | null;
+                            } | {
+                                /** @constant */
+                                kind: "read_no_reply";
+                                campaignId: number | null;
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "never_wrote";
+                            } | {
+                                /** @constant */
+                                kind: "not_messaged";
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "added";
+                                withinDays: number;
+                            })[];
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    segmentsSave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    match: "all" | "any";
+                    rules: ({
+                        /** @constant */
+                        kind: "field";
+                        field: string;
+                        /** @enum {string} */
+                        op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                        value?: string;
+                    } | {
+                        /** @constant */
+                        kind: "tag";
+                        tagId: number;
+                        has: boolean;
+                    } | {
+                        /** @constant */
+                        kind: "list";
+                        listId: number;
+                        member: boolean;
+                    } | {
+                        /** @constant */
+                        kind: "consent";
+                        /** @enum {string} */
+                        value: "yes" | "no" | "unknown";
+                    } | {
+                        /** @constant */
+                        kind: "replied";
+                        campaignId: number | null;
+                        withinDays: number | null;
+                    } | {
+                        /** @constant */
+                        kind: "read_no_reply";
+                        campaignId: number | null;
+                        days: number;
+                    } | {
+                        /** @constant */
+                        kind: "never_wrote";
+                    } | {
+                        /** @constant */
+                        kind: "not_messaged";
+                        days: number;
+                    } | {
+                        /** @constant */
+                        kind: "added";
+                        withinDays: number;
+                    })[];
+                    name: string;
+                    id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            match: "all" | "any";
+                            rules: ({
+                                /** @constant */
+                                kind: "field";
+                                field: string;
+                                /** @enum {string} */
+                                op: "is" | "is_not" | "contains" | "empty" | "not_empty";
+                                value?: string;
+                            } | {
+                                /** @constant */
+                                kind: "tag";
+                                tagId: number;
+                                has: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "list";
+                                listId: number;
+                                member: boolean;
+                            } | {
+                                /** @constant */
+                                kind: "consent";
+                                /** @enum {string} */
+                                value: "yes" | "no" | "unknown";
+                            } | {
+                                /** @constant */
+                                kind: "replied";
+                                campaignId: number | null;
+                                withinDays: number | null;
+                            } | {
+                                /** @constant */
+                                kind: "read_no_reply";
+                                campaignId: number | null;
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "never_wrote";
+                            } | {
+                                /** @constant */
+                                kind: "not_messaged";
+                                days: number;
+                            } | {
+                                /** @constant */
+                                kind: "added";
+                                withinDays: number;
+                            })[];
+                            createdAt: number;
+                            updatedAt: number;
                         };
                     };
                 };
@@ -13021,6 +14777,690 @@ export interface operations {
                             };
                             chatReceipts: boolean;
                             replyNotifications: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsAddContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagId: number;
+                    contactIds: number[];
+                    /** @enum {string} */
+                    source?: "manual" | "import" | "conversation" | "report" | "event";
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            changed: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsAddFromCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagId: number;
+                    campaignId: number;
+                    /** @enum {string} */
+                    who: "replied" | "read" | "delivered" | "failed" | "all";
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            matched: number;
+                            changed: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            auto: ("replied" | "read" | "opted_out" | "opted_in") | null;
+                            count: number;
+                            createdAt: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            auto: ("replied" | "read" | "opted_out" | "opted_in") | null;
+                            count: number;
+                            createdAt: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsRemoveContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagId: number;
+                    contactIds: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            changed: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    tagsRename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            auto: ("replied" | "read" | "opted_out" | "opted_in") | null;
+                            count: number;
+                            createdAt: number;
                         };
                     };
                 };

@@ -9,19 +9,20 @@ import { MissingFields, type Coverage } from '../messages/MissingFields';
  * A campaign's message as a few of its own contacts will get it (never one who opted out), with its attachment,
  * and another draw on request. `onItems` hands the drawn contacts on (the test send can use their data).
  */
-export function CampaignMessagePreview(props: { body: string; media: MediaView | null; listIds: number[]; sample?: number; showMissing?: boolean; onItems?(items: PreviewItem[]): void }) {
+export function CampaignMessagePreview(props: { body: string; media: MediaView | null; listIds: number[]; segmentIds?: number[]; sample?: number; showMissing?: boolean; onItems?(items: PreviewItem[]): void }) {
   const { t } = useI18n();
   const [seed, setSeed] = useState(1);
   const [items, setItems] = useState<PreviewItem[]>([]);
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const { body, listIds, sample, onItems } = props;
   const lists = listIds.join(',');
+  const segments = (props.segmentIds ?? []).join(',');
 
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      const ids = lists ? lists.split(',').map(Number) : [];
-      api.call('messages.preview', { body, listIds: ids, sample: sample ?? 2, seed }).then(
+      const ids = (text: string) => (text ? text.split(',').map(Number) : []);
+      api.call('messages.preview', { body, listIds: ids(lists), segmentIds: ids(segments), sample: sample ?? 2, seed }).then(
         (result) => {
           if (!live) return;
           setItems(result.items);
@@ -35,7 +36,7 @@ export function CampaignMessagePreview(props: { body: string; media: MediaView |
       live = false;
       clearTimeout(timer);
     };
-  }, [body, lists, sample, seed, onItems]);
+  }, [body, lists, segments, sample, seed, onItems]);
 
   if (body.trim() === '') return null;
   return (

@@ -13,6 +13,7 @@ export type ReviewProps = {
   media: MediaView | null;
   estimate: Estimate;
   listName(id: number): string;
+  segmentName(id: number): string;
   numberLabel(id: string): string;
   /** High risk: launching needs this ticked. */
   riskAccepted: boolean;
@@ -25,7 +26,7 @@ export type ReviewProps = {
  * The wizard's last step: every choice in one place (the message as contacts will get it, lists, numbers, pace,
  * schedule), what will happen (who is left out and why, when it ends), the risk, and a test send from here.
  */
-export function CampaignReview({ input, media, estimate, listName, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
+export function CampaignReview({ input, media, estimate, listName, segmentName, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
   const { t, language } = useI18n();
   const [contacts, setContacts] = useState<{ id: number; label: string }[]>([]);
   // When the review opened: the start it states is as of now (the launch follows within minutes).
@@ -94,17 +95,35 @@ export function CampaignReview({ input, media, estimate, listName, numberLabel, 
         <section className="review-message" data-testid="review-message">
           <h3>{t('campaigns.wizard.reviewMessage')}</h3>
           {media && <p className="hint" data-testid="review-attachment">{t('campaigns.wizard.reviewAttachment', { kind: t(`messages.mediaKinds.${media.kind}`), name: media.fileName })}</p>}
-          <CampaignMessagePreview body={input.body} media={media} listIds={input.includeListIds} onItems={onItems} />
+          <CampaignMessagePreview body={input.body} media={media} listIds={input.includeListIds} segmentIds={input.segmentIds} onItems={onItems} />
         </section>
         <dl className="review-choices" data-testid="review-choices">
           <dt>{t('campaigns.wizard.name')}</dt>
           <dd>{input.name}</dd>
-          <dt>{t('campaigns.wizard.include')}</dt>
-          <dd data-testid="review-lists">{input.includeListIds.map(listName).join(', ')}</dd>
+          {input.includeListIds.length > 0 && (
+            <>
+              <dt>{t('campaigns.wizard.include')}</dt>
+              <dd data-testid="review-lists">{input.includeListIds.map(listName).join(', ')}</dd>
+            </>
+          )}
+          {(input.segmentIds ?? []).length > 0 && (
+            <>
+              <dt>{t('campaigns.wizard.reviewSegments')}</dt>
+              <dd data-testid="review-segments">{(input.segmentIds ?? []).map(segmentName).join(', ')}</dd>
+            </>
+          )}
           {input.excludeListIds.length > 0 && (
             <>
               <dt>{t('campaigns.wizard.exclude')}</dt>
               <dd>{input.excludeListIds.map(listName).join(', ')}</dd>
+            </>
+          )}
+          {settings.followUp && (
+            <>
+              <dt>{t('campaigns.followUp.review')}</dt>
+              <dd data-testid="review-follow-up">
+                {t('campaigns.followUp.reviewText', { days: settings.followUp.afterDays, who: t(settings.followUp.who === 'replied' ? 'campaigns.followUp.whoReplied' : 'campaigns.followUp.whoRead') })}: «{settings.followUp.body}»
+              </dd>
             </>
           )}
           <dt>{t('campaigns.wizard.steps.numbers')}</dt>

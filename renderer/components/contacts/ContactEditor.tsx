@@ -5,6 +5,8 @@ import type { ContactDetailSchema } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { useToast } from '../../state/toast';
+import { useTags } from '../../state/use-tags';
+import { ContactTags } from './ContactTags';
 
 type Detail = z.infer<typeof ContactDetailSchema>;
 
@@ -18,6 +20,7 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
   const [fields, setFields] = useState<[string, string][]>([]);
   const [confirmUndo, setConfirmUndo] = useState(false);
   const [error, setError] = useState<string>();
+  const allTags = useTags();
   const nameId = useId();
   const phoneId = useId();
   const date = (ms: number) => new Date(ms).toLocaleString(language === 'es' ? 'es-MX' : 'en-US');
@@ -103,6 +106,12 @@ export function ContactEditor({ id, onClose }: { id: number; onClose(): void }) 
         </div>
       </form>
 
+      <ContactTags
+        tags={detail.tags}
+        all={allTags}
+        onAdd={(tagId) => void act(() => api.call('tags.addContacts', { tagId, contactIds: [id] }))}
+        onRemove={(tagId) => void act(() => api.call('tags.removeContacts', { tagId, contactIds: [id] }))}
+      />
       <section className="optout">
         <h3>{t('contacts.optOutTitle')}</h3>
         {detail.optedOut ? (

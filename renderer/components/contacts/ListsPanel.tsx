@@ -1,22 +1,22 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ContactList } from '../../../shared/contacts';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useAction } from '../../state/use-action';
 import { formatNumber } from '../../format';
+import { GroupActions } from './GroupActions';
 
 /** The lists on the left: pick one to filter, create, rename or delete. */
-export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]; selected: number | null; onSelect(id: number | null): void }) {
+export function ListsPanel({ lists, selected, onSelect, allActive = true, children }: { lists: ContactList[]; selected: number | null; onSelect(id: number | null): void; allActive?: boolean; children?: ReactNode }) {
   const { t, language } = useI18n();
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<number | null>(null);
   const [newName, setNewName] = useState('');
-  const [confirming, setConfirming] = useState<number | null>(null);
   const { run, error } = useAction();
 
   return (
     <aside className="lists-panel card" aria-label={t('contacts.lists')}>
-      <button type="button" className={`list-item ${selected === null ? 'active' : ''}`} onClick={() => onSelect(null)} data-testid="list-all">
+      <button type="button" className={`list-item ${selected === null && allActive ? 'active' : ''}`} onClick={() => onSelect(null)} data-testid="list-all">
         {t('contacts.allContacts')}
       </button>
       <h2>{t('contacts.lists')}</h2>
@@ -46,22 +46,11 @@ export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]
               </button>
             )}
             {selected === list.id && renaming !== list.id && (
-              <div className="list-actions">
-                <button type="button" className="button-link" onClick={() => { setRenaming(list.id); setNewName(list.name); }}>
-                  {t('contacts.rename')}
-                </button>
-                {confirming === list.id ? (
-                  <span className="confirm">
-                    {t('contacts.confirmDeleteList', { name: list.name })}
-                    <button type="button" className="button-danger" onClick={() => void run(() => api.call('lists.delete', { id: list.id })).then(() => { setConfirming(null); onSelect(null); })}>
-                      {t('contacts.delete')}
-                    </button>
-                    <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>{t('contacts.cancel')}</button>
-                  </span>
-                ) : (
-                  <button type="button" className="button-link" onClick={() => setConfirming(list.id)}>{t('contacts.delete')}</button>
-                )}
-              </div>
+              <GroupActions
+                question={t('contacts.confirmDeleteList', { name: list.name })}
+                onRename={() => { setRenaming(list.id); setNewName(list.name); }}
+                onDelete={() => void run(() => api.call('lists.delete', { id: list.id })).then(() => onSelect(null))}
+              />
             )}
           </li>
         ))}
@@ -77,6 +66,7 @@ export function ListsPanel({ lists, selected, onSelect }: { lists: ContactList[]
         <button type="submit" disabled={name.trim() === ''} data-testid="create-list">{t('contacts.create')}</button>
       </form>
       {error && <p role="alert" className="banner banner-error">{error}</p>}
+      {children}
     </aside>
   );
 }
