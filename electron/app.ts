@@ -19,7 +19,8 @@ import { WaLimitsStore } from './whatsapp/wa-limits-store';
 import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
-import { CampaignEngine, CampaignsRepo, audienceWhere, campaignsHandlers } from './campaigns';
+import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from './campaigns';
+import { toWallClock } from '../shared/time-zone';
 import { backupHandlers } from './backup';
 import { RequestLedger } from './core/request-ledger';
 import { PUBLIC_ONLY } from './core/outbound';
@@ -294,6 +295,20 @@ export async function createApp(config: AppConfig): Promise<App> {
   const tags = new TagsRepo(db, () => clock.now());
   const segments = new SegmentsRepo(db, () => clock.now());
   const autoTags = new AutoTags(db, tags, () => settings.get().language, () => clock.now());
+  const recurring = new RecurringRuns({
+    db,
+    repo: campaigns,
+    clock,
+    logger,
+    segment: (id) => segments.valid(id),
+    runName: (name, at) => `${name} · ${toWallClock(at, settings.get().timeZone).slice(0, 10)}`,
+    followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }),
+    changed: (id) => {
+      engine.markDirty(id);
+      engine.wakeAll();
+      bus.emit('recurring.changed', {});
+    },
+  });
   engine.onReply((reply) => {
     if (reply.phone) bus.emit('conversations.changed', { phone: reply.phone, reason: 'reply' });
     autoReplier.onReply(reply);
@@ -362,7 +377,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           return include.length + chosen.length === 0 ? null : audienceWhere({ include, exclude: [], segments: chosen }, clock.now());
         },
       }),
-      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices, segment: (id) => segments.valid(id), followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }) }),
+      campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices, segment: (id) => segments.valid(id), followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }), recurring, bus }),
       segmentsHandlers({ db, tags, segments, bus, sample: (rules, limit) => contactQueries.query({ segment: { rules, now: clock.now() } }, 0, limit, false).then((page) => page.rows) }),
       cloudHandlers({ accounts: cloudAccounts, templates, media }),
       reportsHandlers({ db, campaigns, files, settings, now: () => clock.now() }),
@@ -380,6 +395,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         setWebhookSecret: (id, secret) => webhooks.setSecret(id, secret),
         services: {
           pause: async () => {
+            await recurring.stop();
             await engine.stop();
             await sessions.stopAll();
           },
@@ -387,6 +403,7 @@ export async function createApp(config: AppConfig): Promise<App> {
             settings.invalidate();
             bus.emit('settings.changed', settings.get());
             engine.start();
+            recurring.start();
             sessions.startAll();
             searchIndex.poke(); // the restored contacts, indexed again
           },
@@ -395,6 +412,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ), logger, (error) => storage.report(error), new RequestLedger(db, () => clock.now()));
   logger.info({ dataDir: config.dataDir, mode: config.mode, version: config.version }, 'app started');
   engine.start();
+  recurring.start();
   feed.start();
   webhooks.start();
   relay.start();
@@ -445,6 +463,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       await updates.stop();
       await webhooks.stop();
       await relay.stop();
+      await recurring.stop();
       await engine.stop();
       await sessions.stopAll();
       await demoBrowser?.stop();

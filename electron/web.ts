@@ -10,6 +10,7 @@ import { serveApp, type ServedApp } from './server/serve-app';
 import { PREFERRED_PORT, loadWebAccess } from './server/web-access';
 import { isBrowserExecutable } from './whatsapp';
 import { startupErrorText } from './startup-error';
+import { ScaledClock } from './core/clock';
 import { installProcessGuards } from './core/process-guards';
 import { runWorkersFrom } from './core/worker';
 import type { Logger } from './core/logger';
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
       'demo-reply-rate': { type: 'string' },
       // How often one demo send fails for a moment and is retried 30 s later (0–1; 0.01 by default): 0 for a test.
       'demo-failure-rate': { type: 'string' },
+      // With --demo: the demo's clock runs this many times faster (e.g. 3600: an hour a second), to watch a follow-up
+      // days later or a weekly campaign's next run without waiting for them. Everything the demo stores is on it.
+      'demo-speed': { type: 'string' },
       // Where Meta's webhooks for Cloud API numbers arrive (the port the user's tunnel points at; 8790 by default).
       'webhook-port': { type: 'string' },
       // Another Graph API address for Cloud numbers (a company proxy, or a test's mock; graph.facebook.com by default).
@@ -56,6 +60,11 @@ async function main(): Promise<void> {
 
   const replyRate = demoRate(values['demo-reply-rate'], 'web.replyRateInvalid');
   const failureRate = demoRate(values['demo-failure-rate'], 'web.failureRateInvalid');
+  const speed = values['demo-speed'] === undefined ? undefined : Number(values['demo-speed']);
+  if (speed !== undefined && !(values.demo && speed >= 1 && speed <= 1_000_000)) {
+    process.stderr.write(`${mainText('es', 'web.demoSpeedInvalid')}\n${mainText('en', 'web.demoSpeedInvalid')}\n`);
+    process.exit(1);
+  }
   const simBehaviour = { ...(replyRate === undefined ? {} : { replyRate }), ...(failureRate === undefined ? {} : { transientFailureRate: failureRate }) };
 
   let app;
@@ -64,7 +73,7 @@ async function main(): Promise<void> {
     const ca = values['links-ca'] === undefined ? undefined : fs.readFileSync(path.resolve(values['links-ca']));
     const mediaLinkOptions = { ...(privateLinks ? { allowAddress: (address: string) => address !== '0.0.0.0' && address !== '::' } : {}), ...(ca ? { ca } : {}) };
     const updates = values['update-feed'] === undefined ? undefined : { feedUrl: values['update-feed'], allowHttpLoopback: true };
-    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, demoBrowser: values.demo && values['demo-browser'], mediaLinkOptions, updates, simBehaviour, ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
+    app = await createApp({ dataDir, version: pkg.version, mode: 'web', demo: values.demo, ...(speed ? { clock: new ScaledClock(Date.now(), speed) } : {}), demoBrowser: values.demo && values['demo-browser'], mediaLinkOptions, updates, simBehaviour, ...(values['graph-url'] ? { cloud: { graphUrl: values['graph-url'] } } : {}) });
   } catch (error) {
     process.stderr.write(`${startupErrorText(error, dataDir, 'es')}\n${startupErrorText(error, dataDir, 'en')}\n`);
     process.exit(1);

@@ -104,7 +104,7 @@ export const ApiRequestLogSchema = z.object({
 export type ApiRequestLog = z.infer<typeof ApiRequestLogSchema>;
 
 /** What the app tells the user's systems, each POSTed signed to the webhooks that want it. */
-export const WEBHOOK_EVENTS = ['message.status', 'message.received', 'contact.opted_out', 'campaign.finished', 'number.state', 'conversation.answer'] as const;
+export const WEBHOOK_EVENTS = ['message.status', 'message.received', 'contact.opted_out', 'campaign.finished', 'number.state', 'conversation.answer', 'contact.tagged', 'campaign.started'] as const;
 export const WebhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 

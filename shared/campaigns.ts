@@ -113,7 +113,31 @@ export const CampaignInputSchema = z
   .strict();
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
 
-export const SKIP_REASONS = ['opted_out', 'not_on_whatsapp', 'missing_field', 'recent_24h', 'excluded', 'cancelled'] as const;
+/** A recurring campaign's plan: what each run sends, how often, and the frequency cap across its runs. */
+export const RecurringInputSchema = z
+  .object({
+    input: CampaignInputSchema,
+    every: z.enum(['week', 'month']),
+    /** Never the same contact twice within this many days, across the plan's runs. */
+    capDays: z.number().int().min(1).max(365),
+    confirmNoConsent: z.boolean().optional(),
+  })
+  .strict();
+export type RecurringInput = z.infer<typeof RecurringInputSchema>;
+
+export const RecurringPlanSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  every: z.enum(['week', 'month']),
+  capDays: z.number().int(),
+  nextAt: z.number(),
+  active: z.boolean(),
+  createdAt: z.number(),
+  runs: z.array(z.object({ id: CampaignIdSchema, name: z.string(), state: CampaignStateSchema, createdAt: z.number(), total: z.number().int(), sent: z.number().int(), skipped: z.number().int() })),
+});
+export type RecurringPlan = z.infer<typeof RecurringPlanSchema>;
+
+export const SKIP_REASONS = ['opted_out', 'not_on_whatsapp', 'missing_field', 'recent_24h', 'excluded', 'cancelled', 'frequency_cap'] as const;
 export const RISK_REASONS = [
   'volume_over_daily_cap',
   'fast_pace_for_new_number',
@@ -178,6 +202,8 @@ export const CampaignViewSchema = z.object({
   segments: z.array(CampaignSegmentSchema),
   /** A follow-up's first campaign (null for any other). */
   parentId: z.number().int().nullable(),
+  /** A recurring campaign's run: its plan (null for any other). */
+  recurringId: z.number().int().nullable(),
   /** Its follow-ups, as part of it: when each goes, to whom, and how far it got. */
   followUps: z.array(
     z.object({ id: CampaignIdSchema, name: z.string(), state: CampaignStateSchema, startAt: z.number().nullable(), afterDays: z.number().int(), who: FollowUpWhoSchema, total: z.number().int(), counts: CountsSchema }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './command-spec';
+import { RecurringInputSchema, RecurringPlanSchema } from './campaigns';
 import { ContactIdSchema } from './contacts';
 import { SegmentCountSchema, SegmentIdSchema, SegmentInputSchema, SegmentRulesSchema, SegmentSchema, TagContactsInputSchema, TagIdSchema, TagNameSchema, TagSchema } from './segments';
 
@@ -37,9 +38,19 @@ export const segmentCommands = {
     SegmentRulesSchema,
     SegmentCountSchema,
   ),
+  'recurring.list': command('Every recurring campaign: how often, its frequency cap, its next run and its runs. No side effects.', z.object({}).strict(), z.array(RecurringPlanSchema)),
+  'recurring.create': command(
+    'Plans a campaign that runs every week or month from its start (its lists and segments read again at each run), never writing to the same contact twice within `capDays`; each run is a campaign with its own report. Errors: those of campaigns.create, needs_confirmation (contacts without a recorded consent: confirm with `confirmNoConsent`).',
+    RecurringInputSchema,
+    RecurringPlanSchema,
+  ),
+  'recurring.setActive': command('Pauses or resumes a recurring campaign (runs already made go on). Errors: not_found.', z.object({ id: z.number().int().positive(), active: z.boolean() }).strict(), RecurringPlanSchema),
+  'recurring.delete': command('Ends a recurring campaign; its runs and their reports stay. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ id: z.number().int() })),
 } as const;
 
 export const segmentEvents = {
+  /** A recurring campaign was planned, paused, resumed, ended or made a run. */
+  'recurring.changed': z.object({}),
   /** Tags were made, renamed, deleted, or put on or taken off contacts. */
   'tags.changed': z.object({}),
   'segments.changed': z.object({}),

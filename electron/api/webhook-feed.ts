@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { WebhookEvent } from '../../shared/api';
 import type { EventBus } from '../core/event-bus';
-import type { Db } from '../db';
+import { statement, type Db } from '../db';
 import type { ApiSends } from './api-sends';
 import type { Webhooks } from './webhooks';
 
@@ -133,6 +133,9 @@ export class WebhookFeed {
     this.campaignState ??= this.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck();
     const state = this.campaignState.get(campaignId);
     if (state === 'completed' || state === 'cancelled') this.readCampaigns();
+    if (state === 'running') this.readStarted();
+    // Reads and replies tag contacts as they come (#35): told with the change that brought them.
+    this.readTags();
   }
 
   private emit(event: WebhookEvent, data: unknown): void {
@@ -156,6 +159,44 @@ export class WebhookFeed {
     this.readReplies();
     this.readOptOuts();
     this.readCampaigns();
+    this.readTags();
+    this.readStarted();
+  }
+
+  /** `contact.tagged`: each tag put on a contact (by hand, an import, a report, or the app on an event). */
+  private readTags(): void {
+    const after = this.cursor('tag_log', () => statement(this.db, 'SELECT COALESCE(MAX(id), 0) FROM tag_log').pluck().get() as number);
+    const rows = statement(
+      this.db,
+      `SELECT l.id, l.tag_id, t.name AS tag, l.contact_id, c.phone, l.source, l.at
+       FROM tag_log l LEFT JOIN tags t ON t.id = l.tag_id LEFT JOIN contacts c ON c.id = l.contact_id WHERE l.id > ? ORDER BY l.id LIMIT 500`,
+    ).all(after) as { id: number; tag_id: number; tag: string | null; contact_id: number; phone: string | null; source: string; at: number }[];
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of rows) {
+        // A tag deleted since (or a contact) is no news any more.
+        if (r.tag !== null && r.phone !== null) this.emit('contact.tagged', { tagId: r.tag_id, tag: r.tag, contactId: r.contact_id, phone: r.phone, source: r.source, at: r.at });
+      }
+      this.setCursor('tag_log', rows[rows.length - 1]!.id);
+    })();
+    if (rows.length === 500) this.readTags();
+  }
+
+  /** `campaign.started`: a campaign began sending — launched, or by itself (a follow-up, a recurring run, a scheduled start). */
+  private readStarted(): void {
+    const after = this.cursor('campaign_started', () => statement(this.db, "SELECT COALESCE(MAX(started_at), 0) FROM campaigns WHERE kind = 'campaign'").pluck().get() as number);
+    const rows = statement(
+      this.db,
+      "SELECT id, name, started_at, parent_id, recurring_id FROM campaigns WHERE kind = 'campaign' AND started_at > ? ORDER BY started_at, id",
+    ).all(after) as { id: number; name: string; started_at: number; parent_id: number | null; recurring_id: number | null }[];
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const kind = r.parent_id !== null ? 'follow_up' : r.recurring_id !== null ? 'recurring_run' : 'campaign';
+        this.emit('campaign.started', { campaignId: r.id, name: r.name, kind, parentId: r.parent_id, recurringId: r.recurring_id, startedAt: r.started_at });
+      }
+      this.setCursor('campaign_started', rows[rows.length - 1]!.started_at);
+    })();
   }
 
   private readReplies(): void {
@@ -206,10 +247,23 @@ export class WebhookFeed {
       .all(after) as { id: number; name: string; state: string; finished_at: number }[];
     if (rows.length === 0) return;
     const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM sends WHERE campaign_id = ? GROUP BY state');
+    const more = this.db.prepare("SELECT parent_id, recurring_id, json_extract(settings, '$.abTest') AS ab FROM campaigns WHERE id = ?");
     this.db.transaction(() => {
       for (const r of rows) {
         const byState = Object.fromEntries((counts.all(r.id) as { state: string; n: number }[]).map((c) => [c.state, c.n]));
-        this.emit('campaign.finished', { campaignId: r.id, name: r.name, state: r.state, finishedAt: r.finished_at, counts: byState });
+        const extra = more.get(r.id) as { parent_id: number | null; recurring_id: number | null; ab: string | null };
+        const ab = extra.ab ? (JSON.parse(extra.ab) as { winner?: number; confidence?: number; metric: string; decidedAt?: number }) : null;
+        this.emit('campaign.finished', {
+          campaignId: r.id,
+          name: r.name,
+          state: r.state,
+          finishedAt: r.finished_at,
+          counts: byState,
+          parentId: extra.parent_id,
+          recurringId: extra.recurring_id,
+          // An A/B test's pick for the rest of the audience, and how sure it was (null: one version, or no pick).
+          abChoice: ab && ab.decidedAt !== undefined ? { winner: ab.winner ?? 0, confidence: ab.confidence ?? 0, metric: ab.metric } : null,
+        });
       }
       this.setCursor('campaign_finished', rows[rows.length - 1]!.finished_at);
     })();

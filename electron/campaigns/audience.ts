@@ -6,18 +6,32 @@ import { segmentWhere } from '../segments/segment-sql';
  * Whom a campaign writes to: the contacts of its lists and of its segments, minus those of its excluded lists; a
  * follow-up, those who read or replied to its first campaign (`engagedIn`).
  */
-export type Audience = { include: number[]; exclude: number[]; segments: SegmentRules[]; engagedIn?: { campaignId: number; who: 'read_or_replied' | 'replied' } };
+export type Audience = {
+  include: number[];
+  exclude: number[];
+  segments: SegmentRules[];
+  engagedIn?: { campaignId: number; who: 'read_or_replied' | 'replied' };
+  /** A recurring campaign's run: its plan, and the start of its frequency cap (who got a run since is skipped). */
+  cap?: { recurringId: number; since: number };
+};
+
+/** Who got a message from another run of the same plan within its frequency cap (`@capPlan`, `@capSince`). */
+export const CAPPED_SQL = `c.phone IN (SELECT s.phone FROM sends s JOIN campaigns r ON r.id = s.campaign_id
+  WHERE r.recurring_id = @capPlan AND s.sent_at >= @capSince)`;
 
 /** A campaign's audience as saved with it (the segments' rules as copied at launch, or when it was drafted). */
 export function audienceOf(db: Db, campaignId: number): Audience {
   const lists = statement(db, 'SELECT list_id, exclude FROM campaign_lists WHERE campaign_id = ?').all(campaignId) as { list_id: number; exclude: number }[];
   const segments = statement(db, 'SELECT rules FROM campaign_segments WHERE campaign_id = ? ORDER BY segment_id').pluck().all(campaignId) as string[];
-  const settings = JSON.parse(statement(db, 'SELECT settings FROM campaigns WHERE id = ?').pluck().get(campaignId) as string) as { followUpOf?: Audience['engagedIn'] };
+  const campaign = statement(db, 'SELECT settings, recurring_id, created_at FROM campaigns WHERE id = ?').get(campaignId) as { settings: string; recurring_id: number | null; created_at: number };
+  const settings = JSON.parse(campaign.settings) as { followUpOf?: Audience['engagedIn'] };
+  const capDays = campaign.recurring_id === null ? undefined : (statement(db, 'SELECT cap_days FROM recurring WHERE id = ?').pluck().get(campaign.recurring_id) as number | undefined);
   return {
     include: lists.filter((l) => !l.exclude).map((l) => l.list_id),
     exclude: lists.filter((l) => l.exclude).map((l) => l.list_id),
     segments: segments.map((rules) => SegmentRulesSchema.parse(JSON.parse(rules))),
     ...(settings.followUpOf ? { engagedIn: { campaignId: settings.followUpOf.campaignId, who: settings.followUpOf.who } } : {}),
+    ...(campaign.recurring_id !== null && capDays !== undefined ? { cap: { recurringId: campaign.recurring_id, since: campaign.created_at - capDays * 86_400_000 } } : {}),
   };
 }
 

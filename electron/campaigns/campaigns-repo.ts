@@ -33,6 +33,8 @@ type DbCampaign = {
   brake_since: number | null;
   /** A follow-up's first campaign (migration 23). */
   parent_id: number | null;
+  /** A recurring campaign's plan, for its runs (migration 23). */
+  recurring_id: number | null;
 };
 
 const LAUNCH_BATCH = 2000;
@@ -122,6 +124,7 @@ export class CampaignsRepo {
       lists: lists.map((l) => ({ id: l.id, name: l.name, exclude: l.exclude === 1 })),
       segments: this.segmentsOf(id),
       parentId: row.parent_id,
+      recurringId: row.recurring_id,
       followUps: this.followUpsOf(id),
       counts,
       total: Object.values(counts).reduce((a, b) => a + b, 0),
@@ -286,7 +289,17 @@ export class CampaignsRepo {
           const contact = { id: r.id, name: r.name, phone: r.phone, fields: JSON.parse(r.fields) as Record<string, string> };
           const rendered = renderNodes(versions[version] ?? [], contact, contactRandom(row.seed, r.id));
           const params = paramNodes ? JSON.stringify(paramNodes.map((n) => renderNodes(n, contact, contactRandom(row.seed, r.id)).text)) : null;
-          const skip = r.opted_out ? 'opted_out' : r.wa_status === 'not_on_whatsapp' ? 'not_on_whatsapp' : rendered.missing.length > 0 ? 'missing_field' : r.recent && skipRecent ? 'recent_24h' : null;
+          const skip = r.opted_out
+            ? 'opted_out'
+            : r.wa_status === 'not_on_whatsapp'
+              ? 'not_on_whatsapp'
+              : rendered.missing.length > 0
+                ? 'missing_field'
+                : r.capped
+                  ? 'frequency_cap'
+                  : r.recent && skipRecent
+                    ? 'recent_24h'
+                    : null;
           // Prefer the number that already wrote to this contact, when it serves this campaign.
           const preferred = r.previous_number && numbers.has(r.previous_number) ? r.previous_number : null;
           insert.run(id, r.id, r.phone, r.name, preferred, rendered.text, row.media_id, skip ? 'skipped' : 'queued', skip, this.now(), params, settings.abTest ? version : null);

@@ -23,7 +23,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, a
   const all = recipients(db, audience, startsAt);
   const skipRecent = input.settings.skipRecent ?? true;
   const { nodes } = parseTemplate(input.body);
-  const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0 };
+  const skipped = { opted_out: 0, not_on_whatsapp: 0, missing_field: 0, recent_24h: 0, excluded: 0, cancelled: 0, frequency_cap: 0 };
   let toSend = 0;
   const going: string[] = [];
   for (const r of all) {

@@ -2,7 +2,10 @@ import type { HandlerGroup } from '../core/dispatcher';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import type { SessionManager } from '../whatsapp';
-import { awaitsChoice, type CampaignsRepo } from './campaigns-repo';
+import { awaitsChoice, countWithoutConsent, type CampaignsRepo } from './campaigns-repo';
+import type { RecurringRuns } from './recurring';
+import type { EventBus } from '../core/event-bus';
+import { parseTemplate } from '../messages';
 import type { CampaignEngine } from './engine';
 import { estimateCampaign, type CloudEstimate } from './estimate';
 import type { CampaignInput } from '../../shared/campaigns';
@@ -25,6 +28,8 @@ export function campaignsHandlers(deps: {
   segment: (id: number) => Segment | null;
   /** A follow-up's name in the user's language ("Promo · seguimiento"). */
   followUpName: (name: string) => string;
+  recurring: RecurringRuns;
+  bus: EventBus;
 }) {
   const { repo, engine } = deps;
   // A campaign on Cloud numbers is checked and completed (its template's text, the Cloud pace) before anything else.
@@ -123,6 +128,33 @@ export function campaignsHandlers(deps: {
       if (!state) throw new AppError('illegal_transition', `send ${sendId} is ${send}, not in doubt`, 'sendId');
       changed(id);
       return { state };
+    },
+    'recurring.list': () => deps.recurring.list(),
+    'recurring.create': ({ input, every, capDays, confirmNoConsent }) => {
+      // Checked as a campaign would be now (numbers, lists, segments, the message), before the plan is kept.
+      const known = new Set(deps.sessions.list().map((n) => n.id));
+      const unknown = input.numberIds.find((n) => !known.has(n));
+      if (unknown) throw new AppError('not_found', `no number ${unknown}`, 'input.numberIds');
+      const audience = audienceOf(input);
+      const withoutConsent = countWithoutConsent(deps.db, audience, deps.now());
+      if (withoutConsent > 0 && confirmNoConsent !== true) throw new AppError('needs_confirmation', `${withoutConsent} contacts have no recorded consent`, 'confirmNoConsent');
+      const ready = prepared(input);
+      const check = parseTemplate(ready.body).errors;
+      if (check.length > 0) throw new AppError('template_invalid', check.map((e) => e.code).join(', '), 'input.body');
+      const plan = deps.recurring.create({ input: ready, every, capDays, confirmNoConsent });
+      deps.bus.emit('recurring.changed', {});
+      void deps.recurring.due().then(() => deps.bus.emit('recurring.changed', {}), () => undefined);
+      return plan;
+    },
+    'recurring.setActive': ({ id, active }) => {
+      const plan = deps.recurring.setActive(id, active);
+      deps.bus.emit('recurring.changed', {});
+      return plan;
+    },
+    'recurring.delete': ({ id }) => {
+      const gone = deps.recurring.delete(id);
+      deps.bus.emit('recurring.changed', {});
+      return gone;
     },
     'campaigns.cancel': ({ id }) => {
       repo.transition(id, 'cancelled');

@@ -8,3 +8,4 @@ export { isOptOut, normalizeReply } from './opt-out';
 export { dayBounds } from '../../shared/time-zone';
 export { audienceWhere, type Audience } from './audience';
 export { versionStats, chooseVersion, wilson } from './ab-stats';
+export { RecurringRuns, nextRun } from './recurring';

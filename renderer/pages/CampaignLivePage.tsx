@@ -25,6 +25,24 @@ export function CampaignLivePage() {
     api.call('campaigns.progress', { id }).then(setProgress, () => undefined);
     return api.on('campaigns.progress', (p) => p.campaignId === id && setProgress(p));
   }, [id, t]);
+  // Its follow-ups are part of it: their progress refreshes the campaign (at most once a second).
+  const followUpKey = campaign?.followUps.map((f) => f.id).join(',') ?? '';
+  useEffect(() => {
+    if (!followUpKey) return;
+    const ids = new Set(followUpKey.split(',').map(Number));
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const off = api.on('campaigns.progress', (p) => {
+      if (!ids.has(p.campaignId)) return;
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        api.call('campaigns.get', { id }).then(setCampaign, () => undefined);
+      }, 1000);
+    });
+    return () => {
+      off();
+      clearTimeout(pending);
+    };
+  }, [id, followUpKey]);
 
   const act = async (action: () => Promise<CampaignView>) => {
     setError(undefined);

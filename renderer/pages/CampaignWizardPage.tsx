@@ -8,6 +8,8 @@ import { CampaignMessagePreview } from '../components/campaigns/CampaignMessageP
 import { CampaignReview } from '../components/campaigns/CampaignReview';
 import { CustomPace } from '../components/campaigns/CustomPace';
 import { FollowUpPlanner, type FollowUpDraft } from '../components/campaigns/FollowUpPlanner';
+import { VersionsEditor, type AbDraft } from '../components/campaigns/VersionsEditor';
+import { RepeatPicker, type RepeatDraft } from '../components/campaigns/RepeatPicker';
 import { CloudTemplatePicker } from '../components/cloud/CloudTemplatePicker';
 import type { CloudTemplateChoice } from '../../shared/cloud';
 import { formatPhone, minutesToHhmm } from '../format';
@@ -28,7 +30,7 @@ type Draft = {
   step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[]; segmentIds?: number[];
   numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean; warmFirst?: boolean;
   /** From linked phones (free text), or from Cloud API numbers (an approved template). */
-  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null; followUp?: FollowUpDraft | null;
+  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null; followUp?: FollowUpDraft | null; ab?: AbDraft | null; repeat?: RepeatDraft | null;
 };
 function storedDraft(): Draft | null {
   return readDraft<Draft>();
@@ -74,6 +76,8 @@ export function CampaignWizardPage() {
   const [skipRecent, setSkipRecent] = useState(initial?.skipRecent ?? true);
   const [warmFirst, setWarmFirst] = useState(initial?.warmFirst ?? false);
   const [followUp, setFollowUp] = useState<FollowUpDraft | null>(initial?.followUp ?? null);
+  const [ab, setAb] = useState<AbDraft | null>(initial?.ab ?? null);
+  const [repeat, setRepeat] = useState<RepeatDraft | null>(initial?.repeat ?? null);
   const [analysis, setAnalysis] = useState<Analysis>();
   const [estimate, setEstimate] = useState<Estimate>();
   const [error, setError] = useState<string>();
@@ -86,7 +90,7 @@ export function CampaignWizardPage() {
     setStep(d.step);
     setName(d.name); setTemplateId(d.templateId); setBody(d.body); setMedia(d.media); setInclude(d.include); setExclude(d.exclude); setSegmentIds(d.segmentIds ?? []);
     setNumberIds(d.numberIds); setPace(d.pace); setStartAt(d.startAt); setWindowOn(d.windowOn); setDays(d.days); setFrom(d.from); setTo(d.to); setSkipRecent(d.skipRecent ?? true); setWarmFirst(d.warmFirst ?? false);
-    setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null); setFollowUp(d.followUp ?? null);
+    setChannel(d.channel ?? 'phone'); setCloudChoice(d.cloud ?? null); setFollowUp(d.followUp ?? null); setAb(d.ab ?? null); setRepeat(d.repeat ?? null);
   };
 
   useEffect(() => {
@@ -103,6 +107,7 @@ export function CampaignWizardPage() {
             days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true, warmFirst: c.settings.warmFirst ?? false,
             channel: c.settings.cloud ? 'cloud' : 'phone', cloud: c.settings.cloud ?? null,
             followUp: c.settings.followUp ? { afterDays: c.settings.followUp.afterDays, who: c.settings.followUp.who, body: c.settings.followUp.body } : null,
+            ab: c.settings.abTest ? { variants: c.settings.abTest.variants, testShare: c.settings.abTest.testShare, waitHours: c.settings.abTest.waitHours, metric: c.settings.abTest.metric } : null,
           });
           setLoaded(true);
         },
@@ -115,7 +120,7 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp };
+    const draft: Draft = { step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp, ab, repeat };
     const empty = name === '' && body === '' && include.length === 0 && segmentIds.length === 0 && numberIds.length === 0;
     try {
       if (empty) localStorage.removeItem(DRAFT_KEY);
@@ -123,11 +128,11 @@ export function CampaignWizardPage() {
     } catch {
       // storage full or off: the wizard still works, the draft just does not outlive the page
     }
-  }, [loaded, step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice, followUp]);
+  }, [loaded, step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice, followUp, ab, repeat]);
 
   const startOver = () => {
     localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], segmentIds: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null, followUp: null });
+    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], segmentIds: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null, followUp: null, ab: null, repeat: null });
     setRestored(false);
   };
   useEffect(() => {
@@ -154,12 +159,16 @@ export function CampaignWizardPage() {
       ...(warmFirst ? { warmFirst } : {}),
       ...(channel === 'cloud' && cloudChoice ? { cloud: cloudChoice } : {}),
       ...(channel === 'phone' && followUp ? { followUp: { ...followUp, mediaId: null } } : {}),
+      ...(channel === 'phone' && ab ? { abTest: ab } : {}),
     },
   });
 
   const valid: Record<Step, boolean> = {
     name: name.trim() !== '',
-    message: channel === 'cloud' ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '') : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0,
+    message:
+      channel === 'cloud'
+        ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '')
+        : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0 && (ab === null || ab.variants.every((v) => v.trim() !== '')),
     lists: include.length > 0 || segmentIds.length > 0,
     numbers: numberIds.length > 0,
     pace: pace.preset !== 'custom' || invertedRanges(pace).length === 0,
@@ -183,6 +192,13 @@ export function CampaignWizardPage() {
     setBusy(true);
     setError(undefined);
     try {
+      if (repeat) {
+        // A recurring campaign: the plan is kept and its first run made now (or at its start); the runs are listed in Campañas.
+        await api.call('recurring.create', { input: input(), every: repeat.every, capDays: repeat.capDays, ...(consentConfirmed ? { confirmNoConsent: true } : {}) });
+        localStorage.removeItem(DRAFT_KEY);
+        void navigate('/campanas');
+        return;
+      }
       const created = await api.call('campaigns.create', input());
       const launched = await api.call('campaigns.launch', { id: created.id, ...(consentConfirmed ? { confirmNoConsent: true } : {}) });
       localStorage.removeItem(DRAFT_KEY);
@@ -287,6 +303,7 @@ export function CampaignWizardPage() {
               ))}
             <p className="hint">{t('campaigns.wizard.editInMessages')}</p>
             <CampaignMessagePreview body={body} media={media} listIds={include} segmentIds={segmentIds} showMissing />
+            <VersionsEditor value={ab} onChange={setAb} />
           </>
         )}
         {step === 'lists' && (
@@ -387,6 +404,7 @@ export function CampaignWizardPage() {
             <label><input type="checkbox" checked={warmFirst} onChange={() => setWarmFirst(!warmFirst)} data-testid="warm-first" />{t('campaigns.wizard.warmFirst')}</label>
             <p className="hint">{t('campaigns.wizard.timeZone', { zone: settings.timeZone })}</p>
             {channel === 'phone' && <FollowUpPlanner value={followUp} onChange={setFollowUp} />}
+            <RepeatPicker value={repeat} onChange={setRepeat} />
           </div>
         )}
         {step === 'summary' && estimate && (
@@ -396,6 +414,7 @@ export function CampaignWizardPage() {
             estimate={estimate}
             listName={(id) => lists.find((l) => l.id === id)?.name ?? '—'}
             segmentName={(id) => segments?.find((x) => x.id === id)?.name ?? '—'}
+            repeat={repeat}
             numberLabel={(id) => (numbers ?? []).find((n) => n.id === id)?.label ?? '—'}
             riskAccepted={riskAccepted}
             onRiskAccepted={setRiskAccepted}
@@ -411,7 +430,7 @@ export function CampaignWizardPage() {
           <button type="button" disabled={!valid[step]} onClick={() => void go(STEPS[index + 1] ?? 'summary')} data-testid="wizard-next">{t('campaigns.wizard.next')}</button>
         ) : (
           <button type="button" disabled={busy || !valid.summary} onClick={() => void launch()} data-testid="launch">
-            {startAt ? t('campaigns.wizard.schedule') : t('campaigns.wizard.launch')}
+            {repeat ? t('campaigns.recurring.launch') : startAt ? t('campaigns.wizard.schedule') : t('campaigns.wizard.launch')}
           </button>
         )}
       </div>

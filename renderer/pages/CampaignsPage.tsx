@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { formatWhen } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { CampaignStatus } from '../components/campaigns/CampaignStatus';
+import { RecurringPlans } from '../components/campaigns/RecurringPlans';
 import { discardDraft, readDraft } from '../state/campaign-draft';
 
 /** Every campaign with its state, progress and dates, kept fresh by the progress events. */
@@ -36,6 +37,7 @@ export function CampaignsPage() {
         <h1>{t('campaigns.title')}</h1>
         <Link className="button" to="/campanas/nueva" data-testid="new-campaign">{t('campaigns.new')}</Link>
       </header>
+      <RecurringPlans />
       {campaigns?.length === 0 && !draft && <p className="empty card">{t('campaigns.empty')}</p>}
       {campaigns && (campaigns.length > 0 || draft) && (
         <table className="preview campaigns-table" data-testid="campaigns-table">

@@ -9,6 +9,7 @@ import { percentOfTargeted, type Report, type ReportRow } from '../../shared/rep
 import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
+import { VersionsReport } from '../components/reports/VersionsReport';
 import { formatNumber, formatPhone, formatShortWhen, formatUsd, formatWhen, reasonText } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
@@ -51,6 +52,9 @@ export function ReportPage() {
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the well-kept choice here
   const virtualizer = useVirtualizer({ count: rows.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
   if (!report) return <section className="page">{t('common.loading')}</section>;
+  // An A/B test with a rest of the audience: when its best version is picked (its wait after the start).
+  const ab = campaign?.settings.abTest;
+  const waitUntil = ab && ab.testShare < 100 && campaign?.startedAt ? campaign.startedAt + ab.waitHours * 3_600_000 : null;
   const figures = [
     ['targeted', report.targeted],
     ['sent', report.sent],
@@ -105,6 +109,7 @@ export function ReportPage() {
       </div>
       {campaign && campaign.segments.length > 0 && <section className="card"><CampaignSegments campaign={campaign} /></section>}
       {campaign && campaign.followUps.length > 0 && <section className="card"><FollowUps campaign={campaign} /></section>}
+      <VersionsReport report={report} waitUntil={waitUntil} />
       <section className="card">
         <header className="row-between">
           <h2>{t('report.contacts')}</h2>

@@ -1870,6 +1870,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recurring.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plans a campaign that runs every week or month from its start (its lists and segments read again at each run), never writing to the same contact twice within `capDays`; each run is a campaign with its own report
+         * @description Plans a campaign that runs every week or month from its start (its lists and segments read again at each run), never writing to the same contact twice within `capDays`; each run is a campaign with its own report. Errors: those of campaigns.create, needs_confirmation (contacts without a recorded consent: confirm with `confirmNoConsent`).
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["recurringCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a recurring campaign; its runs and their reports stay
+         * @description Ends a recurring campaign; its runs and their reports stay. Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["recurringDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every recurring campaign: how often, its frequency cap, its next run and its runs
+         * @description Every recurring campaign: how often, its frequency cap, its next run and its runs. No side effects.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["recurringList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring.setActive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pauses or resumes a recurring campaign (runs already made go on)
+         * @description Pauses or resumes a recurring campaign (runs already made go on). Errors: not_found.
+         *
+         *     Needs a key of scope `all` (or the app's own token).
+         */
+        post: operations["recurringSetActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports.export": {
         parameters: {
             query?: never;
@@ -3773,6 +3861,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -4128,6 +4217,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -4604,6 +4694,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -4884,6 +4975,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -5161,6 +5253,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -5440,6 +5533,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -5861,6 +5955,7 @@ export interface operations {
                                 })[];
                             }[];
                             parentId: number | null;
+                            recurringId: number | null;
                             followUps: {
                                 id: number;
                                 name: string;
@@ -13284,6 +13379,518 @@ export interface operations {
             };
         };
     };
+    recurringCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    input: {
+                        name: string;
+                        templateId: number | null;
+                        body: string;
+                        mediaId: string | null;
+                        includeListIds: number[];
+                        excludeListIds: number[];
+                        segmentIds?: number[];
+                        numberIds: string[];
+                        settings: {
+                            pace: {
+                                /** @constant */
+                                preset: "standard";
+                            } | {
+                                /** @constant */
+                                preset: "careful";
+                            } | {
+                                /** @constant */
+                                preset: "new_number";
+                            } | {
+                                /** @constant */
+                                preset: "cloud";
+                            } | {
+                                /** @constant */
+                                preset: "custom";
+                                perMinute: number;
+                                gapMs: [
+                                    number,
+                                    number
+                                ];
+                                batch: [
+                                    number,
+                                    number
+                                ];
+                                pauseMs: [
+                                    number,
+                                    number
+                                ];
+                                dailyCap: number;
+                            };
+                            window: {
+                                days: number[];
+                                startMinute: number;
+                                endMinute: number;
+                            } | null;
+                            timeZone: string;
+                            startAt: number | null;
+                            skipRecent?: boolean;
+                            warmFirst?: boolean;
+                            cloud?: {
+                                templateId: number;
+                                params: string[];
+                            };
+                            consentConfirmed?: boolean;
+                            followUp?: {
+                                afterDays: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                body: string;
+                                mediaId: string | null;
+                            };
+                            abTest?: {
+                                variants: string[];
+                                testShare: number;
+                                waitHours: number;
+                                /** @enum {string} */
+                                metric: "replied" | "read";
+                                winner?: number;
+                                confidence?: number;
+                                decidedAt?: number;
+                            };
+                            followUpOf?: {
+                                campaignId: number;
+                                /** @enum {string} */
+                                who: "read_or_replied" | "replied";
+                                afterDays: number;
+                            };
+                        };
+                    };
+                    /** @enum {string} */
+                    every: "week" | "month";
+                    capDays: number;
+                    confirmNoConsent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            every: "week" | "month";
+                            capDays: number;
+                            nextAt: number;
+                            active: boolean;
+                            createdAt: number;
+                            runs: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                createdAt: number;
+                                total: number;
+                                sent: number;
+                                skipped: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    recurringDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    recurringList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            every: "week" | "month";
+                            capDays: number;
+                            nextAt: number;
+                            active: boolean;
+                            createdAt: number;
+                            runs: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                createdAt: number;
+                                total: number;
+                                sent: number;
+                                skipped: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
+    recurringSetActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                    active: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Done: the command's answer is in `value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        value: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            every: "week" | "month";
+                            capDays: number;
+                            nextAt: number;
+                            active: boolean;
+                            createdAt: number;
+                            runs: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                createdAt: number;
+                                total: number;
+                                sent: number;
+                                skipped: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description invalid_input: the body is not valid JSON or does not match the schema (`error.field` says where). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description unauthorized: no key, an unknown key or a revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description forbidden: this key's scope does not allow the command. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description not_found or unknown_command. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description The command was refused for a reason of the app (`error.code`: opted_out, idempotency_conflict, …); nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description internal: an error of the app (it is in its logs). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+            /** @description disk_full: the disk of the data folder is full; nothing was written. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Failure"];
+                };
+            };
+        };
+    };
     reportsExport: {
         parameters: {
             query?: never;
@@ -16291,7 +16898,7 @@ export interface operations {
                 "application/json": {
                     /** Format: uri */
                     url: string;
-                    events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
+                    events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer" | "contact.tagged" | "campaign.started")[];
                     allowLan?: boolean;
                 };
             };
@@ -16310,7 +16917,7 @@ export interface operations {
                             webhook: {
                                 id: number;
                                 url: string;
-                                events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
+                                events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer" | "contact.tagged" | "campaign.started")[];
                                 active: boolean;
                                 allowLan: boolean;
                                 createdAt: number;
@@ -16522,7 +17129,7 @@ export interface operations {
                         value: {
                             id: number;
                             url: string;
-                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
+                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer" | "contact.tagged" | "campaign.started")[];
                             active: boolean;
                             allowLan: boolean;
                             createdAt: number;
@@ -16815,7 +17422,7 @@ export interface operations {
                         value: {
                             id: number;
                             url: string;
-                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer")[];
+                            events: ("message.status" | "message.received" | "contact.opted_out" | "campaign.finished" | "number.state" | "conversation.answer" | "contact.tagged" | "campaign.started")[];
                             active: boolean;
                             allowLan: boolean;
                             createdAt: number;

@@ -45,4 +45,31 @@ CREATE INDEX campaigns_parent ON campaigns (parent_id);
 
 -- A/B tests (#35 item 5): which version of the message each contact got (NULL: the campaign has one version).
 ALTER TABLE sends ADD COLUMN variant INTEGER;
+
+-- Recurring campaigns (#35 item 4): a plan makes a campaign of its own every week or month (its lists and segments
+-- read again each time), never writing to the same contact twice within the plan's frequency cap.
+CREATE TABLE recurring (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  input      TEXT NOT NULL,                 -- the campaign each run is made from (shared/campaigns.ts CampaignInput)
+  every      TEXT NOT NULL CHECK (every IN ('week', 'month')),
+  cap_days   INTEGER NOT NULL,
+  next_at    INTEGER NOT NULL,              -- when the next run is made
+  active     INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+) STRICT;
+ALTER TABLE campaigns ADD COLUMN recurring_id INTEGER;
+CREATE INDEX campaigns_recurring ON campaigns (recurring_id);
+
+-- Every tag put on a contact, in order, for the webhooks' \`contact.tagged\` (read against a cursor, as replies are).
+CREATE TABLE tag_log (
+  id         INTEGER PRIMARY KEY,
+  tag_id     INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  source     TEXT NOT NULL,
+  at         INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER contact_tags_logged AFTER INSERT ON contact_tags BEGIN
+  INSERT INTO tag_log (tag_id, contact_id, source, at) VALUES (NEW.tag_id, NEW.contact_id, NEW.source, NEW.added_at);
+END;
 `;

@@ -14,6 +14,8 @@ export type ReviewProps = {
   estimate: Estimate;
   listName(id: number): string;
   segmentName(id: number): string;
+  /** Every week or month, with its frequency cap (null: once). */
+  repeat?: { every: 'week' | 'month'; capDays: number } | null;
   numberLabel(id: string): string;
   /** High risk: launching needs this ticked. */
   riskAccepted: boolean;
@@ -26,7 +28,7 @@ export type ReviewProps = {
  * The wizard's last step: every choice in one place (the message as contacts will get it, lists, numbers, pace,
  * schedule), what will happen (who is left out and why, when it ends), the risk, and a test send from here.
  */
-export function CampaignReview({ input, media, estimate, listName, segmentName, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
+export function CampaignReview({ input, media, estimate, listName, segmentName, repeat, numberLabel, riskAccepted, onRiskAccepted, consentConfirmed, onConsentConfirmed }: ReviewProps) {
   const { t, language } = useI18n();
   const [contacts, setContacts] = useState<{ id: number; label: string }[]>([]);
   // When the review opened: the start it states is as of now (the launch follows within minutes).
@@ -116,6 +118,25 @@ export function CampaignReview({ input, media, estimate, listName, segmentName, 
             <>
               <dt>{t('campaigns.wizard.exclude')}</dt>
               <dd>{input.excludeListIds.map(listName).join(', ')}</dd>
+            </>
+          )}
+          {repeat && (
+            <>
+              <dt>{t('campaigns.recurring.review')}</dt>
+              <dd data-testid="review-repeat">
+                {t('campaigns.recurring.reviewText', { every: t(repeat.every === 'week' ? 'campaigns.recurring.everyWeek' : 'campaigns.recurring.everyMonth'), days: repeat.capDays })}
+              </dd>
+            </>
+          )}
+          {settings.abTest && (
+            <>
+              <dt>{t('campaigns.ab.review')}</dt>
+              <dd data-testid="review-ab">
+                {t('campaigns.ab.reviewText', {
+                  count: settings.abTest.variants.length + 1,
+                  share: settings.abTest.testShare === 100 ? t('campaigns.ab.reviewShareAll') : t('campaigns.ab.reviewSharePart', { pct: settings.abTest.testShare, hours: settings.abTest.waitHours }),
+                })}
+              </dd>
             </>
           )}
           {settings.followUp && (
