@@ -382,7 +382,12 @@ export async function createApp(config: AppConfig): Promise<App> {
       cloudHandlers({ accounts: cloudAccounts, templates, media }),
       reportsHandlers({ db, campaigns, files, settings, now: () => clock.now() }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock, conversations }),
-      conversationsHandlers({ repo: conversations, answers, sessions, bus, logger, now: () => clock.now(), receipts: () => settings.get().chatReceipts }),
+      conversationsHandlers({
+        repo: conversations, answers, sessions, bus, logger, now: () => clock.now(), receipts: () => settings.get().chatReceipts,
+        labelled: (phone, label) => {
+          if (tags.tagPhone(label, phone, 'conversation')) bus.emit('tags.changed', {});
+        },
+      }),
       healthHandlers({ db, sessions, settings, clock, engine }),
       apiHandlers({ sends: apiSends, keys: apiKeys, webhooks }),
       updatesHandlers(updates),

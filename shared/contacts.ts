@@ -100,6 +100,8 @@ export const ImportInputSchema = z
     existing: z.enum(['update', 'keep']).optional(),
     /** Where the contacts came from and whether they agreed to get messages (the wizard asks; stored per contact). */
     consent: ConsentInputSchema.optional(),
+    /** A column of tags, separated by commas or semicolons ("VIP, Mayoreo"): each becomes a tag on its contact (#35). */
+    tagColumn: z.number().int().min(0).max(MAX_COLUMNS - 1).nullable().optional(),
   })
   .strict();
 

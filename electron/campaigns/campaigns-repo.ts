@@ -158,7 +158,8 @@ export class CampaignsRepo {
     const existing = this.db.prepare('SELECT id FROM campaigns WHERE parent_id = ?').pluck().get(parentId) as number | undefined;
     if (existing !== undefined) return existing;
     const startAt = startOf(settings, this.now()) + plan.afterDays * 86_400_000;
-    const { followUp: _plan, ...rest } = settings;
+    // The follow-up is one message: the first campaign's A/B test is not its own.
+    const { followUp: _plan, abTest: _ab, ...rest } = settings;
     const childSettings: CampaignSettings = { ...rest, startAt, followUpOf: { campaignId: parentId, who: plan.who, afterDays: plan.afterDays } };
     const now = this.now();
     return this.db.transaction(() => {

@@ -109,6 +109,7 @@ export class CampaignEngine {
     this.templates.clear();
     this.cloudNumbers.clear();
     this.skipRecentCache.clear();
+    this.firstCampaigns.clear();
     this.states.clear();
     const { sessions, bus, repo } = this.deps;
     repo.outbox.onReceipts = (written) => this.receipts.onWritten(written);
@@ -455,6 +456,18 @@ export class CampaignEngine {
     return skips;
   }
 
+  private firstCampaigns = new Map<number, number>();
+
+  /** A follow-up's first campaign (0 for any other campaign): its message is not "recent" to the follow-up. */
+  private firstCampaignOf(campaignId: number): number {
+    let first = this.firstCampaigns.get(campaignId);
+    if (first === undefined) {
+      first = this.deps.repo.settings(campaignId).followUpOf?.campaignId ?? 0;
+      this.firstCampaigns.set(campaignId, first);
+    }
+    return first;
+  }
+
   /** A campaign's settings are fixed when it is created: parsed once, not before every send. */
   private settingsCache = new Map<number, PacerSettings>();
 
@@ -505,7 +518,7 @@ export class CampaignEngine {
     }
     // "Messaged in the last 24 h" is judged now, at the send, not only at the launch: another campaign may have
     // written to this contact since (the campaign's own setting can turn the rule off, with a warning at launch).
-    if (this.skipsRecent(row.campaign_id) && outbox.messagedSince(row.phone, row.id, clock.now() - RECENT_RULE_MS)) {
+    if (this.skipsRecent(row.campaign_id) && outbox.messagedSince(row.phone, row.id, clock.now() - RECENT_RULE_MS, this.firstCampaignOf(row.campaign_id))) {
       outbox.finish(row.id, 'skipped', 'recent_24h');
       return this.ctx.events.note(row, 'skipped', 'recent_24h');
     }

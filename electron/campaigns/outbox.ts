@@ -314,14 +314,15 @@ export class Outbox {
   }
 
   /** Whether another send to this phone went out (or is going) since `since`, in any campaign. */
-  messagedSince(phone: string, exceptId: number, since: number): boolean {
+  /** `exceptCampaign`: a follow-up's first campaign, whose message does not count (going N days after it is the point). */
+  messagedSince(phone: string, exceptId: number, since: number, exceptCampaign = 0): boolean {
     return (
       // Two ranges of the (phone, sent_at) index: what went out since, and what is going or in doubt (no sent_at).
       // A COALESCE would read every send this phone ever had (166 for a customer of a year of campaigns, #34).
       this.sql(
-        `SELECT 1 FROM sends WHERE phone = ? AND id != ? AND sent_at > ? AND state IN ('sent', 'delivered', 'read', 'in_doubt')
-         UNION ALL SELECT 1 FROM sends WHERE phone = ? AND id != ? AND sent_at IS NULL AND state IN ('sending', 'in_doubt') AND sending_at > ? LIMIT 1`,
-      ).get(phone, exceptId, since, phone, exceptId, since) !== undefined
+        `SELECT 1 FROM sends WHERE phone = ? AND id != ? AND sent_at > ? AND state IN ('sent', 'delivered', 'read', 'in_doubt') AND campaign_id != ?
+         UNION ALL SELECT 1 FROM sends WHERE phone = ? AND id != ? AND sent_at IS NULL AND state IN ('sending', 'in_doubt') AND sending_at > ? AND campaign_id != ? LIMIT 1`,
+      ).get(phone, exceptId, since, exceptCampaign, phone, exceptId, since, exceptCampaign) !== undefined
     );
   }
 

@@ -18,9 +18,14 @@ export type ImportRequest = ReadRequest & {
   consent?: ConsentInput;
   /** Names the import on its contacts' consent before the import has an id (kept through a resume). */
   runKey?: string;
+  /** The column (by its title) whose cells are tags, split on commas and semicolons (#35). */
+  tagField?: string;
 };
 
 export type { ImportCounts };
+
+/** Rows split into tags per transaction. */
+const TAG_BATCH = 2000;
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
 export type RejectReason = PhoneRejectReason | 'duplicate';
 /** How a run ended short of an outcome: cancelled by the user (nothing kept), or stopped by a close (resumed later). */
@@ -336,6 +341,8 @@ export class ImportRun {
         onProgress();
         await yieldToLoop();
       }
+      // Before the record: a run cut short here tags again from the start (a tag already on is left as it is).
+      if ((await this.applyTags(key, now)) === 'stopped') return 'stopped';
       const importId = merge.importId ?? (await this.withRoom(this.db.transaction(() => this.openRecord(merge, now))));
       if (importId === 'stopped') return 'stopped';
       const copied = await this.copyRejects(importId, (done) => {
@@ -352,6 +359,42 @@ export class ImportRun {
       detachStaging(this.db);
       // Until its record is written the run stays resumable, its staging file with it (a close, a failed batch).
       if (this.fraction === 1) await removeStagingSoon(staging);
+    }
+  }
+
+  /** The tags' column, split into tags on each contact of the file, TAG_BATCH rows a transaction. */
+  private async applyTags(key: MergeKey, now: number): Promise<'stopped' | undefined> {
+    const field = this.request.tagField;
+    if (!field) return undefined;
+    const page = this.db.prepare(`SELECT ${key} AS k, phone, json_extract(fields, ?) AS tags FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT ${TAG_BATCH}`);
+    const makeTag = this.db.prepare('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)');
+    const tagId = this.db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
+    const link = this.db.prepare("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'import', ? FROM contacts WHERE phone = ?");
+    const ids = new Map<string, number>();
+    const idOf = (name: string) => {
+      const known = ids.get(name.toLowerCase());
+      if (known !== undefined) return known;
+      makeTag.run(name, now);
+      const id = tagId.get(name) as number;
+      ids.set(name.toLowerCase(), id);
+      return id;
+    };
+    const path = `$."${field.replace(/"/g, '')}"`;
+    let after: string | number = key === 'phone' ? '' : 0;
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      const rows = page.all(path, after) as { k: string | number; phone: string; tags: string | null }[];
+      if (rows.length === 0) return undefined;
+      const done = await this.withRoom(() =>
+        this.db.transaction(() => {
+          for (const row of rows) {
+            for (const name of new Set((row.tags ?? '').split(/[,;|]/).map((x) => x.trim().slice(0, 60)).filter((x) => x !== ''))) link.run(idOf(name), now, row.phone);
+          }
+        })(),
+      );
+      if (done === 'stopped') return 'stopped';
+      after = rows[rows.length - 1]!.k;
+      await yieldToLoop();
     }
   }
 

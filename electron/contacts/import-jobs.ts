@@ -143,7 +143,12 @@ export class ImportJobs {
     } else if (this.deps.db.prepare('SELECT 1 FROM lists WHERE name = ?').get(input.list.name) !== undefined) {
       throw new AppError('list_exists', `a list named ${input.list.name} exists`, 'list.name');
     }
-    const fieldColumns = [...new Set(input.fieldColumns)].filter((c) => c < width && c !== input.phoneColumn && c !== input.nameColumn);
+    const tagColumn = input.tagColumn ?? null;
+    if (tagColumn !== null && (tagColumn >= width || tagColumn === input.phoneColumn || tagColumn === input.nameColumn)) {
+      throw new AppError('invalid_input', 'tagColumn: not a separate column of the file', 'tagColumn');
+    }
+    // The tags' column is read as a field (kept on the contact as well), then split into tags once the contacts are in.
+    const fieldColumns = [...new Set([...input.fieldColumns, ...(tagColumn === null ? [] : [tagColumn])])].filter((c) => c < width && c !== input.phoneColumn && c !== input.nameColumn);
     const jobId = this.nextJob++;
     const run = new ImportRun(
       this.deps.db,
@@ -161,6 +166,7 @@ export class ImportJobs {
         list: input.list,
         existing: input.existing ?? 'update',
         ...(input.consent ? { consent: input.consent } : {}),
+        ...(tagColumn !== null && preview.headers[tagColumn] ? { tagField: preview.headers[tagColumn] } : {}),
       },
       () => this.deps.clock.now(),
       undefined,

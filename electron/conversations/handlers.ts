@@ -14,6 +14,8 @@ export type ConversationsDeps = {
   now: () => number;
   /** Settings → Conversaciones: tell WhatsApp the user read a chat and is typing. */
   receipts: () => boolean;
+  /** A conversation's label is also a tag on its contact (#35: segments can take who was labelled). */
+  labelled?: (phone: string, label: string) => void;
 };
 
 /** The chat id WhatsApp knows the person by on that number: the one they wrote from. */
@@ -72,7 +74,9 @@ export function conversationsHandlers(deps: ConversationsDeps) {
       return { changed };
     },
     'conversations.update': ({ phone, label, note }) => {
+      const before = repo.get(phone)?.label ?? null;
       const updated = repo.update(phone, { label, note });
+      if (label && label !== before) deps.labelled?.(phone, label);
       deps.bus.emit('conversations.changed', { phone, reason: 'edit' });
       return updated;
     },

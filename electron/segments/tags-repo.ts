@@ -55,6 +55,12 @@ export class TagsRepo {
     return this.db.transaction(() => contactIds.reduce((n, id) => n + insert.run(tagId, source, now, id).changes, 0))();
   }
 
+  /** Tags the contact with this phone by the tag's name (made if new); no contact with that phone, nothing. */
+  tagPhone(name: string, phone: string, source: string): boolean {
+    const contact = statement(this.db, 'SELECT id FROM contacts WHERE phone = ?').pluck().get(phone) as number | undefined;
+    return contact !== undefined && this.add(this.create(name).id, [contact], source) > 0;
+  }
+
   remove(tagId: number, contactIds: number[]): number {
     this.get(tagId);
     const del = statement(this.db, 'DELETE FROM contact_tags WHERE tag_id = ? AND contact_id = ?');

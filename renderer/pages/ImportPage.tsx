@@ -94,6 +94,7 @@ export function ImportPage() {
     void guard(t('import.reading'), async () => {
       const phoneColumn = roles.indexOf('phone');
       const nameColumn = roles.indexOf('name');
+      const tagColumn = roles.indexOf('tags');
       const { jobId } = await api.call('contacts.import', {
         uploadId: step.uploadId,
         sheet: step.preview.sheet,
@@ -101,6 +102,7 @@ export function ImportPage() {
         phoneColumn,
         nameColumn: nameColumn === -1 ? null : nameColumn,
         fieldColumns: roles.flatMap((r, i) => (r === 'field' ? [i] : [])),
+        ...(tagColumn === -1 ? {} : { tagColumn }),
         defaultCountry: mapping.country,
         list: mapping.target.kind === 'new' ? { name: mapping.target.name.trim() } : { id: mapping.target.id },
         existing: mapping.existing ?? 'update',

@@ -7677,6 +7677,7 @@ export interface operations {
                         source: "customers" | "signup" | "event" | "referral" | "bought" | "other";
                         agreed: boolean;
                     };
+                    tagColumn?: number | null;
                 };
             };
         };

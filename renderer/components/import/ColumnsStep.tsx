@@ -2,7 +2,8 @@ import { useId, useState } from 'react';
 import { CONSENT_SOURCES, type ConsentInput, type ContactList, type FilePreview } from '../../../shared/contacts';
 import { useI18n } from '../../i18n/i18n';
 
-export type Role = 'phone' | 'name' | 'field' | 'ignore';
+/** `tags`: a column of tags ("VIP, Mayoreo"), each a tag on its contact (#35); kept as a field too. */
+export type Role = 'phone' | 'name' | 'field' | 'tags' | 'ignore';
 export type Mapping = {
   roles: Role[];
   country: string;
@@ -45,7 +46,7 @@ export function ColumnsStep(props: {
   const hasPhone = mapping.roles.includes('phone');
   const setRole = (column: number, role: Role) => {
     // One phone and one name column: choosing one again moves it.
-    const roles = mapping.roles.map((r, i) => (i === column ? role : (role === 'phone' || role === 'name') && r === role ? 'field' : r));
+    const roles = mapping.roles.map((r, i) => (i === column ? role : (role === 'phone' || role === 'name' || role === 'tags') && r === role ? 'field' : r));
     props.onMapping({ ...mapping, roles });
   };
   const headerChoices = [...preview.aboveHeader, { rowNumber: preview.headerRow, cells: preview.headers }, ...preview.rows.slice(0, 3)];
@@ -111,6 +112,7 @@ export function ColumnsStep(props: {
                     <option value="phone">{t('import.rolePhone')}</option>
                     <option value="name">{t('import.roleName')}</option>
                     <option value="field">{t('import.roleField', { name: h })}</option>
+                    <option value="tags">{t('import.roleTags')}</option>
                     <option value="ignore">{t('import.roleIgnore')}</option>
                   </select>
                 </th>

@@ -91,4 +91,23 @@ describe('follow-ups', () => {
     // A bad follow-up is refused before anything is saved.
     await expect(t.call('campaigns.create', f.input({ name: 'Dos', settings: { ...settings, followUp: { ...settings.followUp, body: 'Hola {{nombre' } } }))).rejects.toMatchObject({ code: 'template_invalid' });
   });
+
+  it('a day after an A/B test whose rest went out hours later: the first message is no reason to skip anyone, and the follow-up is one message', async () => {
+    const f = await campaignFixture({ contacts: 20, numbers: 1, config: { simBehaviour: { readRate: 1, replyRate: 0 } } });
+    t = f.t;
+    const first = await f.launch({
+      name: 'Dos versiones',
+      settings: {
+        pace: { preset: 'standard' }, window: null, timeZone: 'America/Mexico_City', startAt: null,
+        abTest: { variants: ['Buen día {{nombre}}, hay pan caliente. Si no deseas recibir más mensajes, responde CANCELAR'], testShare: 50, waitHours: 6, metric: 'read' },
+        followUp: { afterDays: 1, who: 'read_or_replied', body: FOLLOW_UP, mediaId: null },
+      },
+    });
+    await runUntil(f, first.id, ['completed'], 60, 15 * 60_000);
+    const followUp = (await t.call<CampaignView>('campaigns.get', { id: first.id })).followUps[0]!;
+    const done = await runUntil(f, followUp.id, ['completed'], 60, 30 * 60_000);
+    expect(done.settings.abTest).toBeUndefined();
+    expect(done.counts.skipped).toBe(0);
+    expect(done.total).toBe(20);
+  });
 });

@@ -30,7 +30,7 @@ const idOf = (app: TestApp, i: number) => app.app.db.prepare('SELECT id FROM con
 const count = (app: TestApp, rules: SegmentRules) => app.call<SegmentCount>('segments.count', rules);
 
 describe('tags', () => {
-  it('are made once whatever their capitals, put on and taken off contacts, shown on the contact, and refuse a rename onto another', async () => {
+  it('are made once whatever their capitals, put on and taken off contacts, shown on the contact, set from a conversation\'s label, and refuse a rename onto another', async () => {
     const f = await campaignFixture({ contacts: 5, numbers: 1 });
     t = f.t;
     const vip = await t.call<Tag>('tags.create', { name: 'VIP' });
@@ -44,10 +44,35 @@ describe('tags', () => {
     // The contacts table filters by it.
     expect((await t.call<{ total: number }>('contacts.query', { tagId: vip.id, offset: 0, limit: 50 })).total).toBe(2);
 
+    // A conversation's label is a tag on its contact too.
+    await settle(f.clock, t.call('numbers.simulateReply', { id: f.numbers[0]!.id, phone: phoneOf(3), body: '¿Tienen pan de muerto?' }));
+    await t.call('conversations.update', { phone: phoneOf(3), label: 'Pedido', note: null });
+    expect((await t.call<{ tags: { name: string }[] }>('contacts.get', { id: idOf(t, 3) })).tags.map((x) => x.name)).toEqual(['Pedido']);
+    expect(t.app.db.prepare("SELECT source FROM contact_tags WHERE contact_id = ?").pluck().get(idOf(t, 3))).toBe('conversation');
+
     const other = await t.call<Tag>('tags.create', { name: 'Mayoreo' });
     await expect(t.call('tags.rename', { id: other.id, name: 'vip' })).rejects.toMatchObject({ code: 'tag_exists' });
     await t.call('tags.delete', { id: vip.id });
     expect((await t.call<{ tags: unknown[] }>('contacts.get', { id: ids[0] })).tags).toEqual([]);
+  });
+});
+
+describe('tags by import', () => {
+  it('a column of tags ("VIP; Mayoreo") becomes tags on each contact, made once whatever their capitals, with the import as their source', async () => {
+    const f = await campaignFixture({ contacts: 1, numbers: 1 });
+    t = f.t;
+    const file = path.join(tempDir(), 'con-etiquetas.csv');
+    fs.writeFileSync(file, ['Nombre,Telefono,Etiquetas', `Ana,${phoneOf(20).slice(3)},"VIP, Mayoreo"`, `Beto,${phoneOf(21).slice(3)},vip`, `Carla,${phoneOf(22).slice(3)},`, `Dani,${phoneOf(23).slice(3)},Mayoreo; Expo 2026 |VIP`].join('\n'));
+    const done = await t.importFile(file, { list: { name: 'Con etiquetas' }, fieldColumns: [], tagColumn: 2, consent: { source: 'customers', agreed: true } });
+    expect(done.summary?.imported).toBe(4);
+    const tags = await t.call<Tag[]>('tags.list', {});
+    expect(tags.map((x) => [x.name, x.count]).sort()).toEqual([['Expo 2026', 1], ['Mayoreo', 2], ['VIP', 3]]);
+    expect((await t.call<{ tags: { name: string }[] }>('contacts.get', { id: idOf(t, 23) })).tags.map((x) => x.name)).toEqual(['Expo 2026', 'Mayoreo', 'VIP']);
+    expect(t.app.db.prepare('SELECT DISTINCT source FROM contact_tags').pluck().all()).toEqual(['import']);
+    // The same file again tags no one twice.
+    await t.importFile(file, { list: { name: 'Otra vez' }, fieldColumns: [], tagColumn: 2, consent: { source: 'customers', agreed: true } });
+    expect((await t.call<Tag[]>('tags.list', {})).find((x) => x.name === 'VIP')?.count).toBe(3);
+    await expect(t.importFile(file, { list: { name: 'Mal' }, tagColumn: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
 
