@@ -315,6 +315,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (reply.phone && !reply.optOut) autoTags.replied(reply.campaignId, reply.phone);
   });
   engine.onReads((reads) => autoTags.read(reads));
+  engine.onTick(() => recurring.poke());
   contacts.optOutListeners.push((phone, optedOut) => (optedOut ? autoTags.optedOut(phone) : autoTags.optedIn(phone)));
   // An answer's campaign is its one send: each of its changes (sent, delivered, read) refreshes that chat.
   const answerPhones = new Map<number, string | null>();

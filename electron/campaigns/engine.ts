@@ -624,6 +624,7 @@ export class CampaignEngine {
       }
     }
     this.abTests.due();
+    for (const tick of this.ticks) tick();
   }
 
   private completeFinished(): void {
@@ -673,6 +674,13 @@ export class CampaignEngine {
   /** Listens to every reply once it is stored (the conversations' auto-replies). */
   onReply(listener: (reply: StoredReply) => void): void {
     this.replies.listeners.push(listener);
+  }
+
+  private readonly ticks: (() => void)[] = [];
+
+  /** Called at most once a second of the app's clock while numbers send (the recurring campaigns look then). */
+  onTick(listener: () => void): void {
+    this.ticks.push(listener);
   }
 
   /** Listens to the messages first read, a burst at a time (the automatic tags). */

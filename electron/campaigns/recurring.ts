@@ -9,8 +9,6 @@ import { startOf } from './recipients';
 
 type DbPlan = { id: number; name: string; input: string; every: 'week' | 'month'; cap_days: number; next_at: number; active: number; created_at: number };
 
-/** Plans are looked at this often (of the app's clock): a run starts within a minute of its time. */
-const LOOK_EVERY_MS = 30_000;
 const DAY_MS = 86_400_000;
 
 /** The same day and time a week or a calendar month later (the 31st becomes the month's last day). */
@@ -32,7 +30,7 @@ export function nextRun(at: number, every: 'week' | 'month'): number {
  * once: made and the next time set in one transaction, then filled and started (repeatable after a crash).
  */
 export class RecurringRuns {
-  private stopped = true;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -97,24 +95,28 @@ export class RecurringRuns {
   }
 
   start(): void {
-    if (!this.stopped) return;
     this.stopped = false;
-    void this.loop();
   }
 
+  /** Stopped (a quit, a restore): no run is made until started again; a look under way is waited for. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.current;
   }
 
   private current: Promise<void> = Promise.resolve();
+  private looking = false;
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      this.current = this.due().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'recurring run failed'));
-      await this.current;
-      await this.deps.clock.sleep(LOOK_EVERY_MS);
-    }
+  /**
+   * Looked at from the engine's turns (at most once a second of the app's clock, while a number is connected): no
+   * timer of its own, so a quit is never held by one. A look under way is not doubled.
+   */
+  poke(): void {
+    if (this.stopped || this.looking) return;
+    this.looking = true;
+    this.current = this.due()
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'recurring run failed'))
+      .finally(() => (this.looking = false));
   }
 
   /** Makes the runs whose time has come, then fills and starts every run not started yet. */

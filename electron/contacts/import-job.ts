@@ -6,6 +6,7 @@ import { attachStaging, detachStaging, removeStagingSoon, stagingDir, stagingFil
 import { otherValuesField } from './multi-value';
 import { startReader, warmReader } from './warm-reader';
 import type { PhoneRejectReason } from './phone';
+import { logTagged, RETURNING_TAGGED, type Tagged } from '../segments/tag-log';
 import type { ConsentInput } from '../../shared/contacts';
 import { randomUUID } from 'node:crypto';
 
@@ -369,7 +370,7 @@ export class ImportRun {
     const page = this.db.prepare(`SELECT ${key} AS k, phone, json_extract(fields, ?) AS tags FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT ${TAG_BATCH}`);
     const makeTag = this.db.prepare('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)');
     const tagId = this.db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
-    const link = this.db.prepare("INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'import', ? FROM contacts WHERE phone = ?");
+    const link = this.db.prepare(`INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'import', ? FROM contacts WHERE phone = ? ${RETURNING_TAGGED}`);
     const ids = new Map<string, number>();
     const idOf = (name: string) => {
       const known = ids.get(name.toLowerCase());
@@ -388,7 +389,9 @@ export class ImportRun {
       const done = await this.withRoom(() =>
         this.db.transaction(() => {
           for (const row of rows) {
-            for (const name of new Set((row.tags ?? '').split(/[,;|]/).map((x) => x.trim().slice(0, 60)).filter((x) => x !== ''))) link.run(idOf(name), now, row.phone);
+            for (const name of new Set((row.tags ?? '').split(/[,;|]/).map((x) => x.trim().slice(0, 60)).filter((x) => x !== ''))) {
+              logTagged(this.db, link.get(idOf(name), now, row.phone) as Tagged | undefined);
+            }
           }
         })(),
       );

@@ -3,6 +3,7 @@ import type { Language } from '../../shared/types';
 import { statement, type Db } from '../db';
 import { mainText } from '../i18n';
 import type { TagsRepo } from './tags-repo';
+import { logTagged, RETURNING_TAGGED, type Tagged } from './tag-log';
 
 /**
  * The tags the app sets by itself (#35 item 1): "Respondió · Expo" on a reply to a campaign, "Leyó · Expo" on its
@@ -25,7 +26,7 @@ export class AutoTags {
   /** Read receipts by contact id, as the outbox writes them (a burst of them in one transaction). */
   read(reads: { campaignId: number; contactId: number }[]): void {
     if (reads.length === 0) return;
-    const insert = statement(this.db, "INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'event', ? FROM contacts WHERE id = ?");
+    const insert = statement(this.db, `INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'event', ? FROM contacts WHERE id = ? ${RETURNING_TAGGED}`);
     const now = this.now();
     const tags = new Map<number, number | null>();
     this.db.transaction(() => {
@@ -35,7 +36,7 @@ export class AutoTags {
           tags.set(campaignId, campaign === null ? null : this.tagFor('read', campaignId, campaign));
         }
         const tag = tags.get(campaignId);
-        if (tag) insert.run(tag, now, contactId);
+        if (tag) logTagged(this.db, insert.get(tag, now, contactId) as Tagged | undefined);
       }
     })();
   }
@@ -61,7 +62,8 @@ export class AutoTags {
   }
 
   private tagPhone(tagId: number, phone: string): void {
-    statement(this.db, "INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'event', ? FROM contacts WHERE phone = ?").run(tagId, this.now(), phone);
+    const insert = statement(this.db, `INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'event', ? FROM contacts WHERE phone = ? ${RETURNING_TAGGED}`);
+    this.db.transaction(() => logTagged(this.db, insert.get(tagId, this.now(), phone) as Tagged | undefined))();
   }
 
   private untagPhone(auto: AutoTag, phone: string): void {

@@ -1,6 +1,7 @@
 import type { AutoTag, Tag } from '../../shared/segments';
 import { AppError } from '../core/app-error';
 import { statement, type Db } from '../db';
+import { logTagged, RETURNING_TAGGED, type Tagged } from './tag-log';
 
 type DbTag = { id: number; name: string; auto: AutoTag | null; created_at: number; count: number };
 
@@ -50,9 +51,15 @@ export class TagsRepo {
   /** Tags contacts (unknown ids ignored; already tagged ones keep their first source and time). */
   add(tagId: number, contactIds: number[], source: string): number {
     this.get(tagId);
-    const insert = statement(this.db, 'INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, ?, ? FROM contacts WHERE id = ?');
+    const insert = statement(this.db, `INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, ?, ? FROM contacts WHERE id = ? ${RETURNING_TAGGED}`);
     const now = this.now();
-    return this.db.transaction(() => contactIds.reduce((n, id) => n + insert.run(tagId, source, now, id).changes, 0))();
+    return this.db.transaction(() =>
+      contactIds.reduce((n, id) => {
+        const tagged = insert.get(tagId, source, now, id) as Tagged | undefined;
+        logTagged(this.db, tagged);
+        return n + (tagged ? 1 : 0);
+      }, 0),
+    )();
   }
 
   /** Tags the contact with this phone by the tag's name (made if new); no contact with that phone, nothing. */

@@ -23,7 +23,14 @@ export function CampaignLivePage() {
   useEffect(() => {
     api.call('campaigns.get', { id }).then(setCampaign, (e: unknown) => setError(errorText(t, e)));
     api.call('campaigns.progress', { id }).then(setProgress, () => undefined);
-    return api.on('campaigns.progress', (p) => p.campaignId === id && setProgress(p));
+    // Its view changes with its state (an A/B test's pick, its follow-up made at launch): read again then.
+    let state: string | undefined;
+    return api.on('campaigns.progress', (p) => {
+      if (p.campaignId !== id) return;
+      setProgress(p);
+      if (state !== undefined && p.state !== state) api.call('campaigns.get', { id }).then(setCampaign, () => undefined);
+      state = p.state;
+    });
   }, [id, t]);
   // Its follow-ups are part of it: their progress refreshes the campaign (at most once a second).
   const followUpKey = campaign?.followUps.map((f) => f.id).join(',') ?? '';
@@ -187,6 +194,19 @@ export function CampaignLivePage() {
           </ul>
           <h2>{t('campaigns.live.message')}</h2>
           <CampaignMessagePreview body={campaign.body} media={campaign.media} listIds={campaign.lists.filter((l) => !l.exclude).map((l) => l.id)} segmentIds={campaign.segments.map((x) => x.id)} sample={1} />
+          {campaign.settings.abTest && (
+            <p className="hint" data-testid="campaign-ab">
+              {campaign.settings.abTest.decidedAt !== undefined
+                ? t('campaigns.ab.winner', {
+                    letter: 'ABCD'[campaign.settings.abTest.winner ?? 0] ?? '',
+                    metric: t(campaign.settings.abTest.metric === 'replied' ? 'campaigns.ab.metricRepliedShort' : 'campaigns.ab.metricReadShort'),
+                    pct: Math.round((campaign.settings.abTest.confidence ?? 0) * 1000) / 10,
+                  })
+                : campaign.settings.abTest.testShare < 100 && campaign.startedAt !== null
+                  ? t('campaigns.ab.waiting', { date: formatWhen(campaign.startedAt + campaign.settings.abTest.waitHours * 3_600_000, language) })
+                  : t('campaigns.ab.noChoice')}
+            </p>
+          )}
           <CampaignSegments campaign={campaign} />
           <FollowUps campaign={campaign} />
         </section>

@@ -84,6 +84,7 @@ describe('campaigns over time in Chromium (demo clock sped up)', () => {
     await screenshot(page, 'over-time-review');
     await wizard.launch();
     await wizard.waitForState('completed');
+    await expect.poll(() => page.getByTestId('campaign-ab').innerText()).toMatch(/fue a los demás|se elige/);
 
     // The follow-up, part of the campaign's page, goes a day later to who engaged.
     const item = page.getByTestId('follow-ups').getByTestId('follow-up-item');

@@ -62,6 +62,8 @@ ALTER TABLE campaigns ADD COLUMN recurring_id INTEGER;
 CREATE INDEX campaigns_recurring ON campaigns (recurring_id);
 
 -- Every tag put on a contact, in order, for the webhooks' \`contact.tagged\` (read against a cursor, as replies are).
+-- Written by the code that tags, in the same transaction (a trigger would also fire while a restore copies the
+-- contacts' tags, and the restored log would collide with it).
 CREATE TABLE tag_log (
   id         INTEGER PRIMARY KEY,
   tag_id     INTEGER NOT NULL,
@@ -69,7 +71,4 @@ CREATE TABLE tag_log (
   source     TEXT NOT NULL,
   at         INTEGER NOT NULL
 ) STRICT;
-CREATE TRIGGER contact_tags_logged AFTER INSERT ON contact_tags BEGIN
-  INSERT INTO tag_log (tag_id, contact_id, source, at) VALUES (NEW.tag_id, NEW.contact_id, NEW.source, NEW.added_at);
-END;
 `;

@@ -85,7 +85,7 @@ export function RuleEditor({ rule, index, choices, onChange, onRemove }: { rule:
       </select>
       {rule.kind === 'field' && (
         <>
-          <input type="text" list="segment-fields" aria-label={label(t('segments.field'))} value={rule.field} onChange={(e) => onChange({ ...rule, field: e.target.value })} data-testid="rule-field" />
+          <input type="text" list="segment-fields" aria-label={label(t('segments.field'))} placeholder={t('segments.fieldPlaceholder')} value={rule.field} onChange={(e) => onChange({ ...rule, field: e.target.value })} data-testid="rule-field" />
           <select aria-label={label(t('segments.ops.is'))} value={rule.op} onChange={(e) => onChange({ ...rule, op: e.target.value as (typeof OPS)[number] })} data-testid="rule-op">
             {OPS.map((op) => <option key={op} value={op}>{t(`segments.ops.${op}`)}</option>)}
           </select>
