@@ -20,7 +20,6 @@ import { FileStore, downloadView } from './files';
 import { diagnosticsZip } from './diagnostics/diagnostics';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
 import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from './campaigns';
-import { toWallClock } from '../shared/time-zone';
 import { backupHandlers } from './backup';
 import { RequestLedger } from './core/request-ledger';
 import { PUBLIC_ONLY } from './core/outbound';
@@ -301,7 +300,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     clock,
     logger,
     segment: (id) => segments.valid(id),
-    runName: (name, at) => `${name} · ${toWallClock(at, settings.get().timeZone).slice(0, 10)}`,
+    // "Pan de la semana · 17 dic 2026": each run named by its day, as the user reads dates.
+    runName: (name, at) => {
+      const { language, timeZone } = settings.get();
+      const day = new Intl.DateTimeFormat(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(at);
+      return `${name} · ${day.replace(/\.$/, '')}`;
+    },
     followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }),
     changed: (id) => {
       engine.markDirty(id);

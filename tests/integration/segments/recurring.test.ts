@@ -36,7 +36,7 @@ describe('recurring campaigns', () => {
     await f.clock.advance(60_000);
     expect(await runs()).toHaveLength(1);
     const first = await finish((await runs())[0]!.id);
-    expect(first).toMatchObject({ state: 'completed', recurringId: plan.id, total: 6 });
+    expect(first).toMatchObject({ state: 'completed', recurringId: plan.id, total: 6, name: 'Semanal · 30 nov 2026' });
     expect(first.counts.skipped).toBe(0);
 
     // Two new customers during the week.
