@@ -26,7 +26,9 @@ beforeEach(() => vi.resetModules());
 const quit = async () => {
   const event = { preventDefault: vi.fn() };
   for (const fn of fake.appHandlers.get('before-quit') ?? []) (fn as (e: unknown) => void)(event);
-  await vi.waitFor(() => expect(fake.electron.app.exit).toHaveBeenCalled());
+  // Exit comes once the whole app has closed (servers, workers, the database): what is tested is that it comes after
+  // that, not how fast — on a loaded CI machine the close took past vi.waitFor's default second.
+  await vi.waitFor(() => expect(fake.electron.app.exit).toHaveBeenCalled(), { timeout: 10_000 });
   return event;
 };
 
