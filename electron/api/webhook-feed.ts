@@ -144,7 +144,8 @@ export class WebhookFeed {
 
   /** The cursor of one table: first met, it starts at the table's end (nothing from before webhooks existed floods in). */
   private cursor(name: string, max: () => number): number {
-    const stored = this.db.prepare('SELECT value FROM webhook_cursors WHERE name = ?').pluck().get(name) as number | undefined;
+    // Read at every change of every campaign (the tags a read receipt brings): from the statement cache.
+    const stored = statement(this.db, 'SELECT value FROM webhook_cursors WHERE name = ?').pluck().get(name) as number | undefined;
     if (stored !== undefined) return stored;
     const start = max();
     this.setCursor(name, start);
@@ -152,7 +153,7 @@ export class WebhookFeed {
   }
 
   private setCursor(name: string, value: number): void {
-    this.db.prepare('INSERT INTO webhook_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    statement(this.db, 'INSERT INTO webhook_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
   }
 
   private readTables(): void {
