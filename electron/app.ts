@@ -43,7 +43,7 @@ import {
   type SimBehaviour,
   type WhatsAppDriver,
 } from './whatsapp';
-import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from './cloud';
+import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from './cloud';
 import type { AppInfo, UpdateStatus } from '../shared/types';
 import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from './updates';
 
@@ -165,6 +165,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   });
   const settings = new SettingsStore(db);
   const cloudRepo = new CloudNumbersRepo(db);
+  const cloudUsers = new CloudUsers(db, () => clock.now());
   const secrets = new CloudSecrets(config.dataDir, config.secretBox ?? plainBox);
   const graph = (token: () => string) => new GraphClient({ token, baseUrl: config.cloud?.graphUrl, fetch: config.cloud?.fetch });
   const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
@@ -188,7 +189,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     clock,
     sessionsDir: path.join(config.dataDir, 'sessions'),
     driverFactory: withCloud(config.driverFactory ?? demoFactory ?? realFactory, (numberId) =>
-      new CloudDriver({ numberId, db, repo: cloudRepo, graph: secrets.get(numberId) ? graph(() => secrets.get(numberId)?.token ?? '') : null, clock, logger }),
+      new CloudDriver({ numberId, db, repo: cloudRepo, graph: secrets.get(numberId) ? graph(() => secrets.get(numberId)?.token ?? '') : null, clock, logger, users: cloudUsers }),
     ),
     // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
     newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
@@ -215,7 +216,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo, waLimits });
-  const cloudWebhooks = new CloudWebhooks({ db, repo: cloudRepo, secrets, clock, logger, driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; } });
+  const cloudWebhooks = new CloudWebhooks({ db, repo: cloudRepo, secrets, clock, logger, users: cloudUsers, driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; } });
   let cloudWebhookUrl: string | null = null;
   const cloudAccounts = new CloudAccounts({
     repo: cloudRepo,
@@ -289,6 +290,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       engine.wakeAll();
       feed.trackAnswer(campaignId);
     },
+    waTemplate: (id) => cloudRepo.template(id),
+    wabaOf: (numberId) => cloudRepo.get(numberId)?.waba_id,
   });
   const autoReplier = new AutoReplier({ db, answers, settings: () => settings.get(), now: () => clock.now(), logger });
   const tags = new TagsRepo(db, () => clock.now());
@@ -389,6 +392,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock, conversations }),
       conversationsHandlers({
         repo: conversations, answers, sessions, bus, logger, now: () => clock.now(), receipts: () => settings.get().chatReceipts,
+        kindOf: (numberId) => sessions.list().find((n) => n.id === numberId)?.kind,
         labelled: (phone, label) => {
           if (tags.tagPhone(label, phone, 'conversation')) bus.emit('tags.changed', {});
         },

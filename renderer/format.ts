@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { Language } from '../shared/types';
-import type { Translate } from './i18n/translate';
+import { translator, type Translate } from './i18n/translate';
+import { isPhoneless } from '../shared/conversations';
 
 /** Dates as the user reads them ("mañana 11:40" style is left to the sentence around it). */
 export function formatWhen(ms: number, language: Language, timeZone?: string): string {
@@ -29,9 +30,17 @@ export function reasonText(t: Translate, reason: string): string {
   return text === key ? t('report.reasons.other', { code: reason }) : text;
 }
 
-/** A stored phone (E.164) as people read it: `+525512345678` → `+52 55 1234 5678`; anything else as it is. */
+/**
+ * A stored phone (E.164) as people read it: `+525512345678` → `+52 55 1234 5678`. Someone known only by their
+ * WhatsApp business-scoped id (they hide their phone behind a username) reads as "Sin teléfono", in the page's language.
+ */
 export function formatPhone(phone: string | null | undefined): string {
   if (!phone) return '';
+  if (isPhoneless(phone)) {
+    const page = (globalThis as { document?: { documentElement: { lang: string } } }).document;
+    const language = page?.documentElement.lang === 'en' ? 'en' : 'es';
+    return translator(language)('contacts.noPhone');
+  }
   return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }
 
@@ -39,6 +48,11 @@ export function formatPhone(phone: string | null | undefined): string {
 export function formatPercent(rate: number, language: Language): string {
   const value = rate * 100;
   return `${value.toLocaleString(language === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: value < 10 ? 1 : 0 })} %`;
+}
+
+/** A calendar date (YYYY-MM-DD, as a rate card is dated) as people read it: "1 de octubre de 2026". */
+export function formatIsoDate(iso: string, language: Language): string {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** A day as a sentence names it ("1 de enero" / "January 1"). */

@@ -174,7 +174,7 @@ export const EstimateSchema = z.object({
   /** Of those to send to, how many have no recorded "yes" to getting messages: launching needs a confirmation. */
   withoutConsent: z.number().int(),
   /** On Cloud API numbers: what the messages to send would cost if all were delivered (US$, Settings' prices). */
-  cost: z.object({ category: z.string(), each: z.number(), total: z.number() }).nullable(),
+  cost: z.object({ category: z.string(), each: z.number(), total: z.number(), /** The rate card's date the prices are from. */ asOf: z.string() }).nullable(),
   risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.enum(RISK_REASONS)) }),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;

@@ -5,8 +5,16 @@ import { NumberIdSchema } from './numbers';
 /** As the dispatcher's request ids: letters, digits and ._:-, 8 to 100 (a UUID fits). */
 const REQUEST_ID_RULE = /^[A-Za-z0-9._:-]{8,100}$/;
 
-/** A conversation is one person who wrote, keyed by their phone (E.164), as opt-outs are. */
-export const ConversationPhoneSchema = z.string().regex(/^\+\d{6,16}$/, 'a phone in E.164 (+521…)');
+/**
+ * A conversation is one person who wrote, keyed by their phone (E.164), as opt-outs are — or, for someone who
+ * wrote to a Cloud number hiding their phone behind a username, by their business-scoped user id (`MX.1502…`).
+ */
+export const ConversationPhoneSchema = z.string().regex(/^(\+\d{6,16}|[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128})$/, 'a phone in E.164 (+521…)');
+
+/** A contact known only by their business-scoped user id: no phone to show or to write to outside WhatsApp. */
+export function isPhoneless(phone: string): boolean {
+  return !phone.startsWith('+');
+}
 
 export const CONVERSATION_SHOWS = ['all', 'waiting', 'mine', 'opt_out', 'doubtful', 'in_doubt'] as const;
 
@@ -87,6 +95,15 @@ export const ChatSchema = z.object({
   optedOut: z.boolean(),
   /** The number an answer would go from (the one they last wrote to, else the last that wrote to them), null if none. */
   answerFrom: z.string().nullable(),
+  /**
+   * When that number is a Cloud API one: Meta's 24-hour customer service window (free text only while it is open;
+   * after it, an approved template). Null for a linked phone.
+   */
+  cloudWindow: z.object({ numberId: z.string(), open: z.boolean(), closesAt: z.number().nullable() }).nullable(),
+  /** They tapped "Stop promotions": no marketing campaign reaches them; answers still do. */
+  noPromotions: z.boolean(),
+  /** Their WhatsApp username, when they wrote to a Cloud number with one. */
+  username: z.string().nullable(),
   /** The most recent messages, oldest first (`more`: older ones exist). */
   items: z.array(ChatItemSchema),
   more: z.boolean(),
@@ -107,6 +124,8 @@ export const AnswerInputSchema = z
     mediaId: MediaIdSchema.nullable().optional(),
     /** Another of the user's numbers than the one the contact wrote to. */
     numberId: NumberIdSchema.optional(),
+    /** From a Cloud number after the 24-hour window: an approved template and a value for each of its {{n}}. */
+    waTemplate: z.object({ templateId: z.number().int().positive(), values: z.array(z.string().trim().min(1).max(1024)).max(20) }).strict().optional(),
   })
   .strict()
   .refine((v) => (v.phone === undefined) !== (v.contactId === undefined), { message: 'phone or contactId, one of them', path: ['phone'] });

@@ -40,7 +40,7 @@ export const ReportSchema = z.object({
   perNumber: z.array(z.object({ numberId: z.string(), label: z.string(), sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() })),
   /** Sends, deliveries and reads per time bucket, for the chart. */
   /** Cloud API campaigns: what Meta charges, messages delivered × the price of their category (Settings); null otherwise. */
-  cost: z.object({ delivered: z.number().int(), total: z.number(), byCategory: z.record(z.string(), z.number()) }).nullable(),
+  cost: z.object({ delivered: z.number().int(), total: z.number(), byCategory: z.record(z.string(), z.number()), /** The rate card's date the prices are from. */ asOf: z.string() }).nullable(),
   timeline: z.object({ bucketMs: z.number().int(), start: z.number(), sent: z.array(z.number().int()), delivered: z.array(z.number().int()), read: z.array(z.number().int()) }),
   /** An A/B test's versions with their rates (null: one version). */
   versions: z.array(VersionStatSchema).nullable(),

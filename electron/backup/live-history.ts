@@ -18,6 +18,8 @@ export type LiveHistory = {
   campaignNumbers: Row[];
   sends: Row[];
   optOuts: Row[];
+  /** Who tapped "Stop promotions" (#36): never marketing again, whatever the backup says. */
+  marketingOptOuts: Row[];
   incoming: Row[];
   /** The automation API's idempotency keys: a restore must never let a key send again. */
   apiMessages: Row[];
@@ -34,7 +36,7 @@ export type LiveHistory = {
   cloud: Record<(typeof CLOUD_TABLES)[number], Row[]>;
 };
 
-const CLOUD_TABLES = ['cloud_numbers', 'wa_templates', 'cloud_statuses', 'cloud_incoming', 'cloud_media'] as const;
+const CLOUD_TABLES = ['cloud_numbers', 'wa_templates', 'cloud_statuses', 'cloud_incoming', 'cloud_media', 'cloud_users'] as const;
 
 export function readLiveHistory(db: Db): LiveHistory {
   const all = (sql: string) => db.prepare(sql).all() as Row[];
@@ -46,6 +48,7 @@ export function readLiveHistory(db: Db): LiveHistory {
     campaignNumbers: all('SELECT * FROM campaign_numbers'),
     sends: all('SELECT * FROM sends'),
     optOuts: all('SELECT * FROM opt_outs'),
+    marketingOptOuts: all('SELECT * FROM marketing_opt_outs'),
     incoming: all('SELECT * FROM incoming'),
     apiMessages: all('SELECT * FROM api_messages'),
     chatAnswers: all('SELECT * FROM chat_answers'),
@@ -92,6 +95,7 @@ export function reapplyLiveHistory(db: Db, live: LiveHistory): void {
     const sendIds = new Map<number, number>();
     for (const { id, ...row } of live.sends) sendIds.set(id as number, insert('sends', withCampaign(row)));
     for (const row of live.optOuts) insert('opt_outs', row, 'OR IGNORE');
+    for (const row of live.marketingOptOuts) insert('marketing_opt_outs', row, 'OR IGNORE');
     // A reply both know takes its live row: handled, decided or answered since the backup, that stays.
     for (const { id: _id, ...row } of live.incoming) insert('incoming', row, 'OR REPLACE');
     // Every API message lives in a live campaign, so the live table is whole: it replaces the backup's, its sends renumbered.

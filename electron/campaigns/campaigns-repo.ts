@@ -273,7 +273,9 @@ export class CampaignsRepo {
     const startsAt = startOf(settings, this.now());
     const skipRecent = settings.skipRecent ?? true;
     // A Cloud campaign's template parameters, one field each, rendered per contact beside the text.
-    const paramNodes = settings.cloud?.params.map((field) => parseTemplate(`{{${field}}}`).nodes) ?? null;
+    // Then the values of its buttons that take one: a contact field (a link's end) or one text for all (a code).
+    const buttonNodes = (settings.cloud?.buttons ?? []).map((b) => (b.field !== undefined ? parseTemplate(`{{${b.field}}}`).nodes : [{ kind: 'text' as const, value: b.text ?? '' }]));
+    const paramNodes = settings.cloud ? [...settings.cloud.params.map((field) => parseTemplate(`{{${field}}}`).nodes), ...buttonNodes] : null;
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO sends (campaign_id, contact_id, phone, name, number_id, text, media_id, state, reason, updated_at, params, variant)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

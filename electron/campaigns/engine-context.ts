@@ -36,6 +36,8 @@ export type EngineDeps = {
   waLimits?: WaLimitsStore;
 };
 
+import type { MarketingOptOuts } from './marketing-opt-outs';
+
 const LAST_EVENTS = 20;
 
 /** The last things that happened in each campaign (sent, failed, replies, brakes…), for the live view. */
@@ -66,4 +68,4 @@ export class CampaignEvents {
 }
 
 /** What the engine's parts share: the services, the live events, and a way to say a campaign's view changed. */
-export type EngineContext = EngineDeps & { events: CampaignEvents; unanswered: UnansweredCounter; markDirty(campaignId: number): void };
+export type EngineContext = EngineDeps & { events: CampaignEvents; unanswered: UnansweredCounter; marketingOptOuts: MarketingOptOuts; markDirty(campaignId: number): void };

@@ -19,7 +19,9 @@ import { projectFinish } from './eta';
 import { dailyCap, drawGap, HARD_PER_MINUTE, nextAllowed, PRESETS, type History, type PacerSettings } from './pacer';
 import { pacerSettings } from './settings';
 import { dayBounds, daysBetween } from '../../shared/time-zone';
-import type { WaTemplate } from '../../shared/cloud';
+import type { CloudTemplateChoice, WaTemplate } from '../../shared/cloud';
+import { templateSend } from './template-send';
+import { MarketingOptOuts } from './marketing-opt-outs';
 import { callbackOf } from '../cloud/cloud-driver';
 
 export { MAX_ATTEMPTS } from './recovery';
@@ -64,6 +66,8 @@ export class CampaignEngine {
   private readonly abTests: AbTests;
   /** Each number's messages this month to people who never answered, against its budget (WhatsApp's monthly cap). */
   readonly unanswered: UnansweredCounter;
+  /** Who tapped "Stop promotions": no marketing campaign sends to them (#36). */
+  readonly marketingOptOuts: MarketingOptOuts;
   /** What WhatsApp states of each number's limits on reaching new people (#32). */
   readonly waLimits: WaLimitsStore;
   private dirty = new Set<number>();
@@ -74,7 +78,8 @@ export class CampaignEngine {
   constructor(private readonly deps: EngineDeps) {
     this.unanswered = new UnansweredCounter(deps.db, () => deps.settings.get().timeZone);
     this.waLimits = deps.waLimits ?? new WaLimitsStore(deps.db, deps.clock, deps.logger, (numberId) => this.limitsChanged(numberId));
-    this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), unanswered: this.unanswered, markDirty: (id) => this.markDirty(id) };
+    this.marketingOptOuts = new MarketingOptOuts(deps.db, () => deps.clock.now());
+    this.ctx = { ...deps, events: new CampaignEvents(deps.clock, (id) => this.markDirty(id)), unanswered: this.unanswered, marketingOptOuts: this.marketingOptOuts, markDirty: (id) => this.markDirty(id) };
     this.receipts = new Receipts(this.ctx);
     this.replies = new Replies(this.ctx);
     this.recovery = new Recovery(this.ctx, this.receipts, this.replies);
@@ -512,7 +517,7 @@ export class CampaignEngine {
     const { repo, contacts, clock } = this.deps;
     const { outbox } = repo;
     // Opt-outs are checked now, not only when the campaign was made.
-    if (contacts.isOptedOut(row.phone)) {
+    if (contacts.isOptedOut(row.phone) || (this.marketingOptOuts.isMarketing(row.campaign_id) && this.marketingOptOuts.has(row.phone))) {
       outbox.finish(row.id, 'skipped', 'opted_out');
       return this.ctx.events.note(row, 'skipped', 'opted_out');
     }
@@ -594,16 +599,24 @@ export class CampaignEngine {
   }
 
   /** A Cloud send's template: the campaign's approved one (read once per campaign), with this contact's values. */
-  private templates = new Map<number, WaTemplate | undefined>();
+  private templates = new Map<number, { template: WaTemplate; choice: CloudTemplateChoice } | undefined>();
 
   private templateOf(row: OutboxRow): OutgoingMessage['template'] {
     if (!this.templates.has(row.campaign_id)) {
       const choice = this.deps.repo.settings(row.campaign_id).cloud;
-      this.templates.set(row.campaign_id, choice ? this.deps.cloud?.template(choice.templateId) : undefined);
+      const template = choice ? this.deps.cloud?.template(choice.templateId) : undefined;
+      this.templates.set(row.campaign_id, template && choice ? { template, choice } : undefined);
     }
-    const t = this.templates.get(row.campaign_id);
-    if (!t) return undefined;
-    return { name: t.name, language: t.language, params: JSON.parse(row.params ?? '[]') as string[], header: t.header, callback: callbackOf(row.id) };
+    const known = this.templates.get(row.campaign_id);
+    if (!known) return undefined;
+    return templateSend(known.template, known.choice, JSON.parse(row.params ?? '[]') as string[], callbackOf(row.id), (id) => this.mediaFile(id));
+  }
+
+  private mediaFile(mediaId: string): NonNullable<OutgoingMessage['media']> | null {
+    const file = this.deps.media.file(mediaId);
+    if (!file) return null;
+    const stored = this.deps.media.get(mediaId);
+    return { path: file.path, mimeType: file.mime, fileName: stored.fileName, kind: stored.kind };
   }
 
   /** Scheduled starts are looked for at most once a second of clock time, not before every send. */

@@ -1,5 +1,7 @@
 import type { CampaignInput, Estimate } from '../../shared/campaigns';
 import type { Db } from '../db';
+import { priceOf, type CloudPrices } from '../../shared/cloud';
+import { marketOf } from '../cloud/cloud-campaigns';
 import { analyzeMessage, contactRandom, parseTemplate, renderNodes } from '../messages';
 import type { Outbox } from './outbox';
 import { dailyCap, drawGap, nextAllowed, type History } from './pacer';
@@ -16,7 +18,7 @@ const NEW_NUMBER_DAYS = 28;
 
 /** What launching this campaign would do: how many go, who is skipped and why, when it ends, and how risky it is. */
 /** On Cloud numbers: their tier of people per day, and the price of the template's category. */
-export type CloudEstimate = { dailyLimit: number | null; category: string; price: number };
+export type CloudEstimate = { dailyLimit: number | null; category: string; prices: CloudPrices };
 
 export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, audience: Audience, now: number, userZone: string, cloud: CloudEstimate | null = null): Estimate {
   const startsAt = startOf(input.settings, now);
@@ -142,7 +144,7 @@ export function estimateCampaign(db: Db, outbox: Outbox, input: CampaignInput, a
     newPeople: cloud ? null : newPeople(db, input.numberIds, going, now),
     withoutConsent: countWithoutConsent(db, audience, startsAt),
     risk: { level, reasons },
-    cost: cloud ? { category: cloud.category, each: cloud.price, total: Math.round(toSend * cloud.price * 100) / 100 } : null,
+    cost: cloud ? costOf(cloud, going) : null,
   };
 }
 
@@ -166,4 +168,12 @@ function newPeople(db: Db, numberIds: string[], phones: string[], now: number): 
   const cycles = cold <= left || perCycle === 0 ? 1 : 1 + Math.ceil((cold - left) / perCycle);
   const timelockUntil = locks.length > 0 ? Math.max(...locks.map((r) => r.timelock_end ?? now)) : null;
   return { cold, warm, left, perCycle, cycles, timelockUntil };
+}
+
+/** What the messages would cost if all were delivered: each at its contact's market's price for the category. */
+function costOf(cloud: CloudEstimate, going: string[]): NonNullable<Estimate['cost']> {
+  let total = 0;
+  for (const phone of going) total += priceOf(cloud.prices, cloud.category, marketOf(phone));
+  const each = going.length ? total / going.length : priceOf(cloud.prices, cloud.category, 'MX');
+  return { category: cloud.category, each: Math.round(each * 10_000) / 10_000, total: Math.round(total * 100) / 100, asOf: cloud.prices.asOf };
 }

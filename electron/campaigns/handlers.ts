@@ -10,7 +10,7 @@ import type { CampaignEngine } from './engine';
 import { estimateCampaign, type CloudEstimate } from './estimate';
 import type { CampaignInput } from '../../shared/campaigns';
 import type { CloudPrices } from '../../shared/cloud';
-import { prepareCloudCampaign, priceOf } from '../cloud/cloud-campaigns';
+import { prepareCloudCampaign } from '../cloud/cloud-campaigns';
 import type { CloudNumbersRepo } from '../cloud/cloud-numbers-repo';
 import type { Segment } from '../../shared/segments';
 import type { Audience } from './audience';
@@ -42,7 +42,7 @@ export function campaignsHandlers(deps: {
     if (!input.settings.cloud) return null;
     const template = deps.cloud.template(input.settings.cloud.templateId);
     const category = template?.category ?? 'MARKETING';
-    return { dailyLimit: deps.cloud.dailyLimitOf(input.numberIds), category, price: priceOf(deps.prices(), category) };
+    return { dailyLimit: deps.cloud.dailyLimitOf(input.numberIds), category, prices: deps.prices() };
   };
   /** The segments an input names, as they are now: one that is gone is refused before anything is written. */
   const segmentsOf = (input: CampaignInput): Segment[] =>

@@ -3,6 +3,7 @@ import { phoneOfWid, type DriverEvents } from '../whatsapp';
 import { checkBrakes } from './brakes';
 import type { EngineContext } from './engine-context';
 import { judgeReply } from './opt-out';
+import { isStopPromotions } from '../../shared/cloud';
 
 /** A reply as stored, for whoever listens (the conversations' auto-replies). */
 export type StoredReply = { id: number; numberId: string; phone: string | null; body: string; type: string; optOut: boolean; doubtful: boolean; at: number; campaignId: number | null };
@@ -78,6 +79,11 @@ export class Replies {
       }
     }
     if (link) this.ctx.events.push(link.campaign_id, { kind: optOut ? 'opt_out' : 'reply', phone: link.phone, name: link.name, detail: message.body.slice(0, 80) });
+    // "Stop promotions" tapped on a marketing template: no marketing again, from this moment (#36).
+    if (message.tap && phone && isStopPromotions(message.body, message.tap.payload)) {
+      for (const campaignId of this.ctx.marketingOptOuts.add(phone, 'stop_promotions')) this.ctx.markDirty(campaignId);
+      bus.emit('contacts.changed', { reason: 'opt_out' });
+    }
     if (!optOut || !phone) return;
     // Confirmed once: someone already opted out who writes BAJA again gets no second "Listo" (#30 item 9).
     const already = contacts.isOptedOut(phone);

@@ -17,7 +17,7 @@ import {
 import { isAccountError, sendError } from './cloud-errors';
 import { GraphError, type GraphClient } from './graph-client';
 import type { CloudNumbersRepo } from './cloud-numbers-repo';
-import { phoneOf } from './cloud-webhooks';
+import type { CloudUsers } from './cloud-users';
 
 const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
@@ -32,7 +32,7 @@ export class CloudDriver implements WhatsAppDriver {
   private state: 'stopped' | 'connecting' | 'connected' | 'error' = 'stopped';
 
   constructor(
-    private readonly deps: { numberId: string; db: Db; repo: CloudNumbersRepo; graph: GraphClient | null; clock: Clock; logger: Logger },
+    private readonly deps: { numberId: string; db: Db; repo: CloudNumbersRepo; graph: GraphClient | null; clock: Clock; logger: Logger; users: CloudUsers },
   ) {}
 
   on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe {
@@ -48,6 +48,9 @@ export class CloudDriver implements WhatsAppDriver {
     try {
       const info = await graph.phoneNumber(account.phone_number_id);
       repo.saveCheck(numberId, info, clock.now());
+      // The portfolio whose limit this is; a token that may not read it leaves the last one known.
+      const portfolio = await graph.account(account.waba_id).catch(() => null);
+      if (portfolio) repo.savePortfolio(numberId, portfolio);
       this.emitter.emit('ready', { phone: toE164(info.display_phone_number ?? account.display_phone ?? ''), name: info.verified_name ?? null });
       this.setState('connected');
     } catch (error) {
@@ -58,7 +61,7 @@ export class CloudDriver implements WhatsAppDriver {
   /** The Cloud API sends to a phone number as is (digits with the country code); nobody is looked up first. */
   async resolve(e164: string): Promise<string | null> {
     this.requireConnected();
-    return e164.replace(/^\+/, '');
+    return this.deps.users.addressOf(e164);
   }
 
   async send(chatId: string, content: OutgoingMessage): Promise<{ messageId: string; at: number }> {
@@ -76,7 +79,18 @@ export class CloudDriver implements WhatsAppDriver {
         if (!content.media) throw new DriverError('cloud_template', 'the template has a media header and the campaign no attachment');
         header = { kind: template.header, mediaId: await this.uploaded(account.phone_number_id, content.media), ...(template.header === 'document' ? { fileName: content.media.fileName } : {}) };
       }
-      const sent = await graph.sendTemplate(account.phone_number_id, { to: chatId, name: template.name, language: template.language, body: template.params, header, callback: template.callback });
+      const cards = [];
+      for (const file of template.cards ?? []) cards.push({ kind: file.kind === 'video' ? ('video' as const) : ('image' as const), mediaId: await this.uploaded(account.phone_number_id, file) });
+      const sent = await graph.sendTemplate(account.phone_number_id, {
+        to: chatId,
+        name: template.name,
+        language: template.language,
+        body: template.params,
+        header,
+        callback: template.callback,
+        ...(template.buttons?.length ? { buttons: template.buttons } : {}),
+        ...(cards.length ? { cards } : {}),
+      });
       return { messageId: sent.messageId, at: clock.now() };
     } catch (error) {
       if (error instanceof DriverError) throw error;
@@ -115,7 +129,7 @@ export class CloudDriver implements WhatsAppDriver {
     const rows = this.deps.db
       .prepare('SELECT message_id, sender, body, type, at FROM cloud_incoming WHERE number_id = ? AND at > ? ORDER BY at')
       .all(this.deps.numberId, since) as { message_id: string; sender: string; body: string; type: string; at: number }[];
-    return rows.map((r) => ({ messageId: r.message_id, chatId: r.sender, body: r.body, type: r.type, at: r.at, phone: phoneOf(r.sender) }));
+    return rows.map((r) => ({ messageId: r.message_id, chatId: r.sender, body: r.body, type: r.type, at: r.at, phone: this.deps.users.contactOf(r.sender) }));
   }
 
   /** What a webhook said about one of this number's messages (already stored by CloudWebhooks). */

@@ -1,6 +1,6 @@
-import { LIMIT_TIERS, type WaTemplate } from '../../shared/cloud';
+import { LIMIT_TIERS, isStopPromotions, type TemplateButton, type WaTemplate } from '../../shared/cloud';
 import type { Db } from '../db';
-import type { GraphTemplate, PhoneNumberInfo } from './graph-client';
+import type { AccountInfo, GraphTemplate, PhoneNumberInfo } from './graph-client';
 
 export type CloudNumberRow = {
   number_id: string;
@@ -15,6 +15,8 @@ export type CloudNumberRow = {
   relay_cursor: string | null;
   app_id: string | null;
   checked_at: number | null;
+  portfolio_id: string | null;
+  portfolio_name: string | null;
 };
 
 type TemplateRow = { id: number; waba_id: string; meta_id: string | null; name: string; language: string; status: string; category: string; body: string; params: number; header: string; components: string; synced_at: number };
@@ -54,7 +56,15 @@ export class CloudNumbersRepo {
   saveCheck(numberId: string, info: PhoneNumberInfo, at: number): void {
     this.db
       .prepare('UPDATE cloud_numbers SET display_phone = ?, verified_name = ?, quality_rating = ?, limit_tier = COALESCE(?, limit_tier), checked_at = ? WHERE number_id = ?')
-      .run(info.display_phone_number ?? null, info.verified_name ?? null, info.quality_rating ?? null, info.messaging_limit_tier ?? null, at, numberId);
+      // Today's field first; the deprecated per-number one only from a Graph that does not give it yet.
+      .run(info.display_phone_number ?? null, info.verified_name ?? null, info.quality_rating ?? null, info.whatsapp_business_manager_messaging_limit ?? info.messaging_limit_tier ?? null, at, numberId);
+  }
+
+  /** The business portfolio that owns the number's account (its limit is shared by the portfolio's numbers). */
+  savePortfolio(numberId: string, account: AccountInfo): void {
+    const owner = account.owner_business_info;
+    if (!owner?.id) return;
+    this.db.prepare('UPDATE cloud_numbers SET portfolio_id = ?, portfolio_name = ? WHERE number_id = ?').run(owner.id, owner.name ?? null, numberId);
   }
 
   setRelay(numberId: string, url: string | null): void {
@@ -112,6 +122,30 @@ export class CloudNumbersRepo {
   }
 }
 
+type Component = { type: string; format?: string; text?: string; buttons?: unknown[]; cards?: { components?: Component[] }[] };
+
+/** A template's buttons as Meta lists them (BUTTONS component). */
+export function buttonsOf(components: Component[]): TemplateButton[] {
+  const raw = components.find((c) => c.type.toUpperCase() === 'BUTTONS')?.buttons ?? [];
+  return raw.map((b) => {
+    const button = (b ?? {}) as { type?: string; text?: string; url?: string };
+    const type = (button.type ?? '').toUpperCase();
+    const url = typeof button.url === 'string' ? button.url : null;
+    const text = button.text ?? (type === 'COPY_CODE' ? 'Copiar código' : '');
+    return { type, text, url, dynamic: type === 'COPY_CODE' || (type === 'URL' && /\{\{\s*1\s*\}\}/.test(url ?? '')), stopPromotions: type === 'QUICK_REPLY' && isStopPromotions(text) };
+  });
+}
+
+/** A carousel's cards: each one's header kind, text and buttons. */
+export function cardsOf(components: Component[]): WaTemplate['cards'] {
+  const carousel = components.find((c) => c.type.toUpperCase() === 'CAROUSEL');
+  return (carousel?.cards ?? []).map((card) => {
+    const parts = card.components ?? [];
+    const format = parts.find((c) => c.type.toUpperCase() === 'HEADER')?.format?.toUpperCase();
+    return { header: format === 'VIDEO' ? 'video' : 'image', body: parts.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '', buttons: buttonsOf(parts) };
+  });
+}
+
 /** What the app needs of a template's components: its body text, how many {{n}} it has, and its header's kind. */
 export function shapeOf(components: { type: string; format?: string; text?: string }[]): { body: string; params: number; header: WaTemplate['header'] } {
   const body = components.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '';
@@ -123,5 +157,19 @@ export function shapeOf(components: { type: string; format?: string; text?: stri
 }
 
 function toView(row: TemplateRow): WaTemplate {
-  return { id: row.id, wabaId: row.waba_id, name: row.name, language: row.language, status: row.status, category: row.category, body: row.body, params: row.params, header: row.header as WaTemplate['header'], syncedAt: row.synced_at };
+  const components = JSON.parse(row.components) as Component[];
+  return {
+    id: row.id,
+    wabaId: row.waba_id,
+    name: row.name,
+    language: row.language,
+    status: row.status,
+    category: row.category,
+    body: row.body,
+    params: row.params,
+    header: row.header as WaTemplate['header'],
+    buttons: buttonsOf(components),
+    cards: cardsOf(components),
+    syncedAt: row.synced_at,
+  };
 }

@@ -7,22 +7,36 @@ import type { CloudDriver } from './cloud-driver';
 import { reasonOf } from './cloud-errors';
 import type { CloudNumbersRepo } from './cloud-numbers-repo';
 import type { CloudSecrets } from './cloud-secrets';
+import type { CloudUsers, WebhookContact } from './cloud-users';
 
 /** Meta's webhook payload (WebhookPayload in the spec), the parts the app reads; anything else is ignored. */
 type Payload = { object?: string; entry?: { id?: string; changes?: { field?: string; value?: ChangeValue }[] }[] };
 type ChangeValue = {
   metadata?: { phone_number_id?: string };
-  statuses?: { id: string; status: string; timestamp: string; recipient_id: string; biz_opaque_callback_data?: string; errors?: { code?: number }[]; pricing?: { category?: string } }[];
+  contacts?: WebhookContact[];
+  statuses?: {
+    id: string;
+    status: string;
+    timestamp: string;
+    /** The phone; absent for a user who hides it behind a username, who has `recipient_user_id` (their BSUID). */
+    recipient_id?: string;
+    recipient_user_id?: string;
+    biz_opaque_callback_data?: string;
+    errors?: { code?: number }[];
+    pricing?: { category?: string };
+  }[];
   messages?: IncomingMessage[];
 };
 type IncomingMessage = {
-  from: string;
+  /** The phone; absent for a user who hides it (then `from_user_id`, their BSUID, says who wrote). */
+  from?: string;
+  from_user_id?: string;
   id: string;
   timestamp: string;
   type: string;
   text?: { body?: string };
   button?: { text?: string; payload?: string };
-  interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string } };
+  interactive?: { button_reply?: { id?: string; title?: string }; list_reply?: { title?: string } };
   image?: { caption?: string };
   video?: { caption?: string };
   document?: { caption?: string; filename?: string };
@@ -42,7 +56,7 @@ export class CloudWebhooks {
   private statements: { status: Statement; message: Statement } | undefined;
 
   constructor(
-    private readonly deps: { db: Db; repo: CloudNumbersRepo; secrets: CloudSecrets; clock: Clock; logger: Logger; driverOf: (numberId: string) => CloudDriver | undefined },
+    private readonly deps: { db: Db; repo: CloudNumbersRepo; secrets: CloudSecrets; clock: Clock; logger: Logger; users: CloudUsers; driverOf: (numberId: string) => CloudDriver | undefined },
   ) {}
 
   /** GET: Meta (or the user's relay) checks the URL with the verify token the app showed. */
@@ -94,20 +108,30 @@ export class CloudWebhooks {
       message: db.prepare('INSERT OR IGNORE INTO cloud_incoming (message_id, number_id, sender, body, type, at) VALUES (?, ?, ?, ?, ?, ?)'),
     };
     const { status: saveStatus, message: saveMessage } = this.statements;
+    // Meta's contact book first: the phone ↔ BSUID pairs this delivery carries.
+    for (const c of objects(value.contacts) as WebhookContact[]) this.deps.users.remember(c);
     for (const s of objects(value.statuses) as NonNullable<ChangeValue['statuses']>) {
-      if (typeof s.id !== 'string' || typeof s.status !== 'string' || typeof s.recipient_id !== 'string') continue;
+      const recipient = text(s.recipient_id) ?? text(s.recipient_user_id);
+      if (typeof s.id !== 'string' || typeof s.status !== 'string' || !recipient) continue;
       const at = seconds(s.timestamp) ?? clock.now();
       const code = s.errors?.[0]?.code ?? null;
-      const fresh = saveStatus.run(s.id, numberId, s.status, at, s.recipient_id, s.biz_opaque_callback_data ?? null, code, s.pricing?.category?.toUpperCase() ?? null).changes > 0;
+      const fresh = saveStatus.run(s.id, numberId, s.status, at, recipient, s.biz_opaque_callback_data ?? null, code, s.pricing?.category?.toUpperCase() ?? null).changes > 0;
       if (fresh) driver?.receiveStatus({ messageId: s.id, status: s.status, at, errorCode: code, ...(s.status === 'failed' ? { reason: reasonOf(code).reason } : {}) });
     }
     for (const m of objects(value.messages) as NonNullable<ChangeValue['messages']>) {
-      if (typeof m.id !== 'string' || typeof m.from !== 'string' || typeof m.type !== 'string') continue;
+      // Who wrote: their phone, or (a user who hides it) their BSUID — never dropped for having no phone.
+      const sender = text(m.from) ?? text(m.from_user_id);
+      if (typeof m.id !== 'string' || !sender || typeof m.type !== 'string') continue;
+      if (m.from && m.from_user_id) this.deps.users.remember({ wa_id: m.from, user_id: m.from_user_id });
       const at = seconds(m.timestamp) ?? clock.now();
       const body = textOf(m);
       const type = m.type === 'text' || m.type === 'button' || m.type === 'interactive' ? 'chat' : m.type;
-      if (saveMessage.run(m.id, numberId, m.from, body, type, at).changes > 0) {
-        driver?.receiveMessage({ messageId: m.id, chatId: m.from, body, type, at, phone: phoneOf(m.from) });
+      const contact = this.deps.users.contactOf(sender);
+      // Answers go where Meta said they wrote from (their wa_id), else to the phone paired with their BSUID, else
+      // to the BSUID itself (Meta's `recipient`).
+      const chatId = text(m.from) ?? this.deps.users.addressOf(contact);
+      if (saveMessage.run(m.id, numberId, chatId, body, type, at).changes > 0) {
+        driver?.receiveMessage({ messageId: m.id, chatId, body, type, at, phone: contact, ...tapOf(m) });
       }
     }
   }
@@ -133,13 +157,15 @@ function textOf(m: IncomingMessage): string {
   return m.text?.body ?? m.button?.text ?? m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? m.image?.caption ?? m.video?.caption ?? m.document?.caption ?? m.document?.filename ?? '';
 }
 
-/**
- * A WhatsApp id as the contact's phone: Meta still writes Mexican mobiles with the old "1" after 52
- * (5215512345678) while the number is +52 55 1234 5678, as the app keeps it.
- */
-export function phoneOf(waId: string): string {
-  const digits = waId.replace(/\D/g, '');
-  return /^521\d{10}$/.test(digits) ? `+52${digits.slice(3)}` : `+${digits}`;
+/** A tapped button: a template's quick reply (`button`, its payload) or an interactive message's (`button_reply`, its id). */
+export function tapOf(m: IncomingMessage): { tap?: { payload: string | null } } {
+  if (m.type === 'button') return { tap: { payload: m.button?.payload ?? null } };
+  if (m.type === 'interactive' && m.interactive?.button_reply) return { tap: { payload: m.interactive.button_reply.id ?? null } };
+  return {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
 
 function seconds(timestamp: string | undefined): number | null {

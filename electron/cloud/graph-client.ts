@@ -26,16 +26,36 @@ export class GraphError extends Error {
   }
 }
 
-export type PhoneNumberInfo = { id: string; display_phone_number?: string; verified_name?: string; quality_rating?: string; messaging_limit_tier?: string };
+/**
+ * `whatsapp_business_manager_messaging_limit` is the limit today (per business portfolio since 2025-10-07);
+ * `messaging_limit_tier` is deprecated and read only when the new one is absent (Meta, "Messaging limits":
+ * developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits).
+ */
+export type PhoneNumberInfo = {
+  id: string;
+  display_phone_number?: string;
+  verified_name?: string;
+  quality_rating?: string;
+  whatsapp_business_manager_messaging_limit?: string;
+  messaging_limit_tier?: string;
+};
+/** The business portfolio that owns a WhatsApp Business account (its limit is the portfolio's). */
+export type AccountInfo = { id: string; name?: string; owner_business_info?: { id?: string; name?: string } };
+/** A template button's value for one send: a URL's variable suffix, a coupon code, a quick reply's payload. */
+export type ButtonParam = { index: number; kind: 'url' | 'copy_code' | 'quick_reply'; value: string };
 export type GraphTemplate = { id: string; name: string; language: string; status: string; category: string; components?: GraphTemplateComponent[] };
-export type GraphTemplateComponent = { type: string; format?: string; text?: string; example?: unknown; buttons?: unknown[] };
+export type GraphTemplateComponent = { type: string; format?: string; text?: string; example?: unknown; buttons?: unknown[]; cards?: unknown[] };
 export type TemplateParameter = { type: 'text'; text: string } | { type: 'image' | 'video' | 'document'; image?: { id: string }; video?: { id: string }; document?: { id: string; filename?: string } };
 export type TemplateSend = {
+  /** A phone number's digits, or a business-scoped user id (BSUID) for someone whose phone Meta does not give. */
   to: string;
   name: string;
   language: string;
   body: string[];
   header?: { kind: 'image' | 'video' | 'document'; mediaId: string; fileName?: string };
+  buttons?: ButtonParam[];
+  /** A carousel's cards, each with its header's uploaded media (the cards' texts and buttons are the template's). */
+  cards?: { kind: 'image' | 'video'; mediaId: string }[];
   /** Comes back in every status webhook of this message: the app's own send id, to find it after a crash. */
   callback: string;
 };
@@ -47,7 +67,12 @@ export class GraphClient {
   ) {}
 
   phoneNumber(phoneNumberId: string): Promise<PhoneNumberInfo> {
-    return this.request('GET', `/${phoneNumberId}?fields=id,display_phone_number,verified_name,quality_rating,messaging_limit_tier`);
+    return this.request('GET', `/${phoneNumberId}?fields=id,display_phone_number,verified_name,quality_rating,whatsapp_business_manager_messaging_limit,messaging_limit_tier`);
+  }
+
+  /** The account's business portfolio, whose numbers share one messaging limit. */
+  account(wabaId: string): Promise<AccountInfo> {
+    return this.request('GET', `/${wabaId}?fields=id,name,owner_business_info`);
   }
 
   async templates(wabaId: string): Promise<GraphTemplate[]> {
@@ -98,10 +123,14 @@ export class GraphClient {
       components.push({ type: 'header', parameters: [{ type: send.header.kind, [send.header.kind]: media }] });
     }
     if (send.body.length > 0) components.push({ type: 'body', parameters: send.body.map((text) => ({ type: 'text', text })) });
+    for (const button of send.buttons ?? []) components.push(buttonComponent(button));
+    if (send.cards?.length) {
+      components.push({ type: 'carousel', cards: send.cards.map((card, i) => ({ card_index: i, components: [{ type: 'header', parameters: [{ type: card.kind, [card.kind]: { id: card.mediaId } }] }] })) });
+    }
     const answer = await this.request<{ messages?: { id: string }[]; contacts?: { wa_id?: string }[] }>('POST', `/${phoneNumberId}/messages`, {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
-      to: send.to,
+      ...addressOf(send.to),
       type: 'template',
       template: { name: send.name, language: { policy: 'deterministic', code: send.language }, ...(components.length ? { components } : {}) },
       biz_opaque_callback_data: send.callback,
@@ -114,7 +143,7 @@ export class GraphClient {
     const answer = await this.request<{ messages?: { id: string }[] }>('POST', `/${phoneNumberId}/messages`, {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
-      to,
+      ...addressOf(to),
       type: 'text',
       text: { body: text, preview_url: false },
     });
@@ -153,6 +182,29 @@ export class GraphClient {
     }
     return json as T;
   }
+}
+
+/** A BSUID (`MX.1234…`, `US.ENT.…`): a WhatsApp user known to this business by id, not by phone. */
+export function isBsuid(address: string): boolean {
+  return /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(address);
+}
+
+/**
+ * A phone goes in `to`; a BSUID goes in `recipient` (Meta, "Business-scoped user IDs": sending to a user whose
+ * phone is not known; developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids).
+ */
+function addressOf(to: string): { to: string } | { recipient: string } {
+  return isBsuid(to) ? { recipient: to } : { to };
+}
+
+/**
+ * A button's value in a send, as Meta's "Send template messages" documents it: a URL button's variable suffix as
+ * text, a copy-code button's coupon code, a quick reply's payload; `index` is the button's position in the template.
+ */
+function buttonComponent(button: ButtonParam): unknown {
+  const parameter =
+    button.kind === 'url' ? { type: 'text', text: button.value } : button.kind === 'copy_code' ? { type: 'coupon_code', coupon_code: button.value } : { type: 'payload', payload: button.value };
+  return { type: 'button', sub_type: button.kind, index: String(button.index), parameters: [parameter] };
 }
 
 /** The id Meta gave a message it took (`wamid.…`); an answer without one is no proof it went out. */

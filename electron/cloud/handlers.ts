@@ -12,10 +12,13 @@ export function cloudHandlers(deps: { accounts: CloudAccounts; templates: Templa
     'cloud.templates': ({ numberId }) => accounts.templates(numberId),
     'cloud.syncTemplates': ({ numberId }) => accounts.syncTemplates(numberId),
     'cloud.createTemplate': (draft) => {
-      const message = deps.templates.get(draft.messageId);
-      const file = message.media ? deps.media.file(message.media.id) : undefined;
-      const media = message.media && file ? { path: file.path, mimeType: file.mime, fileName: message.media.fileName, kind: message.media.kind } : null;
-      return accounts.createTemplate(draft, { body: message.body, media });
+      const saved = (id: number) => {
+        const message = deps.templates.get(id);
+        const file = message.media ? deps.media.file(message.media.id) : undefined;
+        const media = message.media && file ? { path: file.path, mimeType: file.mime, fileName: message.media.fileName, kind: message.media.kind } : null;
+        return { body: message.body, media };
+      };
+      return accounts.createTemplate(draft, saved(draft.messageId), (draft.cards ?? []).map(saved));
     },
     'cloud.setRelay': ({ numberId, url }) => accounts.setRelay(numberId, url),
   } satisfies HandlerGroup;

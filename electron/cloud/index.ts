@@ -5,6 +5,7 @@ export { reasonOf, sendError } from './cloud-errors';
 export { CloudNumbersRepo, tierLimit } from './cloud-numbers-repo';
 export { CloudSecrets, plainBox, type SecretBox } from './cloud-secrets';
 export { CloudWebhooks } from './cloud-webhooks';
+export { CloudUsers, phoneOf } from './cloud-users';
 export { GraphClient, GraphError, GRAPH_URL, GRAPH_VERSION } from './graph-client';
 export { RelayPoller } from './relay-poller';
 export { cloudHandlers } from './handlers';

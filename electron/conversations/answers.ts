@@ -1,5 +1,6 @@
 import type { Answer } from '../../shared/conversations';
 import type { CampaignSettings } from '../../shared/campaigns';
+import type { WaTemplate } from '../../shared/cloud';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { unlistedContactId } from '../contacts/unlisted-contact';
@@ -18,6 +19,10 @@ export type AnswerDeps = {
   numbers: () => { id: string; kind: string }[];
   /** An answer was queued: the engine looks at once. */
   queued: (campaignId: number) => void;
+  /** A Cloud number's account templates (an answer after the 24-hour window is one of them). */
+  waTemplate?: (id: number) => WaTemplate | undefined;
+  /** The Meta account (WABA) a Cloud number belongs to. */
+  wabaOf?: (numberId: string) => string | undefined;
 };
 
 export type AnswerRequest = {
@@ -29,6 +34,8 @@ export type AnswerRequest = {
   numberId?: string | undefined;
   /** Set by the auto-replies: the rule that sent it (never by the user). */
   autoRule?: string;
+  /** From a Cloud number: an approved template and its values (the only thing it may send after the 24-hour window). */
+  waTemplate?: { templateId: number; values: string[] } | undefined;
 };
 
 type Row = { id: number; client_id: string; send_id: number; phone: string; number_id: string; created_at: number; state: string; text: string };
@@ -51,17 +58,26 @@ export class ChatAnswers {
     const conversation = db.prepare('SELECT number_id, chat_id, last_in_at FROM conversations WHERE phone = ?').get(input.phone) as { number_id: string; chat_id: string; last_in_at: number } | undefined;
     const numberId = this.numberFor(input, conversation?.number_id);
     const cloud = this.deps.numbers().find((n) => n.id === numberId)?.kind === 'cloud';
-    const { body, mediaId } = this.content(input);
     const contact = db.prepare('SELECT id, name, fields FROM contacts WHERE phone = ?').get(input.phone) as { id: number; name: string | null; fields: string } | undefined;
-    const text = this.render(body, input.phone, contact, mediaId);
-    if (cloud) {
-      // Meta's rule for a Cloud number: free text only inside the person's 24-hour window, and the app sends no file
-      // outside a template yet.
+    const template = input.waTemplate ? this.cloudTemplate(input.waTemplate, numberId, cloud) : null;
+    const { body, mediaId } = template ? { body: '', mediaId: null } : this.content(input);
+    const text = template ? template.text : this.render(body, input.phone, contact, mediaId);
+    if (cloud && !template) {
+      // Meta's rule for a Cloud number: free text only inside the person's 24-hour window (after it, an approved
+      // template: the composer offers them), and the app sends no file outside a template yet.
       if (!conversation || conversation.last_in_at < this.deps.now() - CLOUD_WINDOW_MS) throw new AppError('cloud_window_closed', 'more than 24 hours since their last message', 'numberId');
       if (mediaId) throw new AppError('cloud_media_answer', 'a Cloud number answers with text only', 'mediaId');
     }
     const now = this.deps.now();
-    const settings: CampaignSettings = { pace: { preset: 'standard' }, window: null, timeZone: this.deps.timeZone(), startAt: null, skipRecent: false };
+    const settings: CampaignSettings = {
+      pace: { preset: 'standard' },
+      window: null,
+      timeZone: this.deps.timeZone(),
+      startAt: null,
+      skipRecent: false,
+      // The template the send goes as; its values are the send's own (`sends.params`), typed in the composer.
+      ...(template ? { cloud: { templateId: template.id, params: [] } } : {}),
+    };
     const made = db.transaction(() => {
       // Checked again inside the write: the same answer sent twice at once makes one message.
       const raced = db.prepare('SELECT id FROM chat_answers WHERE client_id = ?').pluck().get(input.clientId) as number | undefined;
@@ -75,9 +91,9 @@ export class ChatAnswers {
       db.prepare('INSERT INTO campaign_numbers (campaign_id, number_id) VALUES (?, ?)').run(campaign, numberId);
       const send = Number(
         db
-          .prepare("INSERT INTO sends (campaign_id, contact_id, phone, name, number_id, chat_id, text, media_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)")
+          .prepare("INSERT INTO sends (campaign_id, contact_id, phone, name, number_id, chat_id, text, media_id, state, updated_at, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)")
           // Into the chat they wrote from (a LID one, when WhatsApp moved them), on the number they wrote to.
-          .run(campaign, contactId, input.phone, contact?.name ?? null, numberId, conversation?.number_id === numberId ? conversation.chat_id : null, text, mediaId, now).lastInsertRowid,
+          .run(campaign, contactId, input.phone, contact?.name ?? null, numberId, conversation?.number_id === numberId ? conversation.chat_id : null, text, mediaId, now, template ? JSON.stringify(template.values) : null).lastInsertRowid,
       );
       // The time to answer counts from their oldest message nobody had answered yet.
       const repliedTo = input.autoRule ? null : (db.prepare('SELECT MIN(at) FROM incoming WHERE phone = ? AND handled = 0').pluck().get(input.phone) as number | null);
@@ -92,6 +108,23 @@ export class ChatAnswers {
     })();
     if (made.campaign !== null) this.deps.queued(made.campaign);
     return this.view(this.row(made.id)!, false);
+  }
+
+  /**
+   * An approved template of the Cloud number's own account, with a value for each {{n}} and no button that needs
+   * one (those go in campaigns); its text with the values in place is what the chat shows.
+   */
+  private cloudTemplate(choice: { templateId: number; values: string[] }, numberId: string, cloud: boolean): { id: number; values: string[]; text: string } {
+    if (!cloud) throw new AppError('cloud_template_required', 'a template answer goes from a Cloud number', 'numberId');
+    const template = this.deps.waTemplate?.(choice.templateId);
+    if (!template || template.wabaId !== this.deps.wabaOf?.(numberId)) throw new AppError('not_found', `no template ${choice.templateId} for this number`, 'waTemplate.templateId');
+    if (template.status !== 'APPROVED') throw new AppError('cloud_template_not_approved', `template ${template.name} is ${template.status}`, 'waTemplate.templateId');
+    if (choice.values.length !== template.params) throw new AppError('cloud_template_required', `the template has ${template.params} parameters, ${choice.values.length} were given`, 'waTemplate.values');
+    if (template.header === 'image' || template.header === 'video' || template.header === 'document' || template.cards.length > 0 || template.buttons.some((b) => b.dynamic)) {
+      throw new AppError('cloud_template_required', 'this template needs a file or button values: send it from a campaign', 'waTemplate.templateId');
+    }
+    const text = template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => choice.values[Number(n) - 1] ?? '');
+    return { id: template.id, values: choice.values, text };
   }
 
   private byClientId(clientId: string): Row | undefined {

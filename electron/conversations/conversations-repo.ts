@@ -164,6 +164,9 @@ export class ConversationsRepo {
       fields: contact ? (JSON.parse(contact.fields) as Record<string, string>) : {},
       optedOut: this.db.prepare('SELECT 1 FROM opt_outs WHERE phone = ?').get(phone) !== undefined,
       answerFrom,
+      cloudWindow: null,
+      noPromotions: this.db.prepare('SELECT 1 FROM marketing_opt_outs WHERE phone = ?').get(phone) !== undefined,
+      username: (this.db.prepare('SELECT username FROM cloud_users WHERE (bsuid = ? OR phone = ?) AND username IS NOT NULL ORDER BY updated_at DESC LIMIT 1').pluck().get(phone, phone) as string | undefined) ?? null,
       items,
       more,
     };

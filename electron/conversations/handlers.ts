@@ -2,7 +2,8 @@ import type { HandlerGroup } from '../core/dispatcher';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { SessionManager } from '../whatsapp';
-import type { ChatAnswers } from './answers';
+import type { Chat } from '../../shared/conversations';
+import { CLOUD_WINDOW_MS, type ChatAnswers } from './answers';
 import type { ConversationsRepo } from './conversations-repo';
 
 export type ConversationsDeps = {
@@ -16,6 +17,8 @@ export type ConversationsDeps = {
   receipts: () => boolean;
   /** A conversation's label is also a tag on its contact (#35: segments can take who was labelled). */
   labelled?: (phone: string, label: string) => void;
+  /** A number's kind (a Cloud one answers free text only inside Meta's 24-hour window). */
+  kindOf?: (numberId: string) => string | undefined;
 };
 
 /** The chat id WhatsApp knows the person by on that number: the one they wrote from. */
@@ -27,11 +30,19 @@ function chatIdOf(deps: ConversationsDeps, phone: string): { numberId: string; c
 export function conversationsHandlers(deps: ConversationsDeps) {
   const { repo } = deps;
   const answerFrom = (phone: string) => repo.get(phone)?.numberId ?? null;
+  // From a Cloud number, the chat says whether Meta's 24-hour window is open (the composer offers a template if not).
+  const chatOf = (phone: string, before: number | null): Chat => {
+    const chat = repo.chat(phone, before, answerFrom(phone));
+    const from = chat.answerFrom;
+    if (!from || deps.kindOf?.(from) !== 'cloud') return chat;
+    const lastIn = chat.conversation?.lastInAt ?? null;
+    return { ...chat, cloudWindow: { numberId: from, open: lastIn !== null && lastIn >= deps.now() - CLOUD_WINDOW_MS, closesAt: lastIn === null ? null : lastIn + CLOUD_WINDOW_MS } };
+  };
   return {
     'conversations.list': (filter) => ({ ...repo.list(filter), labels: repo.labels() }),
     'conversations.get': (input) => {
       const phone = repo.phoneOf(input);
-      return repo.chat(phone, input.before ?? null, answerFrom(phone));
+      return chatOf(phone, input.before ?? null);
     },
     'conversations.open': (input) => {
       const phone = repo.phoneOf(input);
@@ -44,7 +55,7 @@ export function conversationsHandlers(deps: ConversationsDeps) {
           driver.markRead(chat.chatId).catch((error: unknown) => deps.logger.warn({ err: error }, 'read receipt not sent'));
         }
       }
-      return repo.chat(phone, null, answerFrom(phone));
+      return chatOf(phone, null);
     },
     'conversations.typing': async ({ phone }) => {
       const chat = chatIdOf(deps, phone);
@@ -60,7 +71,7 @@ export function conversationsHandlers(deps: ConversationsDeps) {
     },
     'conversations.answer': (input) => {
       const phone = repo.phoneOf(input);
-      const answer = deps.answers.send({ phone, clientId: input.clientId, text: input.text, templateId: input.templateId, mediaId: input.mediaId, numberId: input.numberId });
+      const answer = deps.answers.send({ phone, clientId: input.clientId, text: input.text, templateId: input.templateId, mediaId: input.mediaId, numberId: input.numberId, waTemplate: input.waTemplate });
       if (!answer.replayed) {
         deps.bus.emit('conversations.changed', { phone, reason: 'answer' });
         deps.bus.emit('inbox.changed', { reason: 'reply' });

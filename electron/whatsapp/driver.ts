@@ -12,7 +12,17 @@ export type OutgoingMessage = {
    * Cloud API numbers send only approved templates: its name and language, the parameters for this contact, and
    * the app's own id for the send (Meta returns it in every status, so a crash can find what went out).
    */
-  template?: { name: string; language: string; params: string[]; header: 'none' | 'text' | 'image' | 'video' | 'document'; callback: string };
+  template?: {
+    name: string;
+    language: string;
+    params: string[];
+    header: 'none' | 'text' | 'image' | 'video' | 'document';
+    callback: string;
+    /** Values of the buttons that take one (a link's end, a code to copy, a quick reply's payload), by position. */
+    buttons?: { index: number; kind: 'url' | 'copy_code' | 'quick_reply'; value: string }[];
+    /** A carousel's media, one file per card in order. */
+    cards?: { path: string; mimeType: string; fileName: string; kind: MediaKind }[];
+  };
 };
 
 /** How `findSent` recognises a message we may have sent before a crash: its text, sent no earlier than `after`. */
@@ -43,7 +53,17 @@ export type DriverEvents = {
   ack: { messageId: string; ack: AckState; at: number; reason?: DriverErrorCode };
   /** `phone`: the sender's E.164 when the driver knows it (a LID chat resolved through WhatsApp), else absent. */
   /** `media`: it carries a file (photo, audio, document…) that `downloadMedia` fetches. */
-  incoming: { messageId: string; chatId: string; body: string; type: string; at: number; phone?: string | null; media?: boolean };
+  incoming: {
+    messageId: string;
+    chatId: string;
+    body: string;
+    type: string;
+    at: number;
+    phone?: string | null;
+    media?: boolean;
+    /** A button of ours tapped (a template's quick reply): its payload, when Meta gave one. */
+    tap?: { payload: string | null };
+  };
   /** The 8-character code to type on the phone, when linking by phone number instead of a QR. */
   pairingCode: { code: string };
   /** WhatsApp told which phone a LID chat belongs to. */

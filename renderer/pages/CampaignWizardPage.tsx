@@ -11,7 +11,7 @@ import { FollowUpPlanner, type FollowUpDraft } from '../components/campaigns/Fol
 import { VersionsEditor, type AbDraft } from '../components/campaigns/VersionsEditor';
 import { RepeatPicker, type RepeatDraft } from '../components/campaigns/RepeatPicker';
 import { CloudTemplatePicker } from '../components/cloud/CloudTemplatePicker';
-import type { CloudTemplateChoice } from '../../shared/cloud';
+import { choiceComplete, type CloudTemplateChoice, type WaTemplate } from '../../shared/cloud';
 import { formatPhone, minutesToHhmm } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
@@ -50,6 +50,7 @@ export function CampaignWizardPage() {
   const { numbers } = useNumbers();
   const [channel, setChannel] = useState<'phone' | 'cloud'>(() => storedDraft()?.channel ?? 'phone');
   const [cloudChoice, setCloudChoice] = useState<CloudTemplateChoice | null>(() => storedDraft()?.cloud ?? null);
+  const [cloudTemplate, setCloudTemplate] = useState<WaTemplate | null>(null);
   const hasCloud = (numbers ?? []).some((n) => n.kind === 'cloud');
   // A campaign goes from one kind of number: the Cloud API sends templates, linked phones free text.
   const connected = (numbers ?? []).filter((n) => n.state === 'connected' && (n.kind === 'cloud') === (channel === 'cloud'));
@@ -167,7 +168,7 @@ export function CampaignWizardPage() {
     name: name.trim() !== '',
     message:
       channel === 'cloud'
-        ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '')
+        ? cloudChoice !== null && cloudChoice.params.every((p) => p !== '') && (cloudTemplate === null || choiceComplete(cloudTemplate, cloudChoice))
         : body.trim() !== '' && (analysis?.errors.length ?? 1) === 0 && (ab === null || ab.variants.every((v) => v.trim() !== '')),
     lists: include.length > 0 || segmentIds.length > 0,
     numbers: numberIds.length > 0,
@@ -259,7 +260,7 @@ export function CampaignWizardPage() {
         )}
         {step === 'message' && channel === 'cloud' && (
           <>
-            <CloudTemplatePicker choice={cloudChoice} onChange={(choice, text) => { setCloudChoice(choice); setBody(text); }} />
+            <CloudTemplatePicker choice={cloudChoice} onChange={(choice, text, template) => { setCloudChoice(choice); setBody(text); setCloudTemplate(template); }} />
             {cloudChoice && body && <CampaignMessagePreview body={body} media={media} listIds={include} segmentIds={segmentIds} />}
           </>
         )}

@@ -10,7 +10,7 @@ import { api } from '../api/client';
 import { saveDownload } from '../api/files';
 import { TimelineChart } from '../components/reports/TimelineChart';
 import { VersionsReport } from '../components/reports/VersionsReport';
-import { formatNumber, formatPhone, formatShortWhen, formatUsd, formatWhen, reasonText } from '../format';
+import { formatIsoDate, formatNumber, formatPhone, formatShortWhen, formatUsd, formatWhen, reasonText } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useAction } from '../state/use-action';
 
@@ -89,7 +89,7 @@ export function ReportPage() {
       </div>
       {report.cost && (
         <p className="banner banner-ok" data-testid="report-cost">
-          {t('cloud.reportCost', { total: formatUsd(report.cost.total, language), count: report.cost.delivered })}{' '}
+          {t('cloud.reportCost', { total: formatUsd(report.cost.total, language), count: report.cost.delivered, asOf: formatIsoDate(report.cost.asOf, language) })}{' '}
           <span className="muted">{Object.entries(report.cost.byCategory).map(([category, amount]) => `${t(`cloud.categories.${category}`)}: ${formatUsd(amount, language)}`).join(' · ')}</span>
         </p>
       )}

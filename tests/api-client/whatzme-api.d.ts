@@ -3774,6 +3774,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -4028,6 +4034,12 @@ export interface operations {
                         cloud?: {
                             templateId: number;
                             params: string[];
+                            buttons?: {
+                                index: number;
+                                field?: string;
+                                text?: string;
+                            }[];
+                            cardMediaIds?: string[];
                         };
                         consentConfirmed?: boolean;
                         followUp?: {
@@ -4130,6 +4142,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -4384,6 +4402,12 @@ export interface operations {
                         cloud?: {
                             templateId: number;
                             params: string[];
+                            buttons?: {
+                                index: number;
+                                field?: string;
+                                text?: string;
+                            }[];
+                            cardMediaIds?: string[];
                         };
                         consentConfirmed?: boolean;
                         followUp?: {
@@ -4445,6 +4469,7 @@ export interface operations {
                                 category: string;
                                 each: number;
                                 total: number;
+                                asOf: string;
                             } | null;
                             risk: {
                                 /** @enum {string} */
@@ -4607,6 +4632,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -4888,6 +4919,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -5166,6 +5203,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -5446,6 +5489,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -5868,6 +5917,12 @@ export interface operations {
                                 cloud?: {
                                     templateId: number;
                                     params: string[];
+                                    buttons?: {
+                                        index: number;
+                                        field?: string;
+                                        text?: string;
+                                    }[];
+                                    cardMediaIds?: string[];
                                 };
                                 consentConfirmed?: boolean;
                                 followUp?: {
@@ -6319,6 +6374,9 @@ export interface operations {
                             qualityRating: string | null;
                             limitTier: string | null;
                             dailyLimit: number | null;
+                            portfolioId: string | null;
+                            portfolioName: string | null;
+                            sharedWith: string[];
                             checkedAt: number | null;
                             verifyToken: string;
                             webhookLocalUrl: string | null;
@@ -6416,6 +6474,24 @@ export interface operations {
                         [key: string]: string;
                     };
                     appId?: string;
+                    buttons?: ({
+                        /** @constant */
+                        kind: "quick_reply";
+                        text: string;
+                    } | {
+                        /** @constant */
+                        kind: "url";
+                        text: string;
+                        /** Format: uri */
+                        url: string;
+                        example?: string;
+                    } | {
+                        /** @constant */
+                        kind: "copy_code";
+                        example: string;
+                    })[];
+                    stopPromotions?: boolean;
+                    cards?: number[];
                 };
             };
         };
@@ -6440,6 +6516,25 @@ export interface operations {
                             params: number;
                             /** @enum {string} */
                             header: "none" | "text" | "image" | "video" | "document";
+                            buttons: {
+                                type: string;
+                                text: string;
+                                url: string | null;
+                                dynamic: boolean;
+                                stopPromotions: boolean;
+                            }[];
+                            cards: {
+                                /** @enum {string} */
+                                header: "image" | "video";
+                                body: string;
+                                buttons: {
+                                    type: string;
+                                    text: string;
+                                    url: string | null;
+                                    dynamic: boolean;
+                                    stopPromotions: boolean;
+                                }[];
+                            }[];
                             syncedAt: number;
                         };
                     };
@@ -6541,6 +6636,9 @@ export interface operations {
                             qualityRating: string | null;
                             limitTier: string | null;
                             dailyLimit: number | null;
+                            portfolioId: string | null;
+                            portfolioName: string | null;
+                            sharedWith: string[];
                             checkedAt: number | null;
                             verifyToken: string;
                             webhookLocalUrl: string | null;
@@ -6652,6 +6750,9 @@ export interface operations {
                             qualityRating: string | null;
                             limitTier: string | null;
                             dailyLimit: number | null;
+                            portfolioId: string | null;
+                            portfolioName: string | null;
+                            sharedWith: string[];
                             checkedAt: number | null;
                             verifyToken: string;
                             webhookLocalUrl: string | null;
@@ -6764,6 +6865,25 @@ export interface operations {
                             params: number;
                             /** @enum {string} */
                             header: "none" | "text" | "image" | "video" | "document";
+                            buttons: {
+                                type: string;
+                                text: string;
+                                url: string | null;
+                                dynamic: boolean;
+                                stopPromotions: boolean;
+                            }[];
+                            cards: {
+                                /** @enum {string} */
+                                header: "image" | "video";
+                                body: string;
+                                buttons: {
+                                    type: string;
+                                    text: string;
+                                    url: string | null;
+                                    dynamic: boolean;
+                                    stopPromotions: boolean;
+                                }[];
+                            }[];
                             syncedAt: number;
                         }[];
                     };
@@ -6869,6 +6989,25 @@ export interface operations {
                             params: number;
                             /** @enum {string} */
                             header: "none" | "text" | "image" | "video" | "document";
+                            buttons: {
+                                type: string;
+                                text: string;
+                                url: string | null;
+                                dynamic: boolean;
+                                stopPromotions: boolean;
+                            }[];
+                            cards: {
+                                /** @enum {string} */
+                                header: "image" | "video";
+                                body: string;
+                                buttons: {
+                                    type: string;
+                                    text: string;
+                                    url: string | null;
+                                    dynamic: boolean;
+                                    stopPromotions: boolean;
+                                }[];
+                            }[];
                             syncedAt: number;
                         }[];
                     };
@@ -9082,6 +9221,10 @@ export interface operations {
                     templateId?: number;
                     mediaId?: string | null;
                     numberId?: string;
+                    waTemplate?: {
+                        templateId: number;
+                        values: string[];
+                    };
                 };
             };
         };
@@ -9234,6 +9377,13 @@ export interface operations {
                             };
                             optedOut: boolean;
                             answerFrom: string | null;
+                            cloudWindow: {
+                                numberId: string;
+                                open: boolean;
+                                closesAt: number | null;
+                            } | null;
+                            noPromotions: boolean;
+                            username: string | null;
                             items: {
                                 key: string;
                                 /** @enum {string} */
@@ -9520,6 +9670,13 @@ export interface operations {
                             };
                             optedOut: boolean;
                             answerFrom: string | null;
+                            cloudWindow: {
+                                numberId: string;
+                                open: boolean;
+                                closesAt: number | null;
+                            } | null;
+                            noPromotions: boolean;
+                            username: string | null;
                             items: {
                                 key: string;
                                 /** @enum {string} */
@@ -12163,6 +12320,12 @@ export interface operations {
                     cloud?: {
                         templateId: number;
                         params: string[];
+                        buttons?: {
+                            index: number;
+                            field?: string;
+                            text?: string;
+                        }[];
+                        cardMediaIds?: string[];
                     };
                 };
             };
@@ -13442,6 +13605,12 @@ export interface operations {
                             cloud?: {
                                 templateId: number;
                                 params: string[];
+                                buttons?: {
+                                    index: number;
+                                    field?: string;
+                                    text?: string;
+                                }[];
+                                cardMediaIds?: string[];
                             };
                             consentConfirmed?: boolean;
                             followUp?: {
@@ -14051,6 +14220,7 @@ export interface operations {
                                 byCategory: {
                                     [key: string]: number;
                                 };
+                                asOf: string;
                             } | null;
                             timeline: {
                                 bucketMs: number;
@@ -15049,10 +15219,15 @@ export interface operations {
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
                             cloudPrices: {
-                                MARKETING: number;
-                                UTILITY: number;
-                                AUTHENTICATION: number;
-                                SERVICE: number;
+                                asOf: string;
+                                markets: {
+                                    [key: string]: {
+                                        MARKETING: number;
+                                        UTILITY: number;
+                                        AUTHENTICATION: number;
+                                        SERVICE: number;
+                                    };
+                                };
                             };
                             autoReplies: {
                                 enabled: boolean;
@@ -15183,10 +15358,15 @@ export interface operations {
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
                             cloudPrices: {
-                                MARKETING: number;
-                                UTILITY: number;
-                                AUTHENTICATION: number;
-                                SERVICE: number;
+                                asOf: string;
+                                markets: {
+                                    [key: string]: {
+                                        MARKETING: number;
+                                        UTILITY: number;
+                                        AUTHENTICATION: number;
+                                        SERVICE: number;
+                                    };
+                                };
                             };
                             autoReplies: {
                                 enabled: boolean;
@@ -15303,10 +15483,15 @@ export interface operations {
                     /** @enum {string} */
                     updateChannel?: "stable" | "beta";
                     cloudPrices?: {
-                        MARKETING: number;
-                        UTILITY: number;
-                        AUTHENTICATION: number;
-                        SERVICE: number;
+                        asOf: string;
+                        markets: {
+                            [key: string]: {
+                                MARKETING: number;
+                                UTILITY: number;
+                                AUTHENTICATION: number;
+                                SERVICE: number;
+                            };
+                        };
                     };
                     autoReplies?: {
                         enabled: boolean;
@@ -15359,10 +15544,15 @@ export interface operations {
                             /** @enum {string} */
                             updateChannel: "stable" | "beta";
                             cloudPrices: {
-                                MARKETING: number;
-                                UTILITY: number;
-                                AUTHENTICATION: number;
-                                SERVICE: number;
+                                asOf: string;
+                                markets: {
+                                    [key: string]: {
+                                        MARKETING: number;
+                                        UTILITY: number;
+                                        AUTHENTICATION: number;
+                                        SERVICE: number;
+                                    };
+                                };
                             };
                             autoReplies: {
                                 enabled: boolean;

@@ -1,16 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../shared/campaigns';
 import type { CloudNumber } from '../../shared/cloud';
 import type { Template } from '../../shared/messages';
-import { freePort } from '../helpers/free-port';
-import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock, type MockTemplate } from '../helpers/graph-mock';
+import { TEST_META, metaSignature, webhookBody, type MockTemplate } from '../helpers/graph-mock';
 import { TESTDATA } from '../helpers/paths';
-import { apiOf, importedList, until } from './support/api';
+import { importedList, until } from './support/api';
+import { cloudSuite } from './support/cloud-suite';
 import { screenshot } from './support/browser';
 import { pageProblems } from './support/page-checks';
-import { webAppSuite } from './support/suite';
 import { CampaignPages } from './pages/campaign-pages';
 
 /**
@@ -22,33 +21,15 @@ import { CampaignPages } from './pages/campaign-pages';
 const ACCOUNT = TEST_META.account;
 const TOKEN = TEST_META.token;
 const APP_SECRET = TEST_META.appSecret;
-const args: string[] = [];
 /** Amounts are written with a no-break space ("USD 0.22"), as es-MX formats them. */
 const plain = (text: string) => text.replace(/\u00a0/g, ' ');
-let mock: GraphMock;
-let TEMPLATES: MockTemplate[] = [];
-let webhookPort = 0;
-beforeAll(async () => {
-  mock = await startGraphMock({
-    token: TOKEN,
-    ...ACCOUNT,
-    verifiedName: 'Panadería La Espiga',
-    // The account starts with no templates (a new one); they are "made at Meta" during the test.
-    templates: [],
-    appId: '634974688087057',
-  });
-  TEMPLATES = [
-      { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga: esta semana 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.' }] },
-      { name: 'aviso_pedido', language: 'es_MX', status: 'REJECTED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Tu pedido {{1}} está listo.' }] },
-    ];
-  webhookPort = await freePort();
-  args.push('--graph-url', mock.url, '--webhook-port', String(webhookPort));
-});
-const suite = webAppSuite(args);
-const api = apiOf(() => suite.web);
-afterAll(async () => {
-  await mock.close();
-});
+// The account starts with no templates (a new one); these are "made at Meta" during the test.
+const TEMPLATES: MockTemplate[] = [
+  { name: 'promo_semana', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hola {{1}}, te saluda Luis de La Espiga: esta semana 20% en pan dulce. Si no deseas recibir más mensajes, responde BAJA.' }] },
+  { name: 'aviso_pedido', language: 'es_MX', status: 'REJECTED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Tu pedido {{1}} está listo.' }] },
+];
+const rig = cloudSuite({ verifiedName: 'Panadería La Espiga', templates: [], appId: '634974688087057' });
+const { suite, api } = rig;
 
 describe('the official Cloud API in Chromium', () => {
   it('adds a Cloud number, shows its templates, makes one from a message, sends a campaign of an approved template and shows its cost', async () => {
@@ -85,7 +66,7 @@ describe('the official Cloud API in Chromium', () => {
     await panel.getByTestId('cloud-webhook-setup').locator('summary').click();
     const [cloud] = await api<CloudNumber[]>('cloud.list');
     expect(await panel.getByTestId('cloud-verify-token').innerText()).toBe(cloud?.verifyToken);
-    expect(await panel.getByTestId('cloud-webhook-setup').innerText()).toContain(`http://127.0.0.1:${webhookPort}/webhook`);
+    expect(await panel.getByTestId('cloud-webhook-setup').innerText()).toContain(rig.webhookUrl());
     expect(await panel.getByTestId('cloud-webhook-setup').innerText()).toContain('solo tu usuario puede leer');
     await panel.getByTestId('cloud-relay').fill('https://relevo.example.mx/whatzme');
     await panel.getByTestId('cloud-relay').press('Enter');
@@ -114,7 +95,7 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('campaign-name').fill('');
 
     // Templates made at Meta (one approved, one rejected) come in with "Actualizar desde Meta".
-    mock.templates.push(...TEMPLATES.map((x, i) => ({ id: String(910_000_000_000 + i), ...x })));
+    rig.mock().templates.push(...TEMPLATES.map((x, i) => ({ id: String(910_000_000_000 + i), ...x })));
     await page.getByTestId('nav-numbers').click();
     await page.getByTestId('cloud-panel').getByTestId('cloud-sync').click();
     await expect.poll(() => panel.getByTestId('cloud-templates').getByTestId('cloud-template').count()).toBe(2);
@@ -143,7 +124,7 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('cloud-draft-submit').click();
     await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').waitFor();
     expect(await page.locator('[data-testid="cloud-template"][data-status="PENDING"]').innerText()).toContain('con imagen de encabezado');
-    const submitted = mock.requests.find((r) => r.method === 'POST' && r.path.endsWith('/message_templates'));
+    const submitted = rig.mock().requests.find((r) => r.method === 'POST' && r.path.endsWith('/message_templates'));
     expect(submitted?.body).toMatchObject({
       name: 'roscas_navidad',
       category: 'MARKETING',
@@ -151,9 +132,11 @@ describe('the official Cloud API in Chromium', () => {
       components: [
         { type: 'HEADER', format: 'IMAGE', example: { header_handle: [expect.stringMatching(/^4::/)] } },
         { type: 'BODY', text: 'Hola {{1}}, ya tenemos roscas. Si no deseas recibir más mensajes, responde BAJA.', example: { body_text: [['Ana']] } },
+        // A marketing template carries "Detener promociones" unless the user unticks it (#36).
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Detener promociones' }] },
       ],
     });
-    expect(mock.requests.filter((r) => r.resumable)).toHaveLength(2);
+    expect(rig.mock().requests.filter((r) => r.resumable)).toHaveLength(2);
     await screenshot(page, 'cloud-number');
 
     // A campaign of the approved template, with each contact's name.
@@ -164,7 +147,7 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('channel-cloud').check();
     await page.getByTestId('cloud-template-select').selectOption({ label: 'promo_semana (es_MX, Marketing)' });
     await expect.poll(() => page.getByTestId('cloud-param').inputValue()).toBe('nombre');
-    expect(await page.getByTestId('cloud-template-text').innerText()).toContain('Hola {{1}}, te saluda Luis');
+    expect(await page.getByTestId('cloud-template-text').innerText()).toContain('Hola {{nombre}}, te saluda Luis');
     await page.locator('[data-testid="wizard-next"]:not([disabled])').waitFor();
     await screenshot(page, 'cloud-wizard-template');
     await wizard.next();
@@ -179,7 +162,7 @@ describe('the official Cloud API in Chromium', () => {
     await wizard.next();
     const summary = page.getByTestId('campaign-summary');
     await summary.waitFor();
-    expect(plain(await summary.getByTestId('summary-cost').innerText())).toContain('USD 0.22 (6 mensajes de Marketing a USD 0.0365 cada uno');
+    expect(plain(await summary.getByTestId('summary-cost').innerText())).toContain('USD 0.22 (6 mensajes de Marketing, USD 0.0365 en promedio cada uno, según los precios de Meta del 1 de enero de 2026');
     expect(await summary.getByTestId('review-pace').innerText()).toBe('El de Meta (API oficial)');
     expect(await summary.getByTestId('bubble-text').first().innerText()).toMatch(/^Hola .+, te saluda Luis de La Espiga/);
     expect(await summary.getByTestId('risk').innerText()).not.toContain('no se han verificado');
@@ -187,7 +170,7 @@ describe('the official Cloud API in Chromium', () => {
     await summary.getByTestId('test-to').fill('55 4444 3333');
     await summary.getByTestId('test-send-button').click();
     await expect.poll(() => summary.getByTestId('test-status').getAttribute('data-status')).toBe('sent');
-    expect(mock.sent.find((s) => s.to === '525544443333')?.template.name).toBe('promo_semana');
+    expect(rig.mock().sent.find((s) => s.to === '525544443333')?.template?.name).toBe('promo_semana');
     const accept = page.getByTestId('risk-accept');
     if (await accept.count()) await accept.check();
     await screenshot(page, 'cloud-wizard-summary');
@@ -195,11 +178,11 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('page-campaign').waitFor();
     const id = Number(page.url().split('/').pop());
     await until(() => api<Progress>('campaigns.progress', { id }), (p) => p.counts.sent === 6, 30_000);
-    const campaignSends = mock.sent.filter((s) => s.to !== '525544443333');
-    expect(campaignSends.map((s) => s.template.components?.[0]?.parameters[0]?.text)).toContain('José Pérez');
+    const campaignSends = rig.mock().sent.filter((s) => s.to !== '525544443333');
+    expect(campaignSends.map((s) => s.template?.components?.[0]?.parameters?.[0]?.text)).toContain('José Pérez');
 
     // Meta says they were delivered and read, signed with the app secret, on the port the tunnel points at.
-    const hook = `http://127.0.0.1:${webhookPort}/webhook`;
+    const hook = rig.webhookUrl();
     for (const state of ['delivered', 'read']) {
       const body = webhookBody(ACCOUNT, { statuses: campaignSends.map((s) => ({ id: s.id, status: state, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: s.to, pricing: { billable: true, pricing_model: 'PMP', category: 'marketing' } })) });
       expect((await fetch(hook, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': metaSignature(body, APP_SECRET) }, body })).status).toBe(200);
@@ -208,19 +191,29 @@ describe('the official Cloud API in Chromium', () => {
     await page.goto(`${suite.web.url}#/campanas/${id}/reporte`);
     const cost = page.getByTestId('report-cost');
     await cost.waitFor();
-    expect(plain(await cost.innerText())).toContain('Costo en Meta: USD 0.22 por 6 mensajes entregados');
+    expect(plain(await cost.innerText())).toContain('Costo en Meta: USD 0.22 por 6 mensajes entregados (precios del 1 de enero de 2026)');
     await screenshot(page, 'cloud-report');
 
-    // The prices, in Settings.
+    // The prices, in Settings: by country, dated as Meta's rate card.
     await page.getByTestId('nav-settings').click();
     const prices = page.getByTestId('cloud-prices');
-    expect(await prices.getByTestId('cloud-price-MARKETING').inputValue()).toBe('0.0365');
-    await prices.getByTestId('cloud-price-MARKETING').fill('0.04');
-    await prices.getByTestId('cloud-price-UTILITY').fill('0.009');
-    await prices.getByTestId('cloud-price-AUTHENTICATION').fill('0.009');
-    await prices.getByTestId('cloud-price-SERVICE').fill('0');
-    await prices.getByRole('button', { name: 'Guardar' }).click();
-    await until(() => api<{ cloudPrices: { MARKETING: number } }>('settings.get'), (s) => s.cloudPrices.MARKETING === 0.04);
+    expect(await prices.getByTestId('cloud-price-MX-MARKETING').inputValue()).toBe('0.0365');
+    expect(await prices.getByTestId('cloud-prices-asof').inputValue()).toBe('2026-01-01');
+    await prices.getByTestId('cloud-price-MX-MARKETING').fill('0.04');
+    await prices.getByTestId('cloud-price-MX-UTILITY').fill('0.009');
+    await prices.getByTestId('cloud-prices-asof').fill('2026-10-01');
+    await prices.getByTestId('cloud-prices-country').fill('co');
+    await prices.getByTestId('cloud-prices-add').click();
+    await prices.getByTestId('cloud-price-CO-MARKETING').fill('0.0125');
+    expect(await prices.getByTestId('cloud-prices-table').getByTestId('cloud-prices-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-market')))).toEqual(['MX', 'CO', 'OTHER']);
+    await screenshot(page, 'cloud-prices');
+    await prices.getByTestId('cloud-prices-save').click();
+    type Prices = { cloudPrices: { asOf: string; markets: Record<string, { MARKETING: number; UTILITY: number }> } };
+    const saved = await until(() => api<Prices>('settings.get'), (s) => s.cloudPrices.markets.MX?.MARKETING === 0.04);
+    expect(saved.cloudPrices).toMatchObject({ asOf: '2026-10-01', markets: { MX: { MARKETING: 0.04, UTILITY: 0.009 }, CO: { MARKETING: 0.0125 }, OTHER: { MARKETING: 0.0365 } } });
+    await prices.getByTestId('cloud-prices-remove').last().click();
+    await prices.getByTestId('cloud-prices-save').click();
+    await until(() => api<Prices>('settings.get'), (s) => !('CO' in s.cloudPrices.markets));
     await page.getByTestId('nav-messages').click();
     expect(await page.getByTestId('cloud-editor-note').innerText()).toContain('Las variaciones no se usan');
     expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
@@ -234,6 +227,6 @@ describe('the official Cloud API in Chromium', () => {
     await page.getByTestId('report-cost').waitFor();
     expect(await pageProblems(page)).toEqual({ overflow: [], foreign: [], raw: [] });
     await page.setViewportSize({ width: 1280, height: 800 });
-    expect(mock.requests.filter((r) => !r.resumable && !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(rig.mock().requests.filter((r) => !r.resumable && !r.check.valid).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ function load(): { spec: Spec; ajv: Ajv2020 } {
   if (loaded) return loaded;
   const spec = yaml.load(fs.readFileSync(META_SPEC_FILE, 'utf8')) as Spec;
   repairIncoming(spec.components as { schemas: Record<string, unknown> });
+  catchUp2026(spec.components as { schemas: Record<string, unknown> });
   sealAllOf(spec.components);
   // strict off: Meta's file uses OpenAPI's `discriminator` and `example` inside schemas, which are not JSON Schema.
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -123,6 +124,39 @@ export function repairIncoming(components: { schemas: Record<string, unknown> })
   for (const name of INCOMING) {
     const schema = components.schemas[name];
     if (schema) components.schemas[name] = JSON.parse(JSON.stringify(schema).replaceAll(`"${ref('BaseMessageProperties')}"`, `"${ref('BaseMessageProperties_1')}"`));
+  }
+}
+
+type Schema = { required?: string[]; properties?: Record<string, Schema>; enum?: string[]; pattern?: string; anyOf?: unknown[]; allOf?: Schema[] };
+
+/**
+ * Where v23's file is behind what Meta documents and the app sends (#36), each with the page it follows:
+ * - a template button's `index` is its position 0–9 (the file's own description and example say so; its pattern
+ *   `^[2-6, 11-14]$` refuses "0");
+ * - copy-code buttons (`sub_type: copy_code`, a `coupon_code` parameter) and media-card carousels (a `carousel`
+ *   component of `cards`), from "Send template messages" / "Media card carousel templates";
+ * - a message to a business-scoped user id goes in `recipient` instead of `to` ("Business-scoped user IDs",
+ *   developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids).
+ * tests/integration/cloud/meta-spec.test.ts shows each refused before and accepted after.
+ */
+export function catchUp2026(components: { schemas: Record<string, unknown> }): void {
+  const schemas = components.schemas as Record<string, Schema>;
+  const buttonParts = [schemas.TemplateComponent, ...(schemas.ButtonComponent?.allOf ?? [])];
+  for (const part of buttonParts) {
+    const props = part?.properties;
+    if (props?.index?.pattern) props.index.pattern = '^[0-9]$';
+    if (props?.sub_type?.enum && !props.sub_type.enum.includes('copy_code')) props.sub_type.enum.push('copy_code');
+  }
+  const kinds = schemas.TemplateComponent?.properties?.type?.enum;
+  if (kinds && !kinds.includes('carousel')) kinds.push('carousel');
+  if (schemas.TemplateComponent?.properties) schemas.TemplateComponent.properties.cards = { type: 'array' } as Schema;
+  const parameterKinds = schemas.ButtonParameterObject?.properties?.type?.enum;
+  if (parameterKinds && !parameterKinds.includes('coupon_code')) parameterKinds.push('coupon_code');
+  const base = schemas.BaseMessageProperties;
+  if (base?.required && base.properties) {
+    base.required = base.required.filter((name) => name !== 'to');
+    base.properties.recipient = { type: 'string' } as Schema;
+    base.anyOf = [{ required: ['to'] }, { required: ['recipient'] }];
   }
 }
 

@@ -21,6 +21,7 @@ import m0020 from './0020_campaign_send_times';
 import m0021 from './0021_contact_search';
 import m0022 from './0022_not_on_whatsapp';
 import m0023 from './0023_segments';
+import m0024 from './0024_cloud_2026';
 
 /** `rebuildsTables`: it copies a table into a new one (to change a CHECK), so it runs with foreign keys off. */
 export type Migration = { version: number; name: string; sql: string; rebuildsTables?: boolean };
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   { version: 21, name: 'contact search index', sql: m0021 },
   { version: 22, name: 'contacts not on WhatsApp', sql: m0022 },
   { version: 23, name: 'tags and segments', sql: m0023 },
+  { version: 24, name: 'cloud api in 2026', sql: m0024 },
 ];

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { CampaignInput, Estimate } from '../../../shared/campaigns';
 import type { MediaView } from '../../../shared/messages';
-import { formatNumber, formatUsd, formatWhen, minutesToHhmm } from '../../format';
+import { formatIsoDate, formatNumber, formatUsd, formatWhen, minutesToHhmm } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import type { PreviewItem } from '../messages/ChatPreview';
 import { TestSendPanel } from '../messages/TestSendPanel';
@@ -89,7 +89,7 @@ export function CampaignReview({ input, media, estimate, listName, segmentName, 
       )}
       {!nobody && estimate.cost && (
         <p className="banner banner-ok" data-testid="summary-cost">
-          {t('cloud.estimateCost', { total: formatUsd(estimate.cost.total, language), each: formatUsd(estimate.cost.each, language), category: t(`cloud.categories.${estimate.cost.category}`), count: estimate.toSend })}
+          {t('cloud.estimateCost', { total: formatUsd(estimate.cost.total, language), each: formatUsd(estimate.cost.each, language), category: t(`cloud.categories.${estimate.cost.category}`), count: estimate.toSend, asOf: formatIsoDate(estimate.cost.asOf, language) })}
         </p>
       )}
 

@@ -6,6 +6,7 @@ import { formatNumber, formatWhen } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 import { useAction } from '../../state/use-action';
 import { CloudTemplateDraft } from './CloudTemplateDraft';
+import { TemplateBubble } from './TemplateBubble';
 
 const QUALITY_TONE: Record<string, string> = { GREEN: 'badge-ok', YELLOW: 'badge-warn', RED: 'badge-bad' };
 
@@ -46,6 +47,18 @@ export function CloudNumberPanel({ number }: { number: NumberView }) {
         </dd>
         <dt>{t('cloud.tier')}</dt>
         <dd data-testid="cloud-tier">{tier}</dd>
+        <dt>{t('cloud.portfolio')}</dt>
+        <dd data-testid="cloud-portfolio">
+          {cloud.portfolioId ? (
+            <>
+              {cloud.portfolioName ?? cloud.portfolioId}
+              <br />
+              <span className="help">{cloud.sharedWith.length ? t('cloud.portfolioShared', { count: cloud.sharedWith.length }) : t('cloud.portfolioAlone')}</span>
+            </>
+          ) : (
+            <span className="help">{t('cloud.portfolioUnknown')}</span>
+          )}
+        </dd>
         <dt>{t('cloud.checkedAt')}</dt>
         <dd>{cloud.checkedAt ? formatWhen(cloud.checkedAt, language) : '—'}</dd>
       </dl>
@@ -96,7 +109,8 @@ export function CloudNumberPanel({ number }: { number: NumberView }) {
             <li key={x.id} data-testid="cloud-template" data-status={x.status}>
               <strong>{x.name}</strong> <span className="muted">{x.language} · {t(`cloud.categories.${x.category}`)}{x.header !== 'none' && x.header !== 'text' ? ` · ${t('cloud.withHeader', { kind: t(`cloud.headers.${x.header}`) })}` : ''}</span>{' '}
               <span className={`badge ${x.status === 'APPROVED' ? 'badge-ok' : x.status === 'REJECTED' || x.status === 'DISABLED' ? 'badge-bad' : 'badge-warn'}`}>{t(`cloud.statuses.${STATUSES.has(x.status) ? x.status : 'OTHER'}`)}</span>
-              <p className="template-body">{x.body}</p>
+              <TemplateBubble template={x} />
+              {x.buttons.some((b) => b.stopPromotions) && <p className="help">{t('cloud.stopPromotionsNote')}</p>}
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { templateBody, type CloudTemplateChoice, type WaTemplate } from '../../../shared/cloud';
 import { BUILTIN_FIELDS } from '../../../shared/messages';
 import { api } from '../../api/client';
-import { useI18n } from '../../i18n/i18n';
+import { uploadFile } from '../../api/files';
+import { errorText, useI18n } from '../../i18n/i18n';
+import { TemplateBubble } from './TemplateBubble';
 
 /**
  * The wizard's message on Cloud API numbers: one of the account's approved templates (Meta reviewed its text),
@@ -19,9 +21,34 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
     api.call('cloud.templates', { numberId: null }).then(setTemplates, () => undefined);
     api.call('contacts.fields', {}).then((custom) => setFields([...BUILTIN_FIELDS, ...custom.filter((f) => !(BUILTIN_FIELDS as readonly string[]).includes(f))]), () => setFields([...BUILTIN_FIELDS]));
   }, []);
+  const [cardError, setCardError] = useState<string>();
   const approved = templates.filter((x) => x.status === 'APPROVED');
   const chosen = approved.find((x) => x.id === choice?.templateId) ?? null;
-  const pick = (template: WaTemplate | null, params: string[]) => onChange(template ? { templateId: template.id, params } : null, template ? templateBody(template, params) : '', template);
+  const pick = (template: WaTemplate | null, params: string[], extra: Pick<CloudTemplateChoice, 'buttons' | 'cardMediaIds'> = {}) =>
+    onChange(template ? { templateId: template.id, params, ...extra } : null, template ? templateBody(template, params) : '', template);
+  const extraOf = (): Pick<CloudTemplateChoice, 'buttons' | 'cardMediaIds'> => ({ ...(choice?.buttons ? { buttons: choice.buttons } : {}), ...(choice?.cardMediaIds ? { cardMediaIds: choice.cardMediaIds } : {}) });
+  // Each button that takes a value at the send: a link's end (a contact field) or the code to copy (one text).
+  const setButton = (index: number, value: { field?: string; text?: string }) => {
+    const others = (choice?.buttons ?? []).filter((b) => b.index !== index);
+    const given = value.field || value.text ? [{ index, ...value }] : [];
+    pick(chosen, choice?.params ?? [], { ...extraOf(), buttons: [...others, ...given].sort((a, b) => a.index - b.index) });
+  };
+  // The cards' files as their uploads finish: two picked at once each land in their own place (read from here, not
+  // from the choice this render saw, which the first upload to finish has already replaced).
+  const cardIds = useRef<string[]>(choice?.cardMediaIds ?? []);
+  const setCard = async (i: number, file: File | undefined) => {
+    if (!file || !chosen) return;
+    setCardError(undefined);
+    try {
+      const media = await api.call('media.add', { uploadId: (await uploadFile(file)).uploadId });
+      const ids = Array.from({ length: chosen.cards.length }, (_, j) => cardIds.current[j] ?? '');
+      ids[i] = media.id;
+      cardIds.current = ids;
+      pick(chosen, choice?.params ?? [], { ...extraOf(), cardMediaIds: ids });
+    } catch (e) {
+      setCardError(errorText(t, e));
+    }
+  };
   return (
     <div className="cloud-picker" data-testid="cloud-picker">
       {approved.length === 0 && <p className="banner banner-warning" data-testid="cloud-no-approved">{t('cloud.noApproved')}</p>}
@@ -32,6 +59,7 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
           value={chosen?.id ?? ''}
           onChange={(e) => {
             const template = approved.find((x) => x.id === Number(e.target.value)) ?? null;
+            cardIds.current = [];
             pick(template, template ? Array.from({ length: template.params }, (_, i) => (i === 0 ? 'nombre' : '')) : []);
           }}
           data-testid="cloud-template-select"
@@ -42,7 +70,10 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
       </div>
       {chosen && (
         <>
-          <p className="template-body" data-testid="cloud-template-text">{chosen.body}</p>
+          <div data-testid="cloud-template-text">
+            <TemplateBubble template={chosen} values={(choice?.params ?? []).map((f) => (f ? `{{${f}}}` : ''))} />
+          </div>
+          {chosen.buttons.some((b) => b.stopPromotions) && <p className="help">{t('cloud.stopPromotionsNote')}</p>}
           {chosen.header !== 'none' && chosen.header !== 'text' && <p className="hint">{t('cloud.headerNeedsMedia', { kind: t(`cloud.headers.${chosen.header}`) })}</p>}
           {Array.from({ length: chosen.params }, (_, i) => (
             <div className="field" key={i}>
@@ -53,7 +84,7 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
                 onChange={(e) => {
                   const params = [...(choice?.params ?? [])];
                   params[i] = e.target.value;
-                  pick(chosen, params);
+                  pick(chosen, params, extraOf());
                 }}
                 data-testid="cloud-param"
               >
@@ -62,6 +93,29 @@ export function CloudTemplatePicker({ choice, onChange }: { choice: CloudTemplat
               </select>
             </div>
           ))}
+          {chosen.buttons.map((b, index) =>
+            b.dynamic ? (
+              <div className="field" key={`b${index}`}>
+                <label htmlFor={`${templateId}-b${index}`}>{b.type === 'URL' ? `${t('cloud.buttonValue', { text: b.text })} · ${t('cloud.buttonValueUrl')}` : t('cloud.buttonValueCode')}</label>
+                {b.type === 'URL' ? (
+                  <select id={`${templateId}-b${index}`} value={choice?.buttons?.find((x) => x.index === index)?.field ?? ''} onChange={(e) => setButton(index, { field: e.target.value })} data-testid="cloud-button-field">
+                    <option value="">{t('cloud.paramChoose')}</option>
+                    {fields.map((f) => <option key={f} value={f}>{f}</option>)}
+                  </select>
+                ) : (
+                  <input type="text" id={`${templateId}-b${index}`} maxLength={15} value={choice?.buttons?.find((x) => x.index === index)?.text ?? ''} onChange={(e) => setButton(index, { text: e.target.value })} data-testid="cloud-button-text" />
+                )}
+              </div>
+            ) : null,
+          )}
+          {chosen.cards.map((card, i) => (
+            <div className="field" key={`c${i}`}>
+              <label htmlFor={`${templateId}-c${i}`}>{t('cloud.cardMedia', { n: i + 1 })}</label>
+              <input id={`${templateId}-c${i}`} type="file" accept={card.header === 'video' ? 'video/mp4' : 'image/jpeg,image/png'} onChange={(e) => void setCard(i, e.target.files?.[0])} data-testid="cloud-card-file" />
+              {choice?.cardMediaIds?.[i] && <span className="badge badge-ok">✓</span>}
+            </div>
+          ))}
+          {cardError && <p role="alert" className="banner banner-error">{cardError}</p>}
           <p className="hint">{t('cloud.noVariations')}</p>
         </>
       )}

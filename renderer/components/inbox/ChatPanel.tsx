@@ -2,14 +2,15 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Chat } from '../../../shared/conversations';
 import { api } from '../../api/client';
-import { formatPhone } from '../../format';
+import { formatPhone, formatWhen } from '../../format';
 import { errorText, useI18n } from '../../i18n/i18n';
 import { ChatBubble } from './ChatBubble';
 import { Composer } from './Composer';
+import { TemplateOffer } from './TemplateOffer';
 
 /** One person's chat: everything the business and they wrote, the answer box, and the conversation's label and note. */
 export function ChatPanel({ phone, onChanged }: { phone: string; onChanged(): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [chat, setChat] = useState<Chat>();
   const [error, setError] = useState<string>();
   const [label, setLabel] = useState('');
@@ -69,9 +70,10 @@ export function ChatPanel({ phone, onChanged }: { phone: string; onChanged(): vo
     <section className="chat-panel card" data-testid="chat" data-phone={phone}>
       <header className="chat-header">
         <div>
-          <h2 data-testid="chat-name">{chat.name ?? formatPhone(phone)}</h2>
+          <h2 data-testid="chat-name">{chat.name ?? chat.username ?? formatPhone(phone)}</h2>
           <p className="muted">
             {formatPhone(phone)}
+            {chat.username && <span data-testid="chat-username">{` · ${t('cloud.username', { name: chat.username })}`}</span>}
             {conversation?.numberLabel && ` · ${t('inbox.wroteTo', { number: conversation.numberLabel })}`}
             {chat.contactId !== null && (
               <>
@@ -80,6 +82,7 @@ export function ChatPanel({ phone, onChanged }: { phone: string; onChanged(): vo
               </>
             )}
           </p>
+          {chat.noPromotions && <span className="badge badge-warn" data-testid="chat-no-promotions">{t('cloud.noPromotions')}</span>}
         </div>
         {conversation && (
           <button type="button" className="button-secondary" onClick={() => setHandled(conversation.waiting)} data-testid="chat-handled">
@@ -102,7 +105,16 @@ export function ChatPanel({ phone, onChanged }: { phone: string; onChanged(): vo
         ))}
       </ol>
       {error && <p className="error" role="alert">{error}</p>}
-      <Composer key={phone} phone={phone} disabled={off} onSent={onChanged} />
+      {!off && chat.cloudWindow && (
+        <p className={`hint ${chat.cloudWindow.open ? '' : 'banner banner-warning'}`} data-testid="chat-window" data-open={chat.cloudWindow.open}>
+          {chat.cloudWindow.open && chat.cloudWindow.closesAt ? t('cloud.windowOpen', { when: formatWhen(chat.cloudWindow.closesAt, language) }) : t('cloud.windowClosed')}
+        </p>
+      )}
+      {!off && chat.cloudWindow && !chat.cloudWindow.open ? (
+        <TemplateOffer key={phone} phone={phone} numberId={chat.cloudWindow.numberId} name={chat.name} onSent={onChanged} />
+      ) : (
+        <Composer key={phone} phone={phone} disabled={off} onSent={onChanged} />
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../../helpers/contacts-app';
 import { TEST_META, metaSignature, startGraphMock, webhookBody, type GraphMock } from '../../helpers/graph-mock';
 import { TESTDATA } from '../../helpers/paths';
 import { until } from '../../helpers/until';
+import { closeAll } from '../../helpers/close-all';
 
 /**
  * The Cloud API path end to end, against a Graph API mock built from Meta's own OpenAPI file: a number added with
@@ -27,9 +28,7 @@ let t: TestApp | undefined;
 let mock: GraphMock | undefined;
 let hooks: Awaited<ReturnType<typeof startWebhookServer>> | undefined;
 afterEach(async () => {
-  await hooks?.close();
-  await t?.close();
-  await mock?.close();
+  await closeAll(hooks, t, mock);
   hooks = t = mock = undefined;
 });
 
@@ -103,7 +102,7 @@ describe('a campaign on a Cloud API number (issue 17)', () => {
     // The estimate says what it would cost at Settings' price for marketing.
     const estimate = await t.call<Estimate>('campaigns.estimate', input({ templateId: promo.id, params: ['nombre', 'ciudad'] }));
     expect(estimate.toSend).toBe(6);
-    expect(estimate.cost).toEqual({ category: 'MARKETING', each: 0.0365, total: 0.22 });
+    expect(estimate.cost).toEqual({ category: 'MARKETING', each: 0.0365, total: 0.22, asOf: '2026-01-01' });
     expect(estimate.dailyCapacity).toBe(1000);
 
     // One contact's template is refused by Meta at the send (132000, parameters do not match): failed with why.
@@ -147,7 +146,7 @@ describe('a campaign on a Cloud API number (issue 17)', () => {
     expect(read.counts).toMatchObject({ read: 4, sent: 0, delivered: 0, failed: 2 });
     const report = await t.call<Report>('reports.get', { id: created.id });
     expect(report.failedBy).toEqual({ cloud_template: 1, not_on_whatsapp: 1 });
-    expect(report.cost).toEqual({ delivered: 4, total: 0.146, byCategory: { MARKETING: 0.146 } });
+    expect(report.cost).toEqual({ delivered: 4, total: 0.146, byCategory: { MARKETING: 0.146 }, asOf: '2026-01-01' });
     const usContact = (await t.call<{ rows: Contact[] }>('contacts.query', { offset: 0, limit: 5, search: '4157342290' })).rows[0];
     expect(usContact?.waStatus).toBe('not_on_whatsapp');
 

@@ -195,7 +195,7 @@ describe('the Cloud path when things go wrong (issue 17)', () => {
     expect(uploads).toHaveLength(1);
     expect(uploads[0]?.body).toMatchObject({ messaging_product: 'whatsapp', type: 'image/jpeg', file: 'promo.jpg' });
     expect(uploads[0]?.check.valid).toBe(true);
-    const headers = mock!.sent.map((s) => (s.template.components as { type: string; parameters: { image?: { id: string } }[] }[])[0]);
+    const headers = mock!.sent.map((s) => (s.template!.components as { type: string; parameters: { image?: { id: string } }[] }[])[0]);
     expect(headers).toHaveLength(6);
     expect(new Set(headers.map((h) => `${h?.type}:${h?.parameters[0]?.image?.id}`))).toEqual(new Set(['header:4490709327384001']));
     expect(mock!.requests.every((r) => r.check.valid)).toBe(true);

@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { checkRequest, componentValidator, META_SPEC_FILE } from '../../helpers/meta-spec';
+import { catchUp2026, checkRequest, componentValidator, META_SPEC_FILE } from '../../helpers/meta-spec';
 
 type Examples = Record<string, { value: unknown }>;
 
@@ -43,5 +43,43 @@ describe("Meta's OpenAPI file as the Cloud tests read it", () => {
     const withoutLanguage = { ...template, template: { name: 'promo' } };
     expect(checkRequest('POST', '/v23.0/106540352242922/messages', 'application/json', withoutLanguage).valid).toBe(false);
     expect(checkRequest('DELETE', '/v23.0/106540352242922/messages', null, undefined).valid).toBe(false);
+  });
+
+  it('takes what Meta documents beyond v23 — button index 0, copy-code buttons, carousels, a send to a BSUID — and still refuses a send with no one to send to', () => {
+    const send = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '525512345678',
+      type: 'template',
+      template: {
+        name: 'pan_dulce',
+        language: { policy: 'deterministic', code: 'es_MX' },
+        components: [
+          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'jose' }] },
+          { type: 'button', sub_type: 'copy_code', index: '1', parameters: [{ type: 'coupon_code', coupon_code: 'PAN20' }] },
+          { type: 'carousel', cards: [{ card_index: 0, components: [{ type: 'header', parameters: [{ type: 'image', image: { id: '1' } }] }] }] },
+        ],
+      },
+    };
+    // Read literally, v23's file refuses each of them.
+    const literal = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(literal);
+    const components = JSON.parse(JSON.stringify(spec.components)) as { schemas: Record<string, unknown> };
+    literal.addSchema({ $id: 'literal', components });
+    const literalTemplate = literal.getSchema('literal#/components/schemas/TemplateMessage')!;
+    expect(literalTemplate(send)).toBe(false);
+    expect(literalTemplate({ ...send, template: { ...send.template, components: [send.template.components[0]] } })).toBe(false);
+    // Caught up with Meta's pages: accepted, to a phone or to a BSUID, never to no one.
+    catchUp2026(components);
+    const caughtUp = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(caughtUp);
+    caughtUp.addSchema({ $id: 'caught', components });
+    const template = caughtUp.getSchema('caught#/components/schemas/TemplateMessage')!;
+    expect(template(send)).toBe(true);
+    const { to: _to, ...toNobody } = send;
+    expect(template({ ...toNobody, recipient: 'MX.1502576394655843' })).toBe(true);
+    expect(template(toNobody)).toBe(false);
+    expect(template({ ...send, template: { ...send.template, components: [{ type: 'button', sub_type: 'call', index: '0', parameters: [{ type: 'text', text: 'x' }] }] } })).toBe(false);
+    expect(checkRequest('POST', '/v23.0/106540352242922/messages', 'application/json', { ...toNobody, recipient: 'MX.1502576394655843' }).valid).toBe(true);
   });
 });
