@@ -216,7 +216,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo, waLimits });
-  const cloudWebhooks = new CloudWebhooks({ db, repo: cloudRepo, secrets, clock, logger, users: cloudUsers, driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; } });
+  const cloudWebhooks = new CloudWebhooks({
+    db, repo: cloudRepo, secrets, clock, logger, users: cloudUsers,
+    driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; },
+    limitChanged: (id) => void cloudAccounts.check(id).then(() => sessions.republish(id), (error: unknown) => logger.warn({ err: error, numberId: id }, 'cloud limit not checked again')),
+  });
   let cloudWebhookUrl: string | null = null;
   const cloudAccounts = new CloudAccounts({
     repo: cloudRepo,

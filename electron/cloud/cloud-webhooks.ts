@@ -56,7 +56,17 @@ export class CloudWebhooks {
   private statements: { status: Statement; message: Statement } | undefined;
 
   constructor(
-    private readonly deps: { db: Db; repo: CloudNumbersRepo; secrets: CloudSecrets; clock: Clock; logger: Logger; users: CloudUsers; driverOf: (numberId: string) => CloudDriver | undefined },
+    private readonly deps: {
+      db: Db;
+      repo: CloudNumbersRepo;
+      secrets: CloudSecrets;
+      clock: Clock;
+      logger: Logger;
+      users: CloudUsers;
+      driverOf: (numberId: string) => CloudDriver | undefined;
+      /** Meta said the portfolio's limit changed: the number is checked again. */
+      limitChanged?: (numberId: string) => void;
+    },
   ) {}
 
   /** GET: Meta (or the user's relay) checks the URL with the verify token the app showed. */
@@ -85,6 +95,13 @@ export class CloudWebhooks {
     // threw inside the receiver and the delivery was never answered).
     for (const entry of objects(payload.entry)) {
       for (const change of objects((entry as { changes?: unknown }).changes) as NonNullable<(typeof payload.entry)[number]['changes']>) {
+        // Meta changed the portfolio's messaging limit (Meta, "Messaging limits": a business_capability_update
+        // webhook on the account): its numbers are asked again, the value's own fields are not relied upon.
+        if (change.field === 'business_capability_update') {
+          const waba = (entry as { id?: unknown }).id;
+          for (const account of this.deps.repo.all()) if (account.waba_id === waba && secrets.has(account.number_id)) this.deps.limitChanged?.(account.number_id);
+          continue;
+        }
         if (change.field !== 'messages' || !change.value || typeof change.value !== 'object') continue;
         const account = this.deps.repo.byPhoneNumberId(change.value.metadata?.phone_number_id ?? '');
         // Only numbers whose own app secret signed this delivery.

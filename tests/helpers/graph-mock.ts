@@ -47,6 +47,8 @@ export async function startGraphMock(opts: {
   portfolio?: { id: string; name: string };
   templates: MockTemplate[];
   appId?: string;
+  /** More numbers of the same account (so of the same portfolio). */
+  otherNumbers?: { phoneNumberId: string; displayPhone: string; verifiedName: string }[];
 }) {
   const requests: Recorded[] = [];
   /** Each message Meta took: `to` is the phone's digits, or the BSUID it went to by `recipient`. */
@@ -122,13 +124,14 @@ export async function startGraphMock(opts: {
 
   function route(method: string, url: URL, body: unknown): { status: number; body: unknown } {
     const [, , id, edge] = url.pathname.split('/');
-    if (method === 'GET' && id === opts.phoneNumberId && !edge) {
+    const number = id === opts.phoneNumberId ? opts : opts.otherNumbers?.find((n) => n.phoneNumberId === id);
+    if (method === 'GET' && number && !edge) {
       return {
         status: 200,
         body: {
-          id: opts.phoneNumberId,
-          display_phone_number: opts.displayPhone,
-          verified_name: opts.verifiedName,
+          id: number.phoneNumberId,
+          display_phone_number: number.displayPhone,
+          verified_name: number.verifiedName,
           quality_rating: 'GREEN',
           ...(state.limit ? { whatsapp_business_manager_messaging_limit: state.limit } : {}),
           messaging_limit_tier: opts.tier ?? 'TIER_1K',
