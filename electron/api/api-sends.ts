@@ -4,7 +4,7 @@ import type { CampaignSettings } from '../../shared/campaigns';
 import type { CountryCode } from 'libphonenumber-js';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
-import { normalizePhone } from '../contacts/phone';
+import { normalizePhone } from '../phones';
 import { unlistedContactId } from '../contacts/unlisted-contact';
 import { contactRandom, parseTemplate, renderNodes } from '../messages/template';
 import type { MediaStore } from '../messages';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLarge, readBody } from '../server/body';
+import { BodyTooLarge, readBody } from '../core/request-body';
 import type { CloudWebhooks } from './cloud-webhooks';
 
 /** Meta's deliveries are small (a few KB); anything past this is not Meta. */

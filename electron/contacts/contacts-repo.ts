@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Contact, ContactFilter, ContactList } from '../../shared/contacts';
 import { AppError } from '../core/app-error';
 import { statement, type Db } from '../db';
-import { normalizePhone, type CountryCode } from './phone';
+import { normalizePhone, type CountryCode } from '../phones';
 import { searchKey } from '../../shared/search-key';
 import type { SegmentRules } from '../../shared/segments';
 import { segmentWhere } from '../segments/segment-sql';

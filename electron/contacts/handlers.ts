@@ -1,4 +1,4 @@
-import type { CountryCode } from './phone';
+import type { CountryCode } from '../phones';
 import type { HandlerGroup } from '../core/dispatcher';
 import { AppError } from '../core/app-error';
 import type { EventBus } from '../core/event-bus';

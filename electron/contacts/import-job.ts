@@ -5,7 +5,7 @@ import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './imp
 import { attachStaging, detachStaging, removeStagingSoon, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
 import { startReader, warmReader } from './warm-reader';
-import type { PhoneRejectReason } from './phone';
+import type { PhoneRejectReason } from '../phones';
 import { logTagged, RETURNING_TAGGED, type Tagged } from '../segments/tag-log';
 import type { ConsentInput } from '../../shared/contacts';
 import { randomUUID } from 'node:crypto';

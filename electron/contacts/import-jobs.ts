@@ -15,7 +15,7 @@ import { ImportRun, type ImportOutcome, type ImportStop, type RunRow, type Space
 import { completeCounts, removeStaging, stagingDir, stagingFile, stagingRunId, warmStagingFile } from './import-staging';
 import { previewFile } from './inspect';
 import { warmReader, warmUpRequest } from './warm-reader';
-import type { CountryCode } from './phone';
+import type { CountryCode } from '../phones';
 
 type ImportInput = z.output<typeof ImportInputSchema>;
 const PROGRESS_EVERY_MS = 150;

@@ -1,4 +1,4 @@
-export { normalizePhone, type PhoneResult, type PhoneRejectReason } from './phone';
+export { normalizePhone, type PhoneResult, type PhoneRejectReason } from '../phones';
 export { detectEncoding, type TextEncoding } from './encoding';
 export { detectDelimiter } from './delimiter';
 export { previewFile, detectFormat, fieldNames } from './inspect';

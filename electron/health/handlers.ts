@@ -1,4 +1,3 @@
-import type { CampaignEngine } from '../campaigns';
 import { AppError } from '../core/app-error';
 import type { Clock } from '../core/clock';
 import type { HandlerGroup } from '../core/dispatcher';
@@ -8,7 +7,7 @@ import type { SessionManager } from '../whatsapp';
 import type { NumberHealth } from '../../shared/health';
 import { numberHealth, numberMonth } from './health';
 
-export function healthHandlers(deps: { db: Db; sessions: SessionManager; settings: SettingsStore; clock: Clock; engine: CampaignEngine }) {
+export function healthHandlers(deps: { db: Db; sessions: SessionManager; settings: SettingsStore; clock: Clock; /** Told when a number's budget changed (the campaigns' engine re-reads it). */ engine: { budgetChanged(numberId: string): void } }) {
   const view = (numberId: string, label: string): NumberHealth => {
     const now = deps.clock.now();
     const month = numberMonth(deps.db, numberId, now, deps.settings.get().timeZone);

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db';
-import { normalizePhone } from '../contacts';
+import { normalizePhone } from '../phones';
 import { DriverError, SimulatedDriver, type AckState, type OutgoingMessage, type SessionManager } from '../whatsapp';
 import type { MediaStore } from './media';
 

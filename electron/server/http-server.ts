@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { isDiskFull } from '../core/storage-guard';
 import { sendAccessPage } from './access-page';
-import { BodyTooLarge, readBody } from './body';
+import { BodyTooLarge, readBody } from '../core/request-body';
 import { attachEventsSocket } from './events-socket';
 import { sendError, sendJson, statusFor } from './respond';
 import { MEDIA_CONTENT_SECURITY_POLICY, cookieName, isAllowedHost, isAllowedOrigin, newToken, presentedToken, tokensMatch } from './security';

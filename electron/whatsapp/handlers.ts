@@ -1,6 +1,6 @@
 import type { HandlerGroup } from '../core/dispatcher';
 import { AppError } from '../core/app-error';
-import { normalizePhone } from '../contacts';
+import { normalizePhone } from '../phones';
 import type { SessionManager } from './sessions';
 
 export function numbersHandlers(sessions: SessionManager) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from '../../../electron/contacts/phone';
+import { normalizePhone } from '../../../electron/phones/phone';
 
 describe('normalizePhone (Mexico first)', () => {
   it.each([
