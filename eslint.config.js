@@ -39,12 +39,12 @@ export default tseslint.config(
   {
     // Domains run in tests and web mode: never `electron`, never the UI.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/menu.ts'],
+    ignores: ['electron/shell/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only main.ts, preload.ts, ipc.ts and menu.ts may import electron.' }],
+          paths: [{ name: 'electron', message: 'Only the Electron shell (electron/shell/) may import electron.' }],
           patterns: [{ regex: '(^|/)renderer(/|$)', message: 'The main process never imports the renderer.' }],
         },
       ],

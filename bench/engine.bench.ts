@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createApp } from '../electron/app';
+import { createApp } from '../electron/app/create-app';
 import { openDatabase } from '../electron/db';
 import { ManualClock } from '../electron/core/clock';
 import type { CampaignView } from '../shared/campaigns';

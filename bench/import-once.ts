@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImportRun, previewFile, warmReader, warmUpRequest } from '../electron/contacts';
-import { stagingDir, warmStagingFile } from '../electron/contacts/staging-files';
+import { stagingDir, warmStagingFile } from '../electron/contacts/import/staging-files';
 import { openDatabase } from '../electron/db';
 
 /** What one import in its own process measured (printed as JSON on its last line). */

@@ -10,13 +10,13 @@ export async function buildElectron(outDir = path.resolve(import.meta.dirname, '
   // Worker threads run bundled entries beside main.cjs (see electron/core/worker.ts).
   // `import.meta` appears only on that module's from-source path, never taken in the bundle.
   const bundled = { define: { WHATZME_BUNDLED: 'true' }, packages: 'external', logOverride: { 'empty-import-meta': 'silent' } };
-  await build({ ...common, ...bundled, entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'main.cjs') });
-  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
-  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
+  await build({ ...common, ...bundled, entryPoints: ['electron/shell/main.ts'], outfile: path.join(outDir, 'main.cjs') });
+  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
+  await build({ ...common, ...bundled, entryPoints: ['electron/contacts/import/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/db/checkpoint.worker.ts'], outfile: path.join(outDir, 'checkpoint.cjs') });
   await build({ ...common, ...bundled, entryPoints: ['electron/contacts/contacts-query.worker.ts'], outfile: path.join(outDir, 'contacts-query.cjs') });
   // A sandboxed preload may require only `electron`: everything else is bundled in.
-  await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: path.join(outDir, 'preload.cjs'), external: ['electron'] });
+  await build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: path.join(outDir, 'preload.cjs'), external: ['electron'] });
   return outDir;
 }
 
@@ -30,9 +30,9 @@ export const WEB_ENTRY = path.join(root, 'dist-web', 'web.mjs');
 export async function buildWeb(outDir = path.dirname(WEB_ENTRY)) {
   const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', packages: 'external' };
   const workers = { ...common, format: 'cjs', define: { WHATZME_BUNDLED: 'true' }, logOverride: { 'empty-import-meta': 'silent' } };
-  await build({ ...common, format: 'esm', define: { WHATZME_WEB_BUNDLE: 'true' }, entryPoints: ['electron/web.ts'], outfile: path.join(outDir, 'web.mjs') });
-  await build({ ...workers, entryPoints: ['electron/contacts/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
-  await build({ ...workers, entryPoints: ['electron/contacts/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
+  await build({ ...common, format: 'esm', define: { WHATZME_WEB_BUNDLE: 'true' }, entryPoints: ['electron/app/web-mode.ts'], outfile: path.join(outDir, 'web.mjs') });
+  await build({ ...workers, entryPoints: ['electron/contacts/import/import-reader.worker.ts'], outfile: path.join(outDir, 'import-reader.cjs') });
+  await build({ ...workers, entryPoints: ['electron/contacts/import/import-stager.worker.ts'], outfile: path.join(outDir, 'import-stager.cjs') });
   await build({ ...workers, entryPoints: ['electron/db/checkpoint.worker.ts'], outfile: path.join(outDir, 'checkpoint.cjs') });
   await build({ ...workers, entryPoints: ['electron/contacts/contacts-query.worker.ts'], outfile: path.join(outDir, 'contacts-query.cjs') });
   fs.mkdirSync(path.join(outDir, 'page'), { recursive: true });

@@ -11,10 +11,10 @@ import type { ContactFilter } from '../../shared/contacts';
 import type { SegmentRules } from '../../shared/segments';
 import type { ContactQueries } from './contact-queries';
 import { exportContacts } from './export';
-import type { ImportJobs } from './import-jobs';
+import type { ImportJobs } from './import/import-jobs';
 import type { WhatsAppCheck } from './whatsapp-check';
 import { toWallClock } from '../../shared/time-zone';
-import { sampleFile } from './sample-file';
+import { sampleFile } from './import/sample-file';
 
 export function contactsHandlers(deps: {
   repo: ContactsRepo;

@@ -1,5 +1,5 @@
 import { contactsCsvIn } from './contacts-csv';
-import type { AppConfig } from '../../electron/app';
+import type { AppConfig } from '../../electron/app/create-app';
 import { ManualClock } from '../../electron/core/clock';
 import { seededRandom } from '../../electron/core/random';
 import type { CampaignInput, CampaignView } from '../../shared/campaigns';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp, type App, type AppConfig } from '../../electron/app';
+import { createApp, type App, type AppConfig } from '../../electron/app/create-app';
 import { startServer, type RunningServer } from '../../electron/server';
 import { openApiDocument } from '../../electron/api';
 import type { EventPayload } from '../../shared/contract';

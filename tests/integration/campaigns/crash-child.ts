@@ -3,7 +3,7 @@
  * campaign; `run` just starts the app (the engine resumes by itself) and prints DONE when the campaign completes.
  * The parent kills `run` lives with SIGKILL at random moments.
  */
-import { createApp } from '../../../electron/app';
+import { createApp } from '../../../electron/app/create-app';
 import { ScaledClock } from '../../../electron/core/clock';
 import type { CampaignView } from '../../../shared/campaigns';
 import type { NumberView } from '../../../shared/numbers';

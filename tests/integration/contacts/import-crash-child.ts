@@ -5,7 +5,7 @@
  * waits until no import is being finished, and prints the notices the user would see.
  */
 import fs from 'node:fs';
-import { createApp } from '../../../electron/app';
+import { createApp } from '../../../electron/app/create-app';
 import type { EventPayload } from '../../../shared/contract';
 
 const [phase, dataDir, file, option] = process.argv.slice(2);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportRun, previewFile, warmReader, warmUpRequest } from '../../../electron/contacts';
-import { stagingDir, warmStagingFile } from '../../../electron/contacts/staging-files';
+import { stagingDir, warmStagingFile } from '../../../electron/contacts/import/staging-files';
 import { openDatabase, type Db } from '../../../electron/db';
 import { tempDir } from '../../helpers/temp-dir';
 

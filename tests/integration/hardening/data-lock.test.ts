@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../electron/app';
+import { createApp } from '../../../electron/app/create-app';
 import { SimWorld } from '../../../electron/whatsapp';
 import type { CampaignView } from '../../../shared/campaigns';
 import { startWebApp } from '../../e2e/support/web-app';
@@ -89,7 +89,7 @@ describe('a data file emptied by a crash or a sync tool (hardening item 9)', () 
     for (const side of ['whatzme.db-wal', 'whatzme.db-shm']) fs.rmSync(path.join(dataDir, side), { force: true });
     const error = await createApp({ dataDir, version: '0.0.0', mode: 'web' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'db_empty' });
-    const { startupErrorText } = await import('../../../electron/startup-error');
+    const { startupErrorText } = await import('../../../electron/app/startup-error');
     expect(startupErrorText(error, dataDir, 'es')).toContain('está vacío (0 bytes)');
     expect(fs.statSync(path.join(dataDir, 'whatzme.db')).size).toBe(0);
     // A brand-new folder starts as always.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createApp, type App } from '../../../electron/app';
+import { createApp, type App } from '../../../electron/app/create-app';
 import { API_BODY_LIMIT, startServer, type RunningServer } from '../../../electron/server';
 import { request } from '../../helpers/http';
 import { tempDir } from '../../helpers/temp-dir';

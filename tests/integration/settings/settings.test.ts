@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../electron/app';
+import { createApp } from '../../../electron/app/create-app';
 import { tempDir } from '../../helpers/temp-dir';
 
 describe('settings through the contract', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../electron/app';
+import { createApp, type App } from '../../../electron/app/create-app';
 import { ManualClock } from '../../../electron/core/clock';
 import { DriverEmitter, type DriverFactory, type WhatsAppDriver } from '../../../electron/whatsapp';
 import type { NumberView } from '../../../shared/numbers';

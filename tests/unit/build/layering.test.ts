@@ -22,9 +22,10 @@ describe('layering lint rule', () => {
     expect(messages.join('\n')).toMatch(/no-restricted-imports.*electron/);
   });
 
-  it('allows electron in main.ts', async () => {
-    const messages = await lint('electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n");
+  it('allows electron in the shell only: not in the composition root beside it', async () => {
+    const messages = await lint('electron/shell/main.ts', "import { app } from 'electron';\nexport const a = app;\n");
     expect(messages.filter((m) => m.includes('no-restricted-imports'))).toEqual([]);
+    expect((await lint('electron/app/create-app.ts', "import { app } from 'electron';\nexport const a = app;\n")).join('\n')).toMatch(/no-restricted-imports.*electron\/shell/);
   });
 
   it('refuses main-process and Node imports in the renderer', async () => {

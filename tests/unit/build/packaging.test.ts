@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { ReaderMessage } from '../../../electron/contacts/import-reader';
+import type { ReaderMessage } from '../../../electron/contacts/import/import-reader';
 import { REPO_ROOT } from '../../helpers/paths';
 import { tempDir } from '../../helpers/temp-dir';
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvRecords } from '../../../electron/contacts/csv-records';
+import { CsvRecords } from '../../../electron/contacts/import/csv-records';
 import { seededRandom } from '../../../electron/core/random';
 
 /** csv-parse, the library the reader used before, with the options it had: the oracle for well-formed files. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guessHeaderRow } from '../../../electron/contacts/column-guess';
-import type { SourceRow } from '../../../electron/contacts/row-source';
+import { guessHeaderRow } from '../../../electron/contacts/import/column-guess';
+import type { SourceRow } from '../../../electron/contacts/import/row-source';
 
 const rows = (...cells: (string | number | null)[][]): SourceRow[] => cells.map((c, i) => ({ rowNumber: i + 1, cells: c }));
 

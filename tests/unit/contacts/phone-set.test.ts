@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhoneFirstRows } from '../../../electron/contacts/phone-set';
+import { PhoneFirstRows } from '../../../electron/contacts/import/phone-set';
 
 describe('PhoneFirstRows', () => {
   it('answers the first row of a phone seen before, and remembers new ones', () => {

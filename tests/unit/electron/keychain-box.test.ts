@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CloudSecrets, plainBox } from '../../../electron/cloud';
-import { keychainBox } from '../../../electron/keychain-box';
+import { keychainBox } from '../../../electron/shell/keychain-box';
 import { tempDir } from '../../helpers/temp-dir';
 import { createFakeElectron } from './fake-electron';
 

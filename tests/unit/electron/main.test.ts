@@ -14,7 +14,7 @@ async function loadMain(lock = true) {
   fs.writeFileSync(path.join(appPath, 'dist', 'renderer', 'index.html'), '<title>app</title>');
   fake = createFakeElectron({ userData, appPath, lock });
   vi.doMock('electron', () => fake.electron);
-  await import('../../../electron/main');
+  await import('../../../electron/shell/main');
   if (lock) await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
   return { userData, appPath };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, isExternalLink, windowWebPreferences } from '../../../electron/window-security';
+import { isAppUrl, isExternalLink, windowWebPreferences } from '../../../electron/shell/window-security';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/server';
 
 describe('Electron window security', () => {

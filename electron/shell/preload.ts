@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CALL, IPC_EVENT, type WhatzMeBridge } from '../shared/bridge';
-import type { EventEnvelope } from '../shared/contract';
+import { IPC_CALL, IPC_EVENT, type WhatzMeBridge } from '../../shared/bridge';
+import type { EventEnvelope } from '../../shared/contract';
 
 /** The whole surface the page gets: call a command, listen to an event. No Node, no ipcRenderer. */
 const bridge: WhatzMeBridge = {

@@ -1,7 +1,7 @@
 import { parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
-import { AppError } from '../core/app-error';
-import { isDiskFull } from '../core/storage-guard';
-import { startWorker } from '../core/worker';
+import { AppError } from '../../core/app-error';
+import { isDiskFull } from '../../core/storage-guard';
+import { startWorker } from '../../core/worker';
 import { removeStaging } from './staging-files';
 import { readForImport, readWhile, sameRead, type ReadBatch, type ImportCounts, type ReaderMessage, type ReaderTask, type ReaderWarmUp, type StagerMessage, type StagerTaskMessage } from './import-reader';
 

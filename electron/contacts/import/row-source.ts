@@ -1,4 +1,4 @@
-import { unguardCell } from '../files/safe-cell';
+import { unguardCell } from '../../files/safe-cell';
 
 /** A cell as a reader gives it: text, or a number exactly as Excel stored it (phones), or empty. */
 export type Cell = string | number | null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db';
+import type { Db } from '../../db';
 
 /*
  * Where an import's staging files live, and their removal: apart from the staging writer, so the reader's thread

@@ -1,8 +1,8 @@
-import type { App } from '../app';
+import type { App } from './create-app';
 import { openApiDocument } from '../api/openapi';
-import { ApiNetwork } from './api-network';
-import { startServer, type RunningServer } from './http-server';
-import { PREFERRED_PORT, loadWebAccess, saveWebAccess } from './web-access';
+import { ApiNetwork } from '../server/api-network';
+import { startServer, type RunningServer } from '../server/http-server';
+import { PREFERRED_PORT, loadWebAccess, saveWebAccess } from '../server/web-access';
 import { startWebhookServer, WEBHOOK_PORT } from '../cloud';
 
 export type ServedApp = { server: RunningServer; network: ApiNetwork; portChanged: boolean; close(): Promise<void> };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { MAX_COLUMNS } from '../../shared/import-limits';
-import { AppError } from '../core/app-error';
+import { MAX_COLUMNS } from '../../../shared/import-limits';
+import { AppError } from '../../core/app-error';
 import { csvSource } from './csv-source';
 import { detectDelimiter, type Delimiter } from './delimiter';
 import { detectEncoding, type TextEncoding } from './encoding';

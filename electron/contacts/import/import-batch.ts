@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../shared/errors';
-import type { CountryCode } from '../phones';
+import type { ErrorCode } from '../../../shared/errors';
+import type { CountryCode } from '../../phones';
 
 /*
  * What an import's threads hand each other: the reader's batches of normalised rows and the messages between

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from '../db';
+import type { Db } from '../../db';
 import { removeStaging } from './staging-files';
 import { ROW_VALUES, type ImportCounts, type ReadBatch } from './import-batch';
 

@@ -1,5 +1,5 @@
 import { firstValue } from './multi-value';
-import { normalizePhone } from '../phones';
+import { normalizePhone } from '../../phones';
 import { cellText, type Cell, type SourceRow } from './row-source';
 
 /** What a column's cells look like, judged on the previewed rows. */

@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC_CALL, IPC_EVENT } from '../shared/bridge';
-import type { Result } from '../shared/errors';
-import type { Dispatcher } from './core/dispatcher';
-import type { EventBus } from './core/event-bus';
+import { IPC_CALL, IPC_EVENT } from '../../shared/bridge';
+import type { Result } from '../../shared/errors';
+import type { Dispatcher } from '../core/dispatcher';
+import type { EventBus } from '../core/event-bus';
 import { isAppUrl } from './window-security';
 
 /** Serves the contract over IPC: one channel for calls (validated by the dispatcher), one for pushed events. */

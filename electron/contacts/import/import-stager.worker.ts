@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../core/app-error';
-import { isDiskFull } from '../core/storage-guard';
+import { AppError } from '../../core/app-error';
+import { isDiskFull } from '../../core/storage-guard';
 import type { StagerMessage, StagerTaskMessage } from './import-batch';
 import { StagingWriter } from './import-staging';
 

@@ -1,4 +1,4 @@
-import type { SecretBox } from './cloud';
+import type { SecretBox } from '../cloud';
 
 /** The part of Electron's safeStorage the app uses (passed in: this file imports nothing of Electron). */
 export type SafeStorage = { isEncryptionAvailable(): boolean; encryptString(plain: string): Buffer; decryptString(sealed: Buffer): string };

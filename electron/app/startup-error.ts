@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Language } from '../shared/types';
-import { AppError } from './core/app-error';
-import { mainText } from './i18n';
-import { readHolder } from './core/data-lock';
+import type { Language } from '../../shared/types';
+import { AppError } from '../core/app-error';
+import { mainText } from '../i18n';
+import { readHolder } from '../core/data-lock';
 
 /** The sentence to show when the app cannot start, in both languages when we cannot read the user's choice. */
 export function startupErrorText(error: unknown, dataDir: string, language: Language): string {

@@ -3,17 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from './app';
-import { mainText, type MainTextKey } from './i18n';
+import { createApp } from './create-app';
+import { mainText, type MainTextKey } from '../i18n';
 import { defaultDataDir } from './paths';
-import { serveApp, type ServedApp } from './server/serve-app';
-import { PREFERRED_PORT, loadWebAccess } from './server/web-access';
-import { isBrowserExecutable } from './whatsapp';
+import { serveApp, type ServedApp } from './serve-app';
+import { PREFERRED_PORT, loadWebAccess } from '../server/web-access';
+import { isBrowserExecutable } from '../whatsapp';
 import { startupErrorText } from './startup-error';
-import { ScaledClock } from './core/clock';
-import { installProcessGuards } from './core/process-guards';
-import { runWorkersFrom } from './core/worker';
-import type { Logger } from './core/logger';
+import { ScaledClock } from '../core/clock';
+import { installProcessGuards } from '../core/process-guards';
+import { runWorkersFrom } from '../core/worker';
+import type { Logger } from '../core/logger';
 
 /** Defined by scripts/build-electron.mjs's web bundle (`npm run web`): its worker entries are beside it. */
 declare const WHATZME_WEB_BUNDLE: boolean | undefined;
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  // The project's folder: above dist-web/ (the bundle) or above electron/app/ (tsx from the sources).
+  let root = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const askedPort = values.port === undefined ? null : Number(values.port);

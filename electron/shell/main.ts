@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { keychainBox } from './keychain-box';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
-import { createApp, type App } from './app';
-import { serveApp, type ServedApp } from './server/serve-app';
-import { updaterFailure, type UpdateBackend } from './updates';
+import { createApp, type App } from '../app/create-app';
+import { serveApp, type ServedApp } from '../app/serve-app';
+import { updaterFailure, type UpdateBackend } from '../updates';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { CONTENT_SECURITY_POLICY, MEDIA_CONTENT_SECURITY_POLICY } from './server';
-import { contentDisposition, downloadType, UploadTooLarge, type FileStore } from './files';
-import { startupErrorText } from './startup-error';
-import { isDiskFull } from './core/storage-guard';
-import { installProcessGuards } from './core/process-guards';
+import { CONTENT_SECURITY_POLICY, MEDIA_CONTENT_SECURITY_POLICY } from '../server';
+import { contentDisposition, downloadType, UploadTooLarge, type FileStore } from '../files';
+import { startupErrorText } from '../app/startup-error';
+import { isDiskFull } from '../core/storage-guard';
+import { installProcessGuards } from '../core/process-guards';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isExternalLink, windowWebPreferences } from './window-security';
 
 const MIME: Record<string, string> = {

@@ -1,9 +1,9 @@
-import { AppError } from '../core/app-error';
-import { isDiskFull } from '../core/storage-guard';
-import { searchKey } from '../../shared/search-key';
+import { AppError } from '../../core/app-error';
+import { isDiskFull } from '../../core/storage-guard';
+import { searchKey } from '../../../shared/search-key';
 import { detectFormat, openRows } from './inspect';
 import { cellValues, otherValuesField } from './multi-value';
-import { normalizePhone } from '../phones';
+import { normalizePhone } from '../../phones';
 import { PhoneFirstRows } from './phone-set';
 import { cellText, hasContent, type Cell } from './row-source';
 import { ROW_VALUES, type ImportCounts, type ReadBatch, type ReadRequest } from './import-batch';

@@ -1,35 +1,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDispatcher, mergeHandlers, type Dispatcher, type HandlerGroup } from './core/dispatcher';
-import { EventBus } from './core/event-bus';
-import { systemClock, type Clock } from './core/clock';
-import { seededRandom, type Random } from './core/random';
-import { createLogger, type Logger } from './core/logger';
-import { lockDataDir } from './core/data-lock';
-import { keepOwnerOnly } from './core/owner-only';
-import { SealedFile } from './core/sealed-file';
-import { AppError } from './core/app-error';
-import { StorageGuard } from './core/storage-guard';
-import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from './db';
-import { SettingsStore, settingsHandlers, type PickFile } from './settings';
+import { createDispatcher, mergeHandlers, type Dispatcher, type HandlerGroup } from '../core/dispatcher';
+import { EventBus } from '../core/event-bus';
+import { systemClock, type Clock } from '../core/clock';
+import { seededRandom, type Random } from '../core/random';
+import { createLogger, type Logger } from '../core/logger';
+import { lockDataDir } from '../core/data-lock';
+import { keepOwnerOnly } from '../core/owner-only';
+import { SealedFile } from '../core/sealed-file';
+import { AppError } from '../core/app-error';
+import { StorageGuard } from '../core/storage-guard';
+import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from '../db';
+import { SettingsStore, settingsHandlers, type PickFile } from '../settings';
 import { PRODUCT_NAME, databaseFile } from './paths';
-import { mainText } from './i18n';
-import { ContactQueries, ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from './contacts';
-import { WaLimitsStore } from './whatsapp/wa-limits-store';
-import { FileStore, downloadView } from './files';
-import { diagnosticsZip } from './diagnostics/diagnostics';
-import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from './messages';
-import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from './campaigns';
-import { backupHandlers } from './backup';
-import { RequestLedger } from './core/request-ledger';
-import { PUBLIC_ONLY } from './core/outbound';
-import type { RelayOptions } from './cloud/relay-poller';
-import { healthHandlers } from './health';
-import { Inbox, inboxHandlers } from './inbox';
-import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from './conversations';
-import { reportsHandlers } from './reports';
-import { AutoTags, SegmentsRepo, TagsRepo, segmentsHandlers } from './segments';
-import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from './api';
+import { mainText } from '../i18n';
+import { ContactQueries, ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from '../contacts';
+import { WaLimitsStore } from '../whatsapp/wa-limits-store';
+import { FileStore, downloadView } from '../files';
+import { diagnosticsZip } from '../diagnostics/diagnostics';
+import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from '../messages';
+import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from '../campaigns';
+import { backupHandlers } from '../backup';
+import { RequestLedger } from '../core/request-ledger';
+import { PUBLIC_ONLY } from '../core/outbound';
+import type { RelayOptions } from '../cloud/relay-poller';
+import { healthHandlers } from '../health';
+import { Inbox, inboxHandlers } from '../inbox';
+import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from '../conversations';
+import { reportsHandlers } from '../reports';
+import { AutoTags, SegmentsRepo, TagsRepo, segmentsHandlers } from '../segments';
+import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from '../api';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
@@ -42,10 +42,10 @@ import {
   type DriverFactory,
   type SimBehaviour,
   type WhatsAppDriver,
-} from './whatsapp';
-import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from './cloud';
-import type { AppInfo, UpdateStatus } from '../shared/types';
-import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from './updates';
+} from '../whatsapp';
+import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from '../cloud';
+import type { AppInfo, UpdateStatus } from '../../shared/types';
+import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from '../updates';
 
 export type AppConfig = {
   dataDir: string;
@@ -170,7 +170,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const graph = (token: () => string) => new GraphClient({ token, baseUrl: config.cloud?.graphUrl, fetch: config.cloud?.fetch });
   const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
   // Loaded only when asked for: the double is the demo's, never the desktop app's (whose bundle has no import.meta).
-  const demoBrowser = config.demoBrowser ? await (await import('./whatsapp/demo-browser')).DemoBrowser.start({ world, dataDir: config.dataDir, random }) : null;
+  const demoBrowser = config.demoBrowser ? await (await import('../whatsapp/demo-browser')).DemoBrowser.start({ world, dataDir: config.dataDir, random }) : null;
   const realFactory = defaultDriverFactory({ dataDir: config.dataDir, world, clock, logger, settings });
   const browserPath = () => findBrowser({ preferred: settings.get().browserPath });
   const demoFactory: DriverFactory | null = demoBrowser

@@ -1,6 +1,6 @@
-import type { Language } from '../../shared/types';
-import { writeTable, type FileStore } from '../files';
-import { mainText, type MainTextKey } from '../i18n';
+import type { Language } from '../../../shared/types';
+import { writeTable, type FileStore } from '../../files';
+import { mainText, type MainTextKey } from '../../i18n';
 
 /** The sample list, in the user's language: a phone in each local form the import understands. */
 const ROWS: Record<Language, (string | number)[][]> = {

@@ -1,13 +1,13 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { AppError } from '../core/app-error';
-import { OffThreadCheckpoints, type Db } from '../db';
+import { AppError } from '../../core/app-error';
+import { OffThreadCheckpoints, type Db } from '../../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
 import { attachStaging, detachStaging, removeStagingSoon, stagingDir, stagingFile } from './import-staging';
 import { otherValuesField } from './multi-value';
 import { startReader, warmReader } from './warm-reader';
-import type { PhoneRejectReason } from '../phones';
-import { logTagged, RETURNING_TAGGED, type Tagged } from '../segments/tag-log';
-import type { ConsentInput } from '../../shared/contacts';
+import type { PhoneRejectReason } from '../../phones';
+import { logTagged, RETURNING_TAGGED, type Tagged } from '../../segments/tag-log';
+import type { ConsentInput } from '../../../shared/contacts';
 import { randomUUID } from 'node:crypto';
 
 /** What the reader needs, the name the user knows the file by, and the list the contacts join. */

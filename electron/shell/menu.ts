@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Language } from '../shared/types';
-import { mainText } from './i18n';
+import type { Language } from '../../shared/types';
+import { mainText } from '../i18n';
 
 /** The application menu in the UI language; actions that need Electron are passed in. */
 export function menuTemplate(

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../core/worker';
+import { startWorker } from '../../core/worker';
 import { sameRead, type ReaderMessage, type ReaderWarmUp, type ReadRequest } from './import-batch';
 import { removeStagingSoon } from './staging-files';
 import type { Preview } from './inspect';
