@@ -2,23 +2,11 @@ import { z } from 'zod';
 import { AppInfoSchema, SettingsPatchSchema, SettingsSchema, StorageStatusSchema, UpdateStatusSchema } from './types';
 import { LabelSchema, NumberIdSchema, NumberViewSchema, SimFaultSchema } from './numbers';
 import {
-  CheckInputSchema,
   CheckProgressSchema,
-  ContactDetailSchema,
-  ContactFilterSchema,
   ContactIdSchema,
-  ContactSchema,
   DownloadSchema,
   ImportFinishedSchema,
-  ImportHistoryItemSchema,
-  ImportInputSchema,
   ImportProgressSchema,
-  ImportNoticeSchema,
-  ImportSummarySchema,
-  ListIdSchema,
-  ListNameSchema,
-  ListSchema,
-  PreviewSchema,
 } from './contacts';
 import {
   AnalysisSchema,
@@ -33,21 +21,11 @@ import {
   TemplateSchema,
   TestSendSchema,
 } from './messages';
-import {
-  AnswerInputSchema,
-  AnswerSchema,
-  ChatRefSchema,
-  ChatSchema,
-  ConversationFilterSchema,
-  ConversationPhoneSchema,
-  ConversationSchema,
-  ConversationStatsSchema,
-} from './conversations';
 import { CampaignIdSchema, CampaignInputSchema, CampaignViewSchema, EstimateSchema, ProgressSchema } from './campaigns';
 import { DashboardSchema, InboxFilterSchema, ReplySchema } from './inbox';
 import { BUDGET_LIMITS, NumberHealthSchema } from './health';
 import { ReportRowSchema, ReportSchema } from './reports';
-import { CloudCredentialsSchema, CloudNumberSchema, CloudTemplateChoiceSchema, RelayInputSchema, TemplateDraftSchema, WaTemplateSchema } from './cloud';
+import { CloudTemplateChoiceSchema } from './cloud';
 import { SEND_STATES } from './campaigns';
 import {
   ApiBatchInputSchema,
@@ -65,6 +43,9 @@ import {
 } from './api';
 import { command } from './command-spec';
 import { segmentCommands, segmentEvents } from './contract-segments';
+import { contactCommands } from './contract-contacts';
+import { cloudCommands } from './contract-cloud';
+import { conversationCommands } from './contract-conversations';
 
 export type { CommandSpec } from './command-spec';
 
@@ -160,97 +141,7 @@ export const commands = {
     z.object({ chatId: z.string() }),
   ),
 
-  'contacts.preview': command(
-    'Reads the first rows of an uploaded file: type, encoding, separator, sheets, header row, suggested columns. Errors: upload_not_found, file_empty, file_no_data, file_unsupported, file_old_excel, file_corrupt, file_too_wide.',
-    z.object({ uploadId: z.string().max(64), sheet: z.string().max(200).optional(), headerRow: z.number().int().min(1).max(100).optional() }).strict(),
-    PreviewSchema,
-  ),
-  'contacts.import': command(
-    'Starts importing an uploaded file into a list; progress and the summary come as events. Errors: those of contacts.preview, list_exists, not_found, import_busy.',
-    ImportInputSchema,
-    z.object({ jobId: z.number().int() }),
-  ),
-  'contacts.importCancel': command(
-    'Cancels a running import: nothing of it is written. False once it is saving. Errors: import_not_found.',
-    z.object({ jobId: z.number().int() }).strict(),
-    z.object({ cancelled: z.boolean() }),
-  ),
-  'contacts.importSummary': command('What an import did, with its first refused rows. Errors: import_not_found.', z.object({ importId: z.number().int() }).strict(), ImportSummarySchema),
-  'contacts.sampleFile': command(
-    'Makes a sample contacts file (CSV or XLSX) in the UI language to fill in and import. No side effects.',
-    z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
-    DownloadSchema,
-  ),
-  'contacts.importHistory': command('Past imports, newest first, with what each did. No side effects.', Empty, z.array(ImportHistoryItemSchema)),
-  'contacts.importNotices': command(
-    'Imports a crash or a close interrupted, not yet acknowledged: finished at the start (resumed), dropped whole (discarded), or being finished now (resuming). No side effects.',
-    z.object({}).strict(),
-    z.object({ notices: z.array(ImportNoticeSchema) }),
-  ),
-  'contacts.importNoticeSeen': command('The user has read a notice of an interrupted import. Errors: not_found.', z.object({ id: z.number().int().positive() }).strict(), z.object({ id: z.number().int() })),
-  'contacts.importRejectsFile': command(
-    'Makes the CSV of an import\'s refused rows (row, reason, original columns), or with `kind: "duplicates"` of its repeated rows (row, the row it repeats, original columns), to download. Errors: import_not_found.',
-    z.object({ importId: z.number().int(), kind: z.enum(['rejected', 'duplicates']).optional() }).strict(),
-    DownloadSchema,
-  ),
-  'contacts.query': command(
-    'One page of contacts matching a filter, with the total unless `withTotal` is false (a table counts once per filter, not for every block it scrolls to). No side effects.',
-    ContactFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500), withTotal: z.boolean().optional() }).strict(),
-    z.object({ total: z.number().int().optional(), rows: z.array(ContactSchema) }),
-  ),
-  'contacts.ids': command(
-    'The ids of the contacts matching a filter (the first 10,000) and how many match, to select them all. No side effects.',
-    ContactFilterSchema,
-    z.object({ total: z.number().int(), ids: z.array(ContactIdSchema) }),
-  ),
-  'contacts.get': command('A contact with its lists and opt-out history. Errors: not_found.', z.object({ id: ContactIdSchema }).strict(), ContactDetailSchema),
-  'contacts.update': command(
-    'Edits a contact\'s name, phone (normalised) or fields. Errors: not_found, invalid_input, phone_taken.',
-    z
-      .object({
-        id: ContactIdSchema,
-        name: z.string().max(200).nullable().optional(),
-        phone: z.string().max(40).optional(),
-        fields: z.record(z.string().max(60), z.string().max(1000)).optional(),
-      })
-      .strict(),
-    ContactSchema,
-  ),
-  'contacts.delete': command('Deletes contacts (their opt-outs stay). ', z.object({ ids: z.array(ContactIdSchema).min(1).max(10000) }).strict(), z.object({ deleted: z.number().int() })),
-  'contacts.optOut': command('Marks a contact as opted out, for good. Errors: not_found.', z.object({ id: ContactIdSchema }).strict(), ContactSchema),
-  'contacts.undoOptOut': command(
-    'Undoes an opt-out; needs `confirm: true` and records who and when. Errors: not_found.',
-    z.object({ id: ContactIdSchema, confirm: z.literal(true) }).strict(),
-    ContactSchema,
-  ),
-  'contacts.fields': command('Every custom field name imported so far, for messages. No side effects.', Empty, z.array(z.string())),
-  'contacts.export': command(
-    'Exports the contacts of a filter to CSV or XLSX, headers in the UI language, for download.',
-    z.object({ filter: ContactFilterSchema, format: z.enum(['csv', 'xlsx']) }).strict(),
-    DownloadSchema,
-  ),
-  'contacts.checkWhatsApp': command(
-    'Checks, gently paced through a linked number, which contacts of a list are on WhatsApp; progress comes as events. Errors: not_found, no_connected_number, check_running.',
-    CheckInputSchema,
-    z.object({ jobId: z.number().int() }),
-  ),
-  'contacts.checkCancel': command('Stops a running WhatsApp check. Errors: not_found.', z.object({ jobId: z.number().int() }).strict(), z.object({ jobId: z.number().int() })),
-
-  'lists.list': command('Every list with its number of contacts. No side effects.', Empty, z.array(ListSchema)),
-  'lists.create': command('Creates an empty list. Errors: list_exists.', z.object({ name: ListNameSchema }).strict(), ListSchema),
-  'lists.rename': command('Renames a list. Errors: not_found, list_exists.', z.object({ id: ListIdSchema, name: ListNameSchema }).strict(), ListSchema),
-  'lists.delete': command('Deletes a list; its contacts stay. Errors: not_found.', z.object({ id: ListIdSchema }).strict(), z.object({ id: ListIdSchema })),
-  'lists.addMembers': command(
-    'Adds contacts to a list. Errors: not_found.',
-    z.object({ listId: ListIdSchema, contactIds: z.array(ContactIdSchema).min(1).max(10000) }).strict(),
-    z.object({ changed: z.number().int() }),
-  ),
-  'lists.removeMembers': command(
-    'Removes contacts from a list (they stay in the address book). Errors: not_found.',
-    z.object({ listId: ListIdSchema, contactIds: z.array(ContactIdSchema).min(1).max(10000) }).strict(),
-    z.object({ changed: z.number().int() }),
-  ),
-
+  ...contactCommands,
   'media.add': command(
     'Checks an uploaded file by its bytes and keeps it as an attachment. Errors: upload_not_found, media_unsupported, media_too_large (field: the limit in MB).',
     z.object({ uploadId: z.string().max(64) }).strict(),
@@ -367,57 +258,8 @@ export const commands = {
     z.object({ numberId: NumberIdSchema, budget: z.number().int().min(BUDGET_LIMITS.min).max(BUDGET_LIMITS.max).nullable() }).strict(),
     NumberHealthSchema,
   ),
-  'cloud.add': command(
-    'Adds a number on WhatsApp\'s official Cloud API: its Phone-Number ID, WhatsApp Business Account ID, a system user\'s token and the app secret, checked with Meta before anything is kept (the token and secret go to the keychain or an owner-only file, never the database); its templates are listed at once. Errors: cloud_auth, cloud_unreachable, cloud_refused, number_exists.',
-    CloudCredentialsSchema,
-    NumberViewSchema,
-  ),
-  'cloud.list': command('The Cloud API numbers with what Meta last said of them (name, quality rating, tier) and the webhook to give Meta. No side effects.', Empty, z.array(CloudNumberSchema)),
-  'cloud.check': command('Asks Meta again for a Cloud number\'s name, quality rating and messaging tier. Errors: not_found, cloud_auth, cloud_unreachable, cloud_refused.', z.object({ numberId: NumberIdSchema }).strict(), CloudNumberSchema),
-  'cloud.templates': command('The message templates known for a Cloud number\'s account (all accounts: null), as last synced. No side effects.', z.object({ numberId: NumberIdSchema.nullable() }).strict(), z.array(WaTemplateSchema)),
-  'cloud.syncTemplates': command('Lists the account\'s templates from Meta again, with their status (approved, pending, rejected). Errors: not_found, cloud_auth, cloud_unreachable.', z.object({ numberId: NumberIdSchema }).strict(), z.array(WaTemplateSchema)),
-  'cloud.createTemplate': command(
-    'Submits a saved message as a new template for Meta\'s review: its fields become {{1}}, {{2}} … with the examples given; variations keep their first option; an image, video or document becomes the header (its sample uploaded on the app: `appId`). Errors: not_found, invalid_input (a missing example, the app id), media_unsupported, cloud_auth, cloud_unreachable, cloud_refused.',
-    TemplateDraftSchema,
-    WaTemplateSchema,
-  ),
-  'cloud.setRelay': command('Sets (or clears) the relay of the user\'s own that the app asks for Meta\'s webhooks when this computer has no public URL: https only, on a public address (the verify token travels with each request); its answers are read up to 8 MB. Errors: not_found, url_needs_https, url_refused.', RelayInputSchema, CloudNumberSchema),
-  'conversations.list': command(
-    'The inbox as conversations (one per person who wrote), latest message first, with unread counts; filtered by waiting (sin responder), mine (answered by the user), opt_out, doubtful, campaign, number or label. No side effects.',
-    ConversationFilterSchema,
-    z.object({ total: z.number().int(), rows: z.array(ConversationSchema), labels: z.array(z.string()) }),
-  ),
-  'conversations.get': command(
-    'One person\'s whole history with the business: campaign messages, test sends, API messages, answers and their replies, oldest first, with receipts and media (`before`: older messages). No side effects.',
-    z.intersection(ChatRefSchema, z.object({ before: z.number().nullable().optional() })),
-    ChatSchema,
-  ),
-  'conversations.open': command(
-    'The user opened a chat: its unread count goes to zero and, when Settings allow (chatReceipts), WhatsApp is told the messages were read (blue ticks). Answers the chat as conversations.get. Pushes `conversations.changed`.',
-    ChatRefSchema,
-    ChatSchema,
-  ),
-  'conversations.typing': command(
-    'The user is typing an answer: "escribiendo…" shows on the contact\'s phone for a few seconds (when Settings allow). Best effort: never an error for a number that cannot.',
-    z.object({ phone: ConversationPhoneSchema }).strict(),
-    z.object({ sent: z.boolean() }),
-  ),
-  'conversations.answer': command(
-    'Answers a person from the number they wrote to (or `numberId`): text with their fields, a saved answer (`templateId`) and/or an attachment. Recorded in the outbox like any send (never twice: the same `clientId` answers the first result), it goes before queued campaign messages and counts in the number\'s 100-a-minute ceiling. Marks their messages handled. Its states reach the `conversation.answer` webhook. Errors: opted_out, not_found, no_numbers, template_invalid, missing_field, invalid_input, cloud_window_closed, cloud_media_answer, idempotency_conflict.',
-    AnswerInputSchema,
-    AnswerSchema,
-  ),
-  'conversations.setHandled': command(
-    'Marks a conversation handled (all its messages) or takes it up again (its latest message). Pushes `conversations.changed`.',
-    z.object({ phone: ConversationPhoneSchema, handled: z.boolean() }).strict(),
-    z.object({ changed: z.number().int() }),
-  ),
-  'conversations.update': command(
-    'Sets a conversation\'s label and/or note (null clears). Pushes `conversations.changed`. Errors: not_found.',
-    z.object({ phone: ConversationPhoneSchema, label: z.string().trim().max(40).nullable().optional(), note: z.string().max(2000).nullable().optional() }).strict(),
-    ConversationSchema,
-  ),
-  'conversations.stats': command('Conversations waiting for an answer, unread messages, and the median time to answer over 30 days. No side effects.', Empty, ConversationStatsSchema),
+  ...cloudCommands,
+  ...conversationCommands,
   'dashboard.get': command('Today at a glance: sends per number against its cap, running campaigns, new replies, warnings. No side effects.', Empty, DashboardSchema),
 
   'reports.get': command('What a campaign achieved: figures, failures and skips by reason, per number, a timeline. Errors: not_found.', z.object({ id: CampaignIdSchema }).strict(), ReportSchema),

@@ -1,7 +1,8 @@
 import type { Db } from '../db';
 import type { Logger } from '../core/logger';
 import { chooseVersion, versionStats } from './ab-stats';
-import { awaitsChoice, type CampaignsRepo } from './campaigns-repo';
+import type { CampaignsRepo } from './campaigns-repo';
+import { awaitsChoice } from './ab-versions';
 
 const HOUR_MS = 3_600_000;
 

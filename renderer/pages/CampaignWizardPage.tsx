@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { CampaignInput, Estimate, PaceInput } from '../../shared/campaigns';
 import type { Analysis, MediaView, Template } from '../../shared/messages';
-import { fromWallClock, toWallClock } from '../../shared/time-zone';
+import { toWallClock } from '../../shared/time-zone';
 import { api } from '../api/client';
 import { CampaignMessagePreview } from '../components/campaigns/CampaignMessagePreview';
 import { CampaignReview } from '../components/campaigns/CampaignReview';
@@ -15,26 +15,13 @@ import { choiceComplete, type CloudTemplateChoice, type WaTemplate } from '../..
 import { formatPhone, minutesToHhmm } from '../format';
 import { errorText, useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
-import { DRAFT_KEY, readDraft } from '../state/campaign-draft';
+import { discardDraft } from '../state/campaign-draft';
+import { draftOfCampaign, EMPTY_DRAFT, inputOf, saveDraft, STEPS, storedDraft, toMinutes, type Draft, type Step } from './wizard-draft';
 import { useLists } from '../state/use-lists';
 import { useSegments } from '../state/use-tags';
 import { useNumbers } from '../state/use-numbers';
 
-const STEPS = ['name', 'message', 'lists', 'numbers', 'pace', 'when', 'summary'] as const;
-type Step = (typeof STEPS)[number];
 const PRESETS = ['standard', 'careful', 'new_number', 'custom'] as const;
-const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** What the wizard keeps while the user goes elsewhere: every choice so far (the browser's storage, this computer only). */
-type Draft = {
-  step: Step; name: string; templateId: number | null; body: string; media: MediaView | null; include: number[]; exclude: number[]; segmentIds?: number[];
-  numberIds: string[]; pace: PaceInput; startAt: string; windowOn: boolean; days: number[]; from: string; to: string; skipRecent?: boolean; warmFirst?: boolean;
-  /** From linked phones (free text), or from Cloud API numbers (an approved template). */
-  channel?: 'phone' | 'cloud'; cloud?: CloudTemplateChoice | null; followUp?: FollowUpDraft | null; ab?: AbDraft | null; repeat?: RepeatDraft | null;
-};
-function storedDraft(): Draft | null {
-  return readDraft<Draft>();
-}
 
 /** The campaign wizard, one decision per step, ending with what will happen and how risky it is. */
 export function CampaignWizardPage() {
@@ -100,16 +87,7 @@ export function CampaignWizardPage() {
       // "Duplicar": every choice of that campaign, under a new name, from the first step.
       api.call('campaigns.get', { id: copyOf }).then(
         (c) => {
-          const w = c.settings.window;
-          fill({
-            step: 'name', name: t('campaigns.wizard.copyName', { name: c.name }), templateId: null, body: c.body, media: c.media,
-            include: c.lists.filter((l) => !l.exclude).map((l) => l.id), exclude: c.lists.filter((l) => l.exclude).map((l) => l.id), segmentIds: c.segments.map((x) => x.id),
-            numberIds: c.numbers.filter((n) => !n.lost).map((n) => n.id), pace: c.settings.pace, startAt: '', windowOn: w !== null,
-            days: w?.days ?? [1, 2, 3, 4, 5, 6], from: minutesToHhmm(w?.startMinute ?? 540), to: minutesToHhmm(w?.endMinute ?? 1200), skipRecent: c.settings.skipRecent ?? true, warmFirst: c.settings.warmFirst ?? false,
-            channel: c.settings.cloud ? 'cloud' : 'phone', cloud: c.settings.cloud ?? null,
-            followUp: c.settings.followUp ? { afterDays: c.settings.followUp.afterDays, who: c.settings.followUp.who, body: c.settings.followUp.body } : null,
-            ab: c.settings.abTest ? { variants: c.settings.abTest.variants, testShare: c.settings.abTest.testShare, waitHours: c.settings.abTest.waitHours, metric: c.settings.abTest.metric } : null,
-          });
+          fill(draftOfCampaign(c, t('campaigns.wizard.copyName', { name: c.name })));
           setLoaded(true);
         },
         () => setLoaded(true),
@@ -121,19 +99,12 @@ export function CampaignWizardPage() {
 
   useEffect(() => {
     if (!loaded) return;
-    const draft: Draft = { step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp, ab, repeat };
-    const empty = name === '' && body === '' && include.length === 0 && segmentIds.length === 0 && numberIds.length === 0;
-    try {
-      if (empty) localStorage.removeItem(DRAFT_KEY);
-      else localStorage.setItem(DRAFT_KEY, JSON.stringify({ ...draft, savedAt: Date.now() }));
-    } catch {
-      // storage full or off: the wizard still works, the draft just does not outlive the page
-    }
+    saveDraft({ step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp, ab, repeat });
   }, [loaded, step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloudChoice, followUp, ab, repeat]);
 
   const startOver = () => {
-    localStorage.removeItem(DRAFT_KEY);
-    fill({ step: 'name', name: '', templateId: null, body: '', media: null, include: [], exclude: [], segmentIds: [], numberIds: [], pace: { preset: 'standard' }, startAt: '', windowOn: false, days: [1, 2, 3, 4, 5, 6], from: '09:00', to: '20:00', skipRecent: true, warmFirst: false, channel: 'phone', cloud: null, followUp: null, ab: null, repeat: null });
+    discardDraft();
+    fill(EMPTY_DRAFT);
     setRestored(false);
   };
   useEffect(() => {
@@ -141,28 +112,8 @@ export function CampaignWizardPage() {
     return () => clearTimeout(timer);
   }, [body]);
 
-  const input = (): CampaignInput => ({
-    name: name.trim(),
-    templateId,
-    body,
-    mediaId: media?.id ?? null,
-    includeListIds: include,
-    excludeListIds: exclude,
-    ...(segmentIds.length ? { segmentIds } : {}),
-    numberIds,
-    settings: {
-      pace: channel === 'cloud' ? { preset: 'cloud' } : pace,
-      window: windowOn ? { days, startMinute: toMinutes(from), endMinute: toMinutes(to) } : null,
-      timeZone: settings.timeZone,
-      // The date and time the user typed are on the clock of their time zone in Settings, like the window.
-      startAt: startAt ? fromWallClock(startAt, settings.timeZone) : null,
-      skipRecent,
-      ...(warmFirst ? { warmFirst } : {}),
-      ...(channel === 'cloud' && cloudChoice ? { cloud: cloudChoice } : {}),
-      ...(channel === 'phone' && followUp ? { followUp: { ...followUp, mediaId: null } } : {}),
-      ...(channel === 'phone' && ab ? { abTest: ab } : {}),
-    },
-  });
+  const input = (): CampaignInput =>
+    inputOf({ step, name, templateId, body, media, include, exclude, segmentIds, numberIds, pace, startAt, windowOn, days, from, to, skipRecent, warmFirst, channel, cloud: cloudChoice, followUp, ab, repeat }, settings.timeZone);
 
   const valid: Record<Step, boolean> = {
     name: name.trim() !== '',
@@ -196,13 +147,13 @@ export function CampaignWizardPage() {
       if (repeat) {
         // A recurring campaign: the plan is kept and its first run made now (or at its start); the runs are listed in Campañas.
         await api.call('recurring.create', { input: input(), every: repeat.every, capDays: repeat.capDays, ...(consentConfirmed ? { confirmNoConsent: true } : {}) });
-        localStorage.removeItem(DRAFT_KEY);
+        discardDraft();
         void navigate('/campanas');
         return;
       }
       const created = await api.call('campaigns.create', input());
       const launched = await api.call('campaigns.launch', { id: created.id, ...(consentConfirmed ? { confirmNoConsent: true } : {}) });
-      localStorage.removeItem(DRAFT_KEY);
+      discardDraft();
       void navigate(`/campanas/${launched.id}`);
     } catch (e) {
       setError(errorText(t, e));

@@ -3,10 +3,10 @@ import { AppError } from '../../core/app-error';
 import { OffThreadCheckpoints, type Db } from '../../db';
 import type { ImportCounts, ReaderMessage, ReaderTask, ReadRequest } from './import-reader';
 import { attachStaging, detachStaging, removeStagingSoon, stagingDir, stagingFile } from './import-staging';
-import { otherValuesField } from './multi-value';
 import { startReader, warmReader } from './warm-reader';
 import type { PhoneRejectReason } from '../../phones';
-import { logTagged, RETURNING_TAGGED, type Tagged } from '../../segments/tag-log';
+import { applyImportTags } from './import-tags';
+import { openImportRecord, resolveList } from './import-record';
 import type { ConsentInput } from '../../../shared/contacts';
 import { randomUUID } from 'node:crypto';
 
@@ -26,7 +26,6 @@ export type ImportRequest = ReadRequest & {
 export type { ImportCounts };
 
 /** Rows split into tags per transaction. */
-const TAG_BATCH = 2000;
 export type ImportOutcome = ImportCounts & { importId: number; listId: number; imported: number; updated: number };
 export type RejectReason = PhoneRejectReason | 'duplicate';
 /** How a run ended short of an outcome: cancelled by the user (nothing kept), or stopped by a close (resumed later). */
@@ -343,8 +342,9 @@ export class ImportRun {
         await yieldToLoop();
       }
       // Before the record: a run cut short here tags again from the start (a tag already on is left as it is).
-      if ((await this.applyTags(key, now)) === 'stopped') return 'stopped';
-      const importId = merge.importId ?? (await this.withRoom(this.db.transaction(() => this.openRecord(merge, now))));
+      const tagged = await applyImportTags({ db: this.db, field: this.request.tagField, key, now, stopped: () => this.stopped, withRoom: (write) => this.withRoom(write) });
+      if (tagged === 'stopped') return 'stopped';
+      const importId = merge.importId ?? (await this.withRoom(this.db.transaction(() => openImportRecord(this.db, this.request, this.counts, merge, now))));
       if (importId === 'stopped') return 'stopped';
       const copied = await this.copyRejects(importId, (done) => {
         saved(total + done);
@@ -361,68 +361,6 @@ export class ImportRun {
       // Until its record is written the run stays resumable, its staging file with it (a close, a failed batch).
       if (this.fraction === 1) await removeStagingSoon(staging);
     }
-  }
-
-  /** The tags' column, split into tags on each contact of the file, TAG_BATCH rows a transaction. */
-  private async applyTags(key: MergeKey, now: number): Promise<'stopped' | undefined> {
-    const field = this.request.tagField;
-    if (!field) return undefined;
-    const page = this.db.prepare(`SELECT ${key} AS k, phone, json_extract(fields, ?) AS tags FROM staging.rows WHERE ${key} > ? ORDER BY ${key} LIMIT ${TAG_BATCH}`);
-    const makeTag = this.db.prepare('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)');
-    const tagId = this.db.prepare('SELECT id FROM tags WHERE name = ?').pluck();
-    const link = this.db.prepare(`INSERT OR IGNORE INTO contact_tags (tag_id, contact_id, source, added_at) SELECT ?, id, 'import', ? FROM contacts WHERE phone = ? ${RETURNING_TAGGED}`);
-    const ids = new Map<string, number>();
-    const idOf = (name: string) => {
-      const known = ids.get(name.toLowerCase());
-      if (known !== undefined) return known;
-      makeTag.run(name, now);
-      const id = tagId.get(name) as number;
-      ids.set(name.toLowerCase(), id);
-      return id;
-    };
-    const path = `$."${field.replace(/"/g, '')}"`;
-    let after: string | number = key === 'phone' ? '' : 0;
-    for (;;) {
-      if (this.stopped) return 'stopped';
-      const rows = page.all(path, after) as { k: string | number; phone: string; tags: string | null }[];
-      if (rows.length === 0) return undefined;
-      const done = await this.withRoom(() =>
-        this.db.transaction(() => {
-          for (const row of rows) {
-            for (const name of new Set((row.tags ?? '').split(/[,;|]/).map((x) => x.trim().slice(0, 60)).filter((x) => x !== ''))) {
-              logTagged(this.db, link.get(idOf(name), now, row.phone) as Tagged | undefined);
-            }
-          }
-        })(),
-      );
-      if (done === 'stopped') return 'stopped';
-      after = rows[rows.length - 1]!.k;
-      await yieldToLoop();
-    }
-  }
-
-  /**
-   * The import's record and its fields, written once every contact is in; the run names it, which keeps it out of
-   * the user's sight (history, summary) until its refused rows are all copied.
-   */
-  private openRecord(merge: Merge, now: number): number {
-    const r = this.request;
-    const fieldNames = r.fieldColumns.map((c) => r.headers[c]).filter((h): h is string => h !== undefined);
-    if (this.counts.multiValue > 0) fieldNames.push(otherValuesField(r.headers[r.phoneColumn] ?? ''));
-    const addField = this.db.prepare('INSERT OR IGNORE INTO contact_fields (name, created_at) VALUES (?, ?)');
-    for (const name of fieldNames) addField.run(name, now);
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO imports (file_name, list_id, headers, total_rows, imported, updated, duplicates, rejected, repaired_lines, created_at, existing, run_key, consent_source, consent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        r.fileName, merge.listId, JSON.stringify(r.headers), this.counts.rowsRead, this.counts.valid - merge.updated, merge.updated, this.counts.duplicates, this.counts.rejected, this.counts.repairedLines, now,
-        r.existing ?? 'update', r.runKey ?? null, r.consent?.source ?? null, r.consent ? (r.consent.agreed ? 'yes' : 'no') : null,
-      );
-    const importId = Number(lastInsertRowid);
-    this.db.prepare('UPDATE import_runs SET import_id = ? WHERE id = ?').run(importId, merge.runId);
-    return importId;
   }
 
   /**
@@ -458,16 +396,4 @@ export class ImportRun {
       this.db.prepare("INSERT INTO import_notices (kind, file_name, import_id, created_at) VALUES ('resumed', ?, ?, ?)").run(this.request.fileName, importId, now);
     }
   }
-}
-
-/** The import's list: an existing one by id, or a new one by name (refused if the name is taken). */
-export function resolveList(db: Db, list: ImportRequest['list'], now: number): number {
-  if ('id' in list) {
-    const found = db.prepare('SELECT id FROM lists WHERE id = ?').pluck().get(list.id) as number | undefined;
-    if (found === undefined) throw new AppError('not_found', `no list ${list.id}`, 'list.id');
-    return found;
-  }
-  const taken = db.prepare('SELECT id FROM lists WHERE name = ?').pluck().get(list.name);
-  if (taken !== undefined) throw new AppError('list_exists', `a list named ${list.name} exists`, 'list.name');
-  return Number(db.prepare('INSERT INTO lists (name, created_at) VALUES (?, ?)').run(list.name, now).lastInsertRowid);
 }
