@@ -1,119 +1,53 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDispatcher, mergeHandlers, type Dispatcher, type HandlerGroup } from '../core/dispatcher';
+import { appInfoHandlers } from './app-handlers';
+import { wireEngineHooks } from './engine-hooks';
+import { createDispatcher, mergeHandlers } from '../core/dispatcher';
 import { EventBus } from '../core/event-bus';
-import { systemClock, type Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
 import { seededRandom, type Random } from '../core/random';
-import { createLogger, type Logger } from '../core/logger';
+import { createLogger } from '../core/logger';
 import { lockDataDir } from '../core/data-lock';
 import { keepOwnerOnly } from '../core/owner-only';
 import { SealedFile } from '../core/sealed-file';
 import { AppError } from '../core/app-error';
 import { StorageGuard } from '../core/storage-guard';
-import { openDatabase, scheduleCheckpoints, schemaVersion, type Db } from '../db';
-import { SettingsStore, settingsHandlers, type PickFile } from '../settings';
-import { PRODUCT_NAME, databaseFile } from './paths';
+import { openDatabase, scheduleCheckpoints, type Db } from '../db';
+import { SettingsStore, settingsHandlers } from '../settings';
+import { databaseFile } from './paths';
 import { mainText } from '../i18n';
 import { ContactQueries, ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAppCheck, contactsHandlers } from '../contacts';
 import { WaLimitsStore } from '../whatsapp/wa-limits-store';
-import { FileStore, downloadView } from '../files';
-import { diagnosticsZip } from '../diagnostics/diagnostics';
+import { FileStore } from '../files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from '../messages';
 import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from '../campaigns';
 import { backupHandlers } from '../backup';
 import { RequestLedger } from '../core/request-ledger';
 import { PUBLIC_ONLY } from '../core/outbound';
-import type { RelayOptions } from '../cloud/relay-poller';
 import { healthHandlers } from '../health';
 import { Inbox, inboxHandlers } from '../inbox';
 import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from '../conversations';
 import { reportsHandlers } from '../reports';
 import { AutoTags, SegmentsRepo, TagsRepo, segmentsHandlers } from '../segments';
-import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads, type FetchOptions } from '../api';
+import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads } from '../api';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
   findBrowser,
-  videoSupport,
   numbersHandlers,
   NumbersRepo,
   SessionManager,
   SimWorld,
   type DriverFactory,
-  type SimBehaviour,
   type WhatsAppDriver,
 } from '../whatsapp';
-import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox, type SecretBox } from '../cloud';
-import type { AppInfo, UpdateStatus } from '../../shared/types';
-import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers, type UpdateBackend } from '../updates';
+import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox } from '../cloud';
+import type { AppInfo } from '../../shared/types';
+import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers } from '../updates';
 
-export type AppConfig = {
-  dataDir: string;
-  version: string;
-  mode: AppInfo['mode'];
-  demo?: boolean;
-  /**
-   * Demo numbers through the real driver in a real (headless) browser against the WhatsApp Web double, instead of
-   * the fast simulator (`npm run web -- --demo --demo-browser`, for support and for testing the real stack).
-   */
-  demoBrowser?: boolean;
-  clock?: Clock;
-  random?: Random;
-  /** Builds the driver of each number; tests pass their own, the default uses the simulator for demo numbers. */
-  driverFactory?: DriverFactory;
-  /** The simulator's seed and behaviour (demo numbers, tests, benchmarks). */
-  simSeed?: number;
-  simBehaviour?: Partial<SimBehaviour>;
-  /** Where the simulator writes what it delivered (default: under the data folder); it stands for WhatsApp's side. */
-  simRecordFile?: string;
-  /** The desktop app's native file dialog, to choose the browser; web mode has none (it takes `--browser`). */
-  pickBrowserFile?: PickFile;
-  /**
-   * The app's own updates: what fetches them (default: the generic feed, checked only — web mode), whether this
-   * app installs them (`install`: the desktop app, with electron-updater), and the feed's address.
-   */
-  updates?: { backend?: UpdateBackend; mode?: UpdateStatus['mode']; feedUrl?: string; allowHttpLoopback?: boolean };
-  /** Tests reach their own https server on 127.0.0.1 with a self-signed certificate (never the default). */
-  mediaLinkOptions?: Pick<FetchOptions, 'allowAddress' | 'ca' | 'tempDir'>;
-  /** The Cloud relay's connection: which addresses it may be on (public only by default) and extra CAs (tests). */
-  relay?: RelayOptions;
-  /** Free bytes on the data folder's disk (tests stand in for a disk that fills up); default: the OS's answer. */
-  freeBytes?: (dir: string) => number;
-  /** Seals Cloud API tokens: Electron's safeStorage in the desktop app; web mode keeps them in an owner-only file. */
-  secretBox?: SecretBox;
-  /** The Graph API's address and fetch (tests: the mock built from Meta's OpenAPI file). */
-  cloud?: { graphUrl?: string; fetch?: typeof fetch };
-};
+import type { App, AppConfig } from './app-types';
 
-export type App = {
-  dispatcher: Dispatcher;
-  bus: EventBus;
-  settings: SettingsStore;
-  sessions: SessionManager;
-  world: SimWorld;
-  contacts: ContactsRepo;
-  /** The contacts' search index, caught up in the background. */
-  searchIndex: ContactSearchIndexer;
-  files: FileStore;
-  media: MediaStore;
-  campaigns: CampaignsRepo;
-  engine: CampaignEngine;
-  /** The app's own updates (started by web mode and the desktop app, not by tests unless they ask). */
-  updates: UpdateService;
-  /** The transport that serves the automation API says where (web mode's server, the desktop app's own). */
-  setApiUrl(url: string | null): void;
-  setApiNetwork(status: AppInfo['apiNetwork']): void;
-  apiKeys: ApiKeys;
-  webhooks: Webhooks;
-  /** Cloud API numbers: their accounts, Meta's webhooks (served by the transport on the webhook port) and relays. */
-  cloud: { accounts: CloudAccounts; webhooks: CloudWebhooks; relay: RelayPoller; setWebhookUrl(url: string | null): void };
-  storage: StorageGuard;
-  logger: Logger;
-  db: Db;
-  clock: Clock;
-  random: Random;
-  close(): Promise<void>;
-};
+export type { App, AppConfig } from './app-types';
 
 /**
  * A zero-byte `whatzme.db` in a folder that was used (sessions, attachments) is a database lost to a crash or a
@@ -320,62 +254,16 @@ export async function createApp(config: AppConfig): Promise<App> {
       bus.emit('recurring.changed', {});
     },
   });
-  engine.onReply((reply) => {
-    if (reply.phone) bus.emit('conversations.changed', { phone: reply.phone, reason: 'reply' });
-    autoReplier.onReply(reply);
-    if (reply.phone && !reply.optOut) autoTags.replied(reply.campaignId, reply.phone);
-  });
-  engine.onReads((reads) => autoTags.read(reads));
-  engine.onTick(() => recurring.poke());
-  contacts.optOutListeners.push((phone, optedOut) => (optedOut ? autoTags.optedOut(phone) : autoTags.optedIn(phone)));
-  // An answer's campaign is its one send: each of its changes (sent, delivered, read) refreshes that chat.
-  const answerPhones = new Map<number, string | null>();
-  engine.onCampaignChanged = (id) => {
-    feed.campaignChanged(id);
-    let phone = answerPhones.get(id);
-    if (phone === undefined) {
-      phone = conversations.phoneOfAnswerCampaign(id);
-      if (answerPhones.size > 5000) answerPhones.clear();
-      answerPhones.set(id, phone);
-    }
-    if (phone) bus.emit('conversations.changed', { phone, reason: 'receipt' });
-  };
+  wireEngineHooks({ engine, bus, autoReplier, autoTags, recurring, contacts, feed, conversations });
 
   let apiUrl: string | null = null;
   let apiNetwork: AppInfo['apiNetwork'] = null;
-  const appHandlers = {
-    'app.storage': () => storage.status(),
-    'app.diagnostics': () => {
-      const download = files.createDownload(`whatzme-diagnostico-${new Date(clock.now()).toISOString().slice(0, 10)}.zip`);
-      const browser = findBrowser({ preferred: settings.get().browserPath });
-      fs.writeFileSync(
-        download.path,
-        diagnosticsZip({
-          db,
-          dataDir: config.dataDir,
-          sessions,
-          now: () => clock.now(),
-          app: { version: config.version, mode: config.mode, schemaVersion: schemaVersion(db) },
-          settings: () => settings.get(),
-          browser: () => ({ path: browser, videoSupport: videoSupport(browser) }),
-        }),
-      );
-      return downloadView(download.commit());
-    },
-    'app.info': () => ({
-      name: PRODUCT_NAME,
-      version: config.version,
-      mode: config.mode,
-      demo: config.demo ?? false,
-      dataDir: config.dataDir,
-      dbFile,
-      schemaVersion: schemaVersion(db),
-      platform: process.platform,
-      videoSupport: videoSupport(findBrowser({ preferred: settings.get().browserPath })),
-      apiUrl,
-      apiNetwork,
-    }),
-  } satisfies HandlerGroup;
+  const appHandlers = appInfoHandlers({
+    config, db, dbFile, files, sessions, storage, clock,
+    browser: () => findBrowser({ preferred: settings.get().browserPath }),
+    settings: () => settings.get(),
+    network: () => ({ apiUrl, apiNetwork }),
+  });
 
   const dispatcher = createDispatcher(mergeHandlers(
       appHandlers,

@@ -1,7 +1,4 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../core/clock';
-import type { Logger } from '../core/logger';
 import { findBrowser } from './browser-finder';
 import {
   DriverEmitter,
@@ -18,105 +15,27 @@ import {
   type Unsubscribe,
   type WhatsAppDriver,
 } from './driver';
-import { LIMITS_BINDING, READ_LIMITS, WATCH_LIMITS, limitsOf } from './wweb/limits-reader';
-import { watchPasskeys } from './wweb/passkey';
+import { READ_LIMITS, limitsOf } from './wweb/limits-reader';
 import type { WaLimits } from '../../shared/wa-limits';
 import { isRetryableAfterLoad, loadModuleSource, unknownModuleOf, type LoadOutcome } from './wweb/lazy-modules';
 import { classifyStartError, isCrash, isNoLid, isWhatsAppChange, mapAck, mapDisconnect, mapWaState } from './wwebjs-mapping';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readMessageKey, widText, type RawMessageKey } from './wweb/message-key';
+import { readMessageKey, widText } from './wweb/message-key';
 import { whatsAppWebShim, type ShimReport } from './wweb/page-shim';
 import { clearStaleProfileLocks, isAlive, killTree, removeWithRetry } from './wweb/process-tree';
 import { endProfileOrphans, liveLockHolder, profileProcesses } from './wweb/orphans';
 import { phoneOfWid } from './wweb/wids';
 import { captionless, mediaOptions } from './wweb/media';
 import { chatList, chatMessages, type PageCall } from './wweb/chats';
+import { PageWatchers } from './wweb/page-watchers';
+import type { WwebClient, WwebDriverConfig, WwebMessage } from './wweb/client-types';
+import { browserArgs, createRealClient, createRealMedia, textOfError, withTimeout } from './wweb/real-client';
 
-/** The part of a whatsapp-web.js Message we read; `id` in any of the shapes `readMessageKey` knows. */
-export type WwebMessage = {
-  id: RawMessageKey;
-  body: string;
-  timestamp: number;
-  fromMe: boolean;
-  from: unknown;
-  to?: unknown;
-  type: string;
-  ack?: number;
-  hasMedia?: boolean;
-  /** whatsapp-web.js's MessageMedia: base64 data, its type, the sender's file name. */
-  downloadMedia?(): Promise<{ data: string; mimetype: string; filename?: string | null } | null | undefined>;
-};
+export type { WwebClient, WwebClientOptions, WwebDriverConfig, WwebMessage } from './wweb/client-types';
 
 /** How long a number waits, at most, for WhatsApp Web's capping listener to be in the page before it is connected. */
 const WATCH_LIMITS_WAIT_MS = 10_000;
 const ENDED_MEANWHILE = new Set<NumberState>(['stopped', 'logged_out', 'banned', 'conflict', 'wa_changed', 'error']);
-
-type WwebChat = {
-  id: unknown;
-  isGroup?: boolean;
-  unreadCount?: number;
-  timestamp?: number;
-  fetchMessages(opts: { limit: number; fromMe?: boolean }): Promise<WwebMessage[]>;
-  sendStateTyping?(): Promise<unknown>;
-};
-
-/** The part of whatsapp-web.js's Client we use; tests pass a fake with the same events and methods. */
-export type WwebClient = {
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  initialize(): Promise<void>;
-  destroy(): Promise<void>;
-  logout(): Promise<void>;
-  getNumberId(number: string): Promise<unknown>;
-  /** Resolves `undefined` on WhatsApp Web builds that renamed `_serialized` (wwebjs/whatsapp-web.js#201857). */
-  sendMessage(chatId: string, content: unknown, options?: Record<string, unknown>): Promise<WwebMessage | undefined>;
-  getChatById(chatId: string): Promise<WwebChat>;
-  getChats(): Promise<WwebChat[]>;
-  getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
-  sendSeen?(chatId: string): Promise<unknown>;
-  requestPairingCode?(phoneNumber: string, showNotification?: boolean): Promise<string>;
-  info?: { wid?: unknown; pushname?: string } | null;
-  pupBrowser?: { process(): { pid?: number } | null; on?(event: string, listener: () => void): unknown; connected?: boolean } | null;
-  pupPage?: {
-    evaluate(fn: string): Promise<unknown>;
-    on?(event: 'framenavigated', listener: (frame: { parentFrame?(): unknown }) => void): unknown;
-    exposeFunction?(name: string, fn: (...args: never[]) => unknown): Promise<void>;
-    evaluateOnNewDocument?(source: string): Promise<unknown>;
-  } | null;
-};
-
-export type WwebClientOptions = {
-  numberId: string;
-  sessionsDir: string;
-  cacheDir: string;
-  executablePath: string;
-  args: string[];
-  /** False: the browser's window is shown (to complete a passkey with the browser's own prompt). */
-  headless: boolean;
-};
-
-export type WwebDriverConfig = {
-  numberId: string;
-  /** `<data>/sessions`: LocalAuth keeps `session-<numberId>/` here. */
-  sessionsDir: string;
-  /** `<data>/wwebjs-cache`: the WhatsApp Web version cache. */
-  cacheDir: string;
-  clock: Clock;
-  logger: Logger;
-  browserPath?: () => string | null;
-  /** The browser's window is shown (for a passkey WhatsApp asks for while linking); else it runs unseen. */
-  visible?: boolean;
-  createClient?: (opts: WwebClientOptions) => Promise<WwebClient>;
-  createMedia?: (file: string, mimeType: string, fileName: string) => Promise<unknown>;
-  killProcess?: (pid: number) => void;
-  startTimeoutMs?: number;
-  stopTimeoutMs?: number;
-  /** How long `ready` may take after WhatsApp Web authenticated before the session is restarted. */
-  readyTimeoutMs?: number;
-  /** The limit on every call into the page (send, lookups, history): a hung `evaluate` never stalls a lane. */
-  callTimeoutMs?: number;
-  /** More browser switches (tests map web.whatsapp.com to a local server that refuses or hangs). */
-  extraBrowserArgs?: string[];
-};
 
 /** The real driver: WhatsApp Web in a headless Chrome/Edge/Chromium already on the user's machine. */
 export class WwebDriver implements WhatsAppDriver {
@@ -132,7 +51,23 @@ export class WwebDriver implements WhatsAppDriver {
   private readyTimer: NodeJS.Timeout | undefined;
   private lastShim: ShimReport | null = null;
 
-  constructor(private readonly config: WwebDriverConfig) {}
+  private readonly watchers: PageWatchers;
+
+  constructor(private readonly config: WwebDriverConfig) {
+    this.watchers = new PageWatchers({
+      numberId: config.numberId,
+      visible: config.visible,
+      logger: config.logger,
+      current: () => this.client,
+      state: () => this.state,
+      ending: () => this.ended || this.stopping,
+      setState: (state) => this.setState(state),
+      armReadyWatchdog: () => this.armReadyWatchdog(),
+      clearReadyWatchdog: () => this.clearReadyWatchdog(),
+      noteCrash: (reason) => this.noteCrash(reason),
+      emitLimits: () => this.emitter.emit('limits', {}),
+    });
+  }
 
   on<E extends DriverEventName>(event: E, listener: (payload: DriverEvents[E]) => void): Unsubscribe {
     return this.emitter.on(event, listener);
@@ -195,9 +130,9 @@ export class WwebDriver implements WhatsAppDriver {
       this.setState('error', code, error instanceof Error ? error.message : String(error));
       throw new DriverError(code, error instanceof Error ? error.message : String(error));
     }
-    this.watchBrowser(client);
-    this.watchReloads(client);
-    await this.watchPasskeysOnce(client);
+    this.watchers.watchBrowser(client);
+    this.watchers.watchReloads(client);
+    await this.watchers.watchPasskeysOnce(client);
     // initialize() returns before `ready`: with a saved session and no QR, `ready` must follow within its limit.
     if (this.state !== 'qr' && this.state !== 'connected') this.armReadyWatchdog();
   }
@@ -372,12 +307,12 @@ export class WwebDriver implements WhatsAppDriver {
       const show = () => {
         if (this.client !== client) return;
         this.setState('qr');
-        this.watchLinking(client);
+        this.watchers.watchLinking(client);
         this.emitter.emit('qr', { qr });
       };
       // Shown once the passkey that may follow a scan would be seen (the first QR comes while initialize() still
       // runs): a scan made at once met an unwatched page in CI, and the passkey went unseen.
-      const watching = this.watchPasskeysOnce(client);
+      const watching = this.watchers.watchPasskeysOnce(client);
       if (watching) void watching.then(show);
       else show();
     });
@@ -434,7 +369,7 @@ export class WwebDriver implements WhatsAppDriver {
     // (the lanes start at `connected`) was missed while the binding was still being added (seen on a loaded machine).
     // A page that does not answer does not hold the number back for long.
     let waited: NodeJS.Timeout | undefined;
-    await Promise.race([this.watchLimitChanges(client), new Promise<void>((resolve) => (waited = setTimeout(resolve, WATCH_LIMITS_WAIT_MS)))]);
+    await Promise.race([this.watchers.watchLimitChanges(client), new Promise<void>((resolve) => (waited = setTimeout(resolve, WATCH_LIMITS_WAIT_MS)))]);
     clearTimeout(waited);
     // A session that ended meanwhile (logged out, banned, another computer, stopped) is left as it ended.
     if (this.client !== client || this.ended || this.stopping || ENDED_MEANWHILE.has(this.state)) return;
@@ -604,99 +539,6 @@ export class WwebDriver implements WhatsAppDriver {
     return { messageId: key.id, at: (message.timestamp || Math.floor(this.config.clock.now() / 1000)) * 1000, chatId: key.remote ?? chatId };
   }
 
-  /** Once the browser runs, its crash (not a stop of ours, nor the library's own destroy after a ban) restarts it. */
-  private watchBrowser(client: WwebClient): void {
-    client.pupBrowser?.on?.('disconnected', () => {
-      if (this.client === client) this.noteCrash('the browser closed unexpectedly');
-    });
-  }
-
-  /**
-   * WhatsApp Web reloads itself (a new build, a sync it restarts): whatsapp-web.js injects again and says `ready`
-   * only once the page has synced; until then nothing it injected is there. Meanwhile the number is "connecting",
-   * under the ready watchdog — not "connected" to a page where every send is a TypeError counted as a WhatsApp change
-   * (the double's `hangNextStart`: a reload that never synced, wwebjs 201919).
-   */
-  private watchReloads(client: WwebClient): void {
-    // Registered after the library's own listener, which says LOGOUT first when the phone closed the session
-    // (Client.js framenavigated): an ended session is left as it ended.
-    client.pupPage?.on?.('framenavigated', (frame) => {
-      if (!frame?.parentFrame?.()) this.onReload(client);
-    });
-  }
-
-  private limitBindings = new WeakSet<WwebClient>();
-
-  /** WhatsApp Web's capping state-change event, told as `limits` (the binding once per client, the listener per load). */
-  private async watchLimitChanges(client: WwebClient): Promise<void> {
-    const page = client.pupPage;
-    if (!page?.exposeFunction) return;
-    try {
-      if (!this.limitBindings.has(client)) {
-        this.limitBindings.add(client);
-        await page.exposeFunction(LIMITS_BINDING, () => this.client === client && this.emitter.emit('limits', {}));
-      }
-      await page.evaluate(WATCH_LIMITS);
-    } catch (error) {
-      this.config.logger.info({ err: error }, "WhatsApp Web's limit changes not watched");
-    }
-  }
-
-  private passkeysWatched = new WeakMap<WwebClient, Promise<void>>();
-
-  /** The page's passkey requests watched, once per client; null when the page cannot be (a fake client in tests). */
-  private watchPasskeysOnce(client: WwebClient): Promise<void> | null {
-    if (!client.pupPage?.exposeFunction) return null;
-    let watching = this.passkeysWatched.get(client);
-    if (!watching) {
-      watching = watchPasskeys(client.pupPage, () => this.onPasskey(client)).catch((error: unknown) => this.config.logger.warn({ err: error }, 'passkey requests not watched'));
-      this.passkeysWatched.set(client, watching);
-    }
-    return watching;
-  }
-
-  /**
-   * WhatsApp Web asks for a passkey to finish linking (wweb/passkey.ts): the number says so, with what to do, and
-   * waits — no ready watchdog meanwhile (WhatsApp gives the request 10 minutes; a failed one shows a new QR).
-   */
-  private onPasskey(client: WwebClient): void {
-    if (this.client !== client || this.ended || this.stopping || this.state === 'connected' || this.state === 'passkey') return;
-    this.config.logger.warn({ numberId: this.config.numberId, visible: !!this.config.visible }, 'WhatsApp asks for a passkey to link this computer');
-    this.clearReadyWatchdog();
-    this.setState('passkey');
-  }
-
-  private onReload(client: WwebClient): void {
-    if (this.client !== client || this.ended || this.stopping || this.state !== 'connected') return;
-    this.config.logger.warn({ numberId: this.config.numberId }, 'WhatsApp Web reloaded: waiting for it to be ready again');
-    this.setState('connecting');
-    this.armReadyWatchdog();
-  }
-
-  /**
-   * After a scan or a pairing code the library says nothing until WhatsApp Web has synced (`authenticated` comes
-   * with `ready`, Client.js onAppStateHasSyncedEvent), so a sync that never ends (wwebjs 201919) left the old QR on
-   * screen for good. While a QR is shown the page's socket is looked at: once it is pairing or connected, the
-   * number is "connecting", under the ready watchdog.
-   */
-  private watchLinking(client: WwebClient): void {
-    clearInterval(this.linkingTimer);
-    this.linkingTimer = setInterval(() => {
-      if (this.client !== client || this.state !== 'qr' || !client.pupPage) return clearInterval(this.linkingTimer);
-      void client.pupPage
-        .evaluate(`(() => { try { return window.require('WAWebSocketModel').Socket.state; } catch (e) { return null; } })()`)
-        .then((socket) => {
-          if (this.client !== client || this.state !== 'qr' || (socket !== 'PAIRING' && socket !== 'CONNECTED')) return;
-          clearInterval(this.linkingTimer);
-          this.setState('connecting');
-          this.armReadyWatchdog();
-        })
-        .catch(() => undefined);
-    }, 1000);
-    this.linkingTimer.unref?.();
-  }
-
-  private linkingTimer: NodeJS.Timeout | undefined;
   /** The client whose `initialize()` (the browser's launch, the page's load) is in flight. */
   private initializing: WwebClient | undefined;
 
@@ -761,7 +603,7 @@ export class WwebDriver implements WhatsAppDriver {
     // A call in flight when WhatsApp Web reloaded itself meets a destroyed context, with the browser alive: a reload,
     // not a crash (restarting the browser then also broke the library's own re-injection, an unhandled "detached
     // Frame"). The number waits for the page to be ready again, and a send it interrupted is asked of WhatsApp then.
-    if (this.client && this.isReloadError(error)) return this.onReload(this.client);
+    if (this.client && this.isReloadError(error)) return this.watchers.onReload(this.client);
     this.setState('error', 'crashed', error instanceof Error ? error.message : String(error));
   }
 
@@ -778,7 +620,7 @@ export class WwebDriver implements WhatsAppDriver {
   /** Destroys the client within a time limit, then kills the browser's whole process tree if it is still there. */
   private async teardown(): Promise<void> {
     this.clearReadyWatchdog();
-    clearInterval(this.linkingTimer);
+    this.watchers.stopLinking();
     const client = this.client;
     this.client = undefined;
     if (!client) return;
@@ -818,42 +660,4 @@ export class WwebDriver implements WhatsAppDriver {
     this.state = state;
     this.emitter.emit('state', { state, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
   }
-}
-
-function browserArgs(): string[] {
-  const args = ['--disable-gpu', '--no-first-run', '--disable-dev-shm-usage', '--disable-extensions'];
-  // Chromium refuses to run as root without it (Linux servers, containers).
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
-  return args;
-}
-
-async function createRealClient(opts: WwebClientOptions): Promise<WwebClient> {
-  const wweb = (await import('whatsapp-web.js')).default;
-  const client = new wweb.Client({
-    authStrategy: new wweb.LocalAuth({ clientId: opts.numberId, dataPath: opts.sessionsDir }),
-    webVersionCache: { type: 'local', path: opts.cacheDir },
-    puppeteer: { executablePath: opts.executablePath, headless: opts.headless, args: opts.args },
-  });
-  return client as unknown as WwebClient;
-}
-
-/** The file as WhatsApp should show it: the user's own file name and the stored MIME type (never the hash name). */
-async function createRealMedia(file: string, mimeType: string, fileName: string): Promise<unknown> {
-  const wweb = (await import('whatsapp-web.js')).default;
-  const data = (await fs.promises.readFile(file)).toString('base64');
-  return new wweb.MessageMedia(mimeType, data, fileName);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new DriverError('timeout', message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function textOfError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger';
 import { DriverError } from '../driver';
-import type { WwebClient, WwebMessage } from '../wwebjs';
+import type { WwebClient, WwebMessage } from './client-types';
 import { isCrash } from '../wwebjs-mapping';
 import { widText } from './message-key';
 
