@@ -18,56 +18,39 @@ import {
   type WhatsAppDriver,
 } from './driver';
 import type { SimFault } from '../../shared/numbers';
-import { hash } from '../core/hash';
 import type { DeliveryRecord, SimWorld } from './sim-world';
-import { phoneOfWid } from './wweb/wids';
 import { waLimitsOf } from './reach-limits';
 import type { WaLimits } from '../../shared/wa-limits';
-import { SAMPLE_MEDIA_TYPE, sampleMedia, type SampleMediaKind } from './sample-media';
-
-/** The demo's limits: a week's cycle for the new-chat cap, two hours of timelock. */
-export const DEMO_CAP_CYCLE_MS = 7 * 86_400_000;
-export const DEMO_TIMELOCK_MS = 2 * 3_600_000;
+import { sampleMedia, type SampleMediaKind } from './sample-media';
+import { applyStep, playFault, type SendFault, type SimStep } from './sim-faults';
 
 const MEDIA_LIMIT = 16 * 1024 * 1024;
 const DOCUMENT_LIMIT = 100 * 1024 * 1024;
 
-/** A scripted event for tests and demos: what happens, after how long from the call to `script`. */
-export type SimStep =
-  | { afterMs: number; do: 'disconnect' | 'reconnect' | 'conflict' | 'logout' | 'ban' | 'phone_offline' | 'phone_online' }
-  | { afterMs: number; do: 'reply'; chatId: string; body: string; media?: SampleMediaKind }
-  | { afterMs: number; do: 'uncertain'; value: boolean }
-  /** The next send of this number meets this fault (queued: several steps, several sends). */
-  | { afterMs: number; do: 'fault'; fault: SendFault };
+export { DEMO_CAP_CYCLE_MS, DEMO_TIMELOCK_MS, type SendFault, type SimStep } from './sim-faults';
 
-/**
- * What can go wrong with one send, each as the real driver shows it: `not_sent` (a clear error, nothing went out),
- * `maybe_sent_delivered` (an error although the message went out), `maybe_sent_lost` (an error, and it did not),
- * `ack_error` (accepted, then refused by WhatsApp with ack ERROR).
- */
-export type SendFault = 'not_sent' | 'maybe_sent_delivered' | 'maybe_sent_lost' | 'ack_error';
-
-type SimSession = { phone: string; name: string };
+export type SimSession = { phone: string; name: string };
 
 /** An in-process WhatsApp number: QR, linking, acks, replies, failures and bans, deterministic from seed + clock. */
 export class SimulatedDriver implements WhatsAppDriver {
-  private emitter = new DriverEmitter();
-  private state: NumberState = 'stopped';
-  private session: SimSession | undefined;
-  private generation = 0;
+  /** Internal, as the members below: sim-faults.ts plays the demo's problems through them. */
+  readonly emitter = new DriverEmitter();
+  state: NumberState = 'stopped';
+  session: SimSession | undefined;
+  generation = 0;
   private recentSends: number[] = [];
-  private findSentUncertain = false;
+  findSentUncertain = false;
   /** Chat history unreadable for the next looks, one per "in doubt" fault asked for (the demo's fault, run twice: two). */
-  private uncertainLooks = 0;
+  uncertainLooks = 0;
   /** Replies that came while this session was offline: WhatsApp keeps them, the next catch-up reads them. */
-  private missedReplies: DriverEvents['incoming'][] = [];
-  private faults: SendFault[] = [];
+  readonly missedReplies: DriverEvents['incoming'][] = [];
+  readonly faults: SendFault[] = [];
   private readonly random: Random;
   private readonly sessionFile: string;
 
   constructor(
     readonly numberId: string,
-    private readonly world: SimWorld,
+    readonly world: SimWorld,
     sessionDir: string,
   ) {
     this.random = world.randomFor(numberId);
@@ -233,52 +216,9 @@ export class SimulatedDriver implements WhatsAppDriver {
     return Promise.all(
       steps.map(async (step) => {
         await this.world.clock.sleep(step.afterMs);
-        this.apply(step);
+        applyStep(this, step);
       }),
     ).then(() => undefined);
-  }
-
-  private apply(step: SimStep): void {
-    switch (step.do) {
-      case 'disconnect':
-        this.setState('connecting');
-        this.emitter.emit('disconnected', { reason: 'network', raw: 'TIMEOUT' });
-        return;
-      case 'reconnect':
-      case 'phone_online':
-        if (this.session) this.becomeReady();
-        return;
-      case 'phone_offline':
-        this.setState('phone_offline');
-        return;
-      case 'conflict':
-        this.setState('conflict');
-        this.emitter.emit('disconnected', { reason: 'conflict', raw: 'CONFLICT' });
-        return;
-      case 'logout':
-        void this.logout();
-        return;
-      case 'ban':
-        this.ban();
-        return;
-      case 'reply':
-        this.emitIncoming({
-          // Unique even for two replies in the same millisecond (a manual clock): the inbox keeps one row per id.
-          messageId: `IN_${this.world.clock.now()}_${++this.replySeq}`,
-          chatId: step.chatId,
-          body: step.body,
-          type: step.media ? SAMPLE_MEDIA_TYPE[step.media] : 'chat',
-          at: this.world.clock.now(),
-          ...(step.media ? { media: true } : {}),
-        }, step.media);
-        return;
-      case 'uncertain':
-        this.findSentUncertain = step.value;
-        return;
-      case 'fault':
-        this.faults.push(step.fault);
-        return;
-    }
   }
 
   /** A fault drawn from the behaviour's rates, or none. */
@@ -299,13 +239,13 @@ export class SimulatedDriver implements WhatsAppDriver {
     return null;
   }
 
-  private becomeReady(): void {
+  becomeReady(): void {
     if (!this.session) return;
     this.setState('connected');
     this.emitter.emit('ready', { phone: this.session.phone, name: this.session.name });
   }
 
-  private ban(): void {
+  ban(): void {
     this.generation++;
     this.setState('banned');
     this.emitter.emit('disconnected', { reason: 'banned', raw: 'TOS_BLOCK' });
@@ -361,13 +301,13 @@ export class SimulatedDriver implements WhatsAppDriver {
   }
 
   /** A message to the number; its sender is a trusted contact from now on (WhatsApp's limits leave them alone). */
-  private emitIncoming(message: DriverEvents['incoming'], media?: SampleMediaKind): void {
+  emitIncoming(message: DriverEvents['incoming'], media?: SampleMediaKind): void {
     if (media) this.receivedMedia.set(message.messageId, sampleMedia(media));
     this.world.noteWrote(this.numberId, message.chatId);
     this.emitter.emit('incoming', message);
   }
 
-  private replySeq = 0;
+  replySeq = 0;
   private receivedMedia = new Map<string, IncomingMedia>();
   /** What the user did in chats, as the contact's phone would see it (tests read it). */
   readonly chatSignals: { chatId: string; signal: 'read' | 'typing'; at: number }[] = [];
@@ -393,89 +333,16 @@ export class SimulatedDriver implements WhatsAppDriver {
     return waLimitsOf(this.world.reach.payload(this.numberId), this.world.clock.now());
   }
 
-  /** The demo's problems (see SIM_FAULTS in shared/numbers.ts), each as the real driver shows it. */
+  /** The demo's problems (see SIM_FAULTS in shared/numbers.ts), each as the real driver shows it (sim-faults.ts). */
   simulateFault(fault: SimFault): void {
-    const last = this.world.deliveriesOf(this.numberId).at(-1);
-    switch (fault) {
-      case 'in_doubt_next':
-        // WhatsApp takes the next message and errors; the chat history then cannot be read: in doubt.
-        this.faults.push('maybe_sent_delivered');
-        this.uncertainLooks += 1;
-        return;
-      case 'lid_opt_out': {
-        if (!last) return;
-        const lid = `${hash(`lid:${last.chatId}`)}@lid`;
-        const phone = phoneOfWid(last.chatId);
-        if (phone) this.emitter.emit('lid', { lid, phone });
-        this.emitIncoming({ messageId: `IN_LID_${this.world.clock.now()}`, chatId: lid, body: 'CANCELAR', type: 'chat', at: this.world.clock.now(), phone });
-        return;
-      }
-      case 'offline_replies': {
-        // Offline for a minute; two contacts write meanwhile; back online, the catch-up reads them.
-        this.setState('connecting');
-        this.emitter.emit('disconnected', { reason: 'network', raw: 'TIMEOUT' });
-        const generation = this.generation;
-        const chats = this.world.deliveriesOf(this.numberId).slice(-2).map((r) => r.chatId);
-        void this.world.clock.sleep(30_000).then(() => {
-          const bodies = ['¿Todavía tienen la promoción?', 'BAJA'];
-          for (const [i, chatId] of chats.entries()) this.missedReplies.push({ messageId: `IN_OFF_${this.world.clock.now()}_${i}`, chatId, body: bodies[i % 2] ?? 'Hola', type: 'chat', at: this.world.clock.now() });
-        });
-        void this.world.clock.sleep(60_000).then(() => generation === this.generation && this.becomeReady());
-        return;
-      }
-      case 'opened_elsewhere':
-        // WhatsApp Web opened with this number in another browser: WhatsApp keeps one web session and drops this one.
-        this.apply({ afterMs: 0, do: 'conflict' });
-        return;
-      case 'unlinked':
-        // "Cerrar sesión" on the phone's linked devices: the session is gone, a new QR is needed.
-        this.apply({ afterMs: 0, do: 'logout' });
-        return;
-      case 'contacts_block':
-        // From now on 40 % of the people this number writes to block it: their messages stay at one tick.
-        this.world.startBlocking(this.numberId, 40);
-        return;
-      case 'whatsapp_changed':
-        // WhatsApp Web as served changed in a way this version does not know (the shim finds a shape it cannot patch):
-        // the number stops sending until an update; Reintentar in the demo stands for the update arriving.
-        this.setState('wa_changed', undefined, 'shim: msgkey-serialized (WAWebMsgKey not found)');
-        return;
-      case 'cap_warning':
-        // WhatsApp's first warning: 76 of its 100 messages to new people this week are used.
-        this.world.reach.setCap(this.numberId, { total: 100, used: 76, cycleMs: DEMO_CAP_CYCLE_MS });
-        return;
-      case 'cap_reached':
-        // The cap is reached: messages to new people wait for the next cycle (a week), those who wrote go on.
-        this.world.reach.setCap(this.numberId, { total: 100, used: 100, cycleMs: DEMO_CAP_CYCLE_MS });
-        return;
-      case 'timelock':
-        // WhatsApp stops the number from starting new chats for two hours.
-        this.world.reach.timelock(this.numberId, DEMO_TIMELOCK_MS);
-        return;
-      case 'passkey':
-        // The phone closes this session; linking again, WhatsApp asks for a passkey ("Continuar en WhatsApp Web").
-        this.world.passkeyNext.add(this.numberId);
-        this.apply({ afterMs: 0, do: 'logout' });
-        return;
-      case 'ready_never_comes': {
-        // WhatsApp Web reloads itself and never finishes loading (wwebjs 201919): "Conectando…" under the ready
-        // watchdog, then ready_timeout and the manager's restart, which loads fine. Never said as a crash first (its
-        // advice, "reinicia la computadora", showed for two seconds: #30 item 8).
-        const generation = ++this.generation;
-        this.setState('connecting');
-        void this.world.clock.sleep(this.world.behaviour.readyWatchdogMs).then(() => {
-          if (generation === this.generation && this.state === 'connecting') this.setState('error', 'ready_timeout', 'ready did not come');
-        });
-        return;
-      }
-    }
+    playFault(this, fault);
   }
 
   private assertConnected(): void {
     if (this.state !== 'connected') throw new DriverError('not_connected', `number is ${this.state}`);
   }
 
-  private setState(state: NumberState, error?: DriverErrorCode, detail?: string): void {
+  setState(state: NumberState, error?: DriverErrorCode, detail?: string): void {
     this.state = state;
     this.emitter.emit('state', { state, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
   }
