@@ -7,7 +7,7 @@ import { schemaVersion, type Db } from '../db';
 import { diagnosticsZip } from '../diagnostics/diagnostics';
 import { downloadView, type FileStore } from '../files';
 import { videoSupport, type SessionManager } from '../whatsapp';
-import type { AppConfig } from './create-app';
+import type { AppConfig } from './app-types';
 import { PRODUCT_NAME } from './paths';
 
 /** The app's own commands: what it is and where its data lives, its disk's state, a support bundle. */

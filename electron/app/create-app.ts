@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { appInfoHandlers } from './app-handlers';
+import type { Base } from './wire-base';
+import { cloudDrivers, cloudServices } from './wire-cloud';
+import { wireApi } from './wire-api';
+import { wireConversations } from './wire-conversations';
+import { wireSegments } from './wire-segments';
+import { wireUpdates } from './wire-updates';
 import { wireEngineHooks } from './engine-hooks';
 import { createDispatcher, mergeHandlers } from '../core/dispatcher';
 import { EventBus } from '../core/event-bus';
@@ -9,7 +15,6 @@ import { seededRandom, type Random } from '../core/random';
 import { createLogger } from '../core/logger';
 import { lockDataDir } from '../core/data-lock';
 import { keepOwnerOnly } from '../core/owner-only';
-import { SealedFile } from '../core/sealed-file';
 import { AppError } from '../core/app-error';
 import { StorageGuard } from '../core/storage-guard';
 import { openDatabase, scheduleCheckpoints, type Db } from '../db';
@@ -20,16 +25,15 @@ import { ContactQueries, ContactSearchIndexer, ContactsRepo, ImportJobs, WhatsAp
 import { WaLimitsStore } from '../whatsapp/wa-limits-store';
 import { FileStore } from '../files';
 import { MediaStore, TemplatesRepo, TestSender, messagesHandlers } from '../messages';
-import { CampaignEngine, CampaignsRepo, RecurringRuns, audienceWhere, campaignsHandlers } from '../campaigns';
+import { CampaignEngine, CampaignsRepo, audienceWhere, campaignsHandlers } from '../campaigns';
 import { backupHandlers } from '../backup';
 import { RequestLedger } from '../core/request-ledger';
-import { PUBLIC_ONLY } from '../core/outbound';
 import { healthHandlers } from '../health';
 import { Inbox, inboxHandlers } from '../inbox';
-import { AutoReplier, ChatAnswers, ConversationsRepo, conversationsHandlers } from '../conversations';
+import { conversationsHandlers } from '../conversations';
 import { reportsHandlers } from '../reports';
-import { AutoTags, SegmentsRepo, TagsRepo, segmentsHandlers } from '../segments';
-import { ApiKeys, ApiSends, MediaLinks, WebhookFeed, Webhooks, apiHandlers, sweepLinkDownloads } from '../api';
+import { segmentsHandlers } from '../segments';
+import { apiHandlers, sweepLinkDownloads } from '../api';
 import {
   defaultDriverFactory,
   isBrowserExecutable,
@@ -41,9 +45,9 @@ import {
   type DriverFactory,
   type WhatsAppDriver,
 } from '../whatsapp';
-import { CloudAccounts, CloudDriver, CloudNumbersRepo, CloudSecrets, CloudUsers, CloudWebhooks, GraphClient, RelayPoller, cloudHandlers, plainBox } from '../cloud';
+import { cloudHandlers } from '../cloud';
 import type { AppInfo } from '../../shared/types';
-import { FeedUpdater, UPDATE_FEED_URL, UpdateService, updatesHandlers } from '../updates';
+import { updatesHandlers } from '../updates';
 
 import type { App, AppConfig } from './app-types';
 
@@ -98,10 +102,10 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (!storage.report(error)) logger.warn({ err: error }, 'checkpoint failed');
   });
   const settings = new SettingsStore(db);
-  const cloudRepo = new CloudNumbersRepo(db);
-  const cloudUsers = new CloudUsers(db, () => clock.now());
-  const secrets = new CloudSecrets(config.dataDir, config.secretBox ?? plainBox);
-  const graph = (token: () => string) => new GraphClient({ token, baseUrl: config.cloud?.graphUrl, fetch: config.cloud?.fetch });
+  const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
+  const base: Base = { config, db, dbFile, bus, clock, random, logger, storage, settings, files };
+  const cloudDriving = cloudDrivers(base);
+  const cloudRepo = cloudDriving.repo;
   const world = new SimWorld(clock, config.simSeed ?? 20261125, config.simRecordFile ?? path.join(config.dataDir, 'simulator', 'deliveries.jsonl'), config.simBehaviour);
   // Loaded only when asked for: the double is the demo's, never the desktop app's (whose bundle has no import.meta).
   const demoBrowser = config.demoBrowser ? await (await import('../whatsapp/demo-browser')).DemoBrowser.start({ world, dataDir: config.dataDir, random }) : null;
@@ -122,15 +126,12 @@ export async function createApp(config: AppConfig): Promise<App> {
     logger,
     clock,
     sessionsDir: path.join(config.dataDir, 'sessions'),
-    driverFactory: withCloud(config.driverFactory ?? demoFactory ?? realFactory, (numberId) =>
-      new CloudDriver({ numberId, db, repo: cloudRepo, graph: secrets.get(numberId) ? graph(() => secrets.get(numberId)?.token ?? '') : null, clock, logger, users: cloudUsers }),
-    ),
+    driverFactory: withCloud(config.driverFactory ?? demoFactory ?? realFactory, cloudDriving.driver),
     // From the injected Random when a test gives one, so a seeded run names its numbers the same every time.
     newId: config.random ? () => `n_${hex6(random)}${hex6(random)}` : undefined,
     defaultLabel: (kind) => mainText(settings.get().language, kind === 'demo' ? 'numbers.defaultDemoLabel' : kind === 'cloud' ? 'numbers.defaultCloudLabel' : 'numbers.defaultRealLabel'),
     ...(demoBrowser ? { demoBrowser } : {}),
   });
-  const files = new FileStore(config.dataDir, () => clock.now(), (error) => storage.report(error));
   files.sweep();
   sweepLinkDownloads(path.join(config.dataDir, 'tmp'));
   const contacts = new ContactsRepo(db, () => clock.now());
@@ -150,110 +151,12 @@ export async function createApp(config: AppConfig): Promise<App> {
   const tests = new TestSender({ db, bus, sessions, media, clock, logger });
   const campaigns = new CampaignsRepo(db, media, () => clock.now(), () => random.int(1, 2_000_000_000), () => settings.get().timeZone);
   const engine = new CampaignEngine({ db, bus, sessions, repo: campaigns, contacts, media, settings, clock, random, logger, storage, cloud: cloudRepo, waLimits });
-  const cloudWebhooks = new CloudWebhooks({
-    db, repo: cloudRepo, secrets, clock, logger, users: cloudUsers,
-    driverOf: (id) => { const d = sessions.driver(id); return d instanceof CloudDriver ? d : undefined; },
-    limitChanged: (id) => void cloudAccounts.check(id).then(() => sessions.republish(id), (error: unknown) => logger.warn({ err: error, numberId: id }, 'cloud limit not checked again')),
-  });
-  let cloudWebhookUrl: string | null = null;
-  const cloudAccounts = new CloudAccounts({
-    repo: cloudRepo,
-    secrets,
-    sessions,
-    graph: (token) => graph(() => token),
-    clock,
-    logger,
-    webhookUrl: () => cloudWebhookUrl,
-    lastWebhookAt: (id) => cloudWebhooks.lastWebhookAt(id),
-    relayRule: config.relay?.rule ?? PUBLIC_ONLY,
-  });
-  const relay = new RelayPoller({ repo: cloudRepo, webhooks: cloudWebhooks, clock, logger, outbound: config.relay });
-  // A Cloud number that leaves the app takes its token and app secret with it.
-  bus.subscribe((envelope) => {
-    if (envelope.event === 'numbers.removed') cloudAccounts.forget(envelope.payload.id);
-  });
-
-  const updates = new UpdateService({
-    backend:
-      config.updates?.backend ??
-      new FeedUpdater({
-        feedUrl: config.updates?.feedUrl ?? UPDATE_FEED_URL,
-        channel: () => settings.get().updateChannel,
-        currentVersion: config.version,
-        downloadDir: path.join(config.dataDir, 'updates'),
-        allowHttpLoopback: config.updates?.allowHttpLoopback,
-      }),
-    bus,
-    clock,
-    logger,
-    currentVersion: config.version,
-    mode: config.updates?.mode ?? 'notify',
-    isSending: () => db.prepare("SELECT 1 FROM campaigns WHERE state = 'running' AND kind = 'campaign' LIMIT 1").get() !== undefined,
-  });
-  // WhatsApp Web changed under a number: the fix may already be published.
-  bus.subscribe((envelope) => {
-    if (envelope.event === 'numbers.changed' && envelope.payload.state === 'wa_changed') updates.checkNow();
-  });
-  const apiKeys = new ApiKeys(db, () => clock.now());
-  const webhooks = new Webhooks(db, clock, logger, config.version, new SealedFile(path.join(config.dataDir, 'webhook-secrets.json'), config.secretBox ?? plainBox));
-  const links = new MediaLinks(db, media, () => clock.now(), () => ({ limitBytes: settings.get().mediaLinkLimitMb * 1024 * 1024, timeoutMs: settings.get().mediaLinkTimeoutS * 1000, tempDir: path.join(config.dataDir, 'tmp'), ...config.mediaLinkOptions }));
-  const later: { feed?: WebhookFeed } = {};
-  const apiSends = new ApiSends({
-    db,
-    media,
-    now: () => clock.now(),
-    seed: () => random.int(1, 2_000_000_000),
-    country: () => 'MX',
-    timeZone: () => settings.get().timeZone,
-    // Messages from the user's systems are free text: linked phones send them; a Cloud number sends only templates.
-    numbers: () => sessions.list().filter((n) => n.kind !== 'cloud').map((n) => n.id),
-    expectedAt: (sendId) => engine.expectedAt(sendId),
-    fetchMedia: (url) => links.fetch(url),
-    queued: (campaignId) => {
-      engine.wakeAll();
-      later.feed?.track(campaignId);
-    },
-  });
-  const feed = new WebhookFeed(db, bus, webhooks, apiSends);
-  later.feed = feed;
-  const conversations = new ConversationsRepo(db, media);
-  const answers = new ChatAnswers({
-    db,
-    media,
-    now: () => clock.now(),
-    seed: () => random.int(1, 2_000_000_000),
-    timeZone: () => settings.get().timeZone,
-    numbers: () => sessions.list().map((n) => ({ id: n.id, kind: n.kind })),
-    queued: (campaignId) => {
-      engine.wakeAll();
-      feed.trackAnswer(campaignId);
-    },
-    waTemplate: (id) => cloudRepo.template(id),
-    wabaOf: (numberId) => cloudRepo.get(numberId)?.waba_id,
-  });
-  const autoReplier = new AutoReplier({ db, answers, settings: () => settings.get(), now: () => clock.now(), logger });
-  const tags = new TagsRepo(db, () => clock.now());
-  const segments = new SegmentsRepo(db, () => clock.now());
-  const autoTags = new AutoTags(db, tags, () => settings.get().language, () => clock.now());
-  const recurring = new RecurringRuns({
-    db,
-    repo: campaigns,
-    clock,
-    logger,
-    segment: (id) => segments.valid(id),
-    // "Pan de la semana · 17 dic 2026": each run named by its day, as the user reads dates.
-    runName: (name, at) => {
-      const { language, timeZone } = settings.get();
-      const day = new Intl.DateTimeFormat(language === 'es' ? 'es-MX' : 'en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(at);
-      return `${name} · ${day.replace(/\.$/, '')}`;
-    },
-    followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }),
-    changed: (id) => {
-      engine.markDirty(id);
-      engine.wakeAll();
-      bus.emit('recurring.changed', {});
-    },
-  });
+  const cloud = cloudServices(base, cloudDriving, sessions);
+  const updates = wireUpdates(base);
+  const api = wireApi(base, { media, sessions, engine });
+  const { keys: apiKeys, webhooks, sends: apiSends, feed } = api;
+  const { repo: conversations, answers, autoReplier } = wireConversations(base, { media, sessions, engine, feed, cloud: cloudRepo });
+  const { tags, segments, autoTags, recurring } = wireSegments(base, { campaigns, engine });
   wireEngineHooks({ engine, bus, autoReplier, autoTags, recurring, contacts, feed, conversations });
 
   let apiUrl: string | null = null;
@@ -279,7 +182,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       }),
       campaignsHandlers({ db, repo: campaigns, engine, sessions, now: () => clock.now(), userZone: () => settings.get().timeZone, cloud: cloudRepo, prices: () => settings.get().cloudPrices, segment: (id) => segments.valid(id), followUpName: (name) => mainText(settings.get().language, 'campaign.followUpName', { name }), recurring, bus }),
       segmentsHandlers({ db, tags, segments, bus, sample: (rules, limit) => contactQueries.query({ segment: { rules, now: clock.now() } }, 0, limit, false).then((page) => page.rows) }),
-      cloudHandlers({ accounts: cloudAccounts, templates, media }),
+      cloudHandlers({ accounts: cloud.accounts, templates, media }),
       reportsHandlers({ db, campaigns, files, settings, now: () => clock.now() }),
       inboxHandlers({ db, inbox: new Inbox(db), bus, sessions, campaigns, engine, settings, clock, conversations }),
       conversationsHandlers({
@@ -321,7 +224,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   recurring.start();
   feed.start();
   webhooks.start();
-  relay.start();
+  cloud.relay.start();
   sessions.startAll();
 
   return {
@@ -345,14 +248,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
     apiKeys,
     webhooks,
-    cloud: {
-      accounts: cloudAccounts,
-      webhooks: cloudWebhooks,
-      relay,
-      setWebhookUrl: (url) => {
-        cloudWebhookUrl = url;
-      },
-    },
+    cloud,
     storage,
     logger,
     db,
@@ -368,7 +264,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       feed.stop();
       await updates.stop();
       await webhooks.stop();
-      await relay.stop();
+      await cloud.relay.stop();
       await recurring.stop();
       await engine.stop();
       await sessions.stopAll();
