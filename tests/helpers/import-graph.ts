@@ -32,17 +32,22 @@ function target(from: string, spec: string, sources: Sources): string | null {
   return null;
 }
 
+/** Circles between single files (inside a domain as well as across): each file its own group. */
+export function fileCircles(sources: Sources): { domains: string[]; edges: string[] }[] {
+  return domainCircles(sources, (file) => file);
+}
+
 /**
  * Circles between the domains of `electron/` (type-only imports count: a domain that names another's types depends on
  * it), each as the domains on it and one import that closes it: Tarjan's strongly connected components.
  */
-export function domainCircles(sources: Sources): { domains: string[]; edges: string[] }[] {
+export function domainCircles(sources: Sources, groupOf: (file: string) => string = domainOf): { domains: string[]; edges: string[] }[] {
   const graph = new Map<string, Map<string, string>>();
   for (const [file, text] of sources) {
     for (const match of text.matchAll(IMPORT)) {
       const to = target(file, (match[1] ?? match[2])!, sources);
       if (!to) continue;
-      const [a, b] = [domainOf(file), domainOf(to)];
+      const [a, b] = [groupOf(file), groupOf(to)];
       if (a === b) continue;
       if (!graph.has(a)) graph.set(a, new Map());
       if (!graph.get(a)!.has(b)) graph.get(a)!.set(b, `${file} → ${to}`);
