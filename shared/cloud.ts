@@ -162,6 +162,11 @@ export const CloudTemplateChoiceSchema = z
   .strict();
 export type CloudTemplateChoice = z.infer<typeof CloudTemplateChoiceSchema>;
 
+/** A template's text with each {{n}} replaced by what `value` gives for it (`whole`: the {{n}} as written). */
+export function fillParams(body: string, value: (n: number, whole: string) => string): string {
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (whole, n: string) => value(Number(n), whole));
+}
+
 /** Whether a campaign's choice gives the template all it takes: a field per {{n}}, a value per dynamic button, a file per card. */
 export function choiceComplete(template: Pick<WaTemplate, 'params' | 'buttons' | 'cards'>, choice: CloudTemplateChoice): boolean {
   const given = new Set((choice.buttons ?? []).map((b) => b.index));
@@ -178,7 +183,7 @@ export function choiceComplete(template: Pick<WaTemplate, 'params' | 'buttons' |
  * parameter without a field yet keeps its number). What the contact gets, the preview and the checks all read it.
  */
 export function templateBody(template: Pick<WaTemplate, 'body'>, params: string[]): string {
-  return template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => `{{${params[Number(n) - 1] || n}}}`);
+  return fillParams(template.body, (n) => `{{${params[n - 1] || n}}}`);
 }
 
 /** US$ per delivered message, by Meta's category, in one market. */

@@ -1,6 +1,6 @@
 import type { Answer } from '../../shared/conversations';
 import type { CampaignSettings } from '../../shared/campaigns';
-import type { WaTemplate } from '../../shared/cloud';
+import { fillParams, type WaTemplate } from '../../shared/cloud';
 import { AppError } from '../core/app-error';
 import type { Db } from '../db';
 import { unlistedContactId } from '../contacts/unlisted-contact';
@@ -123,7 +123,7 @@ export class ChatAnswers {
     if (template.header === 'image' || template.header === 'video' || template.header === 'document' || template.cards.length > 0 || template.buttons.some((b) => b.dynamic)) {
       throw new AppError('cloud_template_required', 'this template needs a file or button values: send it from a campaign', 'waTemplate.templateId');
     }
-    const text = template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => choice.values[Number(n) - 1] ?? '');
+    const text = fillParams(template.body, (n) => choice.values[n - 1] ?? '');
     return { id: template.id, values: choice.values, text };
   }
 

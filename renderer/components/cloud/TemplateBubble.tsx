@@ -1,4 +1,4 @@
-import type { TemplateButton, WaTemplate } from '../../../shared/cloud';
+import { fillParams, type TemplateButton, type WaTemplate } from '../../../shared/cloud';
 import { useI18n } from '../../i18n/i18n';
 
 export type BubbleTemplate = Pick<WaTemplate, 'header' | 'body' | 'cards'> & { buttons: Pick<TemplateButton, 'type' | 'text' | 'url'>[] };
@@ -12,7 +12,7 @@ const ICONS: Record<string, string> = { URL: '↗', COPY_CODE: '❐', PHONE_NUMB
  */
 export function TemplateBubble({ template, values = [] }: { template: BubbleTemplate; values?: string[] }) {
   const { t } = useI18n();
-  const text = template.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (whole, n: string) => values[Number(n) - 1] || whole);
+  const text = fillParams(template.body, (n, whole) => values[n - 1] || whole);
   return (
     <div className="wa-preview" data-testid="template-bubble">
       <div className="wa-bubble">
